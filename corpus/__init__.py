@@ -1,0 +1,31 @@
+"""Reading transcripts: decode, normalise, segment, infer metadata, cache.
+
+The public API is re-exported here; nothing in this package imports Textual or Rich.
+"""
+
+from corpus.load import (
+    BUNDLED,
+    Corpus,
+    bundled_dir,
+    load_corpus,
+    load_file,
+    tokens_for,
+    with_tokens,
+)
+from corpus.model import Clause, CorpusError, Document, Metadata, Sentence, Turn
+
+__all__ = [
+    "BUNDLED",
+    "Clause",
+    "Corpus",
+    "CorpusError",
+    "Document",
+    "Metadata",
+    "Sentence",
+    "Turn",
+    "bundled_dir",
+    "load_corpus",
+    "load_file",
+    "tokens_for",
+    "with_tokens",
+]

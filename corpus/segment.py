@@ -1,0 +1,109 @@
+"""Turns, sentences and clauses of a normalised transcript.
+
+A turn starts at a speaker label at the start of a paragraph, or in mid-paragraph right after
+a sentence end when the label is unambiguous (OCR pages run a question and "王毅：" together).
+Text before the first label, and closing lines such as "记者会历时2小时", are narration.
+Sentences end at 。！？ (with any closing quotes) or a paragraph break; clauses split
+sentences at ，；： and never include the delimiter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, SENTENCE_END
+from corpus.model import Clause, Role, Sentence, Turn
+from corpus.speakers import MAX_LABEL, Lexicon, Speaker, SpeakerBook
+
+_PARAGRAPH_LABEL = re.compile(rf"^(?P<label>[^：\n]{{1,{MAX_LABEL}}})：", re.MULTILINE)
+_INLINE_LABEL = re.compile(
+    rf"[{SENTENCE_END}][{CLOSERS}]?(?P<label>[^：\n{SENTENCE_END}，；]{{1,{MAX_LABEL}}})："
+)
+_CLOSING = re.compile(r"^(?:[（(]完[）)]|(?:本场)?记者会(?:历时|持续|共持续))", re.MULTILINE)
+_SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}\n]+")
+_CLAUSE = re.compile(rf"[^{CLAUSE_DELIMITERS}{SENTENCE_END}]+")
+_TRIM = " \n\t\u3000"
+_CONTENTLESS = re.compile(rf"^[\s{CLOSERS}“‘「『（《—…、·]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Boundary:
+    label_start: int
+    label_end: int
+    text_start: int
+    speaker: Speaker
+
+
+def _boundaries(text: str, lexicon: Lexicon | None) -> list[_Boundary]:
+    paragraph_labels = list(_PARAGRAPH_LABEL.finditer(text))
+    book = SpeakerBook([m.group("label").strip() for m in paragraph_labels], lexicon)
+    found: dict[int, _Boundary] = {}
+    for m in paragraph_labels:
+        speaker = book.classify(m.group("label"))
+        if speaker:
+            found[m.start()] = _Boundary(m.start(), m.end("label"), m.end(), speaker)
+    for m in _INLINE_LABEL.finditer(text):
+        label = m.group("label")
+        if m.start("label") not in found and book.is_strong(label):
+            speaker = book.classify(label)
+            assert speaker is not None
+            found[m.start("label")] = _Boundary(m.start("label"), m.end("label"), m.end(), speaker)
+    for m in _CLOSING.finditer(text):
+        narration = Speaker("", None, "narration")
+        found.setdefault(m.start(), _Boundary(m.start(), m.start(), m.start(), narration))
+    return [found[k] for k in sorted(found)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def segment(
+    text: str, lexicon: Lexicon | None = None
+) -> tuple[tuple[Turn, ...], tuple[Sentence, ...], tuple[Clause, ...]]:
+    """Split normalised ``text`` into flat, cross-indexed turns, sentences and clauses."""
+    bounds = _boundaries(text, lexicon)
+    spans: list[tuple[int, int, int, int, Speaker]] = []
+    if not bounds or bounds[0].label_start > 0:
+        first = bounds[0].label_start if bounds else len(text)
+        spans.append((0, 0, 0, first, Speaker("", None, "narration")))
+    for i, b in enumerate(bounds):
+        end = bounds[i + 1].label_start if i + 1 < len(bounds) else len(text)
+        spans.append((b.label_start, b.label_end, b.text_start, end, b.speaker))
+
+    turns: list[Turn] = []
+    sentences: list[Sentence] = []
+    clauses: list[Clause] = []
+    for label_start, label_end, text_start, end, speaker in spans:
+        start, end = _trim(text, text_start, end)
+        if start >= end and label_start == label_end:
+            continue
+        turn_index = len(turns)
+        first_sentence = len(sentences)
+        for m in _SENTENCE.finditer(text, start, end):
+            s_start, s_end = _trim(text, m.start(), m.end())
+            if _CONTENTLESS.match(text[s_start:s_end]):
+                continue
+            first_clause = len(clauses)
+            for c in _CLAUSE.finditer(text, s_start, s_end):
+                c_start, c_end = _trim(text, c.start(), c.end())
+                if not _CONTENTLESS.match(text[c_start:c_end]):
+                    clauses.append(
+                        Clause(len(clauses), len(sentences), turn_index, c_start, c_end,
+                               text[c_start:c_end])
+                    )
+            sentences.append(
+                Sentence(len(sentences), turn_index, s_start, s_end, text[s_start:s_end],
+                         first_clause, len(clauses))
+            )
+        role: Role = speaker.role
+        turns.append(
+            Turn(turn_index, text[label_start:label_end].strip(), speaker.speaker, speaker.outlet,
+                 role, start, end, label_start, label_end, first_sentence, len(sentences))
+        )
+    return tuple(turns), tuple(sentences), tuple(clauses)

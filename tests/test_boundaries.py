@@ -1,0 +1,39 @@
+"""Architecture rules that a refactor must not break quietly."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:textual|rich)\b", re.MULTILINE)
+
+
+def test_engine_packages_never_import_textual_or_rich():
+    for package in ("corpus", "tracking"):
+        for path in (ROOT / package).rglob("*.py"):
+            assert not UI_IMPORT.search(path.read_text(encoding="utf-8")), path
+
+
+def test_non_interactive_commands_do_not_import_textual_or_jieba():
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        "try:\n    main(['corpus', '--format', 'json'])\n"
+        "except SystemExit:\n    pass\n"
+        "bad = [m for m in ('textual', 'jieba') if m in sys.modules]\n"
+        "sys.stderr.write(repr(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stderr.endswith("[]"), result.stderr
+
+
+def test_readme_documents_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"tifa {name}" in readme, f"README does not document `tifa {name}`"

@@ -1,0 +1,113 @@
+"""Turns, speakers, sentences and clauses on all five seeds and on the hard cases."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
+
+from corpus import load_file
+from corpus.normalise import normalise
+from corpus.segment import segment
+
+QUESTIONS = {XINHUA_2017: 20, SCIO_2017: 21, PD_2024: 17, XINHUA_2019: 21, OCR_2021: 18}
+
+
+@pytest.mark.parametrize("path", list(QUESTIONS), ids=lambda p: p.name[:3])
+def test_question_and_answer_turns_on_every_seed(path):
+    doc = load_file(path)
+    assert doc.questions == QUESTIONS[path]
+    unanswered = {
+        turn.label
+        for turn, after in zip(doc.turns, doc.turns[1:], strict=False)
+        if turn.role == "question" and (after.role, after.speaker) != ("answer", "王毅")
+    }
+    # Xinhua 2019 prints one answer with no "王毅：" label, straight after the question.
+    assert unanswered == ({"新加坡《联合早报》记者"} if path == XINHUA_2019 else set())
+
+
+def test_canonical_speakers_agree_across_editions():
+    xinhua, scio = load_file(XINHUA_2017), load_file(SCIO_2017)
+    x = [t.speaker for t in xinhua.turns if t.role == "question"]
+    s = [t.speaker for t in scio.turns if t.role == "question"]
+    assert "人民日报记者" in x and "人民日报记者" in s
+    assert "中新社记者" in x and "中新社记者" in s  # 中国新闻社记者 in the SCIO edition
+    labels = {t.label for t in xinhua.turns}
+    assert "《人民日报》记者" in labels  # the label stays as printed
+
+
+def test_host_and_titled_labels_alone_on_their_line():
+    scio = load_file(SCIO_2017)
+    hosts = [t for t in scio.turns if t.role == "host"]
+    assert [t.speaker for t in hosts] == ["何绍仁", "何绍仁"]
+    assert hosts[0].label.endswith("主持人何绍仁")
+    assert hosts[-1].label == "何绍仁"
+    assert scio.text[hosts[-1].start :].startswith("本场记者会到此结束")
+    minister = scio.turns[2]
+    assert (minister.label, minister.speaker, minister.role) == ("外交部部长王毅", "王毅", "answer")
+    assert scio.text[minister.start :].startswith("各位记者朋友")
+
+
+def test_lists_ending_in_a_colon_are_not_speakers():
+    scio = load_file(SCIO_2017)
+    assert all("三方面" not in t.label and "看点" not in t.label for t in scio.turns)
+
+
+def test_labels_in_mid_paragraph_start_a_new_turn():
+    doc = load_file(OCR_2021)
+    tass = next(t for t in doc.turns if t.speaker == "塔斯社记者")
+    answer = doc.turns[tass.index + 1]
+    assert doc.text[tass.start : tass.end].endswith("疫情如何影响了俄中关系？")
+    assert answer.speaker == "王毅"
+    assert doc.text[answer.start :].startswith("面对世纪疫情")
+    people = next(t for t in doc.turns if t.label == "《人民日报》记者")
+    assert doc.text[people.start :].startswith("您曾经强调")
+
+
+def test_narration_at_start_and_closing_line():
+    doc = load_file(XINHUA_2017)
+    assert doc.turns[0].role == "narration"
+    assert doc.text[doc.turns[0].start :].startswith("新华社北京3月8日电")
+    assert doc.turns[-1].role == "narration"
+    closing = doc.turns[-1]
+    assert doc.text[closing.start : closing.end] == "记者会历时2小时，近600名中外记者参加。"
+
+
+def test_sentences_and_clauses_tile_their_turns():
+    doc = load_file(XINHUA_2017)
+    for turn in doc.turns:
+        for s in doc.sentences_of(turn):
+            assert turn.start <= s.start < s.end <= turn.end
+            assert s.text == doc.text[s.start : s.end]
+            for c in doc.clauses_of(s):
+                assert s.start <= c.start < c.end <= s.end
+                assert c.text == doc.text[c.start : c.end]
+                assert not set(c.text) & set("，；：")
+    taiwan = next(s for s in doc.sentences if s.text.startswith("世界上只有一个中国"))
+    clauses = [c.text for c in doc.clauses_of(taiwan)]
+    assert clauses[:2] == ["世界上只有一个中国", "台湾是中国的一部分"]
+    assert taiwan.text.endswith("。")
+
+
+def test_sentence_ends_keep_closing_quotes():
+    _, sentences, _ = segment(normalise("王毅：他说：“我们支持。”然后走了。").text)
+    assert [s.text for s in sentences] == ["他说：“我们支持。”", "然后走了。"]
+
+
+def test_qa_markers_and_unlabelled_text():
+    turns, _, _ = segment("问：中方如何看待？\n答：我们支持。")
+    assert [(t.role, t.label) for t in turns] == [("question", "问"), ("answer", "答")]
+    turns, _, _ = segment("这是一段没有说话人的文字。")
+    assert [t.role for t in turns] == ["narration"]
+
+
+def test_traditional_labels_are_recognised(tmp_path):
+    import opencc
+
+    text = XINHUA_2017.read_text(encoding="utf-8")
+    path = tmp_path / "trad.txt"
+    path.write_text(opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    doc = load_file(path)
+    assert doc.script == "traditional"
+    assert doc.questions == 20
+    assert "人民日报记者" in {t.speaker for t in doc.turns}
+    assert "《人民日報》記者" in {t.label for t in doc.turns}

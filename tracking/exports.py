@@ -1,0 +1,135 @@
+"""One registry of output formats and one atomic writer, shared by the CLI and the TUI.
+
+Every report tifa produces is first turned into a plain ``Table`` (column names and rows of
+JSON-able values) or a JSON document; the renderers here turn those into CSV, JSON, Markdown
+or text. Files are written to a temporary file beside the target and renamed, so an export
+is either complete or absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("text", "json", "csv", "md")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class ExportError(Exception):
+    """An output that could not be written; the message names the path and why."""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def plain(value: object) -> str:
+    """A value as one line of inert text: control characters (ESC included) removed."""
+    if value is None:
+        return ""
+    return _CONTROL.sub("", str(value).replace("\n", " ").replace("\t", " "))
+
+
+def to_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if v is None else _cell(v) for v in row])
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return value
+
+
+def to_markdown(table: Table) -> str:
+    def esc(v: object) -> str:
+        return plain(_cell(v)).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_text(table: Table) -> str:
+    """Aligned columns for people, counting CJK characters as two cells wide."""
+    cells = [[plain(_cell(v)) for v in row] for row in table.rows]
+    widths = [
+        max([display_width(c)] + [display_width(row[i]) for row in cells])
+        for i, c in enumerate(table.columns)
+    ]
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(pad(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(table.columns), *(line(r) for r in cells)]) + "\n"
+
+
+def display_width(text: str) -> int:
+    return sum(2 if _wide(ch) else 1 for ch in text)
+
+
+def _wide(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
+        or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFF60
+        or 0xFFE0 <= o <= 0xFFE6 or 0x20000 <= o <= 0x3FFFD
+    )
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def render_table(table: Table, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(table.records())
+    if fmt == "csv":
+        return to_csv(table)
+    if fmt == "md":
+        return to_markdown(table)
+    return to_text(table)
+
+
+def write_atomic(path: str | Path, content: str) -> Path:
+    """Write ``content`` to ``path`` whole or not at all; ExportError names the problem."""
+    target = Path(path).expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ExportError(f"{target}: is a directory")
+    if not folder.is_dir():
+        raise ExportError(f"{target}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as err:
+        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(content)
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from None
+    return target

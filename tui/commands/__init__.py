@@ -1,0 +1,13 @@
+"""Each module here defines the commands of one capability; `register` adds them all."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(group: click.Group) -> None:
+    from tui.commands import corpus_cmds
+
+    for module in (corpus_cmds,):
+        for command in module.COMMANDS:
+            group.add_command(command)

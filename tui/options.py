@@ -1,0 +1,91 @@
+"""Options and plumbing shared by every command: corpus selection, output, errors.
+
+Exit codes: 0 for success (no matches included), 1 for errors, 2 for usage errors and
+unreadable input. Data goes to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from corpus import Corpus, CorpusError, Document, load_corpus
+from tracking.exports import ExportError, plain, write_atomic
+
+
+class InputError(click.ClickException):
+    """Bad input named on the command line: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"tifa: {plain(self.message)}", err=True)
+
+
+def corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--corpus (repeatable; files, folders or "bundled") and --no-cache."""
+
+    @click.option("--corpus", "corpus_paths", multiple=True, metavar="PATH",
+                  help='Transcript file or folder (repeatable); "bundled" for the shipped five.')
+    @click.option("--no-cache", is_flag=True, help="Parse everything afresh; do not use the cache.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, corpus_paths: tuple[str, ...], no_cache: bool, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        root = ctx.find_root().params
+        paths = corpus_paths or tuple(root.get("corpus_paths") or ())
+        use_cache = not (no_cache or root.get("no_cache"))
+        return func(*args, corpus_paths=paths, use_cache=use_cache, **kwargs)
+
+    return wrapper
+
+
+def output_options(formats: tuple[str, ...], default: str = "text") -> Callable[..., Any]:
+    """--format and -o/--output, for commands that print data."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                            help="Write to FILE (atomically) instead of stdout.")(func)
+        return click.option("--format", "fmt", type=click.Choice(formats), default=default,
+                            show_default=True, help="Output format.")(func)
+
+    return decorate
+
+
+def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
+    try:
+        corpus = load_corpus(paths, use_cache=use_cache, tokens=tokens)
+    except CorpusError as err:
+        raise InputError(str(err)) from None
+    for warning in corpus.warnings:
+        click.echo(f"tifa: warning: {plain(warning)}", err=True)
+    if not corpus.documents:
+        raise InputError(f"{', '.join(paths) or 'corpus'}: no readable transcripts found")
+    return corpus
+
+
+def pick(corpus: Corpus, name: str) -> Document:
+    try:
+        return corpus.get(name)
+    except LookupError as err:
+        raise InputError(str(err.args[0])) from None
+
+
+def emit(content: str, output: str | None) -> None:
+    """Print to stdout, or write ``output`` atomically and say so on stderr."""
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    try:
+        path = write_atomic(output, content)
+    except ExportError as err:
+        raise InputError(str(err)) from None
+    click.echo(f"tifa: wrote {plain(path)}", err=True)
+
+
+def colour_enabled(output: str | None) -> bool:
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
