@@ -22,11 +22,8 @@ def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) 
     if not norm.text.strip():
         raise CorpusError(path, "no transcript text left after normalisation")
     key = fold_width(to_simplified(norm.text))
-    turns, sentences, clauses = segment(key)
     text = norm.text
-    turns = tuple(dataclasses.replace(t, label=text[t.label_start : t.label_end]) for t in turns)
-    sentences = tuple(dataclasses.replace(s, text=text[s.start : s.end]) for s in sentences)
-    clauses = tuple(dataclasses.replace(c, text=text[c.start : c.end]) for c in clauses)
+    turns, sentences, clauses = segment(key, display=text)
     metadata = infer_metadata(key, norm.header, norm.hints)
     return Document(
         id=doc_id,

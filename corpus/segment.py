@@ -64,9 +64,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def segment(
-    text: str, lexicon: Lexicon | None = None
+    text: str, lexicon: Lexicon | None = None, display: str | None = None
 ) -> tuple[tuple[Turn, ...], tuple[Sentence, ...], tuple[Clause, ...]]:
-    """Split normalised ``text`` into flat, cross-indexed turns, sentences and clauses."""
+    """Split normalised ``text`` into flat, cross-indexed turns, sentences and clauses.
+
+    Structure is found in ``text`` (the matching key, so Traditional labels are recognised);
+    the strings stored are sliced from ``display`` (same length), the text a reader sees.
+    """
+    shown = text if display is None else display
     bounds = _boundaries(text, lexicon)
     spans: list[tuple[int, int, int, int, Speaker]] = []
     if not bounds or bounds[0].label_start > 0:
@@ -95,15 +100,15 @@ def segment(
                 if not _CONTENTLESS.match(text[c_start:c_end]):
                     clauses.append(
                         Clause(len(clauses), len(sentences), turn_index, c_start, c_end,
-                               text[c_start:c_end])
+                               shown[c_start:c_end])
                     )
             sentences.append(
-                Sentence(len(sentences), turn_index, s_start, s_end, text[s_start:s_end],
+                Sentence(len(sentences), turn_index, s_start, s_end, shown[s_start:s_end],
                          first_clause, len(clauses))
             )
         role: Role = speaker.role
         turns.append(
-            Turn(turn_index, text[label_start:label_end].strip(), speaker.speaker, speaker.outlet,
+            Turn(turn_index, shown[label_start:label_end].strip(), speaker.speaker, speaker.outlet,
                  role, start, end, label_start, label_end, first_sentence, len(sentences))
         )
     return tuple(turns), tuple(sentences), tuple(clauses)
