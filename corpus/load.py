@@ -8,19 +8,22 @@ Document ids are file stems, made unique with a numeric suffix when two folders 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from corpus import cache
-from corpus.decode import read_file
+from corpus.decode import Decoded, read_file
 from corpus.manifest import load_manifest, overlay
 from corpus.model import CorpusError, Document, Metadata
 
 BUNDLED = "bundled"
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 MANIFEST = "manifest.toml"
+PARALLEL_FROM = 24  # uncached files; below this, starting worker processes costs more
 
 Progress = Callable[[int, int, str], None]
 
@@ -82,46 +85,115 @@ def _expand(sources: Sequence[str]) -> Iterable[tuple[Path, bool]]:
             yield path, True
 
 
+def _parse(job: tuple[str, str, str, str, str]) -> Document | CorpusError:
+    """Parse one decoded file (in a worker process when there are many)."""
+    from corpus.parse import parse_text  # only here: a cache hit needs none of it
+
+    text, stem, path, encoding, sha256 = job
+    try:
+        return parse_text(text, doc_id=stem, path=path, encoding=encoding, sha256=sha256)
+    except CorpusError as err:
+        return err
+
+
+def _parse_all(jobs: list[tuple[str, str, str, str, str]],
+               progress: Progress | None) -> list[Document | CorpusError]:
+    """Parse on every core when there are enough files to repay starting the processes."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        results = []
+        for n, job in enumerate(jobs):
+            if progress:
+                progress(n, len(jobs), f"parsing {job[2]}")
+            results.append(_parse(job))
+        return results
+    with ProcessPoolExecutor(workers) as pool:
+        results = []
+        for n, result in enumerate(pool.map(_parse, jobs, chunksize=8)):
+            if progress and n % 8 == 0:
+                progress(n, len(jobs), f"parsing {jobs[n][2]}")
+            results.append(result)
+        return results
+
+
+def _labelled(doc: Document, path: Path, doc_id: str, encoding: str,
+              declared: Metadata | None) -> Document:
+    return dataclasses.replace(doc, id=doc_id, path=str(path), encoding=encoding,
+                               metadata=overlay(doc.metadata, declared))
+
+
 def load_file(path: Path, *, doc_id: str | None = None, declared: Metadata | None = None,
               use_cache: bool = True) -> Document:
     """Read, parse (or fetch from the cache) and label one file."""
     decoded = read_file(path)
     doc = cache.load_document(decoded.sha256) if use_cache else None
     if doc is None:
-        from corpus.parse import parse_text  # only here: a cache hit needs none of it
-
-        doc = parse_text(decoded.text, doc_id=path.stem, path=str(path),
-                         encoding=decoded.encoding, sha256=decoded.sha256)
+        result = _parse((decoded.text, path.stem, str(path), decoded.encoding, decoded.sha256))
+        if isinstance(result, CorpusError):
+            raise result
+        doc = result
         if use_cache:
             cache.store_document(doc)
-    return dataclasses.replace(
-        doc, id=doc_id or path.stem, path=str(path), encoding=decoded.encoding,
-        metadata=overlay(doc.metadata, declared),
-    )
+    return _labelled(doc, path, doc_id or path.stem, decoded.encoding, declared)
+
+
+@dataclass
+class _Entry:
+    path: Path
+    named: bool
+    decoded: Decoded
+    doc: Document | None = None
 
 
 def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: bool = False,
                 progress: Progress | None = None) -> Corpus:
-    """Load every transcript in ``sources`` (files, folders, or "bundled"; none = bundled)."""
+    """Load every transcript in ``sources`` (files, folders, or "bundled"; none = bundled).
+
+    Files are read and looked up in the cache first; the misses are parsed together, in
+    parallel when there are many, and cached.
+    """
     files = list(_expand(sources))
     manifests: dict[Path, dict[str, Metadata]] = {}
-    docs: list[Document] = []
     warnings: list[str] = []
-    seen_ids: set[str] = set()
+
+    def reject(named: bool, err: CorpusError) -> None:
+        if named:
+            raise err
+        warnings.append(f"{err} (skipped)")
+
+    entries: list[_Entry] = []
     for n, (path, named) in enumerate(files):
         if progress:
-            progress(n, len(files), str(path))
-        declared = _declared(path.parent, manifests).get(path.name)
+            progress(n, len(files), f"reading {path}")
+        _declared(path.parent, manifests)
         try:
-            doc_id = _unique(path.stem, seen_ids)
-            doc = load_file(path, doc_id=doc_id, declared=declared, use_cache=use_cache)
+            decoded = read_file(path)
         except CorpusError as err:
-            if named:
-                raise
-            warnings.append(f"{err} (skipped)")
+            reject(named, err)
             continue
-        seen_ids.add(doc.id)
-        docs.append(doc)
+        doc = cache.load_document(decoded.sha256) if use_cache else None
+        entries.append(_Entry(path, named, decoded, doc))
+
+    misses = [e for e in entries if e.doc is None]
+    jobs = [(e.decoded.text, e.path.stem, str(e.path), e.decoded.encoding, e.decoded.sha256)
+            for e in misses]
+    for entry, result in zip(misses, _parse_all(jobs, progress), strict=True):
+        if isinstance(result, CorpusError):
+            reject(entry.named, result)
+            continue
+        entry.doc = result
+        if use_cache:
+            cache.store_document(result)
+
+    docs: list[Document] = []
+    seen_ids: set[str] = set()
+    for entry in entries:
+        if entry.doc is None:
+            continue
+        doc_id = _unique(entry.path.stem, seen_ids)
+        seen_ids.add(doc_id)
+        declared = manifests[entry.path.parent].get(entry.path.name)
+        docs.append(_labelled(entry.doc, entry.path, doc_id, entry.decoded.encoding, declared))
     corpus = Corpus(tuple(docs), tuple(warnings))
     return with_tokens(corpus, use_cache=use_cache, progress=progress) if tokens else corpus
 

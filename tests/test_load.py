@@ -133,3 +133,18 @@ def test_no_cache_parses_afresh(tmp_path, monkeypatch):
     monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
     load_corpus([str(XINHUA_2017)], use_cache=False)
     assert not (tmp_path / "cache").exists()
+
+
+def test_many_uncached_files_parse_in_parallel_with_the_same_result(tmp_path, monkeypatch):
+    for seed in SEEDS:
+        shutil.copy(seed, tmp_path / seed.name)
+    (tmp_path / "blank.txt").write_text("   \n\n", encoding="utf-8")
+    serial = load_corpus([str(tmp_path)], use_cache=False)
+    monkeypatch.setattr("corpus.load.PARALLEL_FROM", 2)
+    seen = []
+    parallel = load_corpus([str(tmp_path)], use_cache=False,
+                           progress=lambda n, total, what: seen.append(what))
+    assert [d.text for d in parallel] == [d.text for d in serial]
+    assert [d.turns for d in parallel] == [d.turns for d in serial]
+    assert parallel.warnings == serial.warnings and len(serial.warnings) == 1
+    assert any(w.startswith("parsing") for w in seen)
