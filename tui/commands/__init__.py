@@ -6,8 +6,8 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from tui.commands import corpus_cmds
+    from tui.commands import corpus_cmds, timeline_cmds
 
-    for module in (corpus_cmds,):
+    for module in (corpus_cmds, timeline_cmds):
         for command in module.COMMANDS:
             group.add_command(command)

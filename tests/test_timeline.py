@@ -1,0 +1,184 @@
+"""Phrase timelines on the seeds and on small fixtures, their exports, and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from corpus import load_corpus
+from tracking.kwic import find_occurrences
+from tracking.timeline import (
+    ROLES,
+    TABLES,
+    phrase_timeline,
+    render_timeline,
+    timeline_record,
+)
+from tui.cli import main
+
+
+def counts(tl, phrase):
+    return {y.year: y.count for y in tl.years_of(phrase)}
+
+
+def test_every_year_has_a_row_and_the_counts_add_up(bundled):
+    tl = phrase_timeline(bundled, ["多边主义", "双轨并进"])
+    years = sorted({d.year for d in bundled})
+    for term in tl.terms:
+        rows = tl.years_of(term.label)
+        assert [r.year for r in rows] == years
+        occurrences = tl.occurrences_of(term.label)
+        docs = [d for d in tl.documents if d.phrase == term.label]
+        assert len(docs) == len(bundled)
+        assert sum(r.count for r in rows) == sum(d.count for d in docs) == len(occurrences)
+        for r in rows:
+            assert r.chars == sum(len(d.text) for d in bundled if d.year == r.year)
+            assert r.rate == pytest.approx(r.count * 10_000 / r.chars)
+            assert sum(r.by_role.values()) == sum(r.by_speaker.values()) == r.count
+            assert set(r.by_role) == set(ROLES)
+            assert r.docs_with == len({o.doc_id for o in occurrences if o.year == r.year})
+
+
+def test_double_track_drops_out_in_2019_and_2021(bundled):
+    tl = phrase_timeline(bundled, ["双轨并进"])
+    found = counts(tl, "双轨并进")
+    assert found[2017] > 0 and found[2024] > 0
+    assert found[2019] == 0 and found[2021] == 0
+
+
+def test_multilateralism_becomes_true_multilateralism(bundled):
+    tl = phrase_timeline(bundled, ["多边主义", "真正的多边主义"])
+    assert all(n > 0 for n in counts(tl, "多边主义").values())
+    true = counts(tl, "真正的多边主义")
+    assert true[2021] > 0 and true[2024] > 0
+    assert true[2017] == 0 and true[2019] == 0
+    # separate phrases count separately: each 真正的多边主义 is also a 多边主义
+    assert all(counts(tl, "多边主义")[y] >= n for y, n in true.items())
+
+
+def test_aliases_count_together(bundled):
+    alone = phrase_timeline(bundled, ["一个中国原则", "一中原则"])
+    together = phrase_timeline(bundled, ["一个中国原则"], aliases=["一中原则"])
+    assert len(together.terms) == 1 and together.terms[0].variants == ("一个中国原则", "一中原则")
+    for year, n in counts(together, "一个中国原则").items():
+        assert n == counts(alone, "一个中国原则")[year] + counts(alone, "一中原则")[year]
+    assert counts(alone, "一中原则")[2024] > 0
+
+
+def test_who_says_it(bundled):
+    tl = phrase_timeline(bundled, ["多边主义"])
+    questions = [o for o in tl.occurrences if o.role == "question"]
+    assert questions and all(o.outlet for o in questions)
+    row = next(r for r in tl.years_of("多边主义") if r.by_role["question"])
+    assert row.by_role["question"] == sum(
+        1 for o in questions if o.year == row.year)
+    assert any(speaker.endswith("记者") for speaker in row.by_speaker)
+
+
+def test_unknown_year_is_a_row_of_its_own(tmp_path):
+    body = "王毅：我们坚持多边主义，反对单边主义和保护主义，维护以联合国为核心的国际体系。"
+    (tmp_path / "a.txt").write_text(f"2019年3月8日，外交部长举行记者会。\n{body}", "utf-8")
+    (tmp_path / "b.txt").write_text(body, "utf-8")
+    corpus = load_corpus([str(tmp_path)])
+    rows = phrase_timeline(corpus, ["多边主义"]).years
+    assert [(r.year, r.count) for r in rows] == [(2019, 1), (None, 1)]
+
+
+def test_exports_cite_every_occurrence(bundled):
+    tl = phrase_timeline(bundled, ["一个中国原则"], aliases=["一中原则"], fuzzy=90)
+    raw = {d.id: d.raw for d in bundled}
+    rows = list(csv.DictReader(io.StringIO(render_timeline(tl, "csv"))))
+    assert len(rows) == len(tl.occurrences) > 0
+    for row in rows:
+        assert row["doc_id"] and row["year"] and row["turn"]
+        assert raw[row["doc_id"]][int(row["raw_start"]) : int(row["raw_end"])] == row["match"]
+    record = json.loads(render_timeline(tl, "json"))
+    assert list(record) == ["phrases", "years", "documents", "occurrences"]
+    assert record == json.loads(json.dumps(timeline_record(tl)))
+    assert record["phrases"][0]["variants"] == ["一个中国原则", "一中原则"]
+    assert record["phrases"][0]["fuzzy"] == 90
+    for table in TABLES:
+        lines = render_timeline(tl, "csv", table).splitlines()
+        assert len(lines) == 1 + {"years": len(tl.years), "documents": len(tl.documents),
+                                  "occurrences": len(tl.occurrences)}[table]
+
+
+def test_markdown_has_a_chart_per_year(bundled):
+    tl = phrase_timeline(bundled, ["双轨并进"])
+    md = render_timeline(tl, "md")
+    year_lines = [line for line in md.splitlines() if line.startswith(("| 2017", "| 2019"))]
+    assert "█" in year_lines[0] and "█" not in year_lines[1]
+    assert md.count("| 00") == 2 * len(tl.occurrences)  # per-document and occurrence rows
+
+
+def test_text_is_inert(tmp_path):
+    (tmp_path / "x.txt").write_text(
+        "2021年3月7日，外交部长举行记者会，回答中外记者提问。\n"
+        "王毅：[bold]多边主义[/bold]是[@click=app.quit]正确方向[/]，我们坚持真正的多边主义。",
+        "utf-8")
+    corpus = load_corpus([str(tmp_path)])
+    text = render_timeline(phrase_timeline(corpus, ["多边主义"]), "text")
+    assert "[bold]" in text and "\x1b" not in text
+
+
+# --- CLI --------------------------------------------------------------------------------
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_timeline_formats():
+    result = run("timeline", "一个中国原则", "--alias", "一中原则", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["phrases"][0]["count"] == len(data["occurrences"]) > 0
+    assert result.stderr == ""
+    text = run("timeline", "双轨并进", "多边主义", "--alias", "多边主义=真正的多边主义")
+    assert text.exit_code == 0
+    assert "█" in text.stdout and "双轨并进" in text.stdout and "多边主义" in text.stdout
+
+
+def test_cli_search_kwic_lines():
+    result = run("search", "双轨并进", "--context", "5")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(find_occurrences(load_corpus(), ["双轨并进"]))
+    assert all("双轨并进" in line and "王毅" in line for line in lines)
+    rows = list(csv.DictReader(io.StringIO(run("search", "双轨并进", "--format", "csv").stdout)))
+    assert [r["match"] for r in rows] == ["双轨并进"] * len(lines)
+
+
+def test_cli_zero_matches_is_success():
+    result = run("search", "不存在的提法")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("args", [
+    ("search", ""),
+    ("search", "   "),
+    ("timeline", "多边主义", "--alias", ""),
+    ("timeline", "多边主义", "--alias", "单边主义=多边"),
+])
+def test_cli_bad_phrase(args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_output_file_is_written_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "timeline.md"
+    result = run("timeline", "多边主义", "--format", "md", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text("utf-8").startswith("# Phrase timeline")
+    bad = tmp_path / "missing" / "t.csv"
+    result = run("timeline", "多边主义", "--format", "csv", "-o", str(bad))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not bad.parent.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["timeline.md"]

@@ -1,0 +1,81 @@
+"""`tifa timeline` and `tifa search`: when and where a phrase occurs, with its context."""
+
+from __future__ import annotations
+
+import click
+
+from tracking.exports import FORMATS
+from tracking.kwic import CONTEXT, QueryError, Term, find_occurrences, make_terms
+from tracking.timeline import TABLES, phrase_timeline, render_occurrences, render_timeline
+from tui.options import InputError, corpus_options, emit, open_corpus, output_options
+
+_fuzzy_option = click.option(
+    "--fuzzy", type=click.FloatRange(0, 100, min_open=True), default=None, metavar="SCORE",
+    help="Also find variants: spans whose fuzz.ratio with the phrase is at least SCORE "
+         "(0-100), located with rapidfuzz partial_ratio_alignment.")
+_context_option = click.option(
+    "--context", type=click.IntRange(0, 500), default=CONTEXT, show_default=True,
+    metavar="N", help="Characters of context either side (within the paragraph and turn).")
+
+
+def _aliases(phrases: tuple[str, ...], aliases: tuple[str, ...]) -> dict[str, list[str]]:
+    """``--alias ALIAS`` belongs to the first phrase, ``--alias PHRASE=ALIAS`` to PHRASE."""
+    attached: dict[str, list[str]] = {}
+    for alias in aliases:
+        owner, sep, name = alias.partition("=")
+        if not sep:
+            owner, name = phrases[0], alias
+        elif owner not in phrases:
+            raise InputError(f"--alias {alias}: {owner} is not one of the phrases")
+        attached.setdefault(owner, []).append(name)
+    return attached
+
+
+def _terms(phrases: tuple[str, ...], aliases: dict[str, list[str]]) -> tuple[Term, ...]:
+    """Checked before the corpus loads, so an empty phrase fails at once."""
+    try:
+        return make_terms(phrases, aliases)
+    except QueryError as err:
+        raise InputError(str(err)) from None
+
+
+@click.command("timeline")
+@click.argument("phrases", nargs=-1, required=True)
+@click.option("--alias", "aliases", multiple=True, metavar="[PHRASE=]ALIAS",
+              help="Count ALIAS together with PHRASE (default: the first phrase); repeatable.")
+@_fuzzy_option
+@_context_option
+@click.option("--table", type=click.Choice(TABLES), default=None,
+              help="Only this table (default: text charts + KWIC, CSV occurrences, "
+                   "Markdown and JSON everything).")
+@corpus_options
+@output_options(FORMATS)
+def timeline_command(phrases: tuple[str, ...], aliases: tuple[str, ...], fuzzy: float | None,
+                     context: int, table: str | None, corpus_paths: tuple[str, ...],
+                     use_cache: bool, fmt: str, output: str | None) -> None:
+    """Per year and per document: how often each PHRASE occurs, at what rate per 10,000
+    characters, in whose turns, and every occurrence with its context and raw offsets."""
+    terms = _terms(phrases, _aliases(phrases, aliases))
+    corpus = open_corpus(corpus_paths, use_cache)
+    timeline = phrase_timeline(corpus, terms, fuzzy=fuzzy, context=context)
+    emit(render_timeline(timeline, fmt, table), output)
+
+
+@click.command("search")
+@click.argument("phrase")
+@_fuzzy_option
+@_context_option
+@corpus_options
+@output_options(FORMATS)
+def search_command(phrase: str, fuzzy: float | None, context: int,
+                   corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
+                   output: str | None) -> None:
+    """Keyword in context: every occurrence of PHRASE with its document, turn, speaker and
+    raw-file offsets."""
+    terms = _terms((phrase,), {})
+    corpus = open_corpus(corpus_paths, use_cache)
+    occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
+    emit(render_occurrences(occurrences, fmt), output)
+
+
+COMMANDS = (timeline_command, search_command)
