@@ -1,0 +1,294 @@
+"""Formulation families and year changes: on the five seeds, and on small transcripts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus import load_corpus
+from tracking.clauses import topic_candidates
+from tracking.events import corpus_events, group_events
+from tracking.families import MIN_SIMILARITY, FamilyReport, build_all, build_families
+from tracking.familyexports import families_json, members_table
+from tracking.keyphrases import phrases
+from tracking.topics import Topic, load_topics
+from tracking.yearchanges import year_changes
+from tui.cli import main
+
+XINHUA_2017, SCIO_2017 = "000_47b88e4171794380", "001_ed59d1e97501d117"
+IDEOGRAPHS = re.compile("[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def seeds(bundled_tokens) -> dict[str, FamilyReport]:
+    topics = load_topics()
+    reports = build_all(bundled_tokens, topics.values(), events=corpus_events(bundled_tokens))
+    return {r.topic.id: r for r in reports}
+
+
+def holding(report: FamilyReport, year: int, fragment: str):
+    """The families with a member of ``year`` whose text contains ``fragment``."""
+    return [f for f in report.families
+            if any(m.year == year and fragment in m.text for m in f.members)]
+
+
+def only(families):
+    assert len(families) == 1, [f.label for f in families]
+    return families[0]
+
+
+def test_taiwan_is_part_of_china_is_one_family_2017_to_2021(seeds):
+    fam = only(holding(seeds["taiwan"], 2017, "台湾是中国的一部分"))
+    assert fam.years == (2017, 2021)
+    assert "世界上只有一个中国" in fam.label
+    assert any("台湾是中国领土不可分割的一部分" in m.text for m in fam.in_year(2021))
+    (change,) = fam.changes
+    inserted = "".join(e.b_text for e in change.ops if e.op == "insert")
+    assert "领土不可分割" in inserted and not any(e.op == "delete" for e in change.ops)
+    other = only(holding(seeds["taiwan"], 2017, "任何人、任何势力都不"))
+    assert other is not fam and "台湾是中国" not in other.label
+
+
+def test_true_multilateralism_links_2021_to_2024(seeds):
+    fam = only([f for f in holding(seeds["multilateralism"], 2024, "践行真正的多边主义")
+                if 2021 in f.years])
+    assert all("真正的多边主义" in m.text for m in fam.members)
+    assert fam.first_year == 2021 and fam.last_year == 2024
+
+
+def test_dual_track_returns_in_2024_and_that_clause_continues_two_families(seeds):
+    report = seeds["peninsula"]
+    dual = only(holding(report, 2017, "双轨并进"))
+    assert dual.years == (2017, 2024)
+    both = holding(report, 2024, "“双轨并进”思路和“分阶段、同步走”原则")
+    assert dual in both and len(both) == 2
+    phased = next(f for f in both if f is not dual)
+    assert phased.years == (2019, 2024) and "分阶段、同步走" in phased.label
+    summary = {s.year: s for s in year_changes(report)}
+    dropped = [c for c in summary[2017].dropped if c.family is dual]
+    assert dropped and not dropped[0].final
+    returning = [c for c in summary[2024].returning if c.family is dual]
+    assert returning and returning[0].gap == (2019, 2021) and returning[0].silent == (2021,)
+    assert summary[2017].baseline and not summary[2017].new
+
+
+def test_shared_future_and_belt_and_road_recur_across_years(seeds):
+    shared = only(holding(seeds["community"], 2021, "同各国携手构建人类命运共同体"))
+    assert len(shared.years) >= 3 and all("人类命运共同体" in m.text for m in shared.members)
+    bri = seeds["bri"]
+    proposed = only(holding(bri, 2024, "倡议十年多来"))
+    assert proposed.years == (2017, 2024)
+    assert any(e.a_text in ("三年", "3年") and e.b_text == "十年" for e in proposed.changes[0].ops)
+    goods = only(holding(bri, 2017, "最受欢迎的国际公共产品"))
+    assert 2024 in goods.years
+    multi = only(holding(seeds["multilateralism"], 2017, "宪章的宗旨和原则"))
+    assert multi.years == (2017, 2019, 2021, 2024)
+
+
+def test_two_editions_count_once_a_year_with_the_other_as_variant(seeds):
+    fam = only(holding(seeds["taiwan"], 2017, "台湾是中国的一部分"))
+    editions = fam.in_year(2017)
+    assert {m.doc for m in editions} == {XINHUA_2017, SCIO_2017}
+    counted = [m for m in editions if m.counted]
+    assert len(counted) == 1
+    variant = next(m for m in editions if not m.counted)
+    assert variant.variant_of == counted[0].doc
+    for report in seeds.values():
+        for f in report.families:
+            assert len({m.doc for m in f.members}) == len(f.members)
+            for y in f.years:
+                assert sum(m.counted for m in f.in_year(y)) == 1
+
+
+def test_members_cite_answers_and_raw_offsets(seeds, bundled_tokens):
+    docs = {d.id: d for d in bundled_tokens}
+    for report in seeds.values():
+        for fam in report.families:
+            for m in fam.members:
+                doc = docs[m.doc]
+                assert doc.turns[m.turn].role == "answer"
+                assert doc.text[m.start : m.end] == m.text and doc.year == m.year
+                assert doc.raw_span(m.start, m.end) == (m.raw_start, m.raw_end)
+                raw = doc.raw[m.raw_start : m.raw_end]
+                assert IDEOGRAPHS.findall(raw) == IDEOGRAPHS.findall(m.text)
+
+
+def test_no_family_gathers_dissimilar_wordings(seeds):
+    floor = MIN_SIMILARITY - 0.15
+    for report in seeds.values():
+        for fam in report.families:
+            assert fam.years == tuple(sorted({m.year for m in fam.members}))
+            for m in fam.members:
+                if m.linked_by is None and m.counted and len(fam.members) > 1:
+                    assert m.similarity >= floor, (fam.label, m.text)
+                if m.linked_by is not None:
+                    assert m.linked_by in "".join(ch for ch in m.key if ch.isalnum())
+
+
+def test_change_ops_rebuild_both_wordings(seeds):
+    changes = [c for r in seeds.values() for f in r.families for c in f.changes]
+    assert changes
+    for c in changes:
+        assert "".join(e.a_text for e in c.edits) == c.before.text
+        assert "".join(e.b_text for e in c.edits) == c.after.text
+
+
+def test_a_stricter_threshold_splits_the_taiwan_pair(bundled_tokens, seeds):
+    strict = build_families(bundled_tokens, seeds["taiwan"].topic, min_similarity=0.9,
+                            events=seeds["taiwan"].events)
+    assert only(holding(strict, 2017, "台湾是中国的一部分")).years == (2017,)
+    with pytest.raises(ValueError):
+        build_families(bundled_tokens, seeds["taiwan"].topic, min_similarity=0)
+
+
+def test_json_shape_and_csv_rows(seeds):
+    data = families_json([seeds["taiwan"]], "taiwan")
+    assert data["topic"] == "taiwan" and data["families"]
+    fam = data["families"][0]
+    assert {"id", "label", "years", "members", "changes"} <= set(fam)
+    assert {"doc", "year", "turn", "speaker", "text", "start", "end"} <= set(fam["members"][0])
+    change = next(f["changes"][0] for f in data["families"] if f["changes"])
+    assert {"from_year", "to_year", "ops"} <= set(change)
+    assert {"op", "from_text", "to_text"} == set(change["ops"][0])
+    table = members_table([seeds["taiwan"]])
+    assert len(table.rows) == sum(len(f.members) for f in seeds["taiwan"].families)
+
+
+# Small transcripts: the same behaviour without the seeds.
+
+TRANSCRIPTS = {
+    "a.txt": ("2001-03-08", "世界上只有一个中国，台湾是中国的一部分，这是历史事实。"
+              "之后，按照双轨并进思路，推动半岛无核化。"),
+    "b.txt": ("2001-03-08", "世界上只有一个中国，台湾是中国的一部分。"
+              "之后，按照“双轨并进”思路，推动半岛无核化。"),
+    "c.txt": ("2002-03-07", "世界上只有一个中国，台湾是中国领土不可分割的一部分。"
+              "同时，按照分阶段、同步走思路，明确具体措施。"),
+    "d.txt": ("2003-03-09", "药方就是中方提出的“双轨并进”思路和“分阶段、同步走”原则。"
+              "我们愿同各方一道，推动半岛问题政治解决。"),
+}
+TOPIC = Topic("korea", "Korea", ("台湾", "一个中国", "双轨并进", "分阶段、同步走", "半岛"))
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("small")
+    manifest = []
+    for name, (date, answer) in TRANSCRIPTS.items():
+        text = f"外交部长答记者问\n\n记者：请问中方的立场是什么？\n\n王毅：{answer}\n"
+        (folder / name).write_text(text, encoding="utf-8")
+        manifest.append(f'["{name}"]\nyear = {date[:4]}\ndate = {date}\n')
+    (folder / "manifest.toml").write_text("\n".join(manifest), encoding="utf-8")
+    return folder
+
+
+def test_small_corpus_families_variants_and_key_phrases(small):
+    corpus = load_corpus([str(small)], tokens=True)
+    events = group_events(corpus)
+    assert [e.docs for e in events if len(e.docs) > 1] == [("a", "b")]
+    report = build_families(corpus, TOPIC, events=events)
+    part = only(holding(report, 2001, "台湾是中国的一部分"))
+    assert part.years == (2001, 2002) and sum(m.counted for m in part.in_year(2001)) == 1
+    dual = only(holding(report, 2001, "双轨并进"))
+    phased = only(holding(report, 2002, "分阶段、同步走"))
+    assert dual.years == (2001, 2003) and phased.years == (2002, 2003)
+    assert {m.linked_by for m in dual.in_year(2003)} == {"双轨并进思路"}
+    summary = {s.year: s for s in year_changes(report)}
+    assert [c.gap for c in summary[2003].returning if c.family is dual] == [(2002,)]
+    assert any(c.family is phased for c in summary[2002].new)
+    assert all(c.kind == "reworded" and c.change.changed for c in summary[2002].reworded)
+
+
+def test_undated_documents_and_questions_are_left_out(small, tmp_path):
+    (tmp_path / "x.txt").write_text("记者：台湾是中国的一部分吗？\n\n王毅：台湾是中国的一部分。\n",
+                                    encoding="utf-8")
+    corpus = load_corpus([str(small), str(tmp_path / "x.txt")], tokens=True)
+    report = build_families(corpus, TOPIC, events=group_events(corpus))
+    assert report.undated == ("x",) and all(m.doc != "x" for f in report.families
+                                            for m in f.members)
+    assert all(c.speaker == "王毅" for c in topic_candidates(corpus, TOPIC))
+
+
+def test_key_phrases_need_a_position_not_just_the_topic_name():
+    bri = Topic("bri", "Belt and Road", ("一带一路",), aliases=("一带一路",))
+    assert phrases(("推进", "“", "一带一路", "”", "倡议"), bri) == set()
+    korea = Topic("k", "K", ("双轨并进", "分阶段同步走"))
+    found = phrases(("按照", "双轨并进", "思路", "和", "分阶段", "、", "同步走"), korea)
+    assert "双轨并进思路" in found and "分阶段同步走" in found
+    assert "双轨并进思路和" not in found and all(len(p) >= 5 for p in found)
+
+
+# The command line.
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_families_and_changes(tmp_path):
+    result = run("families", "taiwan", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["topic"] == "taiwan" and data["families"][0]["members"]
+    text = run("families", "台湾").stdout
+    assert "台湾是中国[+领土不可分割+]的一部分" in text
+    md = run("families", "peninsula", "--format", "md").stdout
+    assert md.startswith("# Formulation families: peninsula") and "█" in md
+    out = tmp_path / "changes.csv"
+    result = run("changes", "all", "--format", "csv", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == "" and str(out) in result.stderr
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "year,kind,topic,family,label,doc,turn,speaker,start,end,text,detail"
+    changes = json.loads(run("changes", "peninsula", "--format", "json").stdout)
+    back = next(y for y in changes["years"] if y["year"] == 2024)["returning"]
+    assert any("双轨并进" in c["text"] and c["gap"] == [2019, 2021] for c in back)
+
+
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
+    result = run("families", "atlantis")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("tifa: unknown topic 'atlantis'")
+    assert result.stderr.count("\n") == 1
+    bad = tmp_path / "t.toml"
+    bad.write_text('[taiwan]\nkeywords = ["台湾"\nname = "x"\n', encoding="utf-8")
+    result = run("changes", "taiwan", "--topics", str(bad))
+    assert result.exit_code == 2 and "t.toml: line 3:" in result.stderr
+    target = tmp_path / "missing" / "out.json"
+    result = run("families", "taiwan", "--format", "json", "-o", str(target))
+    assert result.exit_code == 2 and not target.exists() and result.stderr.count("\n") == 1
+    assert not list(tmp_path.glob("**/.out.json.*"))
+
+
+def test_cli_defaults_are_the_engine_defaults():
+    from tracking.clauses import MAX_CLAUSES
+    from tui.commands import formulation_cmds
+
+    assert formulation_cmds.MIN_SIMILARITY == MIN_SIMILARITY
+    assert formulation_cmds.MAX_CLAUSES == MAX_CLAUSES
+
+
+def test_a_topic_nobody_mentions_has_no_families(bundled_tokens, tmp_path):
+    nothing = Topic("mars", "Mars", ("火星殖民",))
+    report = build_families(bundled_tokens, nothing, events=group_events(bundled_tokens))
+    assert report.families == () and report.candidates == 0 and report.topic_years == ()
+    assert all(not s.changes() and not s.discussed for s in year_changes(report))
+    mine = tmp_path / "mars.toml"
+    mine.write_text('[mars]\nkeywords = ["火星殖民"]\n', encoding="utf-8")
+    result = run("families", "mars", "--topics", str(mine), "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1
+
+
+def test_traditional_transcripts_join_families_and_keep_their_script(small, tmp_path):
+    import opencc
+
+    text = (small / "c.txt").read_text(encoding="utf-8")
+    (tmp_path / "t.txt").write_text(opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text('["t.txt"]\nyear = 2005\n', encoding="utf-8")
+    corpus = load_corpus([str(small / "a.txt"), str(tmp_path)], tokens=True)
+    report = build_families(corpus, TOPIC, events=group_events(corpus))
+    part = only(holding(report, 2005, "臺灣是中國領土不可分割的一部分"))
+    assert part.years == (2001, 2005)
+    inserted = "".join(e.b_text for e in part.changes[0].ops)
+    assert "領土不可分割" in inserted

@@ -1,0 +1,126 @@
+"""Topics: the built-in lexicon, user overrides, matching, and errors that name the line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.script import fold_width, to_simplified
+from tracking.topics import (
+    BUILTIN,
+    Topic,
+    TopicsError,
+    load_topics,
+    parse_topics,
+    resolve_topic,
+    user_topics_path,
+)
+from tui.cli import main
+
+REQUIRED = {"taiwan", "peninsula", "multilateralism", "community", "bri", "us", "ukraine",
+            "palestine"}
+
+
+@pytest.fixture
+def config_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "config"
+    folder.mkdir()
+    monkeypatch.setenv("TIFA_CONFIG_DIR", str(folder))
+    return folder
+
+
+def test_builtin_topics_cover_the_issue_and_are_written_like_the_key(config_dir):
+    topics = load_topics()
+    assert set(topics) >= REQUIRED
+    for topic in topics.values():
+        assert topic.keywords and topic.source == BUILTIN
+        for term in topic.keywords + topic.exclude:
+            assert fold_width(to_simplified(term)) == term, term
+    assert {"台湾", "台独", "两岸", "一个中国", "一中原则", "统一"} <= set(
+        topics["taiwan"].keywords)
+    assert {"半岛", "朝鲜", "无核化", "双暂停", "双轨并进"} <= set(topics["peninsula"].keywords)
+    assert {"多边主义", "联合国", "单边主义"} <= set(topics["multilateralism"].keywords)
+
+
+def test_hits_skip_excluded_phrases():
+    taiwan = Topic("t", "T", ("统一", "台湾"), exclude=("统一部署",))
+    assert taiwan.hits("按照中央的统一部署推进") == ()
+    assert taiwan.hits("实现国家的完全统一，统一部署") == ((7, 9),)
+    longest = Topic("m", "M", ("多边主义", "真正的多边主义"))
+    assert longest.hits("践行真正的多边主义") == ((2, 9),)
+
+
+def test_a_user_file_overrides_extends_and_adds(config_dir, tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[taiwan]\nname = "Cross-strait"\nkeywords = ["两岸"]\n\n'
+        '[peninsula]\nextend = true\nkeywords = ["停战协定"]\n\n'
+        '[arctic]\nkeywords = ["北极", "冰上丝绸之路"]\naliases = ["北极"]\n',
+        encoding="utf-8")
+    topics = load_topics(str(mine))
+    assert topics["taiwan"].keywords == ("两岸",) and topics["taiwan"].name == "Cross-strait"
+    assert "停战协定" in topics["peninsula"].keywords and "双轨并进" in topics["peninsula"].keywords
+    assert topics["peninsula"].name == "Korean Peninsula"
+    assert resolve_topic("北极", topics).id == "arctic"
+    assert topics["arctic"].source == str(mine)
+
+
+def test_the_per_user_config_file_is_read_and_folded(config_dir):
+    assert user_topics_path() == config_dir / "topics.toml"
+    (config_dir / "topics.toml").write_text(
+        '[hongkong]\nkeywords = ["香港", "一國兩制"]\n', encoding="utf-8")
+    topics = load_topics()
+    assert topics["hongkong"].keywords == ("香港", "一国两制")
+    assert topics["hongkong"].mentions("坚持“一国两制”方针")
+    assert "taiwan" in topics
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('[a]\nkeywords = ["x"]\nname = \n', 3),
+    ('[a]\nkeywords = ["x"\n\n[b]\n', 4),
+    ('[a]\nkeywords = ["x"]\n[a]\nkeywords = ["y"]\n', 3),
+])
+def test_malformed_toml_names_the_line(text, line):
+    with pytest.raises(TopicsError, match=rf"^f\.toml: line {line}: "):
+        parse_topics(text, "f.toml", {})
+
+
+@pytest.mark.parametrize(("text", "line", "field"), [
+    ('# c\n[a]\nname = "A"\nkeywords = "台湾"\n', 4, "keywords"),
+    ('[a]\nkeywords = ["x"]\nkewords = ["y"]\n', 3, "kewords"),
+    ('[a]\nname = "A"\n', 1, "keywords"),
+    ('[a]\nkeywords = ["x", ""]\n', 2, "keywords"),
+])
+def test_bad_fields_name_their_line(text, line, field):
+    with pytest.raises(TopicsError) as err:
+        parse_topics(text, "f.toml", {})
+    assert str(err.value).startswith(f"f.toml: line {line}: [a] {field}:")
+
+
+def test_resolve_by_id_alias_or_name_and_unknown_lists_known(config_dir):
+    topics = load_topics()
+    assert resolve_topic("Taiwan", topics).id == "taiwan"
+    assert resolve_topic("一带一路", topics).id == "bri"
+    assert resolve_topic("Korean Peninsula", topics).id == "peninsula"
+    with pytest.raises(LookupError, match=r"unknown topic 'atlantis' .*taiwan"):
+        resolve_topic("atlantis", topics)
+
+
+def test_cli_topics_lists_and_reports_bad_files_in_one_line(config_dir, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["topics", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert {t["id"] for t in data["topics"]} >= REQUIRED
+    assert data["config"] == str(config_dir / "topics.toml")
+    csv_out = runner.invoke(main, ["topics", "--format", "csv"]).stdout.splitlines()
+    assert csv_out[0] == "id,name,aliases,keywords,exclude,source"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[x]\nkeywords = ["a"]\nnope\n', encoding="utf-8")
+    result = runner.invoke(main, ["topics", "--topics", str(bad)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and f"{bad}: line 3:" in result.stderr
+    missing = runner.invoke(main, ["topics", "--topics", str(tmp_path / "none.toml")])
+    assert missing.exit_code == 2 and "no such file" in missing.stderr

@@ -1,0 +1,270 @@
+"""Pilot tests of the workbench: each view, and the key paths a researcher takes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SCIO_2017, XINHUA_2017
+from rich.cells import cell_len
+from textual import events
+from textual.widgets import Checkbox, DataTable, Input, OptionList
+
+from tracking.kwic import find_occurrences
+from tracking.timeline import phrase_timeline, render_timeline
+from tui.app import TifaApp
+from tui.messages import OpenPair
+from tui.screens.export import ExportScreen
+from tui.screens.help import HelpScreen
+from tui.screens.reader import ReaderScreen
+from tui.widgets.diffview import GUTTER, SEPARATOR, DiffView
+from tui.widgets.kwic import KwicTable
+from tui.widgets.turns import TurnList
+
+SIZE = (140, 40)
+PAIR = (XINHUA_2017.stem, SCIO_2017.stem)
+
+
+async def settle(pilot) -> None:
+    """Wait until no worker runs and the messages they posted are handled."""
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return
+
+
+def separator_columns(view: DiffView) -> set[int]:
+    """Display columns of the side-by-side separator on every line that has one."""
+    found = set()
+    for strip in view._lines:
+        text = strip.text
+        if "│" in text:
+            found.add(cell_len(text[: text.index("│")]) - 1)
+    return found
+
+
+async def open_pair(pilot) -> DiffView:
+    pilot.app.post_message(OpenPair(*PAIR))
+    await pilot.pause()
+    await settle(pilot)
+    return pilot.app.screen.query_one(DiffView)
+
+
+async def test_corpus_view_lists_documents_and_opens_the_reader(bundled):
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#documents", DataTable)
+        assert table.row_count == len(bundled)
+        first = bundled.documents[0]
+        assert str(table.get_row_at(0)[0]) == first.id
+        partners = {str(table.get_row_at(n)[0]): str(table.get_row_at(n)[-1])
+                    for n in range(table.row_count)}
+        assert partners[PAIR[0]] == PAIR[1] and partners[PAIR[1]] == PAIR[0]
+        assert app.screen.query_one("#pairs", DataTable).row_count == len(app.duplicates or ())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.query_one(TurnList).option_count == len(first.turns)
+        await pilot.press("escape")
+        assert app.current_mode == "corpus"
+
+
+async def test_compare_steps_through_changes_and_toggles_types():
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await open_pair(pilot)
+        assert app.current_mode == "compare"
+        diff = app.screen.diff
+        assert (diff.a.id, diff.b.id) == PAIR
+        assert len(view.blocks) == len(diff.rows) + sum(len(r.sentences) for r in diff.rows)
+        stops = view.changes
+        assert len(stops) > 3
+        await pilot.press("n")
+        assert view.cursor == stops[0]
+        await pilot.press("n", "n")
+        assert view.cursor == stops[2]
+        await pilot.press("p")
+        assert view.cursor == stops[1]
+        view.cursor = None
+        await pilot.press("p")
+        assert view.cursor == stops[-1]
+        await pilot.pause()
+        assert view.scroll_y > 0
+        punctuation = app.screen.query_one("#show-punctuation", Checkbox)
+        punctuation.value = False
+        await pilot.pause()
+        assert "punctuation" in view.hidden
+        only_punct = [b for b in view.blocks if b.sentence is not None and all(
+            p.type == "punctuation" for p in
+            diff.rows[b.turn].sentences[b.sentence].pieces if p.op != "equal")
+            and diff.rows[b.turn].sentences[b.sentence].kind == "edited"]
+        assert only_punct and not any(b.change for b in only_punct)
+        assert len(view.changes) == len(stops) - len(only_punct)
+        for width in (100, 240):
+            await pilot.resize_terminal(width, 40)
+            await pilot.pause()
+            assert separator_columns(view) == {(view.scrollable_content_region.width
+                                                - GUTTER - len(SEPARATOR)) // 2}
+        lines_side = len(view._lines)
+        await pilot.press("i")
+        await pilot.pause()
+        assert view.inline and len(view._lines) < lines_side
+
+
+async def test_families_lists_a_topic_and_shows_members():
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert "taiwan" in screen.topics
+        screen.query_one("#families-topic").value = "taiwan"
+        await settle(pilot)
+        report = screen.result
+        assert report is not None and report.families
+        families = screen.query_one("#families-list", OptionList)
+        assert families.option_count == len(report.families)
+        await pilot.pause()
+        family = screen.family
+        detail = screen.query_one("#families-detail", OptionList)
+        assert detail.option_count == len(family.years) + len(family.members)
+        screen.set_focus(detail)
+        detail.highlighted = 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.doc.id == family.members[0].doc
+
+
+async def test_timeline_counts_a_typed_phrase_and_opens_a_line(bundled):
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press(*"多边主义", "enter")
+        await settle(pilot)
+        expected = find_occurrences(bundled, ["多边主义"])
+        kwic = app.screen.query_one(KwicTable)
+        assert kwic.row_count == len(expected) > 0
+        assert str(kwic.get_row_at(0)[5]) == expected[0].match
+        kwic.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.query_one(TurnList).highlighted == expected[0].turn
+        await pilot.press("escape")
+        box = app.screen.query_one("#timeline-query", Input)
+        box.value = ""
+        box.focus()
+        box.post_message(events.Paste("人类命运共同体"))
+        await pilot.pause()
+        assert box.value == "人类命运共同体"
+        await pilot.press("enter")
+        await settle(pilot)
+        pasted = find_occurrences(bundled, ["人类命运共同体"])
+        assert app.screen.query_one(KwicTable).row_count == len(pasted) > 0
+
+
+async def test_search_from_anywhere_shows_kwic_lines(bundled):
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.current_mode == "search"
+        await pilot.press(*"台湾", "enter")
+        await settle(pilot)
+        expected = find_occurrences(bundled, ["台湾"])
+        assert app.screen.query_one(KwicTable).row_count == min(len(expected), 1000)
+
+
+async def test_export_writes_the_cli_bytes_and_says_where(bundled, tmp_path: Path):
+    app = TifaApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press(*"一带一路", "enter")
+        await settle(pilot)
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        target = tmp_path / "timeline.csv"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        expected = render_timeline(phrase_timeline(bundled, ["一带一路"]), "csv")
+        assert target.read_text(encoding="utf-8") == expected
+        assert any(str(target) in n.message for n in app._notifications)
+
+
+async def test_export_to_a_missing_folder_fails_cleanly(tmp_path: Path):
+    app = TifaApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        target = tmp_path / "nowhere" / "corpus.md"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.click("#fmt-md")
+        await pilot.click("#export-write")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert not target.exists()
+        assert any("does not exist" in n.message for n in app._notifications)
+
+
+async def test_help_palette_theme_and_quit():
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        keys = {str(table.get_row_at(n)[1]) for n in range(table.row_count)}
+        does = {str(table.get_row_at(n)[2]) for n in range(table.row_count)}
+        assert {"f1", "/", "e", "q", "^p"} <= keys
+        assert {"Next change", "Prev change", "Inline/side by side"} <= does
+        await pilot.press("escape")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for view in ("corpus", "compare", "families", "timeline", "search"):
+            assert f"view: {view}" in titles
+            assert f"export: {view} as CSV" in titles
+        dark = app.current_theme.dark
+        await pilot.press("ctrl+t")
+        assert app.current_theme.dark is not dark
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_palette_runs_a_namespaced_command():
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"view: timeline")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.current_mode == "timeline"
+
+
+@pytest.mark.parametrize("bad", ["missing.txt", "binary.txt"])
+async def test_an_unreadable_input_is_named_and_the_rest_loads(tmp_path: Path, bad: str):
+    target = tmp_path / bad
+    if bad == "binary.txt":
+        target.write_bytes(bytes(range(256)) * 8)
+    app = TifaApp((str(XINHUA_2017), str(target)))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert [d.id for d in app.corpus] == [XINHUA_2017.stem]
+        assert any(bad in n.message for n in app._notifications)
+        assert app.screen.query_one("#documents", DataTable).row_count == 1

@@ -1,0 +1,138 @@
+"""Candidate formulations: windows of adjacent clauses in the minister's answers on a topic.
+
+Decisions:
+
+* Only answer turns (``Turn.role == "answer"``) are read: a formulation is the government's
+  wording, not a journalist's question or the host's.
+* A sentence belongs to a topic when its matching key holds a keyword hit; then every clause of
+  it is material, not only the clauses with the keyword. "成为迄今最受欢迎的国际公共产品" has no
+  Belt and Road keyword, but its sentence does, and it recurs from 2017 to 2024.
+* A candidate is a window of 1 to ``max_clauses`` (default 3) adjacent clauses inside one
+  sentence. Formulations are longer than a word and often shorter than a sentence, and a
+  clause split at ，；： cuts some in two ("世界上只有一个中国，台湾是中国的一部分"); windows let
+  the clustering pick the span that recurs instead of guessing it here. Windows never cross a
+  sentence end: the segmenter's sentences are the outer limit of one formulation. A window of
+  several clauses begins and ends with a clause holding a keyword, so it does not grow by
+  context ("，这不仅是历史事实") that is a formulation of its own.
+* A window needs ``MIN_CHARS`` (5) letters or ideographs: a bare name ("“一带一路”") or a frame
+  ("第二", "中方认为") is too short to be a formulation and too short to compare fairly.
+* Offsets are into ``doc.text`` (the key shares them); ``Document.raw_span`` maps them to the
+  raw file when a result is written out.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from corpus import Corpus, Document, Sentence
+from corpus.tokens import tokenise
+from tracking.topics import Topic
+
+MAX_CLAUSES = 3
+MIN_CHARS = 5
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A window of clauses: where it is, what it says, and its words (which tile ``key``)."""
+
+    doc: str
+    year: int
+    turn: int
+    speaker: str
+    sentence: int
+    first_clause: int
+    last_clause: int  # exclusive
+    start: int
+    end: int
+    text: str
+    key: str
+    match: str  # ``key`` without punctuation: what similarity compares
+    tokens: tuple[str, ...]
+    hit: bool  # a keyword of the topic occurs inside the window itself
+
+    @property
+    def clauses(self) -> range:
+        return range(self.first_clause, self.last_clause)
+
+    @property
+    def single(self) -> bool:
+        return self.last_clause - self.first_clause == 1
+
+
+def match_key(text: str) -> str:
+    """Letters, digits and ideographs only: punctuation and quotes make no difference."""
+    return _NOT_WORD.sub("", text)
+
+
+def sentence_words(doc: Document, sentence: Sentence) -> tuple[tuple[str, ...], list[int]]:
+    """The sentence's jieba words and their start offsets in ``doc.key`` (plus the end)."""
+    words = sentence.tokens
+    if words is None:
+        words = tokenise(doc.key[sentence.start : sentence.end])
+    return words, list(accumulate((len(w) for w in words), initial=sentence.start))
+
+
+def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int
+                ) -> tuple[str, ...]:
+    """Words cut to ``[start, end)``; a word across an edge is clipped to it."""
+    lo = bisect_right(bounds, start) - 1
+    hi = bisect_left(bounds, end)
+    out = list(words[lo:hi])
+    if out:
+        out[0] = out[0][start - bounds[lo] :]
+        out[-1] = out[-1][: len(out[-1]) - (bounds[hi] - end)]
+    return tuple(out)
+
+
+def document_candidates(doc: Document, topic: Topic,
+                        max_clauses: int = MAX_CLAUSES) -> list[Candidate]:
+    """Every window of 1..``max_clauses`` clauses in the answers' sentences on ``topic``."""
+    if doc.year is None:
+        return []
+    hits = topic.hits(doc.key)
+    if not hits:
+        return []
+    starts = [s.start for s in doc.sentences]
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for a, b in hits:
+        n = bisect_right(starts, a) - 1
+        if n >= 0 and b <= doc.sentences[n].end:
+            by_sentence.setdefault(n, []).append((a, b))
+    found: list[Candidate] = []
+    for n, spans in by_sentence.items():
+        sentence = doc.sentences[n]
+        turn = doc.turns[sentence.turn]
+        if turn.role != "answer":
+            continue
+        words, bounds = sentence_words(doc, sentence)
+        clauses = doc.clauses_of(sentence)
+        marked = [any(c.start <= a and b <= c.end for a, b in spans) for c in clauses]
+        for i in range(len(clauses)):
+            for j in range(i + 1, min(i + max_clauses, len(clauses)) + 1):
+                start, end = clauses[i].start, clauses[j - 1].end
+                if j - i > 1 and not (marked[i] and marked[j - 1]):
+                    continue
+                key = doc.key[start:end]
+                match = match_key(key)
+                if len(match) < MIN_CHARS:
+                    continue
+                found.append(Candidate(
+                    doc=doc.id, year=doc.year, turn=turn.index, speaker=turn.speaker,
+                    sentence=sentence.index, first_clause=clauses[i].index,
+                    last_clause=clauses[j - 1].index + 1, start=start, end=end,
+                    text=doc.text[start:end], key=key, match=match,
+                    tokens=span_tokens(words, bounds, start, end), hit=any(marked[i:j]),
+                ))
+    return found
+
+
+def topic_candidates(corpus: Corpus, topic: Topic,
+                     max_clauses: int = MAX_CLAUSES) -> tuple[Candidate, ...]:
+    """All candidates of the corpus for ``topic``, in document and reading order."""
+    return tuple(c for doc in corpus.documents
+                 for c in document_candidates(doc, topic, max_clauses))

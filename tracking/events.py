@@ -1,0 +1,79 @@
+"""Events: the documents that are versions of one press conference, so it counts once a year.
+
+Two documents are versions of one event when near-duplicate detection says so (relation
+"same_text" or "versions"; "shares_passages" is not enough: a briefing that quotes the press
+conference is another event), or when both carry the same year and the same full date. The
+relation is closed transitively. An event lists its documents fullest first (most characters
+of answer text); families count one window per event and keep the other editions' wordings
+as variants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus import Corpus, Document
+
+VERSION_RELATIONS = frozenset({"same_text", "versions"})
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    index: int
+    year: int | None
+    date: str | None
+    docs: tuple[str, ...]  # fullest document first
+
+
+def _answer_chars(doc: Document) -> int:
+    return sum(t.end - t.start for t in doc.turns if t.role == "answer")
+
+
+def group_events(corpus: Corpus,
+                 version_pairs: Iterable[tuple[str, str]] = ()) -> tuple[Event, ...]:
+    """Events of ``corpus`` from explicit version pairs plus the same-year-and-date rule."""
+    docs = {d.id: d for d in corpus.documents}
+    parent = {d: d for d in docs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+
+    for a, b in version_pairs:
+        union(a, b)
+    dated: dict[tuple[int, str], str] = {}
+    for doc in corpus.documents:
+        if doc.year is not None and doc.date:
+            first = dated.setdefault((doc.year, doc.date), doc.id)
+            union(doc.id, first)
+    groups: dict[str, list[Document]] = {}
+    for doc in corpus.documents:
+        groups.setdefault(find(doc.id), []).append(doc)
+    events = []
+    for n, members in enumerate(groups.values()):
+        members.sort(key=lambda d: -_answer_chars(d))
+        years = [d.year for d in members if d.year is not None]
+        dates = [d.date for d in members if d.date]
+        events.append(Event(n, min(years) if years else None, dates[0] if dates else None,
+                            tuple(d.id for d in members)))
+    return tuple(events)
+
+
+def corpus_events(corpus: Corpus) -> tuple[Event, ...]:
+    """Events with near-duplicate detection (``tracking.dupes``) and the date rule."""
+    from tracking.dupes import near_duplicates
+
+    pairs = [(p.a, p.b) for p in near_duplicates(corpus) if p.relation in VERSION_RELATIONS]
+    return group_events(corpus, pairs)
+
+
+def event_index(events: Iterable[Event]) -> dict[str, Event]:
+    """Document id → its event."""
+    return {doc: event for event in events for doc in event.docs}

@@ -1,0 +1,286 @@
+"""Formulation families: how one line on a topic was worded from year to year.
+
+``build_families(corpus, topic)`` reads the minister's answers, takes the sentences on the
+topic, cuts them into candidate windows of adjacent clauses (``tracking.clauses``), groups the
+windows by similarity (``tracking.clustering``) and by shared key phrases
+(``tracking.keyphrases``), and returns each family with its members by year and the word-level
+change between consecutive years (``tracking.worddiff.word_edits`` on jieba words).
+
+Defaults, and why:
+
+* ``min_similarity = 0.70`` (``--min-similarity``), the Indel ratio of the two wordings with
+  punctuation removed. On the five seeds 0.70 keeps every year-to-year rewording a reader
+  recognises as the same line: 世界上只有一个中国，台湾是中国的一部分 → …台湾是中国领土不可分割
+  的一部分 (0.86), 坚持维护半岛稳定 → 坚持维护半岛和平稳定 (0.89), 维护多边主义 → 携手维护多边
+  主义 (0.86), 这不仅是历史事实 → 这是历史和法理事实 (0.71), 本着多边主义的理念 → 秉持多边主义
+  理念 (0.71). At 0.75 the last two are lost; at 0.65 different claims that share a frame
+  start to pair: 中非是休戚与共的命运共同体 (2017, China–Africa) with 是同甘共苦的命运共同体
+  (2021, Myanmar, 0.67), 打造更加紧密的中非命运共同体 with 我们愿同东盟打造更为紧密的命运共同体
+  (0.69). A window also links when nearly all of it (containment − 0.15 ≥ the threshold, at
+  least 8 shared characters) lies inside a longer one: 成为迄今最受欢迎的国际公共产品 (2017) in
+  成为当今世界最受欢迎的国际公共产品和最大规模的国际合作平台 (2024).
+* Windows of 1–3 clauses (``max_clauses``): clauses split at ，；：, and the Taiwan formulation
+  spans two; no formulation in the seeds needs four, and longer windows only add cost.
+* Two documents of one event (``tracking.events``: near-duplicates, or the same year and date)
+  count once in a year: the edition's window closest to the family's label is counted (the
+  fuller edition on a tie), the other edition's wording is kept as a variant member
+  (``counted=False``). The label is the medoid: the wording most similar to all the others.
+* A clause without a keyword founds a family only when it recurs beside a recurring keyword
+  formulation, in the same sentences in at least two years (这不仅是历史事实 → 这是历史和法理事实
+  beside 台湾是中国的一部分); otherwise frames such as 我们愿同各方一道 would be families.
+
+Every member cites its document, turn, sentence and offsets: ``start``/``end`` into the
+normalised text, ``raw_start``/``raw_end`` into the raw file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus import Corpus
+from tracking.clauses import MAX_CLAUSES, Candidate, topic_candidates
+from tracking.clustering import Similarity, cluster, similarity
+from tracking.events import Event, corpus_events, event_index
+from tracking.keyphrases import link_phrases
+from tracking.topics import Topic
+from tracking.worddiff import WordEdit, word_edits
+
+MIN_SIMILARITY = 0.70
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """One occurrence of a formulation. ``start``/``end`` index ``doc.text``; raw_* the file."""
+
+    doc: str
+    year: int
+    event: int
+    turn: int
+    speaker: str
+    sentence: int
+    first_clause: int
+    last_clause: int  # exclusive
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    text: str
+    key: str
+    tokens: tuple[str, ...]
+    hit: bool  # holds a keyword of the topic
+    counted: bool  # False: another edition of an event already counted in this year
+    variant_of: str | None  # the counted member's document when this one is a variant
+    linked_by: str | None  # the key phrase that tied it to the family, if not similarity
+    similarity: float  # to the family's label wording, 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyChange:
+    """The word-level change from one year's wording to the next year's present."""
+
+    from_year: int
+    to_year: int
+    before: FamilyMember
+    after: FamilyMember
+    edits: tuple[WordEdit, ...]  # equal runs included; texts are the displayed wordings
+    similarity: float
+
+    @property
+    def ops(self) -> tuple[WordEdit, ...]:
+        return tuple(e for e in self.edits if e.op != "equal")
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.ops)
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    id: str
+    topic: str
+    label: str
+    members: tuple[FamilyMember, ...]  # by year, counted member first
+    years: tuple[int, ...]
+    changes: tuple[FamilyChange, ...]
+    phrases: tuple[str, ...]  # key phrases that tied members in
+
+    @property
+    def first_year(self) -> int:
+        return self.years[0]
+
+    @property
+    def last_year(self) -> int:
+        return self.years[-1]
+
+    @property
+    def recurring(self) -> bool:
+        return len(self.years) > 1
+
+    def in_year(self, year: int) -> tuple[FamilyMember, ...]:
+        return tuple(m for m in self.members if m.year == year)
+
+    def wording(self, year: int) -> FamilyMember:
+        """The year's counted member that is closest to the label."""
+        return max(self.in_year(year), key=lambda m: (m.counted, m.linked_by is None,
+                                                      m.similarity))
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyReport:
+    topic: Topic
+    families: tuple[Family, ...]
+    years: tuple[int, ...]  # years with at least one dated document in the corpus
+    topic_years: tuple[int, ...]  # years whose answers discuss the topic at all
+    events: tuple[Event, ...]
+    min_similarity: float
+    max_clauses: int
+    candidates: int
+    undated: tuple[str, ...]  # documents left out for want of a year
+
+    @property
+    def recurring(self) -> tuple[Family, ...]:
+        return tuple(f for f in self.families if f.recurring)
+
+
+def build_families(corpus: Corpus, topic: Topic, *, min_similarity: float = MIN_SIMILARITY,
+                   max_clauses: int = MAX_CLAUSES,
+                   events: Sequence[Event] | None = None) -> FamilyReport:
+    """The families of ``topic`` in ``corpus``; ``events`` defaults to ``corpus_events``."""
+    if not 0.0 < min_similarity <= 1.0:
+        raise ValueError("min_similarity must be in (0, 1]")
+    if max_clauses < 1:
+        raise ValueError("max_clauses must be at least 1")
+    events = tuple(corpus_events(corpus) if events is None else events)
+    of_doc = event_index(events)
+    candidates = topic_candidates(corpus, topic, max_clauses)
+    ev = [of_doc[c.doc].index for c in candidates]
+    sim = similarity(candidates)
+    groups = cluster(candidates, ev, sim, min_similarity)
+    linked: dict[int, dict[int, str]] = {}
+    for link in link_phrases(candidates, groups, topic, sim):
+        groups[link.family].append(link.candidate)
+        linked.setdefault(link.family, {})[link.candidate] = link.phrase
+    groups, linked = _absorbed_dropped(groups, linked, candidates)
+    groups, linked = _subsets_dropped(groups, linked)
+    groups, linked = _context_kept(groups, linked, candidates)
+    docs = {d.id: d for d in corpus.documents}
+    families = [_family(candidates, members, linked.get(f, {}), sim, of_doc, docs)
+                for f, members in enumerate(groups)]
+    order = {d.id: n for n, d in enumerate(corpus.documents)}
+    families.sort(key=lambda fam: (-len(fam.years), fam.first_year, min(
+        (order[m.doc], m.start) for m in fam.in_year(fam.first_year))))
+    families = [dataclasses.replace(fam, id=f"{topic.id}-{n}", topic=topic.id)
+                for n, fam in enumerate(families, 1)]
+    years = sorted({d.year for d in corpus.documents if d.year is not None})
+    undated = tuple(d.id for d in corpus.documents if d.year is None)
+    discussed = tuple(sorted({c.year for c in candidates}))
+    return FamilyReport(topic, tuple(families), tuple(years), discussed, events, min_similarity,
+                        max_clauses, len(candidates), undated)
+
+
+def build_all(corpus: Corpus, topics: Iterable[Topic], *,
+              min_similarity: float = MIN_SIMILARITY, max_clauses: int = MAX_CLAUSES,
+              events: Sequence[Event] | None = None) -> tuple[FamilyReport, ...]:
+    """Reports for several topics, detecting the corpus's events once."""
+    events = tuple(corpus_events(corpus) if events is None else events)
+    return tuple(build_families(corpus, t, min_similarity=min_similarity,
+                                max_clauses=max_clauses, events=events) for t in topics)
+
+
+def _absorbed_dropped(groups: list[list[int]], linked: Mapping[int, dict[int, str]],
+                      candidates: Sequence[Candidate]
+                      ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+    """Drop one-year families whose every window a key phrase moved into other families."""
+    elsewhere = {i for links in linked.values() for i in links}
+    keep = [f for f, members in enumerate(groups)
+            if f in linked or not all(i in elsewhere for i in members)
+            or len({candidates[i].year for i in members}) > 1]
+    return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
+
+
+def _subsets_dropped(groups: list[list[int]], linked: Mapping[int, dict[int, str]]
+                     ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+    """Drop a family whose windows all belong to one larger family (key phrases can do that)."""
+    sets = [frozenset(m) for m in groups]
+    keep = [f for f, s in enumerate(sets)
+            if not any(g != f and s <= t and (s != t or g < f) for g, t in enumerate(sets))]
+    return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
+
+
+def _context_kept(groups: list[list[int]], linked: Mapping[int, dict[int, str]],
+                  candidates: Sequence[Candidate]
+                  ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+    """Keyword families, and context families that travel beside one in two or more years.
+
+    Beside means in the same sentence or the next one to either side.
+    """
+    hit = [any(candidates[i].hit for i in members) for members in groups]
+    where: dict[tuple[str, int], set[int]] = {}
+    for f, members in enumerate(groups):
+        if hit[f]:
+            for i in members:
+                c = candidates[i]
+                for n in (c.sentence - 1, c.sentence, c.sentence + 1):
+                    where.setdefault((c.doc, n), set()).add(f)
+    keep = []
+    for f, members in enumerate(groups):
+        if not hit[f]:
+            beside: dict[int, set[int]] = {}
+            for i in members:
+                for g in where.get((candidates[i].doc, candidates[i].sentence), ()):
+                    beside.setdefault(g, set()).add(candidates[i].year)
+            if not any(len(ys) > 1 for ys in beside.values()):
+                continue
+        keep.append(f)
+    return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
+
+
+def _family(candidates: Sequence[Candidate], members: list[int], linked: Mapping[int, str],
+            sim: Similarity, of_doc: Mapping[str, Event], docs: Mapping) -> Family:
+    def edition(i: int) -> int:  # 0 for the event's fullest document
+        return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
+
+    own = sorted((i for i in members if i not in linked), key=edition) or members
+    label_at = own[int(np.argmax(sim.score[np.ix_(own, own)].sum(axis=1)))]
+    counted: dict[int, int] = {}
+    for i in sorted(members, key=lambda i: (i in linked, -sim.score[i, label_at], edition(i))):
+        counted.setdefault(of_doc[candidates[i].doc].index, i)
+    out = []
+    for i in members:
+        c = candidates[i]
+        event = of_doc[c.doc]
+        head = counted[event.index]
+        raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
+        out.append(FamilyMember(
+            doc=c.doc, year=c.year, event=event.index, turn=c.turn, speaker=c.speaker,
+            sentence=c.sentence, first_clause=c.first_clause, last_clause=c.last_clause,
+            start=c.start, end=c.end, raw_start=raw_start, raw_end=raw_end, text=c.text,
+            key=c.key, tokens=c.tokens, hit=c.hit, counted=head == i,
+            variant_of=None if head == i else candidates[head].doc,
+            linked_by=linked.get(i), similarity=round(float(sim.score[i, label_at]), 3),
+        ))
+    out.sort(key=lambda m: (m.year, not m.counted, m.linked_by is not None, m.doc))
+    years = tuple(sorted({m.year for m in out}))
+    family = Family("", "", candidates[label_at].text, tuple(out), years, (),
+                    tuple(dict.fromkeys(p for p in linked.values())))
+    return dataclasses.replace(family, changes=_changes(family, sim, candidates, members))
+
+
+def _changes(family: Family, sim: Similarity, candidates: Sequence[Candidate],
+             members: Sequence[int]) -> tuple[FamilyChange, ...]:
+    at = {(candidates[i].doc, candidates[i].start, candidates[i].end): i for i in members}
+    out = []
+    for y0, y1 in zip(family.years, family.years[1:], strict=False):
+        a, b = family.wording(y0), family.wording(y1)
+        edits = tuple(
+            dataclasses.replace(e, a_text=a.text[e.a_start : e.a_end],
+                                b_text=b.text[e.b_start : e.b_end])
+            for e in word_edits(a.key, b.key, a.tokens, b.tokens)
+        )
+        score = sim.ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
+        out.append(FamilyChange(y0, y1, a, b, edits, round(float(score), 3)))
+    return tuple(out)

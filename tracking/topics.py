@@ -1,0 +1,218 @@
+"""Topics: named keyword lexicons that decide which sentences a formulation family reads.
+
+Decisions:
+
+* A topic is a TOML table (see ``tracking/data/topics.toml`` for the layout). Built-in topics
+  load first, then the user's ``<config dir>/topics.toml``, then a file named with
+  ``--topics``; a later table replaces an earlier one of the same id, or adds to it when it
+  says ``extend = true``.
+* Keywords are matched as plain substrings of the document's matching key, so they may hold
+  punctuation (分阶段、同步走) that a jieba word cannot. A user's keywords are folded to
+  Simplified and half-width like the key; the built-in ones are written that way already.
+* ``exclude`` lists longer phrases in which a keyword does not count: an occurrence of a
+  keyword that lies inside an occurrence of an excluded phrase is no hit.
+* Errors in a topics file name the file and the line: a malformed file cannot be half used.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from corpus.paths import config_dir
+from tracking.exports import Table
+
+BUILTIN = "built-in"
+USER_FILE = "topics.toml"
+_FIELDS = {"name", "aliases", "keywords", "exclude", "extend"}
+_LISTS = ("aliases", "keywords", "exclude")
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_AT_END = re.compile(r"\s*\(at end of document\)")
+
+
+class TopicsError(Exception):
+    """A topics file that cannot be used; the message names the file and the line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+    keywords: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    source: str = BUILTIN
+
+    def hits(self, key: str) -> tuple[tuple[int, int], ...]:
+        """Spans of keyword occurrences in ``key`` that no excluded phrase covers."""
+        found = [m.span() for m in _pattern(self.keywords).finditer(key)]
+        if not found or not self.exclude:
+            return tuple(found)
+        blocked = [m.span() for m in _pattern(self.exclude).finditer(key)]
+        return tuple(s for s in found if not any(b0 <= s[0] and s[1] <= b1 for b0, b1 in blocked))
+
+    def mentions(self, key: str) -> bool:
+        return bool(self.hits(key))
+
+
+@cache
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation, longest terms first, so 一个中国原则 wins over 一个中国."""
+    ordered = sorted(set(terms), key=lambda t: (-len(t), t))
+    return re.compile("|".join(re.escape(t) for t in ordered))
+
+
+def builtin_text() -> str:
+    return resources.files("tracking.data").joinpath(USER_FILE).read_text(encoding="utf-8")
+
+
+def user_topics_path() -> Path:
+    return config_dir() / USER_FILE
+
+
+def load_topics(path: str | None = None) -> dict[str, Topic]:
+    """Built-in topics, overridden by the user's config file and then by ``path``."""
+    topics = parse_topics(builtin_text(), BUILTIN, {})
+    user = user_topics_path()
+    if user.is_file():
+        topics = parse_topics(_read(user), str(user), topics)
+    if path is not None:
+        topics = parse_topics(_read(Path(path).expanduser()), str(path), topics)
+    return topics
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TopicsError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise TopicsError(f"{path}: is a directory") from None
+    except UnicodeDecodeError as err:
+        raise TopicsError(f"{path}: not UTF-8 text ({err.reason})") from None
+    except OSError as err:
+        raise TopicsError(f"{path}: cannot read ({err.strerror or err})") from None
+
+
+def parse_topics(text: str, source: str, base: Mapping[str, Topic]) -> dict[str, Topic]:
+    """``base`` with the tables of ``text`` applied; TopicsError names the bad line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise TopicsError(_decode_message(str(err), source, text)) from None
+    topics = dict(base)
+    for topic_id, table in data.items():
+        line = _line_of(text, topic_id)
+        if not isinstance(table, dict):
+            raise TopicsError(f"{source}: line {line}: {topic_id} must be a table [{topic_id}]")
+        topic = _topic(topic_id, table, source, text, folded=source != BUILTIN)
+        previous = topics.get(topic_id)
+        if table.get("extend") and previous is not None:
+            topic = _merge(previous, topic)
+        topics[topic_id] = topic
+    return topics
+
+
+def _topic(topic_id: str, table: dict, source: str, text: str, *, folded: bool) -> Topic:
+    def fail(field: str, why: str) -> TopicsError:
+        return TopicsError(f"{source}: line {_line_of(text, topic_id, field)}: "
+                           f"[{topic_id}] {field}: {why}")
+
+    unknown = sorted(set(table) - _FIELDS)
+    if unknown:
+        raise fail(unknown[0], f"unknown field (expected one of {', '.join(sorted(_FIELDS))})")
+    name = table.get("name", topic_id)
+    if not isinstance(name, str) or not name.strip():
+        raise fail("name", "must be a non-empty string")
+    if not isinstance(table.get("extend", False), bool):
+        raise fail("extend", "must be true or false")
+    lists: dict[str, tuple[str, ...]] = {}
+    for field in _LISTS:
+        value = table.get(field, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail(field, "must be a list of non-empty strings")
+        terms = tuple(dict.fromkeys(v.strip() for v in value))
+        lists[field] = _fold(terms) if folded and field != "aliases" else terms
+    if not lists["keywords"] and not table.get("extend"):
+        raise fail("keywords", "a topic needs at least one keyword")
+    return Topic(topic_id, name.strip(), lists["keywords"], lists["aliases"], lists["exclude"],
+                 source)
+
+
+def _fold(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """A user's terms in the matching key's script: Simplified, half-width letters and digits.
+
+    Imported here because OpenCC costs a tenth of a second to load and only user files need it.
+    """
+    from corpus.script import fold_width, to_simplified
+
+    return tuple(dict.fromkeys(fold_width(to_simplified(t)) for t in terms))
+
+
+def _merge(base: Topic, extra: Topic) -> Topic:
+    def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a + b))
+
+    return replace(base, keywords=union(base.keywords, extra.keywords),
+                   aliases=union(base.aliases, extra.aliases),
+                   exclude=union(base.exclude, extra.exclude),
+                   name=extra.name if extra.name != extra.id else base.name,
+                   source=f"{base.source} + {extra.source}")
+
+
+def _decode_message(message: str, source: str, text: str) -> str:
+    at = _AT_LINE.search(message)
+    if at:
+        line, column = at.group(1), at.group(2)
+        reason = _AT_LINE.sub("", message)
+        return f"{source}: line {line}: {reason.lower()} (column {column})"
+    line = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return f"{source}: line {max(line, 1)}: {_AT_END.sub('', message).lower()} (at end of file)"
+
+
+def _line_of(text: str, table: str, field: str | None = None) -> int:
+    """The 1-based line of ``[table]`` (or of ``field =`` inside it); 1 when not found."""
+    header = re.compile(rf"^\s*\[\s*[\"']?{re.escape(table)}[\"']?\s*\]")
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        return 1
+    if field is None:
+        return start + 1
+    key = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
+    for i in range(start + 1, len(lines)):
+        if lines[i].lstrip().startswith("["):
+            break
+        if key.match(lines[i]):
+            return i + 1
+    return start + 1
+
+
+def resolve_topic(name: str, topics: Mapping[str, Topic]) -> Topic:
+    """A topic by id, alias or name, ignoring case; LookupError lists the known ids."""
+    wanted = name.strip().casefold()
+    for topic in topics.values():
+        names = (topic.id, topic.name, *topic.aliases)
+        if any(n.casefold() == wanted for n in names):
+            return topic
+    known = ", ".join(sorted(topics))
+    raise LookupError(f"unknown topic {name!r} (known: {known})")
+
+
+TOPIC_COLUMNS = ("id", "name", "aliases", "keywords", "exclude", "source")
+
+
+def topic_record(topic: Topic) -> dict[str, object]:
+    return {"id": topic.id, "name": topic.name, "aliases": list(topic.aliases),
+            "keywords": list(topic.keywords), "exclude": list(topic.exclude),
+            "source": topic.source}
+
+
+def topics_table(topics: Mapping[str, Topic]) -> Table:
+    rows = tuple(tuple(topic_record(t)[c] for c in TOPIC_COLUMNS) for t in topics.values())
+    return Table(TOPIC_COLUMNS, rows)

@@ -1,0 +1,89 @@
+"""`tifa diff A B`: the aligned diff of two versions of one event.
+
+Imports stay lean: the engine is imported when the command runs, not when `tifa` starts, and
+nothing here loads Textual or Rich. jieba words come from the cache when they are there, so
+a second run never imports jieba at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from corpus import Corpus, CorpusError, Document, load_file, tokens_for
+from tracking.edit_types import EDIT_TYPES
+from tracking.exports import plain, to_json
+from tui.options import (
+    InputError,
+    colour_enabled,
+    corpus_options,
+    emit,
+    open_corpus,
+    output_options,
+)
+
+# Below this share of aligned text, two documents are reported as probably unrelated.
+UNRELATED = 0.2
+
+
+def resolve(corpus: Corpus, name: str, use_cache: bool) -> Document:
+    """A document of the corpus by id, unique prefix or path; else a file read directly."""
+    try:
+        return corpus.get(name)
+    except LookupError as err:
+        path = Path(name).expanduser()
+        if not path.exists():
+            raise InputError(str(err.args[0])) from None
+    if path.is_dir():
+        raise InputError(f"{name}: is a folder; name one transcript file")
+    try:
+        return load_file(path, use_cache=use_cache)
+    except CorpusError as err:
+        raise InputError(str(err)) from None
+
+
+@click.command("diff")
+@click.argument("doc_a", metavar="A")
+@click.argument("doc_b", metavar="B")
+@corpus_options
+@output_options(("text", "json", "md", "html"))
+@click.option("--hide", multiple=True, type=click.Choice(EDIT_TYPES), metavar="TYPE",
+              help=f"Leave out edits of TYPE (repeatable): {', '.join(EDIT_TYPES)}.")
+def diff_command(doc_a: str, doc_b: str, corpus_paths: tuple[str, ...], use_cache: bool,
+                 fmt: str, output: str | None, hide: tuple[str, ...]) -> None:
+    """Diff two versions of one event: turns, sentences and words.
+
+    A and B are document ids, unique id prefixes, or paths (a file outside the corpus is
+    read directly). A is the "from" version: deletions are what only A has.
+    """
+    from tracking.diff import diff_documents, diff_to_json
+    from tracking.diff_render import render_html, render_markdown, render_text
+
+    try:
+        corpus = open_corpus(corpus_paths, use_cache)
+    except InputError:
+        if not all(Path(name).expanduser().is_file() for name in (doc_a, doc_b)):
+            raise
+        corpus = Corpus(())  # two files named directly need no corpus around them
+    a = tokens_for(resolve(corpus, doc_a, use_cache), use_cache=use_cache)
+    b = tokens_for(resolve(corpus, doc_b, use_cache), use_cache=use_cache)
+    diff = diff_documents(a, b)
+    if a.sha256 == b.sha256:
+        click.echo(f"tifa: {plain(a.id)} and {plain(b.id)} have the same content; "
+                   "nothing differs", err=True)
+    elif (aligned := diff.summary.share("identical") + diff.summary.share("edited")) < UNRELATED:
+        click.echo(f"tifa: {plain(a.id)} and {plain(b.id)} have little in common ({aligned:.0%} "
+                   "of the text aligned); they may not be versions of one event", err=True)
+    hidden = frozenset(hide)
+    if fmt == "json":
+        emit(to_json(diff_to_json(diff, hidden)), output)
+    elif fmt == "md":
+        emit(render_markdown(diff, hidden), output)
+    elif fmt == "html":
+        emit(render_html(diff, hidden), output)
+    else:
+        emit(render_text(diff, hidden, colour=colour_enabled(output)), output)
+
+
+COMMANDS = (diff_command,)

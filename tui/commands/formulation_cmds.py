@@ -1,0 +1,129 @@
+"""`tifa topics`, `tifa families` and `tifa changes`: how the line on a topic was worded
+from year to year, grouped into families, and what changed in each year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tracking.exports import FORMATS, render_table, to_json
+from tracking.topics import (
+    Topic,
+    TopicsError,
+    load_topics,
+    resolve_topic,
+    topic_record,
+    topics_table,
+    user_topics_path,
+)
+from tui.options import InputError, corpus_options, emit, open_corpus, output_options
+
+if TYPE_CHECKING:
+    from tracking.families import FamilyReport
+
+ALL = "all"
+# tracking.families.MIN_SIMILARITY and tracking.clauses.MAX_CLAUSES (a test keeps them equal):
+# the engine, and numpy with it, is imported only when a command runs, so that `tifa corpus`
+# and the other commands do not pay for it at start-up.
+MIN_SIMILARITY = 0.70
+MAX_CLAUSES = 3
+
+_topics_option = click.option(
+    "--topics", "topics_file", default=None, metavar="FILE",
+    help="A TOML file of topics that add to or override the built-in ones "
+         "(and the per-user config file).")
+
+
+def _load(topics_file: str | None) -> dict[str, Topic]:
+    try:
+        return load_topics(topics_file)
+    except TopicsError as err:
+        raise InputError(str(err)) from None
+
+
+def _chosen(name: str, topics_file: str | None) -> list[Topic]:
+    """Checked before the corpus loads, so a typo fails at once."""
+    topics = _load(topics_file)
+    if name.strip().casefold() == ALL:
+        return list(topics.values())
+    try:
+        return [resolve_topic(name, topics)]
+    except LookupError as err:
+        raise InputError(str(err.args[0])) from None
+
+
+def _reports(name: str, topics_file: str | None, min_similarity: float, max_clauses: int,
+             corpus_paths: tuple[str, ...], use_cache: bool) -> tuple[str, list[FamilyReport]]:
+    from tracking.families import build_all
+
+    chosen = _chosen(name, topics_file)
+    corpus = open_corpus(corpus_paths, use_cache, tokens=True)
+    reports = build_all(corpus, chosen, min_similarity=min_similarity, max_clauses=max_clauses)
+    label = ALL if len(chosen) > 1 or name.strip().casefold() == ALL else chosen[0].id
+    return label, list(reports)
+
+
+def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--max-clauses", type=click.IntRange(1, 6), default=MAX_CLAUSES, show_default=True,
+        help="Longest window of adjacent clauses (split at ，；：) compared as one wording.")(func)
+    return click.option(
+        "--min-similarity", type=click.FloatRange(0, 1, min_open=True), default=MIN_SIMILARITY,
+        show_default=True, metavar="X",
+        help="How alike two wordings must be (0-1, rapidfuzz Indel ratio, or containment "
+             "minus 0.15) to be one formulation.")(func)
+
+
+@click.command("topics")
+@_topics_option
+@output_options(FORMATS)
+def topics_command(topics_file: str | None, fmt: str, output: str | None) -> None:
+    """List the topics: built-in, from the per-user config file, and from --topics FILE."""
+    topics = _load(topics_file)
+    if fmt == "json":
+        emit(to_json({"config": str(user_topics_path()),
+                      "topics": [topic_record(t) for t in topics.values()]}), output)
+        return
+    emit(render_table(topics_table(topics), fmt), output)
+
+
+@click.command("families")
+@click.argument("topic")
+@_topics_option
+@_family_options
+@corpus_options
+@output_options(FORMATS)
+def families_command(topic: str, topics_file: str | None, min_similarity: float,
+                     max_clauses: int, corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
+                     output: str | None) -> None:
+    """Group the minister's wordings on TOPIC (an id, alias, or 'all') into families of one
+    formulation, by year, with the words added and dropped between years."""
+    from tracking.familyexports import render_families
+
+    label, reports = _reports(topic, topics_file, min_similarity, max_clauses, corpus_paths,
+                              use_cache)
+    emit(render_families(reports, fmt, label), output)
+
+
+@click.command("changes")
+@click.argument("topic")
+@_topics_option
+@_family_options
+@corpus_options
+@output_options(FORMATS)
+def changes_command(topic: str, topics_file: str | None, min_similarity: float,
+                    max_clauses: int, corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
+                    output: str | None) -> None:
+    """What changed per year on TOPIC (or 'all'): formulations new in a year, dropped after
+    it, returning after a gap, and reworded."""
+    from tracking.familyexports import render_changes
+    from tracking.yearchanges import year_changes
+
+    label, reports = _reports(topic, topics_file, min_similarity, max_clauses, corpus_paths,
+                              use_cache)
+    emit(render_changes(year_changes(reports), fmt, label), output)
+
+
+COMMANDS = (topics_command, families_command, changes_command)

@@ -1,0 +1,63 @@
+"""What every top-level view shares: the view tabs, the status bar, the footer, the corpus.
+
+A view subclasses ``ViewScreen``, yields its body from ``compose_view``, reacts to the corpus
+in ``corpus_changed`` (called once it has loaded, and again if it is reloaded), and offers
+what it shows for export from ``report``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from tui.app import Cancelled
+from tui.messages import Failed, TaskDone
+from tui.widgets.nav import NavBar
+from tui.widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from corpus import Corpus
+    from tui.app import TifaApp
+    from tui.screens.export import Report
+
+
+class ViewScreen(Screen[None]):
+    VIEW: ClassVar[str] = ""
+
+    app: TifaApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.VIEW)
+        yield from self.compose_view()
+        yield StatusBar()
+        yield Footer()
+
+    def compose_view(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "corpus", self._corpus_changed, init=True)
+
+    def _corpus_changed(self, corpus: Corpus | None) -> None:
+        if corpus is not None:
+            self.corpus_changed(corpus)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report the end of a worker through the message queue, behind its progress."""
+        if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
+            self.post_message(TaskDone(event.worker.name))
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(TaskDone(event.worker.name) if isinstance(error, Cancelled)
+                              else Failed(event.worker.name, str(error)))
+
+    def corpus_changed(self, corpus: Corpus) -> None:
+        """The corpus has (re)loaded: draw from it."""
+
+    def report(self) -> Report | None:
+        """What this view shows, as an exportable report; None when there is nothing yet."""
+        return None

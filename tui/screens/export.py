@@ -1,0 +1,128 @@
+"""The export dialog: pick a format from the shared registry and a path; write atomically.
+
+The bytes are the CLI's: a view hands over a ``Report`` built with the engine's own table
+and JSON builders, rendered here by ``tracking.exports`` and written with ``write_atomic``,
+so a file is whole or absent and the notification names where it went.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from tracking.exports import FORMATS, ExportError, Table, render_table, to_json, write_atomic
+from tui import safe
+
+LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "text": "Text"}
+SUFFIXES = {"csv": ".csv", "json": ".json", "md": ".md", "text": ".txt"}
+EXPORT_FORMATS = tuple(f for f in FORMATS if f in ("csv", "json", "md"))
+
+
+@dataclass(frozen=True)
+class Report:
+    """One view's data for export: a name, a row count, and the engine's renderer.
+
+    ``render(fmt)`` is the very function the CLI prints with (``render_timeline``,
+    ``render_table``…), so an export from the TUI and ``tifa … --format fmt`` agree;
+    ``formats`` are those of the dialog's that the CLI offers for this report.
+    """
+
+    name: str
+    rows: int
+    render: Callable[[str], str]
+    formats: tuple[str, ...] = EXPORT_FORMATS
+
+    @classmethod
+    def of_table(cls, name: str, table: Table, document: object | None = None) -> Report:
+        """A report of a flat table; JSON is ``document`` when the CLI prints one."""
+
+        def render(fmt: str) -> str:
+            if fmt == "json" and document is not None:
+                return to_json(document)
+            return render_table(table, fmt)
+
+        return cls(name, len(table.rows), render)
+
+
+def default_path(report: Report, fmt: str) -> Path:
+    """``./tifa-NAME.ext``, the name cut to letters, digits, ``.``, ``_`` and ``-``."""
+    name = re.sub(r"[^\w.-]+", "_", report.name).strip("_") or "export"
+    return Path.cwd() / f"tifa-{name}{SUFFIXES[fmt]}"
+
+
+def export_report(report: Report, fmt: str, path: str | Path) -> Path:
+    """Render and write; ExportError names the path and the reason."""
+    if fmt not in FORMATS or fmt not in report.formats:
+        raise ExportError(f"{fmt}: not a format of the {report.name} report")
+    return write_atomic(path, report.render(fmt))
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Returns the written path, or None if cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]  # noqa: RUF012
+
+    def __init__(self, report: Report, fmt: str = "csv") -> None:
+        super().__init__()
+        self.report = report
+        offered = [f for f in EXPORT_FORMATS if f in report.formats]
+        self.fmt = fmt if fmt in offered else offered[0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Label(Content(f"Export {self.report.name} ({self.report.rows} rows)"),
+                        id="export-title")
+            with RadioSet(id="export-format"):
+                for fmt in EXPORT_FORMATS:
+                    yield RadioButton(Content(LABELS[fmt]), value=fmt == self.fmt, id=f"fmt-{fmt}",
+                                      disabled=fmt not in self.report.formats)
+            yield Input(str(default_path(self.report, self.fmt)), id="export-path",
+                        placeholder="file to write")
+            yield Label(id="export-error")
+            with Horizontal(id="export-buttons"):
+                yield Button("Write", variant="primary", id="export-write")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        fmt = (event.pressed.id or "").removeprefix("fmt-")
+        if fmt not in EXPORT_FORMATS:
+            return
+        path_input = self.query_one("#export-path", Input)
+        path = Path(path_input.value)
+        if path.suffix in SUFFIXES.values():
+            path_input.value = str(path.with_suffix(SUFFIXES[fmt]))
+        self.fmt = fmt
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-write")
+    def action_write(self) -> None:
+        target = self.query_one("#export-path", Input).value.strip()
+        if not target:
+            self.query_one("#export-error", Label).update(Content("Give a file to write."))
+            return
+        try:
+            path = export_report(self.report, self.fmt, target)
+        except ExportError as err:
+            self.query_one("#export-error", Label).update(safe.label(err))
+            safe.notify(self, err, severity="error", title="Export failed")
+            return
+        safe.notify(self, f"wrote {path}", title=f"Exported {self.report.name}")
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

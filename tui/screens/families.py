@@ -1,0 +1,278 @@
+"""The families view: how one line on a topic was worded, year by year.
+
+Pick a built-in or user topic, or type keywords for an ad-hoc one. The families are
+``tracking.families.build_families`` (what ``tifa families`` prints), built in a thread
+worker on the jieba-tokenised corpus. Selecting a family lists its members year by year,
+each year's wording with the word-level change from the previous year highlighted, and
+the document, turn and speaker of each; Enter on a member opens it in the reader.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui import safe
+from tui.messages import Failed, FamiliesReady, OpenDocument, Progress, TopicsReady
+from tui.screens.base import ViewScreen
+from tui.widgets.ink import ink, on_theme
+from tui.widgets.yearstrip import year_strip
+
+if TYPE_CHECKING:
+    from tracking.families import Family, FamilyChange, FamilyMember
+    from tracking.yearchanges import YearSummary
+    from tui.screens.export import Report
+
+TASK = "families"
+CUSTOM = "(typed)"
+
+
+class FamilyList(OptionList):
+    """Families with their year strips; styles for the strip and the change highlights."""
+
+    COMPONENT_CLASSES = {  # noqa: RUF012
+        "family--on", "family--off", "family--year", "family--meta", "family--insert",
+        "family--delete", "family--replace", "family--variant",
+    }
+    DEFAULT_CSS = """
+    FamilyList > .family--on { color: $text-success; text-style: bold; }
+    FamilyList > .family--off { color: $text-muted; }
+    FamilyList > .family--year { color: $text-primary; text-style: bold; }
+    FamilyList > .family--meta { color: $text-muted; }
+    FamilyList > .family--insert { background: $success 35%; }
+    FamilyList > .family--delete { background: $error 35%; text-style: strike; }
+    FamilyList > .family--replace { background: $warning 35%; }
+    FamilyList > .family--variant { color: $text-muted; text-style: italic; }
+    FamilyList > .option-list--option { padding: 0 1; }
+    """
+
+    def style(self, name: str) -> Any:
+        return ink(self, f"family--{name}")
+
+
+class FamiliesScreen(ViewScreen):
+    VIEW = "families"
+    BINDINGS = [  # noqa: RUF012
+        Binding("t", "timeline", "Timeline of wording",
+                tooltip="Open the selected family's wording in the Timeline view."),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.topics: dict[str, Any] = {}
+        self.result: Any = None
+        self.changes: tuple[YearSummary, ...] = ()
+        self.family: Family | None = None
+
+    def compose_view(self) -> ComposeResult:
+        with Horizontal(id="families-pick"):
+            yield Select[str]([], prompt="topic", id="families-topic")
+            yield Input(placeholder="or type keywords: 一国两制, 台独", id="families-keywords")
+        yield Label(Content("Choose a topic."), id="families-summary", classes="summary")
+        with Horizontal(id="families-body"):
+            yield FamilyList(id="families-list")
+            yield FamilyList(id="families-detail")
+        with VerticalScroll(id="families-years"):
+            yield Static(id="families-changes")
+
+    def on_mount(self) -> None:
+        on_theme(self, self._restyle)
+
+    def _restyle(self) -> None:
+        if self.result is not None:
+            families = self.query_one("#families-list", FamilyList)
+            highlighted = families.highlighted
+            self._show_report(self.result, self.changes)
+            families.highlighted = highlighted
+
+    def corpus_changed(self, corpus: Any) -> None:
+        if not self.topics:
+            self.load_topics()
+        elif self.result is not None:
+            self.build(self.result.topic)
+
+    @work(thread=True, exclusive=True, group="topics", name="topics", exit_on_error=False)
+    def load_topics(self) -> None:
+        from tracking.topics import TopicsError, load_topics
+
+        try:
+            self.post_message(TopicsReady(load_topics()))
+        except TopicsError as err:
+            self.post_message(Failed("topics", str(err)))
+
+    def on_topics_ready(self, message: TopicsReady) -> None:
+        self.topics = message.topics
+        self.query_one("#families-topic", Select).set_options(
+            (Text(safe.line(f"{t.id} — {t.name}")), t.id) for t in message.topics.values())
+
+    @on(Select.Changed, "#families-topic")
+    def _topic_picked(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value in self.topics:
+            self.build(self.topics[event.value])
+
+    @on(Input.Submitted, "#families-keywords")
+    def _keywords_typed(self, event: Input.Submitted) -> None:
+        from tracking.kwic import query_key
+        from tracking.topics import Topic
+
+        words = [w for w in (query_key(k) for k in event.value.replace("，", ",").split(","))
+                 if w]
+        if words:
+            self.build(Topic(CUSTOM, event.value.strip(), tuple(dict.fromkeys(words)),
+                             source="typed"))
+
+    @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
+    def build(self, topic: Any) -> None:
+        corpus = self.app.tokenised_corpus(self)
+        if get_current_worker().is_cancelled:
+            return
+        from tracking.families import build_families
+        from tracking.yearchanges import year_changes
+
+        self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
+        report = build_families(corpus, topic)
+        if not get_current_worker().is_cancelled:
+            self.post_message(FamiliesReady(topic.id, report, year_changes(report)))
+
+    def on_families_ready(self, message: FamiliesReady) -> None:
+        self._show_report(message.report, message.changes)
+        if message.report.families:
+            families = self.query_one("#families-list", FamilyList)
+            families.highlighted = 0
+            families.focus()
+
+    def _show_report(self, report: Any, changes: tuple[YearSummary, ...]) -> None:
+        self.result = report
+        families = self.query_one("#families-list", FamilyList)
+        families.clear_options()
+        on, off = families.style("on"), families.style("off")
+        for n, fam in enumerate(report.families):
+            strip = year_strip(report.years, fam.years, on=on, off=off)
+            families.add_option(Option(Content.assemble(safe.label(fam.label), "\n", strip),
+                                       id=str(n)))
+        recurring = len(report.recurring)
+        self.query_one("#families-summary", Label).update(safe.label(
+            f"{report.topic.name}: {len(report.families)} families, {recurring} recurring "
+            f"across years, from {report.candidates} candidate wordings"))
+        self.query_one("#families-detail", FamilyList).clear_options()
+        self.changes = changes
+        self.query_one("#families-changes", Static).update(self._year_changes(changes))
+
+    @on(OptionList.OptionHighlighted, "#families-list")
+    def _family_picked(self, event: OptionList.OptionHighlighted) -> None:
+        if self.result is None or event.option_id is None:
+            return
+        self.family = self.result.families[int(event.option_id)]
+        self._show_family(self.family)
+
+    def _show_family(self, family: Family) -> None:
+        detail = self.query_one("#families-detail", FamilyList)
+        detail.clear_options()
+        changes = {c.to_year: c for c in family.changes}
+        for year in family.years:
+            counted = family.wording(year)
+            change = changes.get(year)
+            head = f"{year}" + (f"  ← {change.from_year}, similarity {change.similarity:.2f}"
+                                if change else "  first seen")
+            detail.add_option(Option(Content.styled(head, detail.style("year")), disabled=True))
+            for member in family.in_year(year):
+                detail.add_option(Option(self._member(detail, member, change, counted),
+                                         id=f"{member.doc}\x00{member.turn}\x00{member.start}"
+                                            f"\x00{member.end}"))
+
+    def _member(self, detail: FamilyList, member: FamilyMember, change: FamilyChange | None,
+                counted: FamilyMember) -> Content:
+        if change is not None and member is counted and change.changed:
+            text = _changed_text(detail, change)
+        elif member.counted:
+            text = safe.label(member.text)
+        else:
+            text = safe.label(member.text, detail.style("variant"))
+        note = "" if member.counted else f"  (variant of {member.variant_of})"
+        meta = Content.styled(safe.line(
+            f"{member.doc} · turn {member.turn} · {member.speaker} · raw {member.raw_start}–"
+            f"{member.raw_end}{note}"), detail.style("meta"))
+        return Content.assemble(text, "\n", meta)
+
+    def _year_changes(self, summaries: tuple[YearSummary, ...]) -> Content:
+        """Per corpus year: formulations new, dropped after it, returning, reworded."""
+        families = self.query_one("#families-list", FamilyList)
+        lines: list[Content] = []
+        for summary in summaries:
+            head = f"{summary.year}: {summary.present} present"
+            if summary.baseline:
+                head += " (first year: the baseline)"
+            lines.append(Content.styled(head, families.style("year")))
+            for kind, changes in (("new", summary.new), ("dropped after", summary.dropped),
+                                  ("returning", summary.returning),
+                                  ("reworded", summary.reworded)):
+                if changes:
+                    labels = "; ".join(
+                        c.family.label + (f" (absent {', '.join(map(str, c.gap))})"
+                                          if c.gap else "") for c in changes)
+                    lines.append(Content.assemble(
+                        Content.styled(f"  {kind} {len(changes)}: ", families.style("meta")),
+                        safe.label(labels)))
+        return Content("\n").join(lines)
+
+    @on(OptionList.OptionSelected, "#families-detail")
+    def _member_picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id:
+            doc, turn, start, end = event.option_id.split("\x00")
+            self.post_message(OpenDocument(doc, int(turn), int(start), int(end)))
+
+    async def action_timeline(self) -> None:
+        if self.family is None:
+            return
+        label = self.family.label
+        await self.app.action_view("timeline")
+        self.app.get_screen("timeline").show_phrase(label)  # type: ignore[attr-defined]
+
+    def report(self) -> Report | None:
+        from tracking.familyexports import render_families
+        from tui.screens.export import Report
+
+        result = self.result
+        if result is None:
+            return None
+
+        def render(fmt: str) -> str:
+            return render_families([result], fmt, result.topic.id)
+
+        rows = sum(len(f.members) for f in result.families)
+        return Report(f"families-{result.topic.id}", rows, render)
+
+    def action_cursor(self, direction: str) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            (focused.action_cursor_down if direction == "down" else focused.action_cursor_up)()
+
+
+def _changed_text(detail: FamilyList, change: FamilyChange) -> Content:
+    """The later wording with what changed from the earlier year marked: insertions and
+    replacements highlighted, deletions shown struck through where they were."""
+    parts: list[Content] = []
+    for edit in change.edits:
+        if edit.op == "equal":
+            parts.append(safe.label(edit.b_text))
+            continue
+        if edit.op in ("delete", "replace") and edit.a_text:
+            parts.append(safe.label(edit.a_text, detail.style("delete")))
+        if edit.op in ("insert", "replace") and edit.b_text:
+            style = "insert" if edit.op == "insert" else "replace"
+            parts.append(safe.label(edit.b_text, detail.style(style)))
+    return Content.assemble(*parts)
+
+
+SCREEN = FamiliesScreen
