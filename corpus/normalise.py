@@ -150,8 +150,8 @@ def continuation_pass(text: str, ctx: Context) -> Iterator[Edit]:
 
 _NAME = rf"[{IDEOGRAPH}·A-Za-z]{{2,14}}"
 _CREDIT = re.compile(
-    rf"(?:[（(][^（）()\n]{{2,30}}?[ \t\u3000]+摄[）)]"
-    rf"|{_NAME}(?:[ \t\u3000]+{_NAME}){{1,3}}[ \t\u3000]+摄)[ \t\u3000]*$"
+    rf"(?:[（(][^（）()\n]{{2,30}}?[ \t\u3000]+[摄攝][）)]"
+    rf"|{_NAME}(?:[ \t\u3000]+{_NAME}){{1,3}}[ \t\u3000]+[摄攝])[ \t\u3000]*$"
 )
 
 

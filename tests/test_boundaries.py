@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
+
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,5 +37,14 @@ def test_non_interactive_commands_do_not_import_textual_or_jieba():
 
 def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in main.commands:
+    names = main.list_commands(click.Context(main))
+    assert len(names) >= 10
+    for name in names:
         assert f"tifa {name}" in readme, f"README does not document `tifa {name}`"
+
+
+def test_every_lazily_registered_command_resolves():
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name

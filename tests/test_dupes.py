@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +13,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
+from benchmarks.synth import generate  # importable through pytest's pythonpath = ["."]
 from corpus import load_corpus
 from tracking import dupes, minhash
 from tui.cli import main
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.synth import generate  # benchmarks/ is not an installed package
 
 
 def _corpus(folder: Path, files: dict[str, str], encoding: str = "utf-8", manifest: str = ""):

@@ -133,3 +133,9 @@ def test_normalisation_is_idempotent_and_offsets_map_back(raw):
     norm = normalise(raw)
     assert_offsets_valid(raw, norm.text, norm.offsets)
     assert normalise(norm.text).text == norm.text
+
+
+def test_traditional_photo_credit_is_a_caption_too():
+    norm = normalise("\n這是王毅在回答記者提問。\n新華社記者 崔新鈺 攝\n\n王毅：大家好。")
+    assert norm.text == "王毅：大家好。"
+    assert norm.repairs["captions"] == 2

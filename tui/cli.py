@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import click
 
-from tui.commands import register
+from tui.commands import LazyGroup
 from tui.options import corpus_options
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @corpus_options
 @click.version_option(package_name="tifa")
 @click.pass_context
@@ -23,5 +24,3 @@ def main(ctx: click.Context, corpus_paths: tuple[str, ...], use_cache: bool) -> 
 
         run_app(corpus_paths, use_cache=use_cache)
 
-
-register(main)

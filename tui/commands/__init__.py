@@ -1,21 +1,37 @@
-"""Each module here defines the commands of one capability; `register` adds them all."""
+"""Each module here defines the commands of one capability.
+
+The `tifa` group imports a command's module only when that command runs (or help lists it),
+so `tifa` alone and each command start without paying for the others' imports.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
+MODULES: dict[str, str] = {
+    "corpus": "corpus_cmds",
+    "show": "corpus_cmds",
+    "dupes": "dupes_cmds",
+    "diff": "diff_cmds",
+    "topics": "formulation_cmds",
+    "families": "formulation_cmds",
+    "changes": "formulation_cmds",
+    "timeline": "timeline_cmds",
+    "search": "timeline_cmds",
+    "serve": "serve_cmds",
+}
 
-def register(group: click.Group) -> None:
-    from tui.commands import (
-        corpus_cmds,
-        diff_cmds,
-        dupes_cmds,
-        formulation_cmds,
-        serve_cmds,
-        timeline_cmds,
-    )
 
-    for module in (corpus_cmds, timeline_cmds, serve_cmds, diff_cmds, formulation_cmds,
-                   dupes_cmds):
-        for command in module.COMMANDS:
-            group.add_command(command)
+class LazyGroup(click.Group):
+    """A click group whose subcommands are found in ``MODULES`` and imported on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *MODULES})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in MODULES:
+            return super().get_command(ctx, name)
+        module = importlib.import_module(f"tui.commands.{MODULES[name]}")
+        return next(c for c in module.COMMANDS if c.name == name)
