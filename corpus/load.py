@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -107,6 +106,8 @@ def _parse_all(jobs: list[tuple[str, str, str, str, str]],
                 progress(n, len(jobs), f"parsing {job[2]}")
             results.append(_parse(job))
         return results
+    from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports: only when used
+
     with ProcessPoolExecutor(workers) as pool:
         results = []
         for n, result in enumerate(pool.map(_parse, jobs, chunksize=8)):

@@ -3,6 +3,11 @@ scripts and pipelines and never import Textual."""
 
 from __future__ import annotations
 
+import os
+
+# tifa never does linear algebra; OpenBLAS starting a thread per core costs start-up time.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import click
 
 from tui.commands import LazyGroup
