@@ -10,12 +10,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from corpus import Corpus, CorpusError, Document, load_corpus
 from tracking.exports import ExportError, plain, write_atomic
+
+if TYPE_CHECKING:
+    from corpus import Corpus, Document
 
 
 class InputError(click.ClickException):
@@ -57,6 +59,8 @@ def output_options(formats: tuple[str, ...], default: str = "text") -> Callable[
 
 
 def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
+    from corpus import CorpusError, load_corpus  # here, so bare `tifa` starts the UI sooner
+
     try:
         corpus = load_corpus(paths, use_cache=use_cache, tokens=tokens)
     except CorpusError as err:
