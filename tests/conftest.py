@@ -33,3 +33,12 @@ def bundled_tokens(bundled):
     from corpus import with_tokens
 
     return with_tokens(bundled)
+
+
+async def settle(pilot) -> None:
+    """Wait until no worker runs and the messages they posted are handled."""
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SCIO_2017, XINHUA_2017
+from conftest import SCIO_2017, XINHUA_2017, settle
 from rich.cells import cell_len
 from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList
@@ -23,15 +23,6 @@ from tui.widgets.turns import TurnList
 
 SIZE = (140, 40)
 PAIR = (XINHUA_2017.stem, SCIO_2017.stem)
-
-
-async def settle(pilot) -> None:
-    """Wait until no worker runs and the messages they posted are handled."""
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
 
 
 def separator_columns(view: DiffView) -> set[int]:

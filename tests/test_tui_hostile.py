@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import settle
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -50,14 +51,6 @@ def write_corpus(folder: Path) -> tuple[Path, Path]:
     a.write_text(HOSTILE_A, encoding="utf-8")
     b.write_text(HOSTILE_B, encoding="utf-8")
     return a, b
-
-
-async def settle(pilot) -> None:
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
 
 
 async def test_every_view_shows_hostile_text_literally(tmp_path: Path):

@@ -6,18 +6,10 @@ Update after a deliberate change of look (or of the engine's output) with
 
 from __future__ import annotations
 
-from conftest import SCIO_2017, XINHUA_2017
+from conftest import SCIO_2017, XINHUA_2017, settle
 
 from tui.app import TifaApp
 from tui.messages import OpenPair
-
-
-async def settle(pilot) -> None:
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            return
 
 
 def test_corpus_view(snap_compare):
