@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("text", "json", "csv", "md")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (ESC included) and bidi overrides/isolates: never shown, in any front end.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class ExportError(Exception):
@@ -40,7 +41,7 @@ def plain(value: object) -> str:
     """A value as one line of inert text: control characters (ESC included) removed."""
     if value is None:
         return ""
-    return _CONTROL.sub("", str(value).replace("\n", " ").replace("\t", " "))
+    return CONTROL.sub("", str(value).replace("\n", " ").replace("\t", " "))
 
 
 def to_json(data: object) -> str:

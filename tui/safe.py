@@ -14,11 +14,12 @@ spaces. Newlines are kept by ``content`` (multi-line text that wraps) and folded
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
+
+from tracking.exports import CONTROL
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.style import Style
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(value: object) -> str:
@@ -35,7 +35,7 @@ def clean(value: object) -> str:
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("", text)
+    return CONTROL.sub("", text)
 
 
 def line(value: object) -> str:
