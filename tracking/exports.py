@@ -122,6 +122,8 @@ def write_atomic(path: str | Path, content: str) -> Path:
         raise ExportError(f"{target}: is a directory")
     if not folder.is_dir():
         raise ExportError(f"{target}: folder {folder} does not exist")
+    if target.exists() and not target.is_file():
+        return _write_through(target, content)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as err:
@@ -132,5 +134,15 @@ def write_atomic(path: str | Path, content: str) -> Path:
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from None
+    return target
+
+
+def _write_through(target: Path, content: str) -> Path:
+    """Write to a device or pipe (``-o /dev/stdout``, a FIFO) in place: renaming would replace it."""
+    try:
+        with target.open("w", encoding="utf-8", newline="") as f:
+            f.write(content)
+    except OSError as err:
         raise ExportError(f"{target}: cannot write ({err.strerror or err})") from None
     return target
