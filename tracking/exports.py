@@ -139,7 +139,7 @@ def write_atomic(path: str | Path, content: str) -> Path:
 
 
 def _write_through(target: Path, content: str) -> Path:
-    """Write to a device or pipe (``-o /dev/stdout``, a FIFO) in place: renaming would replace it."""
+    """Write to a device or FIFO (``-o /dev/stdout``) in place: a rename would replace it."""
     try:
         with target.open("w", encoding="utf-8", newline="") as f:
             f.write(content)
