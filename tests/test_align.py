@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 
 from tracking.align import Link, align, similarity
 
@@ -88,11 +89,12 @@ def test_swapped_items_are_moved_only_when_asked():
 
 def test_caller_scores_replace_the_one_to_one_matrix():
     a, b = ["x", "y"], ["p", "q"]
-    scores = np.array([[0.0, 0.9], [0.0, 0.0]], dtype=np.float32)
+    scores = [[0.0, 0.9], [0.0, 0.0]]
     links = align(a, b, scores=scores, max_group=1)
     assert [(link.a_start, link.b_start) for link in links if link.kind == "match"] == [(0, 1)]
-    with pytest.raises(ValueError):
-        align(a, b, scores=np.zeros((3, 2)))
+    for wrong in ([[0.0, 0.0]] * 3, [[0.0], [0.0]]):
+        with pytest.raises(ValueError):
+            align(a, b, scores=wrong)
 
 
 def test_empty_and_unrelated_sequences():
@@ -102,11 +104,23 @@ def test_empty_and_unrelated_sequences():
     assert kinds(align(["甲乙丙丁"], ["子丑寅卯"])) == ["only_a", "only_b"]
 
 
-def test_similarity_is_a_scaled_cdist_matrix():
+def test_similarity_is_a_scaled_score_matrix():
     matrix = similarity(["台湾是中国的一部分", "谢谢"], ["台湾是中国的一部分", "谢谢大家"])
-    assert matrix.shape == (2, 2)
-    assert matrix[0, 0] == pytest.approx(1.0) and matrix[1, 1] == pytest.approx(2 * 2 / 6)
-    assert similarity([], ["a"]).shape == (0, 1)
+    assert [len(row) for row in matrix] == [2, 2]
+    assert matrix[0][0] == pytest.approx(1.0) and matrix[1][1] == pytest.approx(2 * 2 / 6)
+    assert similarity([], ["a"]) == []
+    assert similarity(["a", "b"], []) == [[], []]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text("中国台湾是的一部分。", max_size=10), max_size=5),
+       st.lists(st.text("中国台湾是的一部分。", max_size=10), max_size=5),
+       st.sampled_from([0.0, 0.4, 0.8]))
+def test_similarity_equals_rapidfuzz_cdist(a, b, cutoff):
+    """Row-wise extract is only a numpy-free way to the same matrix as cdist."""
+    expected = process.cdist(a, b, scorer=fuzz.ratio, score_cutoff=cutoff * 100) / 100
+    assert np.allclose(np.array(similarity(a, b, cutoff=cutoff)).reshape(len(a), len(b)),
+                       expected)
 
 
 def reference_gain(scores: np.ndarray, weights_a, weights_b, threshold: float) -> float:
@@ -126,7 +140,7 @@ def reference_gain(scores: np.ndarray, weights_a, weights_b, threshold: float) -
 def test_the_chain_is_optimal_and_monotonic(n, m, data):
     values = data.draw(st.lists(st.sampled_from([0.0, 0.3, 0.55, 0.7, 0.9, 1.0]),
                                 min_size=n * m, max_size=n * m))
-    scores = np.array(values, dtype=np.float32).reshape(n, m)
+    scores = [values[i * m : (i + 1) * m] for i in range(n)]
     wa = data.draw(st.lists(st.integers(1, 9), min_size=n, max_size=n))
     wb = data.draw(st.lists(st.integers(1, 9), min_size=m, max_size=m))
     links = align(["x"] * n, ["x"] * m, scores=scores, max_group=1, weights=(wa, wb))
@@ -134,9 +148,10 @@ def test_the_chain_is_optimal_and_monotonic(n, m, data):
     matches = [link for link in links if link.kind == "match"]
     assert all(x.a_start < y.a_start and x.b_start < y.b_start
                for x, y in pairwise(matches))
-    gain = sum((float(scores[x.a_start, x.b_start]) - 0.5) * (wa[x.a_start] + wb[x.b_start])
+    gain = sum((scores[x.a_start][x.b_start] - 0.5) * (wa[x.a_start] + wb[x.b_start])
                for x in matches)
-    assert gain == pytest.approx(reference_gain(scores, wa, wb, 0.5), abs=1e-4)
+    assert gain == pytest.approx(reference_gain(np.array(scores).reshape(n, m), wa, wb, 0.5),
+                                 abs=1e-4)
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,9 +5,9 @@ between index ranges come out; what the strings are is the caller's business.
 
 Decisions:
 
-* Similarity is rapidfuzz ``process.cdist`` scaled to 0..1, never a Python loop of scorer
-  calls. A caller may pass its own 1:1 matrix (the diff blends speaker and text similarity
-  for turns); groups are then still scored on the strings.
+* Similarity is rapidfuzz's ``process.extract`` (one C call per row) scaled to 0..1, never
+  a Python loop of scorer calls. A caller may pass its own 1:1 matrix (the diff blends
+  speaker and text similarity for turns); groups are then still scored on the strings.
 * A link between ``a[i0:i1]`` and ``b[j0:j1]`` gains ``(score - threshold) * weight``, the
   weight being the characters it covers (or caller-given weights), and a gap gains nothing.
   The alignment is the chain of non-crossing links with the largest total gain. It is found
@@ -16,8 +16,9 @@ Decisions:
 * Groups: merges ``a[i:i+k]`` ~ ``b[j]``, splits (the reverse) for ``k`` up to
   ``max_group``, and regroups of two against two (sentence boundaries moved). Candidates are
   filtered on the 1:1 matrix (see ``_group_candidates``) and the survivors scored with one
-  ``process.cpdist`` call. A group pays a small penalty, so it wins only when it really
-  covers its parts (one long sentence edited into two), not when a neighbour tags along.
+  ``process.extract`` per distinct joined ``a`` side. A group pays a small penalty, so it
+  wins only when it really covers its parts (one long sentence edited into two), not when a
+  neighbour tags along.
 * Moves: items left over by the chain are paired best first when their 1:1 score reaches
   ``move_threshold``. A moved link is listed where its ``a`` side stands.
 """
@@ -29,11 +30,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 LinkKind = Literal["match", "merge", "split", "regroup", "only_a", "only_b", "moved"]
 Scorer = Callable[..., float]
+Matrix = list[list[float]]  # rows of a, columns of b; small enough that lists beat numpy
+
+_ABOVE_ZERO = 1e-9  # a score_cutoff that drops exact zeros from extract's results
 
 MERGE_PENALTY = 0.03
 GROUP_CONTAINMENT = 0.5
@@ -78,17 +81,25 @@ class Link:
 
 
 def similarity(a: Sequence[str], b: Sequence[str], scorer: Scorer = fuzz.ratio,
-               cutoff: float = 0.0) -> np.ndarray:
-    """The ``len(a) x len(b)`` matrix of ``scorer`` scores in 0..1 (below ``cutoff`` as 0)."""
-    if not a or not b:
-        return np.zeros((len(a), len(b)), dtype=np.float32)
-    matrix = process.cdist(a, b, scorer=scorer, score_cutoff=cutoff * 100, workers=1,
-                           dtype=np.float32)
-    return matrix / np.float32(100)
+               cutoff: float = 0.0) -> Matrix:
+    """The ``len(a) x len(b)`` matrix (rows of ``b``) of ``scorer`` scores in 0..1.
+
+    One ``process.extract`` per row of ``a`` against all of ``b``: rapidfuzz scores the row
+    in C. Not ``cdist``, which returns a numpy array, and importing numpy would cost a whole
+    ``tifa diff`` process a third of its time. Scores below ``cutoff``, and zeros, stay 0.
+    """
+    matrix = [[0.0] * len(b) for _ in a]
+    if b:
+        floor = max(cutoff * 100, _ABOVE_ZERO)
+        for row, query in zip(matrix, a, strict=True):
+            for _, score, j in process.extract(query, b, scorer=scorer, limit=None,
+                                               score_cutoff=floor):
+                row[j] = score / 100
+    return matrix
 
 
 def align(a: Sequence[str], b: Sequence[str], *, threshold: float = 0.5,
-          scorer: Scorer = fuzz.ratio, scores: np.ndarray | None = None, max_group: int = 2,
+          scorer: Scorer = fuzz.ratio, scores: Matrix | None = None, max_group: int = 2,
           weights: tuple[Sequence[float], Sequence[float]] | None = None,
           move_threshold: float | None = None) -> tuple[Link, ...]:
     """Align ``a`` with ``b``; every index of each side appears in exactly one link.
@@ -100,13 +111,12 @@ def align(a: Sequence[str], b: Sequence[str], *, threshold: float = 0.5,
     wa = [0.0, *accumulate(float(w) for w in (weights[0] if weights else map(len, a)))]
     wb = [0.0, *accumulate(float(w) for w in (weights[1] if weights else map(len, b)))]
     ratio = similarity(a, b, scorer) if scores is None or max_group > 1 else None
-    one = ratio if scores is None else np.asarray(scores, dtype=np.float32)
+    one = ratio if scores is None else scores
     assert one is not None
-    if one.shape != (n, m):
-        raise ValueError(f"scores has shape {one.shape}, expected {(n, m)}")
-    rows, cols = np.nonzero(one > threshold)
-    linked = (_linked(i, 1, j, 1, s, wa, wb, threshold, 0.0) for i, j, s in
-              zip(rows.tolist(), cols.tolist(), one[rows, cols].tolist(), strict=True))
+    if len(one) != n or any(len(row) != m for row in one):
+        raise ValueError(f"scores must be {n} rows of {m}")
+    linked = (_linked(i, 1, j, 1, s, wa, wb, threshold, 0.0)
+              for i, row in enumerate(one) for j, s in enumerate(row) if s > threshold)
     candidates = [c for c in linked if c is not None]
     if ratio is not None and max_group > 1:
         candidates += _group_candidates(a, b, ratio, max_group, wa, wb, threshold, scorer)
@@ -128,10 +138,10 @@ def _linked(i: int, ka: int, j: int, kb: int, score: float, wa: list[float], wb:
     return (i, i + ka, j, j + kb, gain, score) if gain > 0 else None
 
 
-def _group_candidates(a: Sequence[str], b: Sequence[str], ratio: np.ndarray, max_group: int,
+def _group_candidates(a: Sequence[str], b: Sequence[str], ratio: Matrix, max_group: int,
                       wa: list[float], wb: list[float], threshold: float,
                       scorer: Scorer) -> list[Candidate]:
-    """Merge, split and regroup links, scored exactly with one ``cpdist`` call.
+    """Merge, split and regroup links, scored exactly on the joined strings.
 
     A group is scored only if each of its members is at least ``GROUP_CONTAINMENT``
     contained in the other side's group, judged from the 1:1 matrix: with an Indel scorer
@@ -140,49 +150,84 @@ def _group_candidates(a: Sequence[str], b: Sequence[str], ratio: np.ndarray, max
     the filter never drops a real merge and most pairs are never joined at all. With other
     scorers the same filter is a heuristic.
     """
-    if len(a) < 2 and len(b) < 2:
-        return []
-    la = np.array([len(s) for s in a], dtype=np.float32)[:, None]
-    lb = np.array([len(s) for s in b], dtype=np.float32)[None, :]
-    common = ratio * (la + lb) / 2  # Indel: ratio = 2 * common / (la + lb)
-    share_a = common / np.maximum(la, 1)  # an empty string has nothing in common anyway
-    share_b = common / np.maximum(lb, 1)
     n, m = len(a), len(b)
-    sizes = range(1, min(max_group, max(n, m)) + 1)
-    # covered_a[k][i, j]: a[i] is GROUP_CONTAINMENT contained in b[j:j+k]; covered_b likewise.
-    covered_a = {k: _window_sum(share_a, k, axis=1) >= GROUP_CONTAINMENT for k in sizes if k <= m}
-    covered_b = {k: _window_sum(share_b, k, axis=0) >= GROUP_CONTAINMENT for k in sizes if k <= n}
-    found: list[tuple[int, int, int, int]] = []
-    for ka in covered_b:
-        for kb in covered_a:
-            if ka == kb == 1 or (ka > 1 and kb > 1 and ka + kb > 4):
-                continue
-            rows_a, rows_b = covered_a[kb], covered_b[ka]
-            ok = rows_a[: n - ka + 1].copy()
-            for x in range(1, ka):
-                ok &= rows_a[x : x + n - ka + 1]
-            for y in range(kb):
-                ok &= rows_b[:, y : y + m - kb + 1]
-            rows, cols = np.nonzero(ok)
-            found += [(ka, kb, i, j) for i, j in zip(rows.tolist(), cols.tolist(), strict=True)]
-    if not found:
+    if n < 2 and m < 2:
         return []
-    scores = process.cpdist(["".join(a[i : i + ka]) for ka, _, i, _ in found],
-                            ["".join(b[j : j + kb]) for _, kb, _, j in found],
-                            scorer=scorer, workers=1, dtype=np.float32) / np.float32(100)
+    shares = _Shares(ratio, [len(s) for s in a], [len(s) for s in b], max_group)
+    found = [(ka, kb, i, j)
+             for ka in range(1, min(max_group, n) + 1) for kb in range(1, min(max_group, m) + 1)
+             if ka + kb > 2 and (ka == 1 or kb == 1 or ka + kb <= 4)
+             for i, j in shares.groups(ka, kb)]
+    scores = _group_scores(a, b, found, scorer)
     linked = (_linked(i, ka, j, kb, s, wa, wb, threshold, MERGE_PENALTY)
-              for (ka, kb, i, j), s in zip(found, scores.tolist(), strict=True))
+              for (ka, kb, i, j), s in zip(found, scores, strict=True))
     return [c for c in linked if c is not None]
 
 
-def _window_sum(matrix: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Sums of ``k`` consecutive entries along ``axis`` (that axis shrinks by ``k - 1``)."""
-    rows = matrix if axis == 0 else matrix.T
-    size = rows.shape[0] - k + 1
-    total = rows[:size]
-    for x in range(1, k):
-        total = total + rows[x : x + size]
-    return total if axis == 0 else total.T
+class _Shares:
+    """How much of each item is found in each item of the other side, from a ratio matrix.
+
+    Indel: ``ratio = 2 * common / (la + lb)``, so ``a[i]`` has ``common / la`` of itself in
+    ``b[j]`` (``of_a[i][j]``) and ``b[j]`` has ``common / lb`` in ``a[i]`` (``of_b[j][i]``).
+    Prefix sums along each row give the share of an item held by any run of the other side.
+    """
+
+    def __init__(self, ratio: Matrix, la: list[int], lb: list[int], max_group: int):
+        self.of_a = [[r * (x + y) * per for r, y in zip(row, lb, strict=True)]
+                     for row, x, per in zip(ratio, la, _halves(la), strict=True)]
+        columns = list(zip(*ratio, strict=True)) if ratio else [() for _ in lb]
+        self.of_b = [[r * (x + y) * per for r, x in zip(column, la, strict=True)]
+                     for column, y, per in zip(columns, lb, _halves(lb), strict=True)]
+        self.sum_a = [list(accumulate(row, initial=0.0)) for row in self.of_a]
+        self.sum_b = [list(accumulate(row, initial=0.0)) for row in self.of_b]
+        # The cells that can seed a group of up to ``max_group`` (see ``groups``): few.
+        floor = GROUP_CONTAINMENT / max_group
+        self.cells_a = [[(c, s) for c, s in enumerate(row) if s >= floor] for row in self.of_a]
+        self.cells_b = [[(c, s) for c, s in enumerate(row) if s >= floor] for row in self.of_b]
+
+    def groups(self, ka: int, kb: int) -> list[tuple[int, int]]:
+        """Starts ``(i, j)`` of the groups ``a[i:i+ka]`` ~ ``b[j:j+kb]`` whose every member
+        is contained enough in the other side, in reading order.
+
+        Seeds come from the cells where a first member shares at least ``1 / kb`` (or
+        ``1 / ka``) of the containment it needs: it cannot be contained otherwise, and
+        such cells are few.
+        """
+        n, m = len(self.of_a), len(self.of_b)
+        if kb <= ka:
+            need = GROUP_CONTAINMENT / kb
+            seeds = {(i, j) for i, row in enumerate(self.cells_a[: n - ka + 1])
+                     for c, s in row if s >= need
+                     for j in range(max(c - kb + 1, 0), min(c, m - kb) + 1)}
+        else:
+            need = GROUP_CONTAINMENT / ka
+            seeds = {(i, j) for j, row in enumerate(self.cells_b[: m - kb + 1])
+                     for r, s in row if s >= need
+                     for i in range(max(r - ka + 1, 0), min(r, n - ka) + 1)}
+        sum_a, sum_b, enough = self.sum_a, self.sum_b, GROUP_CONTAINMENT
+        return sorted((i, j) for i, j in seeds
+                      if all(sum_a[x][j + kb] - sum_a[x][j] >= enough for x in range(i, i + ka))
+                      and all(sum_b[y][i + ka] - sum_b[y][i] >= enough for y in range(j, j + kb)))
+
+
+def _halves(lengths: list[int]) -> list[float]:
+    """``1 / (2 * length)``: common characters are ``ratio * (la + lb) / 2``."""
+    return [0.5 / max(n, 1) for n in lengths]
+
+
+def _group_scores(a: Sequence[str], b: Sequence[str], groups: list[tuple[int, int, int, int]],
+                  scorer: Scorer) -> list[float]:
+    """Scores (0..1) of ``a[i:i+ka]`` joined against ``b[j:j+kb]`` joined, for each group;
+    one ``process.extract`` per distinct joined ``a`` side."""
+    by_a: dict[str, list[int]] = {}
+    for k, (ka, _, i, _) in enumerate(groups):
+        by_a.setdefault("".join(a[i : i + ka]), []).append(k)
+    scores = [0.0] * len(groups)
+    for joined_a, ks in by_a.items():
+        joined_b = ["".join(b[groups[k][3] : groups[k][3] + groups[k][1]]) for k in ks]
+        for _, score, x in process.extract(joined_a, joined_b, scorer=scorer, limit=None):
+            scores[ks[x]] = score / 100
+    return scores
 
 
 def _best_chain(candidates: list[Candidate], m: int) -> list[Candidate]:
@@ -225,24 +270,24 @@ def _best_chain(candidates: list[Candidate], m: int) -> list[Candidate]:
     return chain[::-1]
 
 
-def _moves(one: np.ndarray, chain: list[Candidate], n: int, m: int,
+def _moves(one: Matrix, chain: list[Candidate], n: int, m: int,
            move_threshold: float) -> list[tuple[int, int, float]]:
-    """Left-over 1:1 pairs at or above ``move_threshold``, best first, each item used once."""
+    """Left-over 1:1 pairs at or above ``move_threshold``, best first, each item used once.
+
+    Ties go to the earlier pair in reading order (``a`` first, then ``b``).
+    """
     used_a = {i for c in chain for i in range(c[0], c[1])}
     used_b = {j for c in chain for j in range(c[2], c[3])}
-    free_a = [i for i in range(n) if i not in used_a]
     free_b = [j for j in range(m) if j not in used_b]
-    if not free_a or not free_b:
-        return []
-    sub = one[np.ix_(free_a, free_b)]
-    rows, cols = np.nonzero(sub >= move_threshold)
-    order = np.argsort(-sub[rows, cols], kind="stable")
+    pairs = [(one[i][j], i, j) for i in range(n) if i not in used_a for j in free_b
+             if one[i][j] >= move_threshold]
+    pairs.sort(key=lambda p: -p[0])
     moves, taken_a, taken_b = [], set(), set()
-    for r, c in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
-        if r not in taken_a and c not in taken_b:
-            taken_a.add(r)
-            taken_b.add(c)
-            moves.append((free_a[r], free_b[c], float(sub[r, c])))
+    for score, i, j in pairs:
+        if i not in taken_a and j not in taken_b:
+            taken_a.add(i)
+            taken_b.add(j)
+            moves.append((i, j, score))
     return moves
 
 

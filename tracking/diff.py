@@ -25,11 +25,9 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Literal
 
-import numpy as np
-
 from corpus.load import tokens_for
 from corpus.model import Document, Sentence, Turn
-from tracking.align import Link, align, similarity
+from tracking.align import Link, Matrix, align, similarity
 from tracking.edit_types import EDIT_TYPES, Edit, filler_mask, group_edits, is_filler
 from tracking.listing import document_record
 
@@ -44,10 +42,9 @@ SENTENCE_GROUP = 3
 # asks more than twice says less) and the lower weight for every other turn: the minister
 # answers every question, and hosts and narration are formulaic.
 SPEAKER_WEIGHT, COMMON_SPEAKER_WEIGHT = 0.5, 0.2
-# Roles that may pair, and how much of the score such a pair keeps.
-ROLE_AFFINITY = {("host", "narration"): 0.8, ("narration", "host"): 0.8}
-ROLES = ("question", "answer", "host", "narration")
+# Roles that may pair (a group), and how much of the score a pair of different roles keeps.
 ROLE_GROUPS = (("question",), ("answer",), ("host", "narration"))
+ROLE_AFFINITY = {("host", "narration"): 0.8, ("narration", "host"): 0.8}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,50 +194,44 @@ def _word_strings(a: Document, b: Document) -> tuple[list[str], list[str]]:
     return a_words, b_words
 
 
-def _turn_scores(a: Document, b: Document, words_a: list[str], words_b: list[str]) -> np.ndarray:
+def _turn_scores(a: Document, b: Document, words_a: list[str], words_b: list[str]) -> Matrix:
     """Turn similarity: text (edit ratio and containment, on words) blended with speakers.
 
-    Text is compared only between turns whose roles may pair (a question's text is never
-    scored against an answer's), which saves a third of the matrix.
+    Only turns whose roles may pair are scored (a question is never scored against an
+    answer): each role group is a block of the matrix, and the rest stays 0.
     """
-    ratio = np.zeros((len(words_a), len(words_b)), dtype=np.float32)
+    scores = [[0.0] * len(b.turns) for _ in a.turns]
+    weight_a, weight_b = _speaker_weights(a.turns), _speaker_weights(b.turns)
     for group in ROLE_GROUPS:
         rows = [i for i, t in enumerate(a.turns) if t.role in group]
         cols = [j for j, t in enumerate(b.turns) if t.role in group]
-        if rows and cols:
-            block = similarity([words_a[i] for i in rows], [words_b[j] for j in cols])
-            ratio[np.ix_(rows, cols)] = block
-    la = np.array([len(k) for k in words_a], dtype=np.float32)[:, None]
-    lb = np.array([len(k) for k in words_b], dtype=np.float32)[None, :]
-    shorter = np.minimum(la, lb)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        contained = np.where(shorter > 0, ratio * (la + lb) / 2 / shorter, 0.0)
-    text = (ratio + np.minimum(contained, 1.0)) / 2
-    speaker = np.maximum(
-        similarity([_who(t) for t in a.turns], [_who(t) for t in b.turns]),
-        similarity([t.label for t in a.turns], [t.label for t in b.turns]),
-    )
-    weight = np.minimum(_speaker_weights(a.turns)[:, None], _speaker_weights(b.turns)[None, :])
-    affinity = np.eye(len(ROLES), dtype=np.float32)
-    for (ra, rb), value in ROLE_AFFINITY.items():
-        affinity[ROLES.index(ra), ROLES.index(rb)] = value
-    roles_a = np.array([ROLES.index(t.role) for t in a.turns], dtype=np.intp)
-    roles_b = np.array([ROLES.index(t.role) for t in b.turns], dtype=np.intp)
-    roles = affinity[roles_a[:, None], roles_b[None, :]]
-    return roles.reshape(ratio.shape) * (weight * speaker + (1 - weight) * text)
+        text = similarity([words_a[i] for i in rows], [words_b[j] for j in cols])
+        who = similarity([_who(a.turns[i]) for i in rows], [_who(b.turns[j]) for j in cols])
+        label = similarity([a.turns[i].label for i in rows], [b.turns[j].label for j in cols])
+        for r, i in enumerate(rows):
+            role, la, out = a.turns[i].role, len(words_a[i]), scores[i]
+            for c, j in enumerate(cols):
+                lb, ratio = len(words_b[j]), text[r][c]
+                contained = ratio * (la + lb) / 2 / min(la, lb) if la and lb else 0.0
+                blended = (ratio + min(contained, 1.0)) / 2
+                weight = min(weight_a[i], weight_b[j])
+                affinity = ROLE_AFFINITY.get((role, b.turns[j].role), 1.0)
+                out[j] = affinity * (weight * max(who[r][c], label[r][c])
+                                     + (1 - weight) * blended)
+    return scores
 
 
 def _who(turn: Turn) -> str:
     return turn.outlet or turn.speaker
 
 
-def _speaker_weights(turns: Sequence[Turn]) -> np.ndarray:
+def _speaker_weights(turns: Sequence[Turn]) -> list[float]:
     asked: dict[str, int] = {}
     for t in turns:
         if t.role == "question":
             asked[t.speaker] = asked.get(t.speaker, 0) + 1
-    return np.array([SPEAKER_WEIGHT if t.role == "question" and asked[t.speaker] <= 2
-                     else COMMON_SPEAKER_WEIGHT for t in turns], dtype=np.float32)
+    return [SPEAKER_WEIGHT if t.role == "question" and asked[t.speaker] <= 2
+            else COMMON_SPEAKER_WEIGHT for t in turns]
 
 
 def _turn_row(pair: _Pair, link: Link) -> TurnRow:

@@ -31,7 +31,7 @@ class WordEdit:
 
 
 def _bounds(tokens: Sequence[str]) -> list[int]:
-    return [0, *accumulate(len(t) for t in tokens)]
+    return [0, *accumulate(map(len, tokens))]
 
 
 def _edit(op: Op, a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> WordEdit:
