@@ -9,6 +9,7 @@ from corpus.load import (
     bundled_dir,
     load_corpus,
     load_file,
+    load_named,
     tokens_for,
     with_tokens,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "bundled_dir",
     "load_corpus",
     "load_file",
+    "load_named",
     "tokens_for",
     "with_tokens",
 ]

@@ -40,22 +40,28 @@ class Corpus:
 
     def get(self, name: str) -> Document:
         """A document by id, unique id prefix, or path; LookupError says why not."""
-        for doc in self.documents:
-            if doc.id == name:
-                return doc
-        target = Path(name).expanduser()
-        if target.exists():
-            resolved = target.resolve()
-            for doc in self.documents:
-                if Path(doc.path).resolve() == resolved:
-                    return doc
-        matches = [d for d in self.documents if d.id.startswith(name)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            ids = ", ".join(d.id for d in matches[:5])
-            raise LookupError(f"{name}: ambiguous, matches {ids}")
-        raise LookupError(f"{name}: no such document in the corpus")
+        return self.documents[find(name, [(d.id, d.path) for d in self.documents])]
+
+
+def find(name: str, items: Sequence[tuple[str, str]]) -> int:
+    """The index of ``name`` among ``(id, path)`` items: an exact id, then a path (to the
+    same file), then a unique id prefix. LookupError says why none fits."""
+    ids = [doc_id for doc_id, _ in items]
+    if name in ids:
+        return ids.index(name)
+    target = Path(name).expanduser()
+    if target.exists():
+        resolved = target.resolve()
+        for k, (_, path) in enumerate(items):
+            if Path(path).resolve() == resolved:
+                return k
+    matches = [k for k, doc_id in enumerate(ids) if doc_id.startswith(name)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(ids[k] for k in matches[:5])
+        raise LookupError(f"{name}: ambiguous, matches {listed}")
+    raise LookupError(f"{name}: no such document in the corpus")
 
 
 def bundled_dir() -> Path:
@@ -82,6 +88,21 @@ def _expand(sources: Sequence[str]) -> Iterable[tuple[Path, bool]]:
                 yield p, False
         else:
             yield path, True
+
+
+def _listing(sources: Sequence[str]) -> list[tuple[str, Path, bool]]:
+    """(id, file, named) for every file of the sources, before any is read.
+
+    Ids are file stems, with a numeric suffix for a stem seen before, so an id depends only
+    on the listing: the same whether or not other files turn out to be readable.
+    """
+    seen: set[str] = set()
+    listing = []
+    for path, named in _expand(sources):
+        doc_id = _unique(path.stem, seen)
+        seen.add(doc_id)
+        listing.append((doc_id, path, named))
+    return listing
 
 
 def _parse(job: tuple[str, str, str, str, str]) -> Document | CorpusError:
@@ -140,6 +161,7 @@ def load_file(path: Path, *, doc_id: str | None = None, declared: Metadata | Non
 
 @dataclass
 class _Entry:
+    doc_id: str
     path: Path
     named: bool
     decoded: Decoded
@@ -153,7 +175,7 @@ def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: 
     Files are read and looked up in the cache first; the misses are parsed together, in
     parallel when there are many, and cached.
     """
-    files = list(_expand(sources))
+    files = _listing(sources)
     manifests: dict[Path, dict[str, Metadata]] = {}
     warnings: list[str] = []
 
@@ -163,7 +185,7 @@ def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: 
         warnings.append(f"{err} (skipped)")
 
     entries: list[_Entry] = []
-    for n, (path, named) in enumerate(files):
+    for n, (doc_id, path, named) in enumerate(files):
         if progress:
             progress(n, len(files), f"reading {path}")
         _declared(path.parent, manifests)
@@ -173,7 +195,7 @@ def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: 
             reject(named, err)
             continue
         doc = cache.load_document(decoded.sha256) if use_cache else None
-        entries.append(_Entry(path, named, decoded, doc))
+        entries.append(_Entry(doc_id, path, named, decoded, doc))
 
     misses = [e for e in entries if e.doc is None]
     jobs = [(e.decoded.text, e.path.stem, str(e.path), e.decoded.encoding, e.decoded.sha256)
@@ -186,17 +208,38 @@ def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: 
         if use_cache:
             cache.store_document(result)
 
-    docs: list[Document] = []
-    seen_ids: set[str] = set()
-    for entry in entries:
-        if entry.doc is None:
-            continue
-        doc_id = _unique(entry.path.stem, seen_ids)
-        seen_ids.add(doc_id)
-        declared = manifests[entry.path.parent].get(entry.path.name)
-        docs.append(_labelled(entry.doc, entry.path, doc_id, entry.decoded.encoding, declared))
+    docs = [_labelled(e.doc, e.path, e.doc_id, e.decoded.encoding,
+                      manifests[e.path.parent].get(e.path.name))
+            for e in entries if e.doc is not None]
     corpus = Corpus(tuple(docs), tuple(warnings))
     return with_tokens(corpus, use_cache=use_cache, progress=progress) if tokens else corpus
+
+
+def load_named(names: Sequence[str], sources: Sequence[str] = (), *,
+               use_cache: bool = True) -> tuple[Document, ...]:
+    """The documents ``names`` pick from ``sources`` (as ``Corpus.get`` would), reading only
+    those files: a command about two documents of a corpus of thousands reads two.
+
+    A name that is no document of the sources but a file is read directly. LookupError for
+    a name that is neither; CorpusError for a file that cannot be read.
+    """
+    listing = _listing(sources)
+    items = [(doc_id, str(path)) for doc_id, path, _ in listing]
+    manifests: dict[Path, dict[str, Metadata]] = {}
+    docs = []
+    for name in names:
+        try:
+            doc_id, path, _ = listing[find(name, items)]
+        except LookupError:
+            path = Path(name).expanduser()
+            if path.is_dir():
+                raise LookupError(f"{name}: is a folder; name one transcript file") from None
+            if not path.is_file():
+                raise
+            doc_id = path.stem
+        declared = _declared(path.parent, manifests).get(path.name)
+        docs.append(load_file(path, doc_id=doc_id, declared=declared, use_cache=use_cache))
+    return tuple(docs)
 
 
 def _unique(stem: str, seen: set[str]) -> str:

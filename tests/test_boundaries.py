@@ -35,6 +35,21 @@ def test_non_interactive_commands_do_not_import_textual_or_jieba():
     assert result.stderr.endswith("[]"), result.stderr
 
 
+def test_a_warm_diff_imports_neither_jieba_nor_numpy(tmp_path):
+    """What makes `tifa diff` quicker than a bare difflib script: words from the cache, and
+    no numpy (about 100 ms of imports) for matrices of a few thousand scores."""
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        f"main(['diff', '000', '001', '-o', {str(tmp_path / 'diff.txt')!r}],"
+        " standalone_mode=False)\n"
+        "print([m for m in ('jieba', 'numpy') if m in sys.modules])\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           cwd=ROOT, check=True) for _ in range(2)]  # the first fills the cache
+    assert runs[1].stdout.strip() == "[]", runs[1].stdout
+
+
 def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = main.list_commands(click.Context(main))

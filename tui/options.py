@@ -72,11 +72,17 @@ def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -
     return corpus
 
 
-def pick(corpus: Corpus, name: str) -> Document:
+def open_documents(names: tuple[str, ...], paths: tuple[str, ...],
+                   use_cache: bool) -> tuple[Document, ...]:
+    """The named documents of the corpus (ids, prefixes or paths), reading only their files."""
+    from corpus import CorpusError, load_named
+
     try:
-        return corpus.get(name)
+        return load_named(names, paths, use_cache=use_cache)
     except LookupError as err:
         raise InputError(str(err.args[0])) from None
+    except CorpusError as err:
+        raise InputError(str(err)) from None
 
 
 def emit(content: str, output: str | None) -> None:

@@ -13,7 +13,7 @@ from tracking.listing import (
     show_record,
     turn_records,
 )
-from tui.options import corpus_options, emit, open_corpus, output_options, pick
+from tui.options import corpus_options, emit, open_corpus, open_documents, output_options
 
 
 @click.command("corpus")
@@ -34,8 +34,7 @@ def corpus_command(corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
 def show_command(doc: str, corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
                  output: str | None) -> None:
     """Print a document's turns. DOC is an id, a unique id prefix, or a path."""
-    corpus = open_corpus(corpus_paths, use_cache)
-    document = pick(corpus, doc)
+    (document,) = open_documents((doc,), corpus_paths, use_cache)
     if fmt == "json":
         emit(to_json(show_record(document)), output)
         return

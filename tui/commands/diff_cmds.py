@@ -7,40 +7,15 @@ a second run never imports jieba at all.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from corpus import Corpus, CorpusError, Document, load_file, tokens_for
+from corpus import tokens_for
 from tracking.edit_types import EDIT_TYPES
 from tracking.exports import plain, to_json
-from tui.options import (
-    InputError,
-    colour_enabled,
-    corpus_options,
-    emit,
-    open_corpus,
-    output_options,
-)
+from tui.options import colour_enabled, corpus_options, emit, open_documents, output_options
 
 # Below this share of aligned text, two documents are reported as probably unrelated.
 UNRELATED = 0.2
-
-
-def resolve(corpus: Corpus, name: str, use_cache: bool) -> Document:
-    """A document of the corpus by id, unique prefix or path; else a file read directly."""
-    try:
-        return corpus.get(name)
-    except LookupError as err:
-        path = Path(name).expanduser()
-        if not path.exists():
-            raise InputError(str(err.args[0])) from None
-    if path.is_dir():
-        raise InputError(f"{name}: is a folder; name one transcript file")
-    try:
-        return load_file(path, use_cache=use_cache)
-    except CorpusError as err:
-        raise InputError(str(err)) from None
 
 
 @click.command("diff")
@@ -60,14 +35,8 @@ def diff_command(doc_a: str, doc_b: str, corpus_paths: tuple[str, ...], use_cach
     from tracking.diff import diff_documents, diff_to_json
     from tracking.diff_render import render_html, render_markdown, render_text
 
-    try:
-        corpus = open_corpus(corpus_paths, use_cache)
-    except InputError:
-        if not all(Path(name).expanduser().is_file() for name in (doc_a, doc_b)):
-            raise
-        corpus = Corpus(())  # two files named directly need no corpus around them
-    a = tokens_for(resolve(corpus, doc_a, use_cache), use_cache=use_cache)
-    b = tokens_for(resolve(corpus, doc_b, use_cache), use_cache=use_cache)
+    a, b = open_documents((doc_a, doc_b), corpus_paths, use_cache)
+    a, b = tokens_for(a, use_cache=use_cache), tokens_for(b, use_cache=use_cache)
     diff = diff_documents(a, b)
     if a.sha256 == b.sha256:
         click.echo(f"tifa: {plain(a.id)} and {plain(b.id)} have the same content; "
