@@ -250,13 +250,22 @@ def _year(head: str, text: str) -> tuple[int | None, str | None, MetaSource]:
     return year, _iso(year, *month_day) if month_day else None, source
 
 
-def _title(head: str, header: dict[str, str]) -> tuple[str | None, MetaSource]:
+def _title(head: str, header: dict[str, str], shown: str) -> tuple[str | None, MetaSource]:
     """The header's title, else a short first line that is not a sentence, caption or
-    dateline ("原标题：" lines give the title after the colon)."""
+    dateline ("原标题：" lines give the title after the colon).
+
+    The line is judged on the matching key (``head``) but returned as printed (``shown``,
+    the same characters before folding, at the same offsets): a Traditional file keeps its
+    Traditional title.
+    """
     if header.get("title", "").strip():
         return header["title"].strip(), "header"
-    first = next((line.strip() for line in head.splitlines() if line.strip()), "")
-    first = first.removeprefix(_ORIGINAL_TITLE)
+    start = len(head) - len(head.lstrip())
+    end = head.find("\n", start)
+    end = len(head) if end < 0 else end
+    first, printed = head[start:end].rstrip(), shown[start:end].rstrip()
+    if first.startswith(_ORIGINAL_TITLE):
+        first, printed = first[len(_ORIGINAL_TITLE) :], printed[len(_ORIGINAL_TITLE) :]
     if (
         first
         and len(first) <= _TITLE_MAX
@@ -264,7 +273,7 @@ def _title(head: str, header: dict[str, str]) -> tuple[str | None, MetaSource]:
         and not first.endswith(_CAPTION_END)
         and not _AGENCY_DATELINE.match(first)
     ):
-        return first, "style"
+        return printed, "style"
     return None, "unknown"
 
 
@@ -318,16 +327,19 @@ def _first(found: list[tuple[str | None, MetaSource]]) -> tuple[str | None, Meta
 
 
 def infer_metadata(
-    text: str, header: dict[str, str], hints: frozenset[str] = frozenset()
+    text: str, header: dict[str, str], hints: frozenset[str] = frozenset(),
+    display: str | None = None,
 ) -> Metadata:
     """Metadata read from a normalised transcript, with where each value came from.
 
+    ``text`` is the matching key (Simplified, folded widths) the patterns are written for;
+    ``display`` the same text as printed, where quoted values (the title) are taken from.
     ``header`` is the file's ``key: value`` block (title/url/author) or empty; ``hints`` are
     what the normaliser saw before removing it ("ocr", "continuation", "markdown").
     """
     head = text[:HEAD_CHARS]
     year, iso, year_source = _year(head, text)
-    title, title_source = _title(head, header)
+    title, title_source = _title(head, header, (display or text)[:HEAD_CHARS])
     (edition, edition_source), (publisher, publisher_source) = _style(head, header, hints)
     url = header.get("url", "").strip() or None
     sources: dict[str, MetaSource] = {

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # Bump whenever parsing output changes: cache entries of other versions are ignored.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 Role = Literal["question", "answer", "host", "narration"]
 MetaSource = Literal["manifest", "header", "dateline", "session", "anniversary", "style", "unknown"]

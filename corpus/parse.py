@@ -24,7 +24,7 @@ def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) 
     key = fold_width(to_simplified(norm.text))
     text = norm.text
     turns, sentences, clauses = segment(key, display=text)
-    metadata = infer_metadata(key, norm.header, norm.hints)
+    metadata = infer_metadata(key, norm.header, norm.hints, display=text)
     return Document(
         id=doc_id,
         path=path,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus import decode, script
+from corpus import decode, load_file, script
 from corpus.decode import decode_bytes, read_file
 from corpus.model import CorpusError
 from corpus.script import detect_script, fold_width, to_simplified
@@ -219,3 +219,14 @@ def test_fold_width() -> None:
 @given(st.text())
 def test_fold_width_keeps_length(text: str) -> None:
     assert len(fold_width(text)) == len(text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "big5"])
+def test_a_traditional_file_keeps_its_title_as_printed(tmp_path: Path, encoding: str) -> None:
+    """Metadata is matched on the Simplified key; the title a reader sees is the file's own."""
+    text = traditional(seed_text(DATA / "003_db33bc463a1b7477.txt"))
+    path = write(tmp_path, text.encode(encoding, errors="ignore"))
+    doc = load_file(path, use_cache=False)
+    assert doc.metadata.sources["title"] == "style"
+    assert doc.title == "國務委員兼外交部長王毅就中國外交政策和對外關係回答中外記者提問"
+    assert doc.title in doc.raw
