@@ -3,8 +3,10 @@
 Decisions:
 
 * Views are app modes (corpus, compare, families, timeline, search), each its own screen,
-  created the first time it is shown; only the corpus view is imported at start-up, so the
-  first screen draws before the corpus, numpy or jieba have loaded.
+  created the first time it is shown; only the corpus view and its styles are loaded at
+  start-up, so the first screen draws before the corpus, numpy or jieba have loaded. The tab
+  row and the key bar are single widgets (``tui.widgets.nav``, ``tui.widgets.footer``), so
+  that the first frame is whole and comes sooner (``benchmarks/bench_tui_startup.py``).
 * The app owns the shared data: the corpus (loaded in a thread worker, from the cache when
   possible), its near-duplicate pairs, and the jieba-tokenised corpus that compare,
   families and timeline need (built once, on first demand, in whichever worker asks).
@@ -146,6 +148,8 @@ class TifaApp(App[None]):
             safe.notify(self, problem, severity="warning", title="Unreadable file")
         if not message.corpus.documents:
             safe.notify(self, "no readable transcripts found", severity="error", timeout=10)
+        elif self.corpus is not None:
+            safe.notify(self, f"{len(message.corpus)} documents", title="Corpus reloaded")
         self._tokens = None
         self.duplicates = None
         self.corpus = message.corpus
@@ -247,29 +251,37 @@ class TifaApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_export(self, fmt: str = "csv") -> None:
+    def action_export(self, fmt: str = "csv", report: str | None = None) -> None:
+        """The export dialog over what this screen shows; ``report`` picks one by name."""
         from tui.screens.export import ExportScreen
 
-        maker = getattr(self.screen, "report", None)
-        report = maker() if maker else None
-        if report is None:
+        maker = getattr(self.screen, "reports", None)
+        reports = maker() if maker else ()
+        if report is not None and report not in {r.name for r in reports}:
+            reports = ()
+        if not reports:
             safe.notify(self, "Nothing to export in this view yet.", severity="warning")
             return
-        self.push_screen(ExportScreen(report, fmt))
+        focused = getattr(self.screen, "focused_report", None)
+        selected = report or (focused() if focused else None)
+        self.push_screen(ExportScreen(reports, fmt, selected))
 
-    async def action_export_view(self, view: str, fmt: str) -> None:
+    async def action_export_view(self, view: str, fmt: str, report: str | None = None) -> None:
         await self.action_view(view)
-        self.action_export(fmt)
+        self.action_export(fmt, report)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def action_reload(self) -> None:
+        """Read the corpus files again (``r`` in the corpus view, or the palette); changed
+        files are parsed afresh, the rest come from the cache."""
         self.load_corpus()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action, namespaced ("export: timeline as CSV"), plus Textual's own."""
         yield from super().get_system_commands(screen)
+        from tui.screens.corpus import PAIRS_REPORT
         from tui.screens.export import EXPORT_FORMATS, LABELS
 
         for view, title in VIEWS:
@@ -280,12 +292,18 @@ class TifaApp(App[None]):
                 yield SystemCommand(f"export: {view} as {LABELS[fmt]}",
                                     f"Write the {title} view's data as {LABELS[fmt]}",
                                     _later(self.action_export_view, view, fmt))
+        for fmt in ("csv", "json"):
+            yield SystemCommand(f"export: near-duplicate pairs as {LABELS[fmt]}",
+                                f"Write the corpus view's near-duplicate pairs as {LABELS[fmt]} "
+                                f"(as tifa dupes --format {fmt})",
+                                _later(self.action_export_view, "corpus", fmt, PAIRS_REPORT))
         yield SystemCommand("help: keys", "Every key, view by view (F1)", self.action_help)
         yield SystemCommand("theme: light", "Light colours",
                             lambda: setattr(self, "theme", "textual-light"))
         yield SystemCommand("theme: dark", "Dark colours",
                             lambda: setattr(self, "theme", "textual-dark"))
-        yield SystemCommand("corpus: reload", "Read the corpus files again", self.action_reload)
+        yield SystemCommand("corpus: reload", "Read the corpus files again (r in the corpus view)",
+                            self.action_reload)
         yield SystemCommand("search: corpus", "Search the whole corpus (/)",
                             _later(self.action_search))
         extra = getattr(screen, "commands", None)

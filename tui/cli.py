@@ -1,31 +1,103 @@
 """The `tifa` command. With no subcommand it opens the workbench; the subcommands are for
-scripts and pipelines and never import Textual."""
+scripts and pipelines and never import Textual.
+
+``main`` is what the console script calls. A command line that only opens the workbench
+(nothing, or only ``--corpus PATH`` and ``--no-cache``) goes straight to it, without
+importing click and the command registry first: they cost about 50 ms of a start-up that
+should stay under 0.6 s. Anything else (a subcommand, ``--help``, ``--version``, a
+mistake, shell completion) goes to the click group, which parses it as it always has;
+``main`` hands every attribute to that group too, so it can be invoked, listed and tested
+like one.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 # tifa never does linear algebra; OpenBLAS starting a thread per core costs start-up time.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import click
-
-from tui.commands import LazyGroup
-from tui.options import corpus_options
+if TYPE_CHECKING:
+    import click
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@corpus_options
-@click.version_option(package_name="tifa")
-@click.pass_context
-def main(ctx: click.Context, corpus_paths: tuple[str, ...], use_cache: bool) -> None:
-    """tifa (提法): track how formulations in Chinese official discourse change.
+def workbench_options(args: Sequence[str]) -> tuple[tuple[str, ...], bool] | None:
+    """``(corpus_paths, use_cache)`` when ``args`` only open the workbench, else None.
 
-    With no command, open the workbench on the bundled corpus (or on --corpus PATH).
+    Accepts exactly what the group's own options accept (``--corpus PATH``,
+    ``--corpus=PATH``, ``--no-cache``) and declines anything else, so that click reports
+    it. A ``--corpus`` value that looks like an option is declined too: click decides.
     """
-    if ctx.invoked_subcommand is None:
+    paths: list[str] = []
+    use_cache = True
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--no-cache":
+            use_cache = False
+        elif arg.startswith("--corpus="):
+            paths.append(arg.removeprefix("--corpus="))
+        elif arg == "--corpus" and rest and not rest[0].startswith("-"):
+            paths.append(rest.pop(0))
+        else:
+            return None
+    return tuple(paths), use_cache
+
+
+def _completing() -> bool:
+    """Whether a shell is asking click to complete a command line (``_TIFA_COMPLETE``)."""
+    return any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
+
+
+class Command:
+    """The `tifa` entry point: the workbench directly when that is all that is asked,
+    otherwise the click group ``group``."""
+
+    def __call__(self, args: Sequence[str] | None = None, **extra: Any) -> Any:
+        argv = sys.argv[1:] if args is None else list(args)
+        plain_platform = os.name != "nt" or not argv  # click expands wildcards on Windows
+        options = workbench_options(argv) if plain_platform and not extra else None
+        if options is None or _completing():
+            return self.group(args, **extra)
         from tui.app import run_app
 
-        run_app(corpus_paths, use_cache=use_cache)
+        run_app(options[0], use_cache=options[1])
+        return None
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.group, name)
+
+    @cached_property
+    def group(self) -> click.Group:
+        return _build_group()
+
+
+def _build_group() -> click.Group:
+    import click
+
+    from tui.commands import LazyGroup
+    from tui.options import corpus_options
+
+    @click.group(cls=LazyGroup, invoke_without_command=True,
+                 context_settings={"help_option_names": ["-h", "--help"]})
+    @corpus_options
+    @click.version_option(package_name="tifa")
+    @click.pass_context
+    def tifa(ctx: click.Context, corpus_paths: tuple[str, ...], use_cache: bool) -> None:
+        """tifa (提法): track how formulations in Chinese official discourse change.
+
+        With no command, open the workbench on the bundled corpus (or on --corpus PATH).
+        """
+        if ctx.invoked_subcommand is None:
+            from tui.app import run_app
+
+            run_app(corpus_paths, use_cache=use_cache)
+
+    return tifa
+
+
+main = Command()

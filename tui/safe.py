@@ -14,14 +14,15 @@ spaces. Newlines are kept by ``content`` (multi-line text that wraps) and folded
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 
-from tracking.exports import CONTROL
-
 if TYPE_CHECKING:
+    import re
+
     from rich.console import JustifyMethod
     from rich.style import Style as RichStyle
     from textual.dom import DOMNode
@@ -29,13 +30,22 @@ if TYPE_CHECKING:
     from textual.style import Style
 
 
+@cache
+def _control() -> re.Pattern[str]:
+    """The characters never shown, defined once for the CLI and the UI in tracking.exports;
+    imported on first use, since the first screen shows no corpus text and start-up need not
+    pay for that module's imports (csv, json, tempfile)."""
+    from tracking.exports import CONTROL
+
+    return CONTROL
+
 
 def clean(value: object) -> str:
     """``value`` as inert text: control characters removed, newlines kept."""
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return CONTROL.sub("", text)
+    return _control().sub("", text)
 
 
 def line(value: object) -> str:

@@ -2,7 +2,7 @@
 
 A view subclasses ``ViewScreen``, yields its body from ``compose_view``, reacts to the corpus
 in ``corpus_changed`` (called once it has loaded, and again if it is reloaded), and offers
-what it shows for export from ``report``.
+what it shows for export from ``report`` (or ``reports``, when it shows more than one thing).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.app import Cancelled
 from tui.messages import Failed, TaskDone
+from tui.widgets.footer import KeyFooter
 from tui.widgets.nav import NavBar
 from tui.widgets.status import StatusBar
 
@@ -34,7 +34,7 @@ class ViewScreen(Screen[None]):
         yield NavBar(self.VIEW)
         yield from self.compose_view()
         yield StatusBar()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_view(self) -> ComposeResult:
         yield from ()
@@ -60,4 +60,13 @@ class ViewScreen(Screen[None]):
 
     def report(self) -> Report | None:
         """What this view shows, as an exportable report; None when there is nothing yet."""
+        return None
+
+    def reports(self) -> tuple[Report, ...]:
+        """Everything this view can export; the dialog offers a choice when there are several."""
+        report = self.report()
+        return (report,) if report is not None else ()
+
+    def focused_report(self) -> str | None:
+        """The name of the report the dialog should pick first (the one being looked at)."""
         return None

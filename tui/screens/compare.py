@@ -38,6 +38,7 @@ SHORT = {"punctuation": "punct", "whitespace": "OCR/space", "filler": "fillers"}
 
 
 class CompareScreen(ViewScreen):
+    CSS_PATH = "compare.tcss"
     VIEW = "compare"
     HELP_WIDGETS = (DiffView,)
     BINDINGS = [  # noqa: RUF012

@@ -1,8 +1,9 @@
 """The corpus view: every document as a row, and the near-duplicate pairs among them.
 
 Enter on a document opens the reader; Enter on a pair (or ``c`` on a document with a
-partner) opens the pair in Compare. The table shows what ``tifa corpus`` lists; the pairs are
-``tracking.dupes.near_duplicates`` as ``tifa dupes`` prints them.
+partner) opens the pair in Compare; ``r`` reads the corpus files again. The table shows what
+``tifa corpus`` lists; the pairs are ``tracking.dupes.near_duplicates`` as ``tifa dupes``
+prints them, and both export as those commands write them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 DOC_COLUMNS = ("id", "year", "date", "edition", "turns", "questions", "chars", "repairs",
                "near-duplicate")
 PAIR_COLUMNS = ("A", "B", "similarity", "A in B", "B in A", "relation")
+DOCUMENTS_REPORT, PAIRS_REPORT = "corpus", "dupes"  # named as the commands that print them
 
 
 class CorpusScreen(ViewScreen):
@@ -35,6 +37,7 @@ class CorpusScreen(ViewScreen):
         Binding("enter", "open", "Read", show=False),
         Binding("c", "compare", "Compare pair", tooltip="Open this document and its "
                 "near-duplicate partner in Compare."),
+        Binding("r", "app.reload", "Reload", tooltip="Read the corpus files again."),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
@@ -139,7 +142,26 @@ class CorpusScreen(ViewScreen):
         from tui.screens.export import Report
 
         corpus = self.app.corpus
-        return Report.of_table("corpus", corpus_table(corpus)) if corpus is not None else None
+        if corpus is None:
+            return None
+        return Report.of_table(DOCUMENTS_REPORT, corpus_table(corpus), label="Documents")
+
+    def reports(self) -> tuple[Report, ...]:
+        """The documents and, once found, the near-duplicate pairs, as `tifa dupes` writes
+        them (CSV and JSON, the formats it offers)."""
+        from tracking.dupes import pair_records, pairs_table
+        from tui.screens.export import Report
+
+        documents, corpus, pairs = self.report(), self.app.corpus, self.app.duplicates
+        if documents is None or corpus is None or pairs is None:
+            return super().reports()
+        records = pair_records(corpus, pairs)
+        return (documents, Report.of_table(PAIRS_REPORT, pairs_table(records), {"pairs": records},
+                                           formats=("csv", "json"), label="Near-duplicate pairs"))
+
+    def focused_report(self) -> str | None:
+        focused = self.focused
+        return PAIRS_REPORT if focused is not None and focused.id == "pairs" else None
 
 
 SCREEN = CorpusScreen

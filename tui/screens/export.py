@@ -1,6 +1,8 @@
-"""The export dialog: pick a format from the shared registry and a path; write atomically.
+"""The export dialog: pick what to export, a format from the shared registry and a path;
+write atomically.
 
-The bytes are the CLI's: a view hands over a ``Report`` built with the engine's own table
+The bytes are the CLI's: a view hands over one ``Report`` per thing it shows (the corpus
+view: the documents and the near-duplicate pairs), each built with the engine's own table
 and JSON builders, rendered here by ``tracking.exports`` and written with ``write_atomic``,
 so a file is whole or absent and the notification names where it went.
 """
@@ -8,7 +10,7 @@ so a file is whole or absent and the notification names where it went.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,16 +36,19 @@ class Report:
 
     ``render(fmt)`` is the very function the CLI prints with (``render_timeline``,
     ``render_table``…), so an export from the TUI and ``tifa … --format fmt`` agree;
-    ``formats`` are those of the dialog's that the CLI offers for this report.
+    ``formats`` are those of the dialog's that the CLI offers for this report. ``label``
+    names it in the dialog when a view offers more than one.
     """
 
     name: str
     rows: int
     render: Callable[[str], str]
     formats: tuple[str, ...] = EXPORT_FORMATS
+    label: str = ""
 
     @classmethod
-    def of_table(cls, name: str, table: Table, document: object | None = None) -> Report:
+    def of_table(cls, name: str, table: Table, document: object | None = None, *,
+                 formats: tuple[str, ...] = EXPORT_FORMATS, label: str = "") -> Report:
         """A report of a flat table; JSON is ``document`` when the CLI prints one."""
 
         def render(fmt: str) -> str:
@@ -51,7 +56,7 @@ class Report:
                 return to_json(document)
             return render_table(table, fmt)
 
-        return cls(name, len(table.rows), render)
+        return cls(name, len(table.rows), render, formats, label)
 
 
 def default_path(report: Report, fmt: str) -> Path:
@@ -68,20 +73,38 @@ def export_report(report: Report, fmt: str, path: str | Path) -> Path:
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Returns the written path, or None if cancelled."""
+    """Returns the written path, or None if cancelled.
 
+    ``reports`` are what the view offers, ``selected`` the name of the one picked first.
+    """
+
+    CSS_PATH = "export.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]  # noqa: RUF012
 
-    def __init__(self, report: Report, fmt: str = "csv") -> None:
+    def __init__(self, reports: Sequence[Report], fmt: str = "csv",
+                 selected: str | None = None) -> None:
         super().__init__()
-        self.report = report
-        offered = [f for f in EXPORT_FORMATS if f in report.formats]
-        self.fmt = fmt if fmt in offered else offered[0]
+        self.reports = tuple(reports)
+        self.report = next((r for r in self.reports if r.name == selected), self.reports[0])
+        self.fmt = self._offered(fmt)
+
+    def _offered(self, fmt: str) -> str:
+        """``fmt`` if the current report offers it, else its first format."""
+        offered = [f for f in EXPORT_FORMATS if f in self.report.formats]
+        return fmt if fmt in offered else offered[0]
+
+    def _title(self) -> Content:
+        rows = self.report.rows
+        return Content(f"Export {self.report.name} ({rows} row{'' if rows == 1 else 's'})")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Label(Content(f"Export {self.report.name} ({self.report.rows} rows)"),
-                        id="export-title")
+            yield Label(self._title(), id="export-title")
+            if len(self.reports) > 1:
+                with RadioSet(id="export-what"):
+                    for n, report in enumerate(self.reports):
+                        yield RadioButton(Content(report.label or report.name),
+                                          value=report is self.report, id=f"what-{n}")
             with RadioSet(id="export-format"):
                 for fmt in EXPORT_FORMATS:
                     yield RadioButton(Content(LABELS[fmt]), value=fmt == self.fmt, id=f"fmt-{fmt}",
@@ -95,6 +118,23 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
+
+    @on(RadioSet.Changed, "#export-what")
+    def _report_changed(self, event: RadioSet.Changed) -> None:
+        """Another report: its formats, and its default file unless the user typed one."""
+        previous = self.report
+        self.report = self.reports[int((event.pressed.id or "what-0").removeprefix("what-"))]
+        self.query_one("#export-title", Label).update(self._title())
+        fmt = self._offered(self.fmt)
+        for button in self.query("#export-format RadioButton").results(RadioButton):
+            name = (button.id or "").removeprefix("fmt-")
+            button.disabled = name not in self.report.formats
+            if name == fmt:
+                button.value = True
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value == str(default_path(previous, self.fmt)):
+            path_input.value = str(default_path(self.report, fmt))
+        self.fmt = fmt
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:

@@ -60,6 +60,7 @@ class FamilyList(OptionList):
 
 
 class FamiliesScreen(ViewScreen):
+    CSS_PATH = "families.tcss"
     VIEW = "families"
     BINDINGS = [  # noqa: RUF012
         Binding("t", "timeline", "Timeline of wording",

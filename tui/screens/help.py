@@ -37,6 +37,7 @@ def _widget_bindings(screen: type) -> list[Binding]:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]  # noqa: RUF012
 
     def compose(self) -> ComposeResult:

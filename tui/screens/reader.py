@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from tui import safe
+from tui.widgets.footer import KeyFooter
 from tui.widgets.turns import TurnList
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 
 class ReaderScreen(Screen[None]):
+    CSS_PATH = "reader.tcss"
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "close", "Back"),
         Binding("backspace", "close", "Back", show=False),
@@ -47,7 +49,7 @@ class ReaderScreen(Screen[None]):
                  f"{doc.questions} questions · {doc.encoding}")
         yield Label(safe.label(facts), id="reader-facts")
         yield TurnList(id="reader-turns")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         turns = self.query_one(TurnList)
@@ -69,6 +71,9 @@ class ReaderScreen(Screen[None]):
         actions = {"down": turns.action_cursor_down, "up": turns.action_cursor_up,
                    "first": turns.action_first, "last": turns.action_last}
         actions[where]()
+
+    def reports(self) -> tuple[Report, ...]:
+        return (self.report(),)
 
     def report(self) -> Report:
         from tracking.exports import Table

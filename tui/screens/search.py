@@ -33,6 +33,7 @@ PAUSE = 0.25
 
 
 class SearchScreen(ViewScreen):
+    CSS_PATH = "search.tcss"
     VIEW = "search"
     BINDINGS = [  # noqa: RUF012
         Binding("ctrl+l", "focus_query", "Query", tooltip="Type what to search for."),

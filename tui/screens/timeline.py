@@ -43,6 +43,7 @@ def split_phrases(text: str) -> tuple[str, ...]:
 
 
 class TimelineScreen(ViewScreen):
+    CSS_PATH = "timeline.tcss"
     VIEW = "timeline"
     BINDINGS = [  # noqa: RUF012
         Binding("ctrl+l", "focus_query", "Phrase", tooltip="Type a phrase."),

@@ -2,7 +2,9 @@
 
 Built on OptionList, which renders only what is visible, so a long transcript opens at once.
 Each turn's label is styled by role; an optional span of ``doc.text`` (a search hit, a
-timeline occurrence) is highlighted in the turn that holds it.
+timeline occurrence) is highlighted in the turn that holds it. Turns are separated by
+OptionList's own separator line: vertical padding on the options cannot do it, since
+OptionList counts an option's lines without it and so never shows the padded line.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class TurnList(OptionList):
     TurnList > .turn--narration { color: $text-muted; text-style: italic; }
     TurnList > .turn--meta { color: $text-muted; }
     TurnList > .turn--mark { background: $warning 40%; text-style: bold underline; }
-    TurnList > .option-list--option { padding: 0 1 1 1; }
+    TurnList > .option-list--option { padding: 0 1; }
+    TurnList > .option-list--separator { color: $foreground 30%; }
     """
 
     def on_mount(self) -> None:
@@ -51,9 +54,10 @@ class TurnList(OptionList):
         """Replace the list with ``doc``'s turns; ``mark`` is a span of ``doc.text``."""
         self.shown = (doc, mark)
         self.clear_options()
-        self.add_options(
-            Option(self._prompt(doc, turn, mark), id=str(turn.index)) for turn in doc.turns
-        )
+        options: list[Option | None] = []
+        for turn in doc.turns:
+            options += [Option(self._prompt(doc, turn, mark), id=str(turn.index)), None]
+        self.add_options(options[:-1])
 
     def _prompt(self, doc: Document, turn: Turn, mark: tuple[int, int] | None) -> Content:
         raw_start, raw_end = doc.raw_span(turn.start, turn.end)

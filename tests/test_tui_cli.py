@@ -1,0 +1,90 @@
+"""`tifa` with nothing to do but open the workbench skips click; anything else goes to click."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tui.app
+from tui.cli import main, workbench_options
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WORKBENCH_LINES = [
+    [],
+    ["--corpus", "a.txt"],
+    ["--corpus=a.txt", "--corpus", "folder", "--no-cache"],
+    ["--no-cache", "--corpus", "bundled"],
+    ["--corpus", ""],
+]
+CLICK_LINES = [  # a command line and the exit code click gives it
+    (["--help"], 0),
+    (["-h"], 0),
+    (["--no-cache", "-h"], 0),
+    (["--version"], 0),
+    (["--corpus"], 2),
+    (["--bogus"], 2),
+    (["nosuch"], 2),
+]
+# Lines that open the workbench or run a command, but only click knows how to read them.
+CLICK_ONLY = [["corpus"], ["--corpus", "a.txt", "corpus"], ["--corpus", "--no-cache"], ["--"]]
+
+
+@pytest.fixture
+def opened(monkeypatch) -> list[tuple[tuple[str, ...], bool]]:
+    """The arguments each workbench start would have received."""
+    calls: list[tuple[tuple[str, ...], bool]] = []
+    monkeypatch.setattr(tui.app, "run_app",
+                        lambda paths, use_cache=True: calls.append((tuple(paths), use_cache)))
+    return calls
+
+
+@pytest.mark.parametrize("args", WORKBENCH_LINES)
+def test_the_workbench_opens_with_what_click_would_have_passed(args, opened):
+    assert workbench_options(args) is not None
+    main(args)
+    main.group.main(args, standalone_mode=False)
+    assert len(opened) == 2 and opened[0] == opened[1]
+
+
+@pytest.mark.parametrize(("args", "code"), CLICK_LINES)
+def test_help_version_and_mistakes_are_left_to_click(args, code, opened, capsys):
+    assert workbench_options(args) is None
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == code and not opened
+    out, err = capsys.readouterr()
+    assert (out if code == 0 else err).strip()
+
+
+@pytest.mark.parametrize("args", CLICK_ONLY)
+def test_what_only_click_can_read_is_declined(args):
+    assert workbench_options(args) is None
+
+
+def test_shell_completion_is_left_to_click():
+    code = "import sys\nsys.argv[0] = 'tifa'\nfrom tui.cli import main\nmain()\n"
+    env = {**os.environ, "_TIFA_COMPLETE": "bash_complete", "COMP_WORDS": "tifa ",
+           "COMP_CWORD": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    assert "plain,dupes" in result.stdout.splitlines(), result.stdout + result.stderr
+
+
+def test_bare_tifa_imports_no_click_engine_or_corpus_before_the_workbench():
+    code = (
+        "import sys\n"
+        "import tui.app\n"
+        "tui.app.run_app = lambda *a, **k: print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'click', 'tracking', 'corpus', 'numpy', 'rapidfuzz', 'jieba'}))\n"
+        "from tui.cli import main\n"
+        "sys.argv = ['tifa', '--corpus', 'bundled']\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
