@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from corpus import cache
+from corpus.collector import collector_paused
 from corpus.decode import Decoded, read_file
 from corpus.manifest import load_manifest, overlay
 from corpus.model import CorpusError, Document, Metadata
@@ -185,17 +186,18 @@ def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: 
         warnings.append(f"{err} (skipped)")
 
     entries: list[_Entry] = []
-    for n, (doc_id, path, named) in enumerate(files):
-        if progress:
-            progress(n, len(files), f"reading {path}")
-        _declared(path.parent, manifests)
-        try:
-            decoded = read_file(path)
-        except CorpusError as err:
-            reject(named, err)
-            continue
-        doc = cache.load_document(decoded.sha256) if use_cache else None
-        entries.append(_Entry(doc_id, path, named, decoded, doc))
+    with collector_paused():
+        for n, (doc_id, path, named) in enumerate(files):
+            if progress:
+                progress(n, len(files), f"reading {path}")
+            _declared(path.parent, manifests)
+            try:
+                decoded = read_file(path)
+            except CorpusError as err:
+                reject(named, err)
+                continue
+            doc = cache.load_document(decoded.sha256) if use_cache else None
+            entries.append(_Entry(doc_id, path, named, decoded, doc))
 
     misses = [e for e in entries if e.doc is None]
     jobs = [(e.decoded.text, e.path.stem, str(e.path), e.decoded.encoding, e.decoded.sha256)
@@ -253,10 +255,11 @@ def with_tokens(corpus: Corpus, *, use_cache: bool = True,
                 progress: Progress | None = None) -> Corpus:
     """The corpus with jieba words on every sentence, from the cache where possible."""
     docs = []
-    for n, doc in enumerate(corpus.documents):
-        if progress:
-            progress(n, len(corpus.documents), f"words: {doc.id}")
-        docs.append(tokens_for(doc, use_cache=use_cache))
+    with collector_paused():
+        for n, doc in enumerate(corpus.documents):
+            if progress:
+                progress(n, len(corpus.documents), f"words: {doc.id}")
+            docs.append(tokens_for(doc, use_cache=use_cache))
     return dataclasses.replace(corpus, documents=tuple(docs))
 
 
@@ -265,9 +268,7 @@ def tokens_for(doc: Document, *, use_cache: bool = True) -> Document:
         return doc
     cached = cache.load_tokens(doc.sha256, len(doc.sentences)) if use_cache else None
     if cached is not None:
-        sentences = tuple(dataclasses.replace(s, tokens=t)
-                          for s, t in zip(doc.sentences, cached, strict=True))
-        return dataclasses.replace(doc, sentences=sentences)
+        return dataclasses.replace(doc, sentences=cache.attach_tokens(doc.sentences, cached))
     from corpus.parse import tokenise_document
 
     doc = tokenise_document(doc)

@@ -110,7 +110,7 @@ def test_cache_serves_a_second_load_and_rebuilds_corrupt_entries(tmp_path, monke
     monkeypatch.setattr("corpus.parse.parse_text", lambda *a, **k: calls.append(1))
     assert load_file(XINHUA_2017).text == first.text
     assert calls == []
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not an entry")
     monkeypatch.undo()
     monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
     assert load_file(XINHUA_2017).text == first.text

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Literal
 
+from corpus.collector import collector_paused
 from corpus.load import tokens_for
 from corpus.model import Document, Sentence, Turn
 from tracking.align import Link, Matrix, align, similarity
@@ -144,16 +145,21 @@ class _Pair:
 
 
 def diff_documents(a: Document, b: Document) -> DocumentDiff:
-    """Diff ``a`` (the "from" version) against ``b``; loads jieba words if not yet there."""
+    """Diff ``a`` (the "from" version) against ``b``; loads jieba words if not yet there.
+
+    The diff makes tens of thousands of small objects and no reference cycles: the garbage
+    collector is paused meanwhile, or it would rescan a whole loaded corpus again and again.
+    """
     a, b = tokens_for(a), tokens_for(b)
-    pair = _Pair(a, b, filler_mask(a.key), filler_mask(b.key))
-    words_a, words_b = _word_strings(a, b)
-    links = align(words_a, words_b, scores=_turn_scores(a, b, words_a, words_b),
-                  threshold=TURN_THRESHOLD, max_group=1, move_threshold=MOVE_THRESHOLD,
-                  weights=([t.end - t.start + 1 for t in a.turns],
-                           [t.end - t.start + 1 for t in b.turns]))
-    rows = tuple(_turn_row(pair, link) for link in _answered(a, b, links))
-    return DocumentDiff(a, b, rows, _summarise(a, b, rows))
+    with collector_paused():
+        pair = _Pair(a, b, filler_mask(a.key), filler_mask(b.key))
+        words_a, words_b = _word_strings(a, b)
+        links = align(words_a, words_b, scores=_turn_scores(a, b, words_a, words_b),
+                      threshold=TURN_THRESHOLD, max_group=1, move_threshold=MOVE_THRESHOLD,
+                      weights=([t.end - t.start + 1 for t in a.turns],
+                               [t.end - t.start + 1 for t in b.turns]))
+        rows = tuple(_turn_row(pair, link) for link in _answered(a, b, links))
+        return DocumentDiff(a, b, rows, _summarise(a, b, rows))
 
 
 def _answered(a: Document, b: Document, links: Sequence[Link]) -> list[Link]:
