@@ -111,7 +111,11 @@ def _read(path: Path, sha256: str) -> Any:
 
 
 def _write(path: Path, sha256: str, payload: object) -> None:
-    """Best effort: an unwritable cache slows tifa down but never stops it."""
+    """Best effort: an unwritable cache slows tifa down but never stops it.
+
+    The same content's entries of other parser versions or layouts are deleted: they are
+    never read again, and a corpus of thousands would otherwise leave thousands behind.
+    """
     data = marshal.dumps((LAYOUT, PARSER_VERSION, sha256, payload), MARSHAL_VERSION)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +126,12 @@ def _write(path: Path, sha256: str, payload: object) -> None:
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
+        return
+    kind = path.name.split(".")[1]
+    for stale in path.parent.glob(f"{sha256}.{kind}.v*"):
+        if stale != path:
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def load_document(sha256: str) -> Document | None:

@@ -126,9 +126,13 @@ def test_entries_of_the_pickle_layout_are_never_read(cache_dir):
     old = cache_dir / "documents" / f"{parsed.sha256}.doc.v{PARSER_VERSION}.pickle"
     old.parent.mkdir(parents=True)
     old.write_bytes(pickle.dumps((PARSER_VERSION, parsed.sha256, parsed)))
+    words = cache_dir / "documents" / f"{parsed.sha256}.tokens.v{PARSER_VERSION - 1}.pickle"
+    words.write_bytes(b"old words")
     assert doc_cache.load_document(parsed.sha256) is None
     load_file(XINHUA_2017)
     assert doc_cache._entry(parsed.sha256, "doc").exists()
+    assert not old.exists()  # replaced: entries of other versions are never read again
+    assert words.exists()  # the words entry goes when words are stored anew
 
 
 def test_the_collector_is_paused_only_inside_the_block():
