@@ -3,7 +3,7 @@ a slow reference dynamic programme)."""
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from tracking.align import Link, align, similarity
+from tracking.align import GROUP_CONTAINMENT, Link, _Shares, align, similarity
 
 # Real sentences from the 2017 pair (Xinhua report / SCIO transcript).
 XINHUA = [
@@ -162,3 +162,35 @@ def test_every_index_is_linked_once_with_groups_and_moves(a, b):
     covered(links, len(a), len(b))
     in_order = [link for link in links if link.b_end > link.b_start and not link.moved]
     assert all(x.b_start < y.b_start for x, y in pairwise(in_order))
+
+
+def scanned_groups(ratio: list[list[float]], la: list[int], lb: list[int], ka: int,
+                   kb: int) -> list[tuple[int, int]]:
+    """Slow reference: every start of a group, kept when its first member has a cell holding
+    its part of the containment (``1 / kb`` of it, or ``1 / ka`` for the other side) and
+    every member is contained enough, with the same arithmetic as the aligner."""
+    n, m = len(la), len(lb)
+    of_a = [[ratio[i][j] * (la[i] + lb[j]) * (0.5 / max(la[i], 1)) for j in range(m)]
+            for i in range(n)]
+    of_b = [[ratio[i][j] * (la[i] + lb[j]) * (0.5 / max(lb[j], 1)) for i in range(n)]
+            for j in range(m)]
+    sum_a = [list(accumulate(row, initial=0.0)) for row in of_a]
+    sum_b = [list(accumulate(row, initial=0.0)) for row in of_b]
+    enough = GROUP_CONTAINMENT
+    return [(i, j) for i in range(n - ka + 1) for j in range(m - kb + 1)
+            if (any(of_a[i][c] >= enough / kb for c in range(j, j + kb)) if kb <= ka
+                else any(of_b[j][r] >= enough / ka for r in range(i, i + ka)))
+            and all(sum_a[x][j + kb] - sum_a[x][j] >= enough for x in range(i, i + ka))
+            and all(sum_b[y][i + ka] - sum_b[y][i] >= enough for y in range(j, j + kb))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 6), st.integers(0, 6), st.data())
+def test_seeded_group_search_finds_what_a_scan_of_every_start_finds(n, m, data):
+    values = st.sampled_from([0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0])
+    ratio = [data.draw(st.lists(values, min_size=m, max_size=m)) for _ in range(n)]
+    la = data.draw(st.lists(st.integers(0, 9), min_size=n, max_size=n))
+    lb = data.draw(st.lists(st.integers(0, 9), min_size=m, max_size=m))
+    shares = _Shares(ratio, la, lb)
+    for ka, kb in ((1, 2), (1, 3), (2, 1), (3, 1), (2, 2)):
+        assert shares.groups(ka, kb) == scanned_groups(ratio, la, lb, ka, kb)

@@ -40,6 +40,8 @@ _ABOVE_ZERO = 1e-9  # a score_cutoff that drops exact zeros from extract's resul
 
 MERGE_PENALTY = 0.03
 GROUP_CONTAINMENT = 0.5
+# The least share of a cell that can seed a group: half the containment, for two against two.
+_SEED_FLOOR = GROUP_CONTAINMENT / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,7 @@ def _group_candidates(a: Sequence[str], b: Sequence[str], ratio: Matrix, max_gro
     n, m = len(a), len(b)
     if n < 2 and m < 2:
         return []
-    shares = _Shares(ratio, [len(s) for s in a], [len(s) for s in b], max_group)
+    shares = _Shares(ratio, [len(s) for s in a], [len(s) for s in b])
     found = [(ka, kb, i, j)
              for ka in range(1, min(max_group, n) + 1) for kb in range(1, min(max_group, m) + 1)
              if ka + kb > 2 and (ka == 1 or kb == 1 or ka + kb <= 4)
@@ -169,21 +171,24 @@ class _Shares:
 
     Indel: ``ratio = 2 * common / (la + lb)``, so ``a[i]`` has ``common / la`` of itself in
     ``b[j]`` (``of_a[i][j]``) and ``b[j]`` has ``common / lb`` in ``a[i]`` (``of_b[j][i]``).
-    Prefix sums along each row give the share of an item held by any run of the other side.
+    Prefix sums along each row (``sum_a``, ``sum_b``) give the share of an item held by any
+    run of the other side. The shares are made as one flat list per side: the matrices are
+    small, and a list per row would cost more than its cells.
     """
 
-    def __init__(self, ratio: Matrix, la: list[int], lb: list[int], max_group: int):
-        self.of_a = [[r * (x + y) * per for r, y in zip(row, lb, strict=True)]
-                     for row, x, per in zip(ratio, la, _halves(la), strict=True)]
-        columns = list(zip(*ratio, strict=True)) if ratio else [() for _ in lb]
-        self.of_b = [[r * (x + y) * per for r, x in zip(column, la, strict=True)]
-                     for column, y, per in zip(columns, lb, _halves(lb), strict=True)]
-        self.sum_a = [list(accumulate(row, initial=0.0)) for row in self.of_a]
-        self.sum_b = [list(accumulate(row, initial=0.0)) for row in self.of_b]
-        # The cells that can seed a group of up to ``max_group`` (see ``groups``): few.
-        floor = GROUP_CONTAINMENT / max_group
-        self.cells_a = [[(c, s) for c, s in enumerate(row) if s >= floor] for row in self.of_a]
-        self.cells_b = [[(c, s) for c, s in enumerate(row) if s >= floor] for row in self.of_b]
+    def __init__(self, ratio: Matrix, la: list[int], lb: list[int]):
+        n, m = len(la), len(lb)
+        of_a = [r * (x + y) * per for row, x, per in zip(ratio, la, _halves(la), strict=True)
+                for r, y in zip(row, lb, strict=True)]
+        columns = zip(*ratio, strict=True) if ratio else [() for _ in lb]
+        of_b = [r * (x + y) * per for column, y, per in zip(columns, lb, _halves(lb), strict=True)
+                for r, x in zip(column, la, strict=True)]
+        self.sum_a = [list(accumulate(of_a[i * m : i * m + m], initial=0.0)) for i in range(n)]
+        self.sum_b = [list(accumulate(of_b[j * n : j * n + n], initial=0.0)) for j in range(m)]
+        # The cells that can seed a group (see ``groups``), as (row * width + column, share):
+        # a quarter of them.
+        self.cells_a = [(k, s) for k, s in enumerate(of_a) if s >= _SEED_FLOOR]
+        self.cells_b = [(k, s) for k, s in enumerate(of_b) if s >= _SEED_FLOOR]
 
     def groups(self, ka: int, kb: int) -> list[tuple[int, int]]:
         """Starts ``(i, j)`` of the groups ``a[i:i+ka]`` ~ ``b[j:j+kb]`` whose every member
@@ -191,23 +196,54 @@ class _Shares:
 
         Seeds come from the cells where a first member shares at least ``1 / kb`` (or
         ``1 / ka``) of the containment it needs: it cannot be contained otherwise, and
-        such cells are few.
+        such cells are few. Groups are one against several or two against two, so that is
+        never less than ``_SEED_FLOOR``.
         """
-        n, m = len(self.of_a), len(self.of_b)
+        if min(ka, kb) * _SEED_FLOOR > GROUP_CONTAINMENT:
+            raise ValueError(f"no seeds kept for groups of {ka} against {kb}")
         if kb <= ka:
-            need = GROUP_CONTAINMENT / kb
-            seeds = {(i, j) for i, row in enumerate(self.cells_a[: n - ka + 1])
-                     for c, s in row if s >= need
-                     for j in range(max(c - kb + 1, 0), min(c, m - kb) + 1)}
-        else:
-            need = GROUP_CONTAINMENT / ka
-            seeds = {(i, j) for j, row in enumerate(self.cells_b[: m - kb + 1])
-                     for r, s in row if s >= need
-                     for i in range(max(r - ka + 1, 0), min(r, n - ka) + 1)}
-        sum_a, sum_b, enough = self.sum_a, self.sum_b, GROUP_CONTAINMENT
-        return sorted((i, j) for i, j in seeds
-                      if all(sum_a[x][j + kb] - sum_a[x][j] >= enough for x in range(i, i + ka))
-                      and all(sum_b[y][i + ka] - sum_b[y][i] >= enough for y in range(j, j + kb)))
+            return _seeded(self.cells_a, self.sum_a, self.sum_b, ka, kb)
+        return sorted((i, j) for j, i in _seeded(self.cells_b, self.sum_b, self.sum_a, kb, ka))
+
+
+def _seeded(cells: list[tuple[int, float]], sums: Matrix, other: Matrix, k: int,
+            k_other: int) -> list[tuple[int, int]]:
+    """``_Shares.groups`` seen from the seeding side: starts ``(r, c)`` of groups of ``k``
+    rows against ``k_other`` columns, sorted; ``sums``/``other`` are the prefix sums of the
+    rows' and the columns' shares, ``cells`` the seeding side's ``_Shares.cells_*``.
+
+    Plain loops that stop at the first member not contained: a diff tries a couple of
+    thousand seeds, and most fail on the first or second member.
+    """
+    n, m = len(sums), len(other)
+    need, enough = GROUP_CONTAINMENT / k_other, GROUP_CONTAINMENT
+    found: list[tuple[int, int]] = []
+    r = fresh = -1  # starts below ``fresh`` were tried for row ``r``
+    for index, share in cells:
+        if share < need:
+            continue
+        row_of_cell, cell = divmod(index, m)
+        if row_of_cell > n - k:
+            break
+        if row_of_cell != r:
+            r, fresh = row_of_cell, 0
+        r_end = r + k
+        first, last = cell - k_other + 1, m - k_other
+        for c in range(first if first > fresh else fresh, (cell if cell < last else last) + 1):
+            c_end = c + k_other
+            for x in range(r, r_end):
+                row = sums[x]
+                if row[c_end] - row[c] < enough:
+                    break
+            else:
+                for y in range(c, c_end):
+                    column = other[y]
+                    if column[r_end] - column[r] < enough:
+                        break
+                else:
+                    found.append((r, c))
+            fresh = c + 1
+    return found
 
 
 def _halves(lengths: list[int]) -> list[float]:

@@ -30,22 +30,22 @@ class WordEdit:
     b_text: str
 
 
-def _bounds(tokens: Sequence[str]) -> list[int]:
+Span = tuple[Op, int, int, int, int]  # op, a_start, a_end, b_start, b_end
+
+
+def bounds(tokens: Sequence[str]) -> list[int]:
+    """Offsets where the tokens start, and the end: ``[0, len(t0), len(t0) + len(t1), …]``."""
     return [0, *accumulate(map(len, tokens))]
 
 
-def _edit(op: Op, a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> WordEdit:
-    return WordEdit(op, a0, a1, b0, b1, a[a0:a1], b[b0:b1])
+def _change(a0: int, a1: int, b0: int, b1: int) -> Span:
+    return ("replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert",
+            a0, a1, b0, b1)
 
 
-def _change(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> WordEdit:
-    op: Op = "replace" if a1 > a0 and b1 > b0 else ("delete" if a1 > a0 else "insert")
-    return _edit(op, a, b, a0, a1, b0, b1)
-
-
-def _refine(a: str, b: str, a0: int, a1: int, b0: int, b1: int,
-            a_bounds: frozenset[int], b_bounds: frozenset[int]) -> list[WordEdit]:
-    """Find what a replaced run of words still shares at character level.
+def _refine(a: str, b: str, a0: int, a1: int, b0: int, b1: int, a_bounds: set[int],
+            b_bounds: set[int], out: list[Span]) -> None:
+    """Find what a replaced run of words still shares at character level (into ``out``).
 
     jieba may cut the two sides differently (历史事实 vs 历史/事实, 多边主义 vs the user word
     真正的多边主义), which makes a word diff swap whole phrases. Character opcodes inside the
@@ -53,51 +53,60 @@ def _refine(a: str, b: str, a0: int, a1: int, b0: int, b1: int,
     word boundary of at least one side, and it is two characters or more (or a whole word
     on one side), so edits never cut a word on both sides and never scatter.
     """
-    kept: list[tuple[int, int, int]] = []
-    for block in Indel.opcodes(a[a0:a1], b[b0:b1]).as_matching_blocks():
-        i, j, n = a0 + block.a, b0 + block.b, block.size
-        if n == 0:
+    ai, bj = a0, b0
+    for tag, i, i_end, j, _ in Indel.opcodes(a[a0:a1], b[b0:b1]).as_list():
+        if tag != "equal" or i_end == i:
             continue
+        n, i, j = i_end - i, a0 + i, b0 + j
         starts = i in a_bounds or j in b_bounds
         ends = i + n in a_bounds or j + n in b_bounds
-        whole = {i, i + n} <= a_bounds or {j, j + n} <= b_bounds
+        whole = (i in a_bounds and i + n in a_bounds) or (j in b_bounds and j + n in b_bounds)
         if starts and ends and (n >= 2 or whole):
-            kept.append((i, j, n))
-    edits: list[WordEdit] = []
-    ai, bj = a0, b0
-    for i, j, n in kept:
-        if i > ai or j > bj:
-            edits.append(_change(a, b, ai, i, bj, j))
-        edits.append(_edit("equal", a, b, i, i + n, j, j + n))
-        ai, bj = i + n, j + n
+            if i > ai or j > bj:
+                out.append(_change(ai, i, bj, j))
+            out.append(("equal", i, i + n, j, j + n))
+            ai, bj = i + n, j + n
     if ai < a1 or bj < b1:
-        edits.append(_change(a, b, ai, a1, bj, b1))
-    return edits
+        out.append(_change(ai, a1, bj, b1))
+
+
+def word_spans(a: str, b: str, a_tokens: Sequence[str], b_tokens: Sequence[str],
+               a_bounds: list[int] | None = None, b_bounds: list[int] | None = None
+               ) -> list[Span]:
+    """``word_edits`` without the texts, for a caller that slices its own (the diff makes
+    thousands); ``*_bounds`` are the tokens' ``bounds`` when the caller has them."""
+    ab = bounds(a_tokens) if a_bounds is None else a_bounds
+    bb = bounds(b_tokens) if b_bounds is None else b_bounds
+    if ab[-1] != len(a) or bb[-1] != len(b):
+        raise ValueError("tokens do not tile their text")
+    runs: list[list] = []  # [changed, a0, a1, b0, b1], adjacent changes joined
+    for tag, i1, i2, j1, j2 in Indel.opcodes(list(a_tokens), list(b_tokens)).as_list():
+        changed = tag != "equal"
+        if runs and runs[-1][0] == changed:
+            runs[-1][2], runs[-1][4] = ab[i2], bb[j2]
+        else:
+            runs.append([changed, ab[i1], ab[i2], bb[j1], bb[j2]])
+    a_set: set[int] = set()
+    b_set: set[int] = set()
+    spans: list[Span] = []
+    for changed, a0, a1, b0, b1 in runs:
+        if not changed:
+            spans.append(("equal", a0, a1, b0, b1))
+        elif a1 > a0 and b1 > b0:
+            if not a_set:
+                a_set, b_set = set(ab), set(bb)
+            _refine(a, b, a0, a1, b0, b1, a_set, b_set, spans)
+        else:
+            spans.append(_change(a0, a1, b0, b1))
+    return spans
 
 
 def word_edits(a: str, b: str, a_tokens: Sequence[str], b_tokens: Sequence[str],
                *, keep_equal: bool = True) -> list[WordEdit]:
     """Edits turning ``a`` into ``b``; tokens must tile their texts exactly."""
-    ab, bb = _bounds(a_tokens), _bounds(b_tokens)
-    if ab[-1] != len(a) or bb[-1] != len(b):
-        raise ValueError("tokens do not tile their text")
-    spans: list[list] = []
-    for tag, i1, i2, j1, j2 in Indel.opcodes(list(a_tokens), list(b_tokens)).as_list():
-        changed = tag != "equal"
-        if spans and spans[-1][0] == changed:
-            spans[-1][2], spans[-1][4] = ab[i2], bb[j2]
-        else:
-            spans.append([changed, ab[i1], ab[i2], bb[j1], bb[j2]])
-    a_bounds, b_bounds = frozenset(ab), frozenset(bb)
-    edits: list[WordEdit] = []
-    for changed, a0, a1, b0, b1 in spans:
-        if not changed:
-            edits.append(_edit("equal", a, b, a0, a1, b0, b1))
-        elif a1 > a0 and b1 > b0:
-            edits.extend(_refine(a, b, a0, a1, b0, b1, a_bounds, b_bounds))
-        else:
-            edits.append(_change(a, b, a0, a1, b0, b1))
-    return edits if keep_equal else [e for e in edits if e.op != "equal"]
+    return [WordEdit(op, a0, a1, b0, b1, a[a0:a1], b[b0:b1])
+            for op, a0, a1, b0, b1 in word_spans(a, b, a_tokens, b_tokens)
+            if keep_equal or op != "equal"]
 
 
 def render_inline(edits: Sequence[WordEdit]) -> str:
