@@ -1,8 +1,15 @@
-"""Time loading parsed documents from a warm cache: N synthetic transcripts and the bundled five.
+"""Time loading parsed documents from a cold and a warm cache: N synthetic transcripts and
+the bundled five.
 
 The synthetic corpus comes from ``synth.py`` (default 1,000 transcripts, ~6.8M characters),
-written to a temporary folder with its own cache, parsed once to fill it. Rows, each the
-median of several runs:
+written to a temporary folder with its own cache. Rows, each the median of several runs:
+
+* Cold: ``load_corpus`` in process and ``tifa corpus --format json -o FILE`` as a whole
+  process, each run with an empty cache folder of its own: every file is parsed, in worker
+  processes (``corpus.load._parse_all``), which send each document back as
+  ``corpus.columns.flatten``, and stored. Worker CPU time is included.
+
+Then the folder is parsed once more to fill the shared cache, for the warm rows:
 
 * ``cache.load_document`` for every document, in process: the cache read alone. Once with
   Python's cyclic garbage collector running as usual, once inside
@@ -19,9 +26,9 @@ median of several runs:
 Each row gives the median CPU time (user + system, children included) and the median wall
 time of the runs: on a shared 2-core machine, wall time swings with other people's jobs
 far more than CPU time does, and a cached load is single-threaded, so CPU time is what it
-costs on a quiet one.
+costs on a quiet one (a cold load spreads its CPU time over the cores).
 
-    python benchmarks/bench_cache.py [--n 1000] [--runs 5]
+    python benchmarks/bench_cache.py [--n 1000] [--runs 5] [--cold-runs 3]
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import argparse
 import gc
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -50,10 +58,14 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median CPU time and median wall time of ``runs`` calls; results are dropped."""
+def timed(fn: Callable[[], object], runs: int,
+          before: Callable[[], object] | None = None) -> tuple[float, float]:
+    """Median CPU time and median wall time of ``runs`` calls; results are dropped.
+    ``before`` runs ahead of each call, untimed."""
     cpu, wall = [], []
     for _ in range(runs):
+        if before:
+            before()
         gc.collect()
         start_cpu, start_wall = cpu_seconds(), time.perf_counter()
         fn()
@@ -124,6 +136,30 @@ def fill_cache(folder: str) -> tuple[list[str], list[int]]:
     return [doc.sha256 for doc in corpus], [len(doc.sentences) for doc in corpus]
 
 
+def cold_rows(folder: str, out: str, runs: int) -> None:
+    """Each run in an empty cache folder, removed (untimed) before the next."""
+    from corpus import load_corpus
+
+    shared = os.environ["TIFA_CACHE_DIR"]
+    empty = shared + "-cold"
+
+    def empty_cache() -> None:
+        shutil.rmtree(empty, ignore_errors=True)
+        os.environ["TIFA_CACHE_DIR"] = empty
+
+    n = len(list(Path(folder).glob("*.txt")))
+    print(f"{'synthetic corpus, cache cold':46} {'CPU time':>10} {'per doc':>14} {'wall':>10}")
+    try:
+        row("load_corpus(DIR), in process",
+            timed(lambda: load_corpus([folder]), runs, empty_cache), n)
+        row("`tifa corpus --corpus DIR`, whole process",
+            timed(lambda: cli_corpus(folder, out), runs, empty_cache), n)
+    finally:
+        shutil.rmtree(empty, ignore_errors=True)
+        os.environ["TIFA_CACHE_DIR"] = shared
+    print()
+
+
 def synthetic_rows(folder: str, out: str, runs: int) -> None:
     from corpus import cache, load_corpus, with_tokens
 
@@ -157,12 +193,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cold-runs", type=int, default=3, help="each parses the whole corpus")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["TIFA_CACHE_DIR"] = os.path.join(tmp, "cache")
         folder = os.path.join(tmp, "corpus")
         out = os.path.join(tmp, "out.json")
         write_folder(generate(args.n, args.seed), folder)
+        cold_rows(folder, out, args.cold_runs)
         synthetic_rows(folder, out, args.runs)
         bundled_rows(out, args.runs)
 

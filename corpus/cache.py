@@ -6,15 +6,14 @@ trusted only if it reads back whole, carries the current layout and parser versi
 same hash; anything else is rebuilt silently. Writes go to a temporary file renamed into
 place, so a crash never leaves half an entry.
 
-Entries are ``marshal`` data in a columnar layout: a document's turns, sentences and
-clauses are stored as one tuple of values per field (a column), not as objects. A pickled
-Document cost ~2.8 ms of CPU a document to load, much of it running the frozen
-dataclasses' ``__init__`` (one ``object.__setattr__`` per field per record) for the ~700
-records of a typical transcript; ``_records`` instead fills each field of all the records
-in one C-level pass, and marshal reads flat tuples of strings and ints as fast as pickle
-does (and, unlike pickle, cannot be made to run code). What remains is making the objects
-themselves, and the cyclic garbage collector rescanning them as they pile up:
-``corpus.collector.collector_paused`` is for callers that load many.
+Entries are ``marshal`` data of ``corpus.columns.flatten``: a document's turns, sentences
+and clauses as one tuple of values per field (a column), not as objects. A pickled Document
+cost ~2.8 ms of CPU a document to load, much of it running the frozen dataclasses'
+``__init__`` for the ~700 records of a typical transcript; ``columns.from_columns`` fills
+each field of all the records in one C-level pass instead, and marshal reads flat tuples of
+strings and ints as fast as pickle does (and, unlike pickle, cannot be made to run code).
+What remains is making the objects themselves, and the cyclic garbage collector rescanning
+them as they pile up: ``corpus.collector.collector_paused`` is for callers that load many.
 ``benchmarks/bench_cache.py`` measures all of it.
 """
 
@@ -24,76 +23,20 @@ import contextlib
 import marshal
 import os
 import tempfile
-from array import array
-from collections import deque
-from collections.abc import Callable, Sequence
-from dataclasses import astuple, fields
-from itertools import repeat
-from operator import attrgetter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from corpus.model import PARSER_VERSION, Clause, Document, Metadata, Sentence, Turn
+from corpus.columns import NAMES, flatten, from_columns, to_columns, unflatten
+from corpus.model import PARSER_VERSION, Document, Sentence
 from corpus.paths import cache_dir
 
 Tokens = tuple[tuple[str, ...], ...]
-Record = TypeVar("Record", Turn, Sentence, Clause)
 
 # Bump whenever the layout of an entry changes: it is part of the file name, so entries of
 # other layouts are never read, and are rebuilt (before layout 2, entries were pickles).
 LAYOUT = 2
 MARSHAL_VERSION = 4  # readable by every Python since 3.4
-
-_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (Turn, Sentence, Clause)}
-# The slot descriptors' own setters: what object.__setattr__ ends up calling, minus the
-# attribute lookup and the frozen-dataclass guard.
-_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {
-    cls: tuple(getattr(cls, name).__set__ for name in names) for cls, names in _NAMES.items()
-}
-
-
-def _columns(records: Sequence[Record], cls: type[Record]) -> tuple[tuple, ...]:
-    """One tuple per field of ``cls``, in field order."""
-    return tuple(tuple(map(attrgetter(name), records)) for name in _NAMES[cls])
-
-
-def _records(cls: type[Record], columns: Sequence[Sequence]) -> tuple[Record, ...]:
-    """The records whose fields are ``columns``, built without calling ``cls.__init__``.
-
-    Equivalent to ``tuple(map(cls, *columns))`` for these plain records (every field is
-    given, none has a ``__post_init__``), but each field is set for all records by one
-    ``map`` of its slot setter, which runs in C; ``deque(..., maxlen=0)`` just drains the
-    map. Malformed columns raise ValueError instead of leaving a field unset.
-    """
-    setters = _SETTERS[cls]
-    if len(columns) != len(setters) or len({len(column) for column in columns}) != 1:
-        raise ValueError(f"malformed {cls.__name__} columns")
-    count = len(columns[0])
-    records = list(map(object.__new__, repeat(cls, count)))
-    for setter, column in zip(setters, columns, strict=True):
-        deque(map(setter, records, column), maxlen=0)
-    return tuple(records)
-
-
-def _flatten(doc: Document) -> tuple:
-    """A Document as marshal-able values; ``_unflatten`` is its inverse."""
-    return (
-        doc.id, doc.path, doc.sha256, doc.encoding, doc.script, doc.raw, doc.text, doc.key,
-        doc.offsets.typecode, doc.offsets.tobytes(),
-        _columns(doc.turns, Turn), _columns(doc.sentences, Sentence),
-        _columns(doc.clauses, Clause),
-        astuple(doc.metadata), doc.repairs,
-    )
-
-
-def _unflatten(flat: tuple) -> Document:
-    (doc_id, path, sha256, encoding, script, raw, text, key, typecode, offsets,
-     turns, sentences, clauses, metadata, repairs) = flat
-    return Document(
-        doc_id, path, sha256, encoding, script, raw, text, key, array(typecode, offsets),
-        _records(Turn, turns), _records(Sentence, sentences), _records(Clause, clauses),
-        Metadata(*metadata), repairs,
-    )
 
 
 def _entry(sha256: str, kind: str) -> Path:
@@ -113,8 +56,9 @@ def _read(path: Path, sha256: str) -> Any:
 def _write(path: Path, sha256: str, payload: object) -> None:
     """Best effort: an unwritable cache slows tifa down but never stops it.
 
-    The same content's entries of other parser versions or layouts are deleted: they are
-    never read again, and a corpus of thousands would otherwise leave thousands behind.
+    The same content's entries of earlier parser versions or layouts are deleted
+    (``_superseded``): they are never read again, and a corpus of thousands would otherwise
+    leave thousands behind.
     """
     data = marshal.dumps((LAYOUT, PARSER_VERSION, sha256, payload), MARSHAL_VERSION)
     try:
@@ -127,11 +71,25 @@ def _write(path: Path, sha256: str, payload: object) -> None:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
         return
+    for stale in _superseded(path, sha256):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _superseded(path: Path, sha256: str) -> Iterator[Path]:
+    """Where earlier versions of tifa kept the entry that ``path`` replaces: each earlier
+    parser version, as a pickle (layout 1) or in each earlier marshal layout.
+
+    Named, not searched for: a search lists the whole folder, so a cold load of N files
+    paid N listings of up to N entries (~0.7 s for 1,000, growing as the square). Entries
+    of a later version are left to the tifa that reads them.
+    """
     kind = path.name.split(".")[1]
-    for stale in path.parent.glob(f"{sha256}.{kind}.v*"):
-        if stale != path:
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    for version in range(1, PARSER_VERSION + 1):
+        for layout in ("pickle", *(f"l{n}.marshal" for n in range(2, LAYOUT + 1))):
+            stale = path.with_name(f"{sha256}.{kind}.v{version}.{layout}")
+            if stale != path:
+                yield stale
 
 
 def load_document(sha256: str) -> Document | None:
@@ -139,13 +97,13 @@ def load_document(sha256: str) -> Document | None:
     if payload is None:
         return None
     try:
-        return _unflatten(payload)
+        return unflatten(payload)
     except Exception:  # an entry that reads back but does not have the layout: rebuild it
         return None
 
 
 def store_document(doc: Document) -> None:
-    _write(_entry(doc.sha256, "doc"), doc.sha256, _flatten(doc))
+    _write(_entry(doc.sha256, "doc"), doc.sha256, flatten(doc))
 
 
 def load_tokens(sha256: str, sentences: int) -> Tokens | None:
@@ -171,6 +129,6 @@ def attach_tokens(sentences: Sequence[Sentence], tokens: Tokens) -> tuple[Senten
     The same result as ``dataclasses.replace(s, tokens=t)`` per sentence, at a fraction of
     the cost (``replace`` looks up the fields and runs ``__init__`` for every sentence).
     """
-    columns = list(_columns(sentences, Sentence))
-    columns[_NAMES[Sentence].index("tokens")] = tuple(tokens)
-    return _records(Sentence, columns)
+    columns = list(to_columns(sentences, Sentence))
+    columns[NAMES[Sentence].index("tokens")] = tuple(tokens)
+    return from_columns(Sentence, columns)

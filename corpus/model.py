@@ -174,3 +174,8 @@ class CorpusError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickle as (path, reason): the default calls ``CorpusError(message)``, which fails,
+        so an error parsing one file in a worker process broke the whole pool."""
+        return type(self), (self.path, self.reason)

@@ -11,9 +11,11 @@ import opencc
 import pytest
 from conftest import SEEDS, XINHUA_2017
 
-from corpus import Clause, Document, Sentence, Turn, load_file
+from corpus import Clause, CorpusError, Document, Sentence, Turn, columns, load_file
 from corpus import cache as doc_cache
+from corpus import load as loading
 from corpus.collector import collector_paused
+from corpus.decode import read_file
 from corpus.model import PARSER_VERSION
 
 
@@ -87,9 +89,9 @@ def test_the_fast_rebuild_skips_nothing_init_would_do():
 
 
 def _damaged(parsed: Document, damage: str, good: bytes) -> bytes:
-    flat = doc_cache._flatten(parsed)
-    at = flat.index(doc_cache._columns(parsed.sentences, Sentence))
-    columns = flat[at]
+    flat = columns.flatten(parsed)
+    at = flat.index(columns.to_columns(parsed.sentences, Sentence))
+    sentences = flat[at]
     header = [doc_cache.LAYOUT, PARSER_VERSION, parsed.sha256]
     if damage in ("garbage", "truncated", "empty"):
         return {"garbage": b"\x00not an entry\xff" * 10, "truncated": good[: len(good) // 2],
@@ -101,9 +103,9 @@ def _damaged(parsed: Document, damage: str, good: bytes) -> bytes:
     elif damage == "other hash":
         header[2] = "0" * 64
     elif damage == "short column":
-        flat = (*flat[:at], (columns[0][:-1], *columns[1:]), *flat[at + 1 :])
+        flat = (*flat[:at], (sentences[0][:-1], *sentences[1:]), *flat[at + 1 :])
     elif damage == "missing column":
-        flat = (*flat[:at], columns[:-1], *flat[at + 1 :])
+        flat = (*flat[:at], sentences[:-1], *flat[at + 1 :])
     return marshal.dumps((*header, flat))
 
 
@@ -133,6 +135,46 @@ def test_entries_of_the_pickle_layout_are_never_read(cache_dir):
     assert doc_cache._entry(parsed.sha256, "doc").exists()
     assert not old.exists()  # replaced: entries of other versions are never read again
     assert words.exists()  # the words entry goes when words are stored anew
+
+
+def test_entries_of_earlier_versions_go_and_of_later_ones_stay(cache_dir):
+    parsed = load_file(XINHUA_2017, use_cache=False)
+    folder = cache_dir / "documents"
+    folder.mkdir(parents=True)
+    names = {version: folder / f"{parsed.sha256}.doc.v{version}.l{doc_cache.LAYOUT}.marshal"
+             for version in (PARSER_VERSION - 1, PARSER_VERSION + 1)}
+    other = folder / f"{'0' * 64}.doc.v{PARSER_VERSION - 1}.l{doc_cache.LAYOUT}.marshal"
+    for path in (*names.values(), other):
+        path.write_bytes(b"an entry")
+    doc_cache.store_document(parsed)
+    assert not names[PARSER_VERSION - 1].exists()  # superseded by this version's entry
+    assert names[PARSER_VERSION + 1].exists()  # a later tifa's, read by it
+    assert other.exists()  # another content's
+    assert_same_document(doc_cache.load_document(parsed.sha256), parsed)
+
+
+def test_a_document_parsed_in_a_worker_process_equals_the_one_parsed_here(
+        tmp_path, monkeypatch):
+    """Workers send documents back as columns; a file they cannot parse comes back as its
+    CorpusError (which once failed to unpickle and broke the pool)."""
+    markers = tmp_path / "markers.txt"
+    markers.write_text("（上接第二版）\n" * 20, encoding="utf-8")  # decodes; nothing is left
+    jobs = [(d.text, path.stem, str(path), d.encoding, d.sha256)
+            for path, d in ((path, read_file(path)) for path in (*SEEDS, markers))]
+    unflatten, rebuilt = columns.unflatten, []
+    monkeypatch.setattr(columns, "unflatten", lambda flat: rebuilt.append(flat) or unflatten(flat))
+    monkeypatch.setattr(loading, "PARALLEL_FROM", len(jobs))
+    monkeypatch.setattr(loading.os, "cpu_count", lambda: 2)
+    results = loading._parse_all(jobs, None)
+    assert len(rebuilt) == len(SEEDS)  # through the pool, as columns
+    for job, result in zip(jobs, results, strict=True):
+        here = loading._parse(job)
+        if isinstance(here, CorpusError):
+            assert type(result) is CorpusError
+            assert (result.path, result.reason, str(result)) == (here.path, here.reason, str(here))
+        else:
+            assert_same_document(result, here)
+    assert isinstance(results[-1], CorpusError)
 
 
 def test_the_collector_is_paused_only_inside_the_block():
