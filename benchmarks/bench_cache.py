@@ -75,13 +75,13 @@ def timed(fn: Callable[[], object], runs: int,
 
 
 def load_all(shas: list[str]) -> list:
-    from corpus import cache
+    from tifa.corpus import cache
 
     return [cache.load_document(sha) for sha in shas]
 
 
 def paused(fn: Callable[[], object]) -> Callable[[], object]:
-    from corpus.collector import collector_paused
+    from tifa.corpus.collector import collector_paused
 
     def run() -> object:
         with collector_paused():
@@ -92,7 +92,7 @@ def paused(fn: Callable[[], object]) -> Callable[[], object]:
 
 def cli_corpus(source: str, out: str) -> None:
     """``tifa corpus`` in a fresh interpreter, importing this tree's code."""
-    subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "corpus",
+    subprocess.run([sys.executable, "-c", "from tifa.tui.cli.main import main; main()", "corpus",
                     "--corpus", source, "--format", "json", "-o", out],
                    check=True, capture_output=True, cwd=ROOT, env=os.environ.copy())
 
@@ -119,8 +119,8 @@ def row(label: str, seconds: tuple[float, float], docs: int) -> None:
 
 def fill_cache(folder: str) -> tuple[list[str], list[int]]:
     """Parse the folder into the cache, store words for it; its hashes and sentence counts."""
-    from corpus import cache, load_corpus
-    from corpus.paths import cache_dir
+    from tifa.corpus import cache, load_corpus
+    from tifa.corpus.paths import cache_dir
 
     start = time.perf_counter()
     corpus = load_corpus([folder])
@@ -138,7 +138,7 @@ def fill_cache(folder: str) -> tuple[list[str], list[int]]:
 
 def cold_rows(folder: str, out: str, runs: int) -> None:
     """Each run in an empty cache folder, removed (untimed) before the next."""
-    from corpus import load_corpus
+    from tifa.corpus import load_corpus
 
     shared = os.environ["TIFA_CACHE_DIR"]
     empty = shared + "-cold"
@@ -161,7 +161,7 @@ def cold_rows(folder: str, out: str, runs: int) -> None:
 
 
 def synthetic_rows(folder: str, out: str, runs: int) -> None:
-    from corpus import cache, load_corpus, with_tokens
+    from tifa.corpus import cache, load_corpus, with_tokens
 
     shas, sentences = fill_cache(folder)
     n = len(shas)
@@ -179,7 +179,7 @@ def synthetic_rows(folder: str, out: str, runs: int) -> None:
 
 
 def bundled_rows(out: str, runs: int) -> None:
-    from corpus import load_corpus
+    from tifa.corpus import load_corpus
 
     print("\nbundled corpus (5 documents)")
     shas = [doc.sha256 for doc in load_corpus()]

@@ -20,7 +20,7 @@ import time
 SNIPPET = """
 import time, sys
 t = time.perf_counter()
-from corpus import load_corpus
+from tifa.corpus import load_corpus
 corpus = load_corpus(use_cache={cache}, tokens={tokens})
 sys.stdout.write(str(time.perf_counter() - t))
 """
@@ -34,7 +34,7 @@ def process_time(cache: bool, tokens: bool, env: dict[str, str]) -> float:
 
 
 def in_process(cache: bool, tokens: bool) -> float:
-    from corpus import load_corpus
+    from tifa.corpus import load_corpus
 
     start = time.perf_counter()
     load_corpus(use_cache=cache, tokens=tokens)

@@ -40,11 +40,11 @@ sys.stdout.write(str(len(difflib.SequenceMatcher(None, a, b).get_opcodes())))
 
 JIEBA_CHECK = """
 import os, sys
-from tui.cli import main
+from tifa.tui.cli.main import main
 try:
     main(["diff", "000", "001", "-o", os.devnull], standalone_mode=False)
 finally:
-    from corpus.tokens import is_loaded
+    from tifa.corpus.tokens import is_loaded
     sys.stdout.write(f"jieba imported: {'jieba' in sys.modules}, loaded: {is_loaded()}, "
                      f"numpy imported: {'numpy' in sys.modules}")
 """
@@ -69,8 +69,8 @@ def tifa_command() -> list[str]:
 def in_process(runs: int) -> None:
     import difflib
 
-    from corpus import load_corpus, tokens_for
-    from tracking.diff import diff_documents
+    from tifa.corpus import load_corpus, tokens_for
+    from tifa.tracking.versions.diff import diff_documents
 
     corpus = load_corpus()
     a, b = tokens_for(corpus.get("000")), tokens_for(corpus.get("001"))
@@ -95,7 +95,7 @@ def whole_process(runs: int, env: dict[str, str]) -> None:
         "python + difflib character diff only": [sys.executable, "-c", DIFFLIB_SCRIPT,
                                                  str(A_FILE), str(B_FILE)],
         "import floor (click, corpus, rapidfuzz)": [
-            sys.executable, "-c", "import click, corpus.load, rapidfuzz.process"],
+            sys.executable, "-c", "import click, tifa.corpus.load, rapidfuzz.process"],
     }
 
     def run(cmd: list[str]) -> float:

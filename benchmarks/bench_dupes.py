@@ -2,7 +2,7 @@
 
     python benchmarks/bench_dupes.py [--n 10000] [--seed 0] [--datasketch-n 1000]
 
-Generates ``--n`` transcripts with ``benchmarks/synth.py`` and runs ``tracking.dupes.
+Generates ``--n`` transcripts with ``benchmarks/synth.py`` and runs ``tracking.versions.dupes.
 find_pairs`` on their texts (no parsing: detection alone), then reports time, peak memory
 (tracemalloc over a second, identical run, since tracing slows numpy's allocations down;
 and the process's maximum resident set), and precision and recall of the reported
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import SyntheticCorpus, generate
-from tracking import dupes, minhash
+from tifa.tracking.versions import dupes, minhash
 
 NUM_PERM = 128
 

@@ -34,8 +34,8 @@ def median_ms(fn, runs: int) -> float:
 
 def scaled_corpus(folder: Path, copies: int) -> list[str]:
     """The seeds ``copies`` times, each copy ten years later, with a manifest per copy."""
-    from corpus import bundled_dir
-    from corpus.manifest import bundled_manifest
+    from tifa.corpus import bundled_dir
+    from tifa.corpus.manifest import bundled_manifest
 
     declared = bundled_manifest()
     for n in range(copies):
@@ -61,10 +61,10 @@ def main() -> None:
         env = {**os.environ, "TIFA_CACHE_DIR": str(Path(tmp) / "cache"),
                "TIFA_CONFIG_DIR": str(Path(tmp) / "config")}
         os.environ.update(env)
-        from corpus import load_corpus
-        from tracking.events import corpus_events
-        from tracking.families import build_all
-        from tracking.topics import load_topics
+        from tifa.corpus import load_corpus
+        from tifa.tracking.formulations.families import build_all
+        from tifa.tracking.formulations.topics import load_topics
+        from tifa.tracking.versions.events import corpus_events
 
         topics = list(load_topics().values())
         corpus = load_corpus(tokens=True)  # fills the cache

@@ -47,10 +47,10 @@ def main() -> None:
         synthetic = generate(args.n, args.seed)
         write_folder(synthetic, folder)
 
-        from corpus import load_corpus
-        from tracking.exports import pad
-        from tracking.kwic import find_occurrences
-        from tracking.timeline import phrase_timeline, render_timeline
+        from tifa.corpus import load_corpus
+        from tifa.tracking.exports import pad
+        from tifa.tracking.phrases.kwic import find_occurrences
+        from tifa.tracking.phrases.timeline import phrase_timeline, render_timeline
 
         cold, corpus = timed(lambda: load_corpus([folder]), 1)
         cached, corpus = timed(lambda: load_corpus([folder]), args.runs)
@@ -90,7 +90,8 @@ def main() -> None:
         start = time.perf_counter()
         command = ["timeline", "多边主义", "--corpus", folder, "--format", "csv",
                    "-o", os.path.join(tmp, "out.csv")]
-        subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", *command],
+        launch = "from tifa.tui.cli.main import main; main()"
+        subprocess.run([sys.executable, "-c", launch, *command],
                        check=True, capture_output=True, env=os.environ.copy())
         whole = time.perf_counter() - start
         print(f"\n`tifa timeline 多边主义 --corpus DIR --format csv -o FILE`, whole process, "

@@ -2,12 +2,12 @@
 
 Each run starts a fresh Python process on a pseudo-terminal (160x48, so Textual drives a
 terminal, as `tifa` does) and opens the workbench on the bundled corpus, two ways: through
-the console script's entry point (``tui.cli.main`` with no arguments, exactly what typing
+the console script's entry point (``tui.cli.main.main`` with no arguments, exactly what typing
 `tifa` runs), and through the workbench alone (``tui.app``). It reports, from just before
 the process is spawned:
 
 * ``imported``: the modules the child imports before it starts anything (for `tifa`,
-  ``tui.cli`` and ``tui.app``);
+  ``tui.cli.main`` and ``tui.app``);
 * ``ready``: Textual's Ready event, which the app receives once the first screen is laid
   out; that frame need not be whole (Textual's Tabs and Footer drew their labels and keys
   a frame or more later, which is why tifa draws its own);
@@ -56,13 +56,13 @@ TABLE = (b"000_47b88e4171794380",)
 CHILD = r"""
 import json, os, sys, time
 if os.environ.get("TIFA_BENCH_CLI"):
-    from tui.cli import main  # what the `tifa` console script imports
-import tui.app
+    from tifa.tui.cli.main import main  # what the `tifa` console script imports
+import tifa.tui.app
 
 out = os.environ["TIFA_BENCH_OUT"]
 marks = {"imported": time.time()}
 
-class Timed(tui.app.TifaApp):
+class Timed(tifa.tui.app.TifaApp):
     def on_ready(self) -> None:
         marks["ready"] = time.time()
         super().on_ready()
@@ -77,7 +77,7 @@ class Timed(tui.app.TifaApp):
             self.set_timer(0.3, self.exit)  # time for the frames to reach the terminal
 
 if os.environ.get("TIFA_BENCH_CLI"):
-    tui.app.TifaApp = Timed  # run_app, called by main, opens the workbench by this name
+    tifa.tui.app.TifaApp = Timed  # run_app, called by main, opens the workbench by this name
     sys.argv = ["tifa"]
     main()
 else:

@@ -93,7 +93,7 @@ def _table(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _pools(keys: Sequence[str] | None) -> _Pools:
     """Sentence and clause tables from the seeds (the bundled corpus when ``keys`` is None)."""
     if keys is None:
-        from corpus import load_corpus
+        from tifa.corpus import load_corpus
 
         docs = load_corpus().documents
         sentences = [d.key[s.start:s.end] for d in docs for s in d.sentences]

@@ -3,7 +3,7 @@
 The public API is re-exported here; nothing in this package imports Textual or Rich.
 """
 
-from corpus.load import (
+from tifa.corpus.load import (
     BUNDLED,
     Corpus,
     bundled_dir,
@@ -13,7 +13,7 @@ from corpus.load import (
     tokens_for,
     with_tokens,
 )
-from corpus.model import Clause, CorpusError, Document, Metadata, Sentence, Turn
+from tifa.corpus.model import Clause, CorpusError, Document, Metadata, Sentence, Turn
 
 __all__ = [
     "BUNDLED",

@@ -27,9 +27,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus.columns import NAMES, flatten, from_columns, to_columns, unflatten
-from corpus.model import PARSER_VERSION, Document, Sentence
-from corpus.paths import cache_dir
+from tifa.corpus.columns import NAMES, flatten, from_columns, to_columns, unflatten
+from tifa.corpus.model import PARSER_VERSION, Document, Sentence
+from tifa.corpus.paths import cache_dir
 
 Tokens = tuple[tuple[str, ...], ...]
 

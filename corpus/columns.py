@@ -26,7 +26,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from corpus.model import Clause, Document, Metadata, Sentence, Turn
+from tifa.corpus.model import Clause, Document, Metadata, Sentence, Turn
 
 Record = TypeVar("Record", Turn, Sentence, Clause)
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.model import CorpusError
+from tifa.corpus.model import CorpusError
 
 EMPTY = "empty file"
 BINARY = "binary file, not text"

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from corpus import cache, columns
-from corpus.collector import collector_paused
-from corpus.decode import Decoded, read_file
-from corpus.manifest import load_manifest, overlay
-from corpus.model import CorpusError, Document, Metadata
+from tifa.corpus import cache, columns
+from tifa.corpus.collector import collector_paused
+from tifa.corpus.decode import Decoded, read_file
+from tifa.corpus.manifest import load_manifest, overlay
+from tifa.corpus.model import CorpusError, Document, Metadata
 
 BUNDLED = "bundled"
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
@@ -66,7 +66,7 @@ def find(name: str, items: Sequence[tuple[str, str]]) -> int:
 
 
 def bundled_dir() -> Path:
-    return Path(str(resources.files("corpus.data")))
+    return Path(str(resources.files("tifa.corpus.data")))
 
 
 def _declared(folder: Path, manifests: dict[Path, dict[str, Metadata]]) -> dict[str, Metadata]:
@@ -108,7 +108,7 @@ def _listing(sources: Sequence[str]) -> list[tuple[str, Path, bool]]:
 
 def _parse(job: tuple[str, str, str, str, str]) -> Document | CorpusError:
     """Parse one decoded file (in a worker process when there are many)."""
-    from corpus.parse import parse_text  # only here: a cache hit needs none of it
+    from tifa.corpus.parse import parse_text  # only here: a cache hit needs none of it
 
     text, stem, path, encoding, sha256 = job
     try:
@@ -276,7 +276,7 @@ def tokens_for(doc: Document, *, use_cache: bool = True) -> Document:
     cached = cache.load_tokens(doc.sha256, len(doc.sentences)) if use_cache else None
     if cached is not None:
         return dataclasses.replace(doc, sentences=cache.attach_tokens(doc.sentences, cached))
-    from corpus.parse import tokenise_document
+    from tifa.corpus.parse import tokenise_document
 
     doc = tokenise_document(doc)
     if use_cache:

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from corpus.model import CorpusError, Metadata, MetaSource
+from tifa.corpus.model import CorpusError, Metadata, MetaSource
 
 TEXT_KEYS = ("title", "edition", "publisher", "url", "note")
 KEYS = ("title", "year", "date", "edition", "publisher", "url", "note")
@@ -43,7 +43,7 @@ def load_manifest(path: str | Path) -> dict[str, Metadata]:
 
 def bundled_manifest() -> dict[str, Metadata]:
     """The manifest of the bundled transcripts, read as package data (works when installed)."""
-    resource = resources.files("corpus.data").joinpath("manifest.toml")
+    resource = resources.files("tifa.corpus.data").joinpath("manifest.toml")
     return parse_manifest(resource.read_text(encoding="utf-8"), "corpus/data/manifest.toml")
 
 

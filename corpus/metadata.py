@@ -24,7 +24,7 @@ from collections import Counter
 from datetime import date
 from urllib.parse import urlsplit
 
-from corpus.model import Metadata, MetaSource
+from tifa.corpus.model import Metadata, MetaSource
 
 HEAD_CHARS = 1500
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corpus.charclass import CJK, IDEOGRAPH, SENTENCE_END
-from corpus.speakers import MAX_LABEL, SpeakerBook
+from tifa.corpus.charclass import CJK, IDEOGRAPH, SENTENCE_END
+from tifa.corpus.speakers import MAX_LABEL, SpeakerBook
 
 # (start, end, replacement, kind): replacement is "" (delete) or has length end - start.
 Edit = tuple[int, int, str, str]

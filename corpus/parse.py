@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from corpus.metadata import infer_metadata
-from corpus.model import CorpusError, Document
-from corpus.normalise import normalise
-from corpus.script import detect_script, fold_width, to_simplified
-from corpus.segment import segment
-from corpus.tokens import tokenise
+from tifa.corpus.metadata import infer_metadata
+from tifa.corpus.model import CorpusError, Document
+from tifa.corpus.normalise import normalise
+from tifa.corpus.script import detect_script, fold_width, to_simplified
+from tifa.corpus.segment import segment
+from tifa.corpus.tokens import tokenise
 
 
 def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) -> Document:

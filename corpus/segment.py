@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, SENTENCE_END
-from corpus.model import Clause, Role, Sentence, Turn
-from corpus.speakers import MAX_LABEL, Lexicon, Speaker, SpeakerBook
+from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, SENTENCE_END
+from tifa.corpus.model import Clause, Role, Sentence, Turn
+from tifa.corpus.speakers import MAX_LABEL, Lexicon, Speaker, SpeakerBook
 
 _PARAGRAPH_LABEL = re.compile(rf"^(?P<label>[^：\n]{{1,{MAX_LABEL}}})：", re.MULTILINE)
 _INLINE_LABEL = re.compile(

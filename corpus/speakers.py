@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from corpus.charclass import IDEOGRAPH
-from corpus.model import Role
+from tifa.corpus.charclass import IDEOGRAPH
+from tifa.corpus.model import Role
 
 _TITLES = (
     "部长助理|副部长|部长|外长|国务委员|发言人|新闻发言人|主任|主持人|司长|大使|总理|副总理"
@@ -51,7 +51,7 @@ class Lexicon:
 
 @cache
 def bundled_lexicon() -> Lexicon:
-    source = resources.files("corpus.resources").joinpath("speakers.toml")
+    source = resources.files("tifa.corpus.resources").joinpath("speakers.toml")
     data = tomllib.loads(source.read_text("utf-8"))
     aliases: dict[str, str] = {}
     for canonical, others in data.get("outlets", {}).items():

@@ -14,7 +14,7 @@ import threading
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from corpus.paths import cache_dir
+from tifa.corpus.paths import cache_dir
 
 if TYPE_CHECKING:
     import jieba
@@ -36,7 +36,7 @@ def tokenizer() -> jieba.Tokenizer:
             folder.mkdir(parents=True, exist_ok=True)
             tok.tmp_dir = str(folder)
             tok.initialize()
-            with resources.files("corpus.resources").joinpath("userdict.txt").open("rb") as f:
+            with resources.files("tifa.corpus.resources").joinpath("userdict.txt").open("rb") as f:
                 tok.load_userdict(f)
             _tokenizer = tok
         return _tokenizer

@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tui.app import TifaApp
-from tui.messages import OpenPair
+from tifa.tui.app import TifaApp
+from tifa.tui.messages import OpenPair
 
 HERE = Path(__file__).resolve().parent
 PAIR = ("000_47b88e4171794380", "001_ed59d1e97501d117")  # Xinhua report, SCIO transcript

@@ -23,14 +23,14 @@ OCR_2021 = DATA / "004_d9d0ae3ca28eebeb.txt"
 
 @pytest.fixture(scope="session")
 def bundled():
-    from corpus import load_corpus
+    from tifa.corpus import load_corpus
 
     return load_corpus()
 
 
 @pytest.fixture(scope="session")
 def bundled_tokens(bundled):
-    from corpus import with_tokens
+    from tifa.corpus import with_tokens
 
     return with_tokens(bundled)
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from tracking.align import GROUP_CONTAINMENT, Link, _Shares, align, similarity
+from tifa.tracking.versions.align import GROUP_CONTAINMENT, Link, _Shares, align, similarity
 
 # Real sentences from the 2017 pair (Xinhua report / SCIO transcript).
 XINHUA = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tui.cli import main
+from tifa.tui.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 UI_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:textual|rich)\b", re.MULTILINE)
@@ -24,7 +24,7 @@ def test_engine_packages_never_import_textual_or_rich():
 def test_non_interactive_commands_do_not_import_textual_or_jieba():
     code = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from tifa.tui.cli.main import main\n"
         "try:\n    main(['corpus', '--format', 'json'])\n"
         "except SystemExit:\n    pass\n"
         "bad = [m for m in ('textual', 'jieba') if m in sys.modules]\n"
@@ -40,7 +40,7 @@ def test_a_warm_diff_imports_neither_jieba_nor_numpy(tmp_path):
     no numpy (about 100 ms of imports) for matrices of a few thousand scores."""
     code = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from tifa.tui.cli.main import main\n"
         f"main(['diff', '000', '001', '-o', {str(tmp_path / 'diff.txt')!r}],"
         " standalone_mode=False)\n"
         "print([m for m in ('jieba', 'numpy') if m in sys.modules])\n"

@@ -11,12 +11,12 @@ import opencc
 import pytest
 from conftest import SEEDS, XINHUA_2017
 
-from corpus import Clause, CorpusError, Document, Sentence, Turn, columns, load_file
-from corpus import cache as doc_cache
-from corpus import load as loading
-from corpus.collector import collector_paused
-from corpus.decode import read_file
-from corpus.model import PARSER_VERSION
+from tifa.corpus import Clause, CorpusError, Document, Sentence, Turn, columns, load_file
+from tifa.corpus import cache as doc_cache
+from tifa.corpus import load as loading
+from tifa.corpus.collector import collector_paused
+from tifa.corpus.decode import read_file
+from tifa.corpus.model import PARSER_VERSION
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import shutil
 from click.testing import CliRunner
 from conftest import SEEDS, XINHUA_2017
 
-from tui.cli import main
+from tifa.tui.cli.main import main
 
 
 def run(*args: str):

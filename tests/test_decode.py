@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus import decode, load_file, script
-from corpus.decode import decode_bytes, read_file
-from corpus.model import CorpusError
-from corpus.script import detect_script, fold_width, to_simplified
+from tifa.corpus import decode, load_file, script
+from tifa.corpus.decode import decode_bytes, read_file
+from tifa.corpus.model import CorpusError
+from tifa.corpus.script import detect_script, fold_width, to_simplified
 
 DATA = Path(__file__).parent.parent / "corpus" / "data"
 SEEDS = sorted(DATA.glob("[0-9][0-9][0-9]_*.txt"))

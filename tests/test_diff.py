@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SCIO_2017, XINHUA_2017
 
-from corpus.parse import parse_text, tokenise_document
-from tracking.diff import EDIT_TYPES, DocumentDiff, diff_documents, diff_to_json
-from tracking.diff_render import render_html, render_markdown, render_text
-from tracking.edit_types import RAW_TYPES
-from tui.cli import main
+from tifa.corpus.parse import parse_text, tokenise_document
+from tifa.tracking.versions.diff import EDIT_TYPES, DocumentDiff, diff_documents, diff_to_json
+from tifa.tracking.versions.edit_types import RAW_TYPES
+from tifa.tracking.versions.render import render_html, render_markdown, render_text
+from tifa.tui.cli.main import main
 
 # Abridged from the bundled 2017 pair: the Xinhua report (A) and the SCIO transcript (B).
 REPORT = """外交部长王毅回答中外记者提问
@@ -371,7 +371,7 @@ def test_cli_files_outside_the_corpus_and_bad_input(tmp_path):
 
 
 def test_a_warm_diff_never_imports_jieba_or_textual(bundled_tokens):
-    code = ("import os, sys\nfrom tui.cli import main\n"
+    code = ("import os, sys\nfrom tifa.tui.cli.main import main\n"
             "main(['diff', '000', '001', '-o', os.devnull], standalone_mode=False)\n"
             "print(sorted(m for m in ('jieba', 'textual', 'rich') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from conftest import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
 from benchmarks.synth import generate  # importable through pytest's pythonpath = ["."]
-from corpus import load_corpus
-from tracking import dupes, minhash
-from tui.cli import main
+from tifa.corpus import load_corpus
+from tifa.tracking.versions import dupes, minhash
+from tifa.tui.cli.main import main
 
 
 def _corpus(folder: Path, files: dict[str, str], encoding: str = "utf-8", manifest: str = ""):

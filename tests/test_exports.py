@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tracking.exports import ExportError, write_atomic
+from tifa.tracking.exports import ExportError, write_atomic
 
 
 def test_write_replaces_a_file_whole_and_leaves_no_temporary(tmp_path: Path) -> None:

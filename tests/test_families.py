@@ -9,15 +9,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus import load_corpus
-from tracking.clauses import topic_candidates
-from tracking.events import corpus_events, group_events
-from tracking.families import MIN_SIMILARITY, FamilyReport, build_all, build_families
-from tracking.familyexports import families_json, members_table
-from tracking.keyphrases import phrases
-from tracking.topics import Topic, load_topics
-from tracking.yearchanges import year_changes
-from tui.cli import main
+from tifa.corpus import load_corpus
+from tifa.tracking.formulations.changes import year_changes
+from tifa.tracking.formulations.clauses import topic_candidates
+from tifa.tracking.formulations.families import (
+    MIN_SIMILARITY,
+    FamilyReport,
+    build_all,
+    build_families,
+)
+from tifa.tracking.formulations.keyphrases import phrases
+from tifa.tracking.formulations.render import families_json, members_table
+from tifa.tracking.formulations.topics import Topic, load_topics
+from tifa.tracking.versions.events import corpus_events, group_events
+from tifa.tui.cli.main import main
 
 XINHUA_2017, SCIO_2017 = "000_47b88e4171794380", "001_ed59d1e97501d117"
 IDEOGRAPHS = re.compile("[\u4e00-\u9fff]")
@@ -262,8 +267,8 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
 
 
 def test_cli_defaults_are_the_engine_defaults():
-    from tracking.clauses import MAX_CLAUSES
-    from tui.commands import formulation_cmds
+    from tifa.tracking.formulations.clauses import MAX_CLAUSES
+    from tifa.tui.cli import formulation_cmds
 
     assert formulation_cmds.MIN_SIMILARITY == MIN_SIMILARITY
     assert formulation_cmds.MAX_CLAUSES == MAX_CLAUSES

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from corpus import Corpus, load_corpus
-from corpus.parse import parse_text
-from tracking.kwic import QueryError, find_occurrences, make_terms, query_key
+from tifa.corpus import Corpus, load_corpus
+from tifa.corpus.parse import parse_text
+from tifa.tracking.phrases.kwic import QueryError, find_occurrences, make_terms, query_key
 
 
 def corpus_of(*texts: str) -> Corpus:

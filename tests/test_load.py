@@ -7,9 +7,9 @@ import shutil
 import pytest
 from conftest import DATA, SEEDS, XINHUA_2017
 
-from corpus import CorpusError, load_corpus, load_file, with_tokens
-from corpus import cache as doc_cache
-from corpus import tokens as tokens_module
+from tifa.corpus import CorpusError, load_corpus, load_file, with_tokens
+from tifa.corpus import cache as doc_cache
+from tifa.corpus import tokens as tokens_module
 
 YEARS = [2017, 2017, 2024, 2019, 2021]
 
@@ -107,7 +107,7 @@ def test_cache_serves_a_second_load_and_rebuilds_corrupt_entries(tmp_path, monke
     entry = doc_cache._entry(first.sha256, "doc")
     assert entry.exists()
     calls = []
-    monkeypatch.setattr("corpus.parse.parse_text", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr("tifa.corpus.parse.parse_text", lambda *a, **k: calls.append(1))
     assert load_file(XINHUA_2017).text == first.text
     assert calls == []
     entry.write_bytes(b"not an entry")
@@ -124,7 +124,7 @@ def test_cached_tokens_skip_jieba(tmp_path, monkeypatch):
     assert "一个中国原则" in sentence.tokens  # the user dictionary keeps the term whole
     assert "".join(sentence.tokens) == corpus.documents[0].key[sentence.start : sentence.end]
     monkeypatch.setattr(tokens_module, "tokenise", lambda text: pytest.fail("jieba was used"))
-    monkeypatch.setattr("corpus.parse.tokenise", lambda text: pytest.fail("jieba was used"))
+    monkeypatch.setattr("tifa.corpus.parse.tokenise", lambda text: pytest.fail("jieba was used"))
     again = with_tokens(load_corpus([str(XINHUA_2017)]))
     assert again.documents[0].sentences == corpus.documents[0].sentences
 
@@ -140,7 +140,7 @@ def test_many_uncached_files_parse_in_parallel_with_the_same_result(tmp_path, mo
         shutil.copy(seed, tmp_path / seed.name)
     (tmp_path / "blank.txt").write_text("   \n\n", encoding="utf-8")
     serial = load_corpus([str(tmp_path)], use_cache=False)
-    monkeypatch.setattr("corpus.load.PARALLEL_FROM", 2)
+    monkeypatch.setattr("tifa.corpus.load.PARALLEL_FROM", 2)
     seen = []
     parallel = load_corpus([str(tmp_path)], use_cache=False,
                            progress=lambda n, total, what: seen.append(what))

@@ -12,9 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from corpus.manifest import bundled_manifest, load_manifest, parse_manifest
-from corpus.metadata import HEAD_CHARS, anniversary_year, cn_number, infer_metadata, session_year
-from corpus.model import CorpusError
+from tifa.corpus.manifest import bundled_manifest, load_manifest, parse_manifest
+from tifa.corpus.metadata import (
+    HEAD_CHARS,
+    anniversary_year,
+    cn_number,
+    infer_metadata,
+    session_year,
+)
+from tifa.corpus.model import CorpusError
 
 DATA = Path(__file__).parent.parent / "corpus" / "data"
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·"

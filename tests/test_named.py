@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import SCIO_2017, SEEDS, XINHUA_2017
 
-from corpus import load_corpus, load_named
+from tifa.corpus import load_corpus, load_named
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from conftest import OCR_2021, PD_2024, SCIO_2017, SEEDS, XINHUA_2017
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.normalise import normalise
+from tifa.corpus.normalise import normalise
 
 SUBSTITUTIONS = {
     ",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。",

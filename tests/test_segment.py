@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
-from corpus import load_file
-from corpus.normalise import normalise
-from corpus.segment import segment
+from tifa.corpus import load_file
+from tifa.corpus.normalise import normalise
+from tifa.corpus.segment import segment
 
 QUESTIONS = {XINHUA_2017: 20, SCIO_2017: 21, PD_2024: 17, XINHUA_2019: 21, OCR_2021: 18}
 

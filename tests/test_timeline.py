@@ -9,16 +9,16 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from corpus import load_corpus
-from tracking.kwic import find_occurrences
-from tracking.timeline import (
+from tifa.corpus import load_corpus
+from tifa.tracking.phrases.kwic import find_occurrences
+from tifa.tracking.phrases.timeline import (
     ROLES,
     TABLES,
     phrase_timeline,
     render_timeline,
     timeline_record,
 )
-from tui.cli import main
+from tifa.tui.cli.main import main
 
 
 def counts(tl, phrase):

@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from corpus.script import fold_width, to_simplified
-from tracking.topics import (
+from tifa.corpus.script import fold_width, to_simplified
+from tifa.tracking.formulations.topics import (
     BUILTIN,
     Topic,
     TopicsError,
@@ -17,7 +17,7 @@ from tracking.topics import (
     resolve_topic,
     user_topics_path,
 )
-from tui.cli import main
+from tifa.tui.cli.main import main
 
 REQUIRED = {"taiwan", "peninsula", "multilateralism", "community", "bri", "us", "ukraine",
             "palestine"}

@@ -10,16 +10,16 @@ from rich.cells import cell_len
 from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList
 
-from tracking.kwic import find_occurrences
-from tracking.timeline import phrase_timeline, render_timeline
-from tui.app import TifaApp
-from tui.messages import OpenPair
-from tui.screens.export import ExportScreen
-from tui.screens.help import HelpScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.diffview import GUTTER, SEPARATOR, DiffView
-from tui.widgets.kwic import KwicTable
-from tui.widgets.turns import TurnList
+from tifa.tracking.phrases.kwic import find_occurrences
+from tifa.tracking.phrases.timeline import phrase_timeline, render_timeline
+from tifa.tui.app import TifaApp
+from tifa.tui.messages import OpenPair
+from tifa.tui.screens.export import ExportScreen
+from tifa.tui.screens.help import HelpScreen
+from tifa.tui.screens.reader import ReaderScreen
+from tifa.tui.widgets.diffview import GUTTER, SEPARATOR, DiffView
+from tifa.tui.widgets.kwic import KwicTable
+from tifa.tui.widgets.turns import TurnList
 
 SIZE = (140, 40)
 PAIR = (XINHUA_2017.stem, SCIO_2017.stem)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from conftest import settle
 
-from tui.app import TifaApp
-from tui.screens.help import HelpScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.footer import KeyFooter
-from tui.widgets.nav import VIEWS, NavBar
+from tifa.tui.app import TifaApp
+from tifa.tui.screens.help import HelpScreen
+from tifa.tui.screens.reader import ReaderScreen
+from tifa.tui.widgets.footer import KeyFooter
+from tifa.tui.widgets.nav import VIEWS, NavBar
 
 SIZE = (140, 40)
 

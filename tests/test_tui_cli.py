@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import tui.app
-from tui.cli import main, workbench_options
+import tifa.tui.app
+from tifa.tui.cli.main import main, workbench_options
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ CLICK_ONLY = [["corpus"], ["--corpus", "a.txt", "corpus"], ["--corpus", "--no-ca
 def opened(monkeypatch) -> list[tuple[tuple[str, ...], bool]]:
     """The arguments each workbench start would have received."""
     calls: list[tuple[tuple[str, ...], bool]] = []
-    monkeypatch.setattr(tui.app, "run_app",
+    monkeypatch.setattr(tifa.tui.app, "run_app",
                         lambda paths, use_cache=True: calls.append((tuple(paths), use_cache)))
     return calls
 
@@ -67,7 +67,7 @@ def test_what_only_click_can_read_is_declined(args):
 
 
 def test_shell_completion_is_left_to_click():
-    code = "import sys\nsys.argv[0] = 'tifa'\nfrom tui.cli import main\nmain()\n"
+    code = "import sys\nsys.argv[0] = 'tifa'\nfrom tifa.tui.cli.main import main\nmain()\n"
     env = {**os.environ, "_TIFA_COMPLETE": "bash_complete", "COMP_WORDS": "tifa ",
            "COMP_CWORD": "1"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -78,10 +78,11 @@ def test_shell_completion_is_left_to_click():
 def test_bare_tifa_imports_no_click_engine_or_corpus_before_the_workbench():
     code = (
         "import sys\n"
-        "import tui.app\n"
-        "tui.app.run_app = lambda *a, **k: print(sorted({m.split('.')[0] for m in sys.modules}"
-        " & {'click', 'tracking', 'corpus', 'numpy', 'rapidfuzz', 'jieba'}))\n"
-        "from tui.cli import main\n"
+        "import tifa.tui.app\n"
+        "tifa.tui.app.run_app = lambda *a, **k: print(sorted("
+        "{'.'.join(m.split('.')[:2]) for m in sys.modules}"
+        " & {'click', 'tifa.tracking', 'tifa.corpus', 'numpy', 'rapidfuzz', 'jieba'}))\n"
+        "from tifa.tui.cli.main import main\n"
         "sys.argv = ['tifa', '--corpus', 'bundled']\n"
         "main()\n"
     )

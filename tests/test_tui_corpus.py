@@ -9,13 +9,13 @@ from click.testing import CliRunner
 from conftest import SCIO_2017, XINHUA_2017, settle
 from textual.widgets import DataTable, Input, RadioButton
 
-from tui.app import TifaApp
-from tui.cli import main
-from tui.screens.export import ExportScreen
-from tui.screens.help import HelpScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.footer import KeyFooter
-from tui.widgets.turns import TurnList
+from tifa.tui.app import TifaApp
+from tifa.tui.cli.main import main
+from tifa.tui.screens.export import ExportScreen
+from tifa.tui.screens.help import HelpScreen
+from tifa.tui.screens.reader import ReaderScreen
+from tifa.tui.widgets.footer import KeyFooter
+from tifa.tui.widgets.turns import TurnList
 
 SIZE = (140, 40)
 

@@ -15,13 +15,13 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from tui import safe
-from tui.app import TifaApp
-from tui.messages import OpenDocument, OpenPair
-from tui.screens.reader import ReaderScreen
-from tui.widgets.diffview import DiffView
-from tui.widgets.kwic import KwicTable
-from tui.widgets.turns import TurnList
+from tifa.tui import safe
+from tifa.tui.app import TifaApp
+from tifa.tui.messages import OpenDocument, OpenPair
+from tifa.tui.screens.reader import ReaderScreen
+from tifa.tui.widgets.diffview import DiffView
+from tifa.tui.widgets.kwic import KwicTable
+from tifa.tui.widgets.turns import TurnList
 
 MARKUP = ("[bold red]", "[/]", "[@click=app.quit]", "[/b]", "[TODO]")
 

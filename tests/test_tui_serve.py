@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tui.cli import main
-from tui.commands.serve_cmds import LAUNCH, app_command
+from tifa.tui.cli.main import main
+from tifa.tui.cli.serve_cmds import LAUNCH, app_command
 
 
 def test_app_command_runs_this_python_with_quoted_absolute_paths(tmp_path: Path):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from conftest import SCIO_2017, XINHUA_2017, settle
 
-from tui.app import TifaApp
-from tui.messages import OpenPair
+from tifa.tui.app import TifaApp
+from tifa.tui.messages import OpenPair
 
 
 def test_corpus_view(snap_compare):

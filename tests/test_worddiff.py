@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.tokens import tokenise
-from tracking.worddiff import render_inline, word_edits
+from tifa.corpus.tokens import tokenise
+from tifa.tracking.worddiff import render_inline, word_edits
 
 
 def edits(a: str, b: str):

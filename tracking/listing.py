@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus import Corpus, Document
-from tracking.exports import Table
+from tifa.corpus import Corpus, Document
+from tifa.tracking.exports import Table
 
 CORPUS_COLUMNS = (
     "id", "path", "title", "year", "date", "edition", "publisher", "url", "script", "encoding",

@@ -29,8 +29,8 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui import safe
-from tui.messages import (
+from tifa.tui import safe
+from tifa.tui.messages import (
     CorpusReady,
     DuplicatesReady,
     Failed,
@@ -39,10 +39,10 @@ from tui.messages import (
     Progress,
     TaskDone,
 )
-from tui.widgets.nav import VIEWS
+from tifa.tui.widgets.nav import VIEWS
 
 if TYPE_CHECKING:
-    from corpus import Corpus
+    from tifa.corpus import Corpus
 
 LOADING = "loading corpus"
 DUPLICATES = "near-duplicates"
@@ -59,7 +59,7 @@ def _view_factory(view: str) -> Callable[[], Screen]:
     def make() -> Screen:
         from importlib import import_module
 
-        module = import_module(f"tui.screens.{view}")
+        module = import_module(f"tifa.tui.screens.{view}")
         return module.SCREEN()
 
     return make
@@ -119,7 +119,7 @@ class TifaApp(App[None]):
     @work(thread=True, exclusive=True, group="corpus", name=LOADING, exit_on_error=False)
     def load_corpus(self) -> None:
         """Load the corpus; a named file that cannot be read is skipped with a notice."""
-        from corpus import Corpus, CorpusError, load_corpus
+        from tifa.corpus import Corpus, CorpusError, load_corpus
 
         self.post_message(Progress(LOADING, 0, 0))
         report = progress_callback(self, LOADING)
@@ -158,7 +158,7 @@ class TifaApp(App[None]):
 
     @work(thread=True, exclusive=True, group="duplicates", name=DUPLICATES, exit_on_error=False)
     def find_duplicates(self, corpus: Corpus) -> None:
-        from tracking.dupes import near_duplicates
+        from tifa.tracking.versions.dupes import near_duplicates
 
         self.post_message(Progress(DUPLICATES, 0, 0, "comparing documents"))
         pairs = near_duplicates(corpus)
@@ -173,7 +173,7 @@ class TifaApp(App[None]):
 
         Progress goes to ``node`` (the asking screen) so the user sees why they wait.
         """
-        from corpus import with_tokens
+        from tifa.corpus import with_tokens
 
         with self._tokens_lock:
             corpus = self.corpus
@@ -232,7 +232,7 @@ class TifaApp(App[None]):
     def on_open_document(self, message: OpenDocument) -> None:
         if self.corpus is None:
             return
-        from tui.screens.reader import ReaderScreen
+        from tifa.tui.screens.reader import ReaderScreen
 
         try:
             doc = self.corpus.get(message.doc)
@@ -246,14 +246,14 @@ class TifaApp(App[None]):
         self.get_screen("compare").open_pair(message.a, message.b)  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from tifa.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_export(self, fmt: str = "csv", report: str | None = None) -> None:
         """The export dialog over what this screen shows; ``report`` picks one by name."""
-        from tui.screens.export import ExportScreen
+        from tifa.tui.screens.export import ExportScreen
 
         maker = getattr(self.screen, "reports", None)
         reports = maker() if maker else ()
@@ -281,8 +281,8 @@ class TifaApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action, namespaced ("export: timeline as CSV"), plus Textual's own."""
         yield from super().get_system_commands(screen)
-        from tui.screens.corpus import PAIRS_REPORT
-        from tui.screens.export import EXPORT_FORMATS, LABELS
+        from tifa.tui.screens.corpus import PAIRS_REPORT
+        from tifa.tui.screens.export import EXPORT_FORMATS, LABELS
 
         for view, title in VIEWS:
             yield SystemCommand(f"view: {title.lower()}", f"Show the {title} view (key "

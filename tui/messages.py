@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from corpus import Corpus
+    from tifa.corpus import Corpus
 
 
 @dataclass
@@ -51,14 +51,14 @@ class CorpusReady(Message):
 
 @dataclass
 class DuplicatesReady(Message):
-    """Near-duplicate pairs of the current corpus (``tracking.dupes.DuplicatePair``)."""
+    """Near-duplicate pairs of the current corpus (``tracking.versions.dupes.DuplicatePair``)."""
 
     pairs: tuple[Any, ...]
 
 
 @dataclass
 class DiffReady(Message):
-    """A ``tracking.diff.DocumentDiff`` of documents ``a`` and ``b``."""
+    """A ``tracking.versions.diff.DocumentDiff`` of documents ``a`` and ``b``."""
 
     a: str
     b: str
@@ -74,7 +74,7 @@ class TopicsReady(Message):
 
 @dataclass
 class FamiliesReady(Message):
-    """A ``tracking.families.FamilyReport`` for ``topic`` with its per-year changes."""
+    """A ``tracking.formulations.families.FamilyReport`` for ``topic`` with its per-year changes."""
 
     topic: str
     report: Any
@@ -83,7 +83,7 @@ class FamiliesReady(Message):
 
 @dataclass
 class TimelineReady(Message):
-    """A ``tracking.timeline.Timeline`` for ``phrases``."""
+    """A ``tracking.phrases.timeline.Timeline`` for ``phrases``."""
 
     phrases: tuple[str, ...]
     timeline: Any
@@ -91,7 +91,7 @@ class TimelineReady(Message):
 
 @dataclass
 class SearchReady(Message):
-    """Occurrences (``tracking.kwic``) of ``query`` across the corpus."""
+    """Occurrences (``tracking.phrases.kwic``) of ``query`` across the corpus."""
 
     query: str
     occurrences: tuple[Any, ...]

@@ -35,7 +35,7 @@ def _control() -> re.Pattern[str]:
     """The characters never shown, defined once for the CLI and the UI in tracking.exports;
     imported on first use, since the first screen shows no corpus text and start-up need not
     pay for that module's imports (csv, json, tempfile)."""
-    from tracking.exports import CONTROL
+    from tifa.tracking.exports import CONTROL
 
     return CONTROL
 

@@ -13,16 +13,16 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tui.app import Cancelled
-from tui.messages import Failed, TaskDone
-from tui.widgets.footer import KeyFooter
-from tui.widgets.nav import NavBar
-from tui.widgets.status import StatusBar
+from tifa.tui.app import Cancelled
+from tifa.tui.messages import Failed, TaskDone
+from tifa.tui.widgets.footer import KeyFooter
+from tifa.tui.widgets.nav import NavBar
+from tifa.tui.widgets.status import StatusBar
 
 if TYPE_CHECKING:
-    from corpus import Corpus
-    from tui.app import TifaApp
-    from tui.screens.export import Report
+    from tifa.corpus import Corpus
+    from tifa.tui.app import TifaApp
+    from tifa.tui.screens.export import Report
 
 
 class ViewScreen(Screen[None]):

@@ -1,7 +1,7 @@
 """The compare view: two versions of one event, aligned turn by turn and sentence by sentence.
 
 Pick A and B (or arrive with a near-duplicate pair from the corpus view). The diff is
-``tracking.diff.diff_documents``, what ``tifa diff`` prints, computed in a thread worker on
+``tracking.versions.diff.diff_documents``, what ``tifa diff`` prints, computed in a thread worker on
 the jieba-tokenised corpus. n / p step through the changes, the check boxes hide edit
 types, i switches between side-by-side and inline.
 """
@@ -20,18 +20,18 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Label, Select
 from textual.worker import get_current_worker
 
-from tracking.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
-from tracking.exports import to_json
-from tui import safe
-from tui.messages import DiffReady, Progress
-from tui.screens.base import ViewScreen
-from tui.widgets.diffsummary import DiffSummary
-from tui.widgets.diffview import DiffView, toggleable
-from tui.widgets.overview import ChangeStrip
+from tifa.tracking.exports import to_json
+from tifa.tracking.versions.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
+from tifa.tui import safe
+from tifa.tui.messages import DiffReady, Progress
+from tifa.tui.screens.base import ViewScreen
+from tifa.tui.widgets.diffsummary import DiffSummary
+from tifa.tui.widgets.diffview import DiffView, toggleable
+from tifa.tui.widgets.overview import ChangeStrip
 
 if TYPE_CHECKING:
-    from corpus import Corpus
-    from tui.screens.export import Report
+    from tifa.corpus import Corpus
+    from tifa.tui.screens.export import Report
 
 TASK = "diff"
 SHORT = {"punctuation": "punct", "whitespace": "OCR/space", "filler": "fillers"}
@@ -114,7 +114,7 @@ class CompareScreen(ViewScreen):
         corpus = self.app.tokenised_corpus(self)
         if get_current_worker().is_cancelled:
             return
-        from tracking.diff import diff_documents
+        from tifa.tracking.versions.diff import diff_documents
 
         self.post_message(Progress(TASK, 0, 0, f"aligning {a} with {b}"))
         diff = diff_documents(corpus.get(a), corpus.get(b))
@@ -180,9 +180,9 @@ class CompareScreen(ViewScreen):
         view.scroll_to(y=max(0, message.fraction * total - view.size.height / 2), animate=False)
 
     def report(self) -> Report | None:
-        from tracking.diff import diff_to_json
-        from tracking.diff_render import render_markdown
-        from tui.screens.export import Report
+        from tifa.tracking.versions.diff import diff_to_json
+        from tifa.tracking.versions.render import render_markdown
+        from tifa.tui.screens.export import Report
 
         diff = self.diff
         if diff is None:

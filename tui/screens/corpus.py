@@ -2,7 +2,7 @@
 
 Enter on a document opens the reader; Enter on a pair (or ``c`` on a document with a
 partner) opens the pair in Compare; ``r`` reads the corpus files again. The table shows what
-``tifa corpus`` lists; the pairs are ``tracking.dupes.near_duplicates`` as ``tifa dupes``
+``tifa corpus`` lists; the pairs are ``tracking.versions.dupes.near_duplicates`` as ``tifa dupes``
 prints them, and both export as those commands write them.
 """
 
@@ -16,13 +16,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from tui import safe
-from tui.messages import OpenDocument, OpenPair
-from tui.screens.base import ViewScreen
+from tifa.tui import safe
+from tifa.tui.messages import OpenDocument, OpenPair
+from tifa.tui.screens.base import ViewScreen
 
 if TYPE_CHECKING:
-    from corpus import Corpus
-    from tui.screens.export import Report
+    from tifa.corpus import Corpus
+    from tifa.tui.screens.export import Report
 
 DOC_COLUMNS = ("id", "year", "date", "edition", "turns", "questions", "chars", "repairs",
                "near-duplicate")
@@ -72,7 +72,7 @@ class CorpusScreen(ViewScreen):
         return {doc: other for doc, (_, other) in best.items()}
 
     def _fill_documents(self, corpus: Corpus) -> None:
-        from tracking.listing import document_record
+        from tifa.tracking.listing import document_record
 
         table = self.query_one("#documents", DataTable)
         table.loading = False
@@ -138,8 +138,8 @@ class CorpusScreen(ViewScreen):
             (focused.action_cursor_down if direction == "down" else focused.action_cursor_up)()
 
     def report(self) -> Report | None:
-        from tracking.listing import corpus_table
-        from tui.screens.export import Report
+        from tifa.tracking.listing import corpus_table
+        from tifa.tui.screens.export import Report
 
         corpus = self.app.corpus
         if corpus is None:
@@ -149,8 +149,8 @@ class CorpusScreen(ViewScreen):
     def reports(self) -> tuple[Report, ...]:
         """The documents and, once found, the near-duplicate pairs, as `tifa dupes` writes
         them (CSV and JSON, the formats it offers)."""
-        from tracking.dupes import pair_records, pairs_table
-        from tui.screens.export import Report
+        from tifa.tracking.versions.dupes import pair_records, pairs_table
+        from tifa.tui.screens.export import Report
 
         documents, corpus, pairs = self.report(), self.app.corpus, self.app.duplicates
         if documents is None or corpus is None or pairs is None:

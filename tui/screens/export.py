@@ -22,8 +22,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
-from tracking.exports import FORMATS, ExportError, Table, render_table, to_json, write_atomic
-from tui import safe
+from tifa.tracking.exports import FORMATS, ExportError, Table, render_table, to_json, write_atomic
+from tifa.tui import safe
 
 LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "text": "Text"}
 SUFFIXES = {"csv": ".csv", "json": ".json", "md": ".md", "text": ".txt"}

@@ -1,7 +1,7 @@
 """The families view: how one line on a topic was worded, year by year.
 
 Pick a built-in or user topic, or type keywords for an ad-hoc one. The families are
-``tracking.families.build_families`` (what ``tifa families`` prints), built in a thread
+``tracking.formulations.families.build_families`` (what ``tifa families`` prints), built in a thread
 worker on the jieba-tokenised corpus. Selecting a family lists its members year by year,
 each year's wording with the word-level change from the previous year highlighted, and
 the document, turn and speaker of each; Enter on a member opens it in the reader.
@@ -21,16 +21,16 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui import safe
-from tui.messages import Failed, FamiliesReady, OpenDocument, Progress, TopicsReady
-from tui.screens.base import ViewScreen
-from tui.widgets.ink import ink, on_theme
-from tui.widgets.yearstrip import year_strip
+from tifa.tui import safe
+from tifa.tui.messages import Failed, FamiliesReady, OpenDocument, Progress, TopicsReady
+from tifa.tui.screens.base import ViewScreen
+from tifa.tui.widgets.ink import ink, on_theme
+from tifa.tui.widgets.yearstrip import year_strip
 
 if TYPE_CHECKING:
-    from tracking.families import Family, FamilyChange, FamilyMember
-    from tracking.yearchanges import YearSummary
-    from tui.screens.export import Report
+    from tifa.tracking.formulations.changes import YearSummary
+    from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember
+    from tifa.tui.screens.export import Report
 
 TASK = "families"
 CUSTOM = "(typed)"
@@ -105,7 +105,7 @@ class FamiliesScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group="topics", name="topics", exit_on_error=False)
     def load_topics(self) -> None:
-        from tracking.topics import TopicsError, load_topics
+        from tifa.tracking.formulations.topics import TopicsError, load_topics
 
         try:
             self.post_message(TopicsReady(load_topics()))
@@ -124,8 +124,8 @@ class FamiliesScreen(ViewScreen):
 
     @on(Input.Submitted, "#families-keywords")
     def _keywords_typed(self, event: Input.Submitted) -> None:
-        from tracking.kwic import query_key
-        from tracking.topics import Topic
+        from tifa.tracking.formulations.topics import Topic
+        from tifa.tracking.phrases.kwic import query_key
 
         words = [w for w in (query_key(k) for k in event.value.replace("，", ",").split(","))
                  if w]
@@ -138,8 +138,8 @@ class FamiliesScreen(ViewScreen):
         corpus = self.app.tokenised_corpus(self)
         if get_current_worker().is_cancelled:
             return
-        from tracking.families import build_families
-        from tracking.yearchanges import year_changes
+        from tifa.tracking.formulations.changes import year_changes
+        from tifa.tracking.formulations.families import build_families
 
         self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
         report = build_families(corpus, topic)
@@ -241,8 +241,8 @@ class FamiliesScreen(ViewScreen):
         self.app.get_screen("timeline").show_phrase(label)  # type: ignore[attr-defined]
 
     def report(self) -> Report | None:
-        from tracking.familyexports import render_families
-        from tui.screens.export import Report
+        from tifa.tracking.formulations.render import render_families
+        from tifa.tui.screens.export import Report
 
         result = self.result
         if result is None:

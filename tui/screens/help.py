@@ -13,17 +13,17 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from tui.widgets.nav import VIEWS
+from tifa.tui.widgets.nav import VIEWS
 
 INTRO = ("Keys work where shown; letters typed into a text box go to the box. "
          "Ctrl+P opens the command palette with every action. The mouse works everywhere.")
 
 
 def _screens() -> list[tuple[str, type]]:
-    from tui.screens.export import ExportScreen
-    from tui.screens.reader import ReaderScreen
+    from tifa.tui.screens.export import ExportScreen
+    from tifa.tui.screens.reader import ReaderScreen
 
-    found: list[tuple[str, type]] = [(title, import_module(f"tui.screens.{view}").SCREEN)
+    found: list[tuple[str, type]] = [(title, import_module(f"tifa.tui.screens.{view}").SCREEN)
                                      for view, title in VIEWS]
     return [*found, ("Reader", ReaderScreen), ("Export", ExportScreen)]
 

@@ -14,13 +14,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Label
 
-from tui import safe
-from tui.widgets.footer import KeyFooter
-from tui.widgets.turns import TurnList
+from tifa.tui import safe
+from tifa.tui.widgets.footer import KeyFooter
+from tifa.tui.widgets.turns import TurnList
 
 if TYPE_CHECKING:
-    from corpus import Document
-    from tui.screens.export import Report
+    from tifa.corpus import Document
+    from tifa.tui.screens.export import Report
 
 
 class ReaderScreen(Screen[None]):
@@ -76,9 +76,9 @@ class ReaderScreen(Screen[None]):
         return (self.report(),)
 
     def report(self) -> Report:
-        from tracking.exports import Table
-        from tracking.listing import TURN_COLUMNS, show_record, turn_records
-        from tui.screens.export import Report
+        from tifa.tracking.exports import Table
+        from tifa.tracking.listing import TURN_COLUMNS, show_record, turn_records
+        from tifa.tui.screens.export import Report
 
         rows = tuple(tuple(r[c] for c in TURN_COLUMNS) for r in turn_records(self.doc))
         return Report.of_table(f"document-{self.doc.id}", Table(TURN_COLUMNS, rows),

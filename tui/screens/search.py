@@ -1,6 +1,6 @@
 """Search across the corpus (``/`` from anywhere): results as keyword-in-context lines.
 
-Searches as you type, after a short pause, with ``tracking.kwic.find_occurrences`` (what
+Searches as you type, after a short pause, with ``tracking.phrases.kwic.find_occurrences`` (what
 ``tifa search`` runs); each keystroke cancels the search before it, so the box never lags.
 Enter on a result opens the reader at the hit.
 """
@@ -19,14 +19,14 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select
 from textual.worker import get_current_worker
 
-from tui import safe
-from tui.messages import Failed, Progress, SearchReady
-from tui.screens.base import ViewScreen
-from tui.screens.timeline import FUZZY_CHOICES, fuzzy_score
-from tui.widgets.kwic import LIMIT, KwicTable
+from tifa.tui import safe
+from tifa.tui.messages import Failed, Progress, SearchReady
+from tifa.tui.screens.base import ViewScreen
+from tifa.tui.screens.timeline import FUZZY_CHOICES, fuzzy_score
+from tifa.tui.widgets.kwic import LIMIT, KwicTable
 
 if TYPE_CHECKING:
-    from tui.screens.export import Report
+    from tifa.tui.screens.export import Report
 
 TASK = "search"
 PAUSE = 0.25
@@ -83,7 +83,7 @@ class SearchScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
     def search(self, query: str, fuzzy: float | None) -> None:
-        from tracking.kwic import QueryError, find_occurrences
+        from tifa.tracking.phrases.kwic import QueryError, find_occurrences
 
         corpus = self.app.corpus
         if corpus is None:
@@ -108,8 +108,8 @@ class SearchScreen(ViewScreen):
             f"{shown}"))
 
     def report(self) -> Report | None:
-        from tracking.timeline import render_occurrences
-        from tui.screens.export import Report
+        from tifa.tracking.phrases.timeline import render_occurrences
+        from tifa.tui.screens.export import Report
 
         if not self.query_text:
             return None

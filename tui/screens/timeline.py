@@ -1,6 +1,6 @@
 """The timeline view: a phrase's count and rate per year as bars, and its KWIC lines beneath.
 
-Everything shown is ``tracking.timeline.phrase_timeline``, the same as ``tifa timeline``
+Everything shown is ``tracking.phrases.timeline.phrase_timeline``, the same as ``tifa timeline``
 prints; the work runs in a thread worker, so typing never waits. Several phrases can be
 compared at once, separated by ``|``. Enter on a line opens the reader at that spot.
 """
@@ -18,14 +18,14 @@ from textual.content import Content
 from textual.widgets import Input, Label, Select
 from textual.worker import get_current_worker
 
-from tui import safe
-from tui.messages import Failed, Progress, TimelineReady
-from tui.screens.base import ViewScreen
-from tui.widgets.barchart import YearBars
-from tui.widgets.kwic import LIMIT, KwicTable
+from tifa.tui import safe
+from tifa.tui.messages import Failed, Progress, TimelineReady
+from tifa.tui.screens.base import ViewScreen
+from tifa.tui.widgets.barchart import YearBars
+from tifa.tui.widgets.kwic import LIMIT, KwicTable
 
 if TYPE_CHECKING:
-    from tui.screens.export import Report
+    from tifa.tui.screens.export import Report
 
 TASK = "timeline"
 FUZZY_CHOICES = (("exact", "exact"), ("fuzzy ≥ 90", "90"), ("fuzzy ≥ 80", "80"),
@@ -93,8 +93,8 @@ class TimelineScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
     def build(self, phrases: tuple[str, ...], fuzzy: float | None) -> None:
-        from tracking.kwic import QueryError
-        from tracking.timeline import phrase_timeline
+        from tifa.tracking.phrases.kwic import QueryError
+        from tifa.tracking.phrases.timeline import phrase_timeline
 
         corpus = self.app.corpus
         if corpus is None:
@@ -125,8 +125,8 @@ class TimelineScreen(ViewScreen):
             self._run()
 
     def report(self) -> Report | None:
-        from tracking.timeline import render_timeline
-        from tui.screens.export import Report
+        from tifa.tracking.phrases.timeline import render_timeline
+        from tifa.tui.screens.export import Report
 
         if self.timeline is None:
             return None

@@ -1,6 +1,6 @@
 """Per-year bars of a phrase timeline: one line per year, bar length by rate per 10k chars.
 
-The bars are drawn from ``tracking.timeline.YearCount`` rows exactly as given (zero years
+The bars are drawn from ``tracking.phrases.timeline.YearCount`` rows exactly as given (zero years
 included, since an absence is a finding); the longest bar is the highest rate of the term.
 Eighth-blocks give sub-cell resolution.
 """
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from tui import safe
-from tui.widgets.ink import ink, on_theme
+from tifa.tui import safe
+from tifa.tui.widgets.ink import ink, on_theme
 
 if TYPE_CHECKING:
-    from tracking.timeline import YearCount
+    from tifa.tracking.phrases.timeline import YearCount
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 

@@ -1,7 +1,7 @@
 """The summary bar of a diff: how much is identical, edited, only in A, only in B.
 
-Figures are ``tracking.diff.Summary`` as computed by the engine (shares of the characters of
-both versions, turn counts); the bar adds only where the reader is among the changes.
+Figures are ``tracking.versions.diff.Summary`` as computed by the engine (shares of the
+characters of both versions, turn counts); the bar adds only where the reader is among the changes.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.widgets.ink import ink, on_theme
+from tifa.tui.widgets.ink import ink, on_theme
 
 if TYPE_CHECKING:
-    from tracking.diff import Summary
+    from tifa.tracking.versions.diff import Summary
 
 
 class DiffSummary(Static):

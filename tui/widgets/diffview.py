@@ -1,6 +1,6 @@
 """The aligned diff of two documents: side by side (or inline), one scroll for both sides.
 
-Drawn from a ``tracking.diff.DocumentDiff`` as it is: each turn row opens with a header
+Drawn from a ``tracking.versions.diff.DocumentDiff`` as it is: each turn row opens with a header
 (speaker labels of A and B, or "only in A/B", or "moved"), then its sentence rows, A on the
 left and B on the right, wrapped to the half width and padded to the taller side so aligned
 sentences start on the same line. Word edits are coloured by operation (insert, delete,
@@ -27,11 +27,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from tui import safe
-from tui.widgets.ink import ink, on_theme
+from tifa.tui import safe
+from tifa.tui.widgets.ink import ink, on_theme
 
 if TYPE_CHECKING:
-    from tracking.diff import DocumentDiff, Edit, SentenceRow, TurnRow
+    from tifa.tracking.versions.diff import DocumentDiff, Edit, SentenceRow, TurnRow
 
 GUTTER = 2
 SEPARATOR = " │ "

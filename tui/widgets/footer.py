@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.style import Style
 from textual.widget import Widget
 
-from tui.widgets.ink import ink
+from tifa.tui.widgets.ink import ink
 
 if TYPE_CHECKING:
     from textual.screen import Screen

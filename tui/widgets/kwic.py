@@ -1,6 +1,6 @@
 """Keyword-in-context lines: one occurrence per row, the match lined up in one column.
 
-Rows are ``tracking.kwic.Occurrence`` records drawn as they are (left context right-aligned,
+Rows are ``tracking.phrases.kwic.Occurrence`` records drawn as they are (left context right-aligned,
 match, right context); Enter or a click opens the reader at the occurrence. At most ``LIMIT``
 rows are drawn, because a DataTable of many thousand rows blocks the UI; exports carry all.
 """
@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import DataTable
 
-from tui import safe
-from tui.messages import OpenDocument
-from tui.widgets.ink import ink, on_theme
+from tifa.tui import safe
+from tifa.tui.messages import OpenDocument
+from tifa.tui.widgets.ink import ink, on_theme
 
 if TYPE_CHECKING:
-    from tracking.kwic import Occurrence
+    from tifa.tracking.phrases.kwic import Occurrence
 
 LIMIT = 1000
 COLUMNS = ("doc", "year", "turn", "speaker", "left", "match", "right")

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.widgets.ink import ink
+from tifa.tui.widgets.ink import ink
 
 VIEWS: tuple[tuple[str, str], ...] = (
     ("corpus", "Corpus"),

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from tui import safe
+from tifa.tui import safe
 
 
 class StatusBar(Horizontal):

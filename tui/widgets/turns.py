@@ -15,11 +15,11 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui import safe
-from tui.widgets.ink import ink, on_theme
+from tifa.tui import safe
+from tifa.tui.widgets.ink import ink, on_theme
 
 if TYPE_CHECKING:
-    from corpus import Document, Turn
+    from tifa.corpus import Document, Turn
 
 
 class TurnList(OptionList):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corpus import Corpus, Document
+from tifa.corpus import Corpus, Document
 
 VERSION_RELATIONS = frozenset({"same_text", "versions"})
 
@@ -67,8 +67,8 @@ def group_events(corpus: Corpus,
 
 
 def corpus_events(corpus: Corpus) -> tuple[Event, ...]:
-    """Events with near-duplicate detection (``tracking.dupes``) and the date rule."""
-    from tracking.dupes import near_duplicates
+    """Events with near-duplicate detection (``tracking.versions.dupes``) and the date rule."""
+    from tifa.tracking.versions.dupes import near_duplicates
 
     pairs = [(p.a, p.b) for p in near_duplicates(corpus) if p.relation in VERSION_RELATIONS]
     return group_events(corpus, pairs)

@@ -2,7 +2,7 @@
 
 Pipeline (``find_pairs`` over plain matching keys; ``near_duplicates`` over a Corpus):
 
-1. **Sketches** (``tracking.minhash``): the letters and digits of ``doc.key`` (Traditional
+1. **Sketches** (``tracking.versions.minhash``): the letters and digits of ``doc.key`` (Traditional
    already folded to Simplified, so a Traditional or GB18030 copy matches like any other),
    5-character shingles, one-permutation MinHash with 256 bins.
 2. **Candidates**: every pair while there are few documents, LSH banding (2 bins a band)
@@ -53,9 +53,9 @@ from typing import Any, Literal
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
-from corpus import Corpus, Document
-from tracking import minhash
-from tracking.exports import Table
+from tifa.corpus import Corpus, Document
+from tifa.tracking.exports import Table
+from tifa.tracking.versions import minhash
 
 Relation = Literal["same_text", "versions", "shares_passages"]
 RELATIONS: tuple[Relation, ...] = ("same_text", "versions", "shares_passages")

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from corpus.model import Document, Sentence
-from tracking.worddiff import Span, bounds, word_spans
+from tifa.corpus.model import Document, Sentence
+from tifa.tracking.worddiff import Span, bounds, word_spans
 
 EDIT_TYPES: tuple[str, ...] = (
     "punctuation", "width", "quotes", "script", "whitespace", "filler", "wording",

@@ -1,10 +1,10 @@
 """Formulation families: how one line on a topic was worded from year to year.
 
 ``build_families(corpus, topic)`` reads the minister's answers, takes the sentences on the
-topic, cuts them into candidate windows of adjacent clauses (``tracking.clauses``), groups the
-windows by similarity (``tracking.clustering``) and by shared key phrases
-(``tracking.keyphrases``), and returns each family with its members by year and the word-level
-change between consecutive years (``tracking.worddiff.word_edits`` on jieba words).
+topic, cuts them into candidate windows of adjacent clauses (``formulations.clauses``),
+groups the windows by similarity (``formulations.clustering``) and by shared key phrases
+(``formulations.keyphrases``), and returns each family with its members by year and the
+word-level change between consecutive years (``tracking.worddiff.word_edits`` on jieba words).
 
 Defaults, and why:
 
@@ -21,8 +21,8 @@ Defaults, and why:
   成为当今世界最受欢迎的国际公共产品和最大规模的国际合作平台 (2024).
 * Windows of 1–3 clauses (``max_clauses``): clauses split at ，；：, and the Taiwan formulation
   spans two; no formulation in the seeds needs four, and longer windows only add cost.
-* Two documents of one event (``tracking.events``: near-duplicates, or the same year and date)
-  count once in a year: the edition's window closest to the family's label is counted (the
+* Two documents of one event (``versions.events``: near-duplicates, or the same year and
+  date) count once in a year: the edition's window closest to the family's label is counted (the
   fuller edition on a tie), the other edition's wording is kept as a variant member
   (``counted=False``). The label is the medoid: the wording most similar to all the others.
 * A clause without a keyword founds a family only when it recurs beside a recurring keyword
@@ -41,13 +41,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus import Corpus
-from tracking.clauses import MAX_CLAUSES, Candidate, topic_candidates
-from tracking.clustering import Similarity, cluster, similarity
-from tracking.events import Event, corpus_events, event_index
-from tracking.keyphrases import link_phrases
-from tracking.topics import Topic
-from tracking.worddiff import WordEdit, word_edits
+from tifa.corpus import Corpus
+from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
+from tifa.tracking.formulations.clustering import Similarity, cluster, similarity
+from tifa.tracking.formulations.keyphrases import link_phrases
+from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.versions.events import Event, corpus_events, event_index
+from tifa.tracking.worddiff import WordEdit, word_edits
 
 MIN_SIMILARITY = 0.70
 

@@ -9,7 +9,7 @@ Decisions:
   characters), in Markdown its syntax characters are backslash-escaped, in HTML it is
   ``html.escape``d, attributes included.
 * A hidden edit type (``--hide``) drops turns and sentences that are wholly such an edit
-  (see ``tracking.diff.visible_rows``) and shows word edits of that type as B's text.
+  (see ``tracking.versions.diff.visible_rows``) and shows word edits of that type as B's text.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import re
 from collections.abc import Callable, Collection
 from typing import Literal
 
-from corpus.model import Document
-from tracking.diff import DocumentDiff, SentenceRow, TurnRow, visible_rows
-from tracking.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
-from tracking.exports import plain
+from tifa.corpus.model import Document
+from tifa.tracking.exports import plain
+from tifa.tracking.versions.diff import DocumentDiff, SentenceRow, TurnRow, visible_rows
+from tifa.tracking.versions.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
 
 Part = tuple[Literal["same", "del", "ins"], str, str]  # (mark, text, edit type)
 

@@ -31,7 +31,7 @@ Decisions (the defaults are argued in ``tracking/families.py``):
   to 通过“双暂停”).
 * A keyword clause left over becomes a family of its own, one clause long, so that a
   formulation said once is still reported (it is what "new in 2024" lists) and key phrases
-  (``tracking.keyphrases``) can still tie it to a family of another year.
+  (``tracking.formulations.keyphrases``) can still tie it to a family of another year.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from tracking.clauses import Candidate
+from tifa.tracking.formulations.clauses import Candidate
 
 CONTAINMENT_PENALTY = 0.15
 MIN_SHARED = 8

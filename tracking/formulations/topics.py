@@ -24,8 +24,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from corpus.paths import config_dir
-from tracking.exports import Table
+from tifa.corpus.paths import config_dir
+from tifa.tracking.exports import Table
 
 BUILTIN = "built-in"
 USER_FILE = "topics.toml"
@@ -68,7 +68,7 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def builtin_text() -> str:
-    return resources.files("tracking.data").joinpath(USER_FILE).read_text(encoding="utf-8")
+    return resources.files("tifa.tracking.data").joinpath(USER_FILE).read_text(encoding="utf-8")
 
 
 def user_topics_path() -> Path:
@@ -149,7 +149,7 @@ def _fold(terms: tuple[str, ...]) -> tuple[str, ...]:
 
     Imported here because OpenCC costs a tenth of a second to load and only user files need it.
     """
-    from corpus.script import fold_width, to_simplified
+    from tifa.corpus.script import fold_width, to_simplified
 
     return tuple(dict.fromkeys(fold_width(to_simplified(t)) for t in terms))
 

@@ -22,10 +22,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from corpus import Corpus
-from corpus.model import Role
-from tracking.exports import Table, display_width, pad, plain, render_table, to_json
-from tracking.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
+from tifa.corpus import Corpus
+from tifa.corpus.model import Role
+from tifa.tracking.exports import Table, display_width, pad, plain, render_table, to_json
+from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
 
 ROLES: tuple[str, ...] = get_args(Role)
 NARRATION = "(narration)"

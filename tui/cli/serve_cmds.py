@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from tui.options import InputError, corpus_options
+from tifa.tui.cli.options import InputError, corpus_options
 
-LAUNCH = "from tui.cli import main; main()"
+LAUNCH = "from tifa.tui.cli.main import main; main()"
 
 
 def app_command(corpus_paths: tuple[str, ...], use_cache: bool) -> str:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import click
 
-from tracking.dupes import DEFAULT_MIN_SIMILARITY, near_duplicates, pair_records, pairs_table
-from tracking.exports import plain, render_table, to_json
-from tui.options import corpus_options, emit, open_corpus, output_options
+from tifa.tracking.exports import plain, render_table, to_json
+from tifa.tracking.versions.dupes import (
+    DEFAULT_MIN_SIMILARITY,
+    near_duplicates,
+    pair_records,
+    pairs_table,
+)
+from tifa.tui.cli.options import corpus_options, emit, open_corpus, output_options
 
 
 @click.command("dupes")

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracking.exports import ExportError, plain, write_atomic
+from tifa.tracking.exports import ExportError, plain, write_atomic
 
 if TYPE_CHECKING:
-    from corpus import Corpus, Document
+    from tifa.corpus import Corpus, Document
 
 
 class InputError(click.ClickException):
@@ -59,7 +59,7 @@ def output_options(formats: tuple[str, ...], default: str = "text") -> Callable[
 
 
 def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
-    from corpus import CorpusError, load_corpus  # here, so bare `tifa` starts the UI sooner
+    from tifa.corpus import CorpusError, load_corpus  # here, so bare `tifa` starts the UI sooner
 
     try:
         corpus = load_corpus(paths, use_cache=use_cache, tokens=tokens)
@@ -75,7 +75,7 @@ def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -
 def open_documents(names: tuple[str, ...], paths: tuple[str, ...],
                    use_cache: bool) -> tuple[Document, ...]:
     """The named documents of the corpus (ids, prefixes or paths), reading only their files."""
-    from corpus import CorpusError, load_named
+    from tifa.corpus import CorpusError, load_named
 
     try:
         return load_named(names, paths, use_cache=use_cache)

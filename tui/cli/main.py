@@ -63,7 +63,7 @@ class Command:
         options = workbench_options(argv) if plain_platform and not extra else None
         if options is None or _completing():
             return self.group(args, **extra)
-        from tui.app import run_app
+        from tifa.tui.app import run_app
 
         run_app(options[0], use_cache=options[1])
         return None
@@ -79,8 +79,8 @@ class Command:
 def _build_group() -> click.Group:
     import click
 
-    from tui.commands import LazyGroup
-    from tui.options import corpus_options
+    from tifa.tui.cli.options import corpus_options
+    from tifa.tui.cli.registry import LazyGroup
 
     @click.group(cls=LazyGroup, invoke_without_command=True,
                  context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,7 +93,7 @@ def _build_group() -> click.Group:
         With no command, open the workbench on the bundled corpus (or on --corpus PATH).
         """
         if ctx.invoked_subcommand is None:
-            from tui.app import run_app
+            from tifa.tui.app import run_app
 
             run_app(corpus_paths, use_cache=use_cache)
 

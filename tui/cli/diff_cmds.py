@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import click
 
-from corpus import tokens_for
-from tracking.edit_types import EDIT_TYPES
-from tracking.exports import plain, to_json
-from tui.options import colour_enabled, corpus_options, emit, open_documents, output_options
+from tifa.corpus import tokens_for
+from tifa.tracking.exports import plain, to_json
+from tifa.tracking.versions.edit_types import EDIT_TYPES
+from tifa.tui.cli.options import (
+    colour_enabled,
+    corpus_options,
+    emit,
+    open_documents,
+    output_options,
+)
 
 # Below this share of aligned text, two documents are reported as probably unrelated.
 UNRELATED = 0.2
@@ -32,8 +38,8 @@ def diff_command(doc_a: str, doc_b: str, corpus_paths: tuple[str, ...], use_cach
     A and B are document ids, unique id prefixes, or paths (a file outside the corpus is
     read directly). A is the "from" version: deletions are what only A has.
     """
-    from tracking.diff import diff_documents, diff_to_json
-    from tracking.diff_render import render_html, render_markdown, render_text
+    from tifa.tracking.versions.diff import diff_documents, diff_to_json
+    from tifa.tracking.versions.render import render_html, render_markdown, render_text
 
     a, b = open_documents((doc_a, doc_b), corpus_paths, use_cache)
     a, b = tokens_for(a, use_cache=use_cache), tokens_for(b, use_cache=use_cache)

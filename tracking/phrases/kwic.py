@@ -47,10 +47,10 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from corpus import Corpus, Document
-from corpus.model import Role
-from corpus.normalise import normalise
-from corpus.script import fold_width, to_simplified
+from tifa.corpus import Corpus, Document
+from tifa.corpus.model import Role
+from tifa.corpus.normalise import normalise
+from tifa.corpus.script import fold_width, to_simplified
 
 CONTEXT = 20
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import click
 
-from tracking.exports import FORMATS
-from tracking.kwic import CONTEXT, QueryError, Term, find_occurrences, make_terms
-from tracking.timeline import TABLES, phrase_timeline, render_occurrences, render_timeline
-from tui.options import InputError, corpus_options, emit, open_corpus, output_options
+from tifa.tracking.exports import FORMATS
+from tifa.tracking.phrases.kwic import CONTEXT, QueryError, Term, find_occurrences, make_terms
+from tifa.tracking.phrases.timeline import (
+    TABLES,
+    phrase_timeline,
+    render_occurrences,
+    render_timeline,
+)
+from tifa.tui.cli.options import InputError, corpus_options, emit, open_corpus, output_options
 
 _fuzzy_option = click.option(
     "--fuzzy", type=click.FloatRange(0, 100, min_open=True), default=None, metavar="SCORE",

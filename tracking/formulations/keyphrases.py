@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 
-from tracking.clauses import Candidate, match_key
-from tracking.clustering import Similarity
-from tracking.topics import Topic
+from tifa.tracking.formulations.clauses import Candidate, match_key
+from tifa.tracking.formulations.clustering import Similarity
+from tifa.tracking.formulations.topics import Topic
 
 MAX_WORDS = 4
 MIN_CHARS = 5

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from tracking.exports import Table, plain, render_table, to_json
-from tracking.listing import (
+from tifa.tracking.exports import Table, plain, render_table, to_json
+from tifa.tracking.listing import (
     TURN_COLUMNS,
     corpus_summary_table,
     corpus_table,
@@ -13,7 +13,7 @@ from tracking.listing import (
     show_record,
     turn_records,
 )
-from tui.options import corpus_options, emit, open_corpus, open_documents, output_options
+from tifa.tui.cli.options import corpus_options, emit, open_corpus, open_documents, output_options
 
 
 @click.command("corpus")

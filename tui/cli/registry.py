@@ -33,5 +33,5 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in MODULES:
             return super().get_command(ctx, name)
-        module = importlib.import_module(f"tui.commands.{MODULES[name]}")
+        module = importlib.import_module(f"tifa.tui.cli.{MODULES[name]}")
         return next(c for c in module.COMMANDS if c.name == name)

@@ -8,9 +8,9 @@ Decisions:
   answer with answer; host and narration may pair), and a question matches only if its
   answer does. Turns left over are paired as *moved* when they are near-identical out of
   order; the rest are only in one version.
-* Sentences inside a matched turn go through the same generic aligner (``tracking.align``),
+* Sentences inside a matched turn go through the same generic aligner (``tracking.versions.align``),
   with merges and splits of up to three sentences (an edited version joins and cuts them).
-* Words: ``tracking.edit_types.group_edits`` on each aligned group of sentences.
+* Words: ``tracking.versions.edit_types.group_edits`` on each aligned group of sentences.
 * Offsets: every ``*_start``/``*_end`` is into the document's normalised ``text``;
   ``Document.raw_span`` (or ``DocumentDiff.raw_span``) maps them to the raw file, which is
   what the JSON cites. Identical means "same matching key": a script-only change counts as
@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, cycle
 from typing import Any, Literal
 
-from corpus.collector import collector_paused
-from corpus.load import tokens_for
-from corpus.model import Document, Sentence, Turn
-from tracking.align import Link, Matrix, align, similarity
-from tracking.edit_types import EDIT_TYPES, Edit, filler_mask, group_edits, is_filler
-from tracking.listing import document_record
+from tifa.corpus.collector import collector_paused
+from tifa.corpus.load import tokens_for
+from tifa.corpus.model import Document, Sentence, Turn
+from tifa.tracking.listing import document_record
+from tifa.tracking.versions.align import Link, Matrix, align, similarity
+from tifa.tracking.versions.edit_types import EDIT_TYPES, Edit, filler_mask, group_edits, is_filler
 
 __all__ = ["EDIT_TYPES", "DocumentDiff", "Edit", "SentenceRow", "Summary", "TurnRow",
            "diff_documents", "diff_to_json", "visible_rows"]

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracking.exports import FORMATS, render_table, to_json
-from tracking.topics import (
+from tifa.tracking.exports import FORMATS, render_table, to_json
+from tifa.tracking.formulations.topics import (
     Topic,
     TopicsError,
     load_topics,
@@ -18,10 +18,10 @@ from tracking.topics import (
     topics_table,
     user_topics_path,
 )
-from tui.options import InputError, corpus_options, emit, open_corpus, output_options
+from tifa.tui.cli.options import InputError, corpus_options, emit, open_corpus, output_options
 
 if TYPE_CHECKING:
-    from tracking.families import FamilyReport
+    from tifa.tracking.formulations.families import FamilyReport
 
 ALL = "all"
 # tracking.families.MIN_SIMILARITY and tracking.clauses.MAX_CLAUSES (a test keeps them equal):
@@ -56,7 +56,7 @@ def _chosen(name: str, topics_file: str | None) -> list[Topic]:
 
 def _reports(name: str, topics_file: str | None, min_similarity: float, max_clauses: int,
              corpus_paths: tuple[str, ...], use_cache: bool) -> tuple[str, list[FamilyReport]]:
-    from tracking.families import build_all
+    from tifa.tracking.formulations.families import build_all
 
     chosen = _chosen(name, topics_file)
     corpus = open_corpus(corpus_paths, use_cache, tokens=True)
@@ -100,7 +100,7 @@ def families_command(topic: str, topics_file: str | None, min_similarity: float,
                      output: str | None) -> None:
     """Group the minister's wordings on TOPIC (an id, alias, or 'all') into families of one
     formulation, by year, with the words added and dropped between years."""
-    from tracking.familyexports import render_families
+    from tifa.tracking.formulations.render import render_families
 
     label, reports = _reports(topic, topics_file, min_similarity, max_clauses, corpus_paths,
                               use_cache)
@@ -118,8 +118,8 @@ def changes_command(topic: str, topics_file: str | None, min_similarity: float,
                     output: str | None) -> None:
     """What changed per year on TOPIC (or 'all'): formulations new in a year, dropped after
     it, returning after a gap, and reworded."""
-    from tracking.familyexports import render_changes
-    from tracking.yearchanges import year_changes
+    from tifa.tracking.formulations.changes import year_changes
+    from tifa.tracking.formulations.render import render_changes
 
     label, reports = _reports(topic, topics_file, min_similarity, max_clauses, corpus_paths,
                               use_cache)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tracking.exports import Table, plain, to_csv, to_json, to_markdown
-from tracking.families import Family, FamilyChange, FamilyMember, FamilyReport
-from tracking.worddiff import WordEdit, render_inline
-from tracking.yearchanges import KINDS, YearChange, YearSummary
+from tifa.tracking.exports import Table, plain, to_csv, to_json, to_markdown
+from tifa.tracking.formulations.changes import KINDS, YearChange, YearSummary
+from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
+from tifa.tracking.worddiff import WordEdit, render_inline
 
 MEMBER_COLUMNS = ("topic", "family", "label", "year", "doc", "turn", "speaker", "start", "end",
                   "text", "counted", "variant_of", "linked_by", "change")

@@ -27,9 +27,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from corpus import Corpus, Document, Sentence
-from corpus.tokens import tokenise
-from tracking.topics import Topic
+from tifa.corpus import Corpus, Document, Sentence
+from tifa.corpus.tokens import tokenise
+from tifa.tracking.formulations.topics import Topic
 
 MAX_CLAUSES = 3
 MIN_CHARS = 5

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from tracking.families import Family, FamilyChange, FamilyMember, FamilyReport
+from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
 
 Kind = Literal["new", "dropped", "returning", "reworded"]
 KINDS: tuple[Kind, ...] = ("new", "dropped", "returning", "reworded")

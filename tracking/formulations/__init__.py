@@ -1,0 +1,1 @@
+"""Formulations: topics, families of one line across years, and what changed per year."""

@@ -1,0 +1,1 @@
+"""Phrases: occurrences with their context, and timelines of how often they occur."""

@@ -1,0 +1,1 @@
+"""Versions of one event: near-duplicates, alignment and the three-layer diff."""
