@@ -58,8 +58,9 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed(fn: Callable[[], object], runs: int,
-          before: Callable[[], object] | None = None) -> tuple[float, float]:
+def timed(
+    fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None
+) -> tuple[float, float]:
     """Median CPU time and median wall time of ``runs`` calls; results are dropped.
     ``before`` runs ahead of each call, untimed."""
     cpu, wall = [], []
@@ -92,9 +93,24 @@ def paused(fn: Callable[[], object]) -> Callable[[], object]:
 
 def cli_corpus(source: str, out: str) -> None:
     """``tifa corpus`` in a fresh interpreter, importing this tree's code."""
-    subprocess.run([sys.executable, "-c", "from tifa.tui.cli.main import main; main()", "corpus",
-                    "--corpus", source, "--format", "json", "-o", out],
-                   check=True, capture_output=True, cwd=ROOT, env=os.environ.copy())
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from tifa.tui.cli.main import main; main()",
+            "corpus",
+            "--corpus",
+            source,
+            "--format",
+            "json",
+            "-o",
+            out,
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
 
 
 def fake_words(text: str) -> tuple[str, ...]:
@@ -129,10 +145,12 @@ def fill_cache(folder: str) -> tuple[list[str], list[int]]:
         cache.store_tokens(doc.sha256, fake_tokens(doc))
     records = sum(len(d.turns) + len(d.sentences) + len(d.clauses) for d in corpus)
     size = sum(p.stat().st_size for p in cache_dir().rglob("*.doc.*"))
-    print(f"{len(corpus)} synthetic documents, {records:,} turns+sentences+clauses, "
-          f"{sum(len(d.text) for d in corpus):,} characters; document entries "
-          f"{size / 1e6:.0f} MB; parsing to fill the cache took {fill:.1f} s "
-          f"(python {sys.version.split()[0]}, {os.cpu_count()} cores)")
+    print(
+        f"{len(corpus)} synthetic documents, {records:,} turns+sentences+clauses, "
+        f"{sum(len(d.text) for d in corpus):,} characters; document entries "
+        f"{size / 1e6:.0f} MB; parsing to fill the cache took {fill:.1f} s "
+        f"(python {sys.version.split()[0]}, {os.cpu_count()} cores)"
+    )
     return [doc.sha256 for doc in corpus], [len(doc.sentences) for doc in corpus]
 
 
@@ -150,10 +168,16 @@ def cold_rows(folder: str, out: str, runs: int) -> None:
     n = len(list(Path(folder).glob("*.txt")))
     print(f"{'synthetic corpus, cache cold':46} {'CPU time':>10} {'per doc':>14} {'wall':>10}")
     try:
-        row("load_corpus(DIR), in process",
-            timed(lambda: load_corpus([folder]), runs, empty_cache), n)
-        row("`tifa corpus --corpus DIR`, whole process",
-            timed(lambda: cli_corpus(folder, out), runs, empty_cache), n)
+        row(
+            "load_corpus(DIR), in process",
+            timed(lambda: load_corpus([folder]), runs, empty_cache),
+            n,
+        )
+        row(
+            "`tifa corpus --corpus DIR`, whole process",
+            timed(lambda: cli_corpus(folder, out), runs, empty_cache),
+            n,
+        )
     finally:
         shutil.rmtree(empty, ignore_errors=True)
         os.environ["TIFA_CACHE_DIR"] = shared
@@ -168,14 +192,19 @@ def synthetic_rows(folder: str, out: str, runs: int) -> None:
     print(f"\n{'synthetic corpus, cache warm':46} {'CPU time':>10} {'per doc':>14} {'wall':>10}")
     row("cache.load_document × N, in process", timed(lambda: load_all(shas), runs), n)
     row("  the same, collector paused", timed(paused(lambda: load_all(shas)), runs), n)
-    row("cache.load_tokens × N, in process",
-        timed(lambda: [cache.load_tokens(s, k) for s, k in zip(shas, sentences, strict=True)],
-              runs), n)
+    row(
+        "cache.load_tokens × N, in process",
+        timed(
+            lambda: [cache.load_tokens(s, k) for s, k in zip(shas, sentences, strict=True)], runs
+        ),
+        n,
+    )
     row("load_corpus(DIR), in process", timed(lambda: load_corpus([folder]), runs), n)
     corpus = load_corpus([folder])
     row("with_tokens(corpus), words cached", timed(lambda: with_tokens(corpus), runs), n)
-    row("`tifa corpus --corpus DIR`, whole process",
-        timed(lambda: cli_corpus(folder, out), runs), n)
+    row(
+        "`tifa corpus --corpus DIR`, whole process", timed(lambda: cli_corpus(folder, out), runs), n
+    )
 
 
 def bundled_rows(out: str, runs: int) -> None:

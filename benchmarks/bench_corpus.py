@@ -28,8 +28,12 @@ sys.stdout.write(str(time.perf_counter() - t))
 
 def process_time(cache: bool, tokens: bool, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", SNIPPET.format(cache=cache, tokens=tokens)],
-                   check=True, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", SNIPPET.format(cache=cache, tokens=tokens)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -62,11 +66,15 @@ def main() -> None:
             warm = median(lambda t=tokens: in_process(False, t), args.runs)
             from_cache = median(lambda t=tokens: in_process(True, t), args.runs)
             rows.append((label, cold, warm, cached, from_cache))
-    print(f"{'':12} {'cold process':>13} {'warm parse':>11} {'cache process':>14} "
-          f"{'cache in-proc':>14}")
+    print(
+        f"{'':12} {'cold process':>13} {'warm parse':>11} {'cache process':>14} "
+        f"{'cache in-proc':>14}"
+    )
     for label, cold, warm, cached, from_cache in rows:
-        print(f"{label:12} {cold * 1000:11.0f}ms {warm * 1000:9.0f}ms {cached * 1000:12.0f}ms "
-              f"{from_cache * 1000:12.0f}ms")
+        print(
+            f"{label:12} {cold * 1000:11.0f}ms {warm * 1000:9.0f}ms {cached * 1000:12.0f}ms "
+            f"{from_cache * 1000:12.0f}ms"
+        )
 
 
 if __name__ == "__main__":

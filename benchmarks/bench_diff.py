@@ -77,11 +77,14 @@ def in_process(runs: int) -> None:
     diff_documents(a, b)  # warm up: first calls build rapidfuzz and regex state
     ours = median_ms(lambda: diff_documents(a, b), runs)
     best = min(timed(lambda: diff_documents(a, b)) for _ in range(runs)) * 1000
-    theirs = median_ms(lambda: difflib.SequenceMatcher(None, a.raw, b.raw).get_opcodes(),
-                       max(3, runs // 3))
+    theirs = median_ms(
+        lambda: difflib.SequenceMatcher(None, a.raw, b.raw).get_opcodes(), max(3, runs // 3)
+    )
     print("in-process, 2017 pair, words loaded")
-    print(f"  tifa diff_documents (3 layers)   {ours:8.1f} ms median  {best:6.1f} ms best"
-          f"   target <= 50 ms: {'ok' if ours <= 50 else 'MISSED'}")
+    print(
+        f"  tifa diff_documents (3 layers)   {ours:8.1f} ms median  {best:6.1f} ms best"
+        f"   target <= 50 ms: {'ok' if ours <= 50 else 'MISSED'}"
+    )
     print(f"  difflib SequenceMatcher (chars)  {theirs:8.1f} ms median")
     print(f"  difflib / tifa                   {theirs / ours:8.1f} x")
 
@@ -92,10 +95,18 @@ def whole_process(runs: int, env: dict[str, str]) -> None:
     doing work: Python, click, the corpus package and rapidfuzz."""
     commands = {
         "tifa diff 000 001 (cache warm)": [*tifa_command(), "diff", "000", "001"],
-        "python + difflib character diff only": [sys.executable, "-c", DIFFLIB_SCRIPT,
-                                                 str(A_FILE), str(B_FILE)],
+        "python + difflib character diff only": [
+            sys.executable,
+            "-c",
+            DIFFLIB_SCRIPT,
+            str(A_FILE),
+            str(B_FILE),
+        ],
         "import floor (click, corpus, rapidfuzz)": [
-            sys.executable, "-c", "import click, tifa.corpus.load, rapidfuzz.process"],
+            sys.executable,
+            "-c",
+            "import click, tifa.corpus.load, rapidfuzz.process",
+        ],
     }
 
     def run(cmd: list[str]) -> float:
@@ -112,10 +123,13 @@ def whole_process(runs: int, env: dict[str, str]) -> None:
     for name, value in medians.items():
         print(f"  {name:48} {value:8.0f} ms")
     ours, theirs = list(medians.values())[:2]
-    print(f"  tifa faster than difflib script: {'yes' if ours < theirs else 'NO'} "
-          f"({theirs / ours:.2f} x)")
-    check = subprocess.run([sys.executable, "-c", JIEBA_CHECK], check=True, env=env,
-                           capture_output=True, text=True)
+    print(
+        f"  tifa faster than difflib script: {'yes' if ours < theirs else 'NO'} "
+        f"({theirs / ours:.2f} x)"
+    )
+    check = subprocess.run(
+        [sys.executable, "-c", JIEBA_CHECK], check=True, env=env, capture_output=True, text=True
+    )
     print(f"  warm tifa diff: {check.stdout.strip()}")
 
 

@@ -50,8 +50,12 @@ def ours(texts: Sequence[str]) -> dict[str, float | int]:
     start = time.perf_counter()
     pairs = dupes.find_pairs(texts)
     total = time.perf_counter() - start
-    return {"seconds": total, "candidates_s": candidates_s, "candidates": len(first),
-            "pairs": pairs}
+    return {
+        "seconds": total,
+        "candidates_s": candidates_s,
+        "candidates": len(first),
+        "pairs": pairs,
+    }
 
 
 def traced_peak(texts: Sequence[str]) -> int:
@@ -70,8 +74,10 @@ def datasketch_run(texts: Sequence[str]) -> dict[str, float | int | set]:
     sketches = []
     for text in texts:
         letters = minhash.content(text).tobytes().decode("utf-32-le")
-        shingles = {letters[i:i + dupes.SHINGLE].encode("utf-8")
-                    for i in range(len(letters) - dupes.SHINGLE + 1)}
+        shingles = {
+            letters[i : i + dupes.SHINGLE].encode("utf-8")
+            for i in range(len(letters) - dupes.SHINGLE + 1)
+        }
         sketch = MinHash(num_perm=NUM_PERM)
         sketch.update_batch(list(shingles))
         sketches.append(sketch)
@@ -100,20 +106,27 @@ def row(*cells: object) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--datasketch-n", type=int, default=1000,
-                        help="documents for the datasketch comparison (0 to skip)")
+    parser.add_argument(
+        "--datasketch-n",
+        type=int,
+        default=1000,
+        help="documents for the datasketch comparison (0 to skip)",
+    )
     args = parser.parse_args()
 
     start = time.perf_counter()
     synthetic: SyntheticCorpus = generate(args.n, args.seed)
     generated = time.perf_counter() - start
     texts = synthetic.texts
-    print(f"synthetic corpus: {args.n:,} documents, {synthetic.chars:,} characters, "
-          f"{len(synthetic.truth):,} true version pairs; generated in {generated:.1f} s")
+    print(
+        f"synthetic corpus: {args.n:,} documents, {synthetic.chars:,} characters, "
+        f"{len(synthetic.truth):,} true version pairs; generated in {generated:.1f} s"
+    )
 
     run = ours(texts)
     precision, recall = quality(versions(run["pairs"]), set(synthetic.truth))
@@ -123,8 +136,13 @@ def main() -> None:
 
     print()
     print(row("", "tifa", "datasketch"))
-    print(row("documents", f"{args.n:,}", f"{min(args.datasketch_n, args.n):,}"
-              if args.datasketch_n else "-"))
+    print(
+        row(
+            "documents",
+            f"{args.n:,}",
+            f"{min(args.datasketch_n, args.n):,}" if args.datasketch_n else "-",
+        )
+    )
     print(row("detection, seconds", f"{run['seconds']:.2f}", ""))
     print(row("  of which sketches + candidates", f"{run['candidates_s']:.2f}", ""))
     print(row("candidate pairs", f"{run['candidates']:,}", ""))
@@ -145,13 +163,25 @@ def main() -> None:
         ds_p, ds_r = quality(ds_found, truth)
         my_p, my_r = quality(versions(mine["pairs"]), truth)
         print()
-        print(f"on the first {m:,} documents ({len(truth):,} true pairs); "
-              f"datasketch times × {scale:.0f} extrapolate to {args.n:,}")
+        print(
+            f"on the first {m:,} documents ({len(truth):,} true pairs); "
+            f"datasketch times × {scale:.0f} extrapolate to {args.n:,}"
+        )
         print(row("", "tifa", "datasketch"))
-        print(row("sketches + candidates, seconds", f"{mine['candidates_s']:.2f}",
-                  f"{ds['sketch_s'] + ds['lsh_s']:.2f}"))
-        print(row("  extrapolated to all documents", f"{run['candidates_s']:.2f} (measured)",
-                  f"{(ds['sketch_s'] + ds['lsh_s']) * scale:.0f}"))
+        print(
+            row(
+                "sketches + candidates, seconds",
+                f"{mine['candidates_s']:.2f}",
+                f"{ds['sketch_s'] + ds['lsh_s']:.2f}",
+            )
+        )
+        print(
+            row(
+                "  extrapolated to all documents",
+                f"{run['candidates_s']:.2f} (measured)",
+                f"{(ds['sketch_s'] + ds['lsh_s']) * scale:.0f}",
+            )
+        )
         print(row("candidate pairs", f"{mine['candidates']:,}", f"{len(ds['candidates']):,}"))
         print(row("versions precision (same confirm)", f"{my_p:.4f}", f"{ds_p:.4f}"))
         print(row("versions recall (same confirm)", f"{my_r:.4f}", f"{ds_r:.4f}"))

@@ -58,8 +58,11 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=4)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TIFA_CACHE_DIR": str(Path(tmp) / "cache"),
-               "TIFA_CONFIG_DIR": str(Path(tmp) / "config")}
+        env = {
+            **os.environ,
+            "TIFA_CACHE_DIR": str(Path(tmp) / "cache"),
+            "TIFA_CONFIG_DIR": str(Path(tmp) / "config"),
+        }
         os.environ.update(env)
         from tifa.corpus import load_corpus
         from tifa.tracking.formulations.families import build_all
@@ -77,8 +80,10 @@ def main() -> None:
         given = median_ms(lambda: build_all(corpus, topics, events=events), args.runs)
         load = median_ms(lambda: load_corpus(tokens=True), args.runs)
         families = sum(len(r.families) for r in reports)
-        print(f"bundled corpus: {len(corpus)} documents, {len(topics)} topics, "
-              f"{sum(r.candidates for r in reports)} candidate windows, {families} families")
+        print(
+            f"bundled corpus: {len(corpus)} documents, {len(topics)} topics, "
+            f"{sum(r.candidates for r in reports)} candidate windows, {families} families"
+        )
         print(f"  engine, first call in process     {first:7.1f} ms")
         print(f"  engine, warm                       {engine:7.1f} ms")
         print(f"  engine, warm, events given         {given:7.1f} ms")
@@ -87,8 +92,9 @@ def main() -> None:
         for argv in (["families", "all"], ["families", "taiwan"], ["changes", "all"]):
             cmd = [tifa, *argv, "--format", "json"]
             subprocess.run(cmd, check=True, env=env, capture_output=True)
-            ms = median_ms(lambda c=cmd: subprocess.run(c, check=True, env=env,
-                                                       capture_output=True), args.runs)
+            ms = median_ms(
+                lambda c=cmd: subprocess.run(c, check=True, env=env, capture_output=True), args.runs
+            )
             print(f"  process `tifa {' '.join(argv)}`{'':<{19 - len(' '.join(argv))}}{ms:7.1f} ms")
         if args.copies > 1:
             paths = scaled_corpus(Path(tmp) / "scaled", args.copies)
@@ -96,8 +102,10 @@ def main() -> None:
             big = load_corpus(paths, tokens=True)
             ms = median_ms(lambda: build_all(big, topics), max(3, args.runs // 2))
             cands = sum(r.candidates for r in build_all(big, topics))
-            print(f"scaled corpus: {len(big)} documents, {cands} candidate windows: "
-                  f"engine, warm {ms:.1f} ms")
+            print(
+                f"scaled corpus: {len(big)} documents, {cands} candidate windows: "
+                f"engine, warm {ms:.1f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -55,23 +55,35 @@ def main() -> None:
         cold, corpus = timed(lambda: load_corpus([folder]), 1)
         cached, corpus = timed(lambda: load_corpus([folder]), args.runs)
         chars = sum(len(d.text) for d in corpus.documents)
-        print(f"corpus: {len(corpus)} documents, {chars:,} characters "
-              f"(python {sys.version.split()[0]}, {os.cpu_count()} cores)")
+        print(
+            f"corpus: {len(corpus)} documents, {chars:,} characters "
+            f"(python {sys.version.split()[0]}, {os.cpu_count()} cores)"
+        )
         print(f"load, parsing (fills the cache)   {cold * 1000:8.0f} ms")
         print(f"load, from the cache              {cached * 1000:8.0f} ms")
 
         cases: list[tuple[str, Callable[[], Any]]] = [
             ("timeline 多边主义", lambda: phrase_timeline(corpus, ["多边主义"])),
-            ("timeline 一个中国原则 + 一中原则",
-             lambda: phrase_timeline(corpus, ["一个中国原则"], aliases=["一中原则"])),
-            ("timeline 3 phrases",
-             lambda: phrase_timeline(corpus, ["多边主义", "双轨并进", "分阶段、同步走"])),
-            ("timeline 一个中国原则 --fuzzy 90",
-             lambda: phrase_timeline(corpus, ["一个中国原则"], fuzzy=90)),
-            ("timeline 一个中国原则 --fuzzy 80",
-             lambda: phrase_timeline(corpus, ["一个中国原则"], fuzzy=80)),
-            ("timeline 多边主义 --fuzzy 75",
-             lambda: phrase_timeline(corpus, ["多边主义"], fuzzy=75)),
+            (
+                "timeline 一个中国原则 + 一中原则",
+                lambda: phrase_timeline(corpus, ["一个中国原则"], aliases=["一中原则"]),
+            ),
+            (
+                "timeline 3 phrases",
+                lambda: phrase_timeline(corpus, ["多边主义", "双轨并进", "分阶段、同步走"]),
+            ),
+            (
+                "timeline 一个中国原则 --fuzzy 90",
+                lambda: phrase_timeline(corpus, ["一个中国原则"], fuzzy=90),
+            ),
+            (
+                "timeline 一个中国原则 --fuzzy 80",
+                lambda: phrase_timeline(corpus, ["一个中国原则"], fuzzy=80),
+            ),
+            (
+                "timeline 多边主义 --fuzzy 75",
+                lambda: phrase_timeline(corpus, ["多边主义"], fuzzy=75),
+            ),
             ("search 人类命运共同体", lambda: find_occurrences(corpus, ["人类命运共同体"])),
         ]
         print(f"\n{'engine call (corpus loaded)':36} {'median':>8} {'found':>7}  target")
@@ -88,14 +100,28 @@ def main() -> None:
             print(f"{pad('render 多边主义 as ' + fmt, 36)} {seconds * 1000:6.0f}ms")
 
         start = time.perf_counter()
-        command = ["timeline", "多边主义", "--corpus", folder, "--format", "csv",
-                   "-o", os.path.join(tmp, "out.csv")]
+        command = [
+            "timeline",
+            "多边主义",
+            "--corpus",
+            folder,
+            "--format",
+            "csv",
+            "-o",
+            os.path.join(tmp, "out.csv"),
+        ]
         launch = "from tifa.tui.cli.main import main; main()"
-        subprocess.run([sys.executable, "-c", launch, *command],
-                       check=True, capture_output=True, env=os.environ.copy())
+        subprocess.run(
+            [sys.executable, "-c", launch, *command],
+            check=True,
+            capture_output=True,
+            env=os.environ.copy(),
+        )
         whole = time.perf_counter() - start
-        print(f"\n`tifa timeline 多边主义 --corpus DIR --format csv -o FILE`, whole process, "
-              f"cache warm: {whole * 1000:.0f} ms")
+        print(
+            f"\n`tifa timeline 多边主义 --corpus DIR --format csv -o FILE`, whole process, "
+            f"cache warm: {whole * 1000:.0f} ms"
+        )
         print(f"slowest engine call: {worst * 1000:.0f} ms (target ≤ {TARGET_SECONDS:g} s)")
 
 

@@ -91,12 +91,23 @@ def run_once(env: dict[str, str], cli: bool) -> dict[str, float]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     os.set_blocking(master, False)
-    child_env = {**env, "TIFA_BENCH_OUT": str(out), "TERM": "xterm-256color",
-                 "COLUMNS": str(COLUMNS), "LINES": str(LINES),
-                 "TIFA_BENCH_CLI": "1" if cli else ""}
+    child_env = {
+        **env,
+        "TIFA_BENCH_OUT": str(out),
+        "TERM": "xterm-256color",
+        "COLUMNS": str(COLUMNS),
+        "LINES": str(LINES),
+        "TIFA_BENCH_CLI": "1" if cli else "",
+    }
     start = time.time()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD], stdin=slave, stdout=slave,
-                            stderr=slave, env=child_env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=child_env,
+        close_fds=True,
+    )
     os.close(slave)
     deadline = start + 30
     screen, drawn = b"", {}
@@ -123,8 +134,10 @@ def run_once(env: dict[str, str], cli: bool) -> dict[str, float]:
     out.unlink()
     if not marks or len(drawn) < 2:
         missing = [t.decode() for t in FIRST_SCREEN + TABLE if t not in screen]
-        sys.exit(f"the workbench did not start (marks {sorted(marks)}, not shown {missing}):\n"
-                 f"{screen[-4000:].decode(errors='replace')}")
+        sys.exit(
+            f"the workbench did not start (marks {sorted(marks)}, not shown {missing}):\n"
+            f"{screen[-4000:].decode(errors='replace')}"
+        )
     marks.update(drawn)
     return {k: v - start for k, v in marks.items()}
 
@@ -132,8 +145,11 @@ def run_once(env: dict[str, str], cli: bool) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--no-bytecode", action="store_true",
-                        help="Compile tifa's modules in every run (PYTHONDONTWRITEBYTECODE).")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="Compile tifa's modules in every run (PYTHONDONTWRITEBYTECODE).",
+    )
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("TIFA_CACHE_DIR", str(Path(tempfile.gettempdir()) / "tifa-bench-cache"))
@@ -143,15 +159,19 @@ def main() -> None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "tifa-bench-pycache")
     print("bytecode:", "compiled in every run" if args.no_bytecode else "cached")
-    for cli, title in ((True, "`tifa` (the console script's tui.cli.main, then the workbench)"),
-                       (False, "the workbench alone (tui.app)")):
+    for cli, title in (
+        (True, "`tifa` (the console script's tui.cli.main, then the workbench)"),
+        (False, "the workbench alone (tui.app)"),
+    ):
         run_once(env, cli)  # warm the corpus cache and bytecode
         runs = [run_once(env, cli) for _ in range(args.runs)]
         print(title)
         for key in ("imported", "ready", "first_frame", "table"):
             values = sorted(r[key] for r in runs)
-            print(f"  {key:12} median {statistics.median(values):.3f} s   "
-                  f"min {values[0]:.3f}   max {values[-1]:.3f}   ({len(values)} runs)")
+            print(
+                f"  {key:12} median {statistics.median(values):.3f} s   "
+                f"min {values[0]:.3f}   max {values[-1]:.3f}   ({len(values)} runs)"
+            )
 
 
 if __name__ == "__main__":

@@ -96,16 +96,18 @@ def _pools(keys: Sequence[str] | None) -> _Pools:
         from tifa.corpus import load_corpus
 
         docs = load_corpus().documents
-        sentences = [d.key[s.start:s.end] for d in docs for s in d.sentences]
-        clauses = [d.key[c.start:c.end] for d in docs for c in d.clauses]
+        sentences = [d.key[s.start : s.end] for d in docs for s in d.sentences]
+        clauses = [d.key[c.start : c.end] for d in docs for c in d.clauses]
         keys = [d.key for d in docs]
     else:
         sentences = [s for k in keys for s in k.replace("。", "。\n").split("\n")]
         clauses = [c for s in sentences for c in s.replace("，", "。").split("。")]
     chars = _as_cp("".join(keys))
-    return _Pools(*_table([s for s in sentences if len(s) >= 4]),
-                  *_table([c for c in clauses if 2 <= len(c) <= 40]),
-                  chars[chars >= 0x4E00])  # ideographs only: mutations stay Chinese
+    return _Pools(
+        *_table([s for s in sentences if len(s) >= 4]),
+        *_table([c for c in clauses if 2 <= len(c) <= 40]),
+        chars[chars >= 0x4E00],
+    )  # ideographs only: mutations stay Chinese
 
 
 def _gather(cp: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -129,7 +131,7 @@ class _Doc:
     def slice(self, first: int, last: int) -> _Doc:
         """Sentences ``first``..``last`` (exclusive), sharing memory with this document."""
         b = self.bounds
-        return _Doc(self.cp[b[first]:b[last]], b[first:last + 1] - b[first])
+        return _Doc(self.cp[b[first] : b[last]], b[first : last + 1] - b[first])
 
 
 def _compose(sources: Sequence[_Doc], source: np.ndarray, index: np.ndarray) -> _Doc:
@@ -184,8 +186,9 @@ class _Generator:
         verbatim = rng.random(count) < SEED_SENTENCE_SHARE
         fresh = self.take(count)
         source = np.where(verbatim, 0, 1)
-        index = np.where(verbatim, rng.integers(0, self.seeds.sentences, size=count),
-                         np.arange(count))
+        index = np.where(
+            verbatim, rng.integers(0, self.seeds.sentences, size=count), np.arange(count)
+        )
         sources = [self.seeds, fresh]
         if reuse is not None and keep is not None and len(keep):
             slots = np.sort(rng.choice(count, size=min(len(keep), count), replace=False))
@@ -195,8 +198,9 @@ class _Generator:
 
     def sequel(self, source: _Doc) -> _Doc:
         share = self.rng.uniform(0.10, 0.35)
-        keep = np.sort(self.rng.choice(source.sentences, size=int(share * source.sentences),
-                                       replace=False))
+        keep = np.sort(
+            self.rng.choice(source.sentences, size=int(share * source.sentences), replace=False)
+        )
         return self.event(source, keep)
 
     def version(self, source: _Doc, most_dropped: float) -> _Doc:
@@ -212,7 +216,7 @@ class _Generator:
         order = np.flatnonzero(np.cumsum(change)[:n] == 0)
         if len(order) > 12 and rng.random() < 0.5:  # move a run of six elsewhere
             start = int(rng.integers(0, len(order) - 8))
-            run, rest = order[start:start + 6], np.delete(order, np.s_[start:start + 6])
+            run, rest = order[start : start + 6], np.delete(order, np.s_[start : start + 6])
             order = np.insert(rest, int(rng.integers(0, len(rest))), run)
         for i in rng.integers(0, len(order) - 1, size=int(rng.integers(0, 3))):
             order[[i, i + 1]] = order[[i + 1, i]]  # swap neighbours
@@ -235,8 +239,11 @@ class _Generator:
         cp = doc.cp.copy()
         cp[where[kind == 0]] = chars[rng.integers(0, len(chars), size=int((kind == 0).sum()))]
         inserts, deletes = np.sort(where[kind == 2]), np.sort(where[kind == 1])
-        bounds = (doc.bounds + np.searchsorted(inserts, doc.bounds, side="right")
-                  - np.searchsorted(deletes, doc.bounds))
+        bounds = (
+            doc.bounds
+            + np.searchsorted(inserts, doc.bounds, side="right")
+            - np.searchsorted(deletes, doc.bounds)
+        )
         cp = np.insert(cp, inserts, chars[rng.integers(0, len(chars), size=len(inserts))])
         cp = np.delete(cp, deletes + np.searchsorted(inserts, deletes, side="right"))
         return _Doc(cp, bounds)
@@ -250,8 +257,9 @@ def _text(doc: _Doc, rng: np.random.Generator) -> str:
     return np.insert(doc.cp, breaks, NEWLINE).tobytes().decode("utf-16-le")
 
 
-def generate(n: int, seed: int = 0, *, mix: Mix | None = None,
-             keys: Sequence[str] | None = None) -> SyntheticCorpus:
+def generate(
+    n: int, seed: int = 0, *, mix: Mix | None = None, keys: Sequence[str] | None = None
+) -> SyntheticCorpus:
     """``n`` documents and their true version pairs, the same for the same ``seed``.
 
     ``keys`` are seed texts (default: the bundled corpus's matching keys).
@@ -259,9 +267,11 @@ def generate(n: int, seed: int = 0, *, mix: Mix | None = None,
     mix = mix or Mix()
     rng = np.random.default_rng(seed)
     gen = _Generator(_pools(keys), rng)
-    kinds = rng.choice(["event", "sequel", "version", "copy"], size=n,
-                       p=[1 - mix.sequels - mix.versions - mix.copies, mix.sequels,
-                          mix.versions, mix.copies])
+    kinds = rng.choice(
+        ["event", "sequel", "version", "copy"],
+        size=n,
+        p=[1 - mix.sequels - mix.versions - mix.copies, mix.sequels, mix.versions, mix.copies],
+    )
     kinds[0] = "event"
     docs: list[_Doc] = []
     years: list[int] = []
@@ -271,8 +281,11 @@ def generate(n: int, seed: int = 0, *, mix: Mix | None = None,
         if kind in ("event", "sequel"):
             source = int(rng.integers(0, i)) if kind == "sequel" and i else -1
             docs.append(gen.sequel(docs[source]) if source >= 0 else gen.event())
-            years.append(years[source] + int(rng.integers(1, 4)) if source >= 0
-                         else int(rng.integers(2010, 2025)))
+            years.append(
+                years[source] + int(rng.integers(1, 4))
+                if source >= 0
+                else int(rng.integers(2010, 2025))
+            )
             cluster.append(i)
             depth.append(0)
             continue
@@ -314,8 +327,10 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     synthetic = generate(args.n, args.seed)
-    print(f"{args.n} documents, {synthetic.chars:,} characters, {len(synthetic.truth)} true "
-          f"version pairs in {time.perf_counter() - start:.1f} s")
+    print(
+        f"{args.n} documents, {synthetic.chars:,} characters, {len(synthetic.truth)} true "
+        f"version pairs in {time.perf_counter() - start:.1f} s"
+    )
     if args.out:
         write_folder(synthetic, args.out)
         print(f"wrote {args.out}")

@@ -118,8 +118,9 @@ def store_tokens(sha256: str, tokens: Tokens) -> None:
     a load allocates 的 and 中国 once per document rather than once per use (a transcript
     repeats its words: about 30 % of them are distinct)."""
     distinct: dict[str, str] = {}
-    shared = tuple(tuple(distinct.setdefault(word, word) for word in sentence)
-                   for sentence in tokens)
+    shared = tuple(
+        tuple(distinct.setdefault(word, word) for word in sentence) for sentence in tokens
+    )
     _write(_entry(sha256, "tokens"), sha256, shared)
 
 

@@ -67,21 +67,56 @@ def flatten(doc: Document) -> tuple:
     This is the cache's entry layout: change it and bump ``corpus.cache.LAYOUT``.
     """
     return (
-        doc.id, doc.path, doc.sha256, doc.encoding, doc.script, doc.raw, doc.text, doc.key,
-        doc.offsets.typecode, doc.offsets.tobytes(),
-        to_columns(doc.turns, Turn), to_columns(doc.sentences, Sentence),
+        doc.id,
+        doc.path,
+        doc.sha256,
+        doc.encoding,
+        doc.script,
+        doc.raw,
+        doc.text,
+        doc.key,
+        doc.offsets.typecode,
+        doc.offsets.tobytes(),
+        to_columns(doc.turns, Turn),
+        to_columns(doc.sentences, Sentence),
         to_columns(doc.clauses, Clause),
-        astuple(doc.metadata), doc.repairs,
+        astuple(doc.metadata),
+        doc.repairs,
     )
 
 
 def unflatten(flat: tuple) -> Document:
     """The Document ``flatten`` made ``flat`` from; an exception if ``flat`` is malformed."""
-    (doc_id, path, sha256, encoding, script, raw, text, key, typecode, offsets,
-     turns, sentences, clauses, metadata, repairs) = flat
+    (
+        doc_id,
+        path,
+        sha256,
+        encoding,
+        script,
+        raw,
+        text,
+        key,
+        typecode,
+        offsets,
+        turns,
+        sentences,
+        clauses,
+        metadata,
+        repairs,
+    ) = flat
     return Document(
-        doc_id, path, sha256, encoding, script, raw, text, key, array(typecode, offsets),
-        from_columns(Turn, turns), from_columns(Sentence, sentences),
+        doc_id,
+        path,
+        sha256,
+        encoding,
+        script,
+        raw,
+        text,
+        key,
+        array(typecode, offsets),
+        from_columns(Turn, turns),
+        from_columns(Sentence, sentences),
         from_columns(Clause, clauses),
-        Metadata(*metadata), repairs,
+        Metadata(*metadata),
+        repairs,
     )

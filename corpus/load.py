@@ -82,7 +82,8 @@ def _expand(sources: Sequence[str]) -> Iterable[tuple[Path, bool]]:
         path = bundled_dir() if source == BUNDLED else Path(source).expanduser()
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
             )
             for p in found:
@@ -124,8 +125,9 @@ def _parse_flat(job: tuple[str, str, str, str, str]) -> tuple | CorpusError:
     return result if isinstance(result, CorpusError) else columns.flatten(result)
 
 
-def _parse_all(jobs: list[tuple[str, str, str, str, str]],
-               progress: Progress | None) -> list[Document | CorpusError]:
+def _parse_all(
+    jobs: list[tuple[str, str, str, str, str]], progress: Progress | None
+) -> list[Document | CorpusError]:
     """Parse on every core when there are enough files to repay starting the processes."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
@@ -146,14 +148,21 @@ def _parse_all(jobs: list[tuple[str, str, str, str, str]],
         return results
 
 
-def _labelled(doc: Document, path: Path, doc_id: str, encoding: str,
-              declared: Metadata | None) -> Document:
-    return dataclasses.replace(doc, id=doc_id, path=str(path), encoding=encoding,
-                               metadata=overlay(doc.metadata, declared))
+def _labelled(
+    doc: Document, path: Path, doc_id: str, encoding: str, declared: Metadata | None
+) -> Document:
+    return dataclasses.replace(
+        doc, id=doc_id, path=str(path), encoding=encoding, metadata=overlay(doc.metadata, declared)
+    )
 
 
-def load_file(path: Path, *, doc_id: str | None = None, declared: Metadata | None = None,
-              use_cache: bool = True) -> Document:
+def load_file(
+    path: Path,
+    *,
+    doc_id: str | None = None,
+    declared: Metadata | None = None,
+    use_cache: bool = True,
+) -> Document:
     """Read, parse (or fetch from the cache) and label one file."""
     decoded = read_file(path)
     doc = cache.load_document(decoded.sha256) if use_cache else None
@@ -176,8 +185,13 @@ class _Entry:
     doc: Document | None = None
 
 
-def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: bool = False,
-                progress: Progress | None = None) -> Corpus:
+def load_corpus(
+    sources: Sequence[str] = (),
+    *,
+    use_cache: bool = True,
+    tokens: bool = False,
+    progress: Progress | None = None,
+) -> Corpus:
     """Load every transcript in ``sources`` (files, folders, or "bundled"; none = bundled).
 
     Files are read and looked up in the cache first; the misses are parsed together, in
@@ -207,8 +221,10 @@ def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: 
             entries.append(_Entry(doc_id, path, named, decoded, doc))
 
     misses = [e for e in entries if e.doc is None]
-    jobs = [(e.decoded.text, e.path.stem, str(e.path), e.decoded.encoding, e.decoded.sha256)
-            for e in misses]
+    jobs = [
+        (e.decoded.text, e.path.stem, str(e.path), e.decoded.encoding, e.decoded.sha256)
+        for e in misses
+    ]
     for entry, result in zip(misses, _parse_all(jobs, progress), strict=True):
         if isinstance(result, CorpusError):
             reject(entry.named, result)
@@ -217,15 +233,20 @@ def load_corpus(sources: Sequence[str] = (), *, use_cache: bool = True, tokens: 
         if use_cache:
             cache.store_document(result)
 
-    docs = [_labelled(e.doc, e.path, e.doc_id, e.decoded.encoding,
-                      manifests[e.path.parent].get(e.path.name))
-            for e in entries if e.doc is not None]
+    docs = [
+        _labelled(
+            e.doc, e.path, e.doc_id, e.decoded.encoding, manifests[e.path.parent].get(e.path.name)
+        )
+        for e in entries
+        if e.doc is not None
+    ]
     corpus = Corpus(tuple(docs), tuple(warnings))
     return with_tokens(corpus, use_cache=use_cache, progress=progress) if tokens else corpus
 
 
-def load_named(names: Sequence[str], sources: Sequence[str] = (), *,
-               use_cache: bool = True) -> tuple[Document, ...]:
+def load_named(
+    names: Sequence[str], sources: Sequence[str] = (), *, use_cache: bool = True
+) -> tuple[Document, ...]:
     """The documents ``names`` pick from ``sources`` (as ``Corpus.get`` would), reading only
     those files: a command about two documents of a corpus of thousands reads two.
 
@@ -258,8 +279,9 @@ def _unique(stem: str, seen: set[str]) -> str:
     return candidate
 
 
-def with_tokens(corpus: Corpus, *, use_cache: bool = True,
-                progress: Progress | None = None) -> Corpus:
+def with_tokens(
+    corpus: Corpus, *, use_cache: bool = True, progress: Progress | None = None
+) -> Corpus:
     """The corpus with jieba words on every sentence, from the cache where possible."""
     docs = []
     with collector_paused():

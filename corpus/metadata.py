@@ -327,7 +327,9 @@ def _first(found: list[tuple[str | None, MetaSource]]) -> tuple[str | None, Meta
 
 
 def infer_metadata(
-    text: str, header: dict[str, str], hints: frozenset[str] = frozenset(),
+    text: str,
+    header: dict[str, str],
+    hints: frozenset[str] = frozenset(),
     display: str | None = None,
 ) -> Metadata:
     """Metadata read from a normalised transcript, with where each value came from.

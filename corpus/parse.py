@@ -51,4 +51,3 @@ def tokenise_document(doc: Document) -> Document:
         dataclasses.replace(s, tokens=tokenise(doc.key[s.start : s.end])) for s in doc.sentences
     )
     return dataclasses.replace(doc, sentences=sentences)
-

@@ -99,16 +99,40 @@ def segment(
                 c_start, c_end = _trim(text, c.start(), c.end())
                 if not _CONTENTLESS.match(text[c_start:c_end]):
                     clauses.append(
-                        Clause(len(clauses), len(sentences), turn_index, c_start, c_end,
-                               shown[c_start:c_end])
+                        Clause(
+                            len(clauses),
+                            len(sentences),
+                            turn_index,
+                            c_start,
+                            c_end,
+                            shown[c_start:c_end],
+                        )
                     )
             sentences.append(
-                Sentence(len(sentences), turn_index, s_start, s_end, shown[s_start:s_end],
-                         first_clause, len(clauses))
+                Sentence(
+                    len(sentences),
+                    turn_index,
+                    s_start,
+                    s_end,
+                    shown[s_start:s_end],
+                    first_clause,
+                    len(clauses),
+                )
             )
         role: Role = speaker.role
         turns.append(
-            Turn(turn_index, shown[label_start:label_end].strip(), speaker.speaker, speaker.outlet,
-                 role, start, end, label_start, label_end, first_sentence, len(sentences))
+            Turn(
+                turn_index,
+                shown[label_start:label_end].strip(),
+                speaker.speaker,
+                speaker.outlet,
+                role,
+                start,
+                end,
+                label_start,
+                label_end,
+                first_sentence,
+                len(sentences),
+            )
         )
     return tuple(turns), tuple(sentences), tuple(clauses)

@@ -1,6 +1,6 @@
 """Redraw docs/screenshot.svg, the README's picture: the 2017 pair in Compare at 160x48.
 
-    python docs/screenshot.py
+python docs/screenshot.py
 """
 
 from __future__ import annotations

@@ -59,12 +59,16 @@ def test_one_sentence_edited_into_two_is_a_split_and_the_reverse_a_merge():
 
 
 def test_sentence_boundaries_moved_between_editions_is_a_regroup():
-    xinhua = ["朝鲜半岛局势正在呈现新一轮紧张。",
-              "一方面，朝鲜不顾国际社会反对，违反联合国安理会决议，执意推进核导开发；另一方面，"
-              "美韩在这一地区进行超大规模军事演习，持续加大对朝军事压力。"]
-    scio = ["朝鲜半岛局势目前正在呈现新一轮的紧张，一方面朝鲜不顾国际社会反对，违反联合国安理会"
-            "决议，执意推进核导的开发，最近又试射了四枚弹道导弹。",
-            "但另一方面美韩在这个地区进行超大规模的军事演习，持续加大对朝鲜的军事压力。"]
+    xinhua = [
+        "朝鲜半岛局势正在呈现新一轮紧张。",
+        "一方面，朝鲜不顾国际社会反对，违反联合国安理会决议，执意推进核导开发；另一方面，"
+        "美韩在这一地区进行超大规模军事演习，持续加大对朝军事压力。",
+    ]
+    scio = [
+        "朝鲜半岛局势目前正在呈现新一轮的紧张，一方面朝鲜不顾国际社会反对，违反联合国安理会"
+        "决议，执意推进核导的开发，最近又试射了四枚弹道导弹。",
+        "但另一方面美韩在这个地区进行超大规模的军事演习，持续加大对朝鲜的军事压力。",
+    ]
     (link,) = align(xinhua, scio, max_group=3)
     assert link.kind == "regroup" and link.a_range == range(2) and link.b_range == range(2)
     assert sorted(x.kind for x in align(xinhua, scio, max_group=1)) == ["match", "only_a", "only_b"]
@@ -113,14 +117,15 @@ def test_similarity_is_a_scaled_score_matrix():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text("中国台湾是的一部分。", max_size=10), max_size=5),
-       st.lists(st.text("中国台湾是的一部分。", max_size=10), max_size=5),
-       st.sampled_from([0.0, 0.4, 0.8]))
+@given(
+    st.lists(st.text("中国台湾是的一部分。", max_size=10), max_size=5),
+    st.lists(st.text("中国台湾是的一部分。", max_size=10), max_size=5),
+    st.sampled_from([0.0, 0.4, 0.8]),
+)
 def test_similarity_equals_rapidfuzz_cdist(a, b, cutoff):
     """Row-wise extract is only a numpy-free way to the same matrix as cdist."""
     expected = process.cdist(a, b, scorer=fuzz.ratio, score_cutoff=cutoff * 100) / 100
-    assert np.allclose(np.array(similarity(a, b, cutoff=cutoff)).reshape(len(a), len(b)),
-                       expected)
+    assert np.allclose(np.array(similarity(a, b, cutoff=cutoff)).reshape(len(a), len(b)), expected)
 
 
 def reference_gain(scores: np.ndarray, weights_a, weights_b, threshold: float) -> float:
@@ -138,25 +143,29 @@ def reference_gain(scores: np.ndarray, weights_a, weights_b, threshold: float) -
 @settings(max_examples=150, deadline=None)
 @given(st.integers(0, 7), st.integers(0, 7), st.data())
 def test_the_chain_is_optimal_and_monotonic(n, m, data):
-    values = data.draw(st.lists(st.sampled_from([0.0, 0.3, 0.55, 0.7, 0.9, 1.0]),
-                                min_size=n * m, max_size=n * m))
+    values = data.draw(
+        st.lists(st.sampled_from([0.0, 0.3, 0.55, 0.7, 0.9, 1.0]), min_size=n * m, max_size=n * m)
+    )
     scores = [values[i * m : (i + 1) * m] for i in range(n)]
     wa = data.draw(st.lists(st.integers(1, 9), min_size=n, max_size=n))
     wb = data.draw(st.lists(st.integers(1, 9), min_size=m, max_size=m))
     links = align(["x"] * n, ["x"] * m, scores=scores, max_group=1, weights=(wa, wb))
     covered(links, n, m)
     matches = [link for link in links if link.kind == "match"]
-    assert all(x.a_start < y.a_start and x.b_start < y.b_start
-               for x, y in pairwise(matches))
-    gain = sum((scores[x.a_start][x.b_start] - 0.5) * (wa[x.a_start] + wb[x.b_start])
-               for x in matches)
-    assert gain == pytest.approx(reference_gain(np.array(scores).reshape(n, m), wa, wb, 0.5),
-                                 abs=1e-4)
+    assert all(x.a_start < y.a_start and x.b_start < y.b_start for x, y in pairwise(matches))
+    gain = sum(
+        (scores[x.a_start][x.b_start] - 0.5) * (wa[x.a_start] + wb[x.b_start]) for x in matches
+    )
+    assert gain == pytest.approx(
+        reference_gain(np.array(scores).reshape(n, m), wa, wb, 0.5), abs=1e-4
+    )
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text("中国台湾是的一部分领土谢。，", min_size=1, max_size=12), max_size=6),
-       st.lists(st.text("中国台湾是的一部分领土谢。，", min_size=1, max_size=12), max_size=6))
+@given(
+    st.lists(st.text("中国台湾是的一部分领土谢。，", min_size=1, max_size=12), max_size=6),
+    st.lists(st.text("中国台湾是的一部分领土谢。，", min_size=1, max_size=12), max_size=6),
+)
 def test_every_index_is_linked_once_with_groups_and_moves(a, b):
     links = align(a, b, max_group=3, move_threshold=0.8)
     covered(links, len(a), len(b))
@@ -164,24 +173,34 @@ def test_every_index_is_linked_once_with_groups_and_moves(a, b):
     assert all(x.b_start < y.b_start for x, y in pairwise(in_order))
 
 
-def scanned_groups(ratio: list[list[float]], la: list[int], lb: list[int], ka: int,
-                   kb: int) -> list[tuple[int, int]]:
+def scanned_groups(
+    ratio: list[list[float]], la: list[int], lb: list[int], ka: int, kb: int
+) -> list[tuple[int, int]]:
     """Slow reference: every start of a group, kept when its first member has a cell holding
     its part of the containment (``1 / kb`` of it, or ``1 / ka`` for the other side) and
     every member is contained enough, with the same arithmetic as the aligner."""
     n, m = len(la), len(lb)
-    of_a = [[ratio[i][j] * (la[i] + lb[j]) * (0.5 / max(la[i], 1)) for j in range(m)]
-            for i in range(n)]
-    of_b = [[ratio[i][j] * (la[i] + lb[j]) * (0.5 / max(lb[j], 1)) for i in range(n)]
-            for j in range(m)]
+    of_a = [
+        [ratio[i][j] * (la[i] + lb[j]) * (0.5 / max(la[i], 1)) for j in range(m)] for i in range(n)
+    ]
+    of_b = [
+        [ratio[i][j] * (la[i] + lb[j]) * (0.5 / max(lb[j], 1)) for i in range(n)] for j in range(m)
+    ]
     sum_a = [list(accumulate(row, initial=0.0)) for row in of_a]
     sum_b = [list(accumulate(row, initial=0.0)) for row in of_b]
     enough = GROUP_CONTAINMENT
-    return [(i, j) for i in range(n - ka + 1) for j in range(m - kb + 1)
-            if (any(of_a[i][c] >= enough / kb for c in range(j, j + kb)) if kb <= ka
-                else any(of_b[j][r] >= enough / ka for r in range(i, i + ka)))
-            and all(sum_a[x][j + kb] - sum_a[x][j] >= enough for x in range(i, i + ka))
-            and all(sum_b[y][i + ka] - sum_b[y][i] >= enough for y in range(j, j + kb))]
+    return [
+        (i, j)
+        for i in range(n - ka + 1)
+        for j in range(m - kb + 1)
+        if (
+            any(of_a[i][c] >= enough / kb for c in range(j, j + kb))
+            if kb <= ka
+            else any(of_b[j][r] >= enough / ka for r in range(i, i + ka))
+        )
+        and all(sum_a[x][j + kb] - sum_a[x][j] >= enough for x in range(i, i + ka))
+        and all(sum_b[y][i + ka] - sum_b[y][i] >= enough for y in range(j, j + kb))
+    ]
 
 
 @settings(max_examples=150, deadline=None)

@@ -30,8 +30,9 @@ def test_non_interactive_commands_do_not_import_textual_or_jieba():
         "bad = [m for m in ('textual', 'jieba') if m in sys.modules]\n"
         "sys.stderr.write(repr(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stderr.endswith("[]"), result.stderr
 
 
@@ -45,8 +46,12 @@ def test_a_warm_diff_imports_neither_jieba_nor_numpy(tmp_path):
         " standalone_mode=False)\n"
         "print([m for m in ('jieba', 'numpy') if m in sys.modules])\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           cwd=ROOT, check=True) for _ in range(2)]  # the first fills the cache
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+        )
+        for _ in range(2)
+    ]  # the first fills the cache
     assert runs[1].stdout.strip() == "[]", runs[1].stdout
 
 

@@ -69,15 +69,18 @@ def test_a_traditional_gb18030_file_round_trips(tmp_path, cache_dir):
 
 def test_words_and_sentence_tokens_round_trip(cache_dir):
     parsed = load_file(XINHUA_2017, use_cache=False)
-    words = tuple(tuple(s.text[i : i + 2] for i in range(0, len(s.text), 2))
-                  for s in parsed.sentences)
+    words = tuple(
+        tuple(s.text[i : i + 2] for i in range(0, len(s.text), 2)) for s in parsed.sentences
+    )
     doc_cache.store_tokens(parsed.sha256, words)
     assert doc_cache.load_tokens(parsed.sha256, len(parsed.sentences)) == words
     assert doc_cache.load_tokens(parsed.sha256, len(parsed.sentences) + 1) is None
-    tokenised = dataclasses.replace(parsed, sentences=doc_cache.attach_tokens(
-        parsed.sentences, words))
-    assert tokenised.sentences == tuple(dataclasses.replace(s, tokens=t)
-                                        for s, t in zip(parsed.sentences, words, strict=True))
+    tokenised = dataclasses.replace(
+        parsed, sentences=doc_cache.attach_tokens(parsed.sentences, words)
+    )
+    assert tokenised.sentences == tuple(
+        dataclasses.replace(s, tokens=t) for s, t in zip(parsed.sentences, words, strict=True)
+    )
     assert_same_document(round_trip(tokenised), tokenised)
     with pytest.raises(ValueError, match="malformed"):
         doc_cache.attach_tokens(parsed.sentences, words[:-1])
@@ -94,8 +97,11 @@ def _damaged(parsed: Document, damage: str, good: bytes) -> bytes:
     sentences = flat[at]
     header = [doc_cache.LAYOUT, PARSER_VERSION, parsed.sha256]
     if damage in ("garbage", "truncated", "empty"):
-        return {"garbage": b"\x00not an entry\xff" * 10, "truncated": good[: len(good) // 2],
-                "empty": b""}[damage]
+        return {
+            "garbage": b"\x00not an entry\xff" * 10,
+            "truncated": good[: len(good) // 2],
+            "empty": b"",
+        }[damage]
     if damage == "old layout":
         header[0] -= 1
     elif damage == "old parser":
@@ -109,10 +115,19 @@ def _damaged(parsed: Document, damage: str, good: bytes) -> bytes:
     return marshal.dumps((*header, flat))
 
 
-@pytest.mark.parametrize("damage", [
-    "garbage", "truncated", "empty", "old layout", "old parser", "other hash",
-    "short column", "missing column",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "garbage",
+        "truncated",
+        "empty",
+        "old layout",
+        "old parser",
+        "other hash",
+        "short column",
+        "missing column",
+    ],
+)
 def test_a_bad_entry_is_ignored_and_rebuilt(damage, cache_dir):
     parsed = load_file(XINHUA_2017)  # fills the cache
     entry = doc_cache._entry(parsed.sha256, "doc")
@@ -141,8 +156,10 @@ def test_entries_of_earlier_versions_go_and_of_later_ones_stay(cache_dir):
     parsed = load_file(XINHUA_2017, use_cache=False)
     folder = cache_dir / "documents"
     folder.mkdir(parents=True)
-    names = {version: folder / f"{parsed.sha256}.doc.v{version}.l{doc_cache.LAYOUT}.marshal"
-             for version in (PARSER_VERSION - 1, PARSER_VERSION + 1)}
+    names = {
+        version: folder / f"{parsed.sha256}.doc.v{version}.l{doc_cache.LAYOUT}.marshal"
+        for version in (PARSER_VERSION - 1, PARSER_VERSION + 1)
+    }
     other = folder / f"{'0' * 64}.doc.v{PARSER_VERSION - 1}.l{doc_cache.LAYOUT}.marshal"
     for path in (*names.values(), other):
         path.write_bytes(b"an entry")
@@ -153,14 +170,15 @@ def test_entries_of_earlier_versions_go_and_of_later_ones_stay(cache_dir):
     assert_same_document(doc_cache.load_document(parsed.sha256), parsed)
 
 
-def test_a_document_parsed_in_a_worker_process_equals_the_one_parsed_here(
-        tmp_path, monkeypatch):
+def test_a_document_parsed_in_a_worker_process_equals_the_one_parsed_here(tmp_path, monkeypatch):
     """Workers send documents back as columns; a file they cannot parse comes back as its
     CorpusError (which once failed to unpickle and broke the pool)."""
     markers = tmp_path / "markers.txt"
     markers.write_text("（上接第二版）\n" * 20, encoding="utf-8")  # decodes; nothing is left
-    jobs = [(d.text, path.stem, str(path), d.encoding, d.sha256)
-            for path, d in ((path, read_file(path)) for path in (*SEEDS, markers))]
+    jobs = [
+        (d.text, path.stem, str(path), d.encoding, d.sha256)
+        for path, d in ((path, read_file(path)) for path in (*SEEDS, markers))
+    ]
     unflatten, rebuilt = columns.unflatten, []
     monkeypatch.setattr(columns, "unflatten", lambda flat: rebuilt.append(flat) or unflatten(flat))
     monkeypatch.setattr(loading, "PARALLEL_FROM", len(jobs))

@@ -20,8 +20,21 @@ def test_corpus_json_lists_the_five_documents():
     assert result.exit_code == 0, result.output
     docs = json.loads(result.stdout)
     assert [d["year"] for d in docs] == [2017, 2017, 2024, 2019, 2021]
-    required = {"id", "path", "title", "year", "date", "edition", "script", "encoding", "chars",
-                "turns", "questions", "metadata_source", "repairs"}
+    required = {
+        "id",
+        "path",
+        "title",
+        "year",
+        "date",
+        "edition",
+        "script",
+        "encoding",
+        "chars",
+        "turns",
+        "questions",
+        "metadata_source",
+        "repairs",
+    }
     assert required <= set(docs[0])
     assert docs[1]["questions"] == 21 and docs[0]["questions"] == 20
     assert docs[4]["repairs"]["cjk_spaces"] > 100

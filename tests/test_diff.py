@@ -45,8 +45,13 @@ TRANSCRIPT = """外交部就中国外交政策和对外关系答问
 
 
 def doc(raw: str, name: str = "x"):
-    parsed = parse_text(raw, doc_id=name, path=f"{name}.txt", encoding="utf-8",
-                        sha256=hashlib.sha256(raw.encode()).hexdigest())
+    parsed = parse_text(
+        raw,
+        doc_id=name,
+        path=f"{name}.txt",
+        encoding="utf-8",
+        sha256=hashlib.sha256(raw.encode()).hexdigest(),
+    )
     return tokenise_document(parsed)
 
 
@@ -80,12 +85,17 @@ def pair(bundled_tokens) -> DocumentDiff:
 
 # --- turns ------------------------------------------------------------------------------
 
+
 def test_questions_match_across_speaker_label_variants(small):
     matched = {(r.a_speaker, r.b_speaker) for r in by_kind(small, "matched")}
     assert ("《人民日报》记者", "人民日报记者") in matched
     assert ("中新社记者", "中国新闻社记者") in matched
     assert [(r.a_turn, r.b_turn) for r in by_kind(small, "matched") if r.role != "narration"] == [
-        (1, 2), (2, 3), (3, 4), (4, 5)]
+        (1, 2),
+        (2, 3),
+        (3, 4),
+        (4, 5),
+    ]
 
 
 def test_turns_only_in_one_version(small):
@@ -102,11 +112,17 @@ def test_turns_only_in_one_version(small):
 
 
 def test_the_same_outlet_asking_something_else_is_not_a_version():
-    a = doc("中新社记者：外交部举办的省区市全球推介活动反响热烈。你能否介绍有关情况？\n"
-            "王毅：中国仍是一个发展中国家，为国内发展服务是中国外交的应有之义。\n", "a")
-    b = doc("中新社记者：过去一年，外交部在帮助海外中国公民抗疫方面做了大量工作。"
-            "今年有什么新举措？\n"
-            "王毅：海外同胞的安危冷暖始终牵动着我们的心，我们将继续全力以赴。\n", "b")
+    a = doc(
+        "中新社记者：外交部举办的省区市全球推介活动反响热烈。你能否介绍有关情况？\n"
+        "王毅：中国仍是一个发展中国家，为国内发展服务是中国外交的应有之义。\n",
+        "a",
+    )
+    b = doc(
+        "中新社记者：过去一年，外交部在帮助海外中国公民抗疫方面做了大量工作。"
+        "今年有什么新举措？\n"
+        "王毅：海外同胞的安危冷暖始终牵动着我们的心，我们将继续全力以赴。\n",
+        "b",
+    )
     diff = diff_documents(a, b)
     assert not by_kind(diff, "matched")
     assert diff.summary.share("only_a") + diff.summary.share("only_b") == pytest.approx(1)
@@ -137,12 +153,14 @@ def test_a_traditional_copy_matches_everything_with_script_edits_only():
 
 # --- sentences --------------------------------------------------------------------------
 
+
 def test_one_sentence_edited_into_two_is_one_row():
     diff = answer_pair(
         "世界上只有一个中国，台湾是中国的一部分。这不仅是历史事实，也是国际共识，"
         "更是由联合国决议等一系列国际文书所确立的一条准则。",
         "世界上只有一个中国，台湾是中国的一部分，这不仅仅是一个历史事实，也是国际共识，"
-        "更是由联合国决议等一系列国际文件所确立的一条准则。")
+        "更是由联合国决议等一系列国际文件所确立的一条准则。",
+    )
     (row,) = diff.rows[0].sentences
     assert row.kind == "edited" and len(row.a_sentences) == 2 and len(row.b_sentences) == 1
     assert {(e.a_text, e.b_text) for e in row.edits} >= {("。", "，"), ("文书", "文件")}
@@ -152,14 +170,22 @@ def test_sentences_added_and_dropped_inside_a_matched_turn():
     diff = answer_pair(
         "中非是休戚与共的命运共同体。中非合作是兄弟间的互帮互助。不管国际风云如何变幻，中国支持非洲的力度都不会减弱。",
         "中非是休戚与共的命运共同体。不管国际风云如何变幻，中国支持非洲的力度都不会减弱。"
-        "我也愿意每年在这个场合来谈一谈我们同非洲的合作。")
-    kinds = [(s.kind, s.pieces[0].type if s.kind.startswith("only") else "")
-             for s in diff.rows[0].sentences]
-    assert kinds == [("equal", ""), ("only_a", "sentence_dropped"), ("equal", ""),
-                     ("only_b", "sentence_added")]
+        "我也愿意每年在这个场合来谈一谈我们同非洲的合作。",
+    )
+    kinds = [
+        (s.kind, s.pieces[0].type if s.kind.startswith("only") else "")
+        for s in diff.rows[0].sentences
+    ]
+    assert kinds == [
+        ("equal", ""),
+        ("only_a", "sentence_dropped"),
+        ("equal", ""),
+        ("only_b", "sentence_added"),
+    ]
 
 
 # --- words and edit types ---------------------------------------------------------------
+
 
 def test_word_edits_come_as_whole_jieba_words():
     diff = answer_pair("台湾是中国的一部分。", "台湾是中国领土不可分割的一部分。")
@@ -169,26 +195,56 @@ def test_word_edits_come_as_whole_jieba_words():
     assert "[+领土不可分割" in render_text(diff)
 
 
-@pytest.mark.parametrize(("a_text", "b_text", "expected"), [
-    ("北京，将再次成为全球瞩目的焦点；", "北京将再次成为全球瞩目的焦点，",
-     {("punctuation", "，", ""), ("punctuation", "；", "，")}),
-    ("刚果(布)黑角经济特区启动前期规划。", "刚果（布）黑角经济特区启动前期规划。",
-     {("width", "(", "（"), ("width", ")", "）")}),
-    ("我们对今年中国－东盟关系有期待。", "我们对今年中国-东盟关系有期待。",
-     {("width", "－", "-")}),
-    ('我们推进"一带一路"倡议。', "我们推进“一带一路”倡议。",
-     {("quotes", '"', "“"), ("quotes", '"', "”")}),
-    ("台灣是中國的一部分。", "台湾是中国的一部分。",
-     {("script", "台灣", "台湾"), ("script", "中國", "中国")}),
-    ("台湾 是中国领土不可分 割的一部分。", "台湾是中国领土不可分割的一部分。",
-     {("whitespace", "台湾 是", "台湾是"), ("whitespace", "不可分 割", "不可分割")}),
-    ("外长您好，我们知道今年5月份中国将举办高峰论坛。", "我们知道今年5月份中国将举办高峰论坛。",
-     {("filler", "外长您好，", "")}),
-    ("我要告诉各位的是，我们双方正在进行有效沟通。", "双方正在进行有效沟通。",
-     {("filler", "我要告诉各位的是，", ""), ("wording", "我们", "")}),
-    ("谢谢。这不仅是历史事实。", "这不仅仅是一个历史事实。",
-     {("filler", "谢谢。", ""), ("wording", "", "仅"), ("wording", "", "一个")}),
-])
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "expected"),
+    [
+        (
+            "北京，将再次成为全球瞩目的焦点；",
+            "北京将再次成为全球瞩目的焦点，",
+            {("punctuation", "，", ""), ("punctuation", "；", "，")},
+        ),
+        (
+            "刚果(布)黑角经济特区启动前期规划。",
+            "刚果（布）黑角经济特区启动前期规划。",
+            {("width", "(", "（"), ("width", ")", "）")},
+        ),
+        (
+            "我们对今年中国－东盟关系有期待。",
+            "我们对今年中国-东盟关系有期待。",
+            {("width", "－", "-")},
+        ),
+        (
+            '我们推进"一带一路"倡议。',
+            "我们推进“一带一路”倡议。",
+            {("quotes", '"', "“"), ("quotes", '"', "”")},
+        ),
+        (
+            "台灣是中國的一部分。",
+            "台湾是中国的一部分。",
+            {("script", "台灣", "台湾"), ("script", "中國", "中国")},
+        ),
+        (
+            "台湾 是中国领土不可分 割的一部分。",
+            "台湾是中国领土不可分割的一部分。",
+            {("whitespace", "台湾 是", "台湾是"), ("whitespace", "不可分 割", "不可分割")},
+        ),
+        (
+            "外长您好，我们知道今年5月份中国将举办高峰论坛。",
+            "我们知道今年5月份中国将举办高峰论坛。",
+            {("filler", "外长您好，", "")},
+        ),
+        (
+            "我要告诉各位的是，我们双方正在进行有效沟通。",
+            "双方正在进行有效沟通。",
+            {("filler", "我要告诉各位的是，", ""), ("wording", "我们", "")},
+        ),
+        (
+            "谢谢。这不仅是历史事实。",
+            "这不仅仅是一个历史事实。",
+            {("filler", "谢谢。", ""), ("wording", "", "仅"), ("wording", "", "一个")},
+        ),
+    ],
+)
 def test_each_edit_type_on_real_snippets(a_text, b_text, expected):
     diff = answer_pair(a_text, b_text)
     assert diff.rows[0].kind == "matched"
@@ -222,10 +278,15 @@ def test_pieces_tile_both_sides_of_every_sentence_row(pair):
     once each, in order, and each piece's text is the text of its span."""
     for row in pair.rows:
         for s in row.sentences:
-            for side, document, indexes in (("a", pair.a, s.a_sentences),
-                                            ("b", pair.b, s.b_sentences)):
-                inside = [p for i in indexes
-                          for p in range(document.sentences[i].start, document.sentences[i].end)]
+            for side, document, indexes in (
+                ("a", pair.a, s.a_sentences),
+                ("b", pair.b, s.b_sentences),
+            ):
+                inside = [
+                    p
+                    for i in indexes
+                    for p in range(document.sentences[i].start, document.sentences[i].end)
+                ]
                 members = set(inside)
                 seen = []
                 for piece in s.pieces:
@@ -239,6 +300,7 @@ def test_pieces_tile_both_sides_of_every_sentence_row(pair):
 
 
 # --- the 2017 pair end to end ----------------------------------------------------------
+
 
 def test_2017_pair_matches_all_twenty_common_questions_in_order(pair):
     questions = [r for r in pair.rows if r.role == "question" and r.kind == "matched"]
@@ -263,13 +325,17 @@ def test_2017_pair_marks_what_only_one_version_has(pair):
 
 def test_2017_pair_word_edits_fall_on_word_boundaries(pair):
     def bounds(document):
-        return {p for s in document.sentences
-                for p in accumulate((len(t) for t in s.tokens), initial=s.start)}
+        return {
+            p
+            for s in document.sentences
+            for p in accumulate((len(t) for t in s.tokens), initial=s.start)
+        }
 
     a_bounds, b_bounds = bounds(pair.a), bounds(pair.b)
     wording = [e for e in edits(pair) if e.type == "wording"]
-    whole = [e for e in wording
-             if {e.a_start, e.a_end} <= a_bounds and {e.b_start, e.b_end} <= b_bounds]
+    whole = [
+        e for e in wording if {e.a_start, e.a_end} <= a_bounds and {e.b_start, e.b_end} <= b_bounds
+    ]
     # The rest are worddiff's refinements inside a word (愿[+意+], 这[-一-][+个+]).
     assert len(wording) > 300 and len(whole) / len(wording) > 0.7
     assert max(len(e.a_text) + len(e.b_text) for e in wording) < 200
@@ -282,8 +348,9 @@ def test_json_shape_and_raw_offsets(pair):
     assert {"identical", "edited", "only_a", "only_b", "counts", "chars"} <= set(data["summary"])
     raws = XINHUA_2017.read_text(encoding="utf-8"), SCIO_2017.read_text(encoding="utf-8")
     row = data["rows"][2]
-    assert {"kind", "a_turn", "b_turn", "a_speaker", "b_speaker", "similarity",
-            "sentences"} <= set(row)
+    assert {"kind", "a_turn", "b_turn", "a_speaker", "b_speaker", "similarity", "sentences"} <= set(
+        row
+    )
     checked = 0
     for row in data["rows"]:
         for s in row["sentences"]:
@@ -309,7 +376,9 @@ def test_hidden_types_leave_the_json_and_reports(small):
     assert "filler" not in types and "turn_added" not in types
     assert all(r["kind"] != "only_b" for r in data["rows"])
     assert data["summary"]["counts"]["filler"] == 4 and data["summary"]["hidden"] == [
-        "filler", "turn_added"]
+        "filler",
+        "turn_added",
+    ]
     text = render_text(small, hide={"filler"})
     assert "外长您好" not in text and "(filler)" not in text
     assert "外长您好" in render_text(small)
@@ -371,9 +440,16 @@ def test_cli_files_outside_the_corpus_and_bad_input(tmp_path):
 
 
 def test_a_warm_diff_never_imports_jieba_or_textual(bundled_tokens):
-    code = ("import os, sys\nfrom tifa.tui.cli.main import main\n"
-            "main(['diff', '000', '001', '-o', os.devnull], standalone_mode=False)\n"
-            "print(sorted(m for m in ('jieba', 'textual', 'rich') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=os.environ.copy(), check=True)
+    code = (
+        "import os, sys\nfrom tifa.tui.cli.main import main\n"
+        "main(['diff', '000', '001', '-o', os.devnull], standalone_mode=False)\n"
+        "print(sorted(m for m in ('jieba', 'textual', 'rich') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=True,
+    )
     assert result.stdout.strip() == "[]"

@@ -49,8 +49,10 @@ def test_different_years_share_no_passages(bundled):
 
 
 def test_identical_copy_is_same_text(tmp_path):
-    corpus = _corpus(tmp_path, {"a.txt": _read(SCIO_2017), "b.txt": _read(SCIO_2017),
-                                "c.txt": _read(XINHUA_2019)})
+    corpus = _corpus(
+        tmp_path,
+        {"a.txt": _read(SCIO_2017), "b.txt": _read(SCIO_2017), "c.txt": _read(XINHUA_2019)},
+    )
     [pair] = dupes.near_duplicates(corpus)
     assert (pair.a, pair.b, pair.relation) == ("a", "b", "same_text")
     assert pair.similarity == pair.containment_a_in_b == pair.containment_b_in_a == 1.0
@@ -58,8 +60,11 @@ def test_identical_copy_is_same_text(tmp_path):
 
 def test_gb18030_copies_match_across_encodings(tmp_path):
     raw_scio, raw_xinhua = _read(SCIO_2017), _read(XINHUA_2017)
-    corpus = _corpus(tmp_path, {"scio.txt": raw_scio, "scio_gb.txt": raw_scio,
-                                "xinhua_gb.txt": raw_xinhua}, encoding="gb18030")
+    corpus = _corpus(
+        tmp_path,
+        {"scio.txt": raw_scio, "scio_gb.txt": raw_scio, "xinhua_gb.txt": raw_xinhua},
+        encoding="gb18030",
+    )
     assert {d.id: d.encoding.lower() for d in corpus}["xinhua_gb"] != "utf-8"
     found = {(p.a, p.b): p for p in dupes.near_duplicates(corpus)}
     # The same text in another encoding is the same text; the edited report a version.
@@ -74,8 +79,9 @@ def test_gb18030_copies_match_across_encodings(tmp_path):
 def test_traditional_copy_is_a_version(tmp_path):
     raw = _read(SCIO_2017)
     traditional = opencc.OpenCC("s2t").convert(raw)
-    corpus = _corpus(tmp_path, {"scio.txt": raw, "scio_trad.txt": traditional,
-                                "x2019.txt": _read(XINHUA_2019)})
+    corpus = _corpus(
+        tmp_path, {"scio.txt": raw, "scio_trad.txt": traditional, "x2019.txt": _read(XINHUA_2019)}
+    )
     assert {d.id: d.script for d in corpus}["scio_trad"] == "traditional"
     [pair] = dupes.near_duplicates(corpus)
     assert (pair.a, pair.b, pair.relation) == ("scio", "scio_trad", "versions")
@@ -87,7 +93,7 @@ def test_shared_passages_are_listed_only_below_the_default_bar(tmp_path):
     without being a version of either."""
     first = _read(XINHUA_2019).split("\n")
     second = _read(OCR_2021).split("\n")
-    mixed = "\n".join(first[: len(first) * 2 // 5] + second[len(second) // 2:])
+    mixed = "\n".join(first[: len(first) * 2 // 5] + second[len(second) // 2 :])
     files = {"mixed.txt": mixed, "x2019.txt": _read(XINHUA_2019), "pd2024.txt": _read(PD_2024)}
     corpus = _corpus(tmp_path, files)
     assert dupes.near_duplicates(corpus) == ()
@@ -122,14 +128,17 @@ def test_scores_are_symmetric_and_bounded():
     keys = list(synthetic.texts)
     forward = {(p.a, p.b): p for p in dupes.find_pairs(keys, min_similarity=0.1)}
     n = len(keys)
-    backward = {(n - 1 - p.b, n - 1 - p.a): p
-                for p in dupes.find_pairs(keys[::-1], min_similarity=0.1)}
+    backward = {
+        (n - 1 - p.b, n - 1 - p.a): p for p in dupes.find_pairs(keys[::-1], min_similarity=0.1)
+    }
     assert forward.keys() == backward.keys()
     for key, p in forward.items():
         q = backward[key]
         assert p.a < p.b
-        assert (p.containment_a_in_b, p.containment_b_in_a) == (q.containment_b_in_a,
-                                                                  q.containment_a_in_b)
+        assert (p.containment_a_in_b, p.containment_b_in_a) == (
+            q.containment_b_in_a,
+            q.containment_a_in_b,
+        )
         assert p.similarity == q.similarity
         assert 0 <= p.similarity <= max(p.containment_a_in_b, p.containment_b_in_a) <= 1
 
@@ -157,7 +166,7 @@ def test_minhash_agreement_estimates_jaccard():
     short = base[:12]
     keys = [base, other, short, short, "短"]
     sig, grams = minhash.signatures(keys, 5)
-    shingles = [{k[i:i + 5] for i in range(len(k) - 4)} for k in keys[:2]]
+    shingles = [{k[i : i + 5] for i in range(len(k) - 4)} for k in keys[:2]]
     exact = len(shingles[0] & shingles[1]) / len(shingles[0] | shingles[1])
     estimate = minhash.agreement(sig, np.array([0, 2]), np.array([1, 3]))
     assert abs(estimate[0] - exact) < 0.08
@@ -178,8 +187,14 @@ def test_cli_text_json_csv(tmp_path):
     assert "000_" in line and "001_" in line and "versions" in line and "2017" in line
     data = json.loads(runner.invoke(main, ["dupes", "--format", "json"]).stdout)
     [pair] = data["pairs"]
-    assert {"a", "b", "similarity", "containment_a_in_b", "containment_b_in_a",
-            "relation"} <= pair.keys()
+    assert {
+        "a",
+        "b",
+        "similarity",
+        "containment_a_in_b",
+        "containment_b_in_a",
+        "relation",
+    } <= pair.keys()
     assert pair["a"].startswith("000") and pair["relation"] == "versions"
     csv_lines = runner.invoke(main, ["dupes", "--format", "csv"]).stdout.splitlines()
     assert csv_lines[0].startswith("a,b,relation,similarity")

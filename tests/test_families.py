@@ -37,8 +37,9 @@ def seeds(bundled_tokens) -> dict[str, FamilyReport]:
 
 def holding(report: FamilyReport, year: int, fragment: str):
     """The families with a member of ``year`` whose text contains ``fragment``."""
-    return [f for f in report.families
-            if any(m.year == year and fragment in m.text for m in f.members)]
+    return [
+        f for f in report.families if any(m.year == year and fragment in m.text for m in f.members)
+    ]
 
 
 def only(families):
@@ -59,8 +60,13 @@ def test_taiwan_is_part_of_china_is_one_family_2017_to_2021(seeds):
 
 
 def test_true_multilateralism_links_2021_to_2024(seeds):
-    fam = only([f for f in holding(seeds["multilateralism"], 2024, "践行真正的多边主义")
-                if 2021 in f.years])
+    fam = only(
+        [
+            f
+            for f in holding(seeds["multilateralism"], 2024, "践行真正的多边主义")
+            if 2021 in f.years
+        ]
+    )
     assert all("真正的多边主义" in m.text for m in fam.members)
     assert fam.first_year == 2021 and fam.last_year == 2024
 
@@ -143,8 +149,9 @@ def test_change_ops_rebuild_both_wordings(seeds):
 
 
 def test_a_stricter_threshold_splits_the_taiwan_pair(bundled_tokens, seeds):
-    strict = build_families(bundled_tokens, seeds["taiwan"].topic, min_similarity=0.9,
-                            events=seeds["taiwan"].events)
+    strict = build_families(
+        bundled_tokens, seeds["taiwan"].topic, min_similarity=0.9, events=seeds["taiwan"].events
+    )
     assert only(holding(strict, 2017, "台湾是中国的一部分")).years == (2017,)
     with pytest.raises(ValueError):
         build_families(bundled_tokens, seeds["taiwan"].topic, min_similarity=0)
@@ -166,14 +173,25 @@ def test_json_shape_and_csv_rows(seeds):
 # Small transcripts: the same behaviour without the seeds.
 
 TRANSCRIPTS = {
-    "a.txt": ("2001-03-08", "世界上只有一个中国，台湾是中国的一部分，这是历史事实。"
-              "之后，按照双轨并进思路，推动半岛无核化。"),
-    "b.txt": ("2001-03-08", "世界上只有一个中国，台湾是中国的一部分。"
-              "之后，按照“双轨并进”思路，推动半岛无核化。"),
-    "c.txt": ("2002-03-07", "世界上只有一个中国，台湾是中国领土不可分割的一部分。"
-              "同时，按照分阶段、同步走思路，明确具体措施。"),
-    "d.txt": ("2003-03-09", "药方就是中方提出的“双轨并进”思路和“分阶段、同步走”原则。"
-              "我们愿同各方一道，推动半岛问题政治解决。"),
+    "a.txt": (
+        "2001-03-08",
+        "世界上只有一个中国，台湾是中国的一部分，这是历史事实。"
+        "之后，按照双轨并进思路，推动半岛无核化。",
+    ),
+    "b.txt": (
+        "2001-03-08",
+        "世界上只有一个中国，台湾是中国的一部分。之后，按照“双轨并进”思路，推动半岛无核化。",
+    ),
+    "c.txt": (
+        "2002-03-07",
+        "世界上只有一个中国，台湾是中国领土不可分割的一部分。"
+        "同时，按照分阶段、同步走思路，明确具体措施。",
+    ),
+    "d.txt": (
+        "2003-03-09",
+        "药方就是中方提出的“双轨并进”思路和“分阶段、同步走”原则。"
+        "我们愿同各方一道，推动半岛问题政治解决。",
+    ),
 }
 TOPIC = Topic("korea", "Korea", ("台湾", "一个中国", "双轨并进", "分阶段、同步走", "半岛"))
 
@@ -208,12 +226,14 @@ def test_small_corpus_families_variants_and_key_phrases(small):
 
 
 def test_undated_documents_and_questions_are_left_out(small, tmp_path):
-    (tmp_path / "x.txt").write_text("记者：台湾是中国的一部分吗？\n\n王毅：台湾是中国的一部分。\n",
-                                    encoding="utf-8")
+    (tmp_path / "x.txt").write_text(
+        "记者：台湾是中国的一部分吗？\n\n王毅：台湾是中国的一部分。\n", encoding="utf-8"
+    )
     corpus = load_corpus([str(small), str(tmp_path / "x.txt")], tokens=True)
     report = build_families(corpus, TOPIC, events=group_events(corpus))
-    assert report.undated == ("x",) and all(m.doc != "x" for f in report.families
-                                            for m in f.members)
+    assert report.undated == ("x",) and all(
+        m.doc != "x" for f in report.families for m in f.members
+    )
     assert all(c.speaker == "王毅" for c in topic_candidates(corpus, TOPIC))
 
 
@@ -227,6 +247,7 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
 
 
 # The command line.
+
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))

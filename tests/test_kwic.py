@@ -17,8 +17,10 @@ from tifa.tracking.phrases.kwic import QueryError, find_occurrences, make_terms,
 
 
 def corpus_of(*texts: str) -> Corpus:
-    docs = tuple(parse_text(t, doc_id=f"d{i}", path=f"d{i}.txt", encoding="utf-8",
-                            sha256=f"{i}") for i, t in enumerate(texts))
+    docs = tuple(
+        parse_text(t, doc_id=f"d{i}", path=f"d{i}.txt", encoding="utf-8", sha256=f"{i}")
+        for i, t in enumerate(texts)
+    )
     return Corpus(docs)
 
 
@@ -60,7 +62,11 @@ def test_exact_occurrences_cite_the_raw_file(bundled):
         turn = doc.turns[o.turn]
         assert turn.start <= o.start and o.end <= turn.end
         assert (o.label, o.speaker, o.role, o.outlet) == (
-            turn.label, turn.speaker, turn.role, turn.outlet)
+            turn.label,
+            turn.speaker,
+            turn.role,
+            turn.outlet,
+        )
 
 
 def test_double_track_appears_in_2017_and_2024_only(bundled):
@@ -87,8 +93,9 @@ def test_context_stays_within_the_paragraph_and_turn(bundled):
             assert o.end + len(o.right) <= turn.end
     # the question and the answer run together in one paragraph: the answer's context
     # does not reach back into the question
-    first_answer = next(o for o in find_occurrences(corpus_of(PRESS), ["多边主义"])
-                        if o.role == "answer")
+    first_answer = next(
+        o for o in find_occurrences(corpus_of(PRESS), ["多边主义"]) if o.role == "answer"
+    )
     assert first_answer.left == ""
     assert first_answer.right.startswith("是正确方向")
 
@@ -115,8 +122,9 @@ def test_traditional_copy_is_found_by_a_simplified_query(tmp_path, bundled):
     raw = SCIO_2017.read_text("utf-8")
     (tmp_path / "scio_traditional.txt").write_text(opencc.OpenCC("s2t").convert(raw), "utf-8")
     corpus = load_corpus([str(tmp_path)])
-    original = [o for o in find_occurrences(bundled, ["多边主义", "双轨并进"])
-                if o.doc_id == SCIO_2017.stem]
+    original = [
+        o for o in find_occurrences(bundled, ["多边主义", "双轨并进"]) if o.doc_id == SCIO_2017.stem
+    ]
     copied = find_occurrences(corpus, ["多边主义", "双轨并进"])
     assert len(copied) == len(original) > 0
     doc = corpus.documents[0]
@@ -152,7 +160,8 @@ def test_fuzzy_finds_damaged_and_edited_variants_with_whole_spans():
     spans = sorted((o.doc_id, o.start, o.end) for o in found)
     assert all(a[2] <= b[1] for a, b in itertools.pairwise(spans))
     assert [o.match for o in find_occurrences(corpus, ["一个中国原则"], fuzzy=81)].count(
-        "一中原则") == 0
+        "一中原则"
+    ) == 0
 
 
 def test_fuzzy_never_scores_a_fragment_of_the_phrase_as_a_match():
@@ -162,10 +171,11 @@ def test_fuzzy_never_scores_a_fragment_of_the_phrase_as_a_match():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet="甲乙丙丁戊己，", min_size=1, max_size=25), min_size=1,
-                max_size=4),
-       st.text(alphabet="甲乙丙丁", min_size=2, max_size=6),
-       st.sampled_from([60.0, 75.0, 90.0]))
+@given(
+    st.lists(st.text(alphabet="甲乙丙丁戊己，", min_size=1, max_size=25), min_size=1, max_size=4),
+    st.text(alphabet="甲乙丙丁", min_size=2, max_size=6),
+    st.sampled_from([60.0, 75.0, 90.0]),
+)
 def test_fuzzy_finds_every_sentence_a_brute_force_scan_accepts(sentences, phrase, threshold):
     """Reference: every sentence at least as long as the phrase whose partial_ratio with it
     reaches the threshold holds an occurrence, and every occurrence reaches it."""

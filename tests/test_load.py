@@ -26,14 +26,19 @@ def test_years_are_inferred_without_the_manifest(tmp_path):
     corpus = load_corpus([str(tmp_path)])
     assert [d.year for d in corpus] == YEARS
     assert [d.metadata.sources["year"] for d in corpus] == [
-        "session", "session", "anniversary", "dateline", "session"
+        "session",
+        "session",
+        "anniversary",
+        "dateline",
+        "session",
     ]
 
 
 def test_a_folder_manifest_overrides_inference(tmp_path):
     shutil.copy(XINHUA_2017, tmp_path / "a.txt")
-    (tmp_path / "manifest.toml").write_text('["a.txt"]\ntitle = "我的标题"\nyear = 2016\n',
-                                            encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(
+        '["a.txt"]\ntitle = "我的标题"\nyear = 2016\n', encoding="utf-8"
+    )
     doc = load_corpus([str(tmp_path)]).documents[0]
     assert (doc.title, doc.year, doc.metadata.sources["year"]) == ("我的标题", 2016, "manifest")
     assert doc.date is not None  # still inferred where the manifest is silent
@@ -142,8 +147,9 @@ def test_many_uncached_files_parse_in_parallel_with_the_same_result(tmp_path, mo
     serial = load_corpus([str(tmp_path)], use_cache=False)
     monkeypatch.setattr("tifa.corpus.load.PARALLEL_FROM", 2)
     seen = []
-    parallel = load_corpus([str(tmp_path)], use_cache=False,
-                           progress=lambda n, total, what: seen.append(what))
+    parallel = load_corpus(
+        [str(tmp_path)], use_cache=False, progress=lambda n, total, what: seen.append(what)
+    )
     assert [d.text for d in parallel] == [d.text for d in serial]
     assert [d.turns for d in parallel] == [d.turns for d in serial]
     assert parallel.warnings == serial.warnings and len(serial.warnings) == 1

@@ -19,7 +19,8 @@ def folder(tmp_path):
     shutil.copy(SCIO_2017, tmp_path / "sub" / XINHUA_2017.name)
     (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tmp_path / "manifest.toml").write_text(
-        f'["{XINHUA_2017.name}"]\ntitle = "新华社报道"\nyear = 2017\n', encoding="utf-8")
+        f'["{XINHUA_2017.name}"]\ntitle = "新华社报道"\nyear = 2017\n', encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -47,9 +48,14 @@ def test_a_file_outside_the_corpus_is_read_directly(tmp_path):
     assert doc.id == "report" and doc.year == 2017
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("00", "ambiguous"), ("zzz", "no such document"), (".", "is a folder"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("00", "ambiguous"),
+        ("zzz", "no such document"),
+        (".", "is a folder"),
+    ],
+)
 def test_names_that_fit_nothing_say_why(name, message):
     with pytest.raises(LookupError, match=message):
         load_named([name])

@@ -74,8 +74,7 @@ def test_who_says_it(bundled):
     questions = [o for o in tl.occurrences if o.role == "question"]
     assert questions and all(o.outlet for o in questions)
     row = next(r for r in tl.years_of("多边主义") if r.by_role["question"])
-    assert row.by_role["question"] == sum(
-        1 for o in questions if o.year == row.year)
+    assert row.by_role["question"] == sum(1 for o in questions if o.year == row.year)
     assert any(speaker.endswith("记者") for speaker in row.by_speaker)
 
 
@@ -103,8 +102,15 @@ def test_exports_cite_every_occurrence(bundled):
     assert record["phrases"][0]["fuzzy"] == 90
     for table in TABLES:
         lines = render_timeline(tl, "csv", table).splitlines()
-        assert len(lines) == 1 + {"years": len(tl.years), "documents": len(tl.documents),
-                                  "occurrences": len(tl.occurrences)}[table]
+        assert (
+            len(lines)
+            == 1
+            + {
+                "years": len(tl.years),
+                "documents": len(tl.documents),
+                "occurrences": len(tl.occurrences),
+            }[table]
+        )
 
 
 def test_markdown_has_a_chart_per_year(bundled):
@@ -119,13 +125,15 @@ def test_text_is_inert(tmp_path):
     (tmp_path / "x.txt").write_text(
         "2021年3月7日，外交部长举行记者会，回答中外记者提问。\n"
         "王毅：[bold]多边主义[/bold]是[@click=app.quit]正确方向[/]，我们坚持真正的多边主义。",
-        "utf-8")
+        "utf-8",
+    )
     corpus = load_corpus([str(tmp_path)])
     text = render_timeline(phrase_timeline(corpus, ["多边主义"]), "text")
     assert "[bold]" in text and "\x1b" not in text
 
 
 # --- CLI --------------------------------------------------------------------------------
+
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
@@ -157,12 +165,15 @@ def test_cli_zero_matches_is_success():
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-@pytest.mark.parametrize("args", [
-    ("search", ""),
-    ("search", "   "),
-    ("timeline", "多边主义", "--alias", ""),
-    ("timeline", "多边主义", "--alias", "单边主义=多边"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", ""),
+        ("search", "   "),
+        ("timeline", "多边主义", "--alias", ""),
+        ("timeline", "多边主义", "--alias", "单边主义=多边"),
+    ],
+)
 def test_cli_bad_phrase(args):
     result = run(*args)
     assert result.exit_code == 2

@@ -19,8 +19,16 @@ from tifa.tracking.formulations.topics import (
 )
 from tifa.tui.cli.main import main
 
-REQUIRED = {"taiwan", "peninsula", "multilateralism", "community", "bri", "us", "ukraine",
-            "palestine"}
+REQUIRED = {
+    "taiwan",
+    "peninsula",
+    "multilateralism",
+    "community",
+    "bri",
+    "us",
+    "ukraine",
+    "palestine",
+}
 
 
 @pytest.fixture
@@ -39,7 +47,8 @@ def test_builtin_topics_cover_the_issue_and_are_written_like_the_key(config_dir)
         for term in topic.keywords + topic.exclude:
             assert fold_width(to_simplified(term)) == term, term
     assert {"台湾", "台独", "两岸", "一个中国", "一中原则", "统一"} <= set(
-        topics["taiwan"].keywords)
+        topics["taiwan"].keywords
+    )
     assert {"半岛", "朝鲜", "无核化", "双暂停", "双轨并进"} <= set(topics["peninsula"].keywords)
     assert {"多边主义", "联合国", "单边主义"} <= set(topics["multilateralism"].keywords)
 
@@ -58,7 +67,8 @@ def test_a_user_file_overrides_extends_and_adds(config_dir, tmp_path):
         '[taiwan]\nname = "Cross-strait"\nkeywords = ["两岸"]\n\n'
         '[peninsula]\nextend = true\nkeywords = ["停战协定"]\n\n'
         '[arctic]\nkeywords = ["北极", "冰上丝绸之路"]\naliases = ["北极"]\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     topics = load_topics(str(mine))
     assert topics["taiwan"].keywords == ("两岸",) and topics["taiwan"].name == "Cross-strait"
     assert "停战协定" in topics["peninsula"].keywords and "双轨并进" in topics["peninsula"].keywords
@@ -70,29 +80,36 @@ def test_a_user_file_overrides_extends_and_adds(config_dir, tmp_path):
 def test_the_per_user_config_file_is_read_and_folded(config_dir):
     assert user_topics_path() == config_dir / "topics.toml"
     (config_dir / "topics.toml").write_text(
-        '[hongkong]\nkeywords = ["香港", "一國兩制"]\n', encoding="utf-8")
+        '[hongkong]\nkeywords = ["香港", "一國兩制"]\n', encoding="utf-8"
+    )
     topics = load_topics()
     assert topics["hongkong"].keywords == ("香港", "一国两制")
     assert topics["hongkong"].mentions("坚持“一国两制”方针")
     assert "taiwan" in topics
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ('[a]\nkeywords = ["x"]\nname = \n', 3),
-    ('[a]\nkeywords = ["x"\n\n[b]\n', 4),
-    ('[a]\nkeywords = ["x"]\n[a]\nkeywords = ["y"]\n', 3),
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[a]\nkeywords = ["x"]\nname = \n', 3),
+        ('[a]\nkeywords = ["x"\n\n[b]\n', 4),
+        ('[a]\nkeywords = ["x"]\n[a]\nkeywords = ["y"]\n', 3),
+    ],
+)
 def test_malformed_toml_names_the_line(text, line):
     with pytest.raises(TopicsError, match=rf"^f\.toml: line {line}: "):
         parse_topics(text, "f.toml", {})
 
 
-@pytest.mark.parametrize(("text", "line", "field"), [
-    ('# c\n[a]\nname = "A"\nkeywords = "台湾"\n', 4, "keywords"),
-    ('[a]\nkeywords = ["x"]\nkewords = ["y"]\n', 3, "kewords"),
-    ('[a]\nname = "A"\n', 1, "keywords"),
-    ('[a]\nkeywords = ["x", ""]\n', 2, "keywords"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "field"),
+    [
+        ('# c\n[a]\nname = "A"\nkeywords = "台湾"\n', 4, "keywords"),
+        ('[a]\nkeywords = ["x"]\nkewords = ["y"]\n', 3, "kewords"),
+        ('[a]\nname = "A"\n', 1, "keywords"),
+        ('[a]\nkeywords = ["x", ""]\n', 2, "keywords"),
+    ],
+)
 def test_bad_fields_name_their_line(text, line, field):
     with pytest.raises(TopicsError) as err:
         parse_topics(text, "f.toml", {})

@@ -50,8 +50,10 @@ async def test_corpus_view_lists_documents_and_opens_the_reader(bundled):
         assert table.row_count == len(bundled)
         first = bundled.documents[0]
         assert str(table.get_row_at(0)[0]) == first.id
-        partners = {str(table.get_row_at(n)[0]): str(table.get_row_at(n)[-1])
-                    for n in range(table.row_count)}
+        partners = {
+            str(table.get_row_at(n)[0]): str(table.get_row_at(n)[-1])
+            for n in range(table.row_count)
+        }
         assert partners[PAIR[0]] == PAIR[1] and partners[PAIR[1]] == PAIR[0]
         assert app.screen.query_one("#pairs", DataTable).row_count == len(app.duplicates or ())
         await pilot.press("enter")
@@ -88,17 +90,25 @@ async def test_compare_steps_through_changes_and_toggles_types():
         punctuation.value = False
         await pilot.pause()
         assert "punctuation" in view.hidden
-        only_punct = [b for b in view.blocks if b.sentence is not None and all(
-            p.type == "punctuation" for p in
-            diff.rows[b.turn].sentences[b.sentence].pieces if p.op != "equal")
-            and diff.rows[b.turn].sentences[b.sentence].kind == "edited"]
+        only_punct = [
+            b
+            for b in view.blocks
+            if b.sentence is not None
+            and all(
+                p.type == "punctuation"
+                for p in diff.rows[b.turn].sentences[b.sentence].pieces
+                if p.op != "equal"
+            )
+            and diff.rows[b.turn].sentences[b.sentence].kind == "edited"
+        ]
         assert only_punct and not any(b.change for b in only_punct)
         assert len(view.changes) == len(stops) - len(only_punct)
         for width in (100, 240):
             await pilot.resize_terminal(width, 40)
             await pilot.pause()
-            assert separator_columns(view) == {(view.scrollable_content_region.width
-                                                - GUTTER - len(SEPARATOR)) // 2}
+            assert separator_columns(view) == {
+                (view.scrollable_content_region.width - GUTTER - len(SEPARATOR)) // 2
+            }
         lines_side = len(view._lines)
         await pilot.press("i")
         await pilot.pause()

@@ -38,8 +38,11 @@ CLICK_ONLY = [["corpus"], ["--corpus", "a.txt", "corpus"], ["--corpus", "--no-ca
 def opened(monkeypatch) -> list[tuple[tuple[str, ...], bool]]:
     """The arguments each workbench start would have received."""
     calls: list[tuple[tuple[str, ...], bool]] = []
-    monkeypatch.setattr(tifa.tui.app, "run_app",
-                        lambda paths, use_cache=True: calls.append((tuple(paths), use_cache)))
+    monkeypatch.setattr(
+        tifa.tui.app,
+        "run_app",
+        lambda paths, use_cache=True: calls.append((tuple(paths), use_cache)),
+    )
     return calls
 
 
@@ -68,10 +71,21 @@ def test_what_only_click_can_read_is_declined(args):
 
 def test_shell_completion_is_left_to_click():
     code = "import sys\nsys.argv[0] = 'tifa'\nfrom tifa.tui.cli.main import main\nmain()\n"
-    env = {**os.environ, "_TIFA_COMPLETE": "bash_complete", "COMP_WORDS": "tifa ",
-           "COMP_CWORD": "1"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    env = {
+        **os.environ,
+        "_TIFA_COMPLETE": "bash_complete",
+        "COMP_WORDS": "tifa ",
+        "COMP_CWORD": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
     assert "plain,dupes" in result.stdout.splitlines(), result.stdout + result.stderr
 
 
@@ -86,6 +100,7 @@ def test_bare_tifa_imports_no_click_engine_or_corpus_before_the_workbench():
         "sys.argv = ['tifa', '--corpus', 'bundled']\n"
         "main()\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -49,8 +49,9 @@ async def test_the_pairs_export_as_tifa_dupes_writes_them(tmp_path: Path):
         assert dialog.query_one("#fmt-md", RadioButton).disabled
         assert dialog.query_one("#export-path", Input).value.endswith("tifa-dupes.csv")
         await write_from_dialog(pilot, tmp_path / "pairs.csv")
-        assert (tmp_path / "pairs.csv").read_text(encoding="utf-8") == cli("dupes", "--format",
-                                                                           "csv")
+        assert (tmp_path / "pairs.csv").read_text(encoding="utf-8") == cli(
+            "dupes", "--format", "csv"
+        )
 
         app.screen.query_one("#pairs", DataTable).focus()
         await pilot.press("e")
@@ -59,8 +60,9 @@ async def test_the_pairs_export_as_tifa_dupes_writes_them(tmp_path: Path):
         await pilot.click("#fmt-json")
         await pilot.pause()
         await write_from_dialog(pilot, tmp_path / "pairs.json")
-        assert (tmp_path / "pairs.json").read_text(encoding="utf-8") == cli("dupes", "--format",
-                                                                            "json")
+        assert (tmp_path / "pairs.json").read_text(encoding="utf-8") == cli(
+            "dupes", "--format", "json"
+        )
 
 
 async def test_the_palette_exports_the_pairs_from_any_view():

@@ -39,10 +39,12 @@ HOSTILE_A = """外交部长王毅[bold red]答中外记者问[/]
 王毅：台湾是中国领土不可分割的一部分[/]，这是历史和法理事实。
 """
 
-HOSTILE_B = (HOSTILE_A.replace("2019年3月8日", "2021年3月7日")
-             .replace("我们坚持真正的多边主义", "我们始终坚持真正的多边主义")
-             .replace("有什么新的表述", "有什么表述")
-             .replace("这是历史和法理事实", "这是[i]历史事实[/i]"))
+HOSTILE_B = (
+    HOSTILE_A.replace("2019年3月8日", "2021年3月7日")
+    .replace("我们坚持真正的多边主义", "我们始终坚持真正的多边主义")
+    .replace("有什么新的表述", "有什么表述")
+    .replace("这是历史和法理事实", "这是[i]历史事实[/i]")
+)
 
 
 def write_corpus(folder: Path) -> tuple[Path, Path]:
@@ -64,14 +66,16 @@ async def test_every_view_shows_hostile_text_literally(tmp_path: Path):
         ids = [d.id for d in app.corpus]
         table = app.screen.query_one("#documents", DataTable)
         assert [table.get_row_at(n)[0].plain for n in range(table.row_count)] == [
-            safe.line(i) for i in ids]
+            safe.line(i) for i in ids
+        ]
 
         app.post_message(OpenDocument(ids[0]))
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         turns = app.screen.query_one(TurnList)
-        shown = "".join(turns.get_option_at_index(n).prompt.plain
-                        for n in range(turns.option_count))
+        shown = "".join(
+            turns.get_option_at_index(n).prompt.plain for n in range(turns.option_count)
+        )
         for token in MARKUP:
             assert token in shown
         assert "\x1b" not in shown and "\u202e" not in shown
@@ -91,8 +95,9 @@ async def test_every_view_shows_hostile_text_literally(tmp_path: Path):
         await settle(pilot)
         kwic = app.screen.query_one(KwicTable)
         assert kwic.row_count >= 2
-        context = "".join(kwic.get_row_at(n)[4].plain + kwic.get_row_at(n)[6].plain
-                          for n in range(kwic.row_count))
+        context = "".join(
+            kwic.get_row_at(n)[4].plain + kwic.get_row_at(n)[6].plain for n in range(kwic.row_count)
+        )
         assert "[/b]" in context
 
         await pilot.press("escape", "slash")

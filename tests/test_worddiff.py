@@ -27,8 +27,10 @@ def test_a_changed_term_is_one_replacement():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text("中国台湾是的一部分领土真正多边主义，。", max_size=30),
-       st.text("中国台湾是的一部分领土真正多边主义，。", max_size=30))
+@given(
+    st.text("中国台湾是的一部分领土真正多边主义，。", max_size=30),
+    st.text("中国台湾是的一部分领土真正多边主义，。", max_size=30),
+)
 def test_edits_rebuild_both_texts(a, b):
     result = edits(a, b)
     assert "".join(e.a_text for e in result) == a

@@ -81,6 +81,7 @@ def to_text(table: Table) -> str:
         max([display_width(c)] + [display_width(row[i]) for row in cells])
         for i, c in enumerate(table.columns)
     ]
+
     def line(values: Sequence[str]) -> str:
         return "  ".join(pad(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
 
@@ -94,9 +95,14 @@ def display_width(text: str) -> int:
 def _wide(ch: str) -> bool:
     o = ord(ch)
     return (
-        0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
-        or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFF60
-        or 0xFFE0 <= o <= 0xFFE6 or 0x20000 <= o <= 0x3FFFD
+        0x1100 <= o <= 0x115F
+        or 0x2E80 <= o <= 0xA4CF
+        or 0xAC00 <= o <= 0xD7A3
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFF60
+        or 0xFFE0 <= o <= 0xFFE6
+        or 0x20000 <= o <= 0x3FFFD
     )
 
 

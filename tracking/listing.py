@@ -12,8 +12,21 @@ from tifa.corpus import Corpus, Document
 from tifa.tracking.exports import Table
 
 CORPUS_COLUMNS = (
-    "id", "path", "title", "year", "date", "edition", "publisher", "url", "script", "encoding",
-    "chars", "turns", "questions", "metadata_source", "repairs",
+    "id",
+    "path",
+    "title",
+    "year",
+    "date",
+    "edition",
+    "publisher",
+    "url",
+    "script",
+    "encoding",
+    "chars",
+    "turns",
+    "questions",
+    "metadata_source",
+    "repairs",
 )
 
 
@@ -39,21 +52,39 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 
 def corpus_table(corpus: Corpus) -> Table:
-    rows = tuple(
-        tuple(document_record(doc)[c] for c in CORPUS_COLUMNS) for doc in corpus.documents
-    )
+    rows = tuple(tuple(document_record(doc)[c] for c in CORPUS_COLUMNS) for doc in corpus.documents)
     return Table(CORPUS_COLUMNS, rows)
 
 
 def corpus_summary_table(corpus: Corpus) -> Table:
     """The columns a person wants on a terminal line."""
-    columns = ("id", "year", "date", "edition", "turns", "questions", "chars", "year_from",
-               "repairs")
+    columns = (
+        "id",
+        "year",
+        "date",
+        "edition",
+        "turns",
+        "questions",
+        "chars",
+        "year_from",
+        "repairs",
+    )
     rows = []
     for doc in corpus.documents:
         repairs = sum(doc.repairs.values())
-        rows.append((doc.id, doc.year, doc.date, doc.edition, len(doc.turns), doc.questions,
-                     len(doc.text), doc.metadata.sources.get("year", "unknown"), repairs))
+        rows.append(
+            (
+                doc.id,
+                doc.year,
+                doc.date,
+                doc.edition,
+                len(doc.turns),
+                doc.questions,
+                len(doc.text),
+                doc.metadata.sources.get("year", "unknown"),
+                repairs,
+            )
+        )
     return Table(columns, tuple(rows))
 
 
@@ -64,17 +95,19 @@ def turn_records(doc: Document) -> list[dict[str, Any]]:
     records = []
     for turn in doc.turns:
         start, end = doc.raw_span(turn.start, turn.end)
-        records.append({
-            "turn": turn.index,
-            "role": turn.role,
-            "label": turn.label,
-            "speaker": turn.speaker,
-            "outlet": turn.outlet,
-            "start": start,
-            "end": end,
-            "sentences": turn.last_sentence - turn.first_sentence,
-            "text": doc.text[turn.start : turn.end],
-        })
+        records.append(
+            {
+                "turn": turn.index,
+                "role": turn.role,
+                "label": turn.label,
+                "speaker": turn.speaker,
+                "outlet": turn.outlet,
+                "start": start,
+                "end": end,
+                "sentences": turn.last_sentence - turn.first_sentence,
+                "text": doc.text[turn.start : turn.end],
+            }
+        )
     return records
 
 

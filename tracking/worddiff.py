@@ -39,12 +39,20 @@ def bounds(tokens: Sequence[str]) -> list[int]:
 
 
 def _change(a0: int, a1: int, b0: int, b1: int) -> Span:
-    return ("replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert",
-            a0, a1, b0, b1)
+    return ("replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert", a0, a1, b0, b1)
 
 
-def _refine(a: str, b: str, a0: int, a1: int, b0: int, b1: int, a_bounds: set[int],
-            b_bounds: set[int], out: list[Span]) -> None:
+def _refine(
+    a: str,
+    b: str,
+    a0: int,
+    a1: int,
+    b0: int,
+    b1: int,
+    a_bounds: set[int],
+    b_bounds: set[int],
+    out: list[Span],
+) -> None:
     """Find what a replaced run of words still shares at character level (into ``out``).
 
     jieba may cut the two sides differently (历史事实 vs 历史/事实, 多边主义 vs the user word
@@ -70,9 +78,14 @@ def _refine(a: str, b: str, a0: int, a1: int, b0: int, b1: int, a_bounds: set[in
         out.append(_change(ai, a1, bj, b1))
 
 
-def word_spans(a: str, b: str, a_tokens: Sequence[str], b_tokens: Sequence[str],
-               a_bounds: list[int] | None = None, b_bounds: list[int] | None = None
-               ) -> list[Span]:
+def word_spans(
+    a: str,
+    b: str,
+    a_tokens: Sequence[str],
+    b_tokens: Sequence[str],
+    a_bounds: list[int] | None = None,
+    b_bounds: list[int] | None = None,
+) -> list[Span]:
     """``word_edits`` without the texts, for a caller that slices its own (the diff makes
     thousands); ``*_bounds`` are the tokens' ``bounds`` when the caller has them."""
     ab = bounds(a_tokens) if a_bounds is None else a_bounds
@@ -101,12 +114,15 @@ def word_spans(a: str, b: str, a_tokens: Sequence[str], b_tokens: Sequence[str],
     return spans
 
 
-def word_edits(a: str, b: str, a_tokens: Sequence[str], b_tokens: Sequence[str],
-               *, keep_equal: bool = True) -> list[WordEdit]:
+def word_edits(
+    a: str, b: str, a_tokens: Sequence[str], b_tokens: Sequence[str], *, keep_equal: bool = True
+) -> list[WordEdit]:
     """Edits turning ``a`` into ``b``; tokens must tile their texts exactly."""
-    return [WordEdit(op, a0, a1, b0, b1, a[a0:a1], b[b0:b1])
-            for op, a0, a1, b0, b1 in word_spans(a, b, a_tokens, b_tokens)
-            if keep_equal or op != "equal"]
+    return [
+        WordEdit(op, a0, a1, b0, b1, a[a0:a1], b[b0:b1])
+        for op, a0, a1, b0, b1 in word_spans(a, b, a_tokens, b_tokens)
+        if keep_equal or op != "equal"
+    ]
 
 
 def render_inline(edits: Sequence[WordEdit]) -> str:

@@ -183,8 +183,9 @@ class TifaApp(App[None]):
                 return self._tokens[1]
             node.post_message(Progress(WORDS, 0, len(corpus), "loading the dictionary"))
             try:
-                tokenised = with_tokens(corpus, use_cache=self.use_cache,
-                                        progress=progress_callback(node, WORDS))
+                tokenised = with_tokens(
+                    corpus, use_cache=self.use_cache, progress=progress_callback(node, WORDS)
+                )
             finally:
                 node.post_message(TaskDone(WORDS))
             self._tokens = (corpus, tokenised)
@@ -202,8 +203,9 @@ class TifaApp(App[None]):
 
     def on_failed(self, message: Failed) -> None:
         self._drop_task(message.task)
-        safe.notify(self, message.error, severity="error", title=f"{message.task} failed",
-                    timeout=10)
+        safe.notify(
+            self, message.error, severity="error", title=f"{message.task} failed", timeout=10
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Clear a finished worker's progress; show its error instead of crashing."""
@@ -211,8 +213,11 @@ class TifaApp(App[None]):
             self._drop_task(event.worker.name)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.post_message(TaskDone(event.worker.name) if isinstance(error, Cancelled)
-                              else Failed(event.worker.name, str(error)))
+            self.post_message(
+                TaskDone(event.worker.name)
+                if isinstance(error, Cancelled)
+                else Failed(event.worker.name, str(error))
+            )
 
     def _drop_task(self, task: str) -> None:
         if task in self.activity:
@@ -285,27 +290,39 @@ class TifaApp(App[None]):
         from tifa.tui.screens.export import EXPORT_FORMATS, LABELS
 
         for view, title in VIEWS:
-            yield SystemCommand(f"view: {title.lower()}", f"Show the {title} view (key "
-                                f"{[v for v, _ in VIEWS].index(view) + 1})",
-                                _later(self.action_view, view))
+            yield SystemCommand(
+                f"view: {title.lower()}",
+                f"Show the {title} view (key {[v for v, _ in VIEWS].index(view) + 1})",
+                _later(self.action_view, view),
+            )
             for fmt in EXPORT_FORMATS:
-                yield SystemCommand(f"export: {view} as {LABELS[fmt]}",
-                                    f"Write the {title} view's data as {LABELS[fmt]}",
-                                    _later(self.action_export_view, view, fmt))
+                yield SystemCommand(
+                    f"export: {view} as {LABELS[fmt]}",
+                    f"Write the {title} view's data as {LABELS[fmt]}",
+                    _later(self.action_export_view, view, fmt),
+                )
         for fmt in ("csv", "json"):
-            yield SystemCommand(f"export: near-duplicate pairs as {LABELS[fmt]}",
-                                f"Write the corpus view's near-duplicate pairs as {LABELS[fmt]} "
-                                f"(as tifa dupes --format {fmt})",
-                                _later(self.action_export_view, "corpus", fmt, PAIRS_REPORT))
+            yield SystemCommand(
+                f"export: near-duplicate pairs as {LABELS[fmt]}",
+                f"Write the corpus view's near-duplicate pairs as {LABELS[fmt]} "
+                f"(as tifa dupes --format {fmt})",
+                _later(self.action_export_view, "corpus", fmt, PAIRS_REPORT),
+            )
         yield SystemCommand("help: keys", "Every key, view by view (F1)", self.action_help)
-        yield SystemCommand("theme: light", "Light colours",
-                            lambda: setattr(self, "theme", "textual-light"))
-        yield SystemCommand("theme: dark", "Dark colours",
-                            lambda: setattr(self, "theme", "textual-dark"))
-        yield SystemCommand("corpus: reload", "Read the corpus files again (r in the corpus view)",
-                            self.action_reload)
-        yield SystemCommand("search: corpus", "Search the whole corpus (/)",
-                            _later(self.action_search))
+        yield SystemCommand(
+            "theme: light", "Light colours", lambda: setattr(self, "theme", "textual-light")
+        )
+        yield SystemCommand(
+            "theme: dark", "Dark colours", lambda: setattr(self, "theme", "textual-dark")
+        )
+        yield SystemCommand(
+            "corpus: reload",
+            "Read the corpus files again (r in the corpus view)",
+            self.action_reload,
+        )
+        yield SystemCommand(
+            "search: corpus", "Search the whole corpus (/)", _later(self.action_search)
+        )
         extra = getattr(screen, "commands", None)
         if extra is not None:
             yield from extra()

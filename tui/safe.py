@@ -63,8 +63,9 @@ def label(value: object, style: Style | str = "") -> Content:
     return Content.styled(line(value), style) if style else Content(line(value))
 
 
-def cell(value: object, style: str | RichStyle | None = None, *,
-         justify: JustifyMethod | None = None) -> Text:
+def cell(
+    value: object, style: str | RichStyle | None = None, *, justify: JustifyMethod | None = None
+) -> Text:
     """A DataTable cell: a Rich ``Text`` so that DataTable does not parse it as markup."""
     return Text(line(value), style=style or "", justify=justify, end="")
 
@@ -77,8 +78,15 @@ def number(value: int | float | None) -> Text:
     return Text(shown, justify="right", end="")
 
 
-def notify(node: DOMNode, message: object, *, severity: SeverityLevel = "information",
-           title: str = "", timeout: float | None = None) -> None:
+def notify(
+    node: DOMNode,
+    message: object,
+    *,
+    severity: SeverityLevel = "information",
+    title: str = "",
+    timeout: float | None = None,
+) -> None:
     """A notification whose message and title are shown literally."""
-    node.app.notify(line(message), title=line(title), severity=severity, timeout=timeout,
-                    markup=False)
+    node.app.notify(
+        line(message), title=line(title), severity=severity, timeout=timeout, markup=False
+    )

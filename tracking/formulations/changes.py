@@ -82,12 +82,21 @@ def year_changes(report: FamilyReport | Sequence[FamilyReport]) -> tuple[YearSum
                 last = max(y for y in fam.years if y < year)
                 gap = tuple(y for y in years if last < y < year)
                 silent = tuple(y for y in gap if y not in discussed[fam.topic])
-                returning.append(YearChange(year, "returning", fam, member, gap=gap,
-                                            silent=silent))
+                returning.append(YearChange(year, "returning", fam, member, gap=gap, silent=silent))
             change = next((c for c in fam.changes if c.to_year == year), None)
             if change is not None and change.changed:
                 reworded.append(YearChange(year, "reworded", fam, member, change=change))
         talked = any(year in d for d in discussed.values())
-        out.append(YearSummary(year, before is None, talked, len(present), tuple(new),
-                               tuple(dropped), tuple(returning), tuple(reworded)))
+        out.append(
+            YearSummary(
+                year,
+                before is None,
+                talked,
+                len(present),
+                tuple(new),
+                tuple(dropped),
+                tuple(returning),
+                tuple(reworded),
+            )
+        )
     return tuple(out)

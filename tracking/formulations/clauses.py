@@ -77,8 +77,7 @@ def sentence_words(doc: Document, sentence: Sentence) -> tuple[tuple[str, ...], 
     return words, list(accumulate((len(w) for w in words), initial=sentence.start))
 
 
-def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int
-                ) -> tuple[str, ...]:
+def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int) -> tuple[str, ...]:
     """Words cut to ``[start, end)``; a word across an edge is clipped to it."""
     lo = bisect_right(bounds, start) - 1
     hi = bisect_left(bounds, end)
@@ -89,8 +88,9 @@ def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int
     return tuple(out)
 
 
-def document_candidates(doc: Document, topic: Topic,
-                        max_clauses: int = MAX_CLAUSES) -> list[Candidate]:
+def document_candidates(
+    doc: Document, topic: Topic, max_clauses: int = MAX_CLAUSES
+) -> list[Candidate]:
     """Every window of 1..``max_clauses`` clauses in the answers' sentences on ``topic``."""
     if doc.year is None:
         return []
@@ -121,18 +121,31 @@ def document_candidates(doc: Document, topic: Topic,
                 match = match_key(key)
                 if len(match) < MIN_CHARS:
                     continue
-                found.append(Candidate(
-                    doc=doc.id, year=doc.year, turn=turn.index, speaker=turn.speaker,
-                    sentence=sentence.index, first_clause=clauses[i].index,
-                    last_clause=clauses[j - 1].index + 1, start=start, end=end,
-                    text=doc.text[start:end], key=key, match=match,
-                    tokens=span_tokens(words, bounds, start, end), hit=any(marked[i:j]),
-                ))
+                found.append(
+                    Candidate(
+                        doc=doc.id,
+                        year=doc.year,
+                        turn=turn.index,
+                        speaker=turn.speaker,
+                        sentence=sentence.index,
+                        first_clause=clauses[i].index,
+                        last_clause=clauses[j - 1].index + 1,
+                        start=start,
+                        end=end,
+                        text=doc.text[start:end],
+                        key=key,
+                        match=match,
+                        tokens=span_tokens(words, bounds, start, end),
+                        hit=any(marked[i:j]),
+                    )
+                )
     return found
 
 
-def topic_candidates(corpus: Corpus, topic: Topic,
-                     max_clauses: int = MAX_CLAUSES) -> tuple[Candidate, ...]:
+def topic_candidates(
+    corpus: Corpus, topic: Topic, max_clauses: int = MAX_CLAUSES
+) -> tuple[Candidate, ...]:
     """All candidates of the corpus for ``topic``, in document and reading order."""
-    return tuple(c for doc in corpus.documents
-                 for c in document_candidates(doc, topic, max_clauses))
+    return tuple(
+        c for doc in corpus.documents for c in document_candidates(doc, topic, max_clauses)
+    )

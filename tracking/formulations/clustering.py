@@ -75,8 +75,9 @@ def similarity(candidates: Sequence[Candidate]) -> Similarity:
     start = 0
     for end in ends:
         if end < n:
-            distance = process.cdist(keys[start:end], keys[end:], scorer=Indel.distance,
-                                     dtype=np.int32)
+            distance = process.cdist(
+                keys[start:end], keys[end:], scorer=Indel.distance, dtype=np.int32
+            )
             block = (lengths[start:end, None] + lengths[None, end:] - distance) // 2
             lcs[start:end, end:] = block
             lcs[end:, start:end] = block.T
@@ -93,8 +94,9 @@ def similarity(candidates: Sequence[Candidate]) -> Similarity:
 class _Groups:
     """Families under construction: members, and which clauses are taken."""
 
-    def __init__(self, candidates: Sequence[Candidate], events: Sequence[int],
-                 sim: Similarity, floor: float) -> None:
+    def __init__(
+        self, candidates: Sequence[Candidate], events: Sequence[int], sim: Similarity, floor: float
+    ) -> None:
         self.cands, self.events, self.sim, self.floor = candidates, events, sim, floor
         self.family: dict[int, int] = {}
         self.members: dict[int, list[int]] = {}
@@ -137,8 +139,9 @@ class _Groups:
             self.members[g] = moved
 
 
-def cluster(candidates: Sequence[Candidate], events: Sequence[int], sim: Similarity,
-            min_similarity: float) -> list[list[int]]:
+def cluster(
+    candidates: Sequence[Candidate], events: Sequence[int], sim: Similarity, min_similarity: float
+) -> list[list[int]]:
     """Families as lists of candidate indices (see the module docstring for the rules)."""
     if not candidates:
         return []
@@ -151,8 +154,9 @@ def cluster(candidates: Sequence[Candidate], events: Sequence[int], sim: Similar
     a, b = np.nonzero(np.triu((sim.score >= min_similarity) | trimmed, 1))  # never one document
     cross = ev[a] != ev[b]
     ca, cb = a[cross], b[cross]
-    across = np.lexsort((-sim.ratio[ca, cb], -sim.score[ca, cb], -sim.lcs[ca, cb],
-                         ~(hit[ca] | hit[cb])))
+    across = np.lexsort(
+        (-sim.ratio[ca, cb], -sim.score[ca, cb], -sim.lcs[ca, cb], ~(hit[ca] | hit[cb]))
+    )
     for i, j in zip(ca[across].tolist(), cb[across].tolist(), strict=True):
         _link(groups, i, j, found=True)
     sa, sb = a[~cross], b[~cross]

@@ -125,8 +125,7 @@ class Family:
 
     def wording(self, year: int) -> FamilyMember:
         """The year's counted member that is closest to the label."""
-        return max(self.in_year(year), key=lambda m: (m.counted, m.linked_by is None,
-                                                      m.similarity))
+        return max(self.in_year(year), key=lambda m: (m.counted, m.linked_by is None, m.similarity))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +145,14 @@ class FamilyReport:
         return tuple(f for f in self.families if f.recurring)
 
 
-def build_families(corpus: Corpus, topic: Topic, *, min_similarity: float = MIN_SIMILARITY,
-                   max_clauses: int = MAX_CLAUSES,
-                   events: Sequence[Event] | None = None) -> FamilyReport:
+def build_families(
+    corpus: Corpus,
+    topic: Topic,
+    *,
+    min_similarity: float = MIN_SIMILARITY,
+    max_clauses: int = MAX_CLAUSES,
+    events: Sequence[Event] | None = None,
+) -> FamilyReport:
     """The families of ``topic`` in ``corpus``; ``events`` defaults to ``corpus_events``."""
     if not 0.0 < min_similarity <= 1.0:
         raise ValueError("min_similarity must be in (0, 1]")
@@ -168,52 +172,87 @@ def build_families(corpus: Corpus, topic: Topic, *, min_similarity: float = MIN_
     groups, linked = _subsets_dropped(groups, linked)
     groups, linked = _context_kept(groups, linked, candidates)
     docs = {d.id: d for d in corpus.documents}
-    families = [_family(candidates, members, linked.get(f, {}), sim, of_doc, docs)
-                for f, members in enumerate(groups)]
+    families = [
+        _family(candidates, members, linked.get(f, {}), sim, of_doc, docs)
+        for f, members in enumerate(groups)
+    ]
     order = {d.id: n for n, d in enumerate(corpus.documents)}
-    families.sort(key=lambda fam: (-len(fam.years), fam.first_year, min(
-        (order[m.doc], m.start) for m in fam.in_year(fam.first_year))))
-    families = [dataclasses.replace(fam, id=f"{topic.id}-{n}", topic=topic.id)
-                for n, fam in enumerate(families, 1)]
+    families.sort(
+        key=lambda fam: (
+            -len(fam.years),
+            fam.first_year,
+            min((order[m.doc], m.start) for m in fam.in_year(fam.first_year)),
+        )
+    )
+    families = [
+        dataclasses.replace(fam, id=f"{topic.id}-{n}", topic=topic.id)
+        for n, fam in enumerate(families, 1)
+    ]
     years = sorted({d.year for d in corpus.documents if d.year is not None})
     undated = tuple(d.id for d in corpus.documents if d.year is None)
     discussed = tuple(sorted({c.year for c in candidates}))
-    return FamilyReport(topic, tuple(families), tuple(years), discussed, events, min_similarity,
-                        max_clauses, len(candidates), undated)
+    return FamilyReport(
+        topic,
+        tuple(families),
+        tuple(years),
+        discussed,
+        events,
+        min_similarity,
+        max_clauses,
+        len(candidates),
+        undated,
+    )
 
 
-def build_all(corpus: Corpus, topics: Iterable[Topic], *,
-              min_similarity: float = MIN_SIMILARITY, max_clauses: int = MAX_CLAUSES,
-              events: Sequence[Event] | None = None) -> tuple[FamilyReport, ...]:
+def build_all(
+    corpus: Corpus,
+    topics: Iterable[Topic],
+    *,
+    min_similarity: float = MIN_SIMILARITY,
+    max_clauses: int = MAX_CLAUSES,
+    events: Sequence[Event] | None = None,
+) -> tuple[FamilyReport, ...]:
     """Reports for several topics, detecting the corpus's events once."""
     events = tuple(corpus_events(corpus) if events is None else events)
-    return tuple(build_families(corpus, t, min_similarity=min_similarity,
-                                max_clauses=max_clauses, events=events) for t in topics)
+    return tuple(
+        build_families(
+            corpus, t, min_similarity=min_similarity, max_clauses=max_clauses, events=events
+        )
+        for t in topics
+    )
 
 
-def _absorbed_dropped(groups: list[list[int]], linked: Mapping[int, dict[int, str]],
-                      candidates: Sequence[Candidate]
-                      ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+def _absorbed_dropped(
+    groups: list[list[int]], linked: Mapping[int, dict[int, str]], candidates: Sequence[Candidate]
+) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
     """Drop one-year families whose every window a key phrase moved into other families."""
     elsewhere = {i for links in linked.values() for i in links}
-    keep = [f for f, members in enumerate(groups)
-            if f in linked or not all(i in elsewhere for i in members)
-            or len({candidates[i].year for i in members}) > 1]
+    keep = [
+        f
+        for f, members in enumerate(groups)
+        if f in linked
+        or not all(i in elsewhere for i in members)
+        or len({candidates[i].year for i in members}) > 1
+    ]
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
 
-def _subsets_dropped(groups: list[list[int]], linked: Mapping[int, dict[int, str]]
-                     ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+def _subsets_dropped(
+    groups: list[list[int]], linked: Mapping[int, dict[int, str]]
+) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
     """Drop a family whose windows all belong to one larger family (key phrases can do that)."""
     sets = [frozenset(m) for m in groups]
-    keep = [f for f, s in enumerate(sets)
-            if not any(g != f and s <= t and (s != t or g < f) for g, t in enumerate(sets))]
+    keep = [
+        f
+        for f, s in enumerate(sets)
+        if not any(g != f and s <= t and (s != t or g < f) for g, t in enumerate(sets))
+    ]
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
 
-def _context_kept(groups: list[list[int]], linked: Mapping[int, dict[int, str]],
-                  candidates: Sequence[Candidate]
-                  ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+def _context_kept(
+    groups: list[list[int]], linked: Mapping[int, dict[int, str]], candidates: Sequence[Candidate]
+) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
     """Keyword families, and context families that travel beside one in two or more years.
 
     Beside means in the same sentence or the next one to either side.
@@ -239,8 +278,14 @@ def _context_kept(groups: list[list[int]], linked: Mapping[int, dict[int, str]],
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
 
-def _family(candidates: Sequence[Candidate], members: list[int], linked: Mapping[int, str],
-            sim: Similarity, of_doc: Mapping[str, Event], docs: Mapping) -> Family:
+def _family(
+    candidates: Sequence[Candidate],
+    members: list[int],
+    linked: Mapping[int, str],
+    sim: Similarity,
+    of_doc: Mapping[str, Event],
+    docs: Mapping,
+) -> Family:
     def edition(i: int) -> int:  # 0 for the event's fullest document
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
@@ -255,30 +300,55 @@ def _family(candidates: Sequence[Candidate], members: list[int], linked: Mapping
         event = of_doc[c.doc]
         head = counted[event.index]
         raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
-        out.append(FamilyMember(
-            doc=c.doc, year=c.year, event=event.index, turn=c.turn, speaker=c.speaker,
-            sentence=c.sentence, first_clause=c.first_clause, last_clause=c.last_clause,
-            start=c.start, end=c.end, raw_start=raw_start, raw_end=raw_end, text=c.text,
-            key=c.key, tokens=c.tokens, hit=c.hit, counted=head == i,
-            variant_of=None if head == i else candidates[head].doc,
-            linked_by=linked.get(i), similarity=round(float(sim.score[i, label_at]), 3),
-        ))
+        out.append(
+            FamilyMember(
+                doc=c.doc,
+                year=c.year,
+                event=event.index,
+                turn=c.turn,
+                speaker=c.speaker,
+                sentence=c.sentence,
+                first_clause=c.first_clause,
+                last_clause=c.last_clause,
+                start=c.start,
+                end=c.end,
+                raw_start=raw_start,
+                raw_end=raw_end,
+                text=c.text,
+                key=c.key,
+                tokens=c.tokens,
+                hit=c.hit,
+                counted=head == i,
+                variant_of=None if head == i else candidates[head].doc,
+                linked_by=linked.get(i),
+                similarity=round(float(sim.score[i, label_at]), 3),
+            )
+        )
     out.sort(key=lambda m: (m.year, not m.counted, m.linked_by is not None, m.doc))
     years = tuple(sorted({m.year for m in out}))
-    family = Family("", "", candidates[label_at].text, tuple(out), years, (),
-                    tuple(dict.fromkeys(p for p in linked.values())))
+    family = Family(
+        "",
+        "",
+        candidates[label_at].text,
+        tuple(out),
+        years,
+        (),
+        tuple(dict.fromkeys(p for p in linked.values())),
+    )
     return dataclasses.replace(family, changes=_changes(family, sim, candidates, members))
 
 
-def _changes(family: Family, sim: Similarity, candidates: Sequence[Candidate],
-             members: Sequence[int]) -> tuple[FamilyChange, ...]:
+def _changes(
+    family: Family, sim: Similarity, candidates: Sequence[Candidate], members: Sequence[int]
+) -> tuple[FamilyChange, ...]:
     at = {(candidates[i].doc, candidates[i].start, candidates[i].end): i for i in members}
     out = []
     for y0, y1 in zip(family.years, family.years[1:], strict=False):
         a, b = family.wording(y0), family.wording(y1)
         edits = tuple(
-            dataclasses.replace(e, a_text=a.text[e.a_start : e.a_end],
-                                b_text=b.text[e.b_start : e.b_end])
+            dataclasses.replace(
+                e, a_text=a.text[e.a_start : e.a_end], b_text=b.text[e.b_start : e.b_end]
+            )
             for e in word_edits(a.key, b.key, a.tokens, b.tokens)
         )
         score = sim.ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]

@@ -79,16 +79,20 @@ def _plain(keywords: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in terms))
 
 
-def link_phrases(candidates: Sequence[Candidate], families: list[list[int]], topic: Topic,
-                 sim: Similarity) -> list[PhraseLink]:
+def link_phrases(
+    candidates: Sequence[Candidate], families: list[list[int]], topic: Topic, sim: Similarity
+) -> list[PhraseLink]:
     """Links that add windows to families through shared key phrases (see module docstring)."""
     home: dict[int, int] = {}
     for f, members in enumerate(families):
         for i in members:
             home.setdefault(i, f)
     lengths = {i: len(candidates[i].match) for i in home}
-    own = {i: phrases(c.tokens, topic) for i, c in enumerate(candidates) if c.hit and (
-        i in home or c.single)}
+    own = {
+        i: phrases(c.tokens, topic)
+        for i, c in enumerate(candidates)
+        if c.hit and (i in home or c.single)
+    }
     index: dict[str, list[int]] = {}
     seen: dict[str, set[tuple[int, str]]] = {}
     for i, found in own.items():
@@ -130,10 +134,18 @@ def link_phrases(candidates: Sequence[Candidate], families: list[list[int]], top
     return links
 
 
-def _carried(families: list[list[int]], v: int, u: int, phrase: str,
-             candidates: Sequence[Candidate], own: dict[int, set[str]]) -> bool:
+def _carried(
+    families: list[list[int]],
+    v: int,
+    u: int,
+    phrase: str,
+    candidates: Sequence[Candidate],
+    own: dict[int, set[str]],
+) -> bool:
     """A family of ``v`` already holds a window of ``u``'s year with the phrase."""
     year = candidates[u].year
-    return any(v in members and any(candidates[m].year == year and phrase in own.get(m, ())
-                                    for m in members)
-               for members in families)
+    return any(
+        v in members
+        and any(candidates[m].year == year and phrase in own.get(m, ()) for m in members)
+        for members in families
+    )

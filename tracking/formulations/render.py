@@ -17,18 +17,54 @@ from tifa.tracking.formulations.changes import KINDS, YearChange, YearSummary
 from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
 from tifa.tracking.worddiff import WordEdit, render_inline
 
-MEMBER_COLUMNS = ("topic", "family", "label", "year", "doc", "turn", "speaker", "start", "end",
-                  "text", "counted", "variant_of", "linked_by", "change")
-CHANGE_COLUMNS = ("year", "kind", "topic", "family", "label", "doc", "turn", "speaker", "start",
-                  "end", "text", "detail")
+MEMBER_COLUMNS = (
+    "topic",
+    "family",
+    "label",
+    "year",
+    "doc",
+    "turn",
+    "speaker",
+    "start",
+    "end",
+    "text",
+    "counted",
+    "variant_of",
+    "linked_by",
+    "change",
+)
+CHANGE_COLUMNS = (
+    "year",
+    "kind",
+    "topic",
+    "family",
+    "label",
+    "doc",
+    "turn",
+    "speaker",
+    "start",
+    "end",
+    "text",
+    "detail",
+)
 BAR = "█"
 CHART_WIDTH = 30
 
 
 def member_record(m: FamilyMember) -> dict[str, Any]:
-    return {"doc": m.doc, "year": m.year, "turn": m.turn, "speaker": m.speaker, "text": m.text,
-            "start": m.raw_start, "end": m.raw_end, "counted": m.counted,
-            "variant_of": m.variant_of, "linked_by": m.linked_by, "similarity": m.similarity}
+    return {
+        "doc": m.doc,
+        "year": m.year,
+        "turn": m.turn,
+        "speaker": m.speaker,
+        "text": m.text,
+        "start": m.raw_start,
+        "end": m.raw_end,
+        "counted": m.counted,
+        "variant_of": m.variant_of,
+        "linked_by": m.linked_by,
+        "similarity": m.similarity,
+    }
 
 
 def _ops(edits: Sequence[WordEdit]) -> list[dict[str, str]]:
@@ -36,24 +72,40 @@ def _ops(edits: Sequence[WordEdit]) -> list[dict[str, str]]:
 
 
 def change_record(c: FamilyChange) -> dict[str, Any]:
-    return {"from_year": c.from_year, "to_year": c.to_year, "from_doc": c.before.doc,
-            "to_doc": c.after.doc, "similarity": c.similarity, "inline": render_inline(c.edits),
-            "ops": _ops(c.edits)}
+    return {
+        "from_year": c.from_year,
+        "to_year": c.to_year,
+        "from_doc": c.before.doc,
+        "to_doc": c.after.doc,
+        "similarity": c.similarity,
+        "inline": render_inline(c.edits),
+        "ops": _ops(c.edits),
+    }
 
 
 def family_record(f: Family) -> dict[str, Any]:
-    return {"id": f.id, "topic": f.topic, "label": f.label, "years": list(f.years),
-            "first_year": f.first_year, "last_year": f.last_year, "phrases": list(f.phrases),
-            "members": [member_record(m) for m in f.members],
-            "changes": [change_record(c) for c in f.changes]}
+    return {
+        "id": f.id,
+        "topic": f.topic,
+        "label": f.label,
+        "years": list(f.years),
+        "first_year": f.first_year,
+        "last_year": f.last_year,
+        "phrases": list(f.phrases),
+        "members": [member_record(m) for m in f.members],
+        "changes": [change_record(c) for c in f.changes],
+    }
 
 
 def families_json(reports: Sequence[FamilyReport], topic: str) -> dict[str, Any]:
     """The documented shape: {"topic", "families": [{"id", "label", "years", "members",
     "changes"}]}, plus the settings and corpus years that produced it."""
-    return {"topic": topic, "min_similarity": reports[0].min_similarity if reports else None,
-            "years": sorted({y for r in reports for y in r.years}),
-            "families": [family_record(f) for r in reports for f in r.families]}
+    return {
+        "topic": topic,
+        "min_similarity": reports[0].min_similarity if reports else None,
+        "years": sorted({y for r in reports for y in r.years}),
+        "families": [family_record(f) for r in reports for f in r.families],
+    }
 
 
 def _inline_since(f: Family, year: int) -> str:
@@ -68,9 +120,24 @@ def members_table(reports: Sequence[FamilyReport]) -> Table:
         for f in r.families:
             for m in f.members:
                 shown = m is f.wording(m.year)
-                rows.append((f.topic, f.id, f.label, m.year, m.doc, m.turn, m.speaker,
-                             m.raw_start, m.raw_end, m.text, m.counted, m.variant_of,
-                             m.linked_by, _inline_since(f, m.year) if shown else ""))
+                rows.append(
+                    (
+                        f.topic,
+                        f.id,
+                        f.label,
+                        m.year,
+                        m.doc,
+                        m.turn,
+                        m.speaker,
+                        m.raw_start,
+                        m.raw_end,
+                        m.text,
+                        m.counted,
+                        m.variant_of,
+                        m.linked_by,
+                        _inline_since(f, m.year) if shown else "",
+                    )
+                )
     return Table(MEMBER_COLUMNS, tuple(rows))
 
 
@@ -91,10 +158,20 @@ def _next_year(c: YearChange) -> int:
 
 def change_item(c: YearChange) -> dict[str, Any]:
     m = c.member
-    item = {"kind": c.kind, "topic": c.family.topic, "family": c.family.id,
-            "label": c.family.label, "years": list(c.family.years), "doc": m.doc,
-            "year": m.year, "turn": m.turn, "speaker": m.speaker, "text": m.text,
-            "start": m.raw_start, "end": m.raw_end}
+    item = {
+        "kind": c.kind,
+        "topic": c.family.topic,
+        "family": c.family.id,
+        "label": c.family.label,
+        "years": list(c.family.years),
+        "doc": m.doc,
+        "year": m.year,
+        "turn": m.turn,
+        "speaker": m.speaker,
+        "text": m.text,
+        "start": m.raw_start,
+        "end": m.raw_end,
+    }
     if c.kind == "returning":
         item["gap"] = list(c.gap)
         item["silent"] = list(c.silent)
@@ -107,17 +184,40 @@ def change_item(c: YearChange) -> dict[str, Any]:
 
 
 def changes_json(summaries: Sequence[YearSummary], topic: str) -> dict[str, Any]:
-    return {"topic": topic, "years": [
-        {"year": s.year, "baseline": s.baseline, "discussed": s.discussed, "present": s.present,
-         **{kind: [change_item(c) for c in getattr(s, kind)] for kind in KINDS}}
-        for s in summaries]}
+    return {
+        "topic": topic,
+        "years": [
+            {
+                "year": s.year,
+                "baseline": s.baseline,
+                "discussed": s.discussed,
+                "present": s.present,
+                **{kind: [change_item(c) for c in getattr(s, kind)] for kind in KINDS},
+            }
+            for s in summaries
+        ],
+    }
 
 
 def changes_table(summaries: Sequence[YearSummary]) -> Table:
     rows = tuple(
-        (s.year, c.kind, c.family.topic, c.family.id, c.family.label, c.member.doc, c.member.turn,
-         c.member.speaker, c.member.raw_start, c.member.raw_end, c.member.text, _detail(c))
-        for s in summaries for c in s.changes())
+        (
+            s.year,
+            c.kind,
+            c.family.topic,
+            c.family.id,
+            c.family.label,
+            c.member.doc,
+            c.member.turn,
+            c.member.speaker,
+            c.member.raw_start,
+            c.member.raw_end,
+            c.member.text,
+            _detail(c),
+        )
+        for s in summaries
+        for c in s.changes()
+    )
     return Table(CHANGE_COLUMNS, rows)
 
 
@@ -140,20 +240,40 @@ def families_markdown(reports: Sequence[FamilyReport], topic: str) -> str:
     families = [f for r in reports for f in r.families]
     present = {y: sum(1 for f in families if y in f.years) for y in years}
     most = max(present.values(), default=0)
-    out = [f"# Formulation families: {plain(topic)}", "",
-           f"{len(families)} families, {sum(f.recurring for f in families)} across years.", "",
-           "Families present per year:", "", "```"]
+    out = [
+        f"# Formulation families: {plain(topic)}",
+        "",
+        f"{len(families)} families, {sum(f.recurring for f in families)} across years.",
+        "",
+        "Families present per year:",
+        "",
+        "```",
+    ]
     out += [f"{y}  {_bar(n, most)} {n}" for y, n in present.items()]
     out += ["```", ""]
     for f in families:
         out += [f"## {f.id}: {_md(f.label)}", "", f"`{_strip(f, years)}`", ""]
-        rows = tuple((m.year, m.doc, m.turn, m.raw_start, m.raw_end, m.text,
-                      "" if m.counted else f"variant of {m.variant_of}", m.linked_by or "")
-                     for m in f.members)
-        out.append(to_markdown(Table(("year", "doc", "turn", "start", "end", "text", "edition",
-                                      "key phrase"), rows)))
-        out += [f"- {c.from_year} → {c.to_year}: {_md(render_inline(c.edits))}"
-                for c in f.changes]
+        rows = tuple(
+            (
+                m.year,
+                m.doc,
+                m.turn,
+                m.raw_start,
+                m.raw_end,
+                m.text,
+                "" if m.counted else f"variant of {m.variant_of}",
+                m.linked_by or "",
+            )
+            for m in f.members
+        )
+        out.append(
+            to_markdown(
+                Table(
+                    ("year", "doc", "turn", "start", "end", "text", "edition", "key phrase"), rows
+                )
+            )
+        )
+        out += [f"- {c.from_year} → {c.to_year}: {_md(render_inline(c.edits))}" for c in f.changes]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -179,9 +299,11 @@ def families_text(reports: Sequence[FamilyReport], topic: str) -> str:
     years = sorted({y for r in reports for y in r.years})
     out = []
     for r in reports:
-        out.append(f"{plain(r.topic.name)} ({r.topic.id}): {len(r.families)} families, "
-                   f"{len(r.recurring)} across years · years {' '.join(map(str, r.years))} · "
-                   f"min similarity {r.min_similarity:.2f}")
+        out.append(
+            f"{plain(r.topic.name)} ({r.topic.id}): {len(r.families)} families, "
+            f"{len(r.recurring)} across years · years {' '.join(map(str, r.years))} · "
+            f"min similarity {r.min_similarity:.2f}"
+        )
         if r.undated:
             out.append(f"  left out (no year): {', '.join(map(plain, r.undated))}")
         out.append("")
@@ -191,8 +313,9 @@ def families_text(reports: Sequence[FamilyReport], topic: str) -> str:
                 for n, m in enumerate(f.in_year(y)):
                     out.append(f"  {y if n == 0 else '    '}  {plain(m.text)}")
                     out.append(f"        {plain(_cite(m))}")
-            out += [f"  {c.from_year}→{c.to_year}  {plain(render_inline(c.edits))}"
-                    for c in f.changes]
+            out += [
+                f"  {c.from_year}→{c.to_year}  {plain(render_inline(c.edits))}" for c in f.changes
+            ]
             out.append("")
         single = [f for f in r.families if not f.recurring]
         if single:
@@ -217,8 +340,10 @@ def changes_text(summaries: Sequence[YearSummary], topic: str) -> str:
                 out.append(f"  {kind} ({len(items)})")
                 for c in items:
                     detail = _detail(c)
-                    out.append(f"    {c.family.id}  {plain(c.member.text)}"
-                               + (f"  — {plain(detail)}" if detail else ""))
+                    out.append(
+                        f"    {c.family.id}  {plain(c.member.text)}"
+                        + (f"  — {plain(detail)}" if detail else "")
+                    )
                     out.append(f"      {plain(_cite(c.member))}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -120,8 +120,9 @@ def parse_topics(text: str, source: str, base: Mapping[str, Topic]) -> dict[str,
 
 def _topic(topic_id: str, table: dict, source: str, text: str, *, folded: bool) -> Topic:
     def fail(field: str, why: str) -> TopicsError:
-        return TopicsError(f"{source}: line {_line_of(text, topic_id, field)}: "
-                           f"[{topic_id}] {field}: {why}")
+        return TopicsError(
+            f"{source}: line {_line_of(text, topic_id, field)}: [{topic_id}] {field}: {why}"
+        )
 
     unknown = sorted(set(table) - _FIELDS)
     if unknown:
@@ -140,8 +141,9 @@ def _topic(topic_id: str, table: dict, source: str, text: str, *, folded: bool) 
         lists[field] = _fold(terms) if folded and field != "aliases" else terms
     if not lists["keywords"] and not table.get("extend"):
         raise fail("keywords", "a topic needs at least one keyword")
-    return Topic(topic_id, name.strip(), lists["keywords"], lists["aliases"], lists["exclude"],
-                 source)
+    return Topic(
+        topic_id, name.strip(), lists["keywords"], lists["aliases"], lists["exclude"], source
+    )
 
 
 def _fold(terms: tuple[str, ...]) -> tuple[str, ...]:
@@ -158,11 +160,14 @@ def _merge(base: Topic, extra: Topic) -> Topic:
     def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a + b))
 
-    return replace(base, keywords=union(base.keywords, extra.keywords),
-                   aliases=union(base.aliases, extra.aliases),
-                   exclude=union(base.exclude, extra.exclude),
-                   name=extra.name if extra.name != extra.id else base.name,
-                   source=f"{base.source} + {extra.source}")
+    return replace(
+        base,
+        keywords=union(base.keywords, extra.keywords),
+        aliases=union(base.aliases, extra.aliases),
+        exclude=union(base.exclude, extra.exclude),
+        name=extra.name if extra.name != extra.id else base.name,
+        source=f"{base.source} + {extra.source}",
+    )
 
 
 def _decode_message(message: str, source: str, text: str) -> str:
@@ -208,9 +213,14 @@ TOPIC_COLUMNS = ("id", "name", "aliases", "keywords", "exclude", "source")
 
 
 def topic_record(topic: Topic) -> dict[str, object]:
-    return {"id": topic.id, "name": topic.name, "aliases": list(topic.aliases),
-            "keywords": list(topic.keywords), "exclude": list(topic.exclude),
-            "source": topic.source}
+    return {
+        "id": topic.id,
+        "name": topic.name,
+        "aliases": list(topic.aliases),
+        "keywords": list(topic.keywords),
+        "exclude": list(topic.exclude),
+        "source": topic.source,
+    }
 
 
 def topics_table(topics: Mapping[str, Topic]) -> Table:

@@ -119,8 +119,9 @@ def make_term(phrase: str, aliases: Iterable[str] = ()) -> Term:
     return Term(" ".join(phrase.split()), tuple(variants))
 
 
-def make_terms(phrases: Sequence[str | Term],
-               aliases: Sequence[str] | Mapping[str, Sequence[str]] = ()) -> tuple[Term, ...]:
+def make_terms(
+    phrases: Sequence[str | Term], aliases: Sequence[str] | Mapping[str, Sequence[str]] = ()
+) -> tuple[Term, ...]:
     """Terms for ``phrases``, one per label (the first wins). ``aliases`` is a mapping from a
     phrase to its aliases, or a plain sequence of aliases of the first phrase (the common
     case: one phrase)."""
@@ -134,14 +135,20 @@ def make_terms(phrases: Sequence[str | Term],
     else:
         extra = {phrases[0]: tuple(aliases)} if isinstance(phrases[0], str) else {}
     terms = [p if isinstance(p, Term) else make_term(p, extra.get(p, ())) for p in phrases]
-    return tuple({t.label: t for t in reversed(terms)}[label] for label in
-                 dict.fromkeys(t.label for t in terms))
+    return tuple(
+        {t.label: t for t in reversed(terms)}[label]
+        for label in dict.fromkeys(t.label for t in terms)
+    )
 
 
-def find_occurrences(corpus: Corpus, phrases: Sequence[str | Term], *,
-                     fuzzy: float | None = None, context: int = CONTEXT,
-                     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
-                     ) -> tuple[Occurrence, ...]:
+def find_occurrences(
+    corpus: Corpus,
+    phrases: Sequence[str | Term],
+    *,
+    fuzzy: float | None = None,
+    context: int = CONTEXT,
+    aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
+) -> tuple[Occurrence, ...]:
     """Every occurrence of every term, ordered by term, then corpus order, then position."""
     if fuzzy is not None and not 0 < fuzzy <= 100:
         raise QueryError(f"fuzzy score must be in (0, 100], not {fuzzy}")
@@ -164,6 +171,7 @@ def find_occurrences(corpus: Corpus, phrases: Sequence[str | Term], *,
 
 # --- exact ------------------------------------------------------------------------------
 
+
 def _exact_hits(docs: Sequence[Document], term: Term) -> list[_Hit]:
     hits: list[_Hit] = []
     for doc_index, doc in enumerate(docs):
@@ -183,6 +191,7 @@ def _exact_hits(docs: Sequence[Document], term: Term) -> list[_Hit]:
 
 # --- fuzzy ------------------------------------------------------------------------------
 
+
 class _SentenceIndex:
     """Every sentence of the corpus as one array of character codes with sentence bounds,
     for the vectorised overlap prefilter."""
@@ -190,19 +199,22 @@ class _SentenceIndex:
     def __init__(self, docs: Sequence[Document]) -> None:
         self.docs = docs
         bases = np.cumsum([0] + [len(d.key) + 1 for d in docs])[:-1]
-        self.codes = np.frombuffer("\n".join(d.key for d in docs).encode("utf-32-le"),
-                                   dtype=np.uint32)
+        self.codes = np.frombuffer(
+            "\n".join(d.key for d in docs).encode("utf-32-le"), dtype=np.uint32
+        )
         self.doc_of = np.repeat(np.arange(len(docs)), [len(d.sentences) for d in docs])
-        local = np.fromiter((x for d in docs for s in d.sentences for x in (s.start, s.end)),
-                            dtype=np.int64).reshape(-1, 2)
+        local = np.fromiter(
+            (x for d in docs for s in d.sentences for x in (s.start, s.end)), dtype=np.int64
+        ).reshape(-1, 2)
         self.local = local
         self.starts = local[:, 0] + bases[self.doc_of]
         self.ends = local[:, 1] + bases[self.doc_of]
 
     def candidates(self, variant: str, need: int) -> np.ndarray:
         """Indices of the sentences sharing at least ``need`` characters with ``variant``."""
-        chars, wanted = np.unique(np.frombuffer(variant.encode("utf-32-le"), dtype=np.uint32),
-                                  return_counts=True)
+        chars, wanted = np.unique(
+            np.frombuffer(variant.encode("utf-32-le"), dtype=np.uint32), return_counts=True
+        )
         positions = np.flatnonzero(np.isin(self.codes, chars))
         sentence = np.searchsorted(self.starts, positions, side="right") - 1
         inside = (sentence >= 0) & (positions < self.ends[np.maximum(sentence, 0)])
@@ -223,15 +235,18 @@ def _fuzzy_hits(index: _SentenceIndex, term: Term, threshold: float) -> list[_Hi
         long_rows = [i for i, t in enumerate(texts) if len(t) >= len(variant)]
         passed = {i for i, t in enumerate(texts) if len(t) < len(variant)}
         if long_rows:
-            scores = process.cdist([variant], [texts[i] for i in long_rows],
-                                   scorer=fuzz.partial_ratio, score_cutoff=cutoff)[0]
+            scores = process.cdist(
+                [variant],
+                [texts[i] for i in long_rows],
+                scorer=fuzz.partial_ratio,
+                score_cutoff=cutoff,
+            )[0]
             passed.update(long_rows[j] for j in np.flatnonzero(scores >= cutoff))
         for i in sorted(passed):
             row = int(rows[i])
             offset = int(index.local[row, 0])
             for start, end, score in _spans(variant, texts[i], threshold, cutoff, need):
-                hits.append((int(index.doc_of[row]), offset + start, offset + end, score,
-                             variant))
+                hits.append((int(index.doc_of[row]), offset + start, offset + end, score, variant))
     return _best_first(hits)
 
 
@@ -244,8 +259,9 @@ def _reach(variant: str) -> int:
     return max(1, len(variant) // 4)
 
 
-def _spans(variant: str, text: str, threshold: float, cutoff: float,
-           need: int) -> list[tuple[int, int, float]]:
+def _spans(
+    variant: str, text: str, threshold: float, cutoff: float, need: int
+) -> list[tuple[int, int, float]]:
     """Every non-overlapping fuzzy occurrence of ``variant`` in ``text`` (one sentence);
     parts shorter than ``need`` characters cannot hold one."""
     found = []
@@ -276,8 +292,12 @@ def _refine(variant: str, part: str, start: int, end: int) -> tuple[int, int, fl
     like ``variant`` (fuzz.ratio); the smallest move wins a tie."""
     reach = _reach(variant)
     spans = sorted(
-        ((a, b) for a in range(max(0, start - reach), min(len(part), start + reach) + 1)
-         for b in range(max(0, end - reach), min(len(part), end + reach) + 1) if b > a),
+        (
+            (a, b)
+            for a in range(max(0, start - reach), min(len(part), start + reach) + 1)
+            for b in range(max(0, end - reach), min(len(part), end + reach) + 1)
+            if b > a
+        ),
         key=lambda s: (abs(s[0] - start) + abs(s[1] - end), s[1] - s[0]),
     )
     best = process.extractOne(variant, [part[a:b] for a, b in spans], scorer=fuzz.ratio)
@@ -302,6 +322,7 @@ def _best_first(hits: list[_Hit]) -> list[_Hit]:
 
 # --- occurrences ------------------------------------------------------------------------
 
+
 class _Places:
     """Turn and sentence lookup by offset, built per document on first use."""
 
@@ -309,12 +330,22 @@ class _Places:
         self.docs = docs
         self._starts: dict[int, tuple[list[int], list[int]]] = {}
 
-    def occurrence(self, doc_index: int, term: Term, variant: str, start: int, end: int,
-                   score: float, context: int) -> Occurrence | None:
+    def occurrence(
+        self,
+        doc_index: int,
+        term: Term,
+        variant: str,
+        start: int,
+        end: int,
+        score: float,
+        context: int,
+    ) -> Occurrence | None:
         doc = self.docs[doc_index]
         if doc_index not in self._starts:
-            self._starts[doc_index] = ([t.start for t in doc.turns],
-                                       [s.start for s in doc.sentences])
+            self._starts[doc_index] = (
+                [t.start for t in doc.turns],
+                [s.start for s in doc.sentences],
+            )
         turn_starts, sentence_starts = self._starts[doc_index]
         t = bisect_right(turn_starts, start) - 1
         if t < 0 or end > doc.turns[t].end:
@@ -327,9 +358,24 @@ class _Places:
         hi = min(turn.end, len(doc.text) if para_end < 0 else para_end, end + context)
         raw_start, raw_end = doc.raw_span(start, end)
         return Occurrence(
-            phrase=term.label, variant=variant, doc_id=doc.id, year=doc.year, date=doc.date,
-            turn=turn.index, label=turn.label, speaker=turn.speaker, role=turn.role,
-            outlet=turn.outlet, sentence=sentence.index, sentence_text=sentence.text,
-            start=start, end=end, raw_start=raw_start, raw_end=raw_end, score=round(score, 2),
-            left=doc.text[lo:start], match=doc.text[start:end], right=doc.text[end:hi],
+            phrase=term.label,
+            variant=variant,
+            doc_id=doc.id,
+            year=doc.year,
+            date=doc.date,
+            turn=turn.index,
+            label=turn.label,
+            speaker=turn.speaker,
+            role=turn.role,
+            outlet=turn.outlet,
+            sentence=sentence.index,
+            sentence_text=sentence.text,
+            start=start,
+            end=end,
+            raw_start=raw_start,
+            raw_end=raw_end,
+            score=round(score, 2),
+            left=doc.text[lo:start],
+            match=doc.text[start:end],
+            right=doc.text[end:hi],
         )

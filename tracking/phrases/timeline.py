@@ -80,9 +80,14 @@ class Timeline:
         return tuple(o for o in self.occurrences if o.phrase == phrase)
 
 
-def phrase_timeline(corpus: Corpus, phrases: Sequence[str | Term], *,
-                    aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
-                    fuzzy: float | None = None, context: int = CONTEXT) -> Timeline:
+def phrase_timeline(
+    corpus: Corpus,
+    phrases: Sequence[str | Term],
+    *,
+    aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
+    fuzzy: float | None = None,
+    context: int = CONTEXT,
+) -> Timeline:
     """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``)."""
     terms = make_terms(phrases, aliases)
     occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
@@ -96,16 +101,35 @@ def phrase_timeline(corpus: Corpus, phrases: Sequence[str | Term], *,
             by_doc.setdefault(o.doc_id, []).append(o)
         for doc in corpus.documents:
             found = by_doc.get(doc.id, [])
-            doc_rows.append(DocCount(
-                term.label, doc.id, doc.year, doc.date, doc.edition, len(doc.text), len(found),
-                _rate(len(found), len(doc.text)), *_breakdown(found)))
+            doc_rows.append(
+                DocCount(
+                    term.label,
+                    doc.id,
+                    doc.year,
+                    doc.date,
+                    doc.edition,
+                    len(doc.text),
+                    len(found),
+                    _rate(len(found), len(doc.text)),
+                    *_breakdown(found),
+                )
+            )
         for year in years:
             docs = [d for d in corpus.documents if d.year == year]
             found = [o for o in mine if o.year == year]
             chars = sum(len(d.text) for d in docs)
-            year_rows.append(YearCount(
-                term.label, year, len(docs), len({o.doc_id for o in found}), chars, len(found),
-                _rate(len(found), chars), *_breakdown(found)))
+            year_rows.append(
+                YearCount(
+                    term.label,
+                    year,
+                    len(docs),
+                    len({o.doc_id for o in found}),
+                    chars,
+                    len(found),
+                    _rate(len(found), chars),
+                    *_breakdown(found),
+                )
+            )
     return Timeline(terms, fuzzy, tuple(year_rows), tuple(doc_rows), occurrences)
 
 
@@ -122,14 +146,50 @@ def _breakdown(found: Sequence[Occurrence]) -> tuple[dict[str, int], dict[str, i
 # --- records and tables -----------------------------------------------------------------
 
 OCCURRENCE_COLUMNS = (
-    "phrase", "variant", "doc_id", "year", "date", "turn", "label", "speaker", "role",
-    "outlet", "sentence", "raw_start", "raw_end", "start", "end", "score", "left", "match",
-    "right", "sentence_text",
+    "phrase",
+    "variant",
+    "doc_id",
+    "year",
+    "date",
+    "turn",
+    "label",
+    "speaker",
+    "role",
+    "outlet",
+    "sentence",
+    "raw_start",
+    "raw_end",
+    "start",
+    "end",
+    "score",
+    "left",
+    "match",
+    "right",
+    "sentence_text",
 )
-YEAR_COLUMNS = ("phrase", "year", "docs", "docs_with", "chars", "count", "rate_per_10k",
-                *ROLES, "speakers")
-DOCUMENT_COLUMNS = ("phrase", "doc_id", "year", "date", "edition", "chars", "count",
-                    "rate_per_10k", *ROLES, "speakers")
+YEAR_COLUMNS = (
+    "phrase",
+    "year",
+    "docs",
+    "docs_with",
+    "chars",
+    "count",
+    "rate_per_10k",
+    *ROLES,
+    "speakers",
+)
+DOCUMENT_COLUMNS = (
+    "phrase",
+    "doc_id",
+    "year",
+    "date",
+    "edition",
+    "chars",
+    "count",
+    "rate_per_10k",
+    *ROLES,
+    "speakers",
+)
 
 
 def occurrence_record(o: Occurrence) -> dict[str, Any]:
@@ -138,8 +198,12 @@ def occurrence_record(o: Occurrence) -> dict[str, Any]:
 
 def _count_record(row: YearCount | DocCount, head: tuple[str, ...]) -> dict[str, Any]:
     record = {c: getattr(row, c) for c in head}
-    record.update(count=row.count, rate_per_10k=round(row.rate, 3),
-                  by_role=dict(row.by_role), by_speaker=dict(row.by_speaker))
+    record.update(
+        count=row.count,
+        rate_per_10k=round(row.rate, 3),
+        by_role=dict(row.by_role),
+        by_speaker=dict(row.by_speaker),
+    )
     return record
 
 
@@ -156,9 +220,15 @@ def timeline_record(tl: Timeline) -> dict[str, Any]:
     phrases = []
     for term in tl.terms:
         mine = tl.occurrences_of(term.label)
-        phrases.append({"phrase": term.label, "variants": list(term.variants),
-                        "fuzzy": tl.fuzzy, "count": len(mine),
-                        "documents": len({o.doc_id for o in mine})})
+        phrases.append(
+            {
+                "phrase": term.label,
+                "variants": list(term.variants),
+                "fuzzy": tl.fuzzy,
+                "count": len(mine),
+                "documents": len({o.doc_id for o in mine}),
+            }
+        )
     return {
         "phrases": phrases,
         "years": [year_record(y) for y in tl.years],
@@ -195,12 +265,16 @@ def bar(rate: float, top: float, width: int = BAR_WIDTH) -> str:
 
 # --- rendering --------------------------------------------------------------------------
 
+
 def render_timeline(tl: Timeline, fmt: str, table: str | None = None) -> str:
     """``tl`` as text, JSON, CSV or Markdown. With ``table`` ("years", "documents" or
     "occurrences") only that table; without, JSON is the whole record, CSV the occurrences
     (every row citing its source), text the year charts and KWIC lines, Markdown all three."""
-    tables = {"years": year_table, "documents": document_table,
-              "occurrences": lambda t: occurrence_table(t.occurrences)}
+    tables = {
+        "years": year_table,
+        "documents": document_table,
+        "occurrences": lambda t: occurrence_table(t.occurrences),
+    }
     if table is not None:
         return render_table(tables[table](tl), fmt)
     if fmt == "json":
@@ -216,26 +290,41 @@ def _heading(tl: Timeline, term: Term) -> str:
     mine = tl.occurrences_of(term.label)
     variants = " + ".join(term.variants)
     mode = "exact" if tl.fuzzy is None else f"fuzzy ≥ {tl.fuzzy:g}"
-    return (f"{variants} ({mode}): {len(mine)} occurrences in "
-            f"{len({o.doc_id for o in mine})} of {len({d.doc_id for d in tl.documents})} "
-            "documents")
+    return (
+        f"{variants} ({mode}): {len(mine)} occurrences in "
+        f"{len({o.doc_id for o in mine})} of {len({d.doc_id for d in tl.documents})} "
+        "documents"
+    )
 
 
 def _chart_table(rows: Sequence[YearCount]) -> Table:
     top = max((r.rate for r in rows), default=0.0)
     columns = ("year", "docs", "count", "per_10k", "chart", *ROLES)
-    return Table(columns, tuple(
-        (r.year if r.year is not None else "unknown", r.docs, r.count, f"{r.rate:.2f}",
-         bar(r.rate, top), *(r.by_role[k] for k in ROLES))
-        for r in rows))
+    return Table(
+        columns,
+        tuple(
+            (
+                r.year if r.year is not None else "unknown",
+                r.docs,
+                r.count,
+                f"{r.rate:.2f}",
+                bar(r.rate, top),
+                *(r.by_role[k] for k in ROLES),
+            )
+            for r in rows
+        ),
+    )
 
 
 def _text(tl: Timeline) -> str:
     parts = []
     for term in tl.terms:
-        parts += [plain(_heading(tl, term)), "",
-                  render_table(_chart_table(tl.years_of(term.label)), "text"),
-                  kwic_text(tl.occurrences_of(term.label))]
+        parts += [
+            plain(_heading(tl, term)),
+            "",
+            render_table(_chart_table(tl.years_of(term.label)), "text"),
+            kwic_text(tl.occurrences_of(term.label)),
+        ]
     return "\n".join(parts)
 
 
@@ -243,18 +332,56 @@ def _markdown(tl: Timeline) -> str:
     parts = ["# Phrase timeline", ""]
     for term in tl.terms:
         docs = [d for d in tl.documents if d.phrase == term.label and d.count]
-        doc_table = Table(("doc_id", "year", "date", "count", "per_10k", *ROLES), tuple(
-            (d.doc_id, d.year, d.date, d.count, f"{d.rate:.2f}", *(d.by_role[k] for k in ROLES))
-            for d in docs))
+        doc_table = Table(
+            ("doc_id", "year", "date", "count", "per_10k", *ROLES),
+            tuple(
+                (d.doc_id, d.year, d.date, d.count, f"{d.rate:.2f}", *(d.by_role[k] for k in ROLES))
+                for d in docs
+            ),
+        )
         occ = tl.occurrences_of(term.label)
-        occ_table = Table(("doc_id", "year", "turn", "speaker", "raw_start", "raw_end", "score",
-                           "left", "match", "right"), tuple(
-            (o.doc_id, o.year, o.turn, o.speaker or NARRATION, o.raw_start, o.raw_end, o.score,
-             o.left, o.match, o.right) for o in occ))
-        parts += [f"## {plain(_heading(tl, term))}", "", "### Per year", "",
-                  render_table(_chart_table(tl.years_of(term.label)), "md"),
-                  "### Per document", "", render_table(doc_table, "md"),
-                  "### Occurrences", "", render_table(occ_table, "md")]
+        occ_table = Table(
+            (
+                "doc_id",
+                "year",
+                "turn",
+                "speaker",
+                "raw_start",
+                "raw_end",
+                "score",
+                "left",
+                "match",
+                "right",
+            ),
+            tuple(
+                (
+                    o.doc_id,
+                    o.year,
+                    o.turn,
+                    o.speaker or NARRATION,
+                    o.raw_start,
+                    o.raw_end,
+                    o.score,
+                    o.left,
+                    o.match,
+                    o.right,
+                )
+                for o in occ
+            ),
+        )
+        parts += [
+            f"## {plain(_heading(tl, term))}",
+            "",
+            "### Per year",
+            "",
+            render_table(_chart_table(tl.years_of(term.label)), "md"),
+            "### Per document",
+            "",
+            render_table(doc_table, "md"),
+            "### Occurrences",
+            "",
+            render_table(occ_table, "md"),
+        ]
     return "\n".join(parts)
 
 
@@ -265,13 +392,22 @@ def kwic_text(occurrences: Sequence[Occurrence]) -> str:
     for o in occurrences:
         who = plain(o.speaker) or NARRATION
         score = "" if o.score == 100 else f" ~{o.score:g}"
-        rows.append((f"{plain(o.doc_id)} {o.year or '?'} #{o.turn} {o.role} {who} "
-                     f"{o.raw_start}-{o.raw_end}{score}", plain(o.left), plain(o.match),
-                     plain(o.right)))
+        rows.append(
+            (
+                f"{plain(o.doc_id)} {o.year or '?'} #{o.turn} {o.role} {who} "
+                f"{o.raw_start}-{o.raw_end}{score}",
+                plain(o.left),
+                plain(o.match),
+                plain(o.right),
+            )
+        )
     cite_width = max((display_width(r[0]) for r in rows), default=0)
     left_width = max((display_width(r[1]) for r in rows), default=0)
-    lines = [f"{pad(cite, cite_width)}  {' ' * (left_width - display_width(left))}{left}"
-             f"  {match}  {right}".rstrip() for cite, left, match, right in rows]
+    lines = [
+        f"{pad(cite, cite_width)}  {' ' * (left_width - display_width(left))}{left}"
+        f"  {match}  {right}".rstrip()
+        for cite, left, match, right in rows
+    ]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -282,4 +418,3 @@ def render_occurrences(occurrences: Sequence[Occurrence], fmt: str) -> str:
     if fmt == "json":
         return to_json([occurrence_record(o) for o in occurrences])
     return render_table(occurrence_table(occurrences), fmt)
-

@@ -82,8 +82,9 @@ class Link:
         return range(self.b_start, self.b_end)
 
 
-def similarity(a: Sequence[str], b: Sequence[str], scorer: Scorer = fuzz.ratio,
-               cutoff: float = 0.0) -> Matrix:
+def similarity(
+    a: Sequence[str], b: Sequence[str], scorer: Scorer = fuzz.ratio, cutoff: float = 0.0
+) -> Matrix:
     """The ``len(a) x len(b)`` matrix (rows of ``b``) of ``scorer`` scores in 0..1.
 
     One ``process.extract`` per row of ``a`` against all of ``b``: rapidfuzz scores the row
@@ -94,16 +95,24 @@ def similarity(a: Sequence[str], b: Sequence[str], scorer: Scorer = fuzz.ratio,
     if b:
         floor = max(cutoff * 100, _ABOVE_ZERO)
         for row, query in zip(matrix, a, strict=True):
-            for _, score, j in process.extract(query, b, scorer=scorer, limit=None,
-                                               score_cutoff=floor):
+            for _, score, j in process.extract(
+                query, b, scorer=scorer, limit=None, score_cutoff=floor
+            ):
                 row[j] = score / 100
     return matrix
 
 
-def align(a: Sequence[str], b: Sequence[str], *, threshold: float = 0.5,
-          scorer: Scorer = fuzz.ratio, scores: Matrix | None = None, max_group: int = 2,
-          weights: tuple[Sequence[float], Sequence[float]] | None = None,
-          move_threshold: float | None = None) -> tuple[Link, ...]:
+def align(
+    a: Sequence[str],
+    b: Sequence[str],
+    *,
+    threshold: float = 0.5,
+    scorer: Scorer = fuzz.ratio,
+    scores: Matrix | None = None,
+    max_group: int = 2,
+    weights: tuple[Sequence[float], Sequence[float]] | None = None,
+    move_threshold: float | None = None,
+) -> tuple[Link, ...]:
     """Align ``a`` with ``b``; every index of each side appears in exactly one link.
 
     Links come in reading order: the monotonic chain with the gaps between its links (items
@@ -117,8 +126,12 @@ def align(a: Sequence[str], b: Sequence[str], *, threshold: float = 0.5,
     assert one is not None
     if len(one) != n or any(len(row) != m for row in one):
         raise ValueError(f"scores must be {n} rows of {m}")
-    linked = (_linked(i, 1, j, 1, s, wa, wb, threshold, 0.0)
-              for i, row in enumerate(one) for j, s in enumerate(row) if s > threshold)
+    linked = (
+        _linked(i, 1, j, 1, s, wa, wb, threshold, 0.0)
+        for i, row in enumerate(one)
+        for j, s in enumerate(row)
+        if s > threshold
+    )
     candidates = [c for c in linked if c is not None]
     if ratio is not None and max_group > 1:
         candidates += _group_candidates(a, b, ratio, max_group, wa, wb, threshold, scorer)
@@ -130,8 +143,17 @@ def align(a: Sequence[str], b: Sequence[str], *, threshold: float = 0.5,
 Candidate = tuple[int, int, int, int, float, float]  # i0, i1, j0, j1, gain, score
 
 
-def _linked(i: int, ka: int, j: int, kb: int, score: float, wa: list[float], wb: list[float],
-            threshold: float, penalty: float) -> Candidate | None:
+def _linked(
+    i: int,
+    ka: int,
+    j: int,
+    kb: int,
+    score: float,
+    wa: list[float],
+    wb: list[float],
+    threshold: float,
+    penalty: float,
+) -> Candidate | None:
     """The candidate link ``a[i:i+ka]`` ~ ``b[j:j+kb]``, or None if it gains nothing.
 
     ``wa``/``wb`` are cumulative weights (``wa[i]`` is the weight of ``a[:i]``).
@@ -140,9 +162,16 @@ def _linked(i: int, ka: int, j: int, kb: int, score: float, wa: list[float], wb:
     return (i, i + ka, j, j + kb, gain, score) if gain > 0 else None
 
 
-def _group_candidates(a: Sequence[str], b: Sequence[str], ratio: Matrix, max_group: int,
-                      wa: list[float], wb: list[float], threshold: float,
-                      scorer: Scorer) -> list[Candidate]:
+def _group_candidates(
+    a: Sequence[str],
+    b: Sequence[str],
+    ratio: Matrix,
+    max_group: int,
+    wa: list[float],
+    wb: list[float],
+    threshold: float,
+    scorer: Scorer,
+) -> list[Candidate]:
     """Merge, split and regroup links, scored exactly on the joined strings.
 
     A group is scored only if each of its members is at least ``GROUP_CONTAINMENT``
@@ -156,13 +185,18 @@ def _group_candidates(a: Sequence[str], b: Sequence[str], ratio: Matrix, max_gro
     if n < 2 and m < 2:
         return []
     shares = _Shares(ratio, [len(s) for s in a], [len(s) for s in b])
-    found = [(ka, kb, i, j)
-             for ka in range(1, min(max_group, n) + 1) for kb in range(1, min(max_group, m) + 1)
-             if ka + kb > 2 and (ka == 1 or kb == 1 or ka + kb <= 4)
-             for i, j in shares.groups(ka, kb)]
+    found = [
+        (ka, kb, i, j)
+        for ka in range(1, min(max_group, n) + 1)
+        for kb in range(1, min(max_group, m) + 1)
+        if ka + kb > 2 and (ka == 1 or kb == 1 or ka + kb <= 4)
+        for i, j in shares.groups(ka, kb)
+    ]
     scores = _group_scores(a, b, found, scorer)
-    linked = (_linked(i, ka, j, kb, s, wa, wb, threshold, MERGE_PENALTY)
-              for (ka, kb, i, j), s in zip(found, scores, strict=True))
+    linked = (
+        _linked(i, ka, j, kb, s, wa, wb, threshold, MERGE_PENALTY)
+        for (ka, kb, i, j), s in zip(found, scores, strict=True)
+    )
     return [c for c in linked if c is not None]
 
 
@@ -178,11 +212,17 @@ class _Shares:
 
     def __init__(self, ratio: Matrix, la: list[int], lb: list[int]):
         n, m = len(la), len(lb)
-        of_a = [r * (x + y) * per for row, x, per in zip(ratio, la, _halves(la), strict=True)
-                for r, y in zip(row, lb, strict=True)]
+        of_a = [
+            r * (x + y) * per
+            for row, x, per in zip(ratio, la, _halves(la), strict=True)
+            for r, y in zip(row, lb, strict=True)
+        ]
         columns = zip(*ratio, strict=True) if ratio else [() for _ in lb]
-        of_b = [r * (x + y) * per for column, y, per in zip(columns, lb, _halves(lb), strict=True)
-                for r, x in zip(column, la, strict=True)]
+        of_b = [
+            r * (x + y) * per
+            for column, y, per in zip(columns, lb, _halves(lb), strict=True)
+            for r, x in zip(column, la, strict=True)
+        ]
         self.sum_a = [list(accumulate(of_a[i * m : i * m + m], initial=0.0)) for i in range(n)]
         self.sum_b = [list(accumulate(of_b[j * n : j * n + n], initial=0.0)) for j in range(m)]
         # The cells that can seed a group (see ``groups``), as (row * width + column, share):
@@ -206,8 +246,9 @@ class _Shares:
         return sorted((i, j) for j, i in _seeded(self.cells_b, self.sum_b, self.sum_a, kb, ka))
 
 
-def _seeded(cells: list[tuple[int, float]], sums: Matrix, other: Matrix, k: int,
-            k_other: int) -> list[tuple[int, int]]:
+def _seeded(
+    cells: list[tuple[int, float]], sums: Matrix, other: Matrix, k: int, k_other: int
+) -> list[tuple[int, int]]:
     """``_Shares.groups`` seen from the seeding side: starts ``(r, c)`` of groups of ``k``
     rows against ``k_other`` columns, sorted; ``sums``/``other`` are the prefix sums of the
     rows' and the columns' shares, ``cells`` the seeding side's ``_Shares.cells_*``.
@@ -251,8 +292,9 @@ def _halves(lengths: list[int]) -> list[float]:
     return [0.5 / max(n, 1) for n in lengths]
 
 
-def _group_scores(a: Sequence[str], b: Sequence[str], groups: list[tuple[int, int, int, int]],
-                  scorer: Scorer) -> list[float]:
+def _group_scores(
+    a: Sequence[str], b: Sequence[str], groups: list[tuple[int, int, int, int]], scorer: Scorer
+) -> list[float]:
     """Scores (0..1) of ``a[i:i+ka]`` joined against ``b[j:j+kb]`` joined, for each group;
     one ``process.extract`` per distinct joined ``a`` side."""
     by_a: dict[str, list[int]] = {}
@@ -306,8 +348,9 @@ def _best_chain(candidates: list[Candidate], m: int) -> list[Candidate]:
     return chain[::-1]
 
 
-def _moves(one: Matrix, chain: list[Candidate], n: int, m: int,
-           move_threshold: float) -> list[tuple[int, int, float]]:
+def _moves(
+    one: Matrix, chain: list[Candidate], n: int, m: int, move_threshold: float
+) -> list[tuple[int, int, float]]:
     """Left-over 1:1 pairs at or above ``move_threshold``, best first, each item used once.
 
     Ties go to the earlier pair in reading order (``a`` first, then ``b``).
@@ -315,8 +358,13 @@ def _moves(one: Matrix, chain: list[Candidate], n: int, m: int,
     used_a = {i for c in chain for i in range(c[0], c[1])}
     used_b = {j for c in chain for j in range(c[2], c[3])}
     free_b = [j for j in range(m) if j not in used_b]
-    pairs = [(one[i][j], i, j) for i in range(n) if i not in used_a for j in free_b
-             if one[i][j] >= move_threshold]
+    pairs = [
+        (one[i][j], i, j)
+        for i in range(n)
+        if i not in used_a
+        for j in free_b
+        if one[i][j] >= move_threshold
+    ]
     pairs.sort(key=lambda p: -p[0])
     moves, taken_a, taken_b = [], set(), set()
     for score, i, j in pairs:
@@ -327,8 +375,9 @@ def _moves(one: Matrix, chain: list[Candidate], n: int, m: int,
     return moves
 
 
-def _in_order(chain: list[Candidate], moves: list[tuple[int, int, float]], n: int,
-              m: int) -> tuple[Link, ...]:
+def _in_order(
+    chain: list[Candidate], moves: list[tuple[int, int, float]], n: int, m: int
+) -> tuple[Link, ...]:
     moved_a = {i: (j, s) for i, j, s in moves}
     moved_b = {j for _, j, _ in moves}
     links: list[Link] = []
@@ -341,8 +390,9 @@ def _in_order(chain: list[Candidate], moves: list[tuple[int, int, float]], n: in
                 links.append(Link(i, i + 1, j, j + 1, s, moved=True))
             else:
                 links.append(Link(i, i + 1, pb, pb, 0.0))
-        links.extend(Link(a_end, a_end, j, j + 1, 0.0) for j in range(pb, b_end)
-                     if j not in moved_b)
+        links.extend(
+            Link(a_end, a_end, j, j + 1, 0.0) for j in range(pb, b_end) if j not in moved_b
+        )
 
     for i0, i1, j0, j1, _, score in chain:
         gap(i0, j0)
@@ -350,4 +400,3 @@ def _in_order(chain: list[Candidate], moves: list[tuple[int, int, float]], n: in
         pa, pb = i1, j1
     gap(n, m)
     return tuple(links)
-

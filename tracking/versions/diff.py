@@ -33,8 +33,17 @@ from tifa.tracking.listing import document_record
 from tifa.tracking.versions.align import Link, Matrix, align, similarity
 from tifa.tracking.versions.edit_types import EDIT_TYPES, Edit, filler_mask, group_edits, is_filler
 
-__all__ = ["EDIT_TYPES", "DocumentDiff", "Edit", "SentenceRow", "Summary", "TurnRow",
-           "diff_documents", "diff_to_json", "visible_rows"]
+__all__ = [
+    "EDIT_TYPES",
+    "DocumentDiff",
+    "Edit",
+    "SentenceRow",
+    "Summary",
+    "TurnRow",
+    "diff_documents",
+    "diff_to_json",
+    "visible_rows",
+]
 
 TURN_THRESHOLD = 0.45
 MOVE_THRESHOLD = 0.75
@@ -158,10 +167,18 @@ def diff_documents(a: Document, b: Document) -> DocumentDiff:
     with collector_paused():
         pair = _Pair(a, b, filler_mask(a.key), filler_mask(b.key))
         words_a, words_b = _word_strings(a, b)
-        links = align(words_a, words_b, scores=_turn_scores(a, b, words_a, words_b),
-                      threshold=TURN_THRESHOLD, max_group=1, move_threshold=MOVE_THRESHOLD,
-                      weights=([t.end - t.start + 1 for t in a.turns],
-                               [t.end - t.start + 1 for t in b.turns]))
+        links = align(
+            words_a,
+            words_b,
+            scores=_turn_scores(a, b, words_a, words_b),
+            threshold=TURN_THRESHOLD,
+            max_group=1,
+            move_threshold=MOVE_THRESHOLD,
+            weights=(
+                [t.end - t.start + 1 for t in a.turns],
+                [t.end - t.start + 1 for t in b.turns],
+            ),
+        )
         rows = tuple(_turn_row(pair, link) for link in _answered(a, b, links))
         return DocumentDiff(a, b, rows, _summarise(a, b, rows))
 
@@ -177,10 +194,15 @@ def _answered(a: Document, b: Document, links: Sequence[Link]) -> list[Link]:
     out: list[Link] = []
     for link in links:
         i, j = link.a_start, link.b_start
-        if (link.score > 0 and a.turns[i].role == "question"
-                and i + 1 < len(a.turns) and a.turns[i + 1].role == "answer"
-                and j + 1 < len(b.turns) and b.turns[j + 1].role == "answer"
-                and (i + 1, j + 1) not in matched):
+        if (
+            link.score > 0
+            and a.turns[i].role == "question"
+            and i + 1 < len(a.turns)
+            and a.turns[i + 1].role == "answer"
+            and j + 1 < len(b.turns)
+            and b.turns[j + 1].role == "answer"
+            and (i + 1, j + 1) not in matched
+        ):
             out += [Link(i, i + 1, j, j, 0.0), Link(i + 1, i + 1, j, j + 1, 0.0)]
         else:
             out.append(link)
@@ -199,13 +221,20 @@ def _word_strings(a: Document, b: Document) -> tuple[list[str], list[str]]:
     sentences = [s.tokens or () for doc in (a, b) for s in doc.sentences]
     words = list(chain.from_iterable(sentences))
     counts = Counter(words)
-    code = dict(zip(sorted(counts, key=counts.__getitem__, reverse=True),
-                    map(chr, cycle(chain(*_CODE_POINTS))), strict=False))
+    code = dict(
+        zip(
+            sorted(counts, key=counts.__getitem__, reverse=True),
+            map(chr, cycle(chain(*_CODE_POINTS))),
+            strict=False,
+        )
+    )
     coded = "".join(map(code.__getitem__, words))  # both documents, one character a word
     at = list(accumulate(map(len, sentences), initial=0))  # where each sentence starts
     b_at = at[len(a.sentences) :]
-    return ([coded[at[t.first_sentence] : at[t.last_sentence]] for t in a.turns],
-            [coded[b_at[t.first_sentence] : b_at[t.last_sentence]] for t in b.turns])
+    return (
+        [coded[at[t.first_sentence] : at[t.last_sentence]] for t in a.turns],
+        [coded[b_at[t.first_sentence] : b_at[t.last_sentence]] for t in b.turns],
+    )
 
 
 def _turn_scores(a: Document, b: Document, words_a: list[str], words_b: list[str]) -> Matrix:
@@ -226,8 +255,9 @@ def _turn_scores(a: Document, b: Document, words_a: list[str], words_b: list[str
         for i, text_row, who_row, label_row in zip(rows, text, who, label, strict=True):
             role, la, wa, out = a.turns[i].role, len(words_a[i]), weight_a[i], scores[i]
             # Conditional expressions rather than min() and max(): a thousand cells a diff.
-            for (j, lb, wb, role_b), ratio, by_who, by_label in zip(columns, text_row, who_row,
-                                                                    label_row, strict=True):
+            for (j, lb, wb, role_b), ratio, by_who, by_label in zip(
+                columns, text_row, who_row, label_row, strict=True
+            ):
                 contained = ratio * (la + lb) / 2 / (la if la < lb else lb) if la and lb else 0.0
                 blended = (ratio + (contained if contained < 1.0 else 1.0)) / 2
                 weight = wa if wa < wb else wb
@@ -246,8 +276,10 @@ def _speaker_weights(turns: Sequence[Turn]) -> list[float]:
     for t in turns:
         if t.role == "question":
             asked[t.speaker] = asked.get(t.speaker, 0) + 1
-    return [SPEAKER_WEIGHT if t.role == "question" and asked[t.speaker] <= 2
-            else COMMON_SPEAKER_WEIGHT for t in turns]
+    return [
+        SPEAKER_WEIGHT if t.role == "question" and asked[t.speaker] <= 2 else COMMON_SPEAKER_WEIGHT
+        for t in turns
+    ]
 
 
 def _turn_row(pair: _Pair, link: Link) -> TurnRow:
@@ -255,17 +287,28 @@ def _turn_row(pair: _Pair, link: Link) -> TurnRow:
     ta = a.turns[link.a_start] if link.a_end > link.a_start else None
     tb = b.turns[link.b_start] if link.b_end > link.b_start else None
     if ta is not None and tb is not None:
-        return TurnRow("moved" if link.moved else "matched", ta.index, tb.index, ta.label,
-                       tb.label, ta.role, round(link.score, 4), _sentence_rows(pair, ta, tb))
+        return TurnRow(
+            "moved" if link.moved else "matched",
+            ta.index,
+            tb.index,
+            ta.label,
+            tb.label,
+            ta.role,
+            round(link.score, 4),
+            _sentence_rows(pair, ta, tb),
+        )
     if ta is not None:
         at = _turn_start(b, link.b_start)
-        rows = tuple(_one_sided(a, pair.fill_a, (s,), "only_a", "turn_dropped", at)
-                     for s in a.sentences_of(ta))
+        rows = tuple(
+            _one_sided(a, pair.fill_a, (s,), "only_a", "turn_dropped", at)
+            for s in a.sentences_of(ta)
+        )
         return TurnRow("only_a", ta.index, None, ta.label, None, ta.role, 0.0, rows)
     assert tb is not None
     at = _turn_start(a, link.a_start)
-    rows = tuple(_one_sided(b, pair.fill_b, (s,), "only_b", "turn_added", at)
-                 for s in b.sentences_of(tb))
+    rows = tuple(
+        _one_sided(b, pair.fill_b, (s,), "only_b", "turn_added", at) for s in b.sentences_of(tb)
+    )
     return TurnRow("only_b", None, tb.index, None, tb.label, tb.role, 0.0, rows)
 
 
@@ -277,8 +320,12 @@ def _turn_start(doc: Document, index: int) -> int:
 def _sentence_rows(pair: _Pair, ta: Turn, tb: Turn) -> tuple[SentenceRow, ...]:
     a, b = pair.a, pair.b
     sa, sb = a.sentences_of(ta), b.sentences_of(tb)
-    links = align([a.key[s.start : s.end] for s in sa], [b.key[s.start : s.end] for s in sb],
-                  threshold=SENTENCE_THRESHOLD, max_group=SENTENCE_GROUP)
+    links = align(
+        [a.key[s.start : s.end] for s in sa],
+        [b.key[s.start : s.end] for s in sb],
+        threshold=SENTENCE_THRESHOLD,
+        max_group=SENTENCE_GROUP,
+    )
     rows = []
     for link in links:
         group_a, group_b = sa[link.a_start : link.a_end], sb[link.b_start : link.b_end]
@@ -293,8 +340,14 @@ def _sentence_rows(pair: _Pair, ta: Turn, tb: Turn) -> tuple[SentenceRow, ...]:
     return tuple(rows)
 
 
-def _one_sided(doc: Document, fillers: bytearray, sentences: Sequence[Sentence],
-               kind: Literal["only_a", "only_b"], edit_type: str, at: int) -> SentenceRow:
+def _one_sided(
+    doc: Document,
+    fillers: bytearray,
+    sentences: Sequence[Sentence],
+    kind: Literal["only_a", "only_b"],
+    edit_type: str,
+    at: int,
+) -> SentenceRow:
     """Sentences only in one document; ``at`` is where they would go in the other."""
     start, end = sentences[0].start, sentences[-1].end
     if edit_type.startswith("sentence") and is_filler(doc.key[start:end], fillers[start:end]):
@@ -304,22 +357,35 @@ def _one_sided(doc: Document, fillers: bytearray, sentences: Sequence[Sentence],
     chars = sum(s.end - s.start for s in sentences)
     if kind == "only_a":
         piece = Edit("delete", edit_type, start, end, at, at, text, "")
-        return SentenceRow(kind, indexes, (), start, end, at, at, text, "", 0.0, (piece,), 0,
-                           chars)
+        return SentenceRow(kind, indexes, (), start, end, at, at, text, "", 0.0, (piece,), 0, chars)
     piece = Edit("insert", edit_type, at, at, start, end, "", text)
     return SentenceRow(kind, (), indexes, at, at, start, end, "", text, 0.0, (piece,), 0, chars)
 
 
-def _matched(pair: _Pair, group_a: Sequence[Sentence], group_b: Sequence[Sentence],
-             score: float) -> SentenceRow:
-    pieces, identical, edited = group_edits(pair.a, pair.fill_a, group_a, pair.b, pair.fill_b,
-                                            group_b)
+def _matched(
+    pair: _Pair, group_a: Sequence[Sentence], group_b: Sequence[Sentence], score: float
+) -> SentenceRow:
+    pieces, identical, edited = group_edits(
+        pair.a, pair.fill_a, group_a, pair.b, pair.fill_b, group_b
+    )
     a, b = pair.a, pair.b
     a0, a1, b0, b1 = group_a[0].start, group_a[-1].end, group_b[0].start, group_b[-1].end
     changed = edited > 0 or any(p.op != "equal" for p in pieces)
-    return SentenceRow("edited" if changed else "equal", tuple(s.index for s in group_a),
-                       tuple(s.index for s in group_b), a0, a1, b0, b1, a.text[a0:a1],
-                       b.text[b0:b1], round(score, 4), pieces, identical, edited)
+    return SentenceRow(
+        "edited" if changed else "equal",
+        tuple(s.index for s in group_a),
+        tuple(s.index for s in group_b),
+        a0,
+        a1,
+        b0,
+        b1,
+        a.text[a0:a1],
+        b.text[b0:b1],
+        round(score, 4),
+        pieces,
+        identical,
+        edited,
+    )
 
 
 def _summarise(a: Document, b: Document, rows: Sequence[TurnRow]) -> Summary:
@@ -364,11 +430,15 @@ def visible_rows(diff: DocumentDiff, hide: Collection[str] = ()) -> list[TurnRow
     for row in diff.rows:
         if row.kind in hidden_kinds:
             continue
-        sentences = tuple(s for s in row.sentences
-                          if s.kind in ("equal", "edited") or s.pieces[0].type not in hide)
+        sentences = tuple(
+            s
+            for s in row.sentences
+            if s.kind in ("equal", "edited") or s.pieces[0].type not in hide
+        )
         if sentences or not row.sentences:
-            rows.append(row if sentences == row.sentences
-                        else dataclasses.replace(row, sentences=sentences))
+            rows.append(
+                row if sentences == row.sentences else dataclasses.replace(row, sentences=sentences)
+            )
     return rows
 
 
@@ -382,13 +452,25 @@ def diff_to_json(diff: DocumentDiff, hide: Collection[str] = ()) -> dict[str, An
         part: round(s.share(part), 4) for part in ("identical", "edited", "only_a", "only_b")
     }
     summary |= {
-        "chars": {"a": s.a_chars, "b": s.b_chars, "identical": s.identical, "edited": s.edited,
-                  "only_a": s.only_a, "only_b": s.only_b},
-        "counts": dict(s.counts), "turns": dict(s.turns), "sentences": dict(s.sentences),
+        "chars": {
+            "a": s.a_chars,
+            "b": s.b_chars,
+            "identical": s.identical,
+            "edited": s.edited,
+            "only_a": s.only_a,
+            "only_b": s.only_b,
+        },
+        "counts": dict(s.counts),
+        "turns": dict(s.turns),
+        "sentences": dict(s.sentences),
         "hidden": [t for t in EDIT_TYPES if t in hide],
     }
-    return {"a": document_record(diff.a), "b": document_record(diff.b), "summary": summary,
-            "rows": [_row_json(diff, row, hide) for row in visible_rows(diff, hide)]}
+    return {
+        "a": document_record(diff.a),
+        "b": document_record(diff.b),
+        "summary": summary,
+        "rows": [_row_json(diff, row, hide) for row in visible_rows(diff, hide)],
+    }
 
 
 def _span(doc: Document, start: int, end: int, present: bool) -> list[int] | None:
@@ -400,21 +482,38 @@ def _row_json(diff: DocumentDiff, row: TurnRow, hide: Collection[str]) -> dict[s
     ta = a.turns[row.a_turn] if row.a_turn is not None else None
     tb = b.turns[row.b_turn] if row.b_turn is not None else None
     return {
-        "kind": row.kind, "a_turn": row.a_turn, "b_turn": row.b_turn,
-        "a_speaker": row.a_speaker, "b_speaker": row.b_speaker, "role": row.role,
+        "kind": row.kind,
+        "a_turn": row.a_turn,
+        "b_turn": row.b_turn,
+        "a_speaker": row.a_speaker,
+        "b_speaker": row.b_speaker,
+        "role": row.role,
         "similarity": row.similarity,
         "a_span": ta and list(a.raw_span(ta.start, ta.end)),
         "b_span": tb and list(b.raw_span(tb.start, tb.end)),
-        "sentences": [{
-            "kind": sr.kind,
-            "a_sentences": list(sr.a_sentences), "b_sentences": list(sr.b_sentences),
-            "a_span": _span(a, sr.a_start, sr.a_end, bool(sr.a_sentences)),
-            "b_span": _span(b, sr.b_start, sr.b_end, bool(sr.b_sentences)),
-            "a_text": sr.a_text, "b_text": sr.b_text, "similarity": sr.similarity,
-            "edits": [{"op": e.op, "type": e.type,
-                       "a_span": list(a.raw_span(e.a_start, e.a_end)),
-                       "b_span": list(b.raw_span(e.b_start, e.b_end)),
-                       "a_text": e.a_text, "b_text": e.b_text}
-                      for e in sr.pieces if e.op != "equal" and e.type not in hide],
-        } for sr in row.sentences],
+        "sentences": [
+            {
+                "kind": sr.kind,
+                "a_sentences": list(sr.a_sentences),
+                "b_sentences": list(sr.b_sentences),
+                "a_span": _span(a, sr.a_start, sr.a_end, bool(sr.a_sentences)),
+                "b_span": _span(b, sr.b_start, sr.b_end, bool(sr.b_sentences)),
+                "a_text": sr.a_text,
+                "b_text": sr.b_text,
+                "similarity": sr.similarity,
+                "edits": [
+                    {
+                        "op": e.op,
+                        "type": e.type,
+                        "a_span": list(a.raw_span(e.a_start, e.a_end)),
+                        "b_span": list(b.raw_span(e.b_start, e.b_end)),
+                        "a_text": e.a_text,
+                        "b_text": e.b_text,
+                    }
+                    for e in sr.pieces
+                    if e.op != "equal" and e.type not in hide
+                ],
+            }
+            for sr in row.sentences
+        ],
     }

@@ -192,12 +192,19 @@ def _score(texts: _Texts, i: int, j: int, min_similarity: float) -> PairScore | 
         return None
     shorter = cab if a.length <= b.length else cba
     versions = similarity >= VERSIONS_SIMILARITY and shorter >= VERSIONS_CONTAINMENT
-    return PairScore(i, j, round(similarity, 4), round(cab, 4), round(cba, 4),
-                     "versions" if versions else "shares_passages")
+    return PairScore(
+        i,
+        j,
+        round(similarity, 4),
+        round(cab, 4),
+        round(cba, 4),
+        "versions" if versions else "shares_passages",
+    )
 
 
-def candidates(keys: Sequence[str], min_similarity: float, *,
-               workers: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def candidates(
+    keys: Sequence[str], min_similarity: float, *, workers: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (a < b) whose MinHash agreement reaches ``candidate_jaccard``."""
     sig, grams = minhash.signatures(keys, SHINGLE, workers=workers)
     n = len(keys)
@@ -210,18 +217,24 @@ def candidates(keys: Sequence[str], min_similarity: float, *,
     return minhash.similar_pairs(sig, first, second, candidate_jaccard(min_similarity))
 
 
-def confirm(keys: Sequence[str], first: Sequence[int], second: Sequence[int],
-            min_similarity: float = DEFAULT_MIN_SIMILARITY) -> list[PairScore]:
+def confirm(
+    keys: Sequence[str],
+    first: Sequence[int],
+    second: Sequence[int],
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+) -> list[PairScore]:
     """Score the candidate pairs ``(first[i], second[i])`` (each ``a < b``) on their texts;
     those reaching ``min_similarity`` (identical texts always do), ordered by index."""
     texts = _Texts(keys)
-    scored = (_score(texts, int(a), int(b), min_similarity)
-              for a, b in zip(first, second, strict=True))
+    scored = (
+        _score(texts, int(a), int(b), min_similarity) for a, b in zip(first, second, strict=True)
+    )
     return sorted((s for s in scored if s is not None), key=lambda s: (s.a, s.b))
 
 
-def find_pairs(keys: Sequence[str], *, min_similarity: float = DEFAULT_MIN_SIMILARITY,
-               workers: int = 2) -> list[PairScore]:
+def find_pairs(
+    keys: Sequence[str], *, min_similarity: float = DEFAULT_MIN_SIMILARITY, workers: int = 2
+) -> list[PairScore]:
     """Confirmed pairs among ``keys`` (matching keys, e.g. ``doc.key``), by index, with a
     similarity of at least ``min_similarity``; identical texts are always reported.
 
@@ -234,18 +247,24 @@ def find_pairs(keys: Sequence[str], *, min_similarity: float = DEFAULT_MIN_SIMIL
     return confirm(keys, first, second, min_similarity)
 
 
-def near_duplicates(corpus: Corpus, *,
-                    min_similarity: float = DEFAULT_MIN_SIMILARITY) -> tuple[DuplicatePair, ...]:
+def near_duplicates(
+    corpus: Corpus, *, min_similarity: float = DEFAULT_MIN_SIMILARITY
+) -> tuple[DuplicatePair, ...]:
     """The corpus's same-text, version and (below the default bar) passage-sharing pairs,
     ordered by relation, then by similarity, highest first."""
     docs = corpus.documents
     found = []
     for score in find_pairs([d.key for d in docs], min_similarity=min_similarity):
         a, b = docs[score.a], docs[score.b]
-        pair = DuplicatePair(a.id, b.id, score.similarity, score.containment_a_in_b,
-                             score.containment_b_in_a, _relation(score.relation, a, b))
-        found.append(((RELATIONS.index(pair.relation), -pair.similarity, score.a, score.b),
-                      pair))
+        pair = DuplicatePair(
+            a.id,
+            b.id,
+            score.similarity,
+            score.containment_a_in_b,
+            score.containment_b_in_a,
+            _relation(score.relation, a, b),
+        )
+        found.append(((RELATIONS.index(pair.relation), -pair.similarity, score.a, score.b), pair))
     return tuple(pair for _, pair in sorted(found))
 
 
@@ -263,8 +282,18 @@ def _displayed(doc: Document) -> str:
     return minhash.content(doc.text).tobytes().decode("utf-32-le")
 
 
-PAIR_COLUMNS = ("a", "b", "relation", "similarity", "containment_a_in_b", "containment_b_in_a",
-                "a_year", "b_year", "a_edition", "b_edition")
+PAIR_COLUMNS = (
+    "a",
+    "b",
+    "relation",
+    "similarity",
+    "containment_a_in_b",
+    "containment_b_in_a",
+    "a_year",
+    "b_year",
+    "a_edition",
+    "b_edition",
+)
 
 
 def pair_records(corpus: Corpus, pairs: Sequence[DuplicatePair]) -> list[dict[str, Any]]:
@@ -273,13 +302,20 @@ def pair_records(corpus: Corpus, pairs: Sequence[DuplicatePair]) -> list[dict[st
     records = []
     for pair in pairs:
         a, b = docs[pair.a], docs[pair.b]
-        records.append({
-            "a": pair.a, "b": pair.b, "relation": pair.relation,
-            "similarity": pair.similarity,
-            "containment_a_in_b": pair.containment_a_in_b,
-            "containment_b_in_a": pair.containment_b_in_a,
-            "a_year": a.year, "b_year": b.year, "a_edition": a.edition, "b_edition": b.edition,
-        })
+        records.append(
+            {
+                "a": pair.a,
+                "b": pair.b,
+                "relation": pair.relation,
+                "similarity": pair.similarity,
+                "containment_a_in_b": pair.containment_a_in_b,
+                "containment_b_in_a": pair.containment_b_in_a,
+                "a_year": a.year,
+                "b_year": b.year,
+                "a_edition": a.edition,
+                "b_edition": b.edition,
+            }
+        )
     return records
 
 

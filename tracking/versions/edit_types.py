@@ -30,8 +30,18 @@ from tifa.corpus.model import Document, Sentence
 from tifa.tracking.worddiff import Span, bounds, word_spans
 
 EDIT_TYPES: tuple[str, ...] = (
-    "punctuation", "width", "quotes", "script", "whitespace", "filler", "wording",
-    "sentence_added", "sentence_dropped", "turn_added", "turn_dropped", "turn_moved",
+    "punctuation",
+    "width",
+    "quotes",
+    "script",
+    "whitespace",
+    "filler",
+    "wording",
+    "sentence_added",
+    "sentence_dropped",
+    "turn_added",
+    "turn_dropped",
+    "turn_moved",
 )
 
 EDIT_TYPE_HELP: dict[str, str] = {
@@ -82,8 +92,11 @@ def _filler_pattern() -> re.Pattern[str]:
     """
     lexicon = "|".join(FILLERS)
     written = set(lexicon) - set("()?|:[]")
-    starts = "" if any(ch.isascii() for ch in written) else (
-        f"(?=[{re.escape(''.join(sorted(written)) + _PUNCT_CHARS)}])")
+    starts = (
+        ""
+        if any(ch.isascii() for ch in written)
+        else (f"(?=[{re.escape(''.join(sorted(written)) + _PUNCT_CHARS)}])")
+    )
     return re.compile(rf"{starts}(?:{lexicon})[{re.escape(_PUNCT_CHARS)}]*")
 
 
@@ -147,8 +160,10 @@ def one_sided_runs(text: str, mask: bytes) -> list[tuple[int, int, str]]:
     """
     if 1 not in mask:
         return [(0, len(text), "punctuation" if only_punctuation(text) else "wording")]
-    kinds = ["filler" if f else ("punctuation" if is_punctuation(ch) else "wording")
-             for ch, f in zip(text, mask, strict=True)]
+    kinds = [
+        "filler" if f else ("punctuation" if is_punctuation(ch) else "wording")
+        for ch, f in zip(text, mask, strict=True)
+    ]
     for absorber in ("filler", "wording"):
         for order in (range(len(kinds)), range(len(kinds) - 1, -1, -1)):
             prev = None
@@ -265,8 +280,14 @@ class _Side:
         return self.doc.raw[offsets[self.pos[k0]] : offsets[self.pos[k1 - 1]] + 1]
 
 
-def group_edits(a: Document, fill_a: bytes, group_a: Sequence[Sentence], b: Document,
-                fill_b: bytes, group_b: Sequence[Sentence]) -> tuple[tuple[Edit, ...], int, int]:
+def group_edits(
+    a: Document,
+    fill_a: bytes,
+    group_a: Sequence[Sentence],
+    b: Document,
+    fill_b: bytes,
+    group_b: Sequence[Sentence],
+) -> tuple[tuple[Edit, ...], int, int]:
     """The typed pieces of two aligned groups of sentences, and how many characters (both
     sides, matching key) are identical and edited. ``fill_*`` are the documents'
     ``filler_mask``s.
@@ -294,9 +315,11 @@ def group_edits(a: Document, fill_a: bytes, group_a: Sequence[Sentence], b: Docu
                 ea, eb = pa + n, pb + n
                 if pos_a[a1 - 1] == ea - 1 and pos_b[b1 - 1] == eb - 1:
                     text = text_a[pa:ea]
-                    if (text == text_b[pb:eb]
-                            and raw_a[offsets_a[pa] : offsets_a[ea - 1] + 1]
-                            == raw_b[offsets_b[pb] : offsets_b[eb - 1] + 1]):
+                    if (
+                        text == text_b[pb:eb]
+                        and raw_a[offsets_a[pa] : offsets_a[ea - 1] + 1]
+                        == raw_b[offsets_b[pb] : offsets_b[eb - 1] + 1]
+                    ):
                         pieces.append(Edit("equal", "", pa, ea, pb, eb, text, text))
                         continue
             pieces += _equal_stretch(sa, sb, a0, a1, b0)
@@ -314,15 +337,15 @@ def group_edits(a: Document, fill_a: bytes, group_a: Sequence[Sentence], b: Docu
     return tuple(pieces), identical, edited
 
 
-def _piece(op: EditOp, kind: str, sa: _Side, sb: _Side, a0: int, a1: int, b0: int,
-           b1: int) -> Edit:
+def _piece(op: EditOp, kind: str, sa: _Side, sb: _Side, a0: int, a1: int, b0: int, b1: int) -> Edit:
     if kind in RAW_TYPES:
         a_text, b_text = sa.raw(a0, a1), sb.raw(b0, b1)
     else:
         a_text, b_text = sa.text(a0, a1), sb.text(b0, b1)
     if sa.base is not None and sb.base is not None:
-        return Edit(op, kind, sa.base + a0, sa.base + a1, sb.base + b0, sb.base + b1, a_text,
-                    b_text)
+        return Edit(
+            op, kind, sa.base + a0, sa.base + a1, sb.base + b0, sb.base + b1, a_text, b_text
+        )
     return Edit(op, kind, *sa.span(a0, a1), *sb.span(b0, b1), a_text, b_text)
 
 
@@ -337,8 +360,9 @@ def _equal_stretch(sa: _Side, sb: _Side, a0: int, a1: int, b0: int) -> list[Edit
     kinds: list[str | None] = []
     for k in range(n):
         pa, pb = sa.pos[a0 + k], sb.pos[b0 + k]
-        kinds.append(character_type(da.text[pa], db.text[pb], da.raw[da.offsets[pa]],
-                                    db.raw[db.offsets[pb]]))
+        kinds.append(
+            character_type(da.text[pa], db.text[pb], da.raw[da.offsets[pa]], db.raw[db.offsets[pb]])
+        )
     for k in range(n - 1):
         gap_a, gap_b = _gap(sa, a0 + k), _gap(sb, b0 + k)
         if gap_a is not None and gap_b is not None and gap_a != gap_b:
@@ -351,8 +375,18 @@ def _equal_stretch(sa: _Side, sb: _Side, a0: int, a1: int, b0: int) -> list[Edit
     for k in range(1, n + 1):
         if k == n or kinds[k] != kinds[start]:
             kind = kinds[start]
-            pieces.append(_piece("equal" if kind is None else "replace", kind or "", sa, sb,
-                                 a0 + start, a0 + k, b0 + start, b0 + k))
+            pieces.append(
+                _piece(
+                    "equal" if kind is None else "replace",
+                    kind or "",
+                    sa,
+                    sb,
+                    a0 + start,
+                    a0 + k,
+                    b0 + start,
+                    b0 + k,
+                )
+            )
             start = k
     return pieces
 

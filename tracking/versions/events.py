@@ -30,8 +30,9 @@ def _answer_chars(doc: Document) -> int:
     return sum(t.end - t.start for t in doc.turns if t.role == "answer")
 
 
-def group_events(corpus: Corpus,
-                 version_pairs: Iterable[tuple[str, str]] = ()) -> tuple[Event, ...]:
+def group_events(
+    corpus: Corpus, version_pairs: Iterable[tuple[str, str]] = ()
+) -> tuple[Event, ...]:
     """Events of ``corpus`` from explicit version pairs plus the same-year-and-date rule."""
     docs = {d.id: d for d in corpus.documents}
     parent = {d: d for d in docs}
@@ -61,8 +62,14 @@ def group_events(corpus: Corpus,
         members.sort(key=lambda d: -_answer_chars(d))
         years = [d.year for d in members if d.year is not None]
         dates = [d.date for d in members if d.date]
-        events.append(Event(n, min(years) if years else None, dates[0] if dates else None,
-                            tuple(d.id for d in members)))
+        events.append(
+            Event(
+                n,
+                min(years) if years else None,
+                dates[0] if dates else None,
+                tuple(d.id for d in members),
+            )
+        )
     return tuple(events)
 
 

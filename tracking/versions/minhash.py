@@ -66,7 +66,7 @@ def gram_hashes(cp: np.ndarray, k: int) -> np.ndarray:
     h = cp[:n].astype(np.uint64)
     for j in range(1, k):
         h *= _POLY
-        h += cp[j:j + n]
+        h += cp[j : j + n]
     h *= _MIX  # the top bits now depend on every input bit; fold them into the low ones
     h ^= h >> np.uint64(32)
     return h
@@ -83,8 +83,9 @@ def _chunks(keys: Sequence[str]) -> Iterator[tuple[int, int]]:
         yield start, len(keys)
 
 
-def signatures(keys: Sequence[str], k: int, bins: int = BINS,
-               workers: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def signatures(
+    keys: Sequence[str], k: int, bins: int = BINS, workers: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     """One-permutation MinHash signatures (N × bins, uint32) and each document's number of
     k-grams. Chunks are hashed in ``workers`` threads (numpy releases the GIL)."""
     sig = np.full((len(keys), bins), EMPTY, dtype=np.uint32)
@@ -136,18 +137,20 @@ def _densify(sig: np.ndarray) -> np.ndarray:
     return sig
 
 
-def agreement(sig: np.ndarray, first: np.ndarray, second: np.ndarray,
-              batch: int = 100_000) -> np.ndarray:
+def agreement(
+    sig: np.ndarray, first: np.ndarray, second: np.ndarray, batch: int = 100_000
+) -> np.ndarray:
     """Share of bins on which each pair's signatures agree: an estimate of their Jaccard."""
     out = np.empty(len(first), dtype=np.float32)
     for start in range(0, len(first), batch):
-        a, b = first[start:start + batch], second[start:start + batch]
-        out[start:start + batch] = np.count_nonzero(sig[a] == sig[b], axis=1) / sig.shape[1]
+        a, b = first[start : start + batch], second[start : start + batch]
+        out[start : start + batch] = np.count_nonzero(sig[a] == sig[b], axis=1) / sig.shape[1]
     return out
 
 
-def similar_pairs(sig: np.ndarray, first: np.ndarray, second: np.ndarray,
-                  threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def similar_pairs(
+    sig: np.ndarray, first: np.ndarray, second: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
     """The pairs whose agreement reaches ``threshold``. A first look at a quarter of the
     bins drops the bulk of LSH's chance collisions (a pair at ``threshold`` falls 0.1
     below it on 64 bins with probability under 0.1 %) before the full comparison."""
@@ -169,7 +172,7 @@ def lsh_pairs(sig: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
     found = []
     for band in range(bins // rows):
         key = np.zeros(n, dtype=np.uint64)
-        for column in sig[:, band * rows:(band + 1) * rows].T.astype(np.uint64):
+        for column in sig[:, band * rows : (band + 1) * rows].T.astype(np.uint64):
             key = (key << np.uint64(32)) ^ column if rows <= 2 else key * _POLY + column
         order = np.argsort(key, kind="stable")
         ordered = key[order]

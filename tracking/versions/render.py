@@ -26,12 +26,22 @@ from tifa.tracking.versions.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
 
 Part = tuple[Literal["same", "del", "ins"], str, str]  # (mark, text, edit type)
 
-PARTS = (("identical", "identical"), ("edited", "edited"), ("only_a", "only in A"),
-         ("only_b", "only in B"))
+PARTS = (
+    ("identical", "identical"),
+    ("edited", "edited"),
+    ("only_a", "only in A"),
+    ("only_b", "only in B"),
+)
 _KIND_LABEL = {"only_a": "only in A", "only_b": "only in B"}
 SENTENCE_MARK = {"equal": "=", "edited": "~", "only_a": "-", "only_b": "+"}
-_ANSI = {"del": "\x1b[31m", "ins": "\x1b[32m", "head": "\x1b[1;36m", "dim": "\x1b[2m",
-         "bold": "\x1b[1m", "reset": "\x1b[0m"}
+_ANSI = {
+    "del": "\x1b[31m",
+    "ins": "\x1b[32m",
+    "head": "\x1b[1;36m",
+    "dim": "\x1b[2m",
+    "bold": "\x1b[1m",
+    "reset": "\x1b[0m",
+}
 
 
 def inline_parts(row: SentenceRow, hide: Collection[str] = ()) -> list[Part]:
@@ -58,7 +68,8 @@ def inline_parts(row: SentenceRow, hide: Collection[str] = ()) -> list[Part]:
 
 
 def turn_heading(row: TurnRow) -> str:
-    """"A#2 新华社记者 ↔ B#3 新华社记者 · question · 0.89", plain text."""
+    """ "A#2 新华社记者 ↔ B#3 新华社记者 · question · 0.89", plain text."""
+
     def side(name: str, index: int | None, label: str | None) -> str:
         return f"{name}#{index} {plain(label) or '(no label)'}" if index is not None else ""
 
@@ -90,6 +101,7 @@ def _doc_line(mark: str, doc: Document) -> str:
 
 def render_text(diff: DocumentDiff, hide: Collection[str] = (), colour: bool = False) -> str:
     """The diff for a person at a terminal or in a pager (``less -R`` keeps the colours)."""
+
     def paint(style: str, text: str) -> str:
         return f"{_ANSI[style]}{text}{_ANSI['reset']}" if colour else text
 
@@ -104,8 +116,9 @@ def render_text(diff: DocumentDiff, hide: Collection[str] = (), colour: bool = F
     return "\n".join(lines) + "\n"
 
 
-def _text_sentence(row: SentenceRow, hide: Collection[str], paint: Callable[[str, str], str],
-                   colour: bool) -> str:
+def _text_sentence(
+    row: SentenceRow, hide: Collection[str], paint: Callable[[str, str], str], colour: bool
+) -> str:
     mark = SENTENCE_MARK[row.kind]
     if row.kind in ("only_a", "only_b"):
         piece = row.pieces[0]
@@ -176,9 +189,14 @@ def _md_sentence(row: SentenceRow, hide: Collection[str]) -> str:
 
 def _meta_rows(diff: DocumentDiff) -> list[tuple[str, object, object]]:
     a, b = diff.a, diff.b
-    return [("id", a.id, b.id), ("title", a.title, b.title), ("date", a.date or a.year,
-            b.date or b.year), ("edition", a.edition, b.edition), ("file", a.path, b.path),
-            ("turns", len(a.turns), len(b.turns))]
+    return [
+        ("id", a.id, b.id),
+        ("title", a.title, b.title),
+        ("date", a.date or a.year, b.date or b.year),
+        ("edition", a.edition, b.edition),
+        ("file", a.path, b.path),
+        ("turns", len(a.turns), len(b.turns)),
+    ]
 
 
 _CSS = """
@@ -214,19 +232,39 @@ def render_html(diff: DocumentDiff, hide: Collection[str] = ()) -> str:
     """A standalone page (inline CSS, no scripts); every corpus string is escaped."""
     a, b = diff.a, diff.b
     title = f"tifa diff: {a.id} → {b.id}"
-    out = ["<!DOCTYPE html>", '<html lang="zh">', "<head>", '<meta charset="utf-8">',
-           f"<title>{_h(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-           f"<h1>{_h(title)}</h1>", "<table>", "<tr><th></th><th>A</th><th>B</th></tr>"]
-    out += [f"<tr><th>{_h(label)}</th><td>{_h(va)}</td><td>{_h(vb)}</td></tr>"
-            for label, va, vb in _meta_rows(diff)]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_h(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_h(title)}</h1>",
+        "<table>",
+        "<tr><th></th><th>A</th><th>B</th></tr>",
+    ]
+    out += [
+        f"<tr><th>{_h(label)}</th><td>{_h(va)}</td><td>{_h(vb)}</td></tr>"
+        for label, va, vb in _meta_rows(diff)
+    ]
     s = diff.summary
-    out += ["</table>", "<h2>Summary</h2>", "<table>",
-            "<tr><th>text</th><th>share</th><th>characters</th></tr>"]
-    out += [f"<tr><td>{label}</td><td>{s.share(part):.1%}</td><td>{getattr(s, part)}</td></tr>"
-            for part, label in PARTS]
+    out += [
+        "</table>",
+        "<h2>Summary</h2>",
+        "<table>",
+        "<tr><th>text</th><th>share</th><th>characters</th></tr>",
+    ]
+    out += [
+        f"<tr><td>{label}</td><td>{s.share(part):.1%}</td><td>{getattr(s, part)}</td></tr>"
+        for part, label in PARTS
+    ]
     out += ["</table>", "<table>", "<tr><th>edit type</th><th>count</th><th>what it is</th></tr>"]
-    out += [f"<tr><td>{t}</td><td>{s.counts[t]}</td><td>{_h(EDIT_TYPE_HELP[t])}</td></tr>"
-            for t in EDIT_TYPES]
+    out += [
+        f"<tr><td>{t}</td><td>{s.counts[t]}</td><td>{_h(EDIT_TYPE_HELP[t])}</td></tr>"
+        for t in EDIT_TYPES
+    ]
     out.append("</table>")
     if hide:
         out.append(f"<p>Hidden: {_h(', '.join(t for t in EDIT_TYPES if t in hide))}</p>")
@@ -235,8 +273,10 @@ def render_html(diff: DocumentDiff, hide: Collection[str] = ()) -> str:
         out += [f'<section class="{row.kind}">', f"<h3>{_h(turn_heading(row))}</h3>", "<ol>"]
         for sentence in row.sentences:
             mark = SENTENCE_MARK[sentence.kind]
-            out.append(f'<li class="{sentence.kind}"><span class="mark">{mark}</span>'
-                       f"{_html_sentence(sentence, hide)}</li>")
+            out.append(
+                f'<li class="{sentence.kind}"><span class="mark">{mark}</span>'
+                f"{_html_sentence(sentence, hide)}</li>"
+            )
         out += ["</ol>", "</section>"]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -19,8 +19,9 @@ from tifa.tui.cli.options import corpus_options, emit, open_corpus, open_documen
 @click.command("corpus")
 @corpus_options
 @output_options(("text", "json", "csv", "md"))
-def corpus_command(corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
-                   output: str | None) -> None:
+def corpus_command(
+    corpus_paths: tuple[str, ...], use_cache: bool, fmt: str, output: str | None
+) -> None:
     """List the documents of the corpus with their metadata."""
     corpus = open_corpus(corpus_paths, use_cache)
     table = corpus_summary_table(corpus) if fmt == "text" else corpus_table(corpus)
@@ -31,8 +32,9 @@ def corpus_command(corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
 @click.argument("doc")
 @corpus_options
 @output_options(("text", "json", "md"))
-def show_command(doc: str, corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
-                 output: str | None) -> None:
+def show_command(
+    doc: str, corpus_paths: tuple[str, ...], use_cache: bool, fmt: str, output: str | None
+) -> None:
     """Print a document's turns. DOC is an id, a unique id prefix, or a path."""
     (document,) = open_documents((doc,), corpus_paths, use_cache)
     if fmt == "json":
@@ -46,9 +48,12 @@ def show_command(doc: str, corpus_paths: tuple[str, ...], use_cache: bool, fmt: 
 
 
 def _show_text(meta: dict, turns: list[dict]) -> str:
-    head = [f"{plain(meta['id'])}  {plain(meta['title'] or '')}",
-            f"year {meta['year']}  date {meta['date']}  edition {plain(meta['edition'])}  "
-            f"{meta['turns']} turns, {meta['questions']} questions", ""]
+    head = [
+        f"{plain(meta['id'])}  {plain(meta['title'] or '')}",
+        f"year {meta['year']}  date {meta['date']}  edition {plain(meta['edition'])}  "
+        f"{meta['turns']} turns, {meta['questions']} questions",
+        "",
+    ]
     body = []
     for t in turns:
         who = plain(t["label"]) or f"[{t['role']}]"

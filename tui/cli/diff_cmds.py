@@ -29,10 +29,22 @@ UNRELATED = 0.2
 @click.argument("doc_b", metavar="B")
 @corpus_options
 @output_options(("text", "json", "md", "html"))
-@click.option("--hide", multiple=True, type=click.Choice(EDIT_TYPES), metavar="TYPE",
-              help=f"Leave out edits of TYPE (repeatable): {', '.join(EDIT_TYPES)}.")
-def diff_command(doc_a: str, doc_b: str, corpus_paths: tuple[str, ...], use_cache: bool,
-                 fmt: str, output: str | None, hide: tuple[str, ...]) -> None:
+@click.option(
+    "--hide",
+    multiple=True,
+    type=click.Choice(EDIT_TYPES),
+    metavar="TYPE",
+    help=f"Leave out edits of TYPE (repeatable): {', '.join(EDIT_TYPES)}.",
+)
+def diff_command(
+    doc_a: str,
+    doc_b: str,
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+    fmt: str,
+    output: str | None,
+    hide: tuple[str, ...],
+) -> None:
     """Diff two versions of one event: turns, sentences and words.
 
     A and B are document ids, unique id prefixes, or paths (a file outside the corpus is
@@ -45,11 +57,16 @@ def diff_command(doc_a: str, doc_b: str, corpus_paths: tuple[str, ...], use_cach
     a, b = tokens_for(a, use_cache=use_cache), tokens_for(b, use_cache=use_cache)
     diff = diff_documents(a, b)
     if a.sha256 == b.sha256:
-        click.echo(f"tifa: {plain(a.id)} and {plain(b.id)} have the same content; "
-                   "nothing differs", err=True)
+        click.echo(
+            f"tifa: {plain(a.id)} and {plain(b.id)} have the same content; nothing differs",
+            err=True,
+        )
     elif (aligned := diff.summary.share("identical") + diff.summary.share("edited")) < UNRELATED:
-        click.echo(f"tifa: {plain(a.id)} and {plain(b.id)} have little in common ({aligned:.0%} "
-                   "of the text aligned); they may not be versions of one event", err=True)
+        click.echo(
+            f"tifa: {plain(a.id)} and {plain(b.id)} have little in common ({aligned:.0%} "
+            "of the text aligned); they may not be versions of one event",
+            err=True,
+        )
     hidden = frozenset(hide)
     if fmt == "json":
         emit(to_json(diff_to_json(diff, hidden)), output)

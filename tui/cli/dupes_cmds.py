@@ -16,13 +16,22 @@ from tifa.tui.cli.options import corpus_options, emit, open_corpus, output_optio
 
 @click.command("dupes")
 @corpus_options
-@click.option("--min-similarity", type=click.FloatRange(0.0, 1.0),
-              default=DEFAULT_MIN_SIMILARITY, show_default=True,
-              help="Lowest similarity to list. The default is the bar for versions; lower it "
-                   "(e.g. 0.1) to also list pairs that only share passages.")
+@click.option(
+    "--min-similarity",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MIN_SIMILARITY,
+    show_default=True,
+    help="Lowest similarity to list. The default is the bar for versions; lower it "
+    "(e.g. 0.1) to also list pairs that only share passages.",
+)
 @output_options(("text", "json", "csv"))
-def dupes_command(corpus_paths: tuple[str, ...], use_cache: bool, min_similarity: float,
-                  fmt: str, output: str | None) -> None:
+def dupes_command(
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+    min_similarity: float,
+    fmt: str,
+    output: str | None,
+) -> None:
     """List pairs of documents that are the same text, versions of one event, or (with a
     lower --min-similarity) share passages.
 

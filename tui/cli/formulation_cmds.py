@@ -31,9 +31,13 @@ MIN_SIMILARITY = 0.70
 MAX_CLAUSES = 3
 
 _topics_option = click.option(
-    "--topics", "topics_file", default=None, metavar="FILE",
+    "--topics",
+    "topics_file",
+    default=None,
+    metavar="FILE",
     help="A TOML file of topics that add to or override the built-in ones "
-         "(and the per-user config file).")
+    "(and the per-user config file).",
+)
 
 
 def _load(topics_file: str | None) -> dict[str, Topic]:
@@ -54,8 +58,14 @@ def _chosen(name: str, topics_file: str | None) -> list[Topic]:
         raise InputError(str(err.args[0])) from None
 
 
-def _reports(name: str, topics_file: str | None, min_similarity: float, max_clauses: int,
-             corpus_paths: tuple[str, ...], use_cache: bool) -> tuple[str, list[FamilyReport]]:
+def _reports(
+    name: str,
+    topics_file: str | None,
+    min_similarity: float,
+    max_clauses: int,
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+) -> tuple[str, list[FamilyReport]]:
     from tifa.tracking.formulations.families import build_all
 
     chosen = _chosen(name, topics_file)
@@ -67,13 +77,21 @@ def _reports(name: str, topics_file: str | None, min_similarity: float, max_clau
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
-        "--max-clauses", type=click.IntRange(1, 6), default=MAX_CLAUSES, show_default=True,
-        help="Longest window of adjacent clauses (split at ，；：) compared as one wording.")(func)
+        "--max-clauses",
+        type=click.IntRange(1, 6),
+        default=MAX_CLAUSES,
+        show_default=True,
+        help="Longest window of adjacent clauses (split at ，；：) compared as one wording.",
+    )(func)
     return click.option(
-        "--min-similarity", type=click.FloatRange(0, 1, min_open=True), default=MIN_SIMILARITY,
-        show_default=True, metavar="X",
+        "--min-similarity",
+        type=click.FloatRange(0, 1, min_open=True),
+        default=MIN_SIMILARITY,
+        show_default=True,
+        metavar="X",
         help="How alike two wordings must be (0-1, rapidfuzz Indel ratio, or containment "
-             "minus 0.15) to be one formulation.")(func)
+        "minus 0.15) to be one formulation.",
+    )(func)
 
 
 @click.command("topics")
@@ -83,8 +101,15 @@ def topics_command(topics_file: str | None, fmt: str, output: str | None) -> Non
     """List the topics: built-in, from the per-user config file, and from --topics FILE."""
     topics = _load(topics_file)
     if fmt == "json":
-        emit(to_json({"config": str(user_topics_path()),
-                      "topics": [topic_record(t) for t in topics.values()]}), output)
+        emit(
+            to_json(
+                {
+                    "config": str(user_topics_path()),
+                    "topics": [topic_record(t) for t in topics.values()],
+                }
+            ),
+            output,
+        )
         return
     emit(render_table(topics_table(topics), fmt), output)
 
@@ -95,15 +120,23 @@ def topics_command(topics_file: str | None, fmt: str, output: str | None) -> Non
 @_family_options
 @corpus_options
 @output_options(FORMATS)
-def families_command(topic: str, topics_file: str | None, min_similarity: float,
-                     max_clauses: int, corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
-                     output: str | None) -> None:
+def families_command(
+    topic: str,
+    topics_file: str | None,
+    min_similarity: float,
+    max_clauses: int,
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Group the minister's wordings on TOPIC (an id, alias, or 'all') into families of one
     formulation, by year, with the words added and dropped between years."""
     from tifa.tracking.formulations.render import render_families
 
-    label, reports = _reports(topic, topics_file, min_similarity, max_clauses, corpus_paths,
-                              use_cache)
+    label, reports = _reports(
+        topic, topics_file, min_similarity, max_clauses, corpus_paths, use_cache
+    )
     emit(render_families(reports, fmt, label), output)
 
 
@@ -113,16 +146,24 @@ def families_command(topic: str, topics_file: str | None, min_similarity: float,
 @_family_options
 @corpus_options
 @output_options(FORMATS)
-def changes_command(topic: str, topics_file: str | None, min_similarity: float,
-                    max_clauses: int, corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
-                    output: str | None) -> None:
+def changes_command(
+    topic: str,
+    topics_file: str | None,
+    min_similarity: float,
+    max_clauses: int,
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """What changed per year on TOPIC (or 'all'): formulations new in a year, dropped after
     it, returning after a gap, and reworded."""
     from tifa.tracking.formulations.changes import year_changes
     from tifa.tracking.formulations.render import render_changes
 
-    label, reports = _reports(topic, topics_file, min_similarity, max_clauses, corpus_paths,
-                              use_cache)
+    label, reports = _reports(
+        topic, topics_file, min_similarity, max_clauses, corpus_paths, use_cache
+    )
     emit(render_changes(year_changes(reports), fmt, label), output)
 
 

@@ -82,8 +82,11 @@ def _build_group() -> click.Group:
     from tifa.tui.cli.options import corpus_options
     from tifa.tui.cli.registry import LazyGroup
 
-    @click.group(cls=LazyGroup, invoke_without_command=True,
-                 context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(
+        cls=LazyGroup,
+        invoke_without_command=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
     @corpus_options
     @click.version_option(package_name="tifa")
     @click.pass_context

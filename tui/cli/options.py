@@ -32,8 +32,13 @@ class InputError(click.ClickException):
 def corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--corpus (repeatable; files, folders or "bundled") and --no-cache."""
 
-    @click.option("--corpus", "corpus_paths", multiple=True, metavar="PATH",
-                  help='Transcript file or folder (repeatable); "bundled" for the shipped five.')
+    @click.option(
+        "--corpus",
+        "corpus_paths",
+        multiple=True,
+        metavar="PATH",
+        help='Transcript file or folder (repeatable); "bundled" for the shipped five.',
+    )
     @click.option("--no-cache", is_flag=True, help="Parse everything afresh; do not use the cache.")
     @functools.wraps(func)
     def wrapper(*args: Any, corpus_paths: tuple[str, ...], no_cache: bool, **kwargs: Any) -> Any:
@@ -50,10 +55,21 @@ def output_options(formats: tuple[str, ...], default: str = "text") -> Callable[
     """--format and -o/--output, for commands that print data."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-                            help="Write to FILE (atomically) instead of stdout.")(func)
-        return click.option("--format", "fmt", type=click.Choice(formats), default=default,
-                            show_default=True, help="Output format.")(func)
+        func = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Write to FILE (atomically) instead of stdout.",
+        )(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(func)
 
     return decorate
 
@@ -72,8 +88,9 @@ def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -
     return corpus
 
 
-def open_documents(names: tuple[str, ...], paths: tuple[str, ...],
-                   use_cache: bool) -> tuple[Document, ...]:
+def open_documents(
+    names: tuple[str, ...], paths: tuple[str, ...], use_cache: bool
+) -> tuple[Document, ...]:
     """The named documents of the corpus (ids, prefixes or paths), reading only their files."""
     from tifa.corpus import CorpusError, load_named
 

@@ -30,10 +30,19 @@ def app_command(corpus_paths: tuple[str, ...], use_cache: bool) -> str:
 
 @click.command("serve")
 @corpus_options
-@click.option("--host", default="localhost", show_default=True,
-              help="Interface to listen on; keep localhost unless you mean to share it.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-              help="Port to listen on.")
+@click.option(
+    "--host",
+    default="localhost",
+    show_default=True,
+    help="Interface to listen on; keep localhost unless you mean to share it.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
 def serve_command(corpus_paths: tuple[str, ...], use_cache: bool, host: str, port: int) -> None:
     """Open the workbench in a web browser (http://HOST:PORT) via textual-serve."""
     try:

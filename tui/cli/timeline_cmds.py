@@ -15,12 +15,21 @@ from tifa.tracking.phrases.timeline import (
 from tifa.tui.cli.options import InputError, corpus_options, emit, open_corpus, output_options
 
 _fuzzy_option = click.option(
-    "--fuzzy", type=click.FloatRange(0, 100, min_open=True), default=None, metavar="SCORE",
+    "--fuzzy",
+    type=click.FloatRange(0, 100, min_open=True),
+    default=None,
+    metavar="SCORE",
     help="Also find variants: spans whose fuzz.ratio with the phrase is at least SCORE "
-         "(0-100), located with rapidfuzz partial_ratio_alignment.")
+    "(0-100), located with rapidfuzz partial_ratio_alignment.",
+)
 _context_option = click.option(
-    "--context", type=click.IntRange(0, 500), default=CONTEXT, show_default=True,
-    metavar="N", help="Characters of context either side (within the paragraph and turn).")
+    "--context",
+    type=click.IntRange(0, 500),
+    default=CONTEXT,
+    show_default=True,
+    metavar="N",
+    help="Characters of context either side (within the paragraph and turn).",
+)
 
 
 def _aliases(phrases: tuple[str, ...], aliases: tuple[str, ...]) -> dict[str, list[str]]:
@@ -46,18 +55,35 @@ def _terms(phrases: tuple[str, ...], aliases: dict[str, list[str]]) -> tuple[Ter
 
 @click.command("timeline")
 @click.argument("phrases", nargs=-1, required=True)
-@click.option("--alias", "aliases", multiple=True, metavar="[PHRASE=]ALIAS",
-              help="Count ALIAS together with PHRASE (default: the first phrase); repeatable.")
+@click.option(
+    "--alias",
+    "aliases",
+    multiple=True,
+    metavar="[PHRASE=]ALIAS",
+    help="Count ALIAS together with PHRASE (default: the first phrase); repeatable.",
+)
 @_fuzzy_option
 @_context_option
-@click.option("--table", type=click.Choice(TABLES), default=None,
-              help="Only this table (default: text charts + KWIC, CSV occurrences, "
-                   "Markdown and JSON everything).")
+@click.option(
+    "--table",
+    type=click.Choice(TABLES),
+    default=None,
+    help="Only this table (default: text charts + KWIC, CSV occurrences, "
+    "Markdown and JSON everything).",
+)
 @corpus_options
 @output_options(FORMATS)
-def timeline_command(phrases: tuple[str, ...], aliases: tuple[str, ...], fuzzy: float | None,
-                     context: int, table: str | None, corpus_paths: tuple[str, ...],
-                     use_cache: bool, fmt: str, output: str | None) -> None:
+def timeline_command(
+    phrases: tuple[str, ...],
+    aliases: tuple[str, ...],
+    fuzzy: float | None,
+    context: int,
+    table: str | None,
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Per year and per document: how often each PHRASE occurs, at what rate per 10,000
     characters, in whose turns, and every occurrence with its context and raw offsets."""
     terms = _terms(phrases, _aliases(phrases, aliases))
@@ -72,9 +98,15 @@ def timeline_command(phrases: tuple[str, ...], aliases: tuple[str, ...], fuzzy: 
 @_context_option
 @corpus_options
 @output_options(FORMATS)
-def search_command(phrase: str, fuzzy: float | None, context: int,
-                   corpus_paths: tuple[str, ...], use_cache: bool, fmt: str,
-                   output: str | None) -> None:
+def search_command(
+    phrase: str,
+    fuzzy: float | None,
+    context: int,
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Keyword in context: every occurrence of PHRASE with its document, turn, speaker and
     raw-file offsets."""
     terms = _terms((phrase,), {})

@@ -52,8 +52,11 @@ class ViewScreen(Screen[None]):
             self.post_message(TaskDone(event.worker.name))
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.post_message(TaskDone(event.worker.name) if isinstance(error, Cancelled)
-                              else Failed(event.worker.name, str(error)))
+            self.post_message(
+                TaskDone(event.worker.name)
+                if isinstance(error, Cancelled)
+                else Failed(event.worker.name, str(error))
+            )
 
     def corpus_changed(self, corpus: Corpus) -> None:
         """The corpus has (re)loaded: draw from it."""

@@ -64,8 +64,7 @@ class CompareScreen(ViewScreen):
         with Horizontal(id="compare-toggles"):
             yield Label("show:")
             for edit_type in toggleable(EDIT_TYPES):
-                box = Checkbox(SHORT.get(edit_type, edit_type), value=True,
-                               id=f"show-{edit_type}")
+                box = Checkbox(SHORT.get(edit_type, edit_type), value=True, id=f"show-{edit_type}")
                 box.tooltip = EDIT_TYPE_HELP.get(edit_type, edit_type)
                 yield box
             yield Checkbox("inline", value=False, id="compare-inline")
@@ -77,8 +76,10 @@ class CompareScreen(ViewScreen):
         self.query_one(DiffSummary).show(None)
 
     def corpus_changed(self, corpus: Corpus) -> None:
-        options = [(Text(safe.line(f"{d.id}  {d.year or '?'}  {d.edition or ''}")), d.id)
-                   for d in corpus.documents]
+        options = [
+            (Text(safe.line(f"{d.id}  {d.year or '?'}  {d.edition or ''}")), d.id)
+            for d in corpus.documents
+        ]
         for select_id in ("#compare-a", "#compare-b"):
             self.query_one(select_id, Select).set_options(options)
         if self._started is not None:
@@ -159,20 +160,29 @@ class CompareScreen(ViewScreen):
         if event.checkbox.id == "compare-inline":
             view.set_inline(event.value)
         else:
-            view.set_hidden(t for t in toggleable(EDIT_TYPES)
-                            if not self.query_one(f"#show-{t}", Checkbox).value)
+            view.set_hidden(
+                t
+                for t in toggleable(EDIT_TYPES)
+                if not self.query_one(f"#show-{t}", Checkbox).value
+            )
         self._update_summary()
 
     def _update_summary(self) -> None:
         view = self.query_one(DiffView)
         changes = view.changes
         position = changes.index(view.cursor) + 1 if view.cursor in changes else None
-        self.query_one(DiffSummary).show(self.diff.summary if self.diff else None, position,
-                                         len(changes))
+        self.query_one(DiffSummary).show(
+            self.diff.summary if self.diff else None, position, len(changes)
+        )
 
     def on_diff_view_viewport(self, message: DiffView.Viewport) -> None:
-        self.query_one(ChangeStrip).show(self.query_one(DiffView).overview, message.layout,
-                                         message.top, message.height, message.total)
+        self.query_one(ChangeStrip).show(
+            self.query_one(DiffView).overview,
+            message.layout,
+            message.top,
+            message.height,
+            message.total,
+        )
 
     def on_change_strip_jump(self, message: ChangeStrip.Jump) -> None:
         view = self.query_one(DiffView)
@@ -190,25 +200,39 @@ class CompareScreen(ViewScreen):
         hidden = self.query_one(DiffView).hidden
 
         def render(fmt: str) -> str:
-            return to_json(diff_to_json(diff, hidden)) if fmt == "json" else render_markdown(
-                diff, hidden)
+            return (
+                to_json(diff_to_json(diff, hidden))
+                if fmt == "json"
+                else render_markdown(diff, hidden)
+            )
 
         return Report(f"diff-{diff.a.id}-{diff.b.id}", len(diff.rows), render, ("json", "md"))
 
     def commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("compare: next change", "Jump to the next change (n)",
-                            lambda: self.action_change(1))
-        yield SystemCommand("compare: previous change", "Jump to the previous change (p)",
-                            lambda: self.action_change(-1))
-        yield SystemCommand("compare: inline or side by side", "Switch the layout (i)",
-                            self.action_toggle_inline)
+        yield SystemCommand(
+            "compare: next change", "Jump to the next change (n)", lambda: self.action_change(1)
+        )
+        yield SystemCommand(
+            "compare: previous change",
+            "Jump to the previous change (p)",
+            lambda: self.action_change(-1),
+        )
+        yield SystemCommand(
+            "compare: inline or side by side", "Switch the layout (i)", self.action_toggle_inline
+        )
         yield SystemCommand("compare: swap A and B", "Diff B against A (s)", self.action_swap)
         for edit_type in toggleable(EDIT_TYPES):
             help_text = EDIT_TYPE_HELP.get(edit_type, edit_type)
-            yield SystemCommand(f"compare: hide {edit_type} edits", help_text,
-                                lambda t=edit_type: self.set_shown(t, False))
-            yield SystemCommand(f"compare: show {edit_type} edits", help_text,
-                                lambda t=edit_type: self.set_shown(t, True))
+            yield SystemCommand(
+                f"compare: hide {edit_type} edits",
+                help_text,
+                lambda t=edit_type: self.set_shown(t, False),
+            )
+            yield SystemCommand(
+                f"compare: show {edit_type} edits",
+                help_text,
+                lambda t=edit_type: self.set_shown(t, True),
+            )
 
 
 SCREEN = CompareScreen

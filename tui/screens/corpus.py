@@ -24,8 +24,17 @@ if TYPE_CHECKING:
     from tifa.corpus import Corpus
     from tifa.tui.screens.export import Report
 
-DOC_COLUMNS = ("id", "year", "date", "edition", "turns", "questions", "chars", "repairs",
-               "near-duplicate")
+DOC_COLUMNS = (
+    "id",
+    "year",
+    "date",
+    "edition",
+    "turns",
+    "questions",
+    "chars",
+    "repairs",
+    "near-duplicate",
+)
 PAIR_COLUMNS = ("A", "B", "similarity", "A in B", "B in A", "relation")
 DOCUMENTS_REPORT, PAIRS_REPORT = "corpus", "dupes"  # named as the commands that print them
 
@@ -35,8 +44,12 @@ class CorpusScreen(ViewScreen):
     AUTO_FOCUS = None
     BINDINGS = [  # noqa: RUF012
         Binding("enter", "open", "Read", show=False),
-        Binding("c", "compare", "Compare pair", tooltip="Open this document and its "
-                "near-duplicate partner in Compare."),
+        Binding(
+            "c",
+            "compare",
+            "Compare pair",
+            tooltip="Open this document and its near-duplicate partner in Compare.",
+        ),
         Binding("r", "app.reload", "Reload", tooltip="Read the corpus files again."),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
@@ -45,8 +58,7 @@ class CorpusScreen(ViewScreen):
     def compose_view(self) -> ComposeResult:
         with Vertical(id="corpus-body"):
             yield Label("Documents", classes="section-title")
-            table: DataTable[Any] = DataTable(id="documents", cursor_type="row",
-                                              zebra_stripes=True)
+            table: DataTable[Any] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
             table.loading = True
             yield table
             yield Label("Near-duplicate pairs", classes="section-title")
@@ -83,11 +95,16 @@ class CorpusScreen(ViewScreen):
         for doc in corpus.documents:
             record = document_record(doc)
             table.add_row(
-                safe.cell(record["id"]), safe.number(record["year"]), safe.cell(record["date"]),
-                safe.cell(record["edition"]), safe.number(record["turns"]),
-                safe.number(record["questions"]), safe.number(record["chars"]),
+                safe.cell(record["id"]),
+                safe.number(record["year"]),
+                safe.cell(record["date"]),
+                safe.cell(record["edition"]),
+                safe.number(record["turns"]),
+                safe.number(record["questions"]),
+                safe.number(record["chars"]),
                 safe.number(sum(record["repairs"].values())),
-                safe.cell(partners.get(doc.id, "")), key=doc.id,
+                safe.cell(partners.get(doc.id, "")),
+                key=doc.id,
             )
 
     def _show_pairs(self, pairs: tuple[Any, ...] | None) -> None:
@@ -98,9 +115,13 @@ class CorpusScreen(ViewScreen):
         table.loading = pairs is None
         for pair in pairs or ():
             table.add_row(
-                safe.cell(pair.a), safe.cell(pair.b), safe.number(pair.similarity),
-                safe.number(pair.containment_a_in_b), safe.number(pair.containment_b_in_a),
-                safe.cell(pair.relation), key=f"{pair.a}\x00{pair.b}",
+                safe.cell(pair.a),
+                safe.cell(pair.b),
+                safe.number(pair.similarity),
+                safe.number(pair.containment_a_in_b),
+                safe.number(pair.containment_b_in_a),
+                safe.cell(pair.relation),
+                key=f"{pair.a}\x00{pair.b}",
             )
         if pairs is not None:
             self._fill_documents(self.app.corpus)
@@ -156,8 +177,16 @@ class CorpusScreen(ViewScreen):
         if documents is None or corpus is None or pairs is None:
             return super().reports()
         records = pair_records(corpus, pairs)
-        return (documents, Report.of_table(PAIRS_REPORT, pairs_table(records), {"pairs": records},
-                                           formats=("csv", "json"), label="Near-duplicate pairs"))
+        return (
+            documents,
+            Report.of_table(
+                PAIRS_REPORT,
+                pairs_table(records),
+                {"pairs": records},
+                formats=("csv", "json"),
+                label="Near-duplicate pairs",
+            ),
+        )
 
     def focused_report(self) -> str | None:
         focused = self.focused

@@ -47,8 +47,15 @@ class Report:
     label: str = ""
 
     @classmethod
-    def of_table(cls, name: str, table: Table, document: object | None = None, *,
-                 formats: tuple[str, ...] = EXPORT_FORMATS, label: str = "") -> Report:
+    def of_table(
+        cls,
+        name: str,
+        table: Table,
+        document: object | None = None,
+        *,
+        formats: tuple[str, ...] = EXPORT_FORMATS,
+        label: str = "",
+    ) -> Report:
         """A report of a flat table; JSON is ``document`` when the CLI prints one."""
 
         def render(fmt: str) -> str:
@@ -81,8 +88,9 @@ class ExportScreen(ModalScreen[Path | None]):
     CSS_PATH = "export.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]  # noqa: RUF012
 
-    def __init__(self, reports: Sequence[Report], fmt: str = "csv",
-                 selected: str | None = None) -> None:
+    def __init__(
+        self, reports: Sequence[Report], fmt: str = "csv", selected: str | None = None
+    ) -> None:
         super().__init__()
         self.reports = tuple(reports)
         self.report = next((r for r in self.reports if r.name == selected), self.reports[0])
@@ -103,14 +111,24 @@ class ExportScreen(ModalScreen[Path | None]):
             if len(self.reports) > 1:
                 with RadioSet(id="export-what"):
                     for n, report in enumerate(self.reports):
-                        yield RadioButton(Content(report.label or report.name),
-                                          value=report is self.report, id=f"what-{n}")
+                        yield RadioButton(
+                            Content(report.label or report.name),
+                            value=report is self.report,
+                            id=f"what-{n}",
+                        )
             with RadioSet(id="export-format"):
                 for fmt in EXPORT_FORMATS:
-                    yield RadioButton(Content(LABELS[fmt]), value=fmt == self.fmt, id=f"fmt-{fmt}",
-                                      disabled=fmt not in self.report.formats)
-            yield Input(str(default_path(self.report, self.fmt)), id="export-path",
-                        placeholder="file to write")
+                    yield RadioButton(
+                        Content(LABELS[fmt]),
+                        value=fmt == self.fmt,
+                        id=f"fmt-{fmt}",
+                        disabled=fmt not in self.report.formats,
+                    )
+            yield Input(
+                str(default_path(self.report, self.fmt)),
+                id="export-path",
+                placeholder="file to write",
+            )
             yield Label(id="export-error")
             with Horizontal(id="export-buttons"):
                 yield Button("Write", variant="primary", id="export-write")

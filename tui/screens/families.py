@@ -40,8 +40,14 @@ class FamilyList(OptionList):
     """Families with their year strips; styles for the strip and the change highlights."""
 
     COMPONENT_CLASSES = {  # noqa: RUF012
-        "family--on", "family--off", "family--year", "family--meta", "family--insert",
-        "family--delete", "family--replace", "family--variant",
+        "family--on",
+        "family--off",
+        "family--year",
+        "family--meta",
+        "family--insert",
+        "family--delete",
+        "family--replace",
+        "family--variant",
     }
     DEFAULT_CSS = """
     FamilyList > .family--on { color: $text-success; text-style: bold; }
@@ -63,8 +69,12 @@ class FamiliesScreen(ViewScreen):
     CSS_PATH = "families.tcss"
     VIEW = "families"
     BINDINGS = [  # noqa: RUF012
-        Binding("t", "timeline", "Timeline of wording",
-                tooltip="Open the selected family's wording in the Timeline view."),
+        Binding(
+            "t",
+            "timeline",
+            "Timeline of wording",
+            tooltip="Open the selected family's wording in the Timeline view.",
+        ),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
@@ -115,7 +125,8 @@ class FamiliesScreen(ViewScreen):
     def on_topics_ready(self, message: TopicsReady) -> None:
         self.topics = message.topics
         self.query_one("#families-topic", Select).set_options(
-            (Text(safe.line(f"{t.id} — {t.name}")), t.id) for t in message.topics.values())
+            (Text(safe.line(f"{t.id} — {t.name}")), t.id) for t in message.topics.values()
+        )
 
     @on(Select.Changed, "#families-topic")
     def _topic_picked(self, event: Select.Changed) -> None:
@@ -127,11 +138,11 @@ class FamiliesScreen(ViewScreen):
         from tifa.tracking.formulations.topics import Topic
         from tifa.tracking.phrases.kwic import query_key
 
-        words = [w for w in (query_key(k) for k in event.value.replace("，", ",").split(","))
-                 if w]
+        words = [w for w in (query_key(k) for k in event.value.replace("，", ",").split(",")) if w]
         if words:
-            self.build(Topic(CUSTOM, event.value.strip(), tuple(dict.fromkeys(words)),
-                             source="typed"))
+            self.build(
+                Topic(CUSTOM, event.value.strip(), tuple(dict.fromkeys(words)), source="typed")
+            )
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
     def build(self, topic: Any) -> None:
@@ -160,12 +171,16 @@ class FamiliesScreen(ViewScreen):
         on, off = families.style("on"), families.style("off")
         for n, fam in enumerate(report.families):
             strip = year_strip(report.years, fam.years, on=on, off=off)
-            families.add_option(Option(Content.assemble(safe.label(fam.label), "\n", strip),
-                                       id=str(n)))
+            families.add_option(
+                Option(Content.assemble(safe.label(fam.label), "\n", strip), id=str(n))
+            )
         recurring = len(report.recurring)
-        self.query_one("#families-summary", Label).update(safe.label(
-            f"{report.topic.name}: {len(report.families)} families, {recurring} recurring "
-            f"across years, from {report.candidates} candidate wordings"))
+        self.query_one("#families-summary", Label).update(
+            safe.label(
+                f"{report.topic.name}: {len(report.families)} families, {recurring} recurring "
+                f"across years, from {report.candidates} candidate wordings"
+            )
+        )
         self.query_one("#families-detail", FamilyList).clear_options()
         self.changes = changes
         self.query_one("#families-changes", Static).update(self._year_changes(changes))
@@ -184,16 +199,27 @@ class FamiliesScreen(ViewScreen):
         for year in family.years:
             counted = family.wording(year)
             change = changes.get(year)
-            head = f"{year}" + (f"  ← {change.from_year}, similarity {change.similarity:.2f}"
-                                if change else "  first seen")
+            head = f"{year}" + (
+                f"  ← {change.from_year}, similarity {change.similarity:.2f}"
+                if change
+                else "  first seen"
+            )
             detail.add_option(Option(Content.styled(head, detail.style("year")), disabled=True))
             for member in family.in_year(year):
-                detail.add_option(Option(self._member(detail, member, change, counted),
-                                         id=f"{member.doc}\x00{member.turn}\x00{member.start}"
-                                            f"\x00{member.end}"))
+                detail.add_option(
+                    Option(
+                        self._member(detail, member, change, counted),
+                        id=f"{member.doc}\x00{member.turn}\x00{member.start}\x00{member.end}",
+                    )
+                )
 
-    def _member(self, detail: FamilyList, member: FamilyMember, change: FamilyChange | None,
-                counted: FamilyMember) -> Content:
+    def _member(
+        self,
+        detail: FamilyList,
+        member: FamilyMember,
+        change: FamilyChange | None,
+        counted: FamilyMember,
+    ) -> Content:
         if change is not None and member is counted and change.changed:
             text = _changed_text(detail, change)
         elif member.counted:
@@ -201,9 +227,13 @@ class FamiliesScreen(ViewScreen):
         else:
             text = safe.label(member.text, detail.style("variant"))
         note = "" if member.counted else f"  (variant of {member.variant_of})"
-        meta = Content.styled(safe.line(
-            f"{member.doc} · turn {member.turn} · {member.speaker} · raw {member.raw_start}–"
-            f"{member.raw_end}{note}"), detail.style("meta"))
+        meta = Content.styled(
+            safe.line(
+                f"{member.doc} · turn {member.turn} · {member.speaker} · raw {member.raw_start}–"
+                f"{member.raw_end}{note}"
+            ),
+            detail.style("meta"),
+        )
         return Content.assemble(text, "\n", meta)
 
     def _year_changes(self, summaries: tuple[YearSummary, ...]) -> Content:
@@ -215,16 +245,24 @@ class FamiliesScreen(ViewScreen):
             if summary.baseline:
                 head += " (first year: the baseline)"
             lines.append(Content.styled(head, families.style("year")))
-            for kind, changes in (("new", summary.new), ("dropped after", summary.dropped),
-                                  ("returning", summary.returning),
-                                  ("reworded", summary.reworded)):
+            for kind, changes in (
+                ("new", summary.new),
+                ("dropped after", summary.dropped),
+                ("returning", summary.returning),
+                ("reworded", summary.reworded),
+            ):
                 if changes:
                     labels = "; ".join(
-                        c.family.label + (f" (absent {', '.join(map(str, c.gap))})"
-                                          if c.gap else "") for c in changes)
-                    lines.append(Content.assemble(
-                        Content.styled(f"  {kind} {len(changes)}: ", families.style("meta")),
-                        safe.label(labels)))
+                        c.family.label
+                        + (f" (absent {', '.join(map(str, c.gap))})" if c.gap else "")
+                        for c in changes
+                    )
+                    lines.append(
+                        Content.assemble(
+                            Content.styled(f"  {kind} {len(changes)}: ", families.style("meta")),
+                            safe.label(labels),
+                        )
+                    )
         return Content("\n").join(lines)
 
     @on(OptionList.OptionSelected, "#families-detail")

@@ -15,16 +15,19 @@ from textual.widgets import DataTable, Label
 
 from tifa.tui.widgets.nav import VIEWS
 
-INTRO = ("Keys work where shown; letters typed into a text box go to the box. "
-         "Ctrl+P opens the command palette with every action. The mouse works everywhere.")
+INTRO = (
+    "Keys work where shown; letters typed into a text box go to the box. "
+    "Ctrl+P opens the command palette with every action. The mouse works everywhere."
+)
 
 
 def _screens() -> list[tuple[str, type]]:
     from tifa.tui.screens.export import ExportScreen
     from tifa.tui.screens.reader import ReaderScreen
 
-    found: list[tuple[str, type]] = [(title, import_module(f"tifa.tui.screens.{view}").SCREEN)
-                                     for view, title in VIEWS]
+    found: list[tuple[str, type]] = [
+        (title, import_module(f"tifa.tui.screens.{view}").SCREEN) for view, title in VIEWS
+    ]
     return [*found, ("Reader", ReaderScreen), ("Export", ExportScreen)]
 
 
@@ -49,8 +52,9 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table: DataTable[Any] = self.query_one("#help-keys", DataTable)
         table.add_columns("where", "key", "does")
-        rows = [("everywhere", binding) for binding in self.app.BINDINGS
-                if isinstance(binding, Binding)]
+        rows = [
+            ("everywhere", binding) for binding in self.app.BINDINGS if isinstance(binding, Binding)
+        ]
         rows.append(("everywhere", Binding("ctrl+p", "command_palette", "Command palette")))
         for title, screen in _screens():
             own = [b for b in screen.BINDINGS if isinstance(b, Binding)]
@@ -62,6 +66,5 @@ class HelpScreen(ModalScreen[None]):
                     continue
                 seen.add((where, key))
                 shown = self.app.get_key_display(Binding(key, binding.action))
-                table.add_row(Text(where), Text(shown),
-                              Text(binding.description or binding.action))
+                table.add_row(Text(where), Text(shown), Text(binding.description or binding.action))
         table.focus()

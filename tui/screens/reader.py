@@ -34,8 +34,9 @@ class ReaderScreen(Screen[None]):
         Binding("G", "move('last')", "Bottom", show=False),
     ]
 
-    def __init__(self, doc: Document, *, turn: int | None = None,
-                 mark: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self, doc: Document, *, turn: int | None = None, mark: tuple[int, int] | None = None
+    ) -> None:
         super().__init__()
         self.doc = doc
         self.turn = turn
@@ -44,9 +45,11 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         doc = self.doc
         yield Label(safe.label(doc.title or doc.id), id="reader-title")
-        facts = (f"{doc.id} · {doc.year or 'year ?'} · {doc.date or 'date ?'} · "
-                 f"{doc.edition or 'edition ?'} · {len(doc.turns)} turns, "
-                 f"{doc.questions} questions · {doc.encoding}")
+        facts = (
+            f"{doc.id} · {doc.year or 'year ?'} · {doc.date or 'date ?'} · "
+            f"{doc.edition or 'edition ?'} · {len(doc.turns)} turns, "
+            f"{doc.questions} questions · {doc.encoding}"
+        )
         yield Label(safe.label(facts), id="reader-facts")
         yield TurnList(id="reader-turns")
         yield KeyFooter()
@@ -68,8 +71,12 @@ class ReaderScreen(Screen[None]):
 
     def action_move(self, where: str) -> None:
         turns = self.query_one(TurnList)
-        actions = {"down": turns.action_cursor_down, "up": turns.action_cursor_up,
-                   "first": turns.action_first, "last": turns.action_last}
+        actions = {
+            "down": turns.action_cursor_down,
+            "up": turns.action_cursor_up,
+            "first": turns.action_first,
+            "last": turns.action_last,
+        }
         actions[where]()
 
     def reports(self) -> tuple[Report, ...]:
@@ -81,6 +88,6 @@ class ReaderScreen(Screen[None]):
         from tifa.tui.screens.export import Report
 
         rows = tuple(tuple(r[c] for c in TURN_COLUMNS) for r in turn_records(self.doc))
-        return Report.of_table(f"document-{self.doc.id}", Table(TURN_COLUMNS, rows),
-                      show_record(self.doc))
-
+        return Report.of_table(
+            f"document-{self.doc.id}", Table(TURN_COLUMNS, rows), show_record(self.doc)
+        )

@@ -103,9 +103,12 @@ class SearchScreen(ViewScreen):
         table.show(message.occurrences)
         docs = len({o.doc_id for o in message.occurrences})
         shown = f" (first {LIMIT} listed)" if table.truncated else ""
-        self.query_one("#search-summary", Label).update(safe.label(
-            f"{message.query}: {len(message.occurrences)} occurrences in {docs} documents"
-            f"{shown}"))
+        self.query_one("#search-summary", Label).update(
+            safe.label(
+                f"{message.query}: {len(message.occurrences)} occurrences in {docs} documents"
+                f"{shown}"
+            )
+        )
 
     def report(self) -> Report | None:
         from tifa.tracking.phrases.timeline import render_occurrences
@@ -113,8 +116,9 @@ class SearchScreen(ViewScreen):
 
         if not self.query_text:
             return None
-        return Report("search", len(self.occurrences),
-                      partial(render_occurrences, self.occurrences))
+        return Report(
+            "search", len(self.occurrences), partial(render_occurrences, self.occurrences)
+        )
 
 
 SCREEN = SearchScreen

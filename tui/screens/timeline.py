@@ -28,8 +28,12 @@ if TYPE_CHECKING:
     from tifa.tui.screens.export import Report
 
 TASK = "timeline"
-FUZZY_CHOICES = (("exact", "exact"), ("fuzzy ≥ 90", "90"), ("fuzzy ≥ 80", "80"),
-                 ("fuzzy ≥ 70", "70"))
+FUZZY_CHOICES = (
+    ("exact", "exact"),
+    ("fuzzy ≥ 90", "90"),
+    ("fuzzy ≥ 80", "80"),
+    ("fuzzy ≥ 70", "70"),
+)
 
 
 def fuzzy_score(choice: object) -> float | None:
@@ -58,8 +62,9 @@ class TimelineScreen(ViewScreen):
 
     def compose_view(self) -> ComposeResult:
         with Horizontal(classes="query-row"):
-            yield Input(placeholder="phrase, e.g. 多边主义 (several: 一个中国 | 台独)",
-                        id="timeline-query")
+            yield Input(
+                placeholder="phrase, e.g. 多边主义 (several: 一个中国 | 台独)", id="timeline-query"
+            )
             yield Select(FUZZY_CHOICES, value="exact", allow_blank=False, id="timeline-fuzzy")
         yield Label(Content("Type a phrase and press Enter."), id="timeline-summary")
         with VerticalScroll(id="timeline-chart"):
@@ -116,9 +121,12 @@ class TimelineScreen(ViewScreen):
         kwic.show(tl.occurrences)
         docs = len({o.doc_id for o in tl.occurrences})
         shown = f" (first {LIMIT} listed)" if kwic.truncated else ""
-        self.query_one("#timeline-summary", Label).update(safe.label(
-            f"{' | '.join(terms)}: {len(tl.occurrences)} occurrences in {docs} of "
-            f"{len(self.app.corpus or ())} documents{shown}"))
+        self.query_one("#timeline-summary", Label).update(
+            safe.label(
+                f"{' | '.join(terms)}: {len(tl.occurrences)} occurrences in {docs} of "
+                f"{len(self.app.corpus or ())} documents{shown}"
+            )
+        )
 
     def corpus_changed(self, corpus: Any) -> None:
         if self.timeline is not None:
@@ -130,8 +138,9 @@ class TimelineScreen(ViewScreen):
 
         if self.timeline is None:
             return None
-        return Report("timeline", len(self.timeline.occurrences),
-                      partial(render_timeline, self.timeline))
+        return Report(
+            "timeline", len(self.timeline.occurrences), partial(render_timeline, self.timeline)
+        )
 
 
 SCREEN = TimelineScreen

@@ -55,15 +55,18 @@ class YearBars(Static):
             rows = [y for y in years if y.phrase == term]
             top = max((y.rate for y in rows), default=0.0)
             total = sum(y.count for y in rows)
-            lines.append(Content.assemble(safe.label(term, term_style),
-                                          f"  {total} in all"))
+            lines.append(Content.assemble(safe.label(term, term_style), f"  {total} in all"))
             for y in rows:
                 year = str(y.year) if y.year is not None else "unknown"
                 drawn = bar(y.rate, top, width)
-                figures = Content(f"  {y.count:>4}  {y.rate:6.2f}/10k  "
-                                  f"in {y.docs_with} of {y.docs} docs")
-                lines.append(Content.assemble(
-                    f"{year:>7}  ", (drawn.ljust(width), bar_style),
-                    figures.stylize(zero_style) if y.count == 0 else figures,
-                ))
+                figures = Content(
+                    f"  {y.count:>4}  {y.rate:6.2f}/10k  in {y.docs_with} of {y.docs} docs"
+                )
+                lines.append(
+                    Content.assemble(
+                        f"{year:>7}  ",
+                        (drawn.ljust(width), bar_style),
+                        figures.stylize(zero_style) if y.count == 0 else figures,
+                    )
+                )
         self.update(Content("\n").join(lines))

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 class DiffSummary(Static):
     COMPONENT_CLASSES = {  # noqa: RUF012
-        "summary--identical", "summary--edited", "summary--only_a", "summary--only_b",
+        "summary--identical",
+        "summary--edited",
+        "summary--only_a",
+        "summary--only_b",
         "summary--muted",
     }
     DEFAULT_CSS = """
@@ -36,23 +39,31 @@ class DiffSummary(Static):
 
     shown: tuple[Summary | None, int | None, int] = (None, None, 0)
 
-    def show(self, summary: Summary | None, position: int | None = None,
-             changes: int = 0) -> None:
+    def show(self, summary: Summary | None, position: int | None = None, changes: int = 0) -> None:
         self.shown = (summary, position, changes)
         if summary is None:
             self.update(Content("Pick two documents (A and B) to compare."))
             return
         parts: list[Content | str] = []
-        for part, name in (("identical", "identical"), ("edited", "edited"),
-                           ("only_a", "only A"), ("only_b", "only B")):
-            parts += [Content.styled(f"{name} {summary.share(part):.0%}",
-                                     ink(self, f"summary--{part}")),
-                      "  "]
+        for part, name in (
+            ("identical", "identical"),
+            ("edited", "edited"),
+            ("only_a", "only A"),
+            ("only_b", "only B"),
+        ):
+            parts += [
+                Content.styled(f"{name} {summary.share(part):.0%}", ink(self, f"summary--{part}")),
+                "  ",
+            ]
         turns = summary.turns
         muted = ink(self, "summary--muted")
-        parts.append(Content.styled(
-            f"│ turns: {turns.get('matched', 0)} matched, {turns.get('moved', 0)} moved, "
-            f"{turns.get('only_a', 0)} only A, {turns.get('only_b', 0)} only B  │ ", muted))
+        parts.append(
+            Content.styled(
+                f"│ turns: {turns.get('matched', 0)} matched, {turns.get('moved', 0)} moved, "
+                f"{turns.get('only_a', 0)} only A, {turns.get('only_b', 0)} only B  │ ",
+                muted,
+            )
+        )
         where = f"change {position} of {changes}" if position else f"{changes} changes shown"
         parts.append(where)
         self.update(Content.assemble(*parts))

@@ -36,8 +36,15 @@ if TYPE_CHECKING:
 GUTTER = 2
 SEPARATOR = " │ "
 STRUCTURAL = ("sentence_", "turn_")
-MARKS = {"equal": "  ", "edited": "~ ", "only_a": "- ", "only_b": "+ ", "moved": "↕ ",
-         "matched": "  ", "header": "  "}
+MARKS = {
+    "equal": "  ",
+    "edited": "~ ",
+    "only_a": "- ",
+    "only_b": "+ ",
+    "moved": "↕ ",
+    "matched": "  ",
+    "header": "  ",
+}
 
 
 def toggleable(edit_types: Iterable[str]) -> tuple[str, ...]:
@@ -69,8 +76,11 @@ def blocks_of(diff: DocumentDiff, hidden: frozenset[str]) -> list[Block]:
     """The diff as a flat list of blocks, in reading order."""
     blocks: list[Block] = []
     for t, row in enumerate(diff.rows):
-        blocks.append(Block(t, None, row.kind if row.kind != "matched" else "header",
-                            turn_changed(row, hidden)))
+        blocks.append(
+            Block(
+                t, None, row.kind if row.kind != "matched" else "header", turn_changed(row, hidden)
+            )
+        )
         for s, sentence in enumerate(row.sentences):
             changed = sentence_changed(sentence, hidden)
             kind = sentence.kind if changed or sentence.kind != "edited" else "equal"
@@ -92,8 +102,16 @@ class DiffView(ScrollView, can_focus=True):
     """Side-by-side or inline diff. ``cursor`` is the index of the current block."""
 
     COMPONENT_CLASSES = {  # noqa: RUF012
-        "diff--insert", "diff--delete", "diff--replace", "diff--minor", "diff--header",
-        "diff--empty", "diff--cursor", "diff--mark", "diff--hidden", "diff--separator",
+        "diff--insert",
+        "diff--delete",
+        "diff--replace",
+        "diff--minor",
+        "diff--header",
+        "diff--empty",
+        "diff--cursor",
+        "diff--mark",
+        "diff--hidden",
+        "diff--separator",
         "diff--moved",
     }
     DEFAULT_CSS = """
@@ -185,8 +203,11 @@ class DiffView(ScrollView, can_focus=True):
         result: list[str | None] = []
         for c in range(cells):
             lo, hi = c * total // cells, max(c * total // cells + 1, (c + 1) * total // cells)
-            kinds = {self.blocks[self._line_block[y]].kind for y in range(lo, min(hi, total))
-                     if self.blocks[self._line_block[y]].change}
+            kinds = {
+                self.blocks[self._line_block[y]].kind
+                for y in range(lo, min(hi, total))
+                if self.blocks[self._line_block[y]].change
+            }
             result.append(max(kinds, key=lambda k: (rank.get(k, 1), k)) if kinds else None)
         return result
 
@@ -206,8 +227,11 @@ class DiffView(ScrollView, can_focus=True):
         line_block: list[int] = []
         block_line: list[int] = []
         for index, block in enumerate(self.blocks):
-            body = (self._inline_block(block, width - GUTTER) if self.inline
-                    else self._side_block(block, width - GUTTER))
+            body = (
+                self._inline_block(block, width - GUTTER)
+                if self.inline
+                else self._side_block(block, width - GUTTER)
+            )
             if block.sentence is None and index:
                 lines.append(Strip.blank(width))
                 line_block.append(index)
@@ -246,8 +270,7 @@ class DiffView(ScrollView, can_focus=True):
         left_lines += [Strip.blank(left_width)] * (height - len(left_lines))
         right_lines += [Strip.blank(right_width)] * (height - len(right_lines))
         separator = Strip([Segment(SEPARATOR, self._style("diff--separator").rich_style)])
-        return [Strip.join([a, separator, b]) for a, b in zip(left_lines, right_lines,
-                                                              strict=True)]
+        return [Strip.join([a, separator, b]) for a, b in zip(left_lines, right_lines, strict=True)]
 
     def _inline_block(self, block: Block, width: int) -> list[Strip]:
         assert self.diff is not None
@@ -265,10 +288,13 @@ class DiffView(ScrollView, can_focus=True):
         def head(index: int | None, speaker: str | None, side: str) -> Content:
             if index is None:
                 return Content("")
-            note = {"only_a": "  only in A", "only_b": "  only in B",
-                    "moved": "  moved"}.get(turn.kind, f"  {turn.similarity:.0%}")
-            return Content.assemble(safe.label(f"{side} #{index} {speaker or turn.role}", style),
-                                    Content.styled(note, self._style("diff--hidden")))
+            note = {"only_a": "  only in A", "only_b": "  only in B", "moved": "  moved"}.get(
+                turn.kind, f"  {turn.similarity:.0%}"
+            )
+            return Content.assemble(
+                safe.label(f"{side} #{index} {speaker or turn.role}", style),
+                Content.styled(note, self._style("diff--hidden")),
+            )
 
         return head(turn.a_turn, turn.a_speaker, "A"), head(turn.b_turn, turn.b_speaker, "B")
 
@@ -277,8 +303,9 @@ class DiffView(ScrollView, can_focus=True):
             return None
         if piece.type in self.hidden:
             return self._style("diff--hidden")
-        name = {"insert": "diff--insert", "delete": "diff--delete",
-                "replace": "diff--replace"}[piece.op]
+        name = {"insert": "diff--insert", "delete": "diff--delete", "replace": "diff--replace"}[
+            piece.op
+        ]
         if piece.type != "wording" and not piece.type.startswith(STRUCTURAL):
             return self._style(name, "diff--minor")
         return self._style(name)
@@ -299,15 +326,20 @@ class DiffView(ScrollView, can_focus=True):
         for piece in row.pieces:
             if piece.op == "equal" or piece.type in self.hidden:
                 text = shown_text(piece, "b" if piece.b_text or piece.op != "delete" else "a")
-                parts.append(Content.styled(text, self._style("diff--hidden"))
-                             if piece.op != "equal" else Content(text))
+                parts.append(
+                    Content.styled(text, self._style("diff--hidden"))
+                    if piece.op != "equal"
+                    else Content(text)
+                )
                 continue
             if piece.op in ("delete", "replace") and piece.a_text:
-                parts.append(Content.styled(shown_text(piece, "a"),
-                                            self._edit_style_op(piece, "delete")))
+                parts.append(
+                    Content.styled(shown_text(piece, "a"), self._edit_style_op(piece, "delete"))
+                )
             if piece.op in ("insert", "replace") and piece.b_text:
-                parts.append(Content.styled(shown_text(piece, "b"),
-                                            self._edit_style_op(piece, "insert")))
+                parts.append(
+                    Content.styled(shown_text(piece, "b"), self._edit_style_op(piece, "insert"))
+                )
         return Content.assemble(*parts)
 
     def _edit_style_op(self, piece: Edit, op: str) -> Style:
@@ -337,8 +369,14 @@ class DiffView(ScrollView, can_focus=True):
         self._post_viewport()
 
     def _post_viewport(self) -> None:
-        self.post_message(self.Viewport(round(self.scroll_y), self.scrollable_content_region.height,
-                                        len(self._lines), self.layout_version))
+        self.post_message(
+            self.Viewport(
+                round(self.scroll_y),
+                self.scrollable_content_region.height,
+                len(self._lines),
+                self.layout_version,
+            )
+        )
 
     def on_click(self, event: events.Click) -> None:
         index = round(self.scroll_y) + event.y

@@ -42,7 +42,10 @@ class KeyFooter(Widget, can_focus=False):
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {  # noqa: RUF012
-        "footer--key", "footer--description", "footer--hover", "footer--separator",
+        "footer--key",
+        "footer--description",
+        "footer--hover",
+        "footer--separator",
     }
     DEFAULT_CSS = """
     KeyFooter {
@@ -83,11 +86,17 @@ class KeyFooter(Widget, can_focus=False):
         shown, palette, actions = [], None, set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            entry = Key(key, app.get_key_display(binding), binding.description,
-                        active.enabled, active.tooltip or "")
+            entry = Key(
+                key,
+                app.get_key_display(binding),
+                binding.description,
+                active.enabled,
+                active.tooltip or "",
+            )
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = entry._replace(tooltip=binding.tooltip or binding.description,
-                                         palette=True)
+                palette = entry._replace(
+                    tooltip=binding.tooltip or binding.description, palette=True
+                )
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 shown.append(entry)
@@ -108,8 +117,9 @@ class KeyFooter(Widget, can_focus=False):
         return spans
 
     def _hit(self, x: int) -> int | None:
-        return next((n for n, (start, end, _) in enumerate(self._layout()) if start <= x < end),
-                    None)
+        return next(
+            (n for n, (start, end, _) in enumerate(self._layout()) if start <= x < end), None
+        )
 
     def render(self) -> Content:
         parts: list[Content] = []
@@ -121,13 +131,17 @@ class KeyFooter(Widget, can_focus=False):
             text_style = ink(self, "footer--description", *hover) + dim
             if key.palette:
                 gap = start - (spans[n - 1][1] if n else 0)
-                parts += [Content(" " * gap),
-                          Content.styled(SEPARATOR, ink(self, "footer--separator")),
-                          Content.styled(key.display, key_style),
-                          Content.styled(f" {key.description} ", text_style)]
+                parts += [
+                    Content(" " * gap),
+                    Content.styled(SEPARATOR, ink(self, "footer--separator")),
+                    Content.styled(key.display, key_style),
+                    Content.styled(f" {key.description} ", text_style),
+                ]
             else:
-                parts += [Content.styled(f" {key.display} ", key_style),
-                          Content.styled(f"{key.description} ", text_style)]
+                parts += [
+                    Content.styled(f" {key.display} ", key_style),
+                    Content.styled(f"{key.description} ", text_style),
+                ]
         return Content.assemble(*parts)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:

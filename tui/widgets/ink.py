@@ -23,8 +23,9 @@ def ink(widget: Widget, *names: str) -> Style:
     foreground = full.foreground
     if foreground is not None and full.background is not None:
         foreground = full.background + foreground
-    return dataclasses.replace(full, background=full.background if own else None,
-                               foreground=foreground)
+    return dataclasses.replace(
+        full, background=full.background if own else None, foreground=foreground
+    )
 
 
 def on_theme(widget: Widget, redraw: Callable[[], None]) -> None:

@@ -54,9 +54,14 @@ class KwicTable(DataTable[Any]):
         for n, o in enumerate(self.occurrences[:LIMIT]):
             style = exact if o.score >= 100 else fuzzy
             self.add_row(
-                safe.cell(o.doc_id), safe.number(o.year), safe.number(o.turn),
-                safe.cell(o.speaker or o.role), safe.cell(o.left, justify="right"),
-                safe.cell(o.match, style=style), safe.cell(o.right), key=str(n),
+                safe.cell(o.doc_id),
+                safe.number(o.year),
+                safe.number(o.turn),
+                safe.cell(o.speaker or o.role),
+                safe.cell(o.left, justify="right"),
+                safe.cell(o.match, style=style),
+                safe.cell(o.right),
+                key=str(n),
             )
 
     @property

@@ -31,7 +31,11 @@ class NavBar(Widget, can_focus=False):
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {  # noqa: RUF012
-        "navbar--tab", "navbar--active", "navbar--hover", "navbar--bar", "navbar--bar-active",
+        "navbar--tab",
+        "navbar--active",
+        "navbar--hover",
+        "navbar--bar",
+        "navbar--bar-active",
     }
     DEFAULT_CSS = """
     NavBar {
@@ -71,10 +75,22 @@ class NavBar(Widget, can_focus=False):
 
     def render(self) -> Content:
         active = [view for view, _ in VIEWS].index(self.view)
-        tabs = Content.assemble(*(
-            (label, ink(self, "navbar--active" if n == active else
-                        "navbar--hover" if n == self.hovered else "navbar--tab"))
-            for n, label in enumerate(self.labels)))
+        tabs = Content.assemble(
+            *(
+                (
+                    label,
+                    ink(
+                        self,
+                        "navbar--active"
+                        if n == active
+                        else "navbar--hover"
+                        if n == self.hovered
+                        else "navbar--tab",
+                    ),
+                )
+                for n, label in enumerate(self.labels)
+            )
+        )
         width = self.content_region.width
         start, end = self._spans()[active]
         start, end = start + 1, min(end - 1, width)  # under the label, not its padding

@@ -20,7 +20,11 @@ KINDS = ("only_a", "only_b", "moved", "edited")
 
 class ChangeStrip(Widget):
     COMPONENT_CLASSES = {  # noqa: RUF012
-        "strip--only_a", "strip--only_b", "strip--moved", "strip--edited", "strip--none",
+        "strip--only_a",
+        "strip--only_b",
+        "strip--moved",
+        "strip--edited",
+        "strip--none",
         "strip--view",
     }
     DEFAULT_CSS = """
@@ -47,8 +51,14 @@ class ChangeStrip(Widget):
         self.layout_version = -1
         self._cells: tuple[tuple[int, int], list[str | None]] | None = None
 
-    def show(self, cells_for: Callable[[int], list[str | None]], layout: int, top: int,
-             height: int, total: int) -> None:
+    def show(
+        self,
+        cells_for: Callable[[int], list[str | None]],
+        layout: int,
+        top: int,
+        height: int,
+        total: int,
+    ) -> None:
         """``cells_for(n)`` gives the kinds of ``n`` cells for layout number ``layout``; it
         is asked when the strip draws, so the cells always match the strip's own height."""
         self.cells_for, self.layout_version = cells_for, layout
@@ -68,8 +78,10 @@ class ChangeStrip(Widget):
         top, height, total = self.view
         rows = max(self.size.height, 1)
         in_view = total > 0 and top * rows // total <= y <= (top + height - 1) * rows // total
-        style = self.get_visual_style(f"strip--{kind}" if kind in KINDS else "strip--none",
-                                      *(("strip--view",) if in_view else ()))
+        style = self.get_visual_style(
+            f"strip--{kind}" if kind in KINDS else "strip--none",
+            *(("strip--view",) if in_view else ()),
+        )
         glyph = "█" if kind in KINDS else "│"
         return Strip([Segment(glyph.ljust(width), style.rich_style)], width)
 

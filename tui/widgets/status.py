@@ -35,6 +35,7 @@ class StatusBar(Horizontal):
         task, (done, total, note) = next(reversed(activity.items()))
         more = f"  (+{len(activity) - 1} more)" if len(activity) > 1 else ""
         self.query_one("#status-note", Label).update(
-            safe.label(f"{task}: {note}{more}" if note else f"{task}…{more}"))
+            safe.label(f"{task}: {note}{more}" if note else f"{task}…{more}")
+        )
         bar = self.query_one("#status-bar", ProgressBar)
         bar.update(total=total or None, progress=done)

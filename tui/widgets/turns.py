@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 
 class TurnList(OptionList):
     COMPONENT_CLASSES = {  # noqa: RUF012
-        "turn--question", "turn--answer", "turn--host", "turn--narration", "turn--meta",
+        "turn--question",
+        "turn--answer",
+        "turn--host",
+        "turn--narration",
+        "turn--meta",
         "turn--mark",
     }
     DEFAULT_CSS = """
@@ -64,8 +68,9 @@ class TurnList(OptionList):
         who = turn.label or turn.role
         head = Content.assemble(
             safe.label(who, ink(self, f"turn--{turn.role}")),
-            Content.styled(f"  #{turn.index} {turn.role} · raw {raw_start}–{raw_end}",
-                           ink(self, "turn--meta")),
+            Content.styled(
+                f"  #{turn.index} {turn.role} · raw {raw_start}–{raw_end}", ink(self, "turn--meta")
+            ),
         )
         text = doc.text[turn.start : turn.end]
         if mark is not None and turn.start <= mark[0] < turn.end:

@@ -10,8 +10,13 @@ from textual.style import Style
 PRESENT, ABSENT = "■", "·"
 
 
-def year_strip(all_years: Sequence[int], present: Iterable[int], *, on: Style | None = None,
-               off: Style | None = None) -> Content:
+def year_strip(
+    all_years: Sequence[int],
+    present: Iterable[int],
+    *,
+    on: Style | None = None,
+    off: Style | None = None,
+) -> Content:
     """Every year of the corpus with a mark for those in ``present``."""
     have = set(present)
     parts: list[Content | str] = []
