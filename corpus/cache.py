@@ -53,7 +53,7 @@ def _read(path: Path, sha256: str) -> Any:
     return payload
 
 
-def _write(path: Path, sha256: str, payload: object) -> None:
+def _write(path: Path, sha256: str, payload: Any) -> None:
     """Best effort: an unwritable cache slows tifa down but never stops it.
 
     The same content's entries of earlier parser versions or layouts are deleted

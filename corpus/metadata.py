@@ -210,7 +210,9 @@ def _event_year(text: str, number: re.Match[str]) -> tuple[int, int] | None:
     events = list(_EVENT.finditer(window))
     if not events:
         return None
-    base = _EVENTS[int(events[-1].lastgroup[1:])][1]
+    group = events[-1].lastgroup
+    assert group is not None  # every alternative of _EVENT is a named group
+    base = _EVENTS[int(group[1:])][1]
     sentence_start = max(
         (m.end() for m in _SENTENCE_START.finditer(text, max(0, start - 200), start)), default=0
     )

@@ -32,8 +32,9 @@ class _Compact:
 
     __slots__ = ()
 
-    def __reduce__(self) -> tuple[type, tuple]:
-        return type(self), tuple(getattr(self, name) for name in self.__slots__)
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        names: tuple[str, ...] = self.__slots__
+        return type(self), tuple(getattr(self, name) for name in names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,8 +62,9 @@ def _refine(
     on one side), so edits never cut a word on both sides and never scatter.
     """
     ai, bj = a0, b0
-    for tag, i, i_end, j, _ in Indel.opcodes(a[a0:a1], b[b0:b1]).as_list():
-        if tag != "equal" or i_end == i:
+    for op in Indel.opcodes(a[a0:a1], b[b0:b1]):
+        i, i_end, j = op.src_start, op.src_end, op.dest_start
+        if op.tag != "equal" or i_end == i:
             continue
         n, i, j = i_end - i, a0 + i, b0 + j
         starts = i in a_bounds or j in b_bounds
@@ -92,13 +93,15 @@ def word_spans(
     bb = bounds(b_tokens) if b_bounds is None else b_bounds
     if ab[-1] != len(a) or bb[-1] != len(b):
         raise ValueError("tokens do not tile their text")
-    runs: list[list] = []  # [changed, a0, a1, b0, b1], adjacent changes joined
-    for tag, i1, i2, j1, j2 in Indel.opcodes(list(a_tokens), list(b_tokens)).as_list():
-        changed = tag != "equal"
+    runs: list[list[int]] = []  # [changed, a0, a1, b0, b1], adjacent changes joined
+    for op in Indel.opcodes(list(a_tokens), list(b_tokens)):
+        changed = int(op.tag != "equal")
         if runs and runs[-1][0] == changed:
-            runs[-1][2], runs[-1][4] = ab[i2], bb[j2]
+            runs[-1][2], runs[-1][4] = ab[op.src_end], bb[op.dest_end]
         else:
-            runs.append([changed, ab[i1], ab[i2], bb[j1], bb[j2]])
+            runs.append(
+                [changed, ab[op.src_start], ab[op.src_end], bb[op.dest_start], bb[op.dest_end]]
+            )
     a_set: set[int] = set()
     b_set: set[int] = set()
     spans: list[Span] = []

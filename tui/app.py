@@ -82,10 +82,10 @@ class TifaApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "tifa 提法"
-    SCREENS = {view: _view_factory(view) for view, _ in VIEWS}  # noqa: RUF012
-    MODES = {view: view for view, _ in VIEWS}  # noqa: RUF012
+    SCREENS = {view: _view_factory(view) for view, _ in VIEWS}
+    MODES = {view: view for view, _ in VIEWS}
     DEFAULT_MODE = "corpus"
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Every key, view by view."),
         Binding("slash", "search", "Search", tooltip="Search the whole corpus."),
         Binding("e", "export", "Export", tooltip="Export what this view shows."),

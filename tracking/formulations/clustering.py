@@ -178,6 +178,7 @@ def _link(groups: _Groups, i: int, j: int, *, found: bool, edition: bool = False
             groups.new(i, j)
     else:
         placed, loose = (fi, j) if fi is not None else (fj, i)
+        assert placed is not None  # exactly one of fi, fj is None here
         if groups.free(loose) and groups.fits(loose, groups.members[placed], edition=edition):
             groups.add(loose, placed)
 

@@ -138,7 +138,7 @@ def _rate(count: int, chars: int) -> float:
 
 
 def _breakdown(found: Sequence[Occurrence]) -> tuple[dict[str, int], dict[str, int]]:
-    roles = Counter(o.role for o in found)
+    roles = Counter[str](o.role for o in found)
     speakers = Counter(o.speaker or NARRATION for o in found)
     return {r: roles.get(r, 0) for r in ROLES}, dict(speakers.most_common())
 

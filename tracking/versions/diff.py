@@ -448,7 +448,7 @@ _TURN_KIND_TYPES = {"only_a": "turn_dropped", "only_b": "turn_added", "moved": "
 def diff_to_json(diff: DocumentDiff, hide: Collection[str] = ()) -> dict[str, Any]:
     """The stable JSON shape documented in the README; spans are raw-file offsets."""
     s = diff.summary
-    summary = {
+    summary: dict[str, Any] = {
         part: round(s.share(part), 4) for part in ("identical", "edited", "only_a", "only_b")
     }
     summary |= {

@@ -46,7 +46,7 @@ passages too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -219,8 +219,8 @@ def candidates(
 
 def confirm(
     keys: Sequence[str],
-    first: Sequence[int],
-    second: Sequence[int],
+    first: Iterable[int],
+    second: Iterable[int],
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
 ) -> list[PairScore]:
     """Score the candidate pairs ``(first[i], second[i])`` (each ``a < b``) on their texts;

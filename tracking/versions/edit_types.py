@@ -29,6 +29,9 @@ from typing import Literal
 from tifa.corpus.model import Document, Sentence
 from tifa.tracking.worddiff import Span, bounds, word_spans
 
+Mask = bytes | bytearray
+"""A filler mask (``filler_mask``): byte k is 1 when key character k is part of a filler."""
+
 EDIT_TYPES: tuple[str, ...] = (
     "punctuation",
     "width",
@@ -120,10 +123,10 @@ def filler_mask(key: str) -> bytearray:
     return mask
 
 
-def is_filler(key: str, mask: bytes | None = None) -> bool:
+def is_filler(key: str, mask: Mask | None = None) -> bool:
     """True when ``key`` is nothing but filler phrases and punctuation (a "谢谢。" sentence)."""
-    mask = filler_mask(key) if mask is None else mask
-    return 1 in mask and all(m or is_punctuation(ch) for ch, m in zip(key, mask, strict=True))
+    found = filler_mask(key) if mask is None else mask
+    return 1 in found and all(m or is_punctuation(ch) for ch, m in zip(key, found, strict=True))
 
 
 def punctuation_type(a: str, b: str) -> str:
@@ -136,7 +139,7 @@ def punctuation_type(a: str, b: str) -> str:
     return "punctuation"
 
 
-def change_type(a: str, b: str, a_filler: bytes, b_filler: bytes) -> str:
+def change_type(a: str, b: str, a_filler: Mask, b_filler: Mask) -> str:
     """The type of a replacement of key text ``a`` by ``b`` (masks from ``filler_mask``)."""
     if only_punctuation(a) and only_punctuation(b):
         return punctuation_type(a, b)
@@ -147,12 +150,12 @@ def change_type(a: str, b: str, a_filler: bytes, b_filler: bytes) -> str:
     return "wording"
 
 
-def _unfilled(text: str, mask: bytes) -> str:
+def _unfilled(text: str, mask: Mask) -> str:
     """The letters, digits and ideographs of ``text`` outside filler phrases."""
     return "".join(ch for ch, f in zip(text, mask, strict=True) if not f and not is_punctuation(ch))
 
 
-def one_sided_runs(text: str, mask: bytes) -> list[tuple[int, int, str]]:
+def one_sided_runs(text: str, mask: Mask) -> list[tuple[int, int, str]]:
     """An inserted or deleted run cut into typed pieces: filler phrases, punctuation, words.
 
     Punctuation joins a neighbouring filler first ("，谢谢。" is one filler edit), then a
@@ -231,7 +234,7 @@ class _Side:
 
     __slots__ = ("base", "bounds", "doc", "fillers", "key", "pos", "tokens")
 
-    def __init__(self, doc: Document, fillers: bytearray, sentences: Sequence[Sentence]) -> None:
+    def __init__(self, doc: Document, fillers: Mask, sentences: Sequence[Sentence]) -> None:
         self.doc = doc
         if len(sentences) == 1:
             s = sentences[0]
@@ -282,10 +285,10 @@ class _Side:
 
 def group_edits(
     a: Document,
-    fill_a: bytes,
+    fill_a: Mask,
     group_a: Sequence[Sentence],
     b: Document,
-    fill_b: bytes,
+    fill_b: Mask,
     group_b: Sequence[Sentence],
 ) -> tuple[tuple[Edit, ...], int, int]:
     """The typed pieces of two aligned groups of sentences, and how many characters (both

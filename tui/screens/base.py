@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class ViewScreen(Screen[None]):
     VIEW: ClassVar[str] = ""
 
-    app: TifaApp  # type: ignore[assignment]
+    app: TifaApp
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.VIEW)

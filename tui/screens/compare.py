@@ -41,7 +41,7 @@ class CompareScreen(ViewScreen):
     CSS_PATH = "compare.tcss"
     VIEW = "compare"
     HELP_WIDGETS = (DiffView,)
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS = [
         Binding("n", "change(1)", "Next change"),
         Binding("p", "change(-1)", "Prev change"),
         Binding("i", "toggle_inline", "Inline/side by side"),

@@ -42,7 +42,7 @@ DOCUMENTS_REPORT, PAIRS_REPORT = "corpus", "dupes"  # named as the commands that
 class CorpusScreen(ViewScreen):
     VIEW = "corpus"
     AUTO_FOCUS = None
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS = [
         Binding("enter", "open", "Read", show=False),
         Binding(
             "c",

@@ -86,7 +86,7 @@ class ExportScreen(ModalScreen[Path | None]):
     """
 
     CSS_PATH = "export.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]  # noqa: RUF012
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
         self, reports: Sequence[Report], fmt: str = "csv", selected: str | None = None

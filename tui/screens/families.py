@@ -39,7 +39,7 @@ CUSTOM = "(typed)"
 class FamilyList(OptionList):
     """Families with their year strips; styles for the strip and the change highlights."""
 
-    COMPONENT_CLASSES = {  # noqa: RUF012
+    COMPONENT_CLASSES = {
         "family--on",
         "family--off",
         "family--year",
@@ -68,7 +68,7 @@ class FamilyList(OptionList):
 class FamiliesScreen(ViewScreen):
     CSS_PATH = "families.tcss"
     VIEW = "families"
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS = [
         Binding(
             "t",
             "timeline",

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
 from tifa.tui.widgets.nav import VIEWS
@@ -21,11 +21,11 @@ INTRO = (
 )
 
 
-def _screens() -> list[tuple[str, type]]:
+def _screens() -> list[tuple[str, type[Screen[Any]]]]:
     from tifa.tui.screens.export import ExportScreen
     from tifa.tui.screens.reader import ReaderScreen
 
-    found: list[tuple[str, type]] = [
+    found: list[tuple[str, type[Screen[Any]]]] = [
         (title, import_module(f"tifa.tui.screens.{view}").SCREEN) for view, title in VIEWS
     ]
     return [*found, ("Reader", ReaderScreen), ("Export", ExportScreen)]
@@ -41,7 +41,7 @@ def _widget_bindings(screen: type) -> list[Binding]:
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]  # noqa: RUF012
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):

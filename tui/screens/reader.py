@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 class ReaderScreen(Screen[None]):
     CSS_PATH = "reader.tcss"
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("backspace", "close", "Back", show=False),
         Binding("j", "move('down')", "Down", show=False),

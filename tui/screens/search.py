@@ -35,7 +35,7 @@ PAUSE = 0.25
 class SearchScreen(ViewScreen):
     CSS_PATH = "search.tcss"
     VIEW = "search"
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS = [
         Binding("ctrl+l", "focus_query", "Query", tooltip="Type what to search for."),
         Binding("escape", "results", "To results", show=False),
         Binding("j", "cursor('down')", "Down", show=False),

@@ -49,7 +49,7 @@ def split_phrases(text: str) -> tuple[str, ...]:
 class TimelineScreen(ViewScreen):
     CSS_PATH = "timeline.tcss"
     VIEW = "timeline"
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS = [
         Binding("ctrl+l", "focus_query", "Phrase", tooltip="Type a phrase."),
         Binding("escape", "results", "To results", show=False),
         Binding("j", "cursor('down')", "Down", show=False),

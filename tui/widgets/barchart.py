@@ -31,7 +31,7 @@ def bar(value: float, top: float, width: int) -> str:
 
 
 class YearBars(Static):
-    COMPONENT_CLASSES = {"bars--bar", "bars--term", "bars--year", "bars--zero"}  # noqa: RUF012
+    COMPONENT_CLASSES = {"bars--bar", "bars--term", "bars--year", "bars--zero"}
     DEFAULT_CSS = """
     YearBars { height: auto; padding: 0 1; }
     YearBars > .bars--bar { color: $primary; }

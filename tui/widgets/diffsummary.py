@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class DiffSummary(Static):
-    COMPONENT_CLASSES = {  # noqa: RUF012
+    COMPONENT_CLASSES = {
         "summary--identical",
         "summary--edited",
         "summary--only_a",

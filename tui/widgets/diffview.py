@@ -101,7 +101,7 @@ def shown_text(piece: Edit, side: str) -> str:
 class DiffView(ScrollView, can_focus=True):
     """Side-by-side or inline diff. ``cursor`` is the index of the current block."""
 
-    COMPONENT_CLASSES = {  # noqa: RUF012
+    COMPONENT_CLASSES = {
         "diff--insert",
         "diff--delete",
         "diff--replace",

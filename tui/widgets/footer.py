@@ -41,7 +41,7 @@ class KeyFooter(Widget, can_focus=False):
     """The key bar; never takes focus."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {  # noqa: RUF012
+    COMPONENT_CLASSES = {
         "footer--key",
         "footer--description",
         "footer--hover",

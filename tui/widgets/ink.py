@@ -30,4 +30,8 @@ def ink(widget: Widget, *names: str) -> Style:
 
 def on_theme(widget: Widget, redraw: Callable[[], None]) -> None:
     """Call ``redraw`` after each theme change, once the new styles apply."""
-    widget.watch(widget.app, "theme", lambda _: widget.call_after_refresh(redraw), init=False)
+
+    def later(_theme: str) -> None:
+        widget.call_after_refresh(redraw)
+
+    widget.watch(widget.app, "theme", later, init=False)

@@ -24,7 +24,7 @@ COLUMNS = ("doc", "year", "turn", "speaker", "left", "match", "right")
 
 
 class KwicTable(DataTable[Any]):
-    COMPONENT_CLASSES = {"kwic--match", "kwic--fuzzy"}  # noqa: RUF012
+    COMPONENT_CLASSES = {"kwic--match", "kwic--fuzzy"}
     DEFAULT_CSS = """
     KwicTable { height: 1fr; }
     KwicTable > .kwic--match { color: $text-warning; text-style: bold; }

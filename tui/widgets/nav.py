@@ -30,7 +30,7 @@ class NavBar(Widget, can_focus=False):
     """The view tabs; never takes focus, so keys stay with the view."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {  # noqa: RUF012
+    COMPONENT_CLASSES = {
         "navbar--tab",
         "navbar--active",
         "navbar--hover",

@@ -19,7 +19,7 @@ KINDS = ("only_a", "only_b", "moved", "edited")
 
 
 class ChangeStrip(Widget):
-    COMPONENT_CLASSES = {  # noqa: RUF012
+    COMPONENT_CLASSES = {
         "strip--only_a",
         "strip--only_b",
         "strip--moved",

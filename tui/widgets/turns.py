@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class TurnList(OptionList):
-    COMPONENT_CLASSES = {  # noqa: RUF012
+    COMPONENT_CLASSES = {
         "turn--question",
         "turn--answer",
         "turn--host",
