@@ -30,6 +30,7 @@ from itertools import accumulate
 from tifa.corpus import Corpus, Document, Sentence
 from tifa.corpus.tokens import tokenise
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.periods import Binning, Period
 
 MAX_CLAUSES = 3
 MIN_CHARS = 5
@@ -42,6 +43,7 @@ class Candidate:
 
     doc: str
     year: int
+    period: str  # the period of the report's unit ("2021", "2021-Q2", "2021-05")
     turn: int
     speaker: str
     sentence: int
@@ -89,10 +91,11 @@ def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int)
 
 
 def document_candidates(
-    doc: Document, topic: Topic, max_clauses: int = MAX_CLAUSES
+    doc: Document, topic: Topic, period: Period | None, max_clauses: int = MAX_CLAUSES
 ) -> list[Candidate]:
-    """Every window of 1..``max_clauses`` clauses in the answers' sentences on ``topic``."""
-    if doc.year is None:
+    """Every window of 1..``max_clauses`` clauses in the answers' sentences on ``topic``;
+    none for a document without a period in the sequence."""
+    if doc.year is None or period is None or period.key is None:
         return []
     hits = topic.hits(doc.key)
     if not hits:
@@ -125,6 +128,7 @@ def document_candidates(
                     Candidate(
                         doc=doc.id,
                         year=doc.year,
+                        period=period.key,
                         turn=turn.index,
                         speaker=turn.speaker,
                         sentence=sentence.index,
@@ -143,9 +147,12 @@ def document_candidates(
 
 
 def topic_candidates(
-    corpus: Corpus, topic: Topic, max_clauses: int = MAX_CLAUSES
+    corpus: Corpus, topic: Topic, binning: Binning, max_clauses: int = MAX_CLAUSES
 ) -> tuple[Candidate, ...]:
-    """All candidates of the corpus for ``topic``, in document and reading order."""
+    """All candidates of the corpus for ``topic``, in document and reading order, from the
+    documents that have a period of the binning's own unit."""
     return tuple(
-        c for doc in corpus.documents for c in document_candidates(doc, topic, max_clauses)
+        c
+        for doc in corpus.documents
+        for c in document_candidates(doc, topic, binning.exact(doc.id), max_clauses)
     )

@@ -1,10 +1,18 @@
-"""Formulation families: how one line on a topic was worded from year to year.
+"""Formulation families: how one line on a topic was worded from period to period.
 
 ``build_families(corpus, topic)`` reads the minister's answers, takes the sentences on the
 topic, cuts them into candidate windows of adjacent clauses (``formulations.clauses``),
 groups the windows by similarity (``formulations.clustering``) and by shared key phrases
-(``formulations.keyphrases``), and returns each family with its members by year and the
-word-level change between consecutive years (``tracking.worddiff.word_edits`` on jieba words).
+(``formulations.keyphrases``), and returns each family with its members by period and the
+word-level change between consecutive periods (``tracking.worddiff.word_edits`` on jieba
+words).
+
+Periods are years by default, or quarters or months (``by``), within a date range
+(``span``); ``tracking.periods`` places each document. A document without a period of that
+unit (no year; a year-only document in a month report; outside the range) is left out and
+listed in ``FamilyReport.left_out``. Everything said below of years holds for the period.
+Per-period counts are first-class: ``Family.count(period)`` is how many events of the period
+use the formulation, ``FamilyReport.events_in[period]`` how many events the period has.
 
 Defaults, and why:
 
@@ -46,6 +54,7 @@ from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_can
 from tifa.tracking.formulations.clustering import Similarity, cluster, similarity
 from tifa.tracking.formulations.keyphrases import link_phrases
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
 from tifa.tracking.worddiff import WordEdit, word_edits
 
@@ -58,6 +67,7 @@ class FamilyMember:
 
     doc: str
     year: int
+    period: str
     event: int
     turn: int
     speaker: str
@@ -72,7 +82,7 @@ class FamilyMember:
     key: str
     tokens: tuple[str, ...]
     hit: bool  # holds a keyword of the topic
-    counted: bool  # False: another edition of an event already counted in this year
+    counted: bool  # False: another edition of an event already counted in this period
     variant_of: str | None  # the counted member's document when this one is a variant
     linked_by: str | None  # the key phrase that tied it to the family, if not similarity
     similarity: float  # to the family's label wording, 0..1
@@ -80,14 +90,22 @@ class FamilyMember:
 
 @dataclass(frozen=True, slots=True)
 class FamilyChange:
-    """The word-level change from one year's wording to the next year's present."""
+    """The word-level change from one period's wording to the next period's present."""
 
-    from_year: int
-    to_year: int
+    from_period: str
+    to_period: str
     before: FamilyMember
     after: FamilyMember
     edits: tuple[WordEdit, ...]  # equal runs included; texts are the displayed wordings
     similarity: float
+
+    @property
+    def from_year(self) -> int:
+        return self.before.year
+
+    @property
+    def to_year(self) -> int:
+        return self.after.year
 
     @property
     def ops(self) -> tuple[WordEdit, ...]:
@@ -103,10 +121,22 @@ class Family:
     id: str
     topic: str
     label: str
-    members: tuple[FamilyMember, ...]  # by year, counted member first
-    years: tuple[int, ...]
+    members: tuple[FamilyMember, ...]  # by period, counted member first
+    periods: tuple[str, ...]
     changes: tuple[FamilyChange, ...]
     phrases: tuple[str, ...]  # key phrases that tied members in
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({m.year for m in self.members}))
+
+    @property
+    def first(self) -> str:
+        return self.periods[0]
+
+    @property
+    def last(self) -> str:
+        return self.periods[-1]
 
     @property
     def first_year(self) -> int:
@@ -118,27 +148,44 @@ class Family:
 
     @property
     def recurring(self) -> bool:
-        return len(self.years) > 1
+        return len(self.periods) > 1
 
-    def in_year(self, year: int) -> tuple[FamilyMember, ...]:
-        return tuple(m for m in self.members if m.year == year)
+    def in_period(self, period: str) -> tuple[FamilyMember, ...]:
+        return tuple(m for m in self.members if m.period == period)
 
-    def wording(self, year: int) -> FamilyMember:
-        """The year's counted member that is closest to the label."""
-        return max(self.in_year(year), key=lambda m: (m.counted, m.linked_by is None, m.similarity))
+    def count(self, period: str) -> int:
+        """Events of ``period`` that use the formulation (two editions count once)."""
+        return sum(1 for m in self.members if m.period == period and m.counted)
+
+    def wording(self, period: str) -> FamilyMember:
+        """The period's counted member that is closest to the label."""
+        return max(
+            self.in_period(period), key=lambda m: (m.counted, m.linked_by is None, m.similarity)
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class FamilyReport:
     topic: Topic
     families: tuple[Family, ...]
-    years: tuple[int, ...]  # years with at least one dated document in the corpus
-    topic_years: tuple[int, ...]  # years whose answers discuss the topic at all
+    binning: Binning
+    periods: tuple[str, ...]  # periods with at least one document placed in them
+    events_in: dict[str, int]  # events (two editions count once) per period
+    topic_periods: tuple[str, ...]  # periods whose answers discuss the topic at all
     events: tuple[Event, ...]
     min_similarity: float
     max_clauses: int
     candidates: int
-    undated: tuple[str, ...]  # documents left out for want of a year
+    left_out: dict[Reason, tuple[str, ...]]  # documents without a period, by reason
+
+    @property
+    def unit(self) -> Unit:
+        return self.binning.unit
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years of the periods (each once)."""
+        return tuple(sorted({int(p[:4]) for p in self.periods}))
 
     @property
     def recurring(self) -> tuple[Family, ...]:
@@ -152,15 +199,19 @@ def build_families(
     min_similarity: float = MIN_SIMILARITY,
     max_clauses: int = MAX_CLAUSES,
     events: Sequence[Event] | None = None,
+    by: Unit = "year",
+    span: DateRange | None = None,
 ) -> FamilyReport:
-    """The families of ``topic`` in ``corpus``; ``events`` defaults to ``corpus_events``."""
+    """The families of ``topic`` in ``corpus`` per period of ``by`` within ``span``;
+    ``events`` defaults to ``corpus_events``."""
     if not 0.0 < min_similarity <= 1.0:
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
     events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
-    candidates = topic_candidates(corpus, topic, max_clauses)
+    binning = bin_documents(corpus.documents, by, span)
+    candidates = topic_candidates(corpus, topic, binning, max_clauses)
     ev = [of_doc[c.doc].index for c in candidates]
     sim = similarity(candidates)
     groups = cluster(candidates, ev, sim, min_similarity)
@@ -179,28 +230,31 @@ def build_families(
     order = {d.id: n for n, d in enumerate(corpus.documents)}
     families.sort(
         key=lambda fam: (
-            -len(fam.years),
-            fam.first_year,
-            min((order[m.doc], m.start) for m in fam.in_year(fam.first_year)),
+            -len(fam.periods),
+            fam.first,
+            min((order[m.doc], m.start) for m in fam.in_period(fam.first)),
         )
     )
     families = [
         dataclasses.replace(fam, id=f"{topic.id}-{n}", topic=topic.id)
         for n, fam in enumerate(families, 1)
     ]
-    years = sorted({d.year for d in corpus.documents if d.year is not None})
-    undated = tuple(d.id for d in corpus.documents if d.year is None)
-    discussed = tuple(sorted({c.year for c in candidates}))
+    placed = {d: p.key for d, p in binning.of_doc.items() if p.unit == by and p.key}
+    events_in: dict[str, set[int]] = {}
+    for doc_id, key in placed.items():
+        events_in.setdefault(key, set()).add(of_doc[doc_id].index)
     return FamilyReport(
         topic,
         tuple(families),
-        tuple(years),
-        discussed,
+        binning,
+        tuple(sorted(events_in)),
+        {p: len(e) for p, e in sorted(events_in.items())},
+        tuple(sorted({c.period for c in candidates})),
         events,
         min_similarity,
         max_clauses,
         len(candidates),
-        undated,
+        binning.sequence_left_out(),
     )
 
 
@@ -211,12 +265,20 @@ def build_all(
     min_similarity: float = MIN_SIMILARITY,
     max_clauses: int = MAX_CLAUSES,
     events: Sequence[Event] | None = None,
+    by: Unit = "year",
+    span: DateRange | None = None,
 ) -> tuple[FamilyReport, ...]:
     """Reports for several topics, detecting the corpus's events once."""
     events = tuple(corpus_events(corpus) if events is None else events)
     return tuple(
         build_families(
-            corpus, t, min_similarity=min_similarity, max_clauses=max_clauses, events=events
+            corpus,
+            t,
+            min_similarity=min_similarity,
+            max_clauses=max_clauses,
+            events=events,
+            by=by,
+            span=span,
         )
         for t in topics
     )
@@ -225,14 +287,14 @@ def build_all(
 def _absorbed_dropped(
     groups: list[list[int]], linked: Mapping[int, dict[int, str]], candidates: Sequence[Candidate]
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
-    """Drop one-year families whose every window a key phrase moved into other families."""
+    """Drop one-period families whose every window a key phrase moved into other families."""
     elsewhere = {i for links in linked.values() for i in links}
     keep = [
         f
         for f, members in enumerate(groups)
         if f in linked
         or not all(i in elsewhere for i in members)
-        or len({candidates[i].year for i in members}) > 1
+        or len({candidates[i].period for i in members}) > 1
     ]
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
@@ -253,7 +315,7 @@ def _subsets_dropped(
 def _context_kept(
     groups: list[list[int]], linked: Mapping[int, dict[int, str]], candidates: Sequence[Candidate]
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
-    """Keyword families, and context families that travel beside one in two or more years.
+    """Keyword families, and context families that travel beside one in two or more periods.
 
     Beside means in the same sentence or the next one to either side.
     """
@@ -268,10 +330,10 @@ def _context_kept(
     keep = []
     for f, members in enumerate(groups):
         if not hit[f]:
-            beside: dict[int, set[int]] = {}
+            beside: dict[int, set[str]] = {}
             for i in members:
                 for g in where.get((candidates[i].doc, candidates[i].sentence), ()):
-                    beside.setdefault(g, set()).add(candidates[i].year)
+                    beside.setdefault(g, set()).add(candidates[i].period)
             if not any(len(ys) > 1 for ys in beside.values()):
                 continue
         keep.append(f)
@@ -304,6 +366,7 @@ def _family(
             FamilyMember(
                 doc=c.doc,
                 year=c.year,
+                period=c.period,
                 event=event.index,
                 turn=c.turn,
                 speaker=c.speaker,
@@ -324,14 +387,14 @@ def _family(
                 similarity=round(float(sim.score[i, label_at]), 3),
             )
         )
-    out.sort(key=lambda m: (m.year, not m.counted, m.linked_by is not None, m.doc))
-    years = tuple(sorted({m.year for m in out}))
+    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc))
+    periods = tuple(sorted({m.period for m in out}))
     family = Family(
         "",
         "",
         candidates[label_at].text,
         tuple(out),
-        years,
+        periods,
         (),
         tuple(dict.fromkeys(p for p in linked.values())),
     )
@@ -343,8 +406,8 @@ def _changes(
 ) -> tuple[FamilyChange, ...]:
     at = {(candidates[i].doc, candidates[i].start, candidates[i].end): i for i in members}
     out = []
-    for y0, y1 in zip(family.years, family.years[1:], strict=False):
-        a, b = family.wording(y0), family.wording(y1)
+    for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
+        a, b = family.wording(p0), family.wording(p1)
         edits = tuple(
             dataclasses.replace(
                 e, a_text=a.text[e.a_start : e.a_end], b_text=b.text[e.b_start : e.b_end]
@@ -352,5 +415,5 @@ def _changes(
             for e in word_edits(a.key, b.key, a.tokens, b.tokens)
         )
         score = sim.ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
-        out.append(FamilyChange(y0, y1, a, b, edits, round(float(score), 3)))
+        out.append(FamilyChange(p0, p1, a, b, edits, round(float(score), 3)))
     return tuple(out)

@@ -8,20 +8,21 @@ Decisions (each one a guard against tying two different claims together):
 
 * A key phrase is a run of 1..``MAX_WORDS`` jieba words (punctuation dropped, so 分阶段、同步走
   is the two words 分阶段 同步走) of at least ``MIN_CHARS`` characters, with no one-character
-  word at either end (全球治理的, 多边主义是 are not phrases), shared by windows of two years.
+  word at either end (全球治理的, 多边主义是 are not phrases), shared by windows of two periods
+  (years, or the quarters or months of the report).
 * It holds a keyword of the topic, and not only as the topic's own name: 一带一路倡议 is the
   name of the topic plus a generic word, while 真正的多边主义 and 双轨并进思路 are positions.
   A keyword counts unless it is a whole word that is the topic's id, name or an alias.
 * It is rare: in at most ``MAX_SHARE`` of the topic's keyword clauses, or in no more clauses
-  than there are years (once a year is what a recurring formulation does). Clauses are
-  counted by year and wording, so two editions of one press conference count once.
+  than there are periods (once a period is what a recurring formulation does). Clauses are
+  counted by period and wording, so two editions of one press conference count once.
 * It makes up at least ``MIN_COVER`` (0.6) of one of the two windows. That window is mostly
   the formulation; the other, which carries more besides, joins its family (and keeps its own
   memberships, so a clause can belong to two families). 分阶段同步走 is 0.6 of 按照分阶段、同步走
   思路; at 0.4, 半岛核问题 would tie 解决半岛核问题不能只有一手 (2017) to 半岛核问题延宕几十年
   (2019) and 现有国际秩序 two unrelated multilateralism sentences.
 * Each phrase ties a window to one family (the most similar holder), never repeats a tie a
-  family of the window already makes (one holding a window of the other year with the
+  family of the window already makes (one holding a window of the other period with the
   phrase), and a family gets at most one window per document.
 """
 
@@ -94,28 +95,28 @@ def link_phrases(
         if c.hit and (i in home or c.single)
     }
     index: dict[str, list[int]] = {}
-    seen: dict[str, set[tuple[int, str]]] = {}
+    seen: dict[str, set[tuple[str, str]]] = {}
     for i, found in own.items():
         c = candidates[i]
         for phrase in found:
             if i in home:
                 index.setdefault(phrase, []).append(i)
             if c.single:
-                seen.setdefault(phrase, set()).add((c.year, c.match))
-    clauses = {(c.year, c.match) for c in candidates if c.hit and c.single}
-    common = max(MAX_SHARE * len(clauses), len({c.year for c in candidates}))
+                seen.setdefault(phrase, set()).add((c.period, c.match))
+    clauses = {(c.period, c.match) for c in candidates if c.hit and c.single}
+    common = max(MAX_SHARE * len(clauses), len({c.period for c in candidates}))
     proposals = []
     for phrase, holders in index.items():
-        if len({candidates[i].year for i in holders}) < 2 or len(seen.get(phrase, ())) > common:
+        if len({candidates[i].period for i in holders}) < 2 or len(seen.get(phrase, ())) > common:
             continue
         for u in holders:
             for v in holders:
-                if candidates[u].year == candidates[v].year or home[u] == home[v]:
+                if candidates[u].period == candidates[v].period or home[u] == home[v]:
                     continue
                 # u is the window the phrase mostly makes up; v joins u's family
                 if len(phrase) < MIN_COVER * lengths[u] or lengths[v] < lengths[u]:
                     continue
-                if lengths[v] == lengths[u] and candidates[v].year < candidates[u].year:
+                if lengths[v] == lengths[u] and candidates[v].period < candidates[u].period:
                     continue
                 proposals.append((-len(phrase), -float(sim.ratio[u, v]), phrase, u, v))
     proposals.sort()
@@ -142,10 +143,10 @@ def _carried(
     candidates: Sequence[Candidate],
     own: dict[int, set[str]],
 ) -> bool:
-    """A family of ``v`` already holds a window of ``u``'s year with the phrase."""
-    year = candidates[u].year
+    """A family of ``v`` already holds a window of ``u``'s period with the phrase."""
+    period = candidates[u].period
     return any(
         v in members
-        and any(candidates[m].year == year and phrase in own.get(m, ()) for m in members)
+        and any(candidates[m].period == period and phrase in own.get(m, ()) for m in members)
         for members in families
     )
