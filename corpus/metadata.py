@@ -121,6 +121,16 @@ def _voice_of(heading: Heading, title: str | None) -> tuple[str | None, MetaSour
     return None, "unknown"
 
 
+def _lead_speaker(text: str, heading: Heading, labelled: list[Boundary]) -> str | None:
+    """The official a statement's opening names: its first label ("外交部发言人赵立坚宣布：")
+    or its first sentence ("1月31日，外交部发言人华春莹表示，…")."""
+    if labelled and labelled[0].label_start < heading.end + LEAD_CHARS:
+        first = labelled[0].speaker
+        return first.speaker if first.role == "statement" else None
+    end = text.find("。", heading.end, heading.end + LEAD_CHARS)
+    return official_speaker(text[heading.end : end]) if end > 0 else None
+
+
 def infer_metadata(
     text: str,
     header: dict[str, str],
@@ -157,10 +167,9 @@ def infer_metadata(
         sum(1 for b in bounds if b.speaker.role == "statement"),
     )
     speaker, speaker_source = _voice_of(heading, key_title)
-    if speaker is None and labelled and labelled[0].label_start < heading.end + LEAD_CHARS:
-        first = labelled[0].speaker  # "外交部发言人赵立坚宣布：" opening the text
-        if first.role == "statement":
-            speaker, speaker_source = first.speaker, "style"
+    if speaker is None and found.genre == "statement":
+        speaker = _lead_speaker(text, heading, labelled)
+        speaker_source = "style" if speaker else "unknown"
     (edition, edition_source), (publisher, publisher_source) = _style(head, header, hints)
     url = header.get("url", "").strip() or None
     sources: dict[str, MetaSource] = {

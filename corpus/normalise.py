@@ -343,15 +343,19 @@ _OPEN_END = re.compile(rf"[{IDEOGRAPH}A-Za-z0-9、，,]$")
 def paragraph_join_pass(text: str, ctx: Context) -> Iterator[Edit]:
     """A paragraph that stops mid-sentence continues in the next one (a print line break),
     unless the next one opens with a speaker label. On OCR pages such a stop is usually a
-    truncation (the rest of the line was lost), so there it is only counted. Lines before
-    the first sentence end are a heading (title, subtitle, dateline, author: "习近平" above
-    "同志们："), never joined."""
+    truncation (the rest of the line was lost), so there it is only counted. Headings are
+    never joined: lines before the first sentence end (title, subtitle, dateline, author:
+    "习近平" above "同志们："), and a short unpunctuated line that follows a finished
+    sentence (a section title, "关于九大路线"); a short line that follows an unfinished one
+    is a fragment a web page split off (a link: "工贼\n刘少奇\n为首的") and is joined."""
     book = SpeakerBook([m.group("label") for m in _LABEL.finditer(text)])
     lines = list(_lines(text))
     first_end = _SENTENCE_END_CHAR.search(text)
     body = first_end.start() if first_end else len(text)
-    for (start, end), (next_start, next_end) in itertools.pairwise(lines[2:]):
+    for i, ((start, end), (next_start, next_end)) in enumerate(itertools.pairwise(lines[2:]), 2):
         if end < body or not _OPEN_END.search(text, start, end) or next_start == next_end:
+            continue
+        if _section_title(text, start, end) and _finished(text, lines[i - 1]):
             continue
         label = _LABEL.match(text, next_start, next_end)
         if label and book.classify(label.group("label")):
@@ -360,6 +364,26 @@ def paragraph_join_pass(text: str, ctx: Context) -> Iterator[Edit]:
             yield end, end, "", "unterminated_paragraphs"
         else:
             yield end, end + 1, "", "joined_paragraphs"
+
+
+_SECTION_TITLE_MAX = 30
+_ANY_PUNCTUATION = re.compile(r"[，。！？；：,.!?;:]")
+
+
+def _section_title(text: str, start: int, end: int) -> bool:
+    """Short, unpunctuated ("、" only after an ordinal: "一、历史性的转变和新的伟大任务")."""
+    return (
+        end - start <= _SECTION_TITLE_MAX
+        and not _ANY_PUNCTUATION.search(text, start, end)
+        and "、" not in text[start + 3 : end]
+    )
+
+
+def _finished(text: str, line: tuple[int, int]) -> bool:
+    """True when ``line`` is empty or ends a sentence (so the line after it starts afresh)."""
+    start, end = line
+    stripped = text[start:end].rstrip()
+    return not stripped or stripped[-1] in SENTENCE_END + "”’」』）)"
 
 
 PASSES: tuple[Pass, ...] = (

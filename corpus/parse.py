@@ -17,6 +17,9 @@ from tifa.corpus.segment import Voice, boundaries, segment
 from tifa.corpus.tokens import tokenise
 
 _HOSTED = "主持"
+# One voice: a label inside them ("毛主席指出：", "列宁说：") introduces a quotation, not a
+# turn; only a host's lines and closing lines still start one.
+_MONOLOGUES = ("report", "speech")
 
 
 def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) -> Document:
@@ -29,6 +32,8 @@ def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) 
     heading = find_heading(key)
     bounds = boundaries(key)
     metadata = infer_metadata(key, norm.header, norm.hints, text, heading=heading, bounds=bounds)
+    if metadata.genre in _MONOLOGUES:
+        bounds = [b for b in bounds if b.speaker.role in ("host", "narration")]
     voice = document_voice(metadata, heading, key)
     turns, sentences, clauses = segment(key, display=text, bounds=bounds, voice=voice)
     return Document(

@@ -30,6 +30,7 @@ _CLOSING = re.compile(r"^(?:[（(]完[）)]|(?:本场)?记者会(?:历时|持续
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}\n]+")
 _CLAUSE = re.compile(rf"[^{CLAUSE_DELIMITERS}{SENTENCE_END}]+")
 _TRIM = " \n\t\u3000"
+_ASKS = re.compile(rf"？[{CLOSERS}]*\s*$")
 _CONTENTLESS = re.compile(rf"^[\s{CLOSERS}“‘「『（《—…、·]*$")
 
 
@@ -98,13 +99,31 @@ def _spans(
         spans.append((voice.body, voice.body, voice.body, first, statement))
     elif first > 0:
         spans.append((0, 0, 0, first, narration))
+    answerer = voice.speaker if voice else ""
     for i, b in enumerate(bounds):
         end = bounds[i + 1].label_start if i + 1 < len(bounds) else len(text)
         speaker = b.speaker
         if voice and voice.speaker and speaker.speaker == ANSWER_MARKER:
             speaker = Speaker(voice.speaker, None, speaker.role)
-        spans.append((b.label_start, b.label_end, b.text_start, end, speaker))
+        if speaker.role == "answer":
+            answerer = speaker.speaker
+        split = _unlabelled_answer(text, b.text_start, end) if speaker.role == "question" else None
+        if split is None:
+            spans.append((b.label_start, b.label_end, b.text_start, end, speaker))
+            continue
+        spans.append((b.label_start, b.label_end, b.text_start, split, speaker))
+        spans.append((split, split, split, end, Speaker(answerer, None, "answer")))
     return spans
+
+
+def _unlabelled_answer(text: str, start: int, end: int) -> int | None:
+    """Where the unlabelled answer after a question starts, if there is one: a question
+    paragraph ending in "？" followed by more paragraphs before the next label (MFA
+    transcripts print the answer to "追问：" without "答："; Xinhua drops a "王毅：")."""
+    nl = text.find("\n", start, end)
+    if nl < 0 or not text[nl:end].strip():
+        return None
+    return nl + 1 if _ASKS.search(text, start, nl) else None
 
 
 def segment(

@@ -31,7 +31,9 @@ _TITLES = (
 )
 _TITLED = re.compile(rf"^(?P<title>.*(?:{_TITLES}))(?P<name>[{IDEOGRAPH}·]{{2,4}})$")
 _BARE_NAME = re.compile(rf"^[{IDEOGRAPH}·]{{2,4}}$")
-_QUESTIONER = re.compile(r"^(?P<outlet>.*?)(?:特约|驻华|首席)?记者$")
+_QUESTIONER = re.compile(
+    r"^(?P<outlet>.*?)(?:特约|驻华|首席)?记者(?:提问|追问|问|解释|澄清|补充)?$"
+)
 _NOT_LABEL = re.compile(r"[，。！？；、“”‘’（）()]|\d{3,}")
 _NOT_NAME = re.compile(
     r"^(?:第|[一二三四五六七八九十]是|首先|其次|再次|最后|总之|比如|例如|同时|此外|另外|目前|当前"
@@ -40,15 +42,17 @@ _NOT_NAME = re.compile(
 # What a titled label's "name" is when the label introduces a quotation, not a speaker:
 # "毛主席多次指出：", "正如毛主席指出的：", "主席提出：".
 _NOT_PERSON = re.compile(
-    r"[的说道过]$|^(?:多次|曾经|曾|早就|最近|近来|一再|反复|又|也|还|都|就|提出|指出|强调|认为|号召"
+    r"[的说道过]$|^(?:的|并且|并|多次|曾经|曾|早就|最近|近来|一再|反复|又|也|还|都|就|已|分别|均|亦"
+    r"|将|正在|再|提出|指出|强调"
+    r"|认为|号召|预言"
     r"|教导|告诉|讲)"
 )
 _QA = {"问": "question", "提问": "question", "追问": "question", "答": "answer", "主持人": "host"}
 ANSWER_MARKER = "答"
-_ASKED = re.compile(r"^(?:会后|会上)?有?(?:外国)?记者(?:追问|问及|问到|提问|问)?$")
+_ASKED = re.compile(r"^(?:会后|会上)?有?(?:外国)?记者(?:追问|问及|问到|提问|问|解释|澄清|补充)?$")
 _SAYS = re.compile(r"(?:宣布|表示|指出|介绍|说)$")
 _OFFICIAL_TITLES = "发言人|部长|外长|国务委员|总理|主席|委员长|大使|司长|主任|秘书长|书记"
-_AFTER_NAME = "就|主持|答|回答|发表|表明|宣布|介绍|谈|在|会见|出席|致|应约"
+_AFTER_NAME = "就|主持|答|回答|发表|表明|宣布|表示|介绍|谈|在|会见|出席|致|应约"
 _OFFICIAL = re.compile(
     rf"(?:{_OFFICIAL_TITLES})(?!{_AFTER_NAME})(?P<name>[{IDEOGRAPH}·]{{2,4}}?)"
     rf"(?={_AFTER_NAME}|[0-9０-９]|$)"
@@ -98,7 +102,7 @@ def official_speaker(title: str) -> str | None:
     "外交部发言人答记者问" (no name) → None.
     """
     m = _OFFICIAL.search(title) or _LEADING_NAME.match(title)
-    if not m or _NOT_NAME.match(m["name"]):
+    if not m or _NOT_NAME.match(m["name"]) or _NOT_PERSON.search(m["name"]):
         return None
     return m["name"]
 
