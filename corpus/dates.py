@@ -50,6 +50,7 @@ RANK: tuple[MetaSource, ...] = (
 )
 _DAY_SOURCES = frozenset({"manifest", "title", "heading", "filename"})
 LEAD_CHARS = 300
+_SHORT_LINE = 40
 _TITLE_YEAR = re.compile(rf"{YEAR}年(?!度|代|财年|以来|至|[-—–~～])")
 _HEADING_YEAR = re.compile(rf"[（(]?{YEAR}年[）)]?")
 _LEAD_DAY = re.compile(rf"{MONTH}月{DAY}日(?:上午|下午|晚上|晚间|晚|早上|凌晨)?[，,]")
@@ -58,6 +59,7 @@ _NAME_DATES = (
     re.compile(r"(?<!\d)(?P<y>(?:18|19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>[0-3]\d)(?!\d)"),
 )
 _NAME_YEAR = re.compile(r"^(?P<y>(?:18|19|20)\d\d)(?=[-_. 年]|$)")
+_MONTH_FOLDER = re.compile(r"0?[1-9]|1[0-2]")
 _FOLDERS = (
     re.compile(r"(?P<y>(?:18|19|20)\d\d)(?:[-_.]?(?P<m>0[1-9]|1[0-2])(?:[-_.]?(?P<d>[0-3]\d))?)?"),
     re.compile(r"(?P<y>(?:18|19|20)\d\d)年(?:(?P<m>[01]?\d)月(?:(?P<d>[0-3]?\d)日)?)?"),
@@ -139,14 +141,15 @@ def _dateline_at(text: str, shown: str, pos: int, end: int) -> DateClue | None:
 
 
 def _dateline_clues(text: str, shown: str, start: int, end: int) -> list[DateClue]:
-    """The first dateline opening a paragraph of the lead (a caption line may come first)."""
+    """The dateline opening the lead: its first paragraph, after any short lines (a caption,
+    a salutation: "同志们！"). A date opening a later paragraph is what the text tells of."""
     pos = start
     while pos < end:
         clue = _dateline_at(text, shown, pos, end)
         if clue:
             return [clue]
         nl = text.find("\n", pos, end)
-        if nl < 0:
+        if nl < 0 or nl - pos >= _SHORT_LINE:
             break
         pos = nl + 1
     return []
@@ -209,12 +212,23 @@ def path_clues(path: str) -> tuple[DateClue, ...]:
         if m:
             clues.append(DateClue("filename", int(m["y"]), None, None, name))
     if not clues:
-        for folder in p.parents[:2] if len(p.parents) > 1 else ():
-            m = next(filter(None, (f.fullmatch(folder.name) for f in _FOLDERS)), None)
-            if m:
-                clues.append(_name_clue(m, folder.name + "/"))
-                break
+        clues += _folder_clues(p)
     return tuple(c for c in clues if _valid(c))
+
+
+def _folder_clues(p: PurePath) -> list[DateClue]:
+    """The nearest of the two parent folders named as a date ("2017", "2017-03", "2017年");
+    a month folder inside a year folder ("2017/03/") gives both."""
+    parents = p.parents
+    for n, folder in enumerate(parents[:2] if len(parents) > 1 else ()):
+        m = next(filter(None, (f.fullmatch(folder.name) for f in _FOLDERS)), None)
+        if m:
+            return [_name_clue(m, folder.name + "/")]
+        year = parents[n + 1].name if n + 1 < len(parents) else ""
+        if _MONTH_FOLDER.fullmatch(folder.name) and _FOLDERS[0].fullmatch(year):
+            month = int(folder.name)
+            return [DateClue("filename", int(year[:4]), month, None, f"{year}/{folder.name}/")]
+    return []
 
 
 def _name_clue(m: re.Match[str], evidence: str) -> DateClue:
