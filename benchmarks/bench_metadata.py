@@ -79,7 +79,7 @@ def score(docs: dict[str, Document], truth: dict[str, dict[str, str]]) -> dict[s
             dates[
                 "right" if meta.date == want["date"] else "unknown" if not meta.date else "wrong"
             ] += 1
-        if any(c.source == "title" for c in meta.clues):
+        if any(c.source == "title" and c.year is not None for c in meta.clues):
             exact = meta.date == want["date"] if len(want["date"]) == 10 else meta.year == year
             titled["right" if exact else "wrong"] += 1
         genres[want["genre"], meta.genre or "-"] += 1
@@ -124,7 +124,7 @@ def report(title: str, result: dict, truth: dict[str, dict[str, str]]) -> None:
         f"full dates (truth has the day: {sum(dates.values())}): right {dates['right']}, "
         f"wrong {dates['wrong']}, unknown {dates['unknown']}"
     )
-    print(f"documents with a dated title: {sum(titled.values())}, right {titled['right']}")
+    print(f"documents whose title has a year: {sum(titled.values())}, right {titled['right']}")
     print(f"date status: {dict(result['status'])}")
     for rel in result["unknown"][:12]:
         print(f"    unknown: {rel}  {truth[rel]['genre']}")

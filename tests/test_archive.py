@@ -18,7 +18,9 @@ from tifa.corpus.cache import load_document, store_document
 from tifa.corpus.columns import flatten, unflatten
 from tifa.corpus.dates import path_clues, resolve
 from tifa.corpus.model import DateClue
+from tifa.corpus.parse import tokenise_document
 from tifa.corpus.voice import parse_roles, voice_turns
+from tifa.tracking.versions.diff import diff_documents
 from tifa.tui.cli.main import main
 
 ARCHIVE = Path(__file__).parent / "fixtures" / "archive"
@@ -289,3 +291,9 @@ def test_congress_reports_years_and_genres():
         assert doc.metadata.date_status == "known", doc.id
         assert any(c.source == "session" for c in doc.metadata.clues), doc.id
         assert doc.metadata.genre in ("report", "other")
+
+
+def test_two_copies_of_a_statement_align():
+    doc = tokenise_document(fixture("statement_talk.txt"))
+    rows = diff_documents(doc, doc).rows
+    assert [(r.kind, r.role) for r in rows] == [("matched", "narration"), ("matched", "statement")]
