@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -91,3 +92,56 @@ def test_every_package_folder_is_installed():
         for init in (ROOT / folder).rglob("__init__.py"):
             package = init.parent.relative_to(ROOT).as_posix().replace("/", ".")
             assert f"tifa.{package}" in listed, package
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The tifa modules ``path`` imports when it runs (at the top or inside functions), not
+    those imported only for type checking."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for node in ast.walk(block)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tifa."):
+            module = node.module or ""
+            submodules = {f"{module}.{alias.name}" for alias in node.names}
+            found |= submodules if submodules <= MODULES.keys() else {module}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("tifa.")}
+    return found
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(("tifa", *(parts[:-1] if parts[-1] == "__init__" else parts)))
+
+
+MODULES = {
+    _module_name(path): path
+    for folder in ("corpus", "tracking", "tui")
+    for path in (ROOT / folder).rglob("*.py")
+}
+
+
+def test_modules_import_one_another_without_a_circle():
+    """A circle (app ↔ a screen's base ↔ a screen, once) makes the import order matter and
+    each module unusable alone; type-checking imports do not count."""
+    graph = {name: _runtime_imports(path) & MODULES.keys() for name, path in MODULES.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " → ".join((*trail[trail.index(name) :], name))
+        if name in done:
+            return
+        for imported in sorted(graph[name] - {name}):
+            visit(imported, (*trail, name))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from conftest import SCIO_2017, XINHUA_2017
 
 from tifa.corpus.parse import parse_text, tokenise_document
-from tifa.tracking.versions.diff import EDIT_TYPES, DocumentDiff, diff_documents, diff_to_json
+from tifa.tracking.versions.diff import EDIT_TYPES, DocumentDiff, diff_documents
 from tifa.tracking.versions.edit_types import RAW_TYPES
-from tifa.tracking.versions.render import render_html, render_markdown, render_text
+from tifa.tracking.versions.render import diff_to_json, render_html, render_markdown, render_text
 from tifa.tui.cli.main import main
 
 # Abridged from the bundled 2017 pair: the Xinhua report (A) and the SCIO transcript (B).

@@ -11,13 +11,8 @@ from click.testing import CliRunner
 
 from tifa.corpus import load_corpus
 from tifa.tracking.phrases.kwic import find_occurrences
-from tifa.tracking.phrases.timeline import (
-    ROLES,
-    TABLES,
-    phrase_timeline,
-    render_timeline,
-    timeline_record,
-)
+from tifa.tracking.phrases.render import TABLES, render_timeline, timeline_record
+from tifa.tracking.phrases.timeline import ROLES, phrase_timeline
 from tifa.tui.cli.main import main
 
 

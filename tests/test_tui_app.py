@@ -11,7 +11,8 @@ from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList
 
 from tifa.tracking.phrases.kwic import find_occurrences
-from tifa.tracking.phrases.timeline import phrase_timeline, render_timeline
+from tifa.tracking.phrases.render import render_timeline
+from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.app import TifaApp
 from tifa.tui.messages import OpenPair
 from tifa.tui.screens.export import ExportScreen
