@@ -275,6 +275,7 @@ def test_corpus_lists_disputed_and_missing_dates(tmp_path):
     shown = run(main, ["show", "2018-02-16_x", "--corpus", str(tmp_path)]).stdout
     assert "genre statement  speaker 耿爽" in shown
     assert "date disputed by: filename 2018-02-16" in shown
+    assert "answer 答 (耿爽)" in shown
     bad = run(main, ["corpus", "--corpus", str(tmp_path), "--dates", "wrong"])
     assert bad.exit_code == 2
 

@@ -90,6 +90,8 @@ def _show_text(document: Document) -> str:
     body = []
     for t in turns:
         who = plain(t["label"]) or f"[{t['role']}]"
+        if t["speaker"] and t["speaker"] not in t["label"]:  # 答 (耿爽), [statement] (陆慷)
+            who += f" ({plain(t['speaker'])})"
         body.append(f"#{t['turn']} {t['role']} {who} ({t['start']}–{t['end']})")
         body.append(f"    {plain(t['text'])}")
     return "\n".join(head + body) + "\n"
