@@ -70,7 +70,8 @@ def test_seed_year_and_date(prefix: str, year: int, year_sources: set[str], date
 def test_seed_styles():
     scio = infer_metadata(*seed("001"))
     assert scio.title == "外交部就中国外交政策和对外关系答问"
-    assert scio.url and "scio.gov.cn" in scio.url
+    assert scio.url
+    assert "scio.gov.cn" in scio.url
     assert (scio.edition, scio.publisher) == ("SCIO transcript", "国务院新闻办公室网站")
     assert {scio.sources[k] for k in ("title", "url", "edition", "publisher")} == {"header"}
 
@@ -227,7 +228,11 @@ def test_bundled_manifest_lists_exactly_the_bundled_transcripts():
     assert set(manifest) == {p.name for p in DATA.glob("*.txt")}
     assert len(manifest) == 5
     for name, meta in manifest.items():
-        assert meta.title and meta.year and meta.date and meta.edition and meta.note, name
+        assert meta.title, name
+        assert meta.year, name
+        assert meta.date, name
+        assert meta.edition, name
+        assert meta.note, name
         assert meta.date.startswith(str(meta.year))
         assert set(meta.sources.values()) == {"manifest"}
 

@@ -4,7 +4,6 @@ give way, and the table fits the terminal."""
 from __future__ import annotations
 
 import pytest
-from conftest import settle
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -12,6 +11,8 @@ from rich.cells import cell_len
 from tifa.tracking.phrases.kwic import find_occurrences
 from tifa.tui.app import TifaApp
 from tifa.tui.widgets.kwic import COLUMNS, MIN_SPEAKER, PADDING, KwicTable, fit_widths, head, tail
+
+from helpers import settle
 
 PHRASE = "一个中国"
 
