@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
         with_tokens,
     )
     from tifa.corpus.model import Clause, CorpusError, Document, Metadata, Sentence, Turn
+    from tifa.corpus.voice import voice_turns
 
 # Where each public name is defined.
 EXPORTS = {
@@ -37,5 +38,6 @@ EXPORTS = {
         "with_tokens",
     ),
     "tifa.corpus.model": ("Clause", "CorpusError", "Document", "Metadata", "Sentence", "Turn"),
+    "tifa.corpus.voice": ("voice_turns",),
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -8,13 +8,11 @@ import contextlib
 import importlib
 import io
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT, run_python
+
 FRONT_DOORS = {"tifa.corpus": ROOT / "corpus", "tifa.tracking": ROOT / "tracking"}
 
 
@@ -86,10 +84,7 @@ def test_the_front_doors_import_nothing_until_a_name_is_used():
         "after = 'tifa.tracking.phrases.timeline' in sys.modules\n"
         "print(before, after, 'tifa.tracking.versions.diff' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    assert result.stdout.split() == [
+    assert run_python(code).stdout.split() == [
         "['tifa.corpus',",
         "'tifa.corpus.lazy',",
         "'tifa.tracking']",

@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tifa.corpus import load_corpus
+from tifa.corpus import load_corpus, voice_turns
 from tifa.tracking.phrases.kwic import find_occurrences
 from tifa.tracking.phrases.render import TABLES, render_timeline, timeline_record
 from tifa.tracking.phrases.timeline import ROLES, phrase_timeline
@@ -33,29 +33,34 @@ def test_every_year_has_a_row_and_the_counts_add_up(bundled):
         assert len(docs) == len(bundled)
         assert sum(r.count for r in rows) == sum(d.count for d in docs) == len(occurrences)
         for r in rows:
-            assert r.chars == sum(len(d.text) for d in bundled if d.year == r.year)
+            voiced = [t for d in bundled if d.year == r.year for t in voice_turns(d)]
+            assert r.chars == sum(t.end - t.start for t in voiced)
             if not r.docs:
                 assert r.rate is None and r.count == 0
                 continue
             assert r.rate == pytest.approx(r.count * 10_000 / r.chars)
             assert sum(r.by_role.values()) == sum(r.by_speaker.values()) == r.count
-            assert set(r.by_role) == set(ROLES)
+            assert set(r.by_role) == {"answer", "statement"} == set(tl.roles)
             assert r.docs_with == len({o.doc_id for o in occurrences if o.year == r.year})
 
 
 def test_double_track_drops_out_in_2019_and_2021(bundled):
     tl = phrase_timeline(bundled, ["双轨并进"])
     found = counts(tl, "双轨并进")
-    assert found[2017] > 0 and found[2024] > 0
-    assert found[2019] == 0 and found[2021] == 0
+    assert found[2017] > 0
+    assert found[2024] > 0
+    assert found[2019] == 0
+    assert found[2021] == 0
 
 
 def test_multilateralism_becomes_true_multilateralism(bundled):
     tl = phrase_timeline(bundled, ["多边主义", "真正的多边主义"])
     assert all(n > 0 for n in counts(tl, "多边主义").values())
     true = counts(tl, "真正的多边主义")
-    assert true[2021] > 0 and true[2024] > 0
-    assert true[2017] == 0 and true[2019] == 0
+    assert true[2021] > 0
+    assert true[2024] > 0
+    assert true[2017] == 0
+    assert true[2019] == 0
     # separate phrases count separately: each 真正的多边主义 is also a 多边主义
     assert all(counts(tl, "多边主义")[y] >= n for y, n in true.items())
 
@@ -63,16 +68,32 @@ def test_multilateralism_becomes_true_multilateralism(bundled):
 def test_aliases_count_together(bundled):
     alone = phrase_timeline(bundled, ["一个中国原则", "一中原则"])
     together = phrase_timeline(bundled, ["一个中国原则"], aliases=["一中原则"])
-    assert len(together.terms) == 1 and together.terms[0].variants == ("一个中国原则", "一中原则")
+    assert len(together.terms) == 1
+    assert together.terms[0].variants == ("一个中国原则", "一中原则")
     for year, n in counts(together, "一个中国原则").items():
         assert n == counts(alone, "一个中国原则")[year] + counts(alone, "一中原则")[year]
     assert counts(alone, "一中原则")[2024] > 0
 
 
+def test_the_official_voice_unless_other_turns_are_asked_for(bundled):
+    official = phrase_timeline(bundled, ["多边主义"])
+    every = phrase_timeline(bundled, ["多边主义"], roles="all")
+    assert official.roles == ("answer", "statement") and every.roles == ROLES
+    assert {o.role for o in official.occurrences} == {"answer"}
+    assert set(every.occurrences) > set(official.occurrences)
+    assert {o.role for o in every.occurrences} == {"answer", "question"}
+    asked = phrase_timeline(bundled, ["多边主义"], roles=["question"])
+    assert len(asked.occurrences) + len(official.occurrences) == len(every.occurrences)
+    assert all(r.by_role == {"question": r.count} for r in asked.periods)
+    with pytest.raises(ValueError, match="unknown role"):
+        phrase_timeline(bundled, ["多边主义"], roles="answers")
+
+
 def test_who_says_it(bundled):
-    tl = phrase_timeline(bundled, ["多边主义"])
+    tl = phrase_timeline(bundled, ["多边主义"], roles="all")
     questions = [o for o in tl.occurrences if o.role == "question"]
-    assert questions and all(o.outlet for o in questions)
+    assert questions
+    assert all(o.outlet for o in questions)
     row = next(r for r in tl.periods_of("多边主义") if r.by_role["question"])
     assert row.by_role["question"] == sum(1 for o in questions if o.year == row.year)
     assert any(speaker.endswith("记者") for speaker in row.by_speaker)
@@ -94,10 +115,14 @@ def test_exports_cite_every_occurrence(bundled):
     rows = list(csv.DictReader(io.StringIO(render_timeline(tl, "csv"))))
     assert len(rows) == len(tl.occurrences) > 0
     for row in rows:
-        assert row["doc_id"] and row["year"] and row["period"] == row["year"] and row["turn"]
+        assert row["doc_id"]
+        assert row["year"]
+        assert row["period"] == row["year"]
+        assert row["turn"]
         assert raw[row["doc_id"]][int(row["raw_start"]) : int(row["raw_end"])] == row["match"]
     record = json.loads(render_timeline(tl, "json"))
     assert list(record) == [
+        "roles",
         "by",
         "since",
         "until",
@@ -126,7 +151,8 @@ def test_markdown_has_a_chart_per_year(bundled):
     tl = phrase_timeline(bundled, ["双轨并进"])
     md = render_timeline(tl, "md")
     year_lines = [line for line in md.splitlines() if line.startswith(("| 2017", "| 2019"))]
-    assert "█" in year_lines[0] and "█" not in year_lines[1]
+    assert "█" in year_lines[0]
+    assert "█" not in year_lines[1]
     assert md.count("| 00") == 2 * len(tl.occurrences)  # per-document and occurrence rows
 
 
@@ -138,7 +164,8 @@ def test_text_is_inert(tmp_path):
     )
     corpus = load_corpus([str(tmp_path)])
     text = render_timeline(phrase_timeline(corpus, ["多边主义"]), "text")
-    assert "[bold]" in text and "\x1b" not in text
+    assert "[bold]" in text
+    assert "\x1b" not in text
 
 
 # --- CLI --------------------------------------------------------------------------------
@@ -156,7 +183,9 @@ def test_cli_timeline_formats():
     assert result.stderr == ""
     text = run("timeline", "双轨并进", "多边主义", "--alias", "多边主义=真正的多边主义")
     assert text.exit_code == 0
-    assert "█" in text.stdout and "双轨并进" in text.stdout and "多边主义" in text.stdout
+    assert "█" in text.stdout
+    assert "双轨并进" in text.stdout
+    assert "多边主义" in text.stdout
 
 
 def test_cli_search_kwic_lines():
@@ -194,7 +223,8 @@ def test_cli_bad_phrase(args):
 def test_cli_output_file_is_written_whole_or_not_at_all(tmp_path):
     target = tmp_path / "timeline.md"
     result = run("timeline", "多边主义", "--format", "md", "-o", str(target))
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stdout == ""
     assert target.read_text("utf-8").startswith("# Phrase timeline")
     bad = tmp_path / "missing" / "t.csv"
     result = run("timeline", "多边主义", "--format", "csv", "-o", str(bad))

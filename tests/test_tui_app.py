@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SCIO_2017, XINHUA_2017, settle
 from rich.cells import cell_len
 from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList
@@ -21,6 +20,8 @@ from tifa.tui.screens.reader import ReaderScreen
 from tifa.tui.widgets.diffview import GUTTER, SEPARATOR, DiffView
 from tifa.tui.widgets.kwic import KwicTable
 from tifa.tui.widgets.turns import TurnList
+
+from helpers import SCIO_2017, XINHUA_2017, settle
 
 SIZE = (140, 40)
 PAIR = (XINHUA_2017.stem, SCIO_2017.stem)
@@ -55,7 +56,8 @@ async def test_corpus_view_lists_documents_and_opens_the_reader(bundled):
             str(table.get_row_at(n)[0]): str(table.get_row_at(n)[-1])
             for n in range(table.row_count)
         }
-        assert partners[PAIR[0]] == PAIR[1] and partners[PAIR[1]] == PAIR[0]
+        assert partners[PAIR[0]] == PAIR[1]
+        assert partners[PAIR[1]] == PAIR[0]
         assert app.screen.query_one("#pairs", DataTable).row_count == len(app.duplicates or ())
         await pilot.press("enter")
         await pilot.pause()
@@ -102,7 +104,8 @@ async def test_compare_steps_through_changes_and_toggles_types():
             )
             and diff.rows[b.turn].sentences[b.sentence].kind == "edited"
         ]
-        assert only_punct and not any(b.change for b in only_punct)
+        assert only_punct
+        assert not any(b.change for b in only_punct)
         assert len(view.changes) == len(stops) - len(only_punct)
         for width in (100, 240):
             await pilot.resize_terminal(width, 40)
@@ -113,7 +116,8 @@ async def test_compare_steps_through_changes_and_toggles_types():
         lines_side = len(view._lines)
         await pilot.press("i")
         await pilot.pause()
-        assert view.inline and len(view._lines) < lines_side
+        assert view.inline
+        assert len(view._lines) < lines_side
 
 
 async def test_families_lists_a_topic_and_shows_members():
@@ -127,7 +131,8 @@ async def test_families_lists_a_topic_and_shows_members():
         screen.query_one("#families-topic").value = "taiwan"
         await settle(pilot)
         report = screen.result
-        assert report is not None and report.families
+        assert report is not None
+        assert report.families
         families = screen.query_one("#families-list", OptionList)
         assert families.option_count == len(report.families)
         await pilot.pause()
@@ -150,7 +155,7 @@ async def test_timeline_counts_a_typed_phrase_and_opens_a_line(bundled):
         await pilot.pause()
         await pilot.press(*"多边主义", "enter")
         await settle(pilot)
-        expected = find_occurrences(bundled, ["多边主义"])
+        expected = phrase_timeline(bundled, ["多边主义"]).occurrences  # the official voice
         kwic = app.screen.query_one(KwicTable)
         assert kwic.row_count == len(expected) > 0
         assert str(kwic.get_row_at(0)[5]) == expected[0].match
@@ -168,7 +173,7 @@ async def test_timeline_counts_a_typed_phrase_and_opens_a_line(bundled):
         assert box.value == "人类命运共同体"
         await pilot.press("enter")
         await settle(pilot)
-        pasted = find_occurrences(bundled, ["人类命运共同体"])
+        pasted = phrase_timeline(bundled, ["人类命运共同体"]).occurrences
         assert app.screen.query_one(KwicTable).row_count == len(pasted) > 0
 
 

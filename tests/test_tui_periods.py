@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import settle
 from textual.widgets import Input, OptionList, Select
 
 from tifa.tui.app import TifaApp
 from tifa.tui.widgets.barchart import PeriodBars
+
+from helpers import settle
 
 SIZE = (140, 40)
 
@@ -79,3 +80,20 @@ async def test_families_by_quarter_in_a_range():
         assert screen.result.periods == ("2019-Q1", "2021-Q1", "2024-Q1")
         out = screen.result.left_out["out_of_range"]
         assert out == ("000_47b88e4171794380", "001_ed59d1e97501d117")
+
+
+async def test_every_turn_on_request(bundled):
+    from tifa.tracking.phrases.kwic import find_occurrences
+    from tifa.tui.widgets.kwic import KwicTable
+
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_view(pilot, "4")
+        await pilot.press(*"多边主义", "enter")
+        await settle(pilot)
+        official = screen.query_one(KwicTable).row_count
+        screen.query_one("#timeline-scope .scope-roles", Select).value = "all"
+        await settle(pilot)
+        assert screen.result.roles == ("question", "answer", "host", "narration", "statement")
+        assert screen.query_one(KwicTable).row_count == len(find_occurrences(bundled, ["多边主义"]))
+        assert screen.query_one(KwicTable).row_count > official

@@ -25,6 +25,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from tifa.corpus.model import Role
+from tifa.corpus.voice import OFFICIAL
 from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
 from tifa.tracking.periods import DateRange, Reason, Unit
 
@@ -74,6 +76,7 @@ class ChangeReport:
     unit: Unit
     range: DateRange
     left_out: dict[Reason, tuple[str, ...]]
+    roles: tuple[Role, ...]
     summaries: tuple[PeriodSummary, ...]
 
     def __iter__(self) -> Iterator[PeriodSummary]:
@@ -88,9 +91,10 @@ def period_changes(report: FamilyReport | Sequence[FamilyReport]) -> ChangeRepor
     the same unit and range)."""
     reports = (report,) if isinstance(report, FamilyReport) else tuple(report)
     if not reports:
-        return ChangeReport("year", DateRange(), {}, ())
+        return ChangeReport("year", DateRange(), {}, OFFICIAL, ())
+    first = reports[0]
     return ChangeReport(
-        reports[0].unit, reports[0].binning.range, reports[0].left_out, _summaries(reports)
+        first.unit, first.binning.range, first.left_out, first.roles, _summaries(reports)
     )
 
 

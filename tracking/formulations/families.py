@@ -1,11 +1,12 @@
 """Formulation families: how one line on a topic was worded from period to period.
 
-``build_families(corpus, topic)`` reads the minister's answers, takes the sentences on the
-topic, cuts them into candidate windows of adjacent clauses (``formulations.clauses``),
-groups the windows by similarity (``formulations.clustering``) and by shared key phrases
-(``formulations.keyphrases``), and returns each family with its members by period and the
-word-level change between consecutive periods (``tracking.worddiff.word_edits`` on jieba
-words).
+``build_families(corpus, topic)`` reads the official voice (answers, statements, the text of
+reports and speeches: ``corpus.voice``; other turns on request, ``roles``), takes the
+sentences on the topic, cuts them into candidate windows of adjacent clauses
+(``formulations.clauses``), groups the windows by similarity (``formulations.clustering``)
+and by shared key phrases (``formulations.keyphrases``), and returns each family with its
+members by period and the word-level change between consecutive periods
+(``tracking.worddiff.word_edits`` on jieba words).
 
 Periods are years by default, or quarters or months (``by``), within a date range
 (``span``); ``tracking.periods`` places each document. A document without a period of that
@@ -44,12 +45,14 @@ normalised text, ``raw_start``/``raw_end`` into the raw file.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from tifa.corpus import Corpus
+from tifa.corpus.model import Role
+from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
 from tifa.tracking.formulations.clustering import Similarity, cluster, similarity
 from tifa.tracking.formulations.keyphrases import link_phrases
@@ -177,6 +180,7 @@ class FamilyReport:
     max_clauses: int
     candidates: int
     left_out: dict[Reason, tuple[str, ...]]  # documents without a period, by reason
+    roles: tuple[Role, ...]  # the turns read: the official voice unless asked otherwise
 
     @property
     def unit(self) -> Unit:
@@ -201,17 +205,20 @@ def build_families(
     events: Sequence[Event] | None = None,
     by: Unit = "year",
     span: DateRange | None = None,
+    roles: Collection[str] | None = None,
 ) -> FamilyReport:
-    """The families of ``topic`` in ``corpus`` per period of ``by`` within ``span``;
-    ``events`` defaults to ``corpus_events``."""
+    """The families of ``topic`` in ``corpus`` per period of ``by`` within ``span``, read
+    from the turns in ``roles`` (default: the official voice, ``corpus.voice``); ``events``
+    defaults to ``corpus_events``."""
     if not 0.0 < min_similarity <= 1.0:
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
+    read = OFFICIAL if roles is None else parse_roles(roles)
     events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
     binning = bin_documents(corpus.documents, by, span)
-    candidates = topic_candidates(corpus, topic, binning, max_clauses)
+    candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
     sim = similarity(candidates)
     groups = cluster(candidates, ev, sim, min_similarity)
@@ -255,6 +262,7 @@ def build_families(
         max_clauses,
         len(candidates),
         binning.sequence_left_out(),
+        read,
     )
 
 
@@ -267,6 +275,7 @@ def build_all(
     events: Sequence[Event] | None = None,
     by: Unit = "year",
     span: DateRange | None = None,
+    roles: Collection[str] | None = None,
 ) -> tuple[FamilyReport, ...]:
     """Reports for several topics, detecting the corpus's events once."""
     events = tuple(corpus_events(corpus) if events is None else events)
@@ -279,6 +288,7 @@ def build_all(
             events=events,
             by=by,
             span=span,
+            roles=roles,
         )
         for t in topics
     )

@@ -19,7 +19,8 @@ from tifa.tracking import report_html as h
 from tifa.tracking.exports import Table, plain, to_csv, to_json, to_markdown
 from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange, PeriodSummary
 from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
-from tifa.tracking.periods import WHY, DateRange, Reason, Unit, left_out_line
+from tifa.tracking.periods import WHY, DateRange, Reason, Unit
+from tifa.tracking.scope import scope_line
 from tifa.tracking.worddiff import WordEdit, render_inline
 
 MEMBER_COLUMNS = (
@@ -122,8 +123,11 @@ def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
     }
 
 
-def _scope(unit: Unit, span: DateRange, left_out: dict[Reason, tuple[str, ...]]) -> dict[str, Any]:
+def _scope(
+    roles: Sequence[str], unit: Unit, span: DateRange, left_out: dict[Reason, tuple[str, ...]]
+) -> dict[str, Any]:
     return {
+        "roles": list(roles),
         "by": unit,
         "since": span.first.isoformat() if span.first else None,
         "until": span.last.isoformat() if span.last else None,
@@ -137,12 +141,11 @@ def _events_in(reports: Sequence[FamilyReport]) -> dict[str, int]:
 
 
 def families_json(reports: Sequence[FamilyReport], topic: str) -> dict[str, Any]:
-    """The documented shape: {"topic", "by", "since", "until", "left_out", "min_similarity",
-    "years", "periods", "families": [{"id", "label", "years", "periods", "members",
-    "changes"}]}."""
-    scope = (
-        _scope(reports[0].unit, reports[0].binning.range, reports[0].left_out) if reports else {}
-    )
+    """The documented shape: {"topic", "roles", "by", "since", "until", "left_out",
+    "min_similarity", "years", "periods", "families": [{"id", "label", "years", "periods",
+    "members", "changes"}]}."""
+    first = reports[0] if reports else None
+    scope = _scope(first.roles, first.unit, first.binning.range, first.left_out) if first else {}
     return {
         "topic": topic,
         **scope,
@@ -233,7 +236,7 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
 
 
 def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
-    """{"topic", "by", "since", "until", "left_out", "periods": [{"period", "year",
+    """{"topic", "roles", "by", "since", "until", "left_out", "periods": [{"period", "year",
     "documents", "baseline", "discussed", "present", "new", "dropped", "returning",
     "reworded"}]}, and the same list under "years" when ``by`` is year."""
     periods = [
@@ -248,7 +251,7 @@ def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
         }
         for s in report
     ]
-    record = {"topic": topic, **_scope(report.unit, report.range, report.left_out)}
+    record = {"topic": topic, **_scope(report.roles, report.unit, report.range, report.left_out)}
     record["periods"] = periods
     if report.unit == "year":
         record["years"] = periods
@@ -301,8 +304,7 @@ def _scope_line(reports: Sequence[FamilyReport]) -> str:
     if not reports:
         return ""
     r = reports[0]
-    span = r.binning.range.describe()
-    return " · ".join(x for x in (f"by {r.unit}", span, left_out_line(r.left_out)) if x)
+    return scope_line(r.roles, r.unit, r.binning.range, r.left_out)
 
 
 def families_markdown(reports: Sequence[FamilyReport], topic: str) -> str:
@@ -416,8 +418,7 @@ def families_text(reports: Sequence[FamilyReport], topic: str) -> str:
 
 
 def _change_scope(report: ChangeReport) -> str:
-    span = report.range.describe()
-    return " · ".join(x for x in (span, left_out_line(report.left_out)) if x)
+    return scope_line(report.roles, None, report.range, report.left_out)
 
 
 def changes_text(report: ChangeReport, topic: str) -> str:

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from tifa.tracking import report_html as h
+from tifa.tracking import scope
 from tifa.tracking.exports import Table, display_width, pad, plain, render_table, to_json
-from tifa.tracking.periods import WHY, Period, left_out_line
+from tifa.tracking.periods import WHY, Period
 from tifa.tracking.phrases.kwic import Occurrence, Term
 from tifa.tracking.phrases.timeline import NARRATION, ROLES, DocCount, PeriodCount, Timeline
 
@@ -127,8 +128,8 @@ def doc_count_record(row: DocCount) -> dict[str, Any]:
 
 
 def timeline_record(tl: Timeline) -> dict[str, Any]:
-    """The JSON document: {"by", "since", "until", "left_out", "phrases", "periods",
-    ("years",) "documents", "occurrences"}."""
+    """The JSON document: {"roles", "by", "since", "until", "left_out", "phrases",
+    "periods", ("years",) "documents", "occurrences"}."""
     phrases = []
     for term in tl.terms:
         mine = tl.occurrences_of(term.label)
@@ -144,6 +145,7 @@ def timeline_record(tl: Timeline) -> dict[str, Any]:
     span = tl.binning.range
     periods = [period_count_record(p) for p in tl.periods]
     record: dict[str, Any] = {
+        "roles": list(tl.roles),
         "by": tl.unit,
         "since": span.first.isoformat() if span.first else None,
         "until": span.last.isoformat() if span.last else None,
@@ -160,8 +162,9 @@ def timeline_record(tl: Timeline) -> dict[str, Any]:
 
 
 def _flat(record: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
+    """A record's values in ``columns``; a role the timeline did not read is an empty cell."""
     merged = {**record, **record.get("by_role", {}), "speakers": record.get("by_speaker")}
-    return tuple(merged[c] for c in columns)
+    return tuple(merged.get(c) for c in columns)
 
 
 def period_table(tl: Timeline) -> Table:
@@ -227,10 +230,7 @@ def _heading(tl: Timeline, term: Term) -> str:
 
 
 def scope_line(tl: Timeline) -> str:
-    """By what unit, over what range, and what was left out."""
-    span = tl.binning.range.describe()
-    parts = [f"by {tl.unit}", *([span] if span else []), left_out_line(tl.binning.left_out)]
-    return " · ".join(p for p in parts if p)
+    return scope.scope_line(tl.roles, tl.unit, tl.binning.range, tl.binning.left_out)
 
 
 def rate_text(rate: float | None) -> str:
@@ -239,7 +239,7 @@ def rate_text(rate: float | None) -> str:
 
 def _chart_table(tl: Timeline, rows: Sequence[PeriodCount]) -> Table:
     top = max((r.rate or 0.0 for r in rows), default=0.0)
-    columns = ("period", "docs", "count", "per_10k", "chart", *ROLES)
+    columns = ("period", "docs", "count", "per_10k", "chart", *tl.roles)
     return Table(
         columns,
         tuple(
@@ -249,7 +249,7 @@ def _chart_table(tl: Timeline, rows: Sequence[PeriodCount]) -> Table:
                 r.count,
                 rate_text(r.rate),
                 bar(r.rate, top),
-                *(r.by_role[k] for k in ROLES),
+                *(r.by_role[k] for k in tl.roles),
             )
             for r in rows
         ),
@@ -268,7 +268,10 @@ def _text(tl: Timeline) -> str:
     return "\n".join(parts)
 
 
-_DOC_HEAD = ("doc_id", "period", "date", "count", "per_10k", *ROLES)
+def _doc_head(tl: Timeline) -> tuple[str, ...]:
+    return ("doc_id", "period", "date", "count", "per_10k", *tl.roles)
+
+
 _OCC_HEAD = (
     "doc_id",
     "period",
@@ -290,8 +293,8 @@ def _doc_rows(tl: Timeline, term: Term) -> list[tuple[Any, ...]]:
             d.period.shown(tl.unit),
             d.date,
             d.count,
-            f"{d.rate:.2f}",
-            *(d.by_role[k] for k in ROLES),
+            rate_text(d.rate),
+            *(d.by_role[k] for k in tl.roles),
         )
         for d in tl.documents
         if d.phrase == term.label and d.count
@@ -328,7 +331,7 @@ def _markdown(tl: Timeline) -> str:
             render_table(_chart_table(tl, tl.periods_of(term.label)), "md"),
             "### Per document",
             "",
-            render_table(Table(_DOC_HEAD, tuple(_doc_rows(tl, term))), "md"),
+            render_table(Table(_doc_head(tl), tuple(_doc_rows(tl, term))), "md"),
             "### Occurrences",
             "",
             render_table(Table(_OCC_HEAD, tuple(_occ_rows(tl, term))), "md"),
@@ -362,7 +365,7 @@ def _html(tl: Timeline) -> str:
             f"<h2>{h.esc(_heading(tl, term))}</h2>",
             h.figure(chart, _caption(tl, aside)),
             h.table(
-                ("period", "documents", "with it", "count", "per 10k", *ROLES),
+                ("period", "documents", "with it", "count", "per 10k", *tl.roles),
                 (
                     (
                         r.period.shown(tl.unit),
@@ -370,14 +373,14 @@ def _html(tl: Timeline) -> str:
                         r.docs_with,
                         r.count,
                         rate_text(r.rate),
-                        *(r.by_role[k] for k in ROLES),
+                        *(r.by_role[k] for k in tl.roles),
                     )
                     for r in rows
                 ),
                 empty=[r.docs == 0 for r in rows],
             ),
             "<h3>Documents that use it</h3>",
-            h.table(_DOC_HEAD, _doc_rows(tl, term)),
+            h.table(_doc_head(tl), _doc_rows(tl, term)),
             "<details>",
             f"<summary>{len(tl.occurrences_of(term.label))} occurrences in context</summary>",
             _kwic_html(tl, term),

@@ -5,25 +5,31 @@ which period a document counts in is ``tracking.periods``'s decision (years, qua
 months, a date range, undated and partially dated documents). Records, tables and the text,
 JSON, CSV, Markdown and HTML renderings are in ``render``. Decisions:
 
-* The rate is per 10,000 characters of normalised text (``len(doc.text)``), so periods with
-  more or longer transcripts compare fairly; two editions of one event both count. A period
-  without any document has no rate (``None``): nothing was said there, not zero.
+* A timeline counts what the official voice says (``corpus.voice``: answers, statements,
+  the text of reports and speeches), as families do: a journalist's question that quotes
+  台独 is not the government's wording. ``roles`` asks for other turns (``("all",)`` for
+  every turn, as before roles existed); ``by_role`` has a key for each role read.
+* The rate is per 10,000 characters of the turns read, so periods with more or longer
+  transcripts compare fairly; two editions of one event both count. A period without any
+  document (or none of the turns read) has no rate (``None``): nothing was said there, which
+  is not a rate of zero.
 * Every period of the range gets a row, zero included: an absence is a finding. Documents
   without a known year are counted under ``undated``, last; year-only documents in a
   quarter or month timeline under their year, after its last quarter or month.
-* ``by_role`` always has the four roles; ``by_speaker`` is keyed by canonical speaker
-  (narration under "(narration)"), most frequent first.
+* ``by_speaker`` is keyed by canonical speaker (narration under "(narration)"), most
+  frequent first.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
 from tifa.corpus import Corpus, Document
 from tifa.corpus.model import Role
+from tifa.corpus.voice import OFFICIAL, parse_roles, voice_turns
 from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
 from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
 
@@ -63,7 +69,7 @@ class DocCount:
     edition: str | None
     chars: int
     count: int
-    rate: float
+    rate: float | None
     by_role: dict[str, int]
     by_speaker: dict[str, int]
 
@@ -72,6 +78,7 @@ class DocCount:
 class Timeline:
     terms: tuple[Term, ...]
     fuzzy: float | None
+    roles: tuple[Role, ...]  # the turns counted
     binning: Binning
     periods: tuple[PeriodCount, ...]
     documents: tuple[DocCount, ...]
@@ -97,13 +104,23 @@ def phrase_timeline(
     context: int = CONTEXT,
     by: Unit = "year",
     span: DateRange | None = None,
+    roles: Collection[str] | None = None,
 ) -> Timeline:
     """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``), per
-    period of ``by`` within ``span`` (``tracking.periods.date_range``; default: all)."""
+    period of ``by`` within ``span`` (``tracking.periods.date_range``; default: all), in the
+    turns of ``roles`` (default: the official voice)."""
     terms = make_terms(phrases, aliases)
+    read = OFFICIAL if roles is None else parse_roles(roles)
     binning = bin_documents(corpus.documents, by, span)
     docs = tuple(d for d in corpus.documents if d.id in binning.of_doc)
-    occurrences = find_occurrences(Corpus(docs), terms, fuzzy=fuzzy, context=context)
+    voice = {d.id: voice_turns(d, read) for d in docs}
+    heard = {(doc_id, t.index) for doc_id, turns in voice.items() for t in turns}
+    chars = {doc_id: sum(t.end - t.start for t in turns) for doc_id, turns in voice.items()}
+    occurrences = tuple(
+        o
+        for o in find_occurrences(Corpus(docs), terms, fuzzy=fuzzy, context=context)
+        if (o.doc_id, o.turn) in heard
+    )
     in_period: dict[Period, list[Document]] = {p: [] for p in binning.periods}
     for doc in docs:
         in_period[binning.of_doc[doc.id]].append(doc)
@@ -124,35 +141,37 @@ def phrase_timeline(
                     doc.year,
                     doc.date,
                     doc.edition,
-                    len(doc.text),
+                    chars[doc.id],
                     len(found),
-                    _rate(len(found), len(doc.text)) or 0.0,
-                    *_breakdown(found),
+                    _rate(len(found), chars[doc.id]),
+                    *_breakdown(found, read),
                 )
             )
         for period, members in in_period.items():
             found = [o for d in members for o in by_doc.get(d.id, ())]
-            chars = sum(len(d.text) for d in members)
+            total = sum(chars[d.id] for d in members)
             period_rows.append(
                 PeriodCount(
                     term.label,
                     period,
                     len(members),
                     sum(1 for d in members if d.id in by_doc),
-                    chars,
+                    total,
                     len(found),
-                    _rate(len(found), chars),
-                    *_breakdown(found),
+                    _rate(len(found), total),
+                    *_breakdown(found, read),
                 )
             )
-    return Timeline(terms, fuzzy, binning, tuple(period_rows), tuple(doc_rows), occurrences)
+    return Timeline(terms, fuzzy, read, binning, tuple(period_rows), tuple(doc_rows), occurrences)
 
 
 def _rate(count: int, chars: int) -> float | None:
     return count * PER / chars if chars else None
 
 
-def _breakdown(found: Sequence[Occurrence]) -> tuple[dict[str, int], dict[str, int]]:
+def _breakdown(
+    found: Sequence[Occurrence], read: Sequence[Role]
+) -> tuple[dict[str, int], dict[str, int]]:
     roles = Counter[str](o.role for o in found)
     speakers = Counter(o.speaker or NARRATION for o in found)
-    return {r: roles.get(r, 0) for r in ROLES}, dict(speakers.most_common())
+    return {r: roles.get(r, 0) for r in read}, dict(speakers.most_common())

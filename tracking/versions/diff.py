@@ -52,8 +52,15 @@ SENTENCE_GROUP = 3
 # answers every question, and hosts and narration are formulaic.
 SPEAKER_WEIGHT, COMMON_SPEAKER_WEIGHT = 0.5, 0.2
 # Roles that may pair (a group), and how much of the score a pair of different roles keeps.
-ROLE_GROUPS = (("question",), ("answer",), ("host", "narration"))
-ROLE_AFFINITY = {("host", "narration"): 0.8, ("narration", "host"): 0.8}
+# A statement (the official voice unasked) pairs with a statement, and with an answer that
+# another edition prints the same words as.
+ROLE_GROUPS = (("question",), ("answer", "statement"), ("host", "narration"))
+ROLE_AFFINITY = {
+    ("host", "narration"): 0.8,
+    ("narration", "host"): 0.8,
+    ("answer", "statement"): 0.8,
+    ("statement", "answer"): 0.8,
+}
 # Every code point but the surrogates; more words than that (never seen) share codes, which
 # only nudges a score.
 _CODE_POINTS = (range(0xD800), range(0xE000, 0x110000))

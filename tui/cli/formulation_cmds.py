@@ -25,6 +25,7 @@ from tifa.tui.cli.options import (
     open_corpus,
     output_options,
     period_options,
+    roles_option,
 )
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def _reports(
     max_clauses: int,
     by: Unit,
     span: DateRange,
+    roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
 ) -> tuple[str, list[FamilyReport]]:
@@ -87,13 +89,14 @@ def _reports(
         max_clauses=max_clauses,
         by=by,
         span=span,
+        roles=roles,
     )
     label = ALL if len(chosen) > 1 or name.strip().casefold() == ALL else chosen[0].id
     return label, list(reports)
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = period_options(func)
+    func = period_options(roles_option(func))
     func = click.option(
         "--max-clauses",
         type=click.IntRange(1, 6),
@@ -145,6 +148,7 @@ def families_command(
     max_clauses: int,
     by: Unit,
     span: DateRange,
+    roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
     fmt: str,
@@ -156,7 +160,7 @@ def families_command(
     from tifa.tracking.formulations.render import render_families
 
     label, reports = _reports(
-        topic, topics_file, min_similarity, max_clauses, by, span, corpus_paths, use_cache
+        topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     emit(render_families(reports, fmt, label), output)
 
@@ -174,6 +178,7 @@ def changes_command(
     max_clauses: int,
     by: Unit,
     span: DateRange,
+    roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
     fmt: str,
@@ -185,7 +190,7 @@ def changes_command(
     from tifa.tracking.formulations.render import render_changes
 
     label, reports = _reports(
-        topic, topics_file, min_similarity, max_clauses, by, span, corpus_paths, use_cache
+        topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     emit(render_changes(period_changes(reports), fmt, label), output)
 

@@ -151,3 +151,24 @@ def period_options(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(*args, span=span, **kwargs)
 
     return wrapper
+
+
+def roles_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--roles: which turns are read (default: the official voice), passed on as ``roles``."""
+    from tifa.corpus.voice import parse_roles
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        try:
+            return parse_roles(value)
+        except ValueError as err:
+            raise InputError(f"--roles {value}: {err}") from None
+
+    return click.option(
+        "--roles",
+        default="official",
+        show_default=True,
+        metavar="ROLES",
+        callback=check,
+        help="Turns read, comma-separated: official (answers and statements), question, "
+        "answer, host, narration, statement, or all.",
+    )(func)

@@ -21,6 +21,7 @@ from tifa.tui.cli.options import (
     open_corpus,
     output_options,
     period_options,
+    roles_option,
 )
 
 _fuzzy_option = click.option(
@@ -80,6 +81,7 @@ def _terms(phrases: tuple[str, ...], aliases: dict[str, list[str]]) -> tuple[Ter
     help="Only this table (years: the periods table; default: text charts + KWIC, CSV "
     "occurrences, Markdown, HTML and JSON everything).",
 )
+@roles_option
 @period_options
 @corpus_options
 @output_options(REPORT_FORMATS)
@@ -89,6 +91,7 @@ def timeline_command(
     fuzzy: float | None,
     context: int,
     table: str | None,
+    roles: tuple[str, ...],
     by: Unit,
     span: DateRange,
     corpus_paths: tuple[str, ...],
@@ -96,12 +99,14 @@ def timeline_command(
     fmt: str,
     output: str | None,
 ) -> None:
-    """Per period (year, quarter or month) and per document: how often each PHRASE occurs,
-    at what rate per 10,000 characters, in whose turns, and every occurrence with its
-    context and raw offsets."""
+    """Per period (year, quarter or month) and per document: how often each PHRASE occurs
+    in the official voice (or the turns of --roles), at what rate per 10,000 characters, and
+    every occurrence with its context and raw offsets."""
     terms = _terms(phrases, _aliases(phrases, aliases))
     corpus = open_corpus(corpus_paths, use_cache)
-    timeline = phrase_timeline(corpus, terms, fuzzy=fuzzy, context=context, by=by, span=span)
+    timeline = phrase_timeline(
+        corpus, terms, fuzzy=fuzzy, context=context, by=by, span=span, roles=roles
+    )
     emit(render_timeline(timeline, fmt, table), output)
 
 

@@ -1,7 +1,8 @@
 """The families view: how one line on a topic was worded, period by period.
 
-Pick a built-in or user topic, or type keywords for an ad-hoc one; the scope bar picks years,
-quarters or months and a date range (``--by``, ``--since``, ``--until``). The families are
+Pick a built-in or user topic, or type keywords for an ad-hoc one; the scope bar picks the
+turns read (the official voice by default), years, quarters or months, and a date range
+(``--roles``, ``--by``, ``--since``, ``--until``). The families are
 ``tracking.formulations.families.build_families`` (what ``tifa families`` prints), built in
 a thread worker on the jieba-tokenised corpus. Selecting a family lists its members period
 by period, each period's wording with the word-level change from the previous one
@@ -28,7 +29,7 @@ from tifa.tui.messages import Failed, FamiliesReady, OpenDocument, Progress, Top
 from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.ink import ink, on_theme
 from tifa.tui.widgets.periodstrip import period_strip
-from tifa.tui.widgets.scope import ScopeBar
+from tifa.tui.widgets.scope import Scope, ScopeBar
 
 if TYPE_CHECKING:
     from tifa.tracking.formulations.changes import ChangeReport
@@ -159,14 +160,14 @@ class FamiliesScreen(ViewScreen):
 
         self.topic = topic
         try:
-            unit, span = self.query_one(ScopeBar).scope()
+            scope = self.query_one(ScopeBar).scope()
         except PeriodError as err:
             safe.notify(self, err, severity="error", title="Period")
             return
-        self.build(topic, unit, span)
+        self.build(topic, scope)
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
-    def build(self, topic: Any, unit: Any, span: Any) -> None:
+    def build(self, topic: Any, scope: Scope) -> None:
         corpus = self.app.tokenised_corpus(self)
         if get_current_worker().is_cancelled:
             return
@@ -174,7 +175,7 @@ class FamiliesScreen(ViewScreen):
         from tifa.tracking.formulations.families import build_families
 
         self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
-        report = build_families(corpus, topic, by=unit, span=span)
+        report = build_families(corpus, topic, by=scope.unit, span=scope.span, roles=scope.roles)
         if not get_current_worker().is_cancelled:
             self.post_message(FamiliesReady(topic.id, report, period_changes(report)))
 

@@ -65,7 +65,6 @@ class KwicScreen(ViewScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.asked: Any = None
         self.result: Any = None
         self._pending: Timer | None = None
 
@@ -148,7 +147,7 @@ class KwicScreen(ViewScreen):
             self.post_message(QueryReady(query, result))
 
     def on_query_ready(self, message: QueryReady) -> None:
-        self.asked, self.result = message.query, message.result
+        self.result = message.result
         self.draw(message.result)
         table = self.query_one(KwicTable)
         occurrences = self.occurrences(message.result)

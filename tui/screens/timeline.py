@@ -1,8 +1,9 @@
 """The timeline view: a phrase's count and rate per period as bars, and its KWIC lines beneath.
 
 Everything shown is ``tracking.phrases.timeline.phrase_timeline``, the same as ``tifa
-timeline`` prints, by year, quarter or month and within a date range (the scope bar beside
-the box: ``--by``, ``--since`` and ``--until``). Several phrases can be compared at once,
+timeline`` prints: the official voice (or every turn, or the questions), by year, quarter or
+month and within a date range (the scope bar beside the box: ``--roles``, ``--by``,
+``--since`` and ``--until``). Several phrases can be compared at once,
 separated by ``|``. The query box, the worker and the lines are those of every KWIC view
 (``tui.screens.kwic``). A hundred monthly bars scroll; runs of periods without documents
 fold into one line (``tui.widgets.barchart``).
@@ -20,11 +21,10 @@ from textual.containers import VerticalScroll
 from tifa.tui import safe
 from tifa.tui.screens.kwic import RESULT_BINDINGS, KwicScreen
 from tifa.tui.widgets.barchart import PeriodBars
-from tifa.tui.widgets.scope import ScopeBar
+from tifa.tui.widgets.scope import Scope, ScopeBar
 
 if TYPE_CHECKING:
     from tifa.corpus import Corpus
-    from tifa.tracking.periods import DateRange, Unit
     from tifa.tracking.phrases.kwic import Occurrence
     from tifa.tracking.phrases.timeline import Timeline
     from tifa.tui.screens.export import Report
@@ -38,11 +38,10 @@ def split_phrases(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class TimelineQuery:
-    """The phrases typed, and the unit and range of the scope bar."""
+    """The phrases typed, and the turns, unit and range of the scope bar."""
 
     phrases: tuple[str, ...]
-    unit: Unit
-    span: DateRange
+    scope: Scope
 
 
 class TimelineScreen(KwicScreen):
@@ -74,20 +73,23 @@ class TimelineScreen(KwicScreen):
         if not phrases:
             return None
         try:
-            unit, span = self.query_one(ScopeBar).scope()
+            scope = self.query_one(ScopeBar).scope()
         except PeriodError as err:
             safe.notify(self, err, severity="error", title="Period")
             return None
-        return TimelineQuery(phrases, unit, span)
+        return TimelineQuery(phrases, scope)
 
     def describe(self, query: TimelineQuery) -> str:
-        scope = query.span.describe()
-        return " | ".join(query.phrases) + f" by {query.unit}" + (f", {scope}" if scope else "")
+        span = query.scope.span.describe()
+        return " | ".join(query.phrases) + f" by {query.scope.unit}" + (f", {span}" if span else "")
 
     def compute(self, corpus: Corpus, query: TimelineQuery, fuzzy: float | None) -> Timeline:
         from tifa.tracking.phrases.timeline import phrase_timeline
 
-        return phrase_timeline(corpus, query.phrases, fuzzy=fuzzy, by=query.unit, span=query.span)
+        scope = query.scope
+        return phrase_timeline(
+            corpus, query.phrases, fuzzy=fuzzy, by=scope.unit, span=scope.span, roles=scope.roles
+        )
 
     def occurrences(self, result: Timeline) -> tuple[Occurrence, ...]:
         return result.occurrences
