@@ -54,8 +54,9 @@ from tifa.corpus import Corpus
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
-from tifa.tracking.formulations.clustering import Similarity, cluster, similarity
+from tifa.tracking.formulations.clustering import LINKAGE_SLACK, cluster
 from tifa.tracking.formulations.keyphrases import link_phrases
+from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
@@ -220,10 +221,10 @@ def build_families(
     binning = bin_documents(corpus.documents, by, span)
     candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
-    sim = similarity(candidates)
-    groups = cluster(candidates, ev, sim, min_similarity)
+    words = Wordings(candidates, max(0.0, min_similarity - LINKAGE_SLACK))
+    groups = cluster(candidates, ev, words, min_similarity)
     linked: dict[int, dict[int, str]] = {}
-    for link in link_phrases(candidates, groups, topic, sim):
+    for link in link_phrases(candidates, groups, topic, words):
         groups[link.family].append(link.candidate)
         linked.setdefault(link.family, {})[link.candidate] = link.phrase
     groups, linked = _absorbed_dropped(groups, linked, candidates)
@@ -231,7 +232,7 @@ def build_families(
     groups, linked = _context_kept(groups, linked, candidates)
     docs = {d.id: d for d in corpus.documents}
     families = [
-        _family(candidates, members, linked.get(f, {}), sim, of_doc, docs)
+        _family(candidates, members, linked.get(f, {}), words, of_doc, docs)
         for f, members in enumerate(groups)
     ]
     order = {d.id: n for n, d in enumerate(corpus.documents)}
@@ -314,10 +315,14 @@ def _subsets_dropped(
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
     """Drop a family whose windows all belong to one larger family (key phrases can do that)."""
     sets = [frozenset(m) for m in groups]
+    holding: dict[int, list[int]] = {}
+    for g, s in enumerate(sets):
+        for i in s:
+            holding.setdefault(i, []).append(g)
     keep = [
         f
         for f, s in enumerate(sets)
-        if not any(g != f and s <= t and (s != t or g < f) for g, t in enumerate(sets))
+        if not any(g != f and s <= sets[g] and (s != sets[g] or g < f) for g in holding[min(s)])
     ]
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
@@ -354,7 +359,7 @@ def _family(
     candidates: Sequence[Candidate],
     members: list[int],
     linked: Mapping[int, str],
-    sim: Similarity,
+    words: Wordings,
     of_doc: Mapping[str, Event],
     docs: Mapping,
 ) -> Family:
@@ -362,9 +367,13 @@ def _family(
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
     own = sorted((i for i in members if i not in linked), key=edition) or members
-    label_at = own[int(np.argmax(sim.score[np.ix_(own, own)].sum(axis=1)))]
+    ratio, score = words.block(members) if len(members) > 1 else (np.ones((1, 1)),) * 2
+    at = {i: n for n, i in enumerate(members)}
+    rows = [at[i] for i in own]
+    label_at = own[int(np.argmax(score[np.ix_(rows, rows)].sum(axis=1)))]
+    to_label = {i: float(score[at[i], at[label_at]]) for i in members}
     counted: dict[int, int] = {}
-    for i in sorted(members, key=lambda i: (i in linked, -sim.score[i, label_at], edition(i))):
+    for i in sorted(members, key=lambda i: (i in linked, -to_label[i], edition(i))):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
     out = []
     for i in members:
@@ -394,7 +403,7 @@ def _family(
                 counted=head == i,
                 variant_of=None if head == i else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=round(float(sim.score[i, label_at]), 3),
+                similarity=round(to_label[i], 3),
             )
         )
     out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc))
@@ -408,13 +417,17 @@ def _family(
         (),
         tuple(dict.fromkeys(p for p in linked.values())),
     )
-    return dataclasses.replace(family, changes=_changes(family, sim, candidates, members))
+    return dataclasses.replace(family, changes=_changes(family, ratio, candidates, members))
 
 
 def _changes(
-    family: Family, sim: Similarity, candidates: Sequence[Candidate], members: Sequence[int]
+    family: Family, ratio: np.ndarray, candidates: Sequence[Candidate], members: Sequence[int]
 ) -> tuple[FamilyChange, ...]:
-    at = {(candidates[i].doc, candidates[i].start, candidates[i].end): i for i in members}
+    """``ratio`` is the members' ratio matrix, in the order of ``members``."""
+    at = {
+        (candidates[i].doc, candidates[i].start, candidates[i].end): n
+        for n, i in enumerate(members)
+    }
     out = []
     for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
         a, b = family.wording(p0), family.wording(p1)
@@ -424,6 +437,6 @@ def _changes(
             )
             for e in word_edits(a.key, b.key, a.tokens, b.tokens)
         )
-        score = sim.ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
+        score = ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
         out.append(FamilyChange(p0, p1, a, b, edits, round(float(score), 3)))
     return tuple(out)

@@ -10,8 +10,9 @@ Decisions (each one a guard against tying two different claims together):
   is the two words 分阶段 同步走) of at least ``MIN_CHARS`` characters, with no one-character
   word at either end (全球治理的, 多边主义是 are not phrases), shared by windows of two periods
   (years, or the quarters or months of the report).
-* It holds a keyword of the topic, and not only as the topic's own name: 一带一路倡议 is the
-  name of the topic plus a generic word, while 真正的多边主义 and 双轨并进思路 are positions.
+* It holds a keyword or weak term of the topic, and not only as the topic's own name:
+  一带一路倡议 is the name of the topic plus a generic word, while 真正的多边主义 and
+  双轨并进思路 are positions.
   A keyword counts unless it is a whole word that is the topic's id, name or an alias.
 * It is rare: in at most ``MAX_SHARE`` of the topic's keyword clauses, or in no more clauses
   than there are periods (once a period is what a recurring formulation does). Clauses are
@@ -36,7 +37,7 @@ from functools import cache
 from itertools import accumulate
 
 from tifa.tracking.formulations.clauses import Candidate, match_key
-from tifa.tracking.formulations.clustering import Similarity
+from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic
 
 MAX_WORDS = 4
@@ -58,7 +59,7 @@ def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
     bounds = list(accumulate((len(w) for w in words), initial=0))
     names = {n.casefold() for n in (topic.id, topic.name, *topic.aliases)}
     found: set[str] = set()
-    for hit in _plain(topic.keywords).finditer("".join(words)):
+    for hit in _plain(topic.terms).finditer("".join(words)):
         first = bisect_right(bounds, hit.start()) - 1
         last = bisect_left(bounds, hit.end())  # words[first:last] cover the hit
         whole = bounds[first] == hit.start() and bounds[last] == hit.end()
@@ -81,7 +82,7 @@ def _plain(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def link_phrases(
-    candidates: Sequence[Candidate], families: list[list[int]], topic: Topic, sim: Similarity
+    candidates: Sequence[Candidate], families: list[list[int]], topic: Topic, words: Wordings
 ) -> list[PhraseLink]:
     """Links that add windows to families through shared key phrases (see module docstring)."""
     home: dict[int, int] = {}
@@ -118,14 +119,20 @@ def link_phrases(
                     continue
                 if lengths[v] == lengths[u] and candidates[v].period < candidates[u].period:
                     continue
-                proposals.append((-len(phrase), -float(sim.ratio[u, v]), phrase, u, v))
+                proposals.append((-len(phrase), -words.ratio(u, v), phrase, u, v))
     proposals.sort()
     links: list[PhraseLink] = []
     used: dict[int, list[str]] = {}
     docs = [{candidates[i].doc for i in members} for members in families]
+    # (period, phrase) of the windows of each family: does it already tie that period?
+    carried = [
+        {(candidates[m].period, p) for m in members for p in own.get(m, ())} for members in families
+    ]
     for _, _, phrase, u, v in proposals:
         target = home[u]
-        if candidates[v].doc in docs[target] or _carried(families, v, u, phrase, candidates, own):
+        if candidates[v].doc in docs[target]:
+            continue
+        if v in home and (candidates[u].period, phrase) in carried[home[v]]:
             continue
         if any(phrase in p for p in used.get(v, ())):
             continue
@@ -133,20 +140,3 @@ def link_phrases(
         used.setdefault(v, []).append(phrase)
         links.append(PhraseLink(target, v, phrase))
     return links
-
-
-def _carried(
-    families: list[list[int]],
-    v: int,
-    u: int,
-    phrase: str,
-    candidates: Sequence[Candidate],
-    own: dict[int, set[str]],
-) -> bool:
-    """A family of ``v`` already holds a window of ``u``'s period with the phrase."""
-    period = candidates[u].period
-    return any(
-        v in members
-        and any(candidates[m].period == period and phrase in own.get(m, ()) for m in members)
-        for members in families
-    )
