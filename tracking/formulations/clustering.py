@@ -47,13 +47,18 @@ from tifa.tracking.formulations.similarity import CONTAINMENT_PENALTY, Wordings,
 LINKAGE_SLACK = 0.15
 
 
+def floor(min_similarity: float) -> float:
+    """The score a window needs against every member of a family to join it."""
+    return max(0.0, min_similarity - LINKAGE_SLACK)
+
+
 class _Groups:
     """Families under construction: members, their documents and wordings, taken clauses."""
 
     def __init__(
-        self, candidates: Sequence[Candidate], events: Sequence[int], words: Wordings, floor: float
+        self, candidates: Sequence[Candidate], events: Sequence[int], words: Wordings
     ) -> None:
-        self.cands, self.events, self.words, self.floor = candidates, events, words, floor
+        self.cands, self.events, self.words = candidates, events, words
         self.family: dict[int, int] = {}
         self.members: dict[int, list[int]] = {}
         self.docs: dict[int, set[str]] = {}
@@ -63,11 +68,17 @@ class _Groups:
         # did not fit a family, or a family that could not merge into another, never will.
         self.refused: set[tuple[int, int]] = set()  # (window, family)
         self.unmerged: set[tuple[int, int]] = set()  # (family, family merged into it)
+        self.dead: set[int] = set()  # unplaced windows with a clause taken: no link moves them
         self.next_id = 0
 
     def free(self, i: int) -> bool:
+        if i in self.family or i in self.dead:
+            return False
         c = self.cands[i]
-        return i not in self.family and all((c.doc, k) not in self.claimed for k in c.clauses)
+        if any((c.doc, k) in self.claimed for k in c.clauses):
+            self.dead.add(i)
+            return False
+        return True
 
     def fits(self, i: int, f: int, *, edition: bool = False) -> bool:
         """May ``i`` join family ``f``? An ``edition`` of a member's event needs no more than
@@ -76,9 +87,9 @@ class _Groups:
             return False
         if edition:
             return True
-        u, event, score = int(self.words.of[i]), self.events[i], self.words.sim.score
+        u, event, near = int(self.words.of[i]), self.events[i], self.words.sim.near
         return all(
-            score(u, w) >= self.floor
+            near(u, w)
             for w, events in self.wordings[f].items()
             if len(events) > 1 or event not in events
         )
@@ -132,10 +143,11 @@ class _Groups:
 def cluster(
     candidates: Sequence[Candidate], events: Sequence[int], words: Wordings, min_similarity: float
 ) -> list[list[int]]:
-    """Families as lists of candidate indices (see the module docstring for the rules)."""
+    """Families as lists of candidate indices (see the module docstring for the rules).
+    ``words``: the candidates' wordings, their similarity kept down to ``floor(min_similarity)``."""
     if not candidates:
         return []
-    groups = _Groups(candidates, events, words, min_similarity - LINKAGE_SLACK)
+    groups = _Groups(candidates, events, words)
     ev = np.asarray(events)
     hit = np.array([c.hit for c in candidates])
     links = _strong_links(words, ev, min_similarity)
@@ -144,11 +156,15 @@ def cluster(
     across = np.lexsort(
         (cb, ca, -links.ratio[cross], -links.score[cross], -links.lcs[cross], ~(hit[ca] | hit[cb]))
     )
-    family = groups.family
+    placed, dead, refused = groups.family.get, groups.dead, groups.refused
     for i, j in zip(ca[across].tolist(), cb[across].tolist(), strict=True):
-        fi = family.get(i)
-        if fi is None or fi != family.get(j):
-            groups.link(i, j, found=True)
+        # the links that can change nothing, cheaply: one family, a dead or refused window
+        fi, fj = placed(i), placed(j)
+        if (fi is not None and fi == fj) or i in dead or j in dead:
+            continue
+        if (fi is None and (i, fj) in refused) or (fj is None and (j, fi) in refused):
+            continue
+        groups.link(i, j, found=True)
     for i, j in _edition_links(candidates, ev, words, min_similarity):
         groups.link(i, j, found=bool(hit[i] and hit[j]), edition=True)
     for i, c in enumerate(candidates):

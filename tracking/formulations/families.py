@@ -54,7 +54,7 @@ from tifa.corpus import Corpus
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
-from tifa.tracking.formulations.clustering import LINKAGE_SLACK, cluster
+from tifa.tracking.formulations.clustering import cluster, floor
 from tifa.tracking.formulations.keyphrases import link_phrases
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic
@@ -221,7 +221,7 @@ def build_families(
     binning = bin_documents(corpus.documents, by, span)
     candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
-    words = Wordings(candidates, max(0.0, min_similarity - LINKAGE_SLACK))
+    words = Wordings(candidates, floor(min_similarity))
     groups = cluster(candidates, ev, words, min_similarity)
     linked: dict[int, dict[int, str]] = {}
     for link in link_phrases(candidates, groups, topic, words):

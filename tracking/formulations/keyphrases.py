@@ -90,8 +90,15 @@ def link_phrases(
         for i in members:
             home.setdefault(i, f)
     lengths = {i: len(candidates[i].match) for i in home}
+    read: dict[tuple[str, ...], set[str]] = {}  # a wording repeated verbatim is read once
+
+    def phrases_of(tokens: tuple[str, ...]) -> set[str]:
+        if tokens not in read:
+            read[tokens] = phrases(tokens, topic)
+        return read[tokens]
+
     own = {
-        i: phrases(c.tokens, topic)
+        i: phrases_of(c.tokens)
         for i, c in enumerate(candidates)
         if c.hit and (i in home or c.single)
     }

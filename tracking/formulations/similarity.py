@@ -37,7 +37,7 @@ from tifa.tracking.formulations.clauses import Candidate
 CONTAINMENT_PENALTY = 0.15
 MIN_SHARED = 8
 BUCKETS = 192  # three 64-bit words per key
-ROWS = 512  # keys compared at a time against all longer ones
+ROWS = 128  # keys compared at a time against all longer ones (small blocks stay in cache)
 PARALLEL = 300  # more keys than this: rapidfuzz on every core (threads cost ~1 ms to start)
 
 
@@ -69,10 +69,6 @@ class Wordings:
 
     def _apart(self, i: int, j: int) -> bool:
         return i == j or self.docs[i] != self.docs[j]
-
-    def score(self, i: int, j: int) -> float:
-        """Link score of two windows (0 below the floor, and for two of one document)."""
-        return self.sim.score(int(self.of[i]), int(self.of[j])) if self._apart(i, j) else 0.0
 
     def ratio(self, i: int, j: int) -> float:
         """``fuzz.ratio`` of two windows, exactly (0 for two of one document)."""
@@ -112,19 +108,11 @@ class Similarity:
         self.a, self.b = a[keep], b[keep]
         self.lcs, self.ratio_of = lcs[keep], ratio[keep]
         self.contained, self.score_of = contained[keep], score[keep]
-        self._score = dict(
-            zip(
-                zip(self.a.tolist(), self.b.tolist(), strict=True),
-                self.score_of.tolist(),
-                strict=True,
-            )
-        )
+        self._near = set((self.a * len(self.keys) + self.b).tolist())
 
-    def score(self, u: int, v: int) -> float:
-        """The link score of two wordings; 0 for a pair below ``floor``."""
-        if u == v:
-            return 1.0
-        return self._score.get((u, v) if u < v else (v, u), 0.0)
+    def near(self, u: int, v: int) -> bool:
+        """Do two wordings score at least ``floor``?"""
+        return u == v or (u * len(self.keys) + v if u < v else v * len(self.keys) + u) in self._near
 
     def ratio(self, u: int, v: int) -> float:
         """``fuzz.ratio`` of two wordings, exactly, whatever it is."""
