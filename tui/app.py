@@ -100,6 +100,7 @@ class TifaApp(App[None]):
 
     corpus: var[Corpus | None] = var(None, always_update=True)
     duplicates: var[tuple[Any, ...] | None] = var(None, always_update=True)
+    relations: Any = None  # the RelationReport the duplicates come from
     activity: var[dict[str, tuple[int, int, str]]] = var(dict, always_update=True)
 
     def __init__(self, corpus_paths: tuple[str, ...] = (), use_cache: bool = True) -> None:
@@ -151,21 +152,22 @@ class TifaApp(App[None]):
         elif self.corpus is not None:
             safe.notify(self, f"{len(message.corpus)} documents", title="Corpus reloaded")
         self._tokens = None
-        self.duplicates = None
+        self.duplicates = self.relations = None
         self.corpus = message.corpus
         if message.corpus.documents:
             self.find_duplicates(message.corpus)
 
     @work(thread=True, exclusive=True, group="duplicates", name=DUPLICATES, exit_on_error=False)
     def find_duplicates(self, corpus: Corpus) -> None:
-        from tifa.tracking.versions.dupes import near_duplicates
+        from tifa.tracking.versions.relations import corpus_relations
 
         self.post_message(Progress(DUPLICATES, 0, 0, "comparing documents"))
-        pairs = near_duplicates(corpus)
+        report = corpus_relations(corpus)
         if not get_current_worker().is_cancelled:
-            self.post_message(DuplicatesReady(tuple(pairs)))
+            self.post_message(DuplicatesReady(report.pairs, report))
 
     def on_duplicates_ready(self, message: DuplicatesReady) -> None:
+        self.relations = message.report
         self.duplicates = message.pairs
 
     def tokenised_corpus(self, node: Any) -> Corpus:

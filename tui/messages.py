@@ -51,9 +51,11 @@ class CorpusReady(Message):
 
 @dataclass
 class DuplicatesReady(Message):
-    """Near-duplicate pairs of the current corpus (``tracking.versions.dupes.DuplicatePair``)."""
+    """Related pairs of the current corpus (``tracking.versions.relations.RelatedPair``) and
+    the whole ``RelationReport`` they come from."""
 
     pairs: tuple[Any, ...]
+    report: Any = None
 
 
 @dataclass

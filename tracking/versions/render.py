@@ -89,9 +89,22 @@ def summary_lines(diff: DocumentDiff, hide: Collection[str] = ()) -> list[str]:
     sentences = ", ".join(f"{n} {_KIND_LABEL.get(k, k)}" for k, n in s.sentences.items())
     counts = " · ".join(f"{t} {s.counts[t]}" for t in EDIT_TYPES if s.counts[t])
     lines = [shares, f"turns: {turns}", f"sentences: {sentences}", f"edits: {counts or 'none'}"]
+    if diff.windows is not None:
+        lines.insert(0, window_line(diff))
     if hide:
         lines.append("hidden: " + ", ".join(t for t in EDIT_TYPES if t in hide))
     return lines
+
+
+def window_line(diff: DocumentDiff) -> str:
+    """Which spans were diffed (raw-file offsets), for a diff restricted to windows."""
+    assert diff.windows is not None
+    spans = [
+        f"{name} {start}–{end} of {len(doc.raw)}"
+        for name, doc, window in zip("AB", (diff.a, diff.b), diff.windows, strict=True)
+        for start, end in (doc.raw_span(*window),)
+    ]
+    return "compared: " + ", ".join(spans) + " characters (each read as one run of sentences)"
 
 
 def _doc_line(mark: str, doc: Document) -> str:
@@ -189,7 +202,7 @@ def _md_sentence(row: SentenceRow, hide: Collection[str]) -> str:
 
 def _meta_rows(diff: DocumentDiff) -> list[tuple[str, object, object]]:
     a, b = diff.a, diff.b
-    return [
+    rows: list[tuple[str, object, object]] = [
         ("id", a.id, b.id),
         ("title", a.title, b.title),
         ("date", a.date or a.year, b.date or b.year),
@@ -197,6 +210,10 @@ def _meta_rows(diff: DocumentDiff) -> list[tuple[str, object, object]]:
         ("file", a.path, b.path),
         ("turns", len(a.turns), len(b.turns)),
     ]
+    if diff.windows is not None:
+        (sa, ea), (sb, eb) = (doc.raw_span(*w) for doc, w in zip((a, b), diff.windows, strict=True))
+        rows.append(("compared characters", f"{sa}–{ea}", f"{sb}–{eb}"))
+    return rows
 
 
 _CSS = """

@@ -2,8 +2,8 @@
 
 Enter on a document opens the reader; Enter on a pair (or ``c`` on a document with a
 partner) opens the pair in Compare; ``r`` reads the corpus files again. The table shows what
-``tifa corpus`` lists; the pairs are ``tracking.versions.dupes.near_duplicates`` as ``tifa dupes``
-prints them, and both export as those commands write them.
+``tifa corpus`` lists; the pairs are ``tracking.versions.relations.corpus_relations`` as
+``tifa dupes`` prints them, and both export as those commands write them.
 """
 
 from __future__ import annotations
@@ -170,19 +170,19 @@ class CorpusScreen(ViewScreen):
     def reports(self) -> tuple[Report, ...]:
         """The documents and, once found, the near-duplicate pairs, as `tifa dupes` writes
         them (CSV and JSON, the formats it offers)."""
-        from tifa.tracking.versions.dupes import pair_records, pairs_table
+        from tifa.tracking.versions.relations import pair_records, pairs_table, report_json
         from tifa.tui.screens.export import Report
 
-        documents, corpus, pairs = self.report(), self.app.corpus, self.app.duplicates
-        if documents is None or corpus is None or pairs is None:
+        documents, corpus, found = self.report(), self.app.corpus, self.app.relations
+        if documents is None or corpus is None or found is None:
             return super().reports()
-        records = pair_records(corpus, pairs)
+        records = pair_records(corpus, found.pairs)
         return (
             documents,
             Report.of_table(
                 PAIRS_REPORT,
                 pairs_table(records),
-                {"pairs": records},
+                report_json(corpus, found),
                 formats=("csv", "json"),
                 label="Near-duplicate pairs",
             ),
