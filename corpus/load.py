@@ -17,7 +17,7 @@ from pathlib import Path
 from tifa.corpus import cache, columns
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.decode import Decoded, read_file
-from tifa.corpus.manifest import load_manifest, overlay
+from tifa.corpus.manifest import load_manifest, relabel
 from tifa.corpus.model import CorpusError, Document, Metadata
 
 BUNDLED = "bundled"
@@ -152,7 +152,11 @@ def _labelled(
     doc: Document, path: Path, doc_id: str, encoding: str, declared: Metadata | None
 ) -> Document:
     return dataclasses.replace(
-        doc, id=doc_id, path=str(path), encoding=encoding, metadata=overlay(doc.metadata, declared)
+        doc,
+        id=doc_id,
+        path=str(path),
+        encoding=encoding,
+        metadata=relabel(doc.metadata, declared, str(path)),
     )
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 import opencc
 import pytest
-from conftest import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
 from benchmarks.synth import generate  # importable through pytest's pythonpath = ["."]
 from tifa.corpus import load_corpus
 from tifa.tracking.versions import containment, dupes, shingles
 from tifa.tracking.versions.relations import corpus_relations
+
+from helpers import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
 
 def _corpus(folder: Path, files: dict[str, str], encoding: str = "utf-8", manifest: str = ""):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tifa.corpus import tokens_for
-from tifa.tracking.exports import plain, to_json
+from tifa.tracking.exports import DIFF_FORMATS, plain
 from tifa.tracking.versions.edit_types import EDIT_TYPES
 from tifa.tui.cli.options import (
     colour_enabled,
@@ -39,7 +39,7 @@ EXCERPT_LENGTH_RATIO = 0.75
 @click.argument("doc_a", metavar="A")
 @click.argument("doc_b", metavar="B")
 @corpus_options
-@output_options(("text", "json", "md", "html"))
+@output_options(DIFF_FORMATS)
 @click.option(
     "--whole",
     is_flag=True,
@@ -69,8 +69,8 @@ def diff_command(
     excerpt of the other (a statement printed in a briefing), it is diffed against its span
     there, both read as runs of sentences, unless --whole.
     """
-    from tifa.tracking.versions.diff import diff_documents, diff_to_json
-    from tifa.tracking.versions.render import render_html, render_markdown, render_text
+    from tifa.tracking.versions.diff import diff_documents
+    from tifa.tracking.versions.render import render_diff
 
     a, b = open_documents((doc_a, doc_b), corpus_paths, use_cache)
     windows = None if whole else _excerpt_windows(a, b)
@@ -87,15 +87,7 @@ def diff_command(
             "of the text aligned); they may not be versions of one event",
             err=True,
         )
-    hidden = frozenset(hide)
-    if fmt == "json":
-        emit(to_json(diff_to_json(diff, hidden)), output)
-    elif fmt == "md":
-        emit(render_markdown(diff, hidden), output)
-    elif fmt == "html":
-        emit(render_html(diff, hidden), output)
-    else:
-        emit(render_text(diff, hidden, colour=colour_enabled(output)), output)
+    emit(render_diff(diff, fmt, frozenset(hide), colour=colour_enabled(output)), output)
 
 
 def _excerpt_windows(a: Document, b: Document) -> tuple[Window | None, Window | None] | None:
