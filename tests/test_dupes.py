@@ -106,15 +106,15 @@ def test_a_short_text_inside_a_long_one_is_found_however_long_the_host():
     """Containment, not Jaccard: 400 characters inside 40,000 still make a candidate."""
     synthetic = generate(8, seed=4)
     host = "\n".join(synthetic.texts[:6])
-    inner = synthetic.texts[6][:400]
+    rng = np.random.default_rng(0)
+    inner = "".join(chr(c) for c in rng.integers(0x4E00, 0x9FA5, size=400))
     keys = [host[:20000] + inner + host[20000:], inner, synthetic.texts[7]]
     found = dupes.find_pairs(keys)
     [pair] = found.pairs
     assert (pair.a, pair.b, pair.shape) == (0, 1, "excerpt")
-    assert pair.containment_b_in_a > 0.97 and pair.containment_a_in_b < 0.02
-    host_index, start, end = pair.span
-    assert host_index == 0
-    assert keys[0][start:end].replace("\n", "") == inner.replace("\n", "")
+    assert pair.containment_b_in_a > 0.97
+    assert pair.containment_a_in_b < 0.02
+    assert pair.span == (0, 20000, 20400)
 
 
 def test_partners_are_capped_and_crowded_documents_named():

@@ -22,7 +22,7 @@ the documents' dates say and names the relation):
      it. 000/001: 0.69. Character-level Indel on whole transcripts costs 12-16 ms a pair,
      too slow for thousands of candidates; the fingerprints cost about 0.2 ms.
    * ``span``: for a short text inside a long one, where in the long one it sits: the
-     densest stretch of the long text's shared characters (see ``_densest``).
+     stretch of the long text where the short one's runs first occur (see ``_span``).
    * ``slots``: words that one text has where the other has another, each at least twice
      and neither found in the other text (塞尔维亚 → 柬埔寨 in an announcement template).
 
@@ -63,8 +63,7 @@ EXCERPT_CONTAINMENT = 0.8
 HOST_SHARE = 0.5
 DEFAULT_MIN_SHARED = 0.5  # list a pair when at least half of one text is in the other
 CANDIDATE_FACTOR = 0.5  # candidates need an estimated containment of half the listing bar
-SPAN_GAP = 2 * RUN  # unshared characters inside one stretch of an excerpt's span
-SPAN_PART, SPAN_REACH = 4 * RUN, 8 * RUN  # a further stretch joins the span: size, distance
+SPAN_GAP = 8 * RUN  # letters between two places of one excerpt's span in its host
 SLOT_LENGTH = (2, 12)  # letters in a template slot
 SLOT_REPLACEMENTS = 24  # more replaced stretches than this: rewording, not a filled template
 SLOT_PIECE = 40  # longest replaced stretch read as a slot (longer: reworded sentences)
@@ -207,7 +206,7 @@ def _score(texts: _Texts, i: int, j: int, min_shared: float) -> PairScore | None
     slots: tuple[tuple[str, str], ...] = ()
     if shape == "excerpt":
         host_is_b = a.length <= b.length
-        start, end = _densest(covered_b if host_is_b else covered_a)
+        start, end = _span(b, a, found_a) if host_is_b else _span(a, b, found_b)
         positions = shingles.content_positions(texts.keys[j if host_is_b else i])
         span = (int(host_is_b), int(positions[start]), int(positions[end - 1]) + 1)
         side_a, side_b = _Side(a, found_a, covered_a), _Side(b, found_b, covered_b)
@@ -226,31 +225,21 @@ def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def _densest(covered: np.ndarray) -> tuple[int, int]:
-    """Where a statement sits in a briefing: the stretch holding the most shared characters
-    with gaps of at most ``SPAN_GAP`` (a reworded clause), widened by neighbouring stretches
-    of at least ``SPAN_PART`` characters within ``SPAN_REACH`` (a reworded sentence), but
-    not by an 8-letter set phrase elsewhere (the spokesperson's name in the title)."""
-    parts: list[list[int]] = []  # [start, end, shared characters]
-    for s, e in _segments(covered):
-        if parts and s - parts[-1][1] <= SPAN_GAP:
-            parts[-1][1:] = [e, parts[-1][2] + e - s]
-        else:
-            parts.append([s, e, e - s])
-    if not parts:
+def _span(host: _Runs, inner: _Runs, found: np.ndarray) -> tuple[int, int]:
+    """Where ``inner`` sits in ``host`` (letter offsets): the first place in the host of
+    each run of ``inner`` that the host has, and of those the largest cluster (gaps of at
+    most ``SPAN_GAP`` letters: a sentence the host inserted). First places, so that a
+    paragraph the briefing repeats in a later answer does not stretch the span; the
+    largest cluster, so that a set phrase in an earlier question does not either."""
+    order = np.argsort(host.slots, kind="stable")
+    first = order[np.searchsorted(host.slots[order], inner.slots[found])]
+    places = np.sort(first)
+    if not len(places):
         return (0, 0)
-    core = max(range(len(parts)), key=lambda k: parts[k][2])
-    first = last = core
-    while first > 0 and _joins(parts[first - 1], parts[first]):
-        first -= 1
-    while last + 1 < len(parts) and _joins(parts[last + 1], parts[last]):
-        last += 1
-    return parts[first][0], parts[last][1]
-
-
-def _joins(part: list[int], neighbour: list[int]) -> bool:
-    gap = max(neighbour[0] - part[1], part[0] - neighbour[1])
-    return part[2] >= SPAN_PART and gap <= SPAN_REACH
+    breaks = np.flatnonzero(np.diff(places) > SPAN_GAP) + 1
+    bounds = np.concatenate(([0], breaks, [len(places)]))
+    k = int(np.argmax(np.diff(bounds)))
+    return int(places[bounds[k]]), int(places[bounds[k + 1] - 1]) + RUN
 
 
 @dataclass(frozen=True, slots=True)

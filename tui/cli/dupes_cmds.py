@@ -2,12 +2,14 @@
 passages; with --chains, statements issued again and again with the wording change per step.
 
 Long runs say what they are doing on stderr when it is a terminal, and are bounded: each
-document's partners are capped (``--max-partners``), and a group of documents that overlap
-each other beyond the cap is printed as a group rather than pair by pair.
+document's partners are capped (``--max-partners``), and in text output a group of documents
+that overlap one another beyond the cap, with more than ``GROUP_PAIRS`` pairs, is one line
+rather than its pairs (JSON and CSV list them).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Sequence
@@ -26,7 +28,9 @@ if TYPE_CHECKING:
     from tifa.tracking.versions.chains import Chain
     from tifa.tracking.versions.relations import RelationReport
 
-GROUP_LINES = 12  # documents of a crowded group named in text output
+GROUP_LINES = 12  # documents of a collapsed group named in text output
+# A crowded group with more listed pairs than this is one line in text output, not its pairs.
+GROUP_PAIRS = 1000
 
 
 @click.command("dupes")
@@ -41,6 +45,7 @@ GROUP_LINES = 12  # documents of a crowded group named in text output
 @click.option(
     "--min-shared",
     type=click.FloatRange(0.05, 1.0),
+    callback=lambda _ctx, _param, value: _finite(value),
     default=DEFAULT_MIN_SHARED,
     show_default=True,
     help="List a pair when at least this share of one text lies in the other.",
@@ -99,6 +104,12 @@ def dupes_command(
         emit(render_table(pairs_table(pair_records(corpus, pairs)), "csv"), output)
 
 
+def _finite(value: float) -> float:
+    if math.isnan(value):
+        raise click.BadParameter("not a number")
+    return value
+
+
 class _Status:
     """A one-line status on stderr while the work lasts, when stderr is a terminal."""
 
@@ -138,7 +149,7 @@ def _warn_crowded(report: RelationReport) -> None:
 def _text(report: RelationReport, pairs: Sequence[Any], documents: int) -> str:
     if not pairs:
         return f"no related pairs among {documents} documents\n"
-    crowded = [g for g in report.groups if g.crowded]
+    crowded = [g for g in report.groups if g.crowded and g.pairs > GROUP_PAIRS]
     collapsed = {d for g in crowded for d in g.documents}
     lines = [_pair_line(p) for p in pairs if p.a not in collapsed]
     for n, group in enumerate(crowded, 1):
