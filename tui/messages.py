@@ -70,6 +70,7 @@ class DuplicatesReady(Message):
 
     pairs: tuple[Any, ...]
     report: Any = None
+    chains: tuple[Any, ...] = ()  # ``tracking.versions.chains.Chain``
 
 
 @dataclass
@@ -122,6 +123,15 @@ class OpenPair(Message):
 
     a: str
     b: str
+
+
+@dataclass
+class OpenChain(Message):
+    """Ask the app to walk chain ``chain`` (an index into its chains) in Compare, at
+    ``step``."""
+
+    chain: int
+    step: int = 0
 
 
 def progress_callback(node: MessagePump, task: str) -> Callable[[int, int, str], None]:

@@ -31,6 +31,7 @@ from tifa.tracking.versions.relations import (
     RelationReport,
     relate_pairs,
 )
+from tifa.tracking.versions.windows import pair_windows
 
 COSMETIC = frozenset({"punctuation", "width", "quotes", "script", "whitespace", "filler"})
 
@@ -157,7 +158,9 @@ def step_changes(a: Document, b: Document, pair: RelatedPair | None) -> tuple[Ch
     """The wording changes from ``a`` to ``b`` (windowed when one lies inside the other)."""
     from tifa.tracking.versions.diff import diff_documents
 
-    diff = diff_documents(a, b, pair_windows(pair, a, b))
+    diff = diff_documents(a, b, pair_windows(pair, a, b))  # read as runs of sentences: two
+    # issues of a statement are often cut into turns differently (a spokesperson's name read
+    # as a speaker label in one and not the other)
     changes = []
     for row in diff.rows:
         for sentence in row.sentences:
@@ -175,18 +178,6 @@ def step_changes(a: Document, b: Document, pair: RelatedPair | None) -> tuple[Ch
                     )
                 )
     return tuple(changes)
-
-
-def pair_windows(
-    pair: RelatedPair | None, a: Document, b: Document
-) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """The windows to diff ``a`` and ``b`` on: the host's span when one lies inside the
-    other, the whole texts otherwise (None), each read as one run of sentences: two issues
-    of a statement are often cut into turns differently (a spokesperson's name read as a
-    speaker label in one and not the other)."""
-    if pair is None or pair.host is None or pair.span is None:
-        return (None, None)
-    return (pair.span, None) if pair.host == a.id else (None, pair.span)
 
 
 def chain_records(corpus: Corpus, chains: Sequence[Chain]) -> list[dict[str, Any]]:

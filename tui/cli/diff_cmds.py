@@ -26,13 +26,10 @@ from tifa.tui.cli.options import (
 
 if TYPE_CHECKING:
     from tifa.corpus import Document
-    from tifa.tracking.versions.diff import Window
+    from tifa.tracking.versions.windows import Windows
 
 # Below this share of aligned text, two documents are reported as probably unrelated.
 UNRELATED = 0.2
-# A text at least this long relative to the other cannot be an excerpt of it (the shorter
-# must be 75 % inside while the longer is at most 50 % inside the shorter: a ratio of 2/3).
-EXCERPT_LENGTH_RATIO = 0.75
 
 
 @click.command("diff")
@@ -90,16 +87,12 @@ def diff_command(
     emit(render_diff(diff, fmt, frozenset(hide), colour=colour_enabled(output)), output)
 
 
-def _excerpt_windows(a: Document, b: Document) -> tuple[Window | None, Window | None] | None:
+def _excerpt_windows(a: Document, b: Document) -> Windows | None:
     """The host's span when one document lies inside the other, saying so on stderr."""
-    shorter, longer = sorted((len(a.key), len(b.key)))
-    if shorter > EXCERPT_LENGTH_RATIO * longer:
-        return None
-    from tifa.tracking.versions.chains import pair_windows
-    from tifa.tracking.versions.relations import relate
+    from tifa.tracking.versions.windows import excerpt_windows
 
-    pair = relate(a, b)
-    if pair is None or pair.host is None or pair.span is None:
+    pair, windows = excerpt_windows(a, b)
+    if pair is None or windows is None or pair.span is None:
         return None
     host = a if pair.host == a.id else b
     inner = b if host is a else a
@@ -109,7 +102,7 @@ def _excerpt_windows(a: Document, b: Document) -> tuple[Window | None, Window | 
         f"({pair.relation}): compared with its characters {start}–{end} only (--whole for all)",
         err=True,
     )
-    return pair_windows(pair, a, b)
+    return windows
 
 
 COMMANDS = (diff_command,)
