@@ -24,7 +24,10 @@ the documents' dates say and names the relation):
    * ``span``: for a short text inside a long one, where in the long one it sits: the
      stretch of the long text where the short one's runs first occur (see ``_span``).
    * ``slots``: words that one text has where the other has another, each at least twice
-     and neither found in the other text (塞尔维亚 → 柬埔寨 in an announcement template).
+     and neither found in the other text (塞尔维亚 → 柬埔寨 in an announcement template);
+     sought in versions and excerpts, and in any pair sharing ``TEMPLATE_SHARE`` of both
+     texts: a 100-character announcement filled in for another country, its spokesperson,
+     province and date changed too, shares only 50-60 % of its letters.
 
 3. **Shape** (what the texts alone say): ``same_text`` when the letters and digits are
    identical; ``excerpt`` when the smaller text is at least ``EXCERPT_CONTAINMENT`` inside
@@ -59,12 +62,13 @@ RUN = containment.RUN  # characters per run for containment and fingerprints
 FINGERPRINT_SAMPLE = containment.SAMPLE  # one 8-gram in this many becomes a fingerprint
 VERSIONS_SIMILARITY = 0.5
 VERSIONS_CONTAINMENT = 0.6
-EXCERPT_CONTAINMENT = 0.8
+EXCERPT_CONTAINMENT = 0.75
 HOST_SHARE = 0.5
 DEFAULT_MIN_SHARED = 0.5  # list a pair when at least half of one text is in the other
 CANDIDATE_FACTOR = 0.5  # candidates need an estimated containment of half the listing bar
 SPAN_GAP = 8 * RUN  # letters between two places of one excerpt's span in its host
 SLOT_LENGTH = (2, 12)  # letters in a template slot
+TEMPLATE_SHARE = 0.5  # a filled template shares at least this much of each text
 SLOT_REPLACEMENTS = 24  # more replaced stretches than this: rewording, not a filled template
 SLOT_PIECE = 40  # longest replaced stretch read as a slot (longer: reworded sentences)
 TABLE_BITS = 26  # slots of the hash set used to look runs up (see _Texts.found)
@@ -107,6 +111,7 @@ class _Texts:
     def __init__(self, keys: Sequence[str]) -> None:
         self.keys = keys
         self.cache: dict[int, _Runs] = {}
+        self.places: dict[int, np.ndarray] = {}
         self.table = np.zeros(1 << TABLE_BITS, dtype=bool)
         self.pin_table = np.zeros(1 << TABLE_BITS, dtype=bool)
         self.pinned: int | None = None
@@ -115,6 +120,12 @@ class _Texts:
         if i not in self.cache:
             self.cache[i] = _Runs.of(self.keys[i])
         return self.cache[i]
+
+    def positions(self, i: int) -> np.ndarray:
+        """Where each letter of text ``i`` is in its key (kept: a host has many excerpts)."""
+        if i not in self.places:
+            self.places[i] = shingles.content_positions(self.keys[i])
+        return self.places[i]
 
     def found(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
         """For each run of text ``i``, whether text ``j`` has it too, and the other way.
@@ -207,14 +218,14 @@ def _score(texts: _Texts, i: int, j: int, min_shared: float) -> PairScore | None
     if shape == "excerpt":
         host_is_b = a.length <= b.length
         start, end = _span(b, a, found_a) if host_is_b else _span(a, b, found_b)
-        positions = shingles.content_positions(texts.keys[j if host_is_b else i])
+        positions = texts.positions(j if host_is_b else i)
         span = (int(host_is_b), int(positions[start]), int(positions[end - 1]) + 1)
         side_a, side_b = _Side(a, found_a, covered_a), _Side(b, found_b, covered_b)
         if host_is_b:
             slots = _slots(side_a, side_b, (start, end))
         else:
             slots = tuple((x, y) for y, x in _slots(side_b, side_a, (start, end)))
-    elif shape == "versions":
+    elif shape == "versions" or min(cab, cba) >= TEMPLATE_SHARE:
         slots = _slots(_Side(a, found_a, covered_a), _Side(b, found_b, covered_b), (0, b.length))
     return PairScore(i, j, round(similarity, 4), round(cab, 4), round(cba, 4), shape, span, slots)
 

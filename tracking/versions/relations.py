@@ -9,8 +9,9 @@ The taxonomy (fixed names, the same in JSON, CSV, the workbench and the README):
 * ``excerpt``: the shorter text lies (nearly) whole inside the longer, which has much more
   besides (a statement printed in the day's briefing), dates within a week or unknown;
 * ``reissued``: the same wording used for another event: a pair that would be one of the
-  three above, but dated more than a week apart, or a template filled in for another name
-  (each text repeats a word the other never has: 塞尔维亚 / 柬埔寨);
+  three above, but dated more than a week apart; or a template filled in for another name
+  (each text repeats a word the other never has, 塞尔维亚 / 柬埔寨, and at least half of
+  each text is shared), whatever the dates;
 * ``shares_passages``: at least ``min_shared`` of one text is in the other, none of the above.
 
 What the texts share is measured by ``tracking.versions.dupes`` (its *shape* is the textual
@@ -109,9 +110,9 @@ def classify(score: dupes.PairScore, a: Document, b: Document) -> RelatedPair:
     gap = date_gap(a, b)
     shape = score.shape
     relation: Relation
-    if shape == "shares_passages":
+    if shape == "shares_passages" and not score.slots:
         relation, reason = "shares_passages", _shared_reason(score, a, b)
-    elif gap.apart:
+    elif gap.apart and shape != "shares_passages":
         relation = "reissued"
         when = f"{gap.days} days apart" if gap.days is not None else gap.note
         reason = f"{_shape_reason(score, a, b)}, issued {when}"
