@@ -31,9 +31,15 @@ Defaults, and why:
 * Windows of 1–3 clauses (``max_clauses``): clauses split at ，；：, and the Taiwan formulation
   spans two; no formulation in the seeds needs four, and longer windows only add cost.
 * Two documents of one event (``versions.events``: near-duplicates, or the same year and
-  date) count once in a year: the edition's window closest to the family's label is counted (the
-  fuller edition on a tie), the other edition's wording is kept as a variant member
-  (``counted=False``). The label is the medoid: the wording most similar to all the others.
+  date) count once in a period: the fullest edition's window is counted (the one closest to
+  the family's label when an edition has two), the other edition's wording is kept as a
+  member (``counted=False``, ``variant_of`` the counted document). The label is the most used
+  wording (events), the medoid of the most used on a tie: the wording most similar to all
+  the others.
+* Members are grouped into variants (``tracking.formulations.variants``: one wording up to
+  the slots that vary by occasion); each period's canonical wording is its most used variant's
+  most used text, and the change shown between two periods is between their canonical
+  wordings, marked ``reworded`` when the variant changed (not only a slot's filler).
 * A clause without a keyword founds a family only when it recurs beside a recurring keyword
   formulation, in the same sentences in at least two years (这不仅是历史事实 → 这是历史和法理事实
   beside 台湾是中国的一部分); otherwise frames such as 我们愿同各方一道 would be families.
@@ -49,20 +55,23 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
 from tifa.corpus import Corpus
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
-from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
-from tifa.tracking.formulations.clustering import cluster, floor
-from tifa.tracking.formulations.keyphrases import link_phrases
+from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
+from tifa.tracking.formulations.clustering import cluster
+from tifa.tracking.formulations.keyphrases import anchor
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.formulations.variants import Variant, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
 from tifa.tracking.worddiff import WordEdit, word_edits
 
 MIN_SIMILARITY = 0.70
+MEDOID_POOL = 200  # most used wordings a tied label is chosen among
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +81,7 @@ class FamilyMember:
     doc: str
     year: int
     period: str
+    date: str | None  # the document's date as established ("2019-03-08", "2019-03"), if any
     event: int
     turn: int
     speaker: str
@@ -90,6 +100,7 @@ class FamilyMember:
     variant_of: str | None  # the counted member's document when this one is a variant
     linked_by: str | None  # the key phrase that tied it to the family, if not similarity
     similarity: float  # to the family's label wording, 0..1
+    variant: int = 0  # index into the family's variants
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +113,7 @@ class FamilyChange:
     after: FamilyMember
     edits: tuple[WordEdit, ...]  # equal runs included; texts are the displayed wordings
     similarity: float
+    reworded: bool = True  # False: the same variant, only its slots filled otherwise
 
     @property
     def from_year(self) -> int:
@@ -124,11 +136,12 @@ class FamilyChange:
 class Family:
     id: str
     topic: str
-    label: str
+    label: str  # the most used wording (the medoid on a tie)
     members: tuple[FamilyMember, ...]  # by period, counted member first
     periods: tuple[str, ...]
-    changes: tuple[FamilyChange, ...]
+    changes: tuple[FamilyChange, ...]  # between consecutive periods' canonical wordings
     phrases: tuple[str, ...]  # key phrases that tied members in
+    variants: tuple[Variant, ...] = ()  # by uses, most used first
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -154,6 +167,11 @@ class Family:
     def recurring(self) -> bool:
         return len(self.periods) > 1
 
+    @property
+    def uses(self) -> int:
+        """Events that use the formulation, over all periods."""
+        return len({m.event for m in self.members})
+
     def in_period(self, period: str) -> tuple[FamilyMember, ...]:
         return tuple(m for m in self.members if m.period == period)
 
@@ -161,11 +179,30 @@ class Family:
         """Events of ``period`` that use the formulation (two editions count once)."""
         return sum(1 for m in self.members if m.period == period and m.counted)
 
-    def wording(self, period: str) -> FamilyMember:
-        """The period's counted member that is closest to the label."""
+    def canonical(self, period: str) -> Variant:
+        """The period's most used variant (the more used overall on a tie)."""
         return max(
-            self.in_period(period), key=lambda m: (m.counted, m.linked_by is None, m.similarity)
+            (v for v in self.variants if v.count(period)),
+            key=lambda v: (v.count(period), -v.index),
         )
+
+    def wording(self, period: str) -> FamilyMember:
+        """The period's canonical wording: the canonical variant's most used text in the
+        period, its earliest use (a counted member if there is one)."""
+        variant = self.canonical(period).index
+        mine = sorted(
+            (m for m in self.in_period(period) if m.variant == variant),
+            key=lambda m: (not m.counted, _when(m)),
+        )
+        said: dict[str, set[int]] = {}
+        for m in mine:
+            said.setdefault(m.text, set()).add(m.event)
+        text = max(said, key=lambda t: len(said[t]))  # the first, a counted one, on a tie
+        return next(m for m in mine if m.text == text)
+
+
+def _when(m: FamilyMember) -> tuple[str, str, str, int]:
+    return (m.period, m.date or "", m.doc, m.start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +258,9 @@ def build_families(
     binning = bin_documents(corpus.documents, by, span)
     candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
-    words = Wordings(candidates, floor(min_similarity))
-    groups = cluster(candidates, ev, words, min_similarity)
-    linked: dict[int, dict[int, str]] = {}
-    for link in link_phrases(candidates, groups, topic, words):
-        groups[link.family].append(link.candidate)
-        linked.setdefault(link.family, {})[link.candidate] = link.phrase
+    words = Wordings([c.match for c in candidates], [c.doc for c in candidates], min_similarity)
+    anchored = anchor(candidates, cluster(candidates, ev, words, min_similarity), topic, words, ev)
+    groups, linked = anchored.families, anchored.linked
     groups, linked = _absorbed_dropped(groups, linked, candidates)
     groups, linked = _subsets_dropped(groups, linked)
     groups, linked = _context_kept(groups, linked, candidates)
@@ -366,14 +400,18 @@ def _family(
     def edition(i: int) -> int:  # 0 for the event's fullest document
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
-    own = sorted((i for i in members if i not in linked), key=edition) or members
-    ratio, score = words.block(members) if len(members) > 1 else (np.ones((1, 1)),) * 2
-    at = {i: n for n, i in enumerate(members)}
-    rows = [at[i] for i in own]
-    label_at = own[int(np.argmax(score[np.ix_(rows, rows)].sum(axis=1)))]
-    to_label = {i: float(score[at[i], at[label_at]]) for i in members}
+    said: dict[int, set[int]] = {}  # wording → events
+    for i in members:
+        said.setdefault(int(words.of[i]), set()).add(of_doc[candidates[i].doc].index)
+    own = {int(words.of[i]) for i in members if i not in linked} or set(said)
+    label = _label(sorted(own, key=lambda u: (-len(said[u]), u)), said, words)
+    held = sorted(said)
+    to_label = dict(zip(held, words.sim.scores(label, held).tolist(), strict=True))
+    to_label[label] = 1.0
     counted: dict[int, int] = {}
-    for i in sorted(members, key=lambda i: (i in linked, -to_label[i], edition(i))):
+    for i in sorted(
+        members, key=lambda i: (i in linked, edition(i), -to_label[int(words.of[i])], i)
+    ):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
     out = []
     for i in members:
@@ -386,6 +424,7 @@ def _family(
                 doc=c.doc,
                 year=c.year,
                 period=c.period,
+                date=docs[c.doc].date,
                 event=event.index,
                 turn=c.turn,
                 speaker=c.speaker,
@@ -403,31 +442,45 @@ def _family(
                 counted=head == i,
                 variant_of=None if head == i else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=round(to_label[i], 3),
+                similarity=round(to_label[int(words.of[i])], 3),
             )
         )
-    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc))
-    periods = tuple(sorted({m.period for m in out}))
+    numbers = group(out)
+    out = [dataclasses.replace(m, variant=n) for m, n in zip(out, numbers, strict=True)]
+    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))
+    by_variant: dict[int, list[FamilyMember]] = {}
+    for m in out:
+        by_variant.setdefault(m.variant, []).append(m)
+    variants = tuple(describe(n, by_variant[n]) for n in sorted(by_variant))
     family = Family(
         "",
         "",
-        candidates[label_at].text,
+        candidates[words.windows(label)[0]].text,
         tuple(out),
-        periods,
+        tuple(sorted({m.period for m in out})),
         (),
         tuple(dict.fromkeys(p for p in linked.values())),
+        variants,
     )
-    return dataclasses.replace(family, changes=_changes(family, ratio, candidates, members))
+    return dataclasses.replace(family, changes=_changes(family, words))
 
 
-def _changes(
-    family: Family, ratio: np.ndarray, candidates: Sequence[Candidate], members: Sequence[int]
-) -> tuple[FamilyChange, ...]:
-    """``ratio`` is the members' ratio matrix, in the order of ``members``."""
-    at = {
-        (candidates[i].doc, candidates[i].start, candidates[i].end): n
-        for n, i in enumerate(members)
-    }
+def _label(pool: Sequence[int], said: Mapping[int, set[int]], words: Wordings) -> int:
+    """The most used wording of ``pool`` (sorted by uses), the medoid of those tied: the
+    one most similar to all the others of the ``MEDOID_POOL`` most used."""
+    top = len(said[pool[0]])
+    tied = [u for u in pool if len(said[u]) == top]
+    if len(tied) == 1:
+        return tied[0]
+    scope = list(pool[:MEDOID_POOL])
+    score = words.sim.block(scope)[1]
+    at = {u: n for n, u in enumerate(scope)}
+    rows = [at[u] for u in tied if u in at]
+    return scope[rows[int(np.argmax(score[rows].sum(axis=1)))]]
+
+
+def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
+    """The word-level change between consecutive periods' canonical wordings."""
     out = []
     for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
         a, b = family.wording(p0), family.wording(p1)
@@ -437,6 +490,7 @@ def _changes(
             )
             for e in word_edits(a.key, b.key, a.tokens, b.tokens)
         )
-        score = ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
-        out.append(FamilyChange(p0, p1, a, b, edits, round(float(score), 3)))
+        ratio = float(Indel.normalized_similarity(match_key(a.key), match_key(b.key)))
+        reworded = family.canonical(p0).index != family.canonical(p1).index
+        out.append(FamilyChange(p0, p1, a, b, edits, round(ratio, 3), reworded))
     return tuple(out)
