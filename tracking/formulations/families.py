@@ -62,8 +62,9 @@ from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
 from tifa.tracking.formulations.clustering import cluster
+from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keyphrases import anchor
-from tifa.tracking.formulations.similarity import Wordings
+from tifa.tracking.formulations.similarity import Similarity, Wordings
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.formulations.variants import Variant, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
@@ -72,6 +73,7 @@ from tifa.tracking.worddiff import WordEdit, word_edits
 
 MIN_SIMILARITY = 0.70
 MEDOID_POOL = 200  # most used wordings a tied label is chosen among
+LEADERS = 3  # most used wordings of a family that may join it to another
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +221,8 @@ class FamilyReport:
     candidates: int
     left_out: dict[Reason, tuple[str, ...]]  # documents without a period, by reason
     roles: tuple[Role, ...]  # the turns read: the official voice unless asked otherwise
+    topic_events: dict[str, int] = dataclasses.field(default_factory=dict)  # per period:
+    # events whose turns read say something on the topic (the denominator of its silences)
 
     @property
     def unit(self) -> Unit:
@@ -264,6 +268,7 @@ def build_families(
     groups, linked = _absorbed_dropped(groups, linked, candidates)
     groups, linked = _subsets_dropped(groups, linked)
     groups, linked = _context_kept(groups, linked, candidates)
+    groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
     docs = {d.id: d for d in corpus.documents}
     families = [
         _family(candidates, members, linked.get(f, {}), words, of_doc, docs)
@@ -298,7 +303,15 @@ def build_families(
         len(candidates),
         binning.sequence_left_out(),
         read,
+        _topic_events(candidates, ev),
     )
+
+
+def _topic_events(candidates: Sequence[Candidate], events: Sequence[int]) -> dict[str, int]:
+    said: dict[str, set[int]] = {}
+    for c, e in zip(candidates, events, strict=True):
+        said.setdefault(c.period, set()).add(e)
+    return {p: len(e) for p, e in sorted(said.items())}
 
 
 def build_all(
@@ -389,6 +402,52 @@ def _context_kept(
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
 
+def _leaders_joined(
+    groups: list[list[int]],
+    linked: Mapping[int, dict[int, str]],
+    words: Wordings,
+    events: Sequence[int],
+    min_similarity: float,
+) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+    """Merge families whose established wordings are alike: the ``LEADERS`` most used
+    wordings of each (said in two events or more) that score at least ``min_similarity``
+    with one of another family's. In a dense archive the greedy clustering can leave one
+    formulation in two families (恪守一个中国政策和中美三个联合公报原则 in 2016–17, …原则和…规定
+    from 2018) when each gathered wordings the other's cannot all stand beside; the lines
+    said again and again tell that they are one."""
+    leader: dict[int, int] = {}
+    sets = DisjointSets(len(groups))
+    for f, members in enumerate(groups):
+        said: dict[int, set[int]] = {}
+        mine: dict[int, set[int]] = {}
+        for i in members:
+            u = int(words.of[i])
+            said.setdefault(u, set()).add(events[i])
+            if i not in linked.get(f, {}):  # its own wordings, not those a key phrase added
+                mine.setdefault(u, set()).add(events[i])
+        for held, top in ((said, 1), (mine, LEADERS)):
+            ranked = sorted((u for u in held if len(held[u]) > 1), key=lambda u: (-len(held[u]), u))
+            for u in ranked[:top]:
+                sets.union(leader.setdefault(u, f), f)  # one wording leading two families
+    leaders = sorted(leader)
+    # the leaders are few: their own pairs, from a much sparser sorted order than all
+    # wordings', are all scored
+    alike = Similarity([words.keys[u] for u in leaders], min_similarity)
+    for a, b, ratio in zip(alike.a.tolist(), alike.b.tolist(), alike.ratio_of, strict=True):
+        f, g = leader[leaders[a]], leader[leaders[b]]
+        if ratio >= min_similarity:
+            sets.union(min(f, g), max(f, g))
+    roots = sorted({sets.find(f) for f in range(len(groups))})
+    at = {r: n for n, r in enumerate(roots)}
+    joined: list[list[int]] = [[] for _ in roots]
+    links: dict[int, dict[int, str]] = {}
+    for f, members in enumerate(groups):
+        n = at[sets.find(f)]
+        joined[n].extend(members)
+        links.setdefault(n, {}).update(linked.get(f, {}))
+    return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
+
+
 def _family(
     candidates: Sequence[Candidate],
     members: list[int],
@@ -400,18 +459,8 @@ def _family(
     def edition(i: int) -> int:  # 0 for the event's fullest document
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
-    said: dict[int, set[int]] = {}  # wording → events
-    for i in members:
-        said.setdefault(int(words.of[i]), set()).add(of_doc[candidates[i].doc].index)
-    own = {int(words.of[i]) for i in members if i not in linked} or set(said)
-    label = _label(sorted(own, key=lambda u: (-len(said[u]), u)), said, words)
-    held = sorted(said)
-    to_label = dict(zip(held, words.sim.scores(label, held).tolist(), strict=True))
-    to_label[label] = 1.0
     counted: dict[int, int] = {}
-    for i in sorted(
-        members, key=lambda i: (i in linked, edition(i), -to_label[int(words.of[i])], i)
-    ):
+    for i in sorted(members, key=lambda i: (i in linked, edition(i), i)):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
     out = []
     for i in members:
@@ -442,20 +491,27 @@ def _family(
                 counted=head == i,
                 variant_of=None if head == i else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=round(to_label[int(words.of[i])], 3),
+                similarity=0.0,
             )
         )
-    numbers = group(out)
-    out = [dataclasses.replace(m, variant=n) for m, n in zip(out, numbers, strict=True)]
-    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))
+    numbers = group(out, _tie_break(members, linked, words, of_doc, candidates))
     by_variant: dict[int, list[FamilyMember]] = {}
-    for m in out:
-        by_variant.setdefault(m.variant, []).append(m)
+    for m, n in zip(out, numbers, strict=True):
+        by_variant.setdefault(n, []).append(m)
     variants = tuple(describe(n, by_variant[n]) for n in sorted(by_variant))
+    label = next(i for i in members if candidates[i].text == variants[0].wording)
+    held = sorted({int(words.of[i]) for i in members})
+    score = dict(zip(held, words.sim.scores(int(words.of[label]), held).tolist(), strict=True))
+    score[int(words.of[label])] = 1.0
+    out = [
+        dataclasses.replace(m, variant=n, similarity=round(score[int(words.of[i])], 3))
+        for m, n, i in zip(out, numbers, members, strict=True)
+    ]
+    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))
     family = Family(
         "",
         "",
-        candidates[words.windows(label)[0]].text,
+        variants[0].wording,
         tuple(out),
         tuple(sorted({m.period for m in out})),
         (),
@@ -465,18 +521,26 @@ def _family(
     return dataclasses.replace(family, changes=_changes(family, words))
 
 
-def _label(pool: Sequence[int], said: Mapping[int, set[int]], words: Wordings) -> int:
-    """The most used wording of ``pool`` (sorted by uses), the medoid of those tied: the
-    one most similar to all the others of the ``MEDOID_POOL`` most used."""
-    top = len(said[pool[0]])
-    tied = [u for u in pool if len(said[u]) == top]
-    if len(tied) == 1:
-        return tied[0]
-    scope = list(pool[:MEDOID_POOL])
-    score = words.sim.block(scope)[1]
-    at = {u: n for n, u in enumerate(scope)}
-    rows = [at[u] for u in tied if u in at]
-    return scope[rows[int(np.argmax(score[rows].sum(axis=1)))]]
+def _tie_break(
+    members: Sequence[int],
+    linked: Mapping[int, str],
+    words: Wordings,
+    of_doc: Mapping[str, Event],
+    candidates: Sequence[Candidate],
+) -> list[float]:
+    """Per member, how central its wording is (lower is more central): minus the sum of its
+    link scores with the ``MEDOID_POOL`` most used wordings that similarity placed in the
+    family; a member a key phrase added comes after them all. Variants used equally often
+    are ordered by it, so that the label of a family of wordings said once each is its
+    medoid."""
+    said: dict[int, set[int]] = {}
+    for i in members:
+        if i not in linked:
+            said.setdefault(int(words.of[i]), set()).add(of_doc[candidates[i].doc].index)
+    pool = sorted(said, key=lambda u: (-len(said[u]), u))[:MEDOID_POOL]
+    score = words.sim.block(pool)[1].sum(axis=1) if len(pool) > 1 else np.zeros(len(pool))
+    centre = {u: -1.0 - float(x) for u, x in zip(pool, score.tolist(), strict=True)}
+    return [0.0 if i in linked else centre.get(int(words.of[i]), -1.0) for i in members]
 
 
 def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:

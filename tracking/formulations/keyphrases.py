@@ -211,12 +211,50 @@ def anchor(
     anchors: dict[int, set[str]] = {}
     for p, (_, _, f) in owner.items():
         anchors.setdefault(at[find(-f)], set()).add(p)
+    own = [{i for i in members if i not in linked.get(f, {})} for f, members in enumerate(merged)]
     for f, added in _attach(candidates, merged, anchors, words, bare).items():
         linked.setdefault(f, {}).update(added)
+    return _overlaps_merged(merged, linked, own, anchors, events)
+
+
+def _overlaps_merged(
+    families: list[list[int]],
+    linked: dict[int, dict[int, str]],
+    own: list[set[int]],
+    anchors: dict[int, set[str]],
+    events: Sequence[int],
+) -> Anchored:
+    """A family whose own windows another family's anchor took in at least half of its events
+    (two at least) is that formulation: the two merge. A window is then a member once, added
+    by a key phrase only when no family merged holds it on its own."""
+    home = {i: f for f, mine in enumerate(own) for i in mine}
+    heard = [{events[i] for i in mine} for mine in own]
+    taken: dict[tuple[int, int], set[int]] = {}
+    for f, added in linked.items():
+        for i in added:
+            g = home.get(i)
+            if g is not None and g != f:
+                taken.setdefault((f, g), set()).add(events[i])
+    sets = DisjointSets(len(families))
+    for (f, g), said in taken.items():
+        if len(heard[g]) > 1 and len(said) >= DOMINANT * len(heard[g]):
+            sets.union(f, g)
+    roots = sorted({sets.find(f) for f in range(len(families))})
+    at = {r: n for n, r in enumerate(roots)}
+    members: list[set[int]] = [set() for _ in roots]
+    mine: list[set[int]] = [set() for _ in roots]
+    links: dict[int, dict[int, str]] = {}
+    phrases: dict[int, set[str]] = {}
+    for f, held in enumerate(families):
+        n = at[sets.find(f)]
+        members[n].update(held)
+        mine[n].update(own[f])
+        links.setdefault(n, {}).update(linked.get(f, {}))
+        phrases.setdefault(n, set()).update(anchors.get(f, ()))
     return Anchored(
-        [sorted(set(m)) for m in merged],
-        linked,
-        {f: tuple(sorted(ps, key=lambda p: (-len(p), p))) for f, ps in anchors.items()},
+        [sorted(m) for m in members],
+        {n: {i: p for i, p in ls.items() if i not in mine[n]} for n, ls in links.items()},
+        {n: tuple(sorted(ps, key=lambda p: (-len(p), p))) for n, ps in phrases.items() if ps},
     )
 
 

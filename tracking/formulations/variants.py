@@ -18,7 +18,9 @@ Decisions:
   the earliest); its template
   shows where it varies, each slot with its fillers, most used first: 我们要求〈美方｜荷方〉
   切实恪守一个中国原则.
-* Variants are numbered by uses (0 is the most used), then first use.
+* Variants are numbered by uses (0 is the most used), then by how central their wording is
+  in the family (so that among wordings said once each the medoid comes first), then first
+  use.
 """
 
 from __future__ import annotations
@@ -67,8 +69,11 @@ class Variant:
         return next((n for p, n in self.periods if p == period), 0)
 
 
-def group(members: Sequence[FamilyMember]) -> list[int]:
-    """A variant number per member (0 = most used; see the module docstring)."""
+def group(members: Sequence[FamilyMember], centrality: Sequence[float] = ()) -> list[int]:
+    """A variant number per member (0 = most used; see the module docstring). Variants used
+    as often are ordered by ``centrality`` (per member, lower first: their best member's),
+    then by first use."""
+    central = list(centrality) or [0.0] * len(members)
     words = [key_words(m.tokens) for m in members]
     keys = list(dict.fromkeys(words))
     index = {w: n for n, w in enumerate(keys)}
@@ -91,11 +96,11 @@ def group(members: Sequence[FamilyMember]) -> list[int]:
             if find(ri) != find(rj) and slot_edits(keys[ri], keys[rj]) is not None:
                 sets.union(ri, rj)
     events: dict[int, set[int]] = {}
-    first: dict[int, tuple[str, str, str, int]] = {}
-    for w, m in zip(of, members, strict=True):
+    first: dict[int, tuple[float, tuple[str, str, str, int]]] = {}
+    for w, m, c in zip(of, members, central, strict=True):
         r = find(w)
         events.setdefault(r, set()).add(m.event)
-        first[r] = min(first.get(r, _when(m)), _when(m))
+        first[r] = min(first.get(r, (c, _when(m))), (c, _when(m)))
     order = sorted(events, key=lambda r: (-len(events[r]), first[r]))
     number = {r: k for k, r in enumerate(order)}
     return [number[find(w)] for w in of]
