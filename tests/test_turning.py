@@ -49,8 +49,11 @@ def test_periods_without_uses_are_skipped_and_indices_kept():
 
 
 def test_a_silence_is_evidence_only_when_unlikely_by_chance():
-    assert silence_chance(0.5, 0) == 1.0
-    assert telling(0.5, 5)  # 1/32
-    assert not telling(0.05, 20)  # 0.36: a rare line is often silent for twenty events
-    assert telling(0.05, 100)
-    assert telling(1.0, 1) and not telling(0.0, 1000)
+    assert silence_chance(5, 0, 100) == 1.0
+    assert silence_chance(2, 50, 100) == 0.25
+    # a new slogan: 8 uses, all in the last 63 of 913 briefings
+    assert telling(8, 850, 913)
+    # a rare line: 3 uses, all after the first 530 of 913 briefings: chance 0.07
+    assert not telling(3, 530, 913)
+    assert telling(20, 530, 913)
+    assert not telling(0, 1000, 1000) and telling(1, 100, 100)

@@ -4,8 +4,12 @@ and wordings that overtook others.
 Periods are those of the family reports (years by default, or quarters or months; see
 ``tracking.periods``). In an archive of daily briefings a line skips a month for no reason,
 and a boilerplate line's first use falls in the second month by chance; so a silence is
-reported only when it is evidence (``tracking.formulations.turning``: its chance under the
-formulation's own rate of use is below 5 %), counted in the events that discussed the topic.
+reported only when it is evidence (``tracking.formulations.turning.silence_chance``: were the
+formulation's uses spread at random over the events that discussed its topic, a stretch that
+long without one would have a chance below 5 %). Where periods hold few events (at most
+``SPARSE``, 3, on average: a handful of press conferences, a report a year) no test can tell
+anything, and every absence over a period that discussed the topic counts, as a reader of a
+handful of transcripts expects.
 The lists stay short enough to read: a formulation, not every clause that happens to recur.
 Only families whose most used wording holds a keyword of the topic are listed (a context line
 such as 关于第二个问题 or 我愿再次重申, said beside the topic, is not a formulation on it). The
@@ -14,17 +18,15 @@ rules:
 * The periods are those holding at least one document, not the topic's: a formulation absent
   from a period whose press conferences are in the corpus was not said there. A period
   without any document is no gap (2017 → 2019 with no 2018 file is consecutive).
-* **new** in P: the formulation's first use is in P, it is used again later (in another
-  event: a line said once is no formulation yet), and the silence before P is telling at its
-  rate of use from P to its last use. The first period is the baseline: nothing is new in it.
+* **new** in P: the formulation's first use is in P, it is used again (in another event: a
+  line said once is no formulation yet), and the silence before P is telling. The first
+  period is the baseline: nothing is new in it.
 * **dropped** after P: P is its last use before a telling silence (to the end of the corpus:
-  ``final``, or to its return), at its rate of use up to P. Nothing is dropped after the last
-  period. Dropped and returning need an established line: said in two periods, or in
-  ``MIN_USES`` (3) events at least.
-* **returning** in P: back after a telling silence, at its rate of use outside the silence;
-  ``gap`` lists the periods skipped and ``silent`` those in which the topic was not discussed
-  at all (no question on the Peninsula in 2021 is not the same as a Peninsula answer
-  without 双轨并进).
+  ``final``, or to its return). Nothing is dropped after the last period. Dropped and
+  returning need an established line: said in two periods, or in ``MIN_USES`` (3) events.
+* **returning** in P: back after a telling silence; ``gap`` lists the periods skipped and
+  ``silent`` those in which the topic was not discussed at all (no question on the Peninsula
+  in 2021 is not the same as a Peninsula answer without 双轨并进).
 * **reworded** in P: the canonical variant (``Family.canonical``) replaces the one of the
   family's previous period (the old one is not said in P, the new one was not said before),
   and each is said in at least half the family's uses of its period (a clear leader, not one
@@ -54,6 +56,7 @@ from tifa.tracking.periods import DateRange, Reason, Unit
 Kind = Literal["new", "dropped", "returning", "reworded", "overtook"]
 KINDS: tuple[Kind, ...] = ("new", "dropped", "returning", "reworded", "overtook")
 MIN_USES = 3  # a family said less often, in one period, has no silence worth testing
+SPARSE = 3  # events a period holds on average, at most, for every absence to count
 MIN_VARIANT_USES = 3  # a variant used fewer times has no share series worth testing
 CLEAR_LEADER = 0.5
 
@@ -134,13 +137,14 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     events = {p: max(r.events_in.get(p, 0) for r in reports) for p in periods}
     found: dict[str, dict[Kind, list[PeriodChange]]] = {p: {k: [] for k in KINDS} for p in periods}
     present = dict.fromkeys(periods, 0)
+    sparse = sum(events.values()) <= SPARSE * len(periods)
     for r in reports:
         for fam in r.families:
             for p in fam.periods:
                 present[p] += 1
             if not fam.variants[0].first.hit:
                 continue  # a context line (关于第二个问题, 我愿再次重申) beside the topic
-            for change in _family_changes(fam, periods, r.topic_events):
+            for change in _family_changes(fam, periods, r.topic_events, sparse):
                 found[change.period][change.kind].append(change)
     discussed = {p for r in reports for p in r.topic_periods}
     return tuple(
@@ -157,25 +161,25 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
 
 
 def _family_changes(
-    fam: Family, periods: Sequence[str], heard: Mapping[str, int]
+    fam: Family, periods: Sequence[str], heard: Mapping[str, int], sparse: bool
 ) -> Iterator[PeriodChange]:
     """Everything that changed for one family (see the module docstring)."""
-    uses = {p: fam.count(p) for p in fam.periods}
-    said = [p for p in periods if p in uses]
+    said = [p for p in periods if fam.count(p)]
     at = {p: n for n, p in enumerate(periods)}
+    events = sum(heard.get(p, 0) for p in periods)
 
-    def rate(lo: int, hi: int, skip: range = range(0)) -> float:
-        """Uses per event discussing the topic, over periods[lo:hi] outside ``skip``."""
-        span = [p for n, p in enumerate(periods[lo:hi], lo) if n not in skip]
-        return sum(uses.get(p, 0) for p in span) / max(1, sum(heard.get(p, 0) for p in span))
+    def silence(lo: int, hi: int) -> tuple[bool, float | None]:
+        """Is the silence over periods[lo:hi] telling, and its chance (None if sparse)?"""
+        quiet = sum(heard.get(p, 0) for p in periods[lo:hi])
+        if sparse:
+            return quiet > 0, None
+        chance = silence_chance(fam.uses, quiet, events)
+        return chance < ALPHA, chance
 
-    def quiet(lo: int, hi: int) -> int:
-        return sum(heard.get(p, 0) for p in periods[lo:hi])
-
-    first, last = at[said[0]], at[said[-1]]
+    first = at[said[0]]
     if first > 0 and fam.uses > 1:
-        chance = silence_chance(rate(first, last + 1), quiet(0, first))
-        if chance < ALPHA:
+        onset, chance = silence(0, first)
+        if onset:
             yield PeriodChange(said[0], "new", fam, _first(fam, said[0]), chance=chance)
     if fam.uses < MIN_USES and not fam.recurring:
         said = []  # said once or twice in one period: no established line to fall silent
@@ -184,24 +188,22 @@ def _family_changes(
         upto = at[said[n + 1]] if n + 1 < len(said) else len(periods)
         if upto == here + 1:
             continue  # said again in the next period, or the last period: no silence
-        silence = quiet(here + 1, upto)
+        quiet, chance = silence(here + 1, upto)
+        if not quiet:
+            continue
         final = upto == len(periods)
-        gone = silence_chance(rate(first, here + 1), silence)
-        if gone < ALPHA:
-            yield PeriodChange(p, "dropped", fam, _last(fam, p), final=final, chance=gone)
+        yield PeriodChange(p, "dropped", fam, _last(fam, p), final=final, chance=chance)
         if not final:
-            back = silence_chance(rate(first, last + 1, range(here + 1, upto)), silence)
-            if back < ALPHA:
-                gap = tuple(periods[here + 1 : upto])
-                yield PeriodChange(
-                    periods[upto],
-                    "returning",
-                    fam,
-                    _first(fam, periods[upto]),
-                    gap=gap,
-                    silent=tuple(q for q in gap if not heard.get(q)),
-                    chance=back,
-                )
+            gap = tuple(periods[here + 1 : upto])
+            yield PeriodChange(
+                periods[upto],
+                "returning",
+                fam,
+                _first(fam, periods[upto]),
+                gap=gap,
+                silent=tuple(q for q in gap if not heard.get(q)),
+                chance=chance,
+            )
     yield from _reworded(fam)
     yield from _overtook(fam, periods)
 

@@ -90,7 +90,7 @@ class _Groups:
 
     def window_free(self, i: int) -> bool:
         c = self.cands[i]
-        return i not in self.placed and not any((c.doc, k) in self.claimed for k in c.clauses)
+        return i not in self.placed and not any(k in self.claimed for k in c.claims)
 
     def free(self, u: int) -> bool:
         """Unplaced, with at least one window whose clauses are all untaken."""
@@ -115,7 +115,7 @@ class _Groups:
         c = self.cands[i]
         self.placed[i] = f
         self.windows.setdefault(f, []).append(i)
-        self.claimed.update((c.doc, k) for k in c.clauses)
+        self.claimed.update(c.claims)
 
     def place(self, u: int, f: int) -> None:
         self.home[u] = f

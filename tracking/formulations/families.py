@@ -53,6 +53,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -64,7 +65,9 @@ from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key
 from tifa.tracking.formulations.clustering import cluster
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keyphrases import anchor
+from tifa.tracking.formulations.recurrent import voice_candidates
 from tifa.tracking.formulations.similarity import Similarity, Wordings
+from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.formulations.variants import Variant, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
@@ -260,15 +263,23 @@ def build_families(
     events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
     binning = bin_documents(corpus.documents, by, span)
-    candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
+    if topic.whole:
+        candidates = voice_candidates(corpus, binning, of_doc, read)
+    else:
+        candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
     words = Wordings([c.match for c in candidates], [c.doc for c in candidates], min_similarity)
-    anchored = anchor(candidates, cluster(candidates, ev, words, min_similarity), topic, words, ev)
-    groups, linked = anchored.families, anchored.linked
-    groups, linked = _absorbed_dropped(groups, linked, candidates)
-    groups, linked = _subsets_dropped(groups, linked)
-    groups, linked = _context_kept(groups, linked, candidates)
-    groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
+    linked: dict[int, dict[int, str]] = {}
+    if topic.whole:
+        groups = _templates(candidates)
+    else:
+        groups = cluster(candidates, ev, words, min_similarity)
+        anchored = anchor(candidates, groups, topic, words, ev)
+        groups, linked = anchored.families, anchored.linked
+        groups, linked = _absorbed_dropped(groups, linked, candidates)
+        groups, linked = _subsets_dropped(groups, linked)
+        groups, linked = _context_kept(groups, linked, candidates)
+        groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
     docs = {d.id: d for d in corpus.documents}
     families = [
         _family(candidates, members, linked.get(f, {}), words, of_doc, docs)
@@ -278,6 +289,7 @@ def build_families(
     families.sort(
         key=lambda fam: (
             -len(fam.periods),
+            -fam.uses,
             fam.first,
             min((order[m.doc], m.start) for m in fam.in_period(fam.first)),
         )
@@ -402,6 +414,14 @@ def _context_kept(
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
 
+def _templates(candidates: Sequence[Candidate]) -> list[list[int]]:
+    """Windows grouped by wording up to slots (the whole voice's families: ``recurrent``)."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, c in enumerate(candidates):
+        groups.setdefault(template(key_words(c.tokens)), []).append(i)
+    return list(groups.values())
+
+
 def _leaders_joined(
     groups: list[list[int]],
     linked: Mapping[int, dict[int, str]],
@@ -448,6 +468,19 @@ def _leaders_joined(
     return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
 
 
+class _Use(NamedTuple):
+    """What ``variants.group`` reads of a member, before the member is made."""
+
+    tokens: tuple[str, ...]
+    event: int
+    period: str
+    date: str | None
+    doc: str
+    start: int
+    counted: bool
+    text: str
+
+
 def _family(
     candidates: Sequence[Candidate],
     members: list[int],
@@ -462,19 +495,38 @@ def _family(
     counted: dict[int, int] = {}
     for i in sorted(members, key=lambda i: (i in linked, edition(i), i)):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
+    heads = set(counted.values())
+    uses = [
+        _Use(
+            c.tokens,
+            of_doc[c.doc].index,
+            c.period,
+            docs[c.doc].date,
+            c.doc,
+            c.start,
+            i in heads,
+            c.text,
+        )
+        for i in members
+        for c in (candidates[i],)
+    ]
+    numbers = group(uses, _tie_break(members, linked, words, of_doc, candidates))
+    label = members[_most_used(uses, numbers)]
+    held = sorted({int(words.of[i]) for i in members})
+    score = dict(zip(held, words.sim.scores(int(words.of[label]), held).tolist(), strict=True))
+    score[int(words.of[label])] = 1.0
     out = []
-    for i in members:
+    for i, use, n in zip(members, uses, numbers, strict=True):
         c = candidates[i]
-        event = of_doc[c.doc]
-        head = counted[event.index]
+        head = counted[use.event]
         raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
         out.append(
             FamilyMember(
                 doc=c.doc,
                 year=c.year,
                 period=c.period,
-                date=docs[c.doc].date,
-                event=event.index,
+                date=use.date,
+                event=use.event,
                 turn=c.turn,
                 speaker=c.speaker,
                 sentence=c.sentence,
@@ -491,23 +543,15 @@ def _family(
                 counted=head == i,
                 variant_of=None if head == i else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=0.0,
+                similarity=round(score[int(words.of[i])], 3),
+                variant=n,
             )
         )
-    numbers = group(out, _tie_break(members, linked, words, of_doc, candidates))
-    by_variant: dict[int, list[FamilyMember]] = {}
-    for m, n in zip(out, numbers, strict=True):
-        by_variant.setdefault(n, []).append(m)
-    variants = tuple(describe(n, by_variant[n]) for n in sorted(by_variant))
-    label = next(i for i in members if candidates[i].text == variants[0].wording)
-    held = sorted({int(words.of[i]) for i in members})
-    score = dict(zip(held, words.sim.scores(int(words.of[label]), held).tolist(), strict=True))
-    score[int(words.of[label])] = 1.0
-    out = [
-        dataclasses.replace(m, variant=n, similarity=round(score[int(words.of[i])], 3))
-        for m, n, i in zip(out, numbers, members, strict=True)
-    ]
     out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))
+    by_variant: dict[int, list[FamilyMember]] = {}
+    for m in out:
+        by_variant.setdefault(m.variant, []).append(m)
+    variants = tuple(describe(n, by_variant[n]) for n in sorted(by_variant))
     family = Family(
         "",
         "",
@@ -519,6 +563,20 @@ def _family(
         variants,
     )
     return dataclasses.replace(family, changes=_changes(family, words))
+
+
+def _most_used(uses: Sequence[_Use], numbers: Sequence[int]) -> int:
+    """The index of the first use of variant 0's most used text (``variants.describe``
+    chooses its wording so: most events, then a counted member's, then the earliest)."""
+    said: dict[str, set[int]] = {}
+    first: dict[str, tuple[bool, tuple[str, str, str, int], int]] = {}
+    for n, (use, number) in enumerate(zip(uses, numbers, strict=True)):
+        if number == 0:
+            said.setdefault(use.text, set()).add(use.event)
+            rank = (not use.counted, (use.period, use.date or "", use.doc, use.start), n)
+            first[use.text] = min(first.get(use.text, rank), rank)
+    text = min(said, key=lambda t: (-len(said[t]), first[t][:2]))
+    return first[text][2]
 
 
 def _tie_break(

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import cache
 from itertools import accumulate
 from typing import Literal
 
@@ -46,8 +47,9 @@ _NUMBER = re.compile(rf"^(?:[{_NUMERAL}.%％]+(?:多|余|个|次|位|周年)?|�
 _DATE = re.compile(rf"^[{_NUMERAL}]+(?:年|月|日|号)(?:[{_NUMERAL}]+(?:月|日|号))*$")
 
 
+@cache
 def word_slot(word: str) -> SlotKind | None:
-    """The kind of slot a word can fill, or None."""
+    """The kind of slot a word can fill, or None (cached: an archive's words repeat)."""
     if _DATE.match(word):
         return "date"
     if _NUMBER.match(word):

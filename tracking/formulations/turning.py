@@ -22,11 +22,14 @@ Change points — binary segmentation on the share series with a binomial likeli
   attention, not lasting shifts of wording). ``tests/test_turning.py`` checks it on synthetic
   series with known change points.
 
-Silences — a formulation unused for ``m`` events in a row, where it is otherwise used at rate
-``r`` (uses per event), would be so silent by chance with probability ``(1 − r)^m``. A first
-use is an onset, a last use a drop, a gap a real absence, only when that probability is below
-``ALPHA`` (0.05): a boilerplate line said in one briefing in twenty is not "new" because its
-first use happens to be in the second month.
+Silences — where the uses of a formulation fall. A formulation said in ``k`` events, out of
+``N`` events that discussed its topic, would leave a given stretch of ``m`` of them silent by
+chance with probability ``((N − m)/N)^k`` were its uses spread at random. A first use is an
+onset, a last use a drop, a gap a real absence, only when that probability is below ``ALPHA``
+(0.05): a boilerplate line said in one briefing in twenty is not "new" because its first use
+happens to fall in the second month, and a line said three times in four years is not "new"
+because the three fall in the last two. (Estimating the rate from the uses after the onset
+alone would make every late, rare line look new.)
 """
 
 from __future__ import annotations
@@ -131,14 +134,15 @@ def _agree(ks: list[float], ns: list[float], lo: int, hi: int, mine: float, othe
     return 2 * near > hi - lo
 
 
-def silence_chance(rate: float, events: int) -> float:
-    """The chance that a formulation said at ``rate`` per event is not said in ``events``
-    events in a row."""
-    if events <= 0:
+def silence_chance(uses: int, silent: int, events: int) -> float:
+    """The chance that none of a formulation's ``uses`` (events that say it) falls in a given
+    stretch of ``silent`` events out of the ``events`` that could have said it, were its uses
+    spread at random: ``((events − silent) / events) ** uses``."""
+    if silent <= 0 or events <= 0:
         return 1.0
-    return (1.0 - min(max(rate, 0.0), 1.0)) ** events
+    return (max(events - silent, 0) / events) ** uses
 
 
-def telling(rate: float, events: int, alpha: float = ALPHA) -> bool:
-    """Is a silence of ``events`` events evidence (below ``alpha`` by chance)?"""
-    return silence_chance(rate, events) < alpha
+def telling(uses: int, silent: int, events: int, alpha: float = ALPHA) -> bool:
+    """Is a silence of ``silent`` events evidence (below ``alpha`` by chance)?"""
+    return silence_chance(uses, silent, events) < alpha

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from rapidfuzz import process
@@ -39,6 +39,24 @@ from tifa.tracking.formulations.slots import SlotKind, key_words, slot_edits, te
 
 if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyMember
+
+
+class _Member(Protocol):
+    """What grouping reads of a member (``FamilyMember`` has it)."""
+
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+    @property
+    def event(self) -> int: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def doc(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+
 
 PAIRED = 150  # most used templates compared pairwise for slots
 PAIR_RATIO = 0.6  # below this ratio two wordings cannot differ by slots alone
@@ -69,7 +87,7 @@ class Variant:
         return next((n for p, n in self.periods if p == period), 0)
 
 
-def group(members: Sequence[FamilyMember], centrality: Sequence[float] = ()) -> list[int]:
+def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[int]:
     """A variant number per member (0 = most used; see the module docstring). Variants used
     as often are ordered by ``centrality`` (per member, lower first: their best member's),
     then by first use."""
@@ -106,7 +124,7 @@ def group(members: Sequence[FamilyMember], centrality: Sequence[float] = ()) -> 
     return [number[find(w)] for w in of]
 
 
-def _when(m: FamilyMember) -> tuple[str, str, str, int]:
+def _when(m: _Member) -> tuple[str, str, str, int]:
     return (m.period, m.date or "", m.doc, m.start)
 
 
@@ -120,10 +138,16 @@ def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
         said.setdefault(m.period, set()).add(m.event)
         speaker.setdefault(m.event, m.speaker)
         texts.setdefault(m.text, set()).add(m.event)
-    counted = [m for m in ordered if m.counted] + [m for m in ordered if not m.counted]
-    # the most used; on a tie, a counted member's (the fullest edition), then the earliest
-    wording = max(dict.fromkeys(m.text for m in counted), key=lambda t: len(texts[t]))
-    main = next(m for m in counted if m.text == wording)
+    # the most used; on a tie, the one whose first use is counted (the fullest edition of its
+    # event), then the earliest
+    first: dict[str, tuple[bool, tuple[str, str, str, int]]] = {}
+    for m in ordered:
+        rank = (not m.counted, _when(m))
+        first[m.text] = min(first.get(m.text, rank), rank)
+    wording = min(texts, key=lambda t: (-len(texts[t]), first[t]))
+    main = next(
+        m for m in ordered if m.text == wording and (not m.counted, _when(m)) == first[wording]
+    )
     slots = _slots(main, ordered)
     return Variant(
         index=index,
