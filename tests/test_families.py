@@ -19,7 +19,7 @@ from tifa.tracking.formulations.families import (
     build_families,
 )
 from tifa.tracking.formulations.keyphrases import phrases
-from tifa.tracking.formulations.render import families_json, members_table
+from tifa.tracking.formulations.records import families_json, members_table
 from tifa.tracking.formulations.topics import Topic, load_topics
 from tifa.tracking.versions.events import corpus_events, group_events
 from tifa.tui.cli.main import main

@@ -101,8 +101,9 @@ class FamilyMember:
     key: str
     tokens: tuple[str, ...]
     hit: bool  # holds a keyword of the topic
-    counted: bool  # False: another edition of an event already counted in this period
-    variant_of: str | None  # the counted member's document when this one is a variant
+    counted: bool  # False: the event is counted by another member (another edition's, or
+    # another use in the same document)
+    variant_of: str | None  # the counted member's document when that is another edition
     linked_by: str | None  # the key phrase that tied it to the family, if not similarity
     similarity: float  # to the family's label wording, 0..1
     variant: int = 0  # index into the family's variants
@@ -541,7 +542,7 @@ def _family(
                 tokens=c.tokens,
                 hit=c.hit,
                 counted=head == i,
-                variant_of=None if head == i else candidates[head].doc,
+                variant_of=None if candidates[head].doc == c.doc else candidates[head].doc,
                 linked_by=linked.get(i),
                 similarity=round(score[int(words.of[i])], 3),
                 variant=n,
