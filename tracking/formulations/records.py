@@ -57,16 +57,9 @@ CHANGE_COLUMNS = (
 
 def member_record(m: FamilyMember) -> dict[str, Any]:
     return {
-        "doc": m.doc,
-        "period": m.period,
+        **cite(m),
         "year": m.year,
-        "date": m.date,
-        "turn": m.turn,
-        "speaker": m.speaker,
-        "sentence": m.sentence,
         "text": m.text,
-        "start": m.raw_start,
-        "end": m.raw_end,
         "variant": m.variant,
         "counted": m.counted,
         "variant_of": m.variant_of,
@@ -276,16 +269,9 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
         "uses": c.family.uses,
         "years": list(c.family.years),
         "periods": list(c.family.periods),
-        "doc": m.doc,
-        "period": m.period,
+        **cite(m),
         "year": m.year,
-        "date": m.date,
-        "turn": m.turn,
-        "speaker": m.speaker,
-        "sentence": m.sentence,
         "text": m.text,
-        "start": m.raw_start,
-        "end": m.raw_end,
         "chance": None if c.chance is None else round(c.chance, 6),
     }
     if c.kind == "returning":
