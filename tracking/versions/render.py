@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import Any, Literal
 
+from tifa.corpus.info import info_of
 from tifa.corpus.model import Document
 from tifa.tracking.exports import DIFF_FORMATS, plain, to_json
 from tifa.tracking.listing import document_record
@@ -333,8 +334,8 @@ def diff_to_json(diff: DocumentDiff, hide: Collection[str] = ()) -> dict[str, An
         "hidden": [t for t in EDIT_TYPES if t in hide],
     }
     return {
-        "a": document_record(diff.a),
-        "b": document_record(diff.b),
+        "a": document_record(info_of(diff.a)),
+        "b": document_record(info_of(diff.b)),
         "summary": summary,
         "rows": [_row_json(diff, row, hide) for row in visible_rows(diff, hide)],
     }

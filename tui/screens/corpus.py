@@ -94,7 +94,7 @@ class CorpusScreen(ViewScreen):
             self.call_after_refresh(table.focus)
         table.clear()
         partners = self._partners()
-        for doc in corpus.documents:
+        for doc in corpus.infos:
             record = document_record(doc)
             table.add_row(
                 safe.cell(record["id"]),
@@ -172,8 +172,8 @@ class CorpusScreen(ViewScreen):
             return None
         return Report.of_table(
             DOCUMENTS_REPORT,
-            corpus_table(corpus),
-            corpus_records(corpus),
+            corpus_table(corpus.infos),
+            corpus_records(corpus.infos),
             label="Documents",
         )
 
