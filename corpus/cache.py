@@ -21,7 +21,7 @@ import dataclasses
 import marshal
 import zlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from tifa.corpus import columns
 from tifa.corpus.columns import NAMES, Tokens, from_columns, to_columns
@@ -39,7 +39,7 @@ MARSHAL_VERSION = 4  # readable by every Python since 3.4
 # higher levels gain 7 % for three times the worker's time.
 COMPRESSION = 1
 
-SUMMARY, BODY, WORDS = "summary", "body", "words"
+SUMMARY, KEY, BODY, WORDS = "summary", "key", "body", "words"
 
 
 class Damaged(ValueError):
@@ -118,13 +118,33 @@ def decode_summary(data: bytes, sha256: str, doc_id: str, path: str) -> Document
         raise Damaged(f"summary entry of {sha256[:12]} is malformed: {err}") from None
 
 
-def encode_body(doc: Document) -> bytes:
-    return _dumps(columns.flatten(doc), compressed=True)
+class Body(NamedTuple):
+    """A body entry in its two parts: the matching key alone (what phrase lookup verifies a
+    candidate with, and near-duplicate sketching reads) and the rest of ``flatten``."""
+
+    key: bytes
+    rest: bytes
 
 
-def decode_body(data: bytes, sha256: str) -> Document:
+def encode_body(doc: Document) -> Body:
+    flat = list(columns.flatten(doc))
+    key, flat[columns.KEY_AT] = flat[columns.KEY_AT], None
+    return Body(zlib.compress(key.encode(), COMPRESSION), _dumps(tuple(flat), compressed=True))
+
+
+def decode_key(data: bytes, sha256: str) -> str:
+    """The matching key of a body entry's ``key`` part."""
     try:
-        doc = columns.unflatten(_loads(BODY, sha256, data, compressed=True))
+        return zlib.decompress(data).decode()
+    except (zlib.error, UnicodeDecodeError) as err:
+        raise Damaged(f"key entry of {sha256[:12]} does not decode: {err}") from None
+
+
+def decode_body(body: Body, sha256: str) -> Document:
+    flat = list(_loads(BODY, sha256, body.rest, compressed=True))
+    try:
+        flat[columns.KEY_AT] = decode_key(body.key, sha256)
+        doc = columns.unflatten(tuple(flat))
     except (TypeError, ValueError, IndexError) as err:
         raise Damaged(f"body entry of {sha256[:12]} is malformed: {err}") from None
     if doc.sha256 != sha256:

@@ -31,7 +31,6 @@ from tifa.corpus.cache import Damaged
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable
 from tifa.corpus.info import Corpus, DocumentInfo
-from tifa.corpus.manifest import relabel
 from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.progress import Cancel, Report, Stage
 from tifa.corpus.sources import find, folders, listing
@@ -123,6 +122,8 @@ class Catalogue:
 
     def _assemble(self, progress: Report | None, cancel: Cancel | None) -> snapshot.Snapshot:
         """Sync the index with the files, and make the rows one by one."""
+        from tifa.corpus.manifest import relabel  # dates and sessions: not for a snapshot
+
         index = self._index
         synced = sync(
             index,
@@ -284,10 +285,22 @@ class Catalogue:
 
     # -- phrase lookup -------------------------------------------------------------------
 
+    def keys(self, rows: Sequence[int]) -> list[str]:
+        """The matching keys of ``rows`` (``Document.key``), read without the rest of the
+        documents: what near-duplicate sketching and phrase checks need."""
+
+        def read() -> list[str]:
+            numbers = [self._numbers[row] for row in rows]
+            shas = [self.rows[row].sha256 for row in rows]
+            blobs = self._index.keys(numbers, shas)
+            return [cache.decode_key(b, sha) for b, sha in zip(blobs, shas, strict=True)]
+
+        return self._with_index(read)
+
     def candidates(self, variants: Sequence[str], fuzzy: float | None = None) -> list[int]:
-        """Rows of the documents that can hold any of ``variants`` (matching keys): exactly
-        those holding a two-character variant, a superset otherwise. With ``fuzzy`` (a
-        score threshold), those that can hold a span scoring that much."""
+        """Rows of the documents that hold any of ``variants`` (matching keys): found from
+        the bigram postings, then checked on the keys. With ``fuzzy`` (a score threshold),
+        the rows of those that can hold a span scoring that much (a superset)."""
         return self._with_index(lambda: self._candidate_rows(variants, fuzzy))
 
     def _candidate_rows(self, variants: Sequence[str], fuzzy: float | None) -> list[int]:
@@ -297,7 +310,14 @@ class Catalogue:
             self._note(f"the phrase index is damaged ({err}): rebuilding it")
             repost(self._index, self._numbers)
             found = self._candidates(variants, fuzzy)
-        return [row for row, number in enumerate(self._numbers) if number in found]
+        rows = [row for row, number in enumerate(self._numbers) if number in found]
+        if fuzzy is not None or all(len(v) == 2 for v in variants):
+            return rows  # bigram postings are exact for two characters
+        try:
+            keys = self.keys(rows)
+        except Damaged:
+            return rows  # the documents are opened (and parsed again) anyway
+        return [row for row, key in zip(rows, keys, strict=True) if any(v in key for v in variants)]
 
     def _candidates(self, variants: Sequence[str], fuzzy: float | None) -> set[int]:
         everything = set(self._numbers)

@@ -87,6 +87,9 @@ def metadata_from(values: Sequence) -> Metadata:
     return Metadata.from_values(tuple(values))
 
 
+KEY_AT = 6  # where ``flatten`` puts the matching key: the index stores it on its own
+
+
 def flatten(doc: Document) -> tuple:
     """A Document as plain values, leaving out what can be rebuilt; ``unflatten`` is its
     inverse. Sentence words are kept only if the document has them."""

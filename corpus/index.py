@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tifa.corpus.cache import VERSION, Damaged, checksum, verified
+from tifa.corpus.cache import VERSION, Body, Damaged, checksum, verified
 from tifa.corpus.grams import decode, encode
 from tifa.corpus.paths import cache_dir
 
@@ -82,6 +82,8 @@ CREATE TABLE documents (
 CREATE INDEX documents_unposted ON documents (segment) WHERE segment IS NULL;
 CREATE TABLE bodies (
     number INTEGER PRIMARY KEY,
+    key BLOB NOT NULL,
+    key_checksum INTEGER NOT NULL,
     body BLOB NOT NULL,
     checksum INTEGER NOT NULL
 );
@@ -482,7 +484,7 @@ class Index:
         sql = "SELECT number, sha256 FROM documents WHERE number IN ({})"
         return sorted(self._select(sql, list(numbers)))
 
-    def add_document(self, sha256: str, summary: bytes, body: bytes) -> int:
+    def add_document(self, sha256: str, summary: bytes, body: Body) -> int:
         """Store a parsed document (replacing a row of another version or a damaged one);
         its number. Inside ``writing``."""
         with self._guard():
@@ -496,8 +498,14 @@ class Index:
                 (sha256, VERSION, summary, checksum("summary", sha256, summary)),
             ).lastrowid
             db.execute(
-                "INSERT INTO bodies VALUES (?, ?, ?)",
-                (number, body, checksum("body", sha256, body)),
+                "INSERT INTO bodies VALUES (?, ?, ?, ?, ?)",
+                (
+                    number,
+                    body.key,
+                    checksum("key", sha256, body.key),
+                    body.rest,
+                    checksum("body", sha256, body.rest),
+                ),
             )
         assert number is not None
         return number
@@ -515,9 +523,27 @@ class Index:
         for table in ("documents", "bodies", "words"):
             self._db.execute(f"DELETE FROM {table} WHERE number = ?", (number,))
 
-    def body(self, number: int, sha256: str) -> bytes:
+    def body(self, number: int, sha256: str) -> Body:
         """The verified body entry of document ``number``; Damaged if missing or bad."""
-        return self._entry("bodies", "body", number, sha256)
+        with self._guard():
+            row = self._db.execute(
+                "SELECT key, key_checksum, body, checksum FROM bodies WHERE number = ?", (number,)
+            ).fetchone()
+        if row is None:
+            raise _Missing(f"body entry of {sha256[:12]} is missing")
+        return Body(verified("key", sha256, *row[:2]), verified("body", sha256, *row[2:]))
+
+    def keys(self, numbers: Sequence[int], shas: Sequence[str]) -> list[bytes]:
+        """The key parts of the bodies of ``numbers`` (with their ``shas``), in order, read
+        without the rest; Damaged if one is missing or fails its checksum."""
+        sql = "SELECT number, key, key_checksum FROM bodies WHERE number IN ({})"
+        found = {n: (key, seal) for n, key, seal in self._select(sql, list(numbers))}
+        keys = []
+        for number, sha256 in zip(numbers, shas, strict=True):
+            if number not in found:
+                raise _Missing(f"body entry of {sha256[:12]} is missing")
+            keys.append(verified("key", sha256, *found[number]))
+        return keys
 
     def words(self, number: int, sha256: str) -> bytes | None:
         """The verified words entry, None if there is none; Damaged if it is bad."""

@@ -25,7 +25,7 @@ class Parsed:
     sha256: str | None
     error: str | None = None
     summary: bytes = b""
-    body: bytes = b""
+    body: cache.Body | None = None
     grams: bytes = b""
     words: bytes | None = None
 
@@ -69,7 +69,7 @@ def parse_file(job: tuple[str, str, bool]) -> Parsed:
     )
 
 
-def find_words(job: tuple[int, str, bytes]) -> Worded:
+def find_words(job: tuple[int, str, cache.Body]) -> Worded:
     """The words entry of the document whose body entry is ``(tag, sha256, body)``."""
     tag, sha256, body = job
     doc = with_words(cache.decode_body(body, sha256))

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from tifa.corpus.manifest import load_manifest
 from tifa.corpus.model import Metadata
 
 BUNDLED = "bundled"
@@ -48,6 +47,8 @@ def bundled_dir() -> Path:
 
 
 def declared_in(folder: Path, manifests: dict[Path, dict[str, Metadata]]) -> dict[str, Metadata]:
+    from tifa.corpus.manifest import load_manifest  # dates and sessions: only when read
+
     if folder not in manifests:
         path = folder / MANIFEST
         manifests[folder] = load_manifest(path) if path.is_file() else {}

@@ -25,11 +25,10 @@ from pathlib import Path
 from stat import S_ISREG
 
 from tifa.corpus import cache, grams, jobs
-from tifa.corpus.cache import VERSION, Damaged, decode_body
+from tifa.corpus.cache import VERSION, Damaged, decode_key
 from tifa.corpus.columns import metadata_from, metadata_values
 from tifa.corpus.decode import read_bytes
 from tifa.corpus.index import FileRow, Index, StoredDocument
-from tifa.corpus.manifest import parse_manifest
 from tifa.corpus.model import CorpusError, Metadata
 from tifa.corpus.pool import Workers
 from tifa.corpus.progress import Cancel, Report, Stage
@@ -221,7 +220,7 @@ def _store(
     added: list[tuple[int, bytes]] = []
     with index.writing():
         for parsed in batch:
-            if parsed.sha256 is None or parsed.error is not None:
+            if parsed.sha256 is None or parsed.error is not None or parsed.body is None:
                 _mark_error(index, holders, parsed)
                 continue
             number = index.add_document(parsed.sha256, parsed.summary, parsed.body)
@@ -318,10 +317,10 @@ def _post(
             if cancel is not None:
                 cancel.check()
             try:
-                doc = decode_body(index.body(number, sha256), sha256)
+                (key,) = index.keys([number], [sha256])
+                postings.add([(number, grams.grams_of(decode_key(key, sha256)))])
             except Damaged:
-                continue  # parsed again by the next sync that opens it
-            postings.add([(number, grams.grams_of(doc.key))])
+                pass  # parsed again when it is opened, and posted then
             stage.step()
         postings.flush()
     index.merge_segments(MAX_SEGMENTS, LARGE_SEGMENT)
@@ -342,6 +341,8 @@ def manifest_entries(index: Index, folder: Path) -> dict[str, Metadata]:
     if stored is not None and stored[0].matches(stat):
         with contextlib.suppress(Damaged, TypeError, ValueError):
             return {name: metadata_from(values) for name, values in cache.loads(stored[1]).items()}
+    from tifa.corpus.manifest import parse_manifest  # dates and sessions: only when read
+
     stamp = time.time_ns()
     data = read_bytes(path)
     try:

@@ -4,7 +4,7 @@ Built on ``kwic.find_occurrences`` (the one matcher), so a timeline and a search
 records, tables and the text, JSON, CSV and Markdown renderings are in ``render``.
 Decisions:
 
-* The rate is per 10,000 characters of normalised text (``len(doc.text)``), so years with
+* The rate is per 10,000 characters of normalised text (``DocumentInfo.chars``), so years with
   more or longer transcripts compare fairly; two editions of one event both count.
 * Every year present in the corpus gets a row, zero included: an absence is a finding.
   Documents without a known year are grouped under year ``None`` ("unknown"), last.
@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from tifa.corpus import Corpus
+from tifa.corpus.catalogue import Catalogue
+from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
 from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
 
@@ -75,17 +76,23 @@ class Timeline:
 
 
 def phrase_timeline(
-    corpus: Corpus,
+    corpus: Corpus | Catalogue,
     phrases: Sequence[str | Term],
     *,
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
     fuzzy: float | None = None,
     context: int = CONTEXT,
 ) -> Timeline:
-    """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``)."""
+    """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``). A
+    catalogue's counts come from its rows and the documents its index names as candidates,
+    so a timeline over 10,000 documents opens only those that can hold the phrase."""
     terms = make_terms(phrases, aliases)
     occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
-    years = sorted({d.year for d in corpus.documents}, key=lambda y: (y is None, y or 0))
+    infos = corpus.infos
+    years = sorted({d.year for d in infos}, key=lambda y: (y is None, y or 0))
+    by_year: dict[int | None, list[DocumentInfo]] = {}
+    for info in infos:
+        by_year.setdefault(info.year, []).append(info)
     year_rows: list[YearCount] = []
     doc_rows: list[DocCount] = []
     for term in terms:
@@ -93,7 +100,7 @@ def phrase_timeline(
         by_doc: dict[str, list[Occurrence]] = {}
         for o in mine:
             by_doc.setdefault(o.doc_id, []).append(o)
-        for doc in corpus.documents:
+        for doc in infos:
             found = by_doc.get(doc.id, [])
             doc_rows.append(
                 DocCount(
@@ -102,16 +109,16 @@ def phrase_timeline(
                     doc.year,
                     doc.date,
                     doc.edition,
-                    len(doc.text),
+                    doc.chars,
                     len(found),
-                    _rate(len(found), len(doc.text)),
+                    _rate(len(found), doc.chars),
                     *_breakdown(found),
                 )
             )
         for year in years:
-            docs = [d for d in corpus.documents if d.year == year]
+            docs = by_year[year]
             found = [o for o in mine if o.year == year]
-            chars = sum(len(d.text) for d in docs)
+            chars = sum(d.chars for d in docs)
             year_rows.append(
                 YearCount(
                     term.label,
@@ -132,6 +139,8 @@ def _rate(count: int, chars: int) -> float:
 
 
 def _breakdown(found: Sequence[Occurrence]) -> tuple[dict[str, int], dict[str, int]]:
+    if not found:  # most documents of a large corpus: no Counters for them
+        return dict.fromkeys(ROLES, 0), {}
     roles = Counter[str](o.role for o in found)
     speakers = Counter(o.speaker or NARRATION for o in found)
     return {r: roles.get(r, 0) for r in ROLES}, dict(speakers.most_common())

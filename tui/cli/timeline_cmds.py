@@ -8,7 +8,7 @@ from tifa.tracking.exports import FORMATS
 from tifa.tracking.phrases.kwic import CONTEXT, QueryError, Term, find_occurrences, make_terms
 from tifa.tracking.phrases.render import TABLES, render_occurrences, render_timeline
 from tifa.tracking.phrases.timeline import phrase_timeline
-from tifa.tui.cli.options import InputError, corpus_options, emit, open_corpus, output_options
+from tifa.tui.cli.options import InputError, corpus_options, emit, open_catalogue, output_options
 
 _fuzzy_option = click.option(
     "--fuzzy",
@@ -83,7 +83,7 @@ def timeline_command(
     """Per year and per document: how often each PHRASE occurs, at what rate per 10,000
     characters, in whose turns, and every occurrence with its context and raw offsets."""
     terms = _terms(phrases, _aliases(phrases, aliases))
-    corpus = open_corpus(corpus_paths, use_cache)
+    corpus = open_catalogue(corpus_paths, use_cache)
     timeline = phrase_timeline(corpus, terms, fuzzy=fuzzy, context=context)
     emit(render_timeline(timeline, fmt, table), output)
 
@@ -106,7 +106,7 @@ def search_command(
     """Keyword in context: every occurrence of PHRASE with its document, turn, speaker and
     raw-file offsets."""
     terms = _terms((phrase,), {})
-    corpus = open_corpus(corpus_paths, use_cache)
+    corpus = open_catalogue(corpus_paths, use_cache)
     occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
     emit(render_occurrences(occurrences, fmt), output)
 
