@@ -273,6 +273,8 @@ class Index:
         return index
 
     def _prepare(self) -> None:
+        if self.path is not None:
+            _check_length(self.path)
         with self._guard():
             db = self._db
             if self.path is not None:
@@ -740,6 +742,25 @@ def _kept(numbers: array, live: set[int], members: set[int]) -> bytes:
     kept = array("I", (n for n in numbers if n in live))
     members.update(kept)
     return encode(kept)
+
+
+def _check_length(path: Path) -> None:
+    """IndexDamaged if the file is shorter than its header says (a truncated copy or
+    disk): SQLite itself would only notice when a query reached a missing page."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return  # empty (new), or not SQLite: _prepare says which
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]
+    if header_valid and size < pages * page_size:
+        raise IndexDamaged(f"truncated: {size} bytes of {pages * page_size}")
 
 
 def _reason(err: BaseException) -> str:

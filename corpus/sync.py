@@ -126,13 +126,12 @@ def _hash_changed(
             data = read_bytes(f.path)
         except CorpusError as err:
             f.sha256, f.error = None, err.reason
+            stage.step(note=f.path)
             continue
         f.sha256 = hashlib.sha256(data).hexdigest()
         f.error = old.error if old is not None and old.sha256 == f.sha256 else None
         rows.append(FileRow.of(f.key, stat, stamp, f.sha256, f.error))
-        if len(rows) % 64 == 0:
-            stage.step(64, f.path)
-    stage.step(len(stale) - stage.done)
+        stage.step(note=f.path)
     with index.writing():
         index.put_files(rows)
 

@@ -93,6 +93,7 @@ def open_catalogue(paths: tuple[str, ...], use_cache: bool, words: bool = False)
         raise InputError(str(err)) from None
     finally:
         bar.close()
+    click.get_current_context().call_on_close(catalogue.close)
     for warning in catalogue.skipped:
         warn(warning)
     if not catalogue.rows:
