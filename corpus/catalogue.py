@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -329,17 +330,17 @@ class Catalogue:
                 return everything
             wanted.append((bigrams, need))
         postings = self._index.postings([g for bigrams, _ in wanted for g in bigrams])
-        lists = {g: _union(blobs) for g, blobs in postings.items()}
+        lists = {g: _union(arrays) for g, arrays in postings.items()}
         found = self._index.unposted(self._numbers)
         for bigrams, need in wanted:
             found |= grams.candidates(lists, bigrams, need)
         return found & everything
 
 
-def _union(blobs: list[bytes]) -> set[int]:
+def _union(arrays: list[array]) -> set[int]:
     found: set[int] = set()
-    for blob in blobs:
-        found.update(grams.decode(blob))
+    for numbers in arrays:
+        found.update(numbers)
     return found
 
 

@@ -2,17 +2,19 @@
 
 Each document's matching key is cut into its distinct character bigrams (``grams_of``, in
 the worker that parses it); the index keeps, per bigram, the numbers of the documents that
-contain it (``invert``, ``encode``). A phrase can only be in a document that holds every
-bigram of it, so the intersection of its bigrams' postings is a superset of the documents
-to read, and for a two-character phrase (台湾, 双轨) it is exact. Matching itself stays
-with ``tracking.phrases.kwic``, on the candidates only.
+hold it (``invert``). A phrase can only be in a document that holds every bigram of it, so
+the intersection of its bigrams' postings is a superset of the documents to read (checked
+on their keys), and for a two-character phrase (台湾, 双轨) it is exact. Matching itself
+stays with ``tracking.phrases.kwic``, on those documents only. Postings are stored in runs
+of ``RUN`` consecutive bigrams (``lookup`` bisects one): a row per bigram (~1M of them for
+10,000 synthetic transcripts) made writing the postings the slowest step of a cold build.
 
-Why bigrams and not SQLite's FTS5 trigram tokenizer, measured on 10,000 synthetic
-transcripts (68M characters, ``benchmarks/bench_index.py --lookup``): FTS5 trigram cannot
-look up a two-character phrase (台湾 took 161 ms as a LIKE scan), its index was 609 MB with
-positions (398 MB without, which then refuses phrase queries), and building it took ~107 s
-in the one writing process. Bigram postings answer every phrase of two characters or more
-in 0.3-7 ms, take ~140 MB, and cost ~11 s of inversion and writing once the workers have
+Why bigrams and not SQLite's FTS5 trigram tokenizer, measured on the 10,000 synthetic
+transcripts (68M characters; ``benchmarks/bench_index.py --lookup`` repeats it): FTS5
+trigram cannot look up a two-character phrase (台湾 took 161 ms as a LIKE scan), its index
+was 609 MB with positions (398 MB without, which then refuses phrase queries), and building
+it took ~107 s in the one process that writes. Bigram postings answer every phrase of two
+characters or more in 0.3-7 ms, and cost a few seconds to write once the workers have
 extracted the bigrams.
 
 Fuzzy phrases: a span whose ``fuzz.ratio`` with a phrase of m characters is at least T
@@ -28,11 +30,15 @@ from __future__ import annotations
 import math
 import sys
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
+from typing import Any
 
 SHIFT = 21  # code points fit in 21 bits: a bigram is one integer below 2**42
+OWNER_BITS = 20  # documents per batch below 2**20
+RUN = 256  # bigrams per stored run
 
 
 def grams_of(key: str) -> bytes:
@@ -49,41 +55,68 @@ def phrase_grams(variant: str) -> list[int]:
 
 
 def invert(batch: Sequence[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
-    """Postings of a batch of (document number, ``grams_of`` bytes): (bigram, encoded
-    numbers) for every bigram of the batch, in bigram order."""
+    """Postings of a batch of (document number, ``grams_of`` bytes), as runs: (first bigram
+    of the run, run bytes) for each ``RUN`` consecutive bigrams of the batch."""
     import numpy as np
 
     if not batch:
         return []
     grams = [np.frombuffer(g, dtype="<i8") for _, g in batch]
-    numbers = np.repeat(
-        np.array([n for n, _ in batch], dtype="<u4"), [len(g) for g in grams]
-    ).astype("<u4")
-    flat = np.concatenate(grams)
-    order = np.argsort(flat, kind="stable")  # numbers stay ascending within a bigram
-    flat, numbers = flat[order], numbers[order]
-    cuts = np.flatnonzero(np.diff(flat)) + 1
-    starts = [0, *cuts.tolist()]
-    ends = [*cuts.tolist(), len(flat)]
-    keys = flat[starts].tolist()
-    return [(k, numbers[s:e].tobytes()) for k, s, e in zip(keys, starts, ends, strict=True)]
+    owner = np.repeat(np.arange(len(batch), dtype=np.int64), [len(g) for g in grams])
+    # One sort of (bigram, owner) packed in an int64: bigrams are < 2**42, owners < 2**20.
+    packed = np.sort((np.concatenate(grams).astype(np.int64) << OWNER_BITS) | owner)
+    numbers = np.array([n for n, _ in batch], dtype="<u4")[packed & ((1 << OWNER_BITS) - 1)]
+    return runs(packed >> OWNER_BITS, numbers)
 
 
-def decode(blob: bytes) -> array:
-    """The document numbers of one posting list (little-endian uint32 bytes)."""
-    numbers = array("I")
-    numbers.frombytes(blob)
+def runs(keys: Any, numbers: Any) -> list[tuple[int, bytes]]:
+    """Runs of ``RUN`` bigrams from sorted ``keys`` (one per posting, a numpy int64 array)
+    and the document ``numbers`` beside them (ascending for each bigram)."""
+    import numpy as np
+
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(keys)) + 1, [len(keys)]))
+    distinct = keys[bounds[:-1]]
+    found = []
+    for lo in range(0, len(distinct), RUN):
+        hi = min(lo + RUN, len(distinct))
+        ends = (bounds[lo + 1 : hi + 1] - bounds[lo]).astype("<u4")
+        blob = b"".join(
+            (
+                (hi - lo).to_bytes(4, "little"),
+                distinct[lo:hi].astype("<i8").tobytes(),
+                ends.tobytes(),
+                numbers[bounds[lo] : bounds[hi]].astype("<u4").tobytes(),
+            )
+        )
+        found.append((int(distinct[lo]), blob))
+    return found
+
+
+def lookup(run: bytes, gram: int) -> array:
+    """The document numbers of ``gram`` in a run (empty if it has none)."""
+    grams, ends, numbers = unpack(run)
+    at = bisect_left(grams, gram)
+    if at == len(grams) or grams[at] != gram:
+        return array("I")
+    return numbers[ends[at - 1] if at else 0 : ends[at]]
+
+
+def unpack(run: bytes) -> tuple[array, array, array]:
+    """(bigrams, where each one's numbers end, numbers) of a run."""
+    count = int.from_bytes(run[:4], "little")
+    return (
+        _array("q", run[4 : 4 + 8 * count]),
+        _array("I", run[4 + 8 * count : 4 + 12 * count]),
+        _array("I", run[4 + 12 * count :]),
+    )
+
+
+def _array(typecode: str, data: bytes) -> array:
+    found = array(typecode)
+    found.frombytes(data)
     if sys.byteorder == "big":
-        numbers.byteswap()
-    return numbers
-
-
-def encode(numbers: array) -> bytes:
-    """Posting bytes of document numbers (``decode``'s inverse)."""
-    if sys.byteorder == "big":
-        numbers = array("I", numbers)
-        numbers.byteswap()
-    return numbers.tobytes()
+        found.byteswap()
+    return found
 
 
 def candidates(postings: Mapping[int, Iterable[int]], grams: Sequence[int], need: int) -> set[int]:

@@ -11,10 +11,11 @@ What it holds (the schema is ``_SCHEMA``):
 * ``documents``: one row per distinct content (SHA-256), numbered for the postings, with
   the summary a catalogue lists; ``bodies`` and ``words`` hold the rest of each document
   (``corpus.cache`` encodes all three, each with its checksum).
-* ``postings``: per character bigram and segment, the numbers of the documents holding it
-  (``corpus.grams``). A sync writes a new segment for the documents it adds; documents
-  whose bigrams no segment holds yet have ``segment`` NULL and count as candidates for
-  every phrase, so an interrupted build never hides a document from a search.
+* ``postings``: per segment, runs of consecutive character bigrams with the numbers of the
+  documents holding each (``corpus.grams``), keyed by the run's first bigram. A sync
+  writes a new segment for the documents it adds; documents whose bigrams no segment holds
+  yet have ``segment`` NULL and count as candidates for every phrase, so an interrupted
+  build never hides a document from a search.
 * ``manifests``: each ``manifest.toml`` read, parsed, with the stat it was read at (a
   manifest declaring 10,000 files takes ~0.4 s to parse).
 * ``snapshots``: a corpus's catalogue rows kept whole (``corpus.snapshot``).
@@ -50,7 +51,8 @@ from pathlib import Path
 from typing import Any
 
 from tifa.corpus.cache import VERSION, Body, Damaged, checksum, verified
-from tifa.corpus.grams import decode, encode
+from tifa.corpus.grams import lookup, unpack
+from tifa.corpus.grams import runs as grams_runs
 from tifa.corpus.paths import cache_dir
 
 SCHEMA = 1
@@ -97,11 +99,11 @@ CREATE TABLE segments (
     documents INTEGER NOT NULL
 );
 CREATE TABLE postings (
-    gram INTEGER NOT NULL,
     segment INTEGER NOT NULL,
-    numbers BLOB NOT NULL,
+    first INTEGER NOT NULL,
+    run BLOB NOT NULL,
     checksum INTEGER NOT NULL,
-    PRIMARY KEY (gram, segment)
+    PRIMARY KEY (segment, first)
 ) WITHOUT ROWID;
 CREATE TABLE manifests (
     path TEXT PRIMARY KEY,
@@ -595,8 +597,9 @@ class Index:
         sql = "SELECT number FROM documents WHERE segment IS NULL AND number IN ({})"
         return {n for (n,) in self._select(sql, list(numbers))}
 
-    def add_segment(self, numbers: Sequence[int], postings: Iterable[tuple[int, bytes]]) -> None:
-        """Postings of the documents ``numbers`` as a new segment. Inside ``writing``."""
+    def add_segment(self, numbers: Sequence[int], runs: Iterable[tuple[int, bytes]]) -> None:
+        """Postings of the documents ``numbers`` (``grams.invert`` runs) as a new segment.
+        Inside ``writing``."""
         with self._guard():
             db = self._db
             segment = db.execute(
@@ -605,8 +608,8 @@ class Index:
             db.executemany(
                 "INSERT INTO postings VALUES (?, ?, ?, ?)",
                 (
-                    (gram, segment, blob, checksum("postings", str(gram), blob))
-                    for gram, blob in postings
+                    (segment, first, run, checksum("postings", f"{segment}:{first}", run))
+                    for first, run in runs
                 ),
             )
             db.executemany(
@@ -614,13 +617,28 @@ class Index:
                 ((segment, n) for n in numbers),
             )
 
-    def postings(self, grams: Sequence[int]) -> dict[int, list[bytes]]:
-        """Every segment's posting list of each of ``grams``; Damaged if one fails its
-        checksum (the caller re-indexes)."""
-        found: dict[int, list[bytes]] = {}
-        sql = "SELECT gram, numbers, checksum FROM postings WHERE gram IN ({})"
-        for gram, blob, seal in self._select(sql, list(dict.fromkeys(grams))):
-            found.setdefault(gram, []).append(verified("postings", str(gram), blob, seal))
+    def postings(self, grams: Sequence[int]) -> dict[int, list[array]]:
+        """For each of ``grams``, its document numbers in each segment that has it; Damaged
+        if a run fails its checksum (the caller re-indexes)."""
+        found: dict[int, list[array]] = {}
+        runs: dict[tuple[int, int], bytes] = {}
+        with self._guard():
+            segments = [s for (s,) in self._db.execute("SELECT segment FROM segments")]
+            for gram in dict.fromkeys(grams):
+                for segment in segments:
+                    row = self._db.execute(
+                        "SELECT first, run, checksum FROM postings WHERE segment = ? "
+                        "AND first <= ? ORDER BY first DESC LIMIT 1",
+                        (segment, gram),
+                    ).fetchone()
+                    if row is None:
+                        continue
+                    first, run, seal = row
+                    if (segment, first) not in runs:
+                        runs[segment, first] = verified("postings", f"{segment}:{first}", run, seal)
+                    numbers = lookup(runs[segment, first], gram)
+                    if numbers:
+                        found.setdefault(gram, []).append(numbers)
         return found
 
     def segments(self) -> list[tuple[int, int]]:
@@ -629,47 +647,48 @@ class Index:
             return self._db.execute("SELECT segment, documents FROM segments ORDER BY 1").fetchall()
 
     def merge_segments(self, most: int, large: int) -> None:
-        """Keep the number of segments at ``most`` or below: merge those of fewer than
-        ``large`` documents into one (or, if that is not enough, all of them), dropping
-        numbers of deleted documents. Numbers only grow, so concatenating a bigram's lists
-        in segment order keeps them ascending. Damaged if a posting fails its checksum."""
-        segments = self.segments()
-        if len(segments) <= most:
+        """Keep the small segments (fewer than ``large`` documents: one per incremental
+        sync) at most ``most`` by merging them into one, dropping the numbers of deleted
+        documents. Large segments (a cold build's) are left alone: merging them would hold
+        a whole index's postings in memory, and a lookup costs one row per segment.
+        Damaged if a run fails its checksum."""
+        import numpy as np
+
+        small = [s for s, n in self.segments() if n < large]
+        if len(small) <= most:
             return
-        small = [s for s, n in segments if n < large]
-        if len(small) < 2 or len(segments) - len(small) + 1 > most:
-            small = [s for s, _ in segments]
         with self.writing():
             db = self._db
-            live = {n for (n,) in db.execute("SELECT number FROM documents")}
             marks = ",".join("?" * len(small))
             rows = db.execute(
-                f"SELECT gram, numbers, checksum FROM postings WHERE segment IN ({marks}) "
-                "ORDER BY gram, segment",
+                f"SELECT segment, first, run, checksum FROM postings WHERE segment IN ({marks})",
                 small,
+            ).fetchall()
+            keys, numbers = [], []
+            for segment, first, run, seal in rows:
+                grams, ends, found = unpack(verified("postings", f"{segment}:{first}", run, seal))
+                counts = np.diff(np.concatenate(([0], np.array(ends, dtype=np.int64))))
+                keys.append(np.repeat(np.array(grams, dtype=np.int64), counts))
+                numbers.append(np.array(found, dtype=np.int64))
+            live = np.array(
+                [n for (n,) in db.execute("SELECT number FROM documents")], dtype=np.int64
             )
-            merged: list[tuple[int, bytes]] = []
-            members: set[int] = set()
-            gram, numbers = None, array("I")
-            for key, blob, seal in rows:
-                if key != gram and gram is not None:
-                    merged.append((gram, _kept(numbers, live, members)))
-                    numbers = array("I")
-                gram = key
-                numbers.extend(decode(verified("postings", str(key), blob, seal)))
-            if gram is not None:
-                merged.append((gram, _kept(numbers, live, members)))
+            key = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+            number = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
+            kept = np.isin(number, live)
+            key, number = key[kept], number[kept]
+            order = np.lexsort((number, key))
+            key, number = key[order], number[order]
             db.execute(f"DELETE FROM postings WHERE segment IN ({marks})", small)
             db.execute(f"DELETE FROM segments WHERE segment IN ({marks})", small)
             segment = db.execute(
-                "INSERT INTO segments (documents) VALUES (?)", (len(members),)
+                "INSERT INTO segments (documents) VALUES (?)", (len(set(number.tolist())),)
             ).lastrowid
             db.executemany(
                 "INSERT INTO postings VALUES (?, ?, ?, ?)",
                 (
-                    (g, segment, blob, checksum("postings", str(g), blob))
-                    for g, blob in merged
-                    if blob
+                    (segment, first, run, checksum("postings", f"{segment}:{first}", run))
+                    for first, run in (grams_runs(key, number) if len(key) else [])
                 ),
             )
             db.execute(
@@ -734,14 +753,6 @@ class _Missing(Damaged):
 
 _ROW_COLUMNS = "path, size, mtime_ns, ctime_ns, inode, stamp_ns, sha256, error"
 _FILE_COLUMNS = f"{_ROW_COLUMNS}, checksum"
-
-
-def _kept(numbers: array, live: set[int], members: set[int]) -> bytes:
-    """``numbers`` without those of deleted documents, as posting bytes; ``members``
-    collects the documents kept."""
-    kept = array("I", (n for n in numbers if n in live))
-    members.update(kept)
-    return encode(kept)
 
 
 def _check_length(path: Path) -> None:

@@ -81,6 +81,15 @@ def test_words_round_trip_as_lengths(cache_dir):
     assert len({id(w) for w in shared}) == 1  # one string per distinct word
 
 
+def test_words_cut_block_by_block_are_jiebas_own(bundled):
+    from tifa.corpus.tokens import tokenise, tokenizer
+
+    for doc in bundled:
+        for s in doc.sentences:
+            text = doc.key[s.start : s.end]
+            assert tokenise(text) == tuple(tokenizer().cut(text, HMM=True)), text
+
+
 def test_words_that_do_not_tile_the_sentences_are_refused(cache_dir):
     parsed = load_file(XINHUA_2017, use_cache=False)
     words = tuple(

@@ -25,7 +25,7 @@ ENTRIES = {
     "documents": ("summary",),
     "bodies": ("key", "body"),
     "words": ("words",),
-    "postings": ("numbers",),
+    "postings": ("run",),
     "snapshots": ("data",),
     "manifests": ("entries",),
 }
@@ -76,7 +76,7 @@ def damage(how: str, value: bytes, other: bytes) -> bytes:
     return other  # "foreign": another row's entry
 
 
-KEYS = {"postings": ("gram", "segment"), "files": ("path",), "snapshots": ("key",)}
+KEYS = {"postings": ("segment", "first"), "files": ("path",), "snapshots": ("key",)}
 KEYS["manifests"] = KEYS["files"]
 
 

@@ -267,3 +267,19 @@ def test_progress_reports_stages_with_an_estimate(folder, cache, monkeypatch):
     events.clear()
     catalogue.add_words(progress=events.append)  # words found apart from the parsing
     assert [(e.stage, e.done) for e in events] == [("words", n) for n in range(1, 6)]
+
+
+def test_small_segments_are_merged_and_lookups_stay_exact(folder, cache, monkeypatch):
+    monkeypatch.setattr("tifa.corpus.sync.MAX_SEGMENTS", 2)
+    open_catalogue([str(folder)])
+    for n in range(4):  # one new segment per sync
+        text = SEEDS[n].read_text(encoding="utf-8") + f"\n王毅：第{n}个新句子，多边主义。\n"
+        (folder / f"new{n}.txt").write_text(text, encoding="utf-8")
+        catalogue = open_catalogue([str(folder)])
+    (folder / SEEDS[0].name).unlink()  # its number is dropped from the postings when merged
+    catalogue = open_catalogue([str(folder)])
+    with Index.open() as index:
+        assert len(index.segments()) <= 3
+    keys = [catalogue.open(n).key for n in range(len(catalogue))]
+    for phrase in ("第2个新句子", "多边主义", "台湾", "新句"):
+        assert catalogue.candidates([phrase]) == [n for n, k in enumerate(keys) if phrase in k]
