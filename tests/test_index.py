@@ -283,3 +283,22 @@ def test_small_segments_are_merged_and_lookups_stay_exact(folder, cache, monkeyp
     keys = [catalogue.open(n).key for n in range(len(catalogue))]
     for phrase in ("第2个新句子", "多边主义", "台湾", "新句"):
         assert catalogue.candidates([phrase]) == [n for n, k in enumerate(keys) if phrase in k]
+
+
+def test_the_readme_catalogue_example_runs_as_printed(cache):
+    import contextlib
+    import io
+    import re
+
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## The corpus index\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"^```python\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+    namespace: dict[str, object] = {}
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        exec(compile(block, "README.md", "exec"), namespace)
+    keys = [d.key for d in load_corpus().documents]
+    assert namespace["rows"] == [n for n, key in enumerate(keys) if "一个中国原则" in key]
+    assert "{2017: 2, 2019: 1, 2021: 1, 2024: 1}" in out.getvalue()
+    assert namespace["corpus"] == load_corpus()
