@@ -9,12 +9,12 @@ tasks, with Dask's scheduler (no scheduler of tifa's own):
    run, returning what the index stores (summary, body, bigrams, words entry), checksummed.
    A driver can write those into the index (``corpus.sync``'s ``_store``) or anywhere else;
    here it counts them.
-2. **Near-duplicate sketches.** Each task computes the one-permutation MinHash signatures
-   of its partition (``tracking.versions.minhash.signatures``, as ``tifa dupes`` does), then
-   emits one key per LSH band; documents that share a band key are candidate pairs, found
-   by a shuffle (``Bag.groupby``) rather than in one process's memory. Candidates are then
-   confirmed on the texts by ``tifa dupes``'s own measures, pair by pair, which is again
-   parallel.
+2. **Near-duplicate candidates.** Each task samples its partition's 8-character runs
+   (``tracking.versions.containment.sample_index``, as ``tifa dupes`` does); documents that
+   share samples are paired by a shuffle on the sample (``Bag.groupby``) rather than in one
+   process's memory, and the pairs sharing enough samples, as a share of the smaller
+   document's, are the candidates. ``tifa dupes`` then confirms candidates on the texts,
+   pair by pair, which is again parallel.
 
 The same code runs on a local cluster (the default: ``LocalCluster`` with one worker per
 core) or on a real one: ``--scheduler tcp://host:8786`` points the client at a running
@@ -30,18 +30,16 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
-import numpy as np
-
 from tifa.corpus import cache, jobs
 from tifa.corpus.sources import listing
-from tifa.tracking.versions import minhash
-from tifa.tracking.versions.dupes import LSH_ROWS, SHINGLE
+from tifa.tracking.versions.containment import COMMON, MIN_SHARED, sample_index
 
 PARTITION = 64  # documents per task
+FLOOR = 0.25  # estimated containment of a candidate (tifa dupes: half its listing bar)
 
 
 def parse_partition(paths: Iterable[str]) -> list[dict[str, Any]]:
@@ -63,21 +61,20 @@ def parse_partition(paths: Iterable[str]) -> list[dict[str, Any]]:
     return found
 
 
-def band_keys(documents: list[dict[str, Any]]) -> Iterator[tuple[tuple[int, int], str]]:
-    """((band, band hash), path) for every LSH band of every document of a partition."""
+def samples_of(documents: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """(sampled run, path) for every distinct sampled run of a partition's documents."""
     readable = [d for d in documents if d["error"] is None]
     if not readable:
-        return
-    sig, _ = minhash.signatures([d["key"] for d in readable], SHINGLE, workers=1)
-    for band in range(sig.shape[1] // LSH_ROWS):
-        rows = sig[:, band * LSH_ROWS : (band + 1) * LSH_ROWS]
-        hashes = [hash(row.tobytes()) for row in np.ascontiguousarray(rows)]
-        for doc, value in zip(readable, hashes, strict=True):
-            yield (band, value), doc["path"]
+        return []
+    sample, owner = sample_index([d["key"] for d in readable], workers=1)
+    return [(s, readable[o]["path"]) for s, o in zip(sample.tolist(), owner.tolist(), strict=True)]
 
 
-def pairs_of(group: tuple[tuple[int, int], list[str]]) -> list[tuple[str, str]]:
-    return list(combinations(sorted(set(group[1])), 2))
+def pairs_sharing(group: tuple[int, list[tuple[int, str]]]) -> list[tuple[str, str]]:
+    """The pairs of documents that share one sampled run (none for a common run: a set
+    phrase in hundreds of documents pairs nothing, as in ``tifa dupes``)."""
+    paths = sorted({path for _, path in group[1]})
+    return list(combinations(paths, 2)) if len(paths) <= COMMON else []
 
 
 def run(corpus: list[str], client: Any) -> dict[str, Any]:
@@ -89,14 +86,16 @@ def run(corpus: list[str], client: Any) -> dict[str, Any]:
     documents = db.from_sequence(paths, partition_size=PARTITION).map_partitions(parse_partition)
     documents = documents.persist()  # parsed once, used twice below
     summary = documents.map(lambda d: (d["error"] is None, d["words"])).compute()
-    candidates = (
-        documents.map_partitions(lambda part: list(band_keys(list(part))))
-        .groupby(lambda item: item[0])
-        .map(lambda group: pairs_of((group[0], [path for _, path in group[1]])))
-        .flatten()
-        .distinct()
-        .compute()
+    samples = documents.map_partitions(samples_of).persist()
+    per_document = dict(samples.pluck(1).frequencies().compute())
+    shared = dict(
+        samples.groupby(lambda item: item[0]).map(pairs_sharing).flatten().frequencies().compute()
     )
+    candidates = [
+        pair
+        for pair, count in shared.items()
+        if count >= MIN_SHARED and count / min(per_document[p] for p in pair) >= FLOOR
+    ]
     return {
         "documents": len(paths),
         "readable": sum(ok for ok, _ in summary),

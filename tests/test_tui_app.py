@@ -52,12 +52,16 @@ async def test_corpus_view_lists_documents_and_opens_the_reader(bundled):
         assert table.row_count == len(bundled)
         first = bundled.documents[0]
         assert str(table.get_row_at(0)[0]) == first.id
-        partners = {
-            str(table.get_row_at(n)[0]): str(table.get_row_at(n)[-1])
+        relations = {
+            str(table.get_row_at(n)[0]): (
+                str(table.get_row_at(n)[4]),
+                str(table.get_row_at(n)[3]),
+            )
             for n in range(table.row_count)
         }
-        assert partners[PAIR[0]] == PAIR[1]
-        assert partners[PAIR[1]] == PAIR[0]
+        assert relations[PAIR[0]] == ("1 (2)", "versions 1")
+        assert relations[PAIR[1]] == ("1 (2)", "versions 1")
+        assert relations[bundled.documents[2].id] == ("", "")
         assert app.screen.query_one("#pairs", DataTable).row_count == len(app.duplicates or ())
         await pilot.press("enter")
         await pilot.pause()

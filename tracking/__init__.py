@@ -1,4 +1,4 @@
-"""The engine: near-duplicates, version diffs, formulation families, phrase timelines.
+"""The engine: document relations, version diffs, formulation families, phrase timelines.
 
 Plain typed data in, plain typed data out; nothing here imports Textual or Rich. This is
 the front door for scripts and notebooks, and what every ``tifa`` command is a thin wrapper
@@ -31,8 +31,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
     from tifa.tracking.phrases.kwic import Occurrence, QueryError, Term, find_occurrences
     from tifa.tracking.phrases.render import render_occurrences, render_timeline
     from tifa.tracking.phrases.timeline import DocCount, Timeline, YearCount, phrase_timeline
+    from tifa.tracking.versions.chains import Chain, find_chains
     from tifa.tracking.versions.diff import DocumentDiff, SentenceRow, TurnRow, diff_documents
-    from tifa.tracking.versions.dupes import DuplicatePair, near_duplicates
+    from tifa.tracking.versions.relations import (
+        RelatedPair,
+        RelationReport,
+        corpus_relations,
+        relate,
+    )
     from tifa.tracking.versions.render import render_diff
 
 # Where each public name is defined: the corpus, then one line per capability.
@@ -40,7 +46,13 @@ EXPORTS = {
     "tifa.corpus.info": ("Corpus",),
     "tifa.corpus.load": ("load_corpus", "with_tokens"),
     "tifa.corpus.model": ("CorpusError", "Document"),
-    "tifa.tracking.versions.dupes": ("DuplicatePair", "near_duplicates"),
+    "tifa.tracking.versions.relations": (
+        "RelatedPair",
+        "RelationReport",
+        "corpus_relations",
+        "relate",
+    ),
+    "tifa.tracking.versions.chains": ("Chain", "find_chains"),
     "tifa.tracking.versions.diff": ("DocumentDiff", "SentenceRow", "TurnRow", "diff_documents"),
     "tifa.tracking.versions.render": ("render_diff",),
     "tifa.tracking.formulations.topics": ("Topic", "TopicsError", "load_topics", "resolve_topic"),

@@ -8,7 +8,7 @@ Decisions:
   row and the key bar are single widgets (``tui.widgets.nav``, ``tui.widgets.footer``), so
   that the first frame is whole and comes sooner (``benchmarks/bench_tui_startup.py``).
 * The app owns the shared data: the corpus (loaded in a thread worker, from the cache when
-  possible), its near-duplicate pairs, and the jieba-tokenised corpus that compare,
+  possible), its related pairs and chains, and the jieba-tokenised corpus that compare,
   families and timeline need (built once, on first demand, in whichever worker asks).
   Views watch ``corpus`` and ``duplicates`` and redraw from them.
 * The app computes nothing itself: every number and string comes from ``corpus`` and
@@ -35,6 +35,7 @@ from tifa.tui.messages import (
     CorpusReady,
     DuplicatesReady,
     Failed,
+    OpenChain,
     OpenDocument,
     OpenPair,
     Progress,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from tifa.corpus import Corpus
 
 LOADING = "loading corpus"
-DUPLICATES = "near-duplicates"
+DUPLICATES = "relations"
 WORDS = "words"
 
 
@@ -88,6 +89,8 @@ class TifaApp(App[None]):
 
     corpus: var[Corpus | None] = var(None, always_update=True)
     duplicates: var[tuple[Any, ...] | None] = var(None, always_update=True)
+    relations: Any = None  # the RelationReport the duplicates come from
+    chains: tuple[Any, ...] = ()  # its chains of reissued statements
     activity: var[dict[str, tuple[int, int, str]]] = var(dict, always_update=True)
 
     def __init__(self, corpus_paths: tuple[str, ...] = (), use_cache: bool = True) -> None:
@@ -142,21 +145,32 @@ class TifaApp(App[None]):
         elif self.corpus is not None:
             safe.notify(self, f"{len(message.corpus)} documents", title="Corpus reloaded")
         self._tokens = None
-        self.duplicates = None
+        self.duplicates = self.relations = None
+        self.chains = ()
         self.corpus = message.corpus
         if message.corpus.documents:
             self.find_duplicates(message.corpus)
 
     @work(thread=True, exclusive=True, group="duplicates", name=DUPLICATES, exit_on_error=False)
     def find_duplicates(self, corpus: Corpus) -> None:
-        from tifa.tracking.versions.dupes import near_duplicates
+        from tifa.tracking.versions.chains import find_chains
+        from tifa.tracking.versions.relations import corpus_relations
 
         self.post_message(Progress(DUPLICATES, 0, 0, "comparing documents"))
-        pairs = near_duplicates(corpus)
-        if not get_current_worker().is_cancelled:
-            self.post_message(DuplicatesReady(tuple(pairs)))
+        worker = get_current_worker()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise Cancelled
+            self.post_message(Progress(DUPLICATES, done, total, stage))
+
+        report = corpus_relations(corpus, progress=progress)
+        chains = find_chains(corpus, report)
+        if not worker.is_cancelled:
+            self.post_message(DuplicatesReady(report.pairs, report, chains))
 
     def on_duplicates_ready(self, message: DuplicatesReady) -> None:
+        self.relations, self.chains = message.report, message.chains
         self.duplicates = message.pairs
 
     def tokenised_corpus(self, node: Any) -> Corpus:
@@ -241,6 +255,11 @@ class TifaApp(App[None]):
         await self.action_view("compare")
         self.get_screen("compare").open_pair(message.a, message.b)  # type: ignore[attr-defined]
 
+    async def on_open_chain(self, message: OpenChain) -> None:
+        await self.action_view("compare")
+        compare: Any = self.get_screen("compare")
+        compare.open_chain(self.chains[message.chain], message.step)
+
     def action_help(self) -> None:
         from tifa.tui.screens.help import HelpScreen
 
@@ -294,8 +313,8 @@ class TifaApp(App[None]):
                 )
         for fmt in ("csv", "json"):
             yield SystemCommand(
-                f"export: near-duplicate pairs as {LABELS[fmt]}",
-                f"Write the corpus view's near-duplicate pairs as {LABELS[fmt]} "
+                f"export: related pairs as {LABELS[fmt]}",
+                f"Write the corpus view's related pairs as {LABELS[fmt]} "
                 f"(as tifa dupes --format {fmt})",
                 _later(self.action_export_view, "corpus", fmt, PAIRS_REPORT),
             )

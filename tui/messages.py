@@ -65,9 +65,12 @@ class CorpusReady(Message):
 
 @dataclass
 class DuplicatesReady(Message):
-    """Near-duplicate pairs of the current corpus (``tracking.versions.dupes.DuplicatePair``)."""
+    """Related pairs of the current corpus (``tracking.versions.relations.RelatedPair``) and
+    the whole ``RelationReport`` they come from."""
 
     pairs: tuple[Any, ...]
+    report: Any = None
+    chains: tuple[Any, ...] = ()  # ``tracking.versions.chains.Chain``
 
 
 @dataclass
@@ -120,6 +123,15 @@ class OpenPair(Message):
 
     a: str
     b: str
+
+
+@dataclass
+class OpenChain(Message):
+    """Ask the app to walk chain ``chain`` (an index into its chains) in Compare, at
+    ``step``."""
+
+    chain: int
+    step: int = 0
 
 
 def progress_callback(node: MessagePump, task: str) -> Callable[[Any], None]:
