@@ -163,6 +163,16 @@ class Catalogue:
         with self._lock:
             self._index.close()
 
+    @property
+    def index(self) -> Index:
+        """The index behind the catalogue, for data kept per document or per pair of
+        documents (``Index.put_derived`` / ``derived``, ``put_relations`` / ``relations``:
+        near-duplicate confirmations, sketches), keyed by content hash."""
+        return self._index
+
+    def sha256s(self) -> tuple[str, ...]:
+        return tuple(r.sha256 for r in self.rows)
+
     # -- the rows ------------------------------------------------------------------------
 
     def __len__(self) -> int:

@@ -302,3 +302,21 @@ def test_the_readme_catalogue_example_runs_as_printed(cache):
     assert namespace["rows"] == [n for n, key in enumerate(keys) if "一个中国原则" in key]
     assert "{2017: 2, 2019: 1, 2021: 1, 2024: 1}" in out.getvalue()
     assert namespace["corpus"] == load_corpus()
+
+
+def test_relations_and_derived_data_are_kept_by_content(folder, cache):
+    catalogue = open_catalogue([str(folder)])
+    a, b = catalogue.sha256s()[:2]
+    index = catalogue.index
+    with index.writing():
+        index.put_relations("versions", 1, [(a, b, b"0.69")])
+        index.put_derived("sketch", 3, [(a, b"\x01\x02")])
+    (folder / SEEDS[0].name).rename(folder / "renamed.txt")  # same content, new name
+    again = open_catalogue([str(folder)])
+    assert again.index.relations("versions", 1, again.sha256s()) == {(a, b): b"0.69"}
+    assert again.index.relations("versions", 2, again.sha256s()) == {}  # another version
+    assert again.index.derived("sketch", 3, [a]) == {a: b"\x01\x02"}
+    db = sqlite3.connect(index_path())
+    db.execute("UPDATE relations SET record = x'00'")
+    db.commit()
+    assert again.index.relations("versions", 1, again.sha256s()) == {}  # fails its check
