@@ -154,35 +154,35 @@ def tree_rss(pid: int) -> int:
     return sum(rss.get(p, 0) for p in family)
 
 
-def cold(folder: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="tifa-bench-cold-") as cache:
-        env = {**os.environ, "TIFA_CACHE_DIR": cache}
-        code = (
-            "import sys\nfrom tifa.corpus import open_catalogue\n"
-            f"c = open_catalogue([{str(folder)!r}], words=True)\nprint(len(c))\n"
-        )
-        peak, done = 0, threading.Event()
-        started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE)
+def cold(folder: Path, cache: str) -> None:
+    """Build the index in ``cache`` (empty) from scratch; the warm rows then use it."""
+    env = {**os.environ, "TIFA_CACHE_DIR": cache}
+    code = (
+        "import sys\nfrom tifa.corpus import open_catalogue\n"
+        f"c = open_catalogue([{str(folder)!r}], words=True)\nprint(len(c))\n"
+    )
+    peak, done = 0, threading.Event()
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE)
 
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, tree_rss(proc.pid))
-                time.sleep(0.1)
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.1)
 
-        watcher = threading.Thread(target=sample, daemon=True)
-        watcher.start()
-        out, _ = proc.communicate()
-        wall = time.perf_counter() - started
-        done.set()
-        watcher.join()
-        size = sum(p.stat().st_size for p in Path(cache).glob("index*"))
-        report(
-            f"cold build with words, {int(out)} documents, {os.cpu_count()} cores",
-            wall,
-            f"peak memory {peak / 2**30:.2f} GB, index {size / 2**20:.0f} MB",
-        )
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    out, _ = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    size = sum(p.stat().st_size for p in Path(cache).glob("index*"))
+    report(
+        f"cold build with words, {int(out)} documents, {os.cpu_count()} cores",
+        wall,
+        f"peak memory {peak / 2**30:.2f} GB, index {size / 2**20:.0f} MB",
+    )
 
 
 def lookup(folder: Path) -> None:
@@ -267,9 +267,9 @@ def main() -> None:
             synthetic = generate(args.synth, 0)
             write_folder(synthetic, folder)
             pair = min(synthetic.truth)
-        if args.cold:
-            cold(folder.resolve())
         env = {**os.environ, "TIFA_CACHE_DIR": str(scratch / "cache")}
+        if args.cold:
+            cold(folder.resolve(), env["TIFA_CACHE_DIR"])
         if not args.no_warm:
             warm(folder.resolve(), env, args.runs, pair)
         if args.lookup:
