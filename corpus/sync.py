@@ -29,12 +29,16 @@ from tifa.corpus.cache import VERSION, Damaged, decode_key
 from tifa.corpus.columns import metadata_from, metadata_values
 from tifa.corpus.decode import read_bytes
 from tifa.corpus.index import FileRow, Index, StoredDocument
+from tifa.corpus.info import DocumentInfo
 from tifa.corpus.model import CorpusError, Metadata
 from tifa.corpus.pool import Workers
 from tifa.corpus.progress import Cancel, Report, Stage
 from tifa.corpus.sources import MANIFEST
 
 PARALLEL_FROM = 24  # files to parse; below this, starting worker processes costs more
+# ...unless they are big: work in a worker process can be stopped at once (the process is
+# killed), work in this one only between files, so one 50 MB file once kept ``q`` waiting 18 s.
+PARALLEL_CHARS = 2_000_000
 BATCH = 64  # documents per write transaction
 BATCH_S = 1.0  # or seconds between write transactions
 SEGMENT_GRAMS = 8_000_000  # bigram entries held before they are written as a segment
@@ -193,7 +197,8 @@ def _run_parse(
     postings = _Postings(index)
     flushed = time.monotonic()
     job_list = [(f.path, f.stem, words) for f in todo]
-    with Workers(parallel=len(todo) >= PARALLEL_FROM, cancel=cancel) as pool:
+    size = sum(_size(f.key) for f in todo)
+    with Workers(parallel=in_workers(len(todo), size), cancel=cancel) as pool:
         for parsed in pool.map(jobs.parse_file, job_list, chunksize=2):
             batch.append(parsed)
             stage.step(note=parsed.path)
@@ -282,7 +287,8 @@ def find_words(
     if not todo:
         return
     stage = Stage(report, "words", len(todo))
-    with Workers(parallel=len(todo) >= PARALLEL_FROM, cancel=cancel) as pool:
+    chars = sum(s.chars for s in _summaries(index, todo))
+    with Workers(parallel=in_workers(len(todo), chars), cancel=cancel) as pool:
         for start in range(0, len(todo), WORDS_CHUNK):
             job_list = [
                 (n, sha, index.body(n, sha)) for n, sha in todo[start : start + WORDS_CHUNK]
@@ -353,6 +359,24 @@ def manifest_entries(index: Index, folder: Path) -> dict[str, Metadata]:
     sha256 = hashlib.sha256(data).hexdigest()
     index.put_manifest(FileRow.of(key, stat, stamp, sha256, None), cache.dumps(values))
     return entries
+
+
+def in_workers(jobs: int, size: int) -> bool:
+    """Whether work of ``jobs`` documents and ``size`` characters (or bytes) goes to worker
+    processes: many documents, or one big enough that it must be stoppable at once."""
+    return jobs >= PARALLEL_FROM or size >= PARALLEL_CHARS
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _summaries(index: Index, documents: Sequence[tuple[int, str]]) -> list[DocumentInfo]:
+    found, _ = index.documents([sha for _, sha in documents])
+    return [cache.decode_summary(d.summary, d.sha256, "", "") for d in found.values()]
 
 
 def _stat(f: Listed) -> os.stat_result:

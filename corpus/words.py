@@ -15,7 +15,7 @@ from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable
 from tifa.corpus.model import Document
 from tifa.corpus.pool import Workers
 from tifa.corpus.progress import Cancel, Report, Stage
-from tifa.corpus.sync import PARALLEL_FROM
+from tifa.corpus.sync import in_workers
 
 
 def add_words(
@@ -36,7 +36,8 @@ def add_words(
         lacking = [i for i in lacking if not out[i].tokenised]
         stage = Stage(progress, "words", len(lacking))
         found = []
-        with Workers(parallel=len(lacking) >= PARALLEL_FROM, cancel=cancel) as pool:
+        chars = sum(len(out[i].text) for i in lacking)
+        with Workers(parallel=in_workers(len(lacking), chars), cancel=cancel) as pool:
             job_list = [(i, out[i].sha256, cache.encode_body(out[i])) for i in lacking]
             for worded in pool.map(jobs.find_words, job_list, chunksize=2):
                 out[worded.tag] = cache.decode_words(worded.words, out[worded.tag])

@@ -117,3 +117,20 @@ def test_a_killed_cold_build_leaves_no_worker_behind(tmp_path):
     env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "cache")}
     tifa = shutil.which("tifa", path=str(Path(sys.executable).parent)) or "tifa"
     assert kill_and_watch([tifa, "corpus", "--corpus", str(folder)], env) == set()
+
+
+def test_one_big_file_parses_in_a_worker_so_a_cancel_stops_it_at_once(tmp_path, monkeypatch):
+    """One 50 MB file once kept ``q`` waiting 18 s: parsed in this process, it could only be
+    abandoned after it was done."""
+    from tifa.corpus import open_catalogue
+
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
+    big = tmp_path / "big.txt"
+    big.write_text(SEEDS[1].read_text(encoding="utf-8") * 300, encoding="utf-8")  # ~11 MB
+    cancel = Cancel()
+    threading.Timer(0.5, cancel.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        open_catalogue([str(big)], cancel=cancel)
+    assert time.monotonic() - started < 0.5 + 1.0
+    assert not multiprocessing.active_children()
