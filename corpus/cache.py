@@ -39,7 +39,7 @@ MARSHAL_VERSION = 4  # readable by every Python since 3.4
 # higher levels gain 7 % for three times the worker's time.
 COMPRESSION = 1
 
-SUMMARY, KEY, BODY, WORDS = "summary", "key", "body", "words"
+SUMMARY, BODY, WORDS = "summary", "body", "words"
 
 
 class Damaged(ValueError):

@@ -20,7 +20,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
@@ -75,8 +75,6 @@ class Synced:
 
     files: list[Listed]
     documents: dict[str, StoredDocument]
-    reparsed: int = 0
-    damaged: list[str] = field(default_factory=list)
 
 
 def sync(
