@@ -25,12 +25,12 @@ from typing import Any, NamedTuple
 
 from tifa.corpus import columns
 from tifa.corpus.columns import NAMES, Tokens, from_columns, to_columns
-from tifa.corpus.info import DocumentInfo, raw_spans
+from tifa.corpus.info import DocumentInfo, raw_spans, role_chars
 from tifa.corpus.model import PARSER_VERSION, Document, Sentence
 
 # Bump whenever the layout of an entry changes; with the parser version it makes the
 # version an entry is stored with: entries of another version are parsed afresh.
-LAYOUT = 3
+LAYOUT = 4
 VERSION = PARSER_VERSION * 1000 + LAYOUT
 MARSHAL_VERSION = 4  # readable by every Python since 3.4
 # Bodies and words are deflated: a body's raw text and matching key repeat each other
@@ -93,6 +93,7 @@ def encode_summary(doc: Document) -> bytes:
             columns.metadata_values(doc.metadata),
             doc.repairs,
             raw_spans(doc),
+            role_chars(doc),
         )
     )
 
@@ -100,7 +101,7 @@ def encode_summary(doc: Document) -> bytes:
 def decode_summary(data: bytes, sha256: str, doc_id: str, path: str) -> DocumentInfo:
     value = _loads(SUMMARY, sha256, data)
     try:
-        encoding, script, chars, turns, questions, metadata, repairs, spans = value
+        encoding, script, chars, turns, questions, metadata, repairs, spans, roles = value
         return DocumentInfo(
             doc_id,
             path,
@@ -113,6 +114,7 @@ def decode_summary(data: bytes, sha256: str, doc_id: str, path: str) -> Document
             columns.metadata_from(metadata),
             repairs,
             spans,
+            roles,
         )
     except (TypeError, ValueError) as err:
         raise Damaged(f"summary entry of {sha256[:12]} is malformed: {err}") from None

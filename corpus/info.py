@@ -26,7 +26,9 @@ class DocumentInfo(Described):
     """One document as a catalogue row: ``turns`` and ``questions`` are counts, ``chars`` the
     length of the normalised text; ``path`` and ``id`` are as the corpus listing names it.
     ``raw_spans`` maps each span of the normalised text that the metadata cites (a date
-    clue's evidence) to its raw-file span, so a listing cites it without the text."""
+    clue's evidence) to its raw-file span, so a listing cites it without the text.
+    ``role_chars`` counts the characters of the turns of each role, so a timeline's rate
+    over the official voice (``corpus.voice``) needs no text either."""
 
     id: str
     path: str
@@ -39,6 +41,7 @@ class DocumentInfo(Described):
     metadata: Metadata
     repairs: dict[str, int]
     raw_spans: dict[tuple[int, int], tuple[int, int]]
+    role_chars: dict[str, int]
 
 
 def info_of(doc: Document) -> DocumentInfo:
@@ -55,7 +58,16 @@ def info_of(doc: Document) -> DocumentInfo:
         metadata=doc.metadata,
         repairs=doc.repairs,
         raw_spans=raw_spans(doc),
+        role_chars=role_chars(doc),
     )
+
+
+def role_chars(doc: Document) -> dict[str, int]:
+    """Characters of the turns of each role present (a turn's text, its label left out)."""
+    found: dict[str, int] = {}
+    for turn in doc.turns:
+        found[turn.role] = found.get(turn.role, 0) + turn.end - turn.start
+    return found
 
 
 def raw_spans(doc: Document) -> dict[tuple[int, int], tuple[int, int]]:

@@ -17,7 +17,12 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
     from tifa.corpus.info import Corpus
     from tifa.corpus.load import load_corpus, with_tokens
     from tifa.corpus.model import CorpusError, Document
-    from tifa.tracking.formulations.changes import YearChange, YearSummary, year_changes
+    from tifa.tracking.formulations.changes import (
+        ChangeReport,
+        PeriodChange,
+        PeriodSummary,
+        period_changes,
+    )
     from tifa.tracking.formulations.families import (
         Family,
         FamilyChange,
@@ -28,9 +33,10 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
     )
     from tifa.tracking.formulations.render import render_changes, render_families
     from tifa.tracking.formulations.topics import Topic, TopicsError, load_topics, resolve_topic
+    from tifa.tracking.periods import DateRange, Period, date_range
     from tifa.tracking.phrases.kwic import Occurrence, QueryError, Term, find_occurrences
     from tifa.tracking.phrases.render import render_occurrences, render_timeline
-    from tifa.tracking.phrases.timeline import DocCount, Timeline, YearCount, phrase_timeline
+    from tifa.tracking.phrases.timeline import DocCount, PeriodCount, Timeline, phrase_timeline
     from tifa.tracking.versions.chains import Chain, find_chains
     from tifa.tracking.versions.diff import DocumentDiff, SentenceRow, TurnRow, diff_documents
     from tifa.tracking.versions.relations import (
@@ -64,10 +70,16 @@ EXPORTS = {
         "build_all",
         "build_families",
     ),
-    "tifa.tracking.formulations.changes": ("YearChange", "YearSummary", "year_changes"),
+    "tifa.tracking.formulations.changes": (
+        "ChangeReport",
+        "PeriodChange",
+        "PeriodSummary",
+        "period_changes",
+    ),
     "tifa.tracking.formulations.render": ("render_changes", "render_families"),
     "tifa.tracking.phrases.kwic": ("Occurrence", "QueryError", "Term", "find_occurrences"),
-    "tifa.tracking.phrases.timeline": ("DocCount", "Timeline", "YearCount", "phrase_timeline"),
+    "tifa.tracking.periods": ("DateRange", "Period", "date_range"),
+    "tifa.tracking.phrases.timeline": ("DocCount", "PeriodCount", "Timeline", "phrase_timeline"),
     "tifa.tracking.phrases.render": ("render_occurrences", "render_timeline"),
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -297,7 +297,7 @@ class TifaApp(App[None]):
         """Every action, namespaced ("export: timeline as CSV"), plus Textual's own."""
         yield from super().get_system_commands(screen)
         from tifa.tui.screens.corpus import PAIRS_REPORT
-        from tifa.tui.screens.export import EXPORT_FORMATS, LABELS
+        from tifa.tui.screens.export import HTML_VIEWS, LABELS, REPORT_EXPORTS, TABLE_EXPORTS
 
         for view, title in VIEWS:
             yield SystemCommand(
@@ -305,7 +305,7 @@ class TifaApp(App[None]):
                 f"Show the {title} view (key {[v for v, _ in VIEWS].index(view) + 1})",
                 _later(self.action_view, view),
             )
-            for fmt in EXPORT_FORMATS:
+            for fmt in REPORT_EXPORTS if view in HTML_VIEWS else TABLE_EXPORTS:
                 yield SystemCommand(
                     f"export: {view} as {LABELS[fmt]}",
                     f"Write the {title} view's data as {LABELS[fmt]}",

@@ -91,7 +91,8 @@ class TopicsReady(Message):
 
 @dataclass
 class FamiliesReady(Message):
-    """A ``tracking.formulations.families.FamilyReport`` for ``topic`` with its per-year changes."""
+    """A ``tracking.formulations.families.FamilyReport`` for ``topic`` with its changes per
+    period (``tracking.formulations.changes.ChangeReport``)."""
 
     topic: str
     report: Any

@@ -142,3 +142,59 @@ def emit(content: str, output: str | None) -> None:
 
 def colour_enabled(output: str | None) -> bool:
     return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def period_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--by year|quarter|month, --since and --until, passed on as ``by`` and ``span``
+    (a ``tracking.periods.DateRange``); an unreadable bound is a usage error."""
+    from tifa.tracking.periods import UNITS, PeriodError, date_range
+
+    @click.option(
+        "--by",
+        type=click.Choice(UNITS),
+        default="year",
+        show_default=True,
+        help="Period of the rows: year, quarter (2021-Q2) or month (2021-05).",
+    )
+    @click.option(
+        "--since",
+        default=None,
+        metavar="DATE",
+        help="Only documents dated on or after DATE: 2019, 2019-03, 2019-Q2 or 2019-03-08.",
+    )
+    @click.option(
+        "--until",
+        default=None,
+        metavar="DATE",
+        help="Only documents dated on or before DATE (2019 means to 2019-12-31).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, since: str | None, until: str | None, **kwargs: Any) -> Any:
+        try:
+            span = date_range(since, until)
+        except PeriodError as err:
+            raise InputError(str(err)) from None
+        return func(*args, span=span, **kwargs)
+
+    return wrapper
+
+
+def roles_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--roles: which turns are read (default: the official voice), passed on as ``roles``."""
+    from tifa.corpus.voice import parse_roles
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        try:
+            return parse_roles(value)
+        except ValueError as err:
+            raise InputError(f"--roles {value}: {err}") from None
+
+    return click.option(
+        "--roles",
+        default="official",
+        show_default=True,
+        metavar="ROLES",
+        callback=check,
+        help="Turns read, comma-separated: official (answers and statements), question, "
+        "answer, host, narration, statement, or all.",
+    )(func)
