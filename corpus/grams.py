@@ -10,12 +10,13 @@ of ``RUN`` consecutive bigrams (``lookup`` bisects one): a row per bigram (~1M o
 10,000 synthetic transcripts) made writing the postings the slowest step of a cold build.
 
 Why bigrams and not SQLite's FTS5 trigram tokenizer, measured on the 10,000 synthetic
-transcripts (68M characters; ``benchmarks/bench_index.py --lookup`` repeats it): FTS5
-trigram cannot look up a two-character phrase (台湾 took 161 ms as a LIKE scan), its index
-was 609 MB with positions (398 MB without, which then refuses phrase queries), and building
-it took ~107 s in the one process that writes. Bigram postings answer every phrase of two
-characters or more in 0.3-7 ms, and cost a few seconds to write once the workers have
-extracted the bigrams.
+transcripts (68M characters; ``benchmarks/bench_index.py --lookup``, load 2.5-3): FTS5
+trigram cannot look up a two-character phrase through its index (台湾: a LIKE that scans
+every row, 161 ms in one run, no rows at all in another), its index took 72 s to build in
+the one process that writes, 580 MB with positions (380 MB and 83 s without, which then
+refuses phrase queries and answers 多边主义 in 157 ms). Bigram postings answer every phrase
+of two characters or more in 0.2-2.7 ms, take 202 MB, and their extraction (8.9 s) runs in
+the workers while parsing, leaving the writer a sort per segment.
 
 Fuzzy phrases: a span whose ``fuzz.ratio`` with a phrase of m characters is at least T
 shares a common subsequence of l ≥ T(m+n)/200 characters with it (n the span's length).
