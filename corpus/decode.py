@@ -68,11 +68,15 @@ class Decoded:
 
 def read_file(path: str | Path) -> Decoded:
     """Read and decode one transcript; every failure is a CorpusError naming the file."""
+    return decode_bytes(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A transcript file's bytes; CorpusError naming the file if they cannot be read."""
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise CorpusError(str(path), f"cannot read: {error.strerror or error}") from error
-    return decode_bytes(data, str(path))
 
 
 def decode_bytes(data: bytes, path: str) -> Decoded:

@@ -40,6 +40,7 @@ from tifa.tui.messages import (
     OpenPair,
     Progress,
     TaskDone,
+    cancel_hook,
     progress_callback,
     worker_outcome,
 )
@@ -109,6 +110,7 @@ class TifaApp(App[None]):
     @work(thread=True, exclusive=True, group="corpus", name=LOADING, exit_on_error=False)
     def load_corpus(self) -> None:
         """Load the corpus; a named file that cannot be read is skipped with a notice."""
+        from tifa.corpus import Cancelled as Stopped
         from tifa.corpus import Corpus, CorpusError, load_corpus
 
         self.post_message(Progress(LOADING, 0, 0))
@@ -116,9 +118,11 @@ class TifaApp(App[None]):
         sources, skipped = list(self.corpus_paths), []
         while True:
             try:
-                corpus = load_corpus(tuple(sources), use_cache=self.use_cache, progress=report)
+                corpus = load_corpus(
+                    tuple(sources), use_cache=self.use_cache, progress=report, cancel=cancel_hook()
+                )
                 break
-            except Cancelled:
+            except (Cancelled, Stopped):
                 return
             except CorpusError as err:
                 bad = _source_of(sources, err.path)
@@ -174,6 +178,7 @@ class TifaApp(App[None]):
 
         Progress goes to ``node`` (the asking screen) so the user sees why they wait.
         """
+        from tifa.corpus import Cancelled as Stopped
         from tifa.corpus import with_tokens
 
         with self._tokens_lock:
@@ -185,8 +190,13 @@ class TifaApp(App[None]):
             node.post_message(Progress(WORDS, 0, len(corpus), "loading the dictionary"))
             try:
                 tokenised = with_tokens(
-                    corpus, use_cache=self.use_cache, progress=progress_callback(node, WORDS)
+                    corpus,
+                    use_cache=self.use_cache,
+                    progress=progress_callback(node, WORDS),
+                    cancel=cancel_hook(),
                 )
+            except Stopped:
+                raise Cancelled from None
             finally:
                 node.post_message(TaskDone(WORDS))
             self._tokens = (corpus, tokenised)

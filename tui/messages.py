@@ -135,18 +135,29 @@ class OpenChain(Message):
     step: int = 0
 
 
-def progress_callback(node: MessagePump, task: str) -> Callable[[int, int, str], None]:
-    """A ``load_corpus``-style progress callback, for the current thread worker: it posts
-    ``Progress`` of ``task`` to ``node`` and raises ``Cancelled`` once the worker is
-    cancelled, so that long engine work stops early."""
+def progress_callback(node: MessagePump, task: str) -> Callable[[Any], None]:
+    """A progress callback for the engine (``tifa.corpus.Progress`` events), for the current
+    thread worker: it posts ``Progress`` of ``task`` to ``node`` and raises ``Cancelled``
+    once the worker is cancelled, so that long engine work stops early."""
     worker = get_current_worker()
 
-    def report(done: int, total: int, note: str) -> None:
+    def report(event: Any) -> None:
         if worker.is_cancelled:
             raise Cancelled
-        node.post_message(Progress(task, done, total, Path(note).name if "/" in note else note))
+        note = Path(event.note).name if "/" in event.note else event.note
+        node.post_message(Progress(task, event.done, event.total, note or event.stage))
 
     return report
+
+
+def cancel_hook() -> Any:
+    """The engine's cancel hook (``tifa.corpus.Cancel``) for the current thread worker:
+    cancelling the worker (``q`` cancels them all) stops the engine's worker processes
+    within a fraction of a second, even in the middle of one long file."""
+    from tifa.corpus.progress import Cancel
+
+    worker = get_current_worker()
+    return Cancel(lambda: worker.is_cancelled)
 
 
 def worker_outcome(event: Worker.StateChanged) -> TaskDone | Failed | None:

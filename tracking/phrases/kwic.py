@@ -13,42 +13,25 @@ call ``find_occurrences``. Decisions:
   variants are merged leftmost-longest, so with 多边主义 and 真正的多边主义 as variants of one
   term, "真正的多边主义" counts once.
 * Fuzzy matching (a score threshold T in 0-100) reports spans whose ``fuzz.ratio`` with
-  the phrase is at least T; it never crosses a sentence end. With m the phrase's length and
-  r = max(1, m // 4) how far a span's ends may move:
-
-  1. Prefilter, lossless: a span with ratio ≥ T has a longest common subsequence with the
-     phrase of at least T·m/(200−T) characters, and a sentence's character overlap with the
-     phrase (as multisets) bounds that from above. One numpy pass over the whole corpus
-     counts the overlap of every sentence; the rest are dropped.
-  2. ``process.cdist`` with ``fuzz.partial_ratio`` scores the survivors in one call, with
-     the cutoff lowered to T − 100·r/m: a window of the phrase's length over a variant with r
-     inserted characters scores that much less than the variant itself.
-  3. In each sentence that passes, ``fuzz.partial_ratio_alignment`` gives the best window;
-     its ends are moved by up to r characters to the span that maximises ``fuzz.ratio`` with
-     the phrase (picked by ``process.extractOne``), so an inserted or dropped character does
-     not cut the span short. It counts if that ratio, the score reported, is at least T.
-  4. The parts of the sentence on either side of the span (counted or not) are searched
-     again, for further occurrences.
-
-  So every sentence whose ``partial_ratio`` reaches T yields an occurrence. Sentences (and
-  parts) shorter than the phrase are scored whole with ``fuzz.ratio``: partial_ratio would
-  swap needle and haystack and score 中国 100 against 一个中国原则.
+  the phrase is at least T, never across a sentence end; ``fuzzy`` says how, and is
+  imported only for a fuzzy search (numpy and rapidfuzz cost ~150 ms to import).
+* A ``Catalogue`` (``tifa.corpus.open_catalogue``) is searched without loading it: its
+  index names the documents that can hold a term (``Catalogue.candidates``: exactly those
+  holding every bigram of a variant, or enough of them for a fuzzy span), and only those
+  are opened. A ``Corpus`` in memory is searched whole. Both give the same occurrences.
 * Context: up to ``context`` characters either side of the match, never beyond the
   paragraph or the turn it is in. Left, match and right are separate fields, never markup.
 """
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
-from tifa.corpus import Corpus, Document
-from tifa.corpus.model import Role
+from tifa.corpus.catalogue import Catalogue
+from tifa.corpus.info import Corpus
+from tifa.corpus.model import Document, Role
 from tifa.corpus.normalise import normalise
 from tifa.corpus.script import fold_width, to_simplified
 
@@ -142,31 +125,48 @@ def make_terms(
 
 
 def find_occurrences(
-    corpus: Corpus,
+    corpus: Corpus | Catalogue,
     phrases: Sequence[str | Term],
     *,
     fuzzy: float | None = None,
     context: int = CONTEXT,
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
 ) -> tuple[Occurrence, ...]:
-    """Every occurrence of every term, ordered by term, then corpus order, then position."""
+    """Every occurrence of every term, ordered by term, then corpus order, then position.
+    A catalogue is searched in the documents its index names as candidates only."""
     if fuzzy is not None and not 0 < fuzzy <= 100:
         raise QueryError(f"fuzzy score must be in (0, 100], not {fuzzy}")
     terms = make_terms(phrases, aliases)
-    docs = corpus.documents
-    index = None if fuzzy is None else _SentenceIndex(docs)
+    docs = _searched(corpus, terms, fuzzy)
     places = _Places(docs)
     found: list[Occurrence] = []
+    hits_of = _exact_hits if fuzzy is None else _fuzzy(docs, fuzzy)
     for term in terms:
-        if index is not None and fuzzy is not None:
-            hits = _fuzzy_hits(index, term, fuzzy)
-        else:
-            hits = _exact_hits(docs, term)
-        for doc_index, start, end, score, variant in sorted(hits):
+        for doc_index, start, end, score, variant in sorted(hits_of(docs, term)):
             occurrence = places.occurrence(doc_index, term, variant, start, end, score, context)
             if occurrence is not None:
                 found.append(occurrence)
     return tuple(found)
+
+
+def _searched(
+    corpus: Corpus | Catalogue, terms: Sequence[Term], fuzzy: float | None
+) -> Sequence[Document]:
+    """The documents that can hold a term, in corpus order: all of a Corpus, the candidates
+    of a Catalogue (opened from its index)."""
+    if isinstance(corpus, Corpus):
+        return corpus.documents
+    variants = [v for term in terms for v in term.variants]
+    return corpus.open_many(corpus.candidates(variants, fuzzy))
+
+
+def _fuzzy(docs: Sequence[Document], threshold: float) -> Callable[..., list[_Hit]]:
+    """The fuzzy matcher over ``docs`` (imported here: numpy and rapidfuzz are slow to
+    import, and exact searches need neither)."""
+    from tifa.tracking.phrases.fuzzy import SentenceIndex, fuzzy_hits
+
+    index = SentenceIndex(docs)
+    return lambda _docs, term: fuzzy_hits(index, term.variants, threshold)
 
 
 # --- exact ------------------------------------------------------------------------------
@@ -187,137 +187,6 @@ def _exact_hits(docs: Sequence[Document], term: Term) -> list[_Hit]:
                 hits.append((doc_index, start, start - neg_len, 100.0, variant))
                 last_end = start - neg_len
     return hits
-
-
-# --- fuzzy ------------------------------------------------------------------------------
-
-
-class _SentenceIndex:
-    """Every sentence of the corpus as one array of character codes with sentence bounds,
-    for the vectorised overlap prefilter."""
-
-    def __init__(self, docs: Sequence[Document]) -> None:
-        self.docs = docs
-        bases = np.cumsum([0] + [len(d.key) + 1 for d in docs])[:-1]
-        self.codes = np.frombuffer(
-            "\n".join(d.key for d in docs).encode("utf-32-le"), dtype=np.uint32
-        )
-        self.doc_of = np.repeat(np.arange(len(docs)), [len(d.sentences) for d in docs])
-        local = np.fromiter(
-            (x for d in docs for s in d.sentences for x in (s.start, s.end)), dtype=np.int64
-        ).reshape(-1, 2)
-        self.local = local
-        self.starts = local[:, 0] + bases[self.doc_of]
-        self.ends = local[:, 1] + bases[self.doc_of]
-
-    def candidates(self, variant: str, need: int) -> np.ndarray:
-        """Indices of the sentences sharing at least ``need`` characters with ``variant``."""
-        chars, wanted = np.unique(
-            np.frombuffer(variant.encode("utf-32-le"), dtype=np.uint32), return_counts=True
-        )
-        positions = np.flatnonzero(np.isin(self.codes, chars))
-        sentence = np.searchsorted(self.starts, positions, side="right") - 1
-        inside = (sentence >= 0) & (positions < self.ends[np.maximum(sentence, 0)])
-        positions, sentence = positions[inside], sentence[inside]
-        char = np.searchsorted(chars, self.codes[positions])
-        counts = np.bincount(sentence * len(chars) + char, minlength=len(self.starts) * len(chars))
-        overlap = np.minimum(counts.reshape(-1, len(chars)), wanted).sum(axis=1)
-        return np.flatnonzero(overlap >= need)
-
-
-def _fuzzy_hits(index: _SentenceIndex, term: Term, threshold: float) -> list[_Hit]:
-    hits: list[_Hit] = []
-    for variant in term.variants:
-        need = max(1, math.ceil(threshold * len(variant) / (200 - threshold) - 1e-9))
-        cutoff = max(0.0, threshold - 100 * _reach(variant) / len(variant))
-        rows = index.candidates(variant, need)
-        texts = [_sentence_key(index, int(r)) for r in rows]
-        long_rows = [i for i, t in enumerate(texts) if len(t) >= len(variant)]
-        passed = {i for i, t in enumerate(texts) if len(t) < len(variant)}
-        if long_rows:
-            scores = process.cdist(
-                [variant],
-                [texts[i] for i in long_rows],
-                scorer=fuzz.partial_ratio,
-                score_cutoff=cutoff,
-            )[0]
-            passed.update(long_rows[j] for j in np.flatnonzero(scores >= cutoff))
-        for i in sorted(passed):
-            row = int(rows[i])
-            offset = int(index.local[row, 0])
-            for start, end, score in _spans(variant, texts[i], threshold, cutoff, need):
-                hits.append((int(index.doc_of[row]), offset + start, offset + end, score, variant))
-    return _best_first(hits)
-
-
-def _sentence_key(index: _SentenceIndex, row: int) -> str:
-    doc = index.docs[int(index.doc_of[row])]
-    return doc.key[int(index.local[row, 0]) : int(index.local[row, 1])]
-
-
-def _reach(variant: str) -> int:
-    return max(1, len(variant) // 4)
-
-
-def _spans(
-    variant: str, text: str, threshold: float, cutoff: float, need: int
-) -> list[tuple[int, int, float]]:
-    """Every non-overlapping fuzzy occurrence of ``variant`` in ``text`` (one sentence);
-    parts shorter than ``need`` characters cannot hold one."""
-    found = []
-    todo = [(0, len(text))]
-    while todo:
-        lo, hi = todo.pop()
-        if hi - lo < need:
-            continue
-        part = text[lo:hi]
-        if len(part) < len(variant):
-            start, end = 0, len(part)
-        else:
-            align = fuzz.partial_ratio_alignment(variant, part, score_cutoff=cutoff)
-            if align is None:
-                continue
-            start, end = align.dest_start, align.dest_end
-        start, end, score = _refine(variant, part, start, end)
-        if end <= start:
-            continue
-        if score >= threshold:
-            found.append((lo + start, lo + end, score))
-        todo += [(lo, lo + start), (lo + end, hi)]
-    return found
-
-
-def _refine(variant: str, part: str, start: int, end: int) -> tuple[int, int, float]:
-    """Move the ends of a window by up to ``_reach`` characters to the span of ``part`` most
-    like ``variant`` (fuzz.ratio); the smallest move wins a tie."""
-    reach = _reach(variant)
-    spans = sorted(
-        (
-            (a, b)
-            for a in range(max(0, start - reach), min(len(part), start + reach) + 1)
-            for b in range(max(0, end - reach), min(len(part), end + reach) + 1)
-            if b > a
-        ),
-        key=lambda s: (abs(s[0] - start) + abs(s[1] - end), s[1] - s[0]),
-    )
-    best = process.extractOne(variant, [part[a:b] for a, b in spans], scorer=fuzz.ratio)
-    if best is None:
-        return start, end, 0.0
-    a, b = spans[best[2]]
-    return a, b, float(best[1])
-
-
-def _best_first(hits: list[_Hit]) -> list[_Hit]:
-    """Overlapping hits (of different variants) resolved in favour of the higher score."""
-    taken: dict[int, list[tuple[int, int]]] = {}
-    kept = []
-    for hit in sorted(hits, key=lambda h: (-h[3], h[1] - h[2], h[0], h[1])):
-        doc_index, start, end = hit[0], hit[1], hit[2]
-        spans = taken.setdefault(doc_index, [])
-        if all(end <= s or start >= e for s, e in spans):
-            spans.append((start, end))
-            kept.append(hit)
-    return kept
 
 
 # --- occurrences ------------------------------------------------------------------------

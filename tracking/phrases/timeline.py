@@ -27,9 +27,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from tifa.corpus import Corpus, Document
+from tifa.corpus.catalogue import Catalogue
+from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
-from tifa.corpus.voice import OFFICIAL, parse_roles, voice_turns
+from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
 from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
 
@@ -96,7 +97,7 @@ class Timeline:
 
 
 def phrase_timeline(
-    corpus: Corpus,
+    corpus: Corpus | Catalogue,
     phrases: Sequence[str | Term],
     *,
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
@@ -108,20 +109,20 @@ def phrase_timeline(
 ) -> Timeline:
     """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``), per
     period of ``by`` within ``span`` (``tracking.periods.date_range``; default: all), in the
-    turns of ``roles`` (default: the official voice)."""
+    turns of ``roles`` (default: the official voice, ``corpus.voice``). Counts and
+    characters come from the catalogue rows (``DocumentInfo.role_chars``), so a catalogue
+    opens only the documents its index names as holding the phrase."""
     terms = make_terms(phrases, aliases)
     read = OFFICIAL if roles is None else parse_roles(roles)
-    binning = bin_documents(corpus.documents, by, span)
-    docs = tuple(d for d in corpus.documents if d.id in binning.of_doc)
-    voice = {d.id: voice_turns(d, read) for d in docs}
-    heard = {(doc_id, t.index) for doc_id, turns in voice.items() for t in turns}
-    chars = {doc_id: sum(t.end - t.start for t in turns) for doc_id, turns in voice.items()}
+    binning = bin_documents(corpus.infos, by, span)
+    docs = tuple(d for d in corpus.infos if d.id in binning.of_doc)
+    chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
     occurrences = tuple(
-        o
-        for o in find_occurrences(Corpus(docs), terms, fuzzy=fuzzy, context=context)
-        if (o.doc_id, o.turn) in heard
+        o  # the turns of ``read``, in the documents binned: as ``voice_turns`` reads them
+        for o in find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
+        if o.role in read and o.doc_id in binning.of_doc
     )
-    in_period: dict[Period, list[Document]] = {p: [] for p in binning.periods}
+    in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}
     for doc in docs:
         in_period[binning.of_doc[doc.id]].append(doc)
     period_rows: list[PeriodCount] = []
@@ -172,6 +173,8 @@ def _rate(count: int, chars: int) -> float | None:
 def _breakdown(
     found: Sequence[Occurrence], read: Sequence[Role]
 ) -> tuple[dict[str, int], dict[str, int]]:
+    if not found:  # most documents of a large corpus: no Counters for them
+        return dict.fromkeys(read, 0), {}
     roles = Counter[str](o.role for o in found)
     speakers = Counter(o.speaker or NARRATION for o in found)
     return {r: roles.get(r, 0) for r in read}, dict(speakers.most_common())

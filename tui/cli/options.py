@@ -17,7 +17,7 @@ import click
 from tifa.tracking.exports import ExportError, plain, write_atomic
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus, Document
+    from tifa.corpus import Catalogue, Corpus, Document
 
 
 class InputError(click.ClickException):
@@ -74,18 +74,44 @@ def output_options(formats: tuple[str, ...], default: str = "text") -> Callable[
     return decorate
 
 
-def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
-    from tifa.corpus import CorpusError, load_corpus  # here, so bare `tifa` starts the UI sooner
+def open_catalogue(paths: tuple[str, ...], use_cache: bool, words: bool = False) -> Catalogue:
+    """The corpus as index rows (documents read when opened), the index brought up to date
+    with a progress bar on stderr; unreadable files and index repairs as warnings."""
+    from tifa.corpus import CorpusError  # here, so bare `tifa` starts the UI sooner
+    from tifa.corpus import open_catalogue as open_index
+    from tifa.tui.cli.progress import ProgressBar
+
+    bar = ProgressBar()
+
+    def warn(message: str) -> None:
+        bar.close()
+        click.echo(f"tifa: warning: {plain(message)}", err=True)
 
     try:
-        corpus = load_corpus(paths, use_cache=use_cache, tokens=tokens)
+        catalogue = open_index(paths, use_cache=use_cache, words=words, progress=bar, warn=warn)
     except CorpusError as err:
         raise InputError(str(err)) from None
-    for warning in corpus.warnings:
-        click.echo(f"tifa: warning: {plain(warning)}", err=True)
-    if not corpus.documents:
+    finally:
+        bar.close()
+    click.get_current_context().call_on_close(catalogue.close)
+    for warning in catalogue.skipped:
+        warn(warning)
+    if not catalogue.rows:
         raise InputError(f"{', '.join(paths) or 'corpus'}: no readable transcripts found")
-    return corpus
+    return catalogue
+
+
+def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
+    """Every document in memory, for the commands that read them all."""
+    from tifa.tui.cli.progress import ProgressBar
+
+    catalogue = open_catalogue(paths, use_cache, words=tokens)
+    bar = ProgressBar()
+    try:
+        return catalogue.corpus(words=tokens, progress=bar)
+    finally:
+        bar.close()
+        catalogue.close()
 
 
 def open_documents(

@@ -117,7 +117,7 @@ class CorpusScreen(ViewScreen):
             self.call_after_refresh(table.focus)
         table.clear()
         members = self._memberships()
-        for doc in corpus.documents:
+        for doc in corpus.infos:
             member = members.get(doc.id)
             if self.relation != ALL and (member is None or self.relation not in member.counts):
                 continue
@@ -296,8 +296,8 @@ class CorpusScreen(ViewScreen):
             return None
         return Report.of_table(
             DOCUMENTS_REPORT,
-            corpus_table(corpus),
-            corpus_records(corpus),
+            corpus_table(corpus.infos),
+            corpus_records(corpus.infos),
             label="Documents",
         )
 
