@@ -30,9 +30,10 @@ from typing import Any, TypeVar
 from tifa.corpus import cache, grams, snapshot
 from tifa.corpus.cache import Damaged
 from tifa.corpus.collector import collector_paused
-from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable
+from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable, remove_older
 from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import CorpusError, Document, Metadata
+from tifa.corpus.places import Places, places_of
 from tifa.corpus.progress import Cancel, Report, Stage
 from tifa.corpus.sources import find, folders, listing
 from tifa.corpus.sync import Listed, find_words, manifest_entries, repost, sync
@@ -308,13 +309,41 @@ class Catalogue:
 
         return self._with_index(read)
 
-    def candidates(self, variants: Sequence[str], fuzzy: float | None = None) -> list[int]:
-        """Rows of the documents that hold any of ``variants`` (matching keys): found from
-        the bigram postings, then checked on the keys. With ``fuzzy`` (a score threshold),
-        the rows of those that can hold a span scoring that much (a superset)."""
-        return self._with_index(lambda: self._candidate_rows(variants, fuzzy))
+    def places(self, rows: Sequence[int]) -> list[Places]:
+        """The ``Places`` of ``rows`` (key, turns, sentence spans, offset map), read without
+        the rest of the documents: what locating phrase matches needs. A damaged entry is
+        parsed again from its file, with a warning."""
 
-    def _candidate_rows(self, variants: Sequence[str], fuzzy: float | None) -> list[int]:
+        def read() -> list[Places]:
+            numbers = [self._numbers[row] for row in rows]
+            shas = [self.rows[row].sha256 for row in rows]
+            found = self._index.places(numbers, shas)
+            places = []
+            for row, number, sha256 in zip(rows, numbers, shas, strict=True):
+                parts = found.get(number)
+                try:
+                    if parts is None:
+                        raise Damaged(f"body entry of {sha256[:12]} is missing or damaged")
+                    places.append(cache.decode_places(*parts, sha256))
+                except Damaged:
+                    places.append(places_of(self._open(row, False)))
+            return places
+
+        with collector_paused():
+            return self._with_index(read)
+
+    def candidates(
+        self, variants: Sequence[str], fuzzy: float | None = None, *, checked: bool = True
+    ) -> list[int]:
+        """Rows of the documents that hold any of ``variants`` (matching keys): found from
+        the bigram postings, then checked on the keys (``checked=False``: not checked, a
+        superset, for a caller that reads the keys anyway). With ``fuzzy`` (a score
+        threshold), the rows of those that can hold a span scoring that much (a superset)."""
+        return self._with_index(lambda: self._candidate_rows(variants, fuzzy, checked))
+
+    def _candidate_rows(
+        self, variants: Sequence[str], fuzzy: float | None, checked: bool
+    ) -> list[int]:
         try:
             found = self._candidates(variants, fuzzy)
         except Damaged as err:
@@ -322,7 +351,7 @@ class Catalogue:
             repost(self._index, self._numbers)
             found = self._candidates(variants, fuzzy)
         rows = [row for row, number in enumerate(self._numbers) if number in found]
-        if fuzzy is not None or all(len(v) == 2 for v in variants):
+        if not checked or fuzzy is not None or all(len(v) == 2 for v in variants):
             return rows  # bigram postings are exact for two characters
         try:
             keys = self.keys(rows)
@@ -384,6 +413,8 @@ def open_catalogue(
 def _open_index(use_cache: bool, note: Warn) -> Index:
     """The persistent index (a new one if the old is damaged), or a private one."""
     if use_cache:
+        for name in remove_older():
+            note(f"removed {name}, the corpus index of an earlier tifa")
         for _ in range(2):
             try:
                 return Index.open()

@@ -1,6 +1,6 @@
 """Phrase timelines: how often a term occurs per period and per document, and in whose turns.
 
-Built on ``kwic.find_occurrences`` (the one matcher), so a timeline and a search agree;
+Built on ``kwic.search`` (the one matcher), so a timeline and a search agree;
 which period a document counts in is ``tracking.periods``'s decision (years, quarters or
 months, a date range, undated and partially dated documents). Records, tables and the text,
 JSON, CSV, Markdown and HTML renderings are in ``render``. Decisions:
@@ -32,7 +32,7 @@ from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
-from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
+from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, make_terms, search
 
 ROLES: tuple[str, ...] = get_args(Role)
 NARRATION = "(narration)"
@@ -117,10 +117,9 @@ def phrase_timeline(
     binning = bin_documents(corpus.infos, by, span)
     docs = tuple(d for d in corpus.infos if d.id in binning.of_doc)
     chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
-    occurrences = tuple(
-        o  # the turns of ``read``, in the documents binned: as ``voice_turns`` reads them
-        for o in find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
-        if o.role in read and o.doc_id in binning.of_doc
+    # The turns of ``read``, in the documents binned: as ``voice_turns`` reads them.
+    occurrences = search(
+        corpus, terms, fuzzy=fuzzy, context=context, roles=read, within=binning.of_doc
     )
     in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}
     for doc in docs:
