@@ -111,7 +111,8 @@ class Catalogue:
         when nothing moved). CorpusError for a named file that cannot be read; files found
         in folders are skipped with a warning."""
         index = self._index
-        kept = snapshot.load(index, self._listed, self._folders)
+        with collector_paused():  # rows make no cycles: see ``corpus.collector``
+            kept = snapshot.load(index, self._listed, self._folders)
         if kept is None:
             kept = self._assemble(progress, cancel)
             snapshot.save(index, self._listed, self._folders, kept)

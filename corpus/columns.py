@@ -145,7 +145,7 @@ def unflatten(flat: tuple[str, tuple, tuple]) -> Document:
         text,
         key,
         _offsets(places[1], (found.run_starts, found.run_values), len(text)),
-        found.turns,
+        from_columns(Turn, found.turns),
         _records(Sentence, sentences, text),
         _records(Clause, clauses, text),
         metadata_from(metadata),
@@ -164,10 +164,12 @@ def places_from(key: str, places: tuple) -> Places:
         raise ValueError("malformed sentence spans")
     if len(run_starts) != len(run_values) or (text and run_starts[:1] != array("I", [0])):
         raise ValueError("malformed offset runs")
+    if len(turns) != len(NAMES[Turn]) or len({len(column) for column in turns}) != 1:
+        raise ValueError("malformed turn columns")
     return Places(
         key,
         text,
-        _records(Turn, turns, text),
+        turns,
         starts,
         ends,
         texts,

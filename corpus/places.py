@@ -17,22 +17,25 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from operator import attrgetter
 
 from tifa.corpus.model import Document, Turn
 
+TURN_FIELDS = tuple(f.name for f in fields(Turn))
+
 
 @dataclass(frozen=True, slots=True)
 class Places:
-    """A document's matching key and display text (same length, same offsets), its turns,
-    the spans of its sentences (and their texts when they are not the text's slices), and
-    its offset map: ``offsets`` whole, or as runs (``run_starts`` in the text, the raw
-    position each run starts at in ``run_values``)."""
+    """A document's matching key and display text (same length, same offsets), its turns
+    as columns (one tuple per field of ``Turn``, in ``TURN_FIELDS`` order: no record is
+    made), the spans of its sentences (and their texts when they are not the text's
+    slices), and its offset map: ``offsets`` whole, or as runs (``run_starts`` in the
+    text, the raw position each run starts at in ``run_values``)."""
 
     key: str
     text: str
-    turns: tuple[Turn, ...]
+    turns: tuple[tuple, ...]
     sentence_starts: Sequence[int]
     sentence_ends: Sequence[int]
     sentence_texts: Sequence[str] | None
@@ -52,10 +55,6 @@ class Places:
         run = bisect_right(self.run_starts, position) - 1
         return self.run_values[run] + position - self.run_starts[run]
 
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """The raw span of a non-empty span of the text (``Document.raw_span``)."""
-        return self.raw(start), self.raw(end - 1) + 1
-
 
 _STARTS, _ENDS, _TEXTS = attrgetter("start"), attrgetter("end"), attrgetter("text")
 
@@ -65,7 +64,7 @@ def places_of(doc: Document) -> Places:
     return Places(
         doc.key,
         doc.text,
-        doc.turns,
+        tuple(tuple(map(attrgetter(name), doc.turns)) for name in TURN_FIELDS),
         tuple(map(_STARTS, doc.sentences)),
         tuple(map(_ENDS, doc.sentences)),
         tuple(map(_TEXTS, doc.sentences)),

@@ -32,10 +32,11 @@ from collections.abc import Callable, Collection, Container, Iterable, Mapping, 
 from dataclasses import dataclass
 
 from tifa.corpus.catalogue import Catalogue
+from tifa.corpus.columns import from_columns
 from tifa.corpus.info import Corpus, DocumentInfo, role_chars
 from tifa.corpus.model import Document, Role
 from tifa.corpus.normalise import normalise
-from tifa.corpus.places import Places, places_of
+from tifa.corpus.places import TURN_FIELDS, Places, places_of
 from tifa.corpus.script import fold_width, to_simplified
 
 CONTEXT = 20
@@ -158,14 +159,15 @@ def search(
         raise QueryError(f"fuzzy score must be in (0, 100], not {fuzzy}")
     metas, texts = _searched(corpus, terms, fuzzy, roles, within)
     places = _Located(metas, texts, context, roles)
-    found: list[Occurrence] = []
+    found: list[tuple] = []
     hits_of = _exact_hits if fuzzy is None else _fuzzy(places, fuzzy)
     for term in terms:
         for doc_index, start, end, score, variant in sorted(hits_of(texts, term)):
             occurrence = places.occurrence(doc_index, term, variant, start, end, score)
             if occurrence is not None:
                 found.append(occurrence)
-    return tuple(found)
+    # Made a field at a time (``from_columns``): 23,000 occurrences in 0.02 s, not 0.1 s.
+    return from_columns(Occurrence, tuple(zip(*found, strict=True))) if found else ()
 
 
 def _searched(
@@ -239,8 +241,8 @@ def _exact_hits(texts: Sequence[Document | Places], term: Term) -> list[_Hit]:
 
 
 class _Located:
-    """Occurrences from matches: each document's ``Places`` (made on first use from a
-    loaded document), and its turn starts for finding the turn of a match by bisection."""
+    """Occurrences from matches, made from each document's ``Places`` (made on first use
+    from a loaded document) and its turns' columns, without a ``Turn`` record."""
 
     def __init__(
         self,
@@ -253,13 +255,13 @@ class _Located:
         self.texts = texts
         self.context = context
         self.roles = roles
-        self._places: dict[int, tuple[Places, list[int]]] = {}
+        self._places: dict[int, tuple[Places, dict[str, tuple]]] = {}
 
-    def places(self, doc_index: int) -> tuple[Places, list[int]]:
+    def places(self, doc_index: int) -> tuple[Places, dict[str, tuple]]:
         if doc_index not in self._places:
             text = self.texts[doc_index]
             places = places_of(text) if isinstance(text, Document) else text
-            self._places[doc_index] = (places, [t.start for t in places.turns])
+            self._places[doc_index] = (places, dict(zip(TURN_FIELDS, places.turns, strict=True)))
         return self._places[doc_index]
 
     def every(self) -> list[Places]:
@@ -267,43 +269,43 @@ class _Located:
 
     def occurrence(
         self, doc_index: int, term: Term, variant: str, start: int, end: int, score: float
-    ) -> Occurrence | None:
-        """The occurrence of a match, or None if it is not inside one turn's text (a
-        speaker label), or in a turn of a role not read."""
-        places, turn_starts = self.places(doc_index)
-        t = bisect_right(turn_starts, start) - 1
-        if t < 0 or end > places.turns[t].end:
+    ) -> tuple | None:
+        """The fields of an ``Occurrence`` of a match, in order; None if the match is not
+        inside one turn's text (a speaker label), or in a turn of a role not read."""
+        places, turns = self.places(doc_index)
+        t = bisect_right(turns["start"], start) - 1
+        if t < 0 or end > turns["end"][t]:
             return None
-        turn = places.turns[t]
-        if self.roles is not None and turn.role not in self.roles:
+        role = turns["role"][t]
+        if self.roles is not None and role not in self.roles:
             return None
         s = bisect_right(places.sentence_starts, start) - 1
-        sentence = max(turn.first_sentence, min(s, turn.last_sentence - 1))
+        sentence = max(turns["first_sentence"][t], min(s, turns["last_sentence"][t] - 1))
         text, context = places.text, self.context
-        lo = max(turn.start, text.rfind("\n", 0, start) + 1, start - context)
+        turn_start, turn_end = turns["start"][t], turns["end"][t]
+        lo = max(turn_start, text.rfind("\n", 0, start) + 1, start - context)
         para_end = text.find("\n", end)
-        hi = min(turn.end, len(text) if para_end < 0 else para_end, end + context)
-        raw_start, raw_end = places.raw_span(start, end)
+        hi = min(turn_end, len(text) if para_end < 0 else para_end, end + context)
         meta = self.metas[doc_index]
-        return Occurrence(
-            phrase=term.label,
-            variant=variant,
-            doc_id=meta.id,
-            year=meta.year,
-            date=meta.date,
-            turn=turn.index,
-            label=turn.label,
-            speaker=turn.speaker,
-            role=turn.role,
-            outlet=turn.outlet,
-            sentence=sentence,
-            sentence_text=places.sentence_text(sentence),
-            start=start,
-            end=end,
-            raw_start=raw_start,
-            raw_end=raw_end,
-            score=round(score, 2),
-            left=text[lo:start],
-            match=text[start:end],
-            right=text[end:hi],
+        return (
+            term.label,
+            variant,
+            meta.id,
+            meta.year,
+            meta.date,
+            turns["index"][t],
+            turns["label"][t],
+            turns["speaker"][t],
+            role,
+            turns["outlet"][t],
+            sentence,
+            places.sentence_text(sentence),
+            start,
+            end,
+            places.raw(start),
+            places.raw(end - 1) + 1,
+            round(score, 2),
+            text[lo:start],
+            text[start:end],
+            text[end:hi],
         )

@@ -7,6 +7,7 @@ unreadable input. Data goes to stdout, messages to stderr.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -94,6 +95,7 @@ def open_catalogue(paths: tuple[str, ...], use_cache: bool, words: bool = False)
     finally:
         bar.close()
     click.get_current_context().call_on_close(catalogue.close)
+    gc.freeze()  # the rows live as long as the command: no collection need scan them again
     for warning in catalogue.skipped:
         warn(warning)
     if not catalogue.rows:
