@@ -32,11 +32,11 @@ from tifa.corpus.cache import Damaged
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable, remove_older
 from tifa.corpus.info import Corpus, DocumentInfo
+from tifa.corpus.listed import Listed
 from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.places import Places, places_of
 from tifa.corpus.progress import Cancel, Report, Stage
 from tifa.corpus.sources import find, folders, listing
-from tifa.corpus.sync import Listed, find_words, manifest_entries, repost, sync
 
 Warn = Callable[[str], None]
 T = TypeVar("T")
@@ -126,6 +126,7 @@ class Catalogue:
     def _assemble(self, progress: Report | None, cancel: Cancel | None) -> snapshot.Snapshot:
         """Sync the index with the files, and make the rows one by one."""
         from tifa.corpus.manifest import relabel  # dates and sessions: not for a snapshot
+        from tifa.corpus.sync import manifest_entries, sync  # parsing: not for a snapshot
 
         index = self._index
         synced = sync(
@@ -260,6 +261,8 @@ class Catalogue:
 
     def _reparse(self, row: int) -> Document:
         """Parse a file again after its entry failed, and store it afresh."""
+        from tifa.corpus.sync import sync
+
         f = self._files[row]
         with self._index.writing():
             self._index.forget(self.rows[row].sha256)
@@ -289,6 +292,8 @@ class Catalogue:
 
     def add_words(self, *, progress: Report | None = None, cancel: Cancel | None = None) -> None:
         """Find the words of every document that has none yet, on every core."""
+
+        from tifa.corpus.sync import find_words
 
         def find() -> None:
             pairs = list(zip(self._numbers, (r.sha256 for r in self.rows), strict=True))
@@ -348,6 +353,8 @@ class Catalogue:
         try:
             found = self._candidates(variants, fuzzy)
         except Damaged as err:
+            from tifa.corpus.sync import repost
+
             self._note(f"the phrase index is damaged ({err}): rebuilding it")
             repost(self._index, self._numbers)
             found = self._candidates(variants, fuzzy)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from tifa.corpus.catalogue import Catalogue, open_catalogue
 from tifa.corpus.info import Corpus
+from tifa.corpus.listed import Listed
 from tifa.corpus.manifest import relabel
 from tifa.corpus.model import Document, Metadata
 from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.sources import declared, find, listing
-from tifa.corpus.sync import Listed
 from tifa.corpus.words import add_words
 
 

@@ -27,8 +27,9 @@ from tifa.corpus.cache import Damaged
 from tifa.corpus.columns import from_columns, to_columns
 from tifa.corpus.index import RACY_NS, Index
 from tifa.corpus.info import DocumentInfo
+from tifa.corpus.listed import Listed
 from tifa.corpus.model import DateClue, Metadata
-from tifa.corpus.sync import MANIFEST, Listed
+from tifa.corpus.sources import MANIFEST
 
 LAYOUT = 2  # of the stored value: another is ignored (and replaced)
 _INFO_COLUMNS = len(DocumentInfo.__slots__)

@@ -30,6 +30,7 @@ from tifa.corpus.columns import metadata_from, metadata_values
 from tifa.corpus.decode import read_bytes
 from tifa.corpus.index import FileRow, Index, StoredDocument
 from tifa.corpus.info import DocumentInfo
+from tifa.corpus.listed import Listed
 from tifa.corpus.model import CorpusError, Metadata
 from tifa.corpus.pool import Workers
 from tifa.corpus.progress import Cancel, Report, Stage
@@ -47,25 +48,6 @@ MAX_SEGMENTS = 16  # small segments are merged beyond this
 LARGE_SEGMENT = 1000  # documents: a segment this big is left alone by merges
 
 Warn = Callable[[str], None]
-
-
-@dataclass
-class Listed:
-    """A file of the corpus listing: its id, path as listed, and whether it was named."""
-
-    doc_id: str
-    path: str
-    named: bool
-    key: str = ""  # absolute path: the index's key
-    sha256: str | None = None
-    error: str | None = None
-
-    def __post_init__(self) -> None:
-        self.key = _absolute(self.path)
-
-    @property
-    def stem(self) -> str:
-        return os.path.splitext(os.path.basename(self.path))[0]
 
 
 @dataclass
@@ -363,14 +345,6 @@ def in_workers(jobs: int, size: int) -> bool:
     """Whether work of ``jobs`` documents and ``size`` characters (or bytes) goes to worker
     processes: many documents, or one big enough that it must be stoppable at once."""
     return jobs >= PARALLEL_FROM or size >= PARALLEL_CHARS
-
-
-def _absolute(path: str) -> str:
-    """``os.path.abspath(path)``, without its cost for a path that is already absolute and
-    normal, as a folder's listing is (10,000 of them in a warm ``tifa corpus``)."""
-    if os.sep == "/" and path.startswith("/") and "//" not in path and "/." not in path:
-        return path
-    return os.path.abspath(path)
 
 
 def _size(path: str) -> int:
