@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from tifa.corpus import Corpus
+from tifa.corpus.load import Progress
 from tifa.corpus.model import Role
 from tifa.tracking.exports import Table, display_width, pad, plain, render_table, to_json
 from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
@@ -87,10 +88,12 @@ def phrase_timeline(
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
     fuzzy: float | None = None,
     context: int = CONTEXT,
+    progress: Progress | None = None,
 ) -> Timeline:
-    """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``)."""
+    """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``);
+    ``progress`` as for ``kwic.find_occurrences``."""
     terms = make_terms(phrases, aliases)
-    occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
+    occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context, progress=progress)
     years = sorted({d.year for d in corpus.documents}, key=lambda y: (y is None, y or 0))
     year_rows: list[YearCount] = []
     doc_rows: list[DocCount] = []
