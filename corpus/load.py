@@ -17,11 +17,12 @@ from pathlib import Path
 from tifa.corpus import cache, columns
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.decode import Decoded, read_file
+from tifa.corpus.files import Unreadable, walk
 from tifa.corpus.manifest import load_manifest, overlay
 from tifa.corpus.model import CorpusError, Document, Metadata
 
 BUNDLED = "bundled"
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
+INVALID_BYTES = "invalid_bytes"  # the repair kind: byte sequences decoded as U+FFFD
 MANIFEST = "manifest.toml"
 PARALLEL_FROM = 24  # uncached files; below this, starting worker processes costs more
 
@@ -46,12 +47,13 @@ class Corpus:
 
 def find(name: str, items: Sequence[tuple[str, str]]) -> int:
     """The index of ``name`` among ``(id, path)`` items: an exact id, then a path (to the
-    same file), then a unique id prefix. LookupError says why none fits."""
+    same file), then a unique id prefix. LookupError says why none fits (``Ambiguous`` for
+    a prefix of several)."""
     ids = [doc_id for doc_id, _ in items]
     if name in ids:
         return ids.index(name)
     target = Path(name).expanduser()
-    if target.exists():
+    if _exists(target):
         resolved = target.resolve()
         for k, (_, path) in enumerate(items):
             if Path(path).resolve() == resolved:
@@ -60,9 +62,32 @@ def find(name: str, items: Sequence[tuple[str, str]]) -> int:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = ", ".join(ids[k] for k in matches[:5])
-        raise LookupError(f"{name}: ambiguous, matches {listed}")
+        raise Ambiguous(name, [ids[k] for k in matches], matches)
     raise LookupError(f"{name}: no such document in the corpus")
+
+
+class Ambiguous(LookupError):
+    """A prefix of several ids; ``matches`` are their indices."""
+
+    def __init__(self, name: str, ids: Sequence[str], matches: Sequence[int]) -> None:
+        super().__init__(f"{name}: ambiguous, matches {', '.join(ids[:5])}")
+        self.matches = tuple(matches)
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` names something; False for a name the system cannot even look up
+    (longer than a file name may be), which ``Path.exists`` raises for."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def bundled_dir() -> Path:
@@ -76,23 +101,26 @@ def _declared(folder: Path, manifests: dict[Path, dict[str, Metadata]]) -> dict[
     return manifests[folder]
 
 
-def _expand(sources: Sequence[str]) -> Iterable[tuple[Path, bool]]:
-    """(file, named) pairs: named files were given by the user, the others found in folders."""
+def _expand(sources: Sequence[str], warnings: list[str]) -> Iterable[tuple[Path, bool]]:
+    """(file, named) pairs: named files were given by the user, the others found in folders
+    (what a folder walk skips goes to ``warnings``; see ``corpus.files.walk``)."""
     for source in sources or (BUNDLED,):
         path = bundled_dir() if source == BUNDLED else Path(source).expanduser()
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
-            )
-            for p in found:
-                yield p, False
-        else:
+        if not _is_dir(path):
             yield path, True
+            continue
+        try:
+            found, skipped = walk(path)
+        except Unreadable as err:
+            raise CorpusError(str(path), str(err)) from None
+        warnings += skipped
+        for p in found:
+            yield p, False
 
 
-def _listing(sources: Sequence[str]) -> list[tuple[str, Path, bool]]:
+def _listing(
+    sources: Sequence[str], warnings: list[str] | None = None
+) -> list[tuple[str, Path, bool]]:
     """(id, file, named) for every file of the sources, before any is read.
 
     Ids are file stems, with a numeric suffix for a stem seen before, so an id depends only
@@ -100,7 +128,7 @@ def _listing(sources: Sequence[str]) -> list[tuple[str, Path, bool]]:
     """
     seen: set[str] = set()
     listing = []
-    for path, named in _expand(sources):
+    for path, named in _expand(sources, [] if warnings is None else warnings):
         doc_id = _unique(path.stem, seen)
         seen.add(doc_id)
         listing.append((doc_id, path, named))
@@ -149,10 +177,20 @@ def _parse_all(
 
 
 def _labelled(
-    doc: Document, path: Path, doc_id: str, encoding: str, declared: Metadata | None
+    doc: Document, path: Path, doc_id: str, decoded: Decoded, declared: Metadata | None
 ) -> Document:
+    """The parsed (or cached) document as this file: its id, path, codec, declared
+    metadata, and the invalid bytes its decoding replaced, counted as a repair."""
+    repairs = doc.repairs
+    if decoded.replaced:
+        repairs = {**repairs, INVALID_BYTES: decoded.replaced}
     return dataclasses.replace(
-        doc, id=doc_id, path=str(path), encoding=encoding, metadata=overlay(doc.metadata, declared)
+        doc,
+        id=doc_id,
+        path=str(path),
+        encoding=decoded.encoding,
+        metadata=overlay(doc.metadata, declared),
+        repairs=repairs,
     )
 
 
@@ -173,7 +211,7 @@ def load_file(
         doc = result
         if use_cache:
             cache.store_document(doc)
-    return _labelled(doc, path, doc_id or path.stem, decoded.encoding, declared)
+    return _labelled(doc, path, doc_id or path.stem, decoded, declared)
 
 
 @dataclass
@@ -197,9 +235,9 @@ def load_corpus(
     Files are read and looked up in the cache first; the misses are parsed together, in
     parallel when there are many, and cached.
     """
-    files = _listing(sources)
-    manifests: dict[Path, dict[str, Metadata]] = {}
     warnings: list[str] = []
+    files = _listing(sources, warnings)
+    manifests: dict[Path, dict[str, Metadata]] = {}
 
     def reject(named: bool, err: CorpusError) -> None:
         if named:
@@ -217,6 +255,9 @@ def load_corpus(
             except CorpusError as err:
                 reject(named, err)
                 continue
+            damage = decoded.warning(str(path))
+            if damage:
+                warnings.append(damage)
             doc = cache.load_document(decoded.sha256) if use_cache else None
             entries.append(_Entry(doc_id, path, named, decoded, doc))
 
@@ -234,9 +275,7 @@ def load_corpus(
             cache.store_document(result)
 
     docs = [
-        _labelled(
-            e.doc, e.path, e.doc_id, e.decoded.encoding, manifests[e.path.parent].get(e.path.name)
-        )
+        _labelled(e.doc, e.path, e.doc_id, e.decoded, manifests[e.path.parent].get(e.path.name))
         for e in entries
         if e.doc is not None
     ]
@@ -259,17 +298,39 @@ def load_named(
     docs = []
     for name in names:
         try:
-            doc_id, path, _ = listing[find(name, items)]
+            doc_id, path, _ = listing[_pick(name, items)]
         except LookupError:
             path = Path(name).expanduser()
-            if path.is_dir():
+            if _is_dir(path):
                 raise LookupError(f"{name}: is a folder; name one transcript file") from None
-            if not path.is_file():
+            if not _exists(path):
                 raise
             doc_id = path.stem
         declared = _declared(path.parent, manifests).get(path.name)
         docs.append(load_file(path, doc_id=doc_id, declared=declared, use_cache=use_cache))
     return tuple(docs)
+
+
+def _pick(name: str, items: Sequence[tuple[str, str]]) -> int:
+    """``find``, among the files that can be read when a prefix fits several, as
+    ``Corpus.get`` would on the loaded corpus (which has no unreadable file)."""
+    try:
+        return find(name, items)
+    except Ambiguous as err:
+        readable = [k for k in err.matches if _readable(items[k][1])]
+        if len(readable) == 1:
+            return readable[0]
+        if not readable:
+            raise LookupError(f"{name}: no such document in the corpus") from None
+        raise Ambiguous(name, [items[k][0] for k in readable], readable) from None
+
+
+def _readable(path: str) -> bool:
+    try:
+        read_file(path)
+    except CorpusError:
+        return False
+    return True
 
 
 def _unique(stem: str, seen: set[str]) -> str:

@@ -140,4 +140,4 @@ def test_cli_topics_lists_and_reports_bad_files_in_one_line(config_dir, tmp_path
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and f"{bad}: line 3:" in result.stderr
     missing = runner.invoke(main, ["topics", "--topics", str(tmp_path / "none.toml")])
-    assert missing.exit_code == 2 and "no such file" in missing.stderr
+    assert missing.exit_code == 2 and "No such file" in missing.stderr
