@@ -48,9 +48,15 @@ def show_command(
 
 
 def _show_text(meta: dict, turns: list[dict]) -> str:
+    """What is not known is printed as "unknown" (JSON has null), never as "None"."""
+
+    def known(field: str) -> str:
+        return "unknown" if meta[field] is None else plain(meta[field])
+
+    title = f"  {plain(meta['title'])}" if meta["title"] else ""
     head = [
-        f"{plain(meta['id'])}  {plain(meta['title'] or '')}",
-        f"year {meta['year']}  date {meta['date']}  edition {plain(meta['edition'])}  "
+        f"{plain(meta['id'])}{title}",
+        f"year {known('year')}  date {known('date')}  edition {known('edition')}  "
         f"{meta['turns']} turns, {meta['questions']} questions",
         "",
     ]

@@ -11,14 +11,14 @@ from tifa.tracking.versions.dupes import (
     pair_records,
     pairs_table,
 )
-from tifa.tui.cli.options import corpus_options, emit, open_corpus, output_options
+from tifa.tui.cli.options import Number, corpus_options, emit, open_corpus, output_options
 
 
 @click.command("dupes")
 @corpus_options
 @click.option(
     "--min-similarity",
-    type=click.FloatRange(0.0, 1.0),
+    type=Number(0.0, 1.0),
     default=DEFAULT_MIN_SIMILARITY,
     show_default=True,
     help="Lowest similarity to list. The default is the bar for versions; lower it "

@@ -18,7 +18,14 @@ from tifa.tracking.formulations.topics import (
     topics_table,
     user_topics_path,
 )
-from tifa.tui.cli.options import InputError, corpus_options, emit, open_corpus, output_options
+from tifa.tui.cli.options import (
+    InputError,
+    Number,
+    corpus_options,
+    emit,
+    open_corpus,
+    output_options,
+)
 
 if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyReport
@@ -85,7 +92,7 @@ def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     return click.option(
         "--min-similarity",
-        type=click.FloatRange(0, 1, min_open=True),
+        type=Number(0, 1, min_open=True),
         default=MIN_SIMILARITY,
         show_default=True,
         metavar="X",

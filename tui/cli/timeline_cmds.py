@@ -12,11 +12,18 @@ from tifa.tracking.phrases.timeline import (
     render_occurrences,
     render_timeline,
 )
-from tifa.tui.cli.options import InputError, corpus_options, emit, open_corpus, output_options
+from tifa.tui.cli.options import (
+    InputError,
+    Number,
+    corpus_options,
+    emit,
+    open_corpus,
+    output_options,
+)
 
 _fuzzy_option = click.option(
     "--fuzzy",
-    type=click.FloatRange(0, 100, min_open=True),
+    type=Number(0, 100, min_open=True),
     default=None,
     metavar="SCORE",
     help="Also find variants: spans whose fuzz.ratio with the phrase is at least SCORE "
