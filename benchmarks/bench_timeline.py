@@ -50,7 +50,8 @@ def main() -> None:
         from tifa.corpus import load_corpus
         from tifa.tracking.exports import pad
         from tifa.tracking.phrases.kwic import find_occurrences
-        from tifa.tracking.phrases.timeline import phrase_timeline, render_timeline
+        from tifa.tracking.phrases.render import render_timeline
+        from tifa.tracking.phrases.timeline import phrase_timeline
 
         cold, corpus = timed(lambda: load_corpus([folder]), 1)
         cached, corpus = timed(lambda: load_corpus([folder]), args.runs)

@@ -1,33 +1,43 @@
 """Reading transcripts: decode, normalise, segment, infer metadata, cache.
 
-The public API is re-exported here; nothing in this package imports Textual or Rich.
+The public API is exported here, lazily (PEP 562): ``from tifa.corpus import load_corpus``
+imports the loader on first use, so importing one small module of this package (the data
+model, say) does not load the rest. Nothing in this package imports Textual or Rich.
 """
 
-from tifa.corpus.load import (
-    BUNDLED,
-    Corpus,
-    bundled_dir,
-    load_corpus,
-    load_file,
-    load_named,
-    tokens_for,
-    with_tokens,
-)
-from tifa.corpus.model import Clause, CorpusError, Document, Metadata, Sentence, Turn
+from __future__ import annotations
 
-__all__ = [
-    "BUNDLED",
-    "Clause",
-    "Corpus",
-    "CorpusError",
-    "Document",
-    "Metadata",
-    "Sentence",
-    "Turn",
-    "bundled_dir",
-    "load_corpus",
-    "load_file",
-    "load_named",
-    "tokens_for",
-    "with_tokens",
-]
+from typing import TYPE_CHECKING
+
+from tifa.corpus.lazy import lazy_exports
+
+if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
+    from tifa.corpus.load import (
+        BUNDLED,
+        Corpus,
+        bundled_dir,
+        load_corpus,
+        load_file,
+        load_named,
+        tokens_for,
+        with_tokens,
+    )
+    from tifa.corpus.model import Clause, CorpusError, Document, Metadata, Sentence, Turn
+    from tifa.corpus.voice import voice_turns
+
+# Where each public name is defined.
+EXPORTS = {
+    "tifa.corpus.load": (
+        "BUNDLED",
+        "Corpus",
+        "bundled_dir",
+        "load_corpus",
+        "load_file",
+        "load_named",
+        "tokens_for",
+        "with_tokens",
+    ),
+    "tifa.corpus.model": ("Clause", "CorpusError", "Document", "Metadata", "Sentence", "Turn"),
+    "tifa.corpus.voice": ("voice_turns",),
+}
+__all__, __getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -1,12 +1,11 @@
-"""Character classes shared by the normaliser and the segmenter.
+"""Character classes shared by the normaliser, the segmenter and the speaker parser.
 
-Kept as regex fragments and one predicate so that "is this CJK context?" has a single answer
-across tifa.
+Kept as fragments to put inside a regex character class (``f"[{IDEOGRAPH}]"``), so that
+"is this CJK context?" has one answer across tifa, plus the punctuation that ends a
+sentence or a clause.
 """
 
 from __future__ import annotations
-
-import re
 
 IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_PUNCT = (
@@ -18,15 +17,3 @@ CJK = IDEOGRAPH + CJK_PUNCT
 SENTENCE_END = "。！？"
 CLOSERS = "”’」』）》"
 CLAUSE_DELIMITERS = "，；："
-
-_CJK_RE = re.compile(f"[{CJK}]")
-_IDEOGRAPH_RE = re.compile(f"[{IDEOGRAPH}]")
-
-
-def is_cjk(ch: str) -> bool:
-    """True for ideographs and full-width / CJK punctuation."""
-    return bool(ch) and _CJK_RE.match(ch) is not None
-
-
-def is_ideograph(ch: str) -> bool:
-    return bool(ch) and _IDEOGRAPH_RE.match(ch) is not None

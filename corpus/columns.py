@@ -21,7 +21,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, fields
+from dataclasses import fields
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -80,7 +80,7 @@ def flatten(doc: Document) -> tuple:
         to_columns(doc.turns, Turn),
         to_columns(doc.sentences, Sentence),
         to_columns(doc.clauses, Clause),
-        astuple(doc.metadata),
+        doc.metadata.values(),
         doc.repairs,
     )
 
@@ -117,6 +117,6 @@ def unflatten(flat: tuple) -> Document:
         from_columns(Turn, turns),
         from_columns(Sentence, sentences),
         from_columns(Clause, clauses),
-        Metadata(*metadata),
+        Metadata.from_values(metadata),
         repairs,
     )

@@ -18,7 +18,7 @@ from tifa.corpus import cache, columns
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.decode import Decoded, read_file
 from tifa.corpus.files import Unreadable, walk
-from tifa.corpus.manifest import load_manifest, overlay
+from tifa.corpus.manifest import load_manifest, relabel
 from tifa.corpus.model import CorpusError, Document, Metadata
 
 BUNDLED = "bundled"
@@ -189,7 +189,7 @@ def _labelled(
         id=doc_id,
         path=str(path),
         encoding=decoded.encoding,
-        metadata=overlay(doc.metadata, declared),
+        metadata=relabel(doc.metadata, declared, str(path)),
         repairs=repairs,
     )
 

@@ -17,13 +17,35 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 # Bump whenever parsing output changes: cache entries of other versions are ignored.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
-Role = Literal["question", "answer", "host", "narration"]
-MetaSource = Literal["manifest", "header", "dateline", "session", "anniversary", "style", "unknown"]
+# ``statement``: the official voice speaking unasked (a statement's or a report's text, a
+# briefing's opening announcements); ``narration``: anyone else's unlabelled text (a news
+# lead, a title, a closing line).
+Role = Literal["question", "answer", "host", "narration", "statement"]
+MetaSource = Literal[
+    "manifest",
+    "header",
+    "title",
+    "heading",
+    "filename",
+    "dateline",
+    "session",
+    "anniversary",
+    "style",
+    "unknown",
+]
+# What kind of text a document is; ``corpus.genre`` says how each is decided.
+Genre = Literal["press_conference", "statement", "report", "speech", "other"]
+GENRES: tuple[Genre, ...] = ("press_conference", "statement", "report", "speech", "other")
+# How sure the date is: ``known`` (a strong clue, none disagreeing), ``weak`` (only an
+# anniversary), ``disputed`` (strong clues disagree: the best one is kept, the others are
+# listed), ``missing`` (no year). ``corpus.dates`` ranks the clues.
+DateStatus = Literal["known", "weak", "disputed", "missing"]
+DATE_STATUSES: tuple[DateStatus, ...] = ("known", "weak", "disputed", "missing")
 
 
 class _Compact:
@@ -91,8 +113,41 @@ class Clause(_Compact):
 
 
 @dataclass(frozen=True, slots=True)
+class DateClue:
+    """One piece of evidence for when a document was delivered or issued.
+
+    ``year``, ``month`` and ``day`` are what the clue states (a "2月15日" in a title has no
+    year). ``evidence`` is the text read, as printed (or the file name); ``start``/``end``
+    are its offsets in the normalised text, ``None`` for clues outside it (file name,
+    manifest). ``session`` clues carry the session's first and last day from the table, so a
+    month and day read elsewhere can be checked against it.
+    """
+
+    source: MetaSource
+    year: int | None
+    month: int | None
+    day: int | None
+    evidence: str
+    start: int | None = None
+    end: int | None = None
+    first: str | None = None  # session clues: ISO first and last day of the session
+    last: str | None = None
+
+    @property
+    def iso(self) -> str | None:
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
-    """Inferred or declared facts about a document, each with how it was found."""
+    """Inferred or declared facts about a document, each with how it was found.
+
+    ``clues`` are every date clue found, strongest first (``corpus.dates``);
+    ``date_conflicts`` the strong ones that disagree with the chosen year or date.
+    ``speaker`` is the official voice the title or heading names (外交部发言人耿爽 → 耿爽).
+    """
 
     title: str | None = None
     year: int | None = None
@@ -102,6 +157,36 @@ class Metadata:
     publisher: str | None = None
     note: str | None = None
     sources: dict[str, MetaSource] = field(default_factory=dict)
+    genre: Genre | None = None
+    speaker: str | None = None
+    date_status: DateStatus = "missing"
+    clues: tuple[DateClue, ...] = ()
+    date_conflicts: tuple[DateClue, ...] = ()
+
+    def values(self) -> tuple:
+        """Plain values (clues as tuples) for the cache; ``from_values`` is the inverse."""
+        return tuple(
+            tuple(map(_clue_values, getattr(self, name)))
+            if name in _CLUE_FIELDS
+            else getattr(self, name)
+            for name in _METADATA_FIELDS
+        )
+
+    @classmethod
+    def from_values(cls, values: tuple) -> Metadata:
+        fields: dict[str, Any] = {
+            name: tuple(DateClue(*c) for c in value) if name in _CLUE_FIELDS else value
+            for name, value in zip(_METADATA_FIELDS, values, strict=True)
+        }
+        return cls(**fields)
+
+
+def _clue_values(clue: DateClue) -> tuple:
+    return tuple(getattr(clue, name) for name in DateClue.__slots__)
+
+
+_METADATA_FIELDS: tuple[str, ...] = Metadata.__slots__
+_CLUE_FIELDS = frozenset({"clues", "date_conflicts"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -295,18 +295,29 @@ def _echoes(line: str, head: str, pieces: int = 2, shortest: int = 4) -> bool:
     return False
 
 
+_OPENERS = "《“‘「『（(【〔"
+_CLOSERS = "》”’」』）)】〕"
+_REPEAT_MIN = 4
+
+
 def page_header_pass(text: str, ctx: Context) -> Iterator[Edit]:
-    """Running heads a newspaper repeats at a page top: short unpunctuated lines past the
-    lead that repeat, or that echo the title or lead (the 2021 OCR page), and page numbers."""
+    """Running heads a newspaper repeats at a page top, and page numbers.
+
+    A running head is a short unpunctuated line past the lead that repeats, or, on an OCR
+    page, that echoes the title or lead printed before it (the 2021 page). Lines that only
+    look like one are kept: the heading and section titles of a long text, which often echo
+    its title or table of contents (the echo rule is for OCR pages only); a repeated word a
+    web page put on a line of its own because it was a link ("…《\n修养\n》…", "工贼\n刘少奇
+    \n为首的"), shorter than ``_REPEAT_MIN`` or inside brackets or quotes.
+    """
     lines = [(s, e) for s, e in _lines(text) if e > s]
     if len(lines) < 4:
         return
     body_start = lines[2][1]
-    head = text[:_HEAD_CHARS] + ctx.header.get("title", "")
     counts: dict[str, int] = {}
     for s, e in lines:
         counts[text[s:e]] = counts.get(text[s:e], 0) + 1
-    for s, e in lines:
+    for i, (s, e) in enumerate(lines):
         if s < body_start:
             continue
         line = text[s:e]
@@ -315,22 +326,36 @@ def page_header_pass(text: str, ctx: Context) -> Iterator[Edit]:
             continue
         if len(line) > 40 or re.search(r"[，。！？；：,.!?;:]", line):
             continue
-        if counts[line] >= 2 or _echoes(line, head):
+        before = text[lines[i - 1][1] - 1]
+        after = text[lines[i + 1][0]] if i + 1 < len(lines) else ""
+        quoted = before in _OPENERS or (after and after in _CLOSERS)
+        repeated = counts[line] >= 2 and len(line) >= _REPEAT_MIN and not quoted
+        head = text[: min(_HEAD_CHARS, s)] + ctx.header.get("title", "")
+        if repeated or (ctx.ocr and _echoes(line, head)):
             yield s, min(e + 1, len(text)), "", "page_headers"
 
 
 _LABEL = re.compile(rf"^(?P<label>[^：:\n]{{1,{MAX_LABEL}}})[：:]", re.MULTILINE)
+_SENTENCE_END_CHAR = re.compile(f"[{SENTENCE_END}]")
 _OPEN_END = re.compile(rf"[{IDEOGRAPH}A-Za-z0-9、，,]$")
 
 
 def paragraph_join_pass(text: str, ctx: Context) -> Iterator[Edit]:
     """A paragraph that stops mid-sentence continues in the next one (a print line break),
     unless the next one opens with a speaker label. On OCR pages such a stop is usually a
-    truncation (the rest of the line was lost), so there it is only counted."""
+    truncation (the rest of the line was lost), so there it is only counted. Headings are
+    never joined: lines before the first sentence end (title, subtitle, dateline, author:
+    "习近平" above "同志们："), and a short unpunctuated line that follows a finished
+    sentence (a section title, "关于九大路线"); a short line that follows an unfinished one
+    is a fragment a web page split off (a link: "工贼\n刘少奇\n为首的") and is joined."""
     book = SpeakerBook([m.group("label") for m in _LABEL.finditer(text)])
     lines = list(_lines(text))
-    for (start, end), (next_start, next_end) in itertools.pairwise(lines[2:]):
-        if not _OPEN_END.search(text, start, end) or next_start == next_end:
+    first_end = _SENTENCE_END_CHAR.search(text)
+    body = first_end.start() if first_end else len(text)
+    for i, ((start, end), (next_start, next_end)) in enumerate(itertools.pairwise(lines[2:]), 2):
+        if end < body or not _OPEN_END.search(text, start, end) or next_start == next_end:
+            continue
+        if _section_title(text, start, end) and _finished(text, lines[i - 1]):
             continue
         label = _LABEL.match(text, next_start, next_end)
         if label and book.classify(label.group("label")):
@@ -339,6 +364,26 @@ def paragraph_join_pass(text: str, ctx: Context) -> Iterator[Edit]:
             yield end, end, "", "unterminated_paragraphs"
         else:
             yield end, end + 1, "", "joined_paragraphs"
+
+
+_SECTION_TITLE_MAX = 30
+_ANY_PUNCTUATION = re.compile(r"[，。！？；：,.!?;:]")
+
+
+def _section_title(text: str, start: int, end: int) -> bool:
+    """Short, unpunctuated ("、" only after an ordinal: "一、历史性的转变和新的伟大任务")."""
+    return (
+        end - start <= _SECTION_TITLE_MAX
+        and not _ANY_PUNCTUATION.search(text, start, end)
+        and "、" not in text[start + 3 : end]
+    )
+
+
+def _finished(text: str, line: tuple[int, int]) -> bool:
+    """True when ``line`` is empty or ends a sentence (so the line after it starts afresh)."""
+    start, end = line
+    stripped = text[start:end].rstrip()
+    return not stripped or stripped[-1] in SENTENCE_END + "”’」』）)"
 
 
 PASSES: tuple[Pass, ...] = (

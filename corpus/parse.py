@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 
+from tifa.corpus.heading import AGENCY_DATELINE, Heading, find_heading
 from tifa.corpus.metadata import infer_metadata
-from tifa.corpus.model import CorpusError, Document
+from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.normalise import normalise
 from tifa.corpus.script import detect_script, fold_width, to_simplified
-from tifa.corpus.segment import segment
+from tifa.corpus.segment import Voice, boundaries, segment
 from tifa.corpus.tokens import tokenise
+
+_HOSTED = "主持"
+# One voice: a label inside them ("毛主席指出：", "列宁说：") introduces a quotation, not a
+# turn; only a host's lines and closing lines still start one.
+_MONOLOGUES = ("report", "speech")
 
 
 def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) -> Document:
@@ -23,8 +29,13 @@ def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) 
         raise CorpusError(path, "no transcript text left after normalisation")
     key = fold_width(to_simplified(norm.text))
     text = norm.text
-    turns, sentences, clauses = segment(key, display=text)
-    metadata = infer_metadata(key, norm.header, norm.hints, display=text)
+    heading = find_heading(key)
+    bounds = boundaries(key)
+    metadata = infer_metadata(key, norm.header, norm.hints, text, heading=heading, bounds=bounds)
+    if metadata.genre in _MONOLOGUES:
+        bounds = [b for b in bounds if b.speaker.role in ("host", "narration")]
+    voice = document_voice(metadata, heading, key)
+    turns, sentences, clauses = segment(key, display=text, bounds=bounds, voice=voice)
     return Document(
         id=doc_id,
         path=path,
@@ -41,6 +52,30 @@ def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) 
         metadata=metadata,
         repairs=norm.repairs,
     )
+
+
+def document_voice(meta: Metadata, heading: Heading, key: str) -> Voice | None:
+    """Whose the unlabelled text after the heading is, and who answers "答：".
+
+    In a statement, report or speech it is the official voice's (the name the title or
+    heading gives, or unnamed); in a press conference only when the title says the named
+    spokesperson hosts it ("外交部发言人耿爽主持例行记者会": the opening announcements are
+    耿爽's). Elsewhere (a news report of a press conference, a notice) it is narration, and
+    so is a news agency's lead paragraph ("新华社北京4月27日电 外交部发言人…发表谈话，全文如下：").
+    """
+    title = key[slice(*heading.title)] if heading.title else ""
+    speaker = meta.speaker or ""
+    monologue = meta.genre in ("statement", "report", "speech")
+    hosted = meta.genre == "press_conference" and bool(speaker) and _HOSTED in title
+    if not (monologue or hosted or speaker):
+        return None
+    if not (monologue or hosted):
+        return Voice(speaker, None)
+    body = heading.end
+    if AGENCY_DATELINE.match(key, body):
+        end = key.find("\n", body)
+        body = len(key) if end < 0 else end + 1
+    return Voice(speaker, body)
 
 
 def tokenise_document(doc: Document) -> Document:

@@ -5,6 +5,12 @@ a sentence end when the label is unambiguous (OCR pages run a question and "王�
 Text before the first label, and closing lines such as "记者会历时2小时", are narration.
 Sentences end at 。！？ (with any closing quotes) or a paragraph break; clauses split
 sentences at ，；： and never include the delimiter.
+
+A ``Voice`` says whose the official words are when the labels do not: the ``答`` turns take
+the speaker the title names (外交部发言人耿爽主持例行记者会 → 耿爽, the label "答" kept as
+printed), and unlabelled text after the heading (a statement's or a report's text, a
+briefing's opening announcements) becomes a ``statement`` turn of that speaker, the heading
+itself staying a narration turn of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, SENTENCE_END
 from tifa.corpus.model import Clause, Role, Sentence, Turn
-from tifa.corpus.speakers import MAX_LABEL, Lexicon, Speaker, SpeakerBook
+from tifa.corpus.speakers import ANSWER_MARKER, MAX_LABEL, Lexicon, Speaker, SpeakerBook
 
 _PARAGRAPH_LABEL = re.compile(rf"^(?P<label>[^：\n]{{1,{MAX_LABEL}}})：", re.MULTILINE)
 _INLINE_LABEL = re.compile(
@@ -24,34 +30,51 @@ _CLOSING = re.compile(r"^(?:[（(]完[）)]|(?:本场)?记者会(?:历时|持续
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}\n]+")
 _CLAUSE = re.compile(rf"[^{CLAUSE_DELIMITERS}{SENTENCE_END}]+")
 _TRIM = " \n\t\u3000"
+_ASKS = re.compile(rf"？[{CLOSERS}]*\s*$")
 _CONTENTLESS = re.compile(rf"^[\s{CLOSERS}“‘「『（《—…、·]*$")
 
 
 @dataclass(frozen=True, slots=True)
-class _Boundary:
+class Boundary:
+    """Where a turn starts: its label's span, where its text starts, and who speaks."""
+
     label_start: int
     label_end: int
     text_start: int
     speaker: Speaker
 
 
-def _boundaries(text: str, lexicon: Lexicon | None) -> list[_Boundary]:
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """The official voice of a document where its labels do not say it.
+
+    ``speaker`` is the name the title gives ("" if none); ``body`` the offset after the
+    heading from which unlabelled text is that speaker's statement, or None when unlabelled
+    text is narration (a news lead, a publisher's note).
+    """
+
+    speaker: str
+    body: int | None
+
+
+def boundaries(text: str, lexicon: Lexicon | None = None) -> list[Boundary]:
+    """Every turn start in normalised ``text``, in order: labels and closing lines."""
     paragraph_labels = list(_PARAGRAPH_LABEL.finditer(text))
     book = SpeakerBook([m.group("label").strip() for m in paragraph_labels], lexicon)
-    found: dict[int, _Boundary] = {}
+    found: dict[int, Boundary] = {}
     for m in paragraph_labels:
         speaker = book.classify(m.group("label"))
         if speaker:
-            found[m.start()] = _Boundary(m.start(), m.end("label"), m.end(), speaker)
+            found[m.start()] = Boundary(m.start(), m.end("label"), m.end(), speaker)
     for m in _INLINE_LABEL.finditer(text):
         label = m.group("label")
         if m.start("label") not in found and book.is_strong(label):
             speaker = book.classify(label)
             assert speaker is not None
-            found[m.start("label")] = _Boundary(m.start("label"), m.end("label"), m.end(), speaker)
+            found[m.start("label")] = Boundary(m.start("label"), m.end("label"), m.end(), speaker)
     for m in _CLOSING.finditer(text):
         narration = Speaker("", None, "narration")
-        found.setdefault(m.start(), _Boundary(m.start(), m.start(), m.start(), narration))
+        found.setdefault(m.start(), Boundary(m.start(), m.start(), m.start(), narration))
     return [found[k] for k in sorted(found)]
 
 
@@ -63,23 +86,64 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _spans(
+    text: str, bounds: list[Boundary], voice: Voice | None
+) -> list[tuple[int, int, int, int, Speaker]]:
+    """(label start, label end, text start, end, speaker) of every turn, before trimming."""
+    narration = Speaker("", None, "narration")
+    spans: list[tuple[int, int, int, int, Speaker]] = []
+    first = bounds[0].label_start if bounds else len(text)
+    if voice is not None and voice.body is not None and voice.body < first:
+        statement = Speaker(voice.speaker, None, "statement")
+        spans.append((0, 0, 0, voice.body, narration))
+        spans.append((voice.body, voice.body, voice.body, first, statement))
+    elif first > 0:
+        spans.append((0, 0, 0, first, narration))
+    answerer = voice.speaker if voice else ""
+    for i, b in enumerate(bounds):
+        end = bounds[i + 1].label_start if i + 1 < len(bounds) else len(text)
+        speaker = b.speaker
+        if voice and voice.speaker and speaker.speaker == ANSWER_MARKER:
+            speaker = Speaker(voice.speaker, None, speaker.role)
+        if speaker.role == "answer":
+            answerer = speaker.speaker
+        split = _unlabelled_answer(text, b.text_start, end) if speaker.role == "question" else None
+        if split is None:
+            spans.append((b.label_start, b.label_end, b.text_start, end, speaker))
+            continue
+        spans.append((b.label_start, b.label_end, b.text_start, split, speaker))
+        spans.append((split, split, split, end, Speaker(answerer, None, "answer")))
+    return spans
+
+
+def _unlabelled_answer(text: str, start: int, end: int) -> int | None:
+    """Where the unlabelled answer after a question starts, if there is one: a question
+    paragraph ending in "？" followed by more paragraphs before the next label (MFA
+    transcripts print the answer to "追问：" without "答："; Xinhua drops a "王毅：")."""
+    nl = text.find("\n", start, end)
+    if nl < 0 or not text[nl:end].strip():
+        return None
+    return nl + 1 if _ASKS.search(text, start, nl) else None
+
+
 def segment(
-    text: str, lexicon: Lexicon | None = None, display: str | None = None
+    text: str,
+    lexicon: Lexicon | None = None,
+    display: str | None = None,
+    *,
+    bounds: list[Boundary] | None = None,
+    voice: Voice | None = None,
 ) -> tuple[tuple[Turn, ...], tuple[Sentence, ...], tuple[Clause, ...]]:
     """Split normalised ``text`` into flat, cross-indexed turns, sentences and clauses.
 
     Structure is found in ``text`` (the matching key, so Traditional labels are recognised);
     the strings stored are sliced from ``display`` (same length), the text a reader sees.
+    ``bounds`` are ``boundaries(text, lexicon)`` if the caller has them already.
     """
     shown = text if display is None else display
-    bounds = _boundaries(text, lexicon)
-    spans: list[tuple[int, int, int, int, Speaker]] = []
-    if not bounds or bounds[0].label_start > 0:
-        first = bounds[0].label_start if bounds else len(text)
-        spans.append((0, 0, 0, first, Speaker("", None, "narration")))
-    for i, b in enumerate(bounds):
-        end = bounds[i + 1].label_start if i + 1 < len(bounds) else len(text)
-        spans.append((b.label_start, b.label_end, b.text_start, end, b.speaker))
+    if bounds is None:
+        bounds = boundaries(text, lexicon)
+    spans = _spans(text, bounds, voice)
 
     turns: list[Turn] = []
     sentences: list[Sentence] = []

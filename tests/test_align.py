@@ -36,7 +36,8 @@ def covered(links: tuple[Link, ...], n: int, m: int) -> None:
     """Every index of each side appears in exactly one link."""
     a_seen = sorted(i for link in links for i in link.a_range)
     b_seen = sorted(j for link in links for j in link.b_range)
-    assert a_seen == list(range(n)) and b_seen == list(range(m))
+    assert a_seen == list(range(n))
+    assert b_seen == list(range(m))
 
 
 def test_edited_sentences_match_in_order_and_leftovers_are_gaps():
@@ -52,9 +53,11 @@ def test_one_sentence_edited_into_two_is_a_split_and_the_reverse_a_merge():
     one = ["世界上只有一个中国，台湾是中国的一部分，这不仅是历史事实，也是国际共识。"]
     two = ["世界上只有一个中国，台湾是中国的一部分。", "这不仅仅是一个历史事实，也是国际共识。"]
     (split,) = align(one, two, max_group=2)
-    assert split.kind == "split" and (split.b_start, split.b_end) == (0, 2)
+    assert split.kind == "split"
+    assert (split.b_start, split.b_end) == (0, 2)
     (merge,) = align(two, one, max_group=2)
-    assert merge.kind == "merge" and (merge.a_start, merge.a_end) == (0, 2)
+    assert merge.kind == "merge"
+    assert (merge.a_start, merge.a_end) == (0, 2)
     assert kinds(align(one, two, max_group=1)) == ["match", "only_b"]
 
 
@@ -70,7 +73,9 @@ def test_sentence_boundaries_moved_between_editions_is_a_regroup():
         "但另一方面美韩在这个地区进行超大规模的军事演习，持续加大对朝鲜的军事压力。",
     ]
     (link,) = align(xinhua, scio, max_group=3)
-    assert link.kind == "regroup" and link.a_range == range(2) and link.b_range == range(2)
+    assert link.kind == "regroup"
+    assert link.a_range == range(2)
+    assert link.b_range == range(2)
     assert sorted(x.kind for x in align(xinhua, scio, max_group=1)) == ["match", "only_a", "only_b"]
 
 
@@ -111,7 +116,8 @@ def test_empty_and_unrelated_sequences():
 def test_similarity_is_a_scaled_score_matrix():
     matrix = similarity(["台湾是中国的一部分", "谢谢"], ["台湾是中国的一部分", "谢谢大家"])
     assert [len(row) for row in matrix] == [2, 2]
-    assert matrix[0][0] == pytest.approx(1.0) and matrix[1][1] == pytest.approx(2 * 2 / 6)
+    assert matrix[0][0] == pytest.approx(1.0)
+    assert matrix[1][1] == pytest.approx(2 * 2 / 6)
     assert similarity([], ["a"]) == []
     assert similarity(["a", "b"], []) == [[], []]
 

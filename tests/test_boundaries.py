@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -12,7 +11,8 @@ import click
 
 from tifa.tui.cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT, run_python
+
 UI_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:textual|rich)\b", re.MULTILINE)
 
 
@@ -31,13 +31,11 @@ def test_non_interactive_commands_do_not_import_textual_or_jieba():
         "bad = [m for m in ('textual', 'jieba') if m in sys.modules]\n"
         "sys.stderr.write(repr(bad))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
+    result = run_python(code)
     assert result.stderr.endswith("[]"), result.stderr
 
 
-def test_a_warm_diff_imports_neither_jieba_nor_numpy(tmp_path):
+def test_a_warm_diff_imports_neither_jieba_nor_numpy_nor_the_ui(tmp_path):
     """What makes `tifa diff` quicker than a bare difflib script: words from the cache, and
     no numpy (about 100 ms of imports) for matrices of a few thousand scores."""
     code = (
@@ -45,15 +43,11 @@ def test_a_warm_diff_imports_neither_jieba_nor_numpy(tmp_path):
         "from tifa.tui.cli.main import main\n"
         f"main(['diff', '000', '001', '-o', {str(tmp_path / 'diff.txt')!r}],"
         " standalone_mode=False)\n"
-        "print([m for m in ('jieba', 'numpy') if m in sys.modules])\n"
+        "print([m for m in ('jieba', 'numpy', 'textual', 'rich') if m in sys.modules])\n"
     )
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-        )
-        for _ in range(2)
-    ]  # the first fills the cache
-    assert runs[1].stdout.strip() == "[]", runs[1].stdout
+    run_python(code)  # fills the cache
+    warm = run_python(code)
+    assert warm.stdout.strip() == "[]", warm.stdout
 
 
 def test_readme_documents_every_command():
@@ -68,7 +62,8 @@ def test_every_lazily_registered_command_resolves():
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
         command = main.get_command(ctx, name)
-        assert command is not None and command.name == name
+        assert command is not None
+        assert command.name == name
 
 
 BARE_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:corpus|tracking|tui)\b", re.MULTILINE)
@@ -91,3 +86,67 @@ def test_every_package_folder_is_installed():
         for init in (ROOT / folder).rglob("__init__.py"):
             package = init.parent.relative_to(ROOT).as_posix().replace("/", ".")
             assert f"tifa.{package}" in listed, package
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The tifa modules ``path`` imports when it runs (at the top or inside functions), not
+    those imported only for type checking."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for node in ast.walk(block)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tifa."):
+            module = node.module or ""
+            submodules = {f"{module}.{alias.name}" for alias in node.names}
+            found |= submodules if submodules <= MODULES.keys() else {module}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("tifa.")}
+    return found
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(("tifa", *(parts[:-1] if parts[-1] == "__init__" else parts)))
+
+
+MODULES = {
+    _module_name(path): path
+    for folder in ("corpus", "tracking", "tui")
+    for path in (ROOT / folder).rglob("*.py")
+}
+
+
+def test_modules_import_one_another_without_a_circle():
+    """A circle (app ↔ a screen's base ↔ a screen, once) makes the import order matter and
+    each module unusable alone; type-checking imports do not count."""
+    graph = {name: _runtime_imports(path) & MODULES.keys() for name, path in MODULES.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " → ".join((*trail[trail.index(name) :], name))
+        if name in done:
+            return
+        for imported in sorted(graph[name] - {name}):
+            visit(imported, (*trail, name))
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+
+
+def test_every_command_that_reads_transcripts_takes_corpus():
+    """As the README says: all but `tifa topics`, which reads no corpus and so refuses
+    --corpus (exit 2) rather than ignore it."""
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        options = {p.name for p in main.get_command(ctx, name).params}
+        reads_corpus = name != "topics"
+        assert ("corpus_paths" in options) == reads_corpus, name
+        assert ("no_cache" in options) == reads_corpus, name

@@ -9,7 +9,6 @@ import pickle
 
 import opencc
 import pytest
-from conftest import SEEDS, XINHUA_2017
 
 from tifa.corpus import Clause, CorpusError, Document, Sentence, Turn, columns, load_file
 from tifa.corpus import cache as doc_cache
@@ -17,6 +16,8 @@ from tifa.corpus import load as loading
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.decode import read_file
 from tifa.corpus.model import PARSER_VERSION
+
+from helpers import SEEDS, XINHUA_2017
 
 
 @pytest.fixture
@@ -33,7 +34,8 @@ def assert_same_document(loaded: Document, parsed: Document) -> None:
     assert loaded == parsed
     for name, cls in (("turns", Turn), ("sentences", Sentence), ("clauses", Clause)):
         records = getattr(loaded, name)
-        assert type(records) is tuple and all(type(r) is cls for r in records), name
+        assert type(records) is tuple, name
+        assert all(type(r) is cls for r in records), name
     first = loaded.sentences[0]
     assert hash(first) == hash(parsed.sentences[0])
     with pytest.raises(dataclasses.FrozenInstanceError):

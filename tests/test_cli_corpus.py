@@ -6,9 +6,10 @@ import json
 import shutil
 
 from click.testing import CliRunner
-from conftest import SEEDS, XINHUA_2017
 
 from tifa.tui.cli.main import main
+
+from helpers import SEEDS, XINHUA_2017
 
 
 def run(*args: str):
@@ -36,7 +37,8 @@ def test_corpus_json_lists_the_five_documents():
         "repairs",
     }
     assert required <= set(docs[0])
-    assert docs[1]["questions"] == 21 and docs[0]["questions"] == 20
+    assert docs[1]["questions"] == 21
+    assert docs[0]["questions"] == 20
     assert docs[4]["repairs"]["cjk_spaces"] > 100
 
 
@@ -50,7 +52,8 @@ def test_corpus_without_manifest_names_how_years_were_found(tmp_path):
 
 def test_corpus_text_and_csv():
     text = run("corpus").stdout
-    assert "000_47b88e4171794380" in text and "2024" in text
+    assert "000_47b88e4171794380" in text
+    assert "2024" in text
     csv_out = run("corpus", "--format", "csv").stdout.splitlines()
     assert csv_out[0].startswith("id,path,title,year")
     assert len(csv_out) == 6
@@ -61,7 +64,8 @@ def test_show_prints_turns_with_raw_offsets():
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     host = doc["turns"][1]
-    assert host["role"] == "host" and host["speaker"] == "何绍仁"
+    assert host["role"] == "host"
+    assert host["speaker"] == "何绍仁"
     raw = (SEEDS[1]).read_text(encoding="utf-8")
     assert raw[host["start"] : host["end"]] == host["text"]
     text = run("show", "000").stdout
@@ -75,7 +79,8 @@ def test_unreadable_named_file_exits_2_with_one_line(tmp_path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.strip().count("\n") == 0
-    assert "empty.txt" in result.stderr and "empty file" in result.stderr
+    assert "empty.txt" in result.stderr
+    assert "empty file" in result.stderr
 
 
 def test_bad_file_in_folder_is_a_warning(tmp_path):
@@ -84,7 +89,8 @@ def test_bad_file_in_folder_is_a_warning(tmp_path):
     result = run("corpus", "--corpus", str(tmp_path), "--format", "json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 1
-    assert "bad.txt" in result.stderr and "warning" in result.stderr
+    assert "bad.txt" in result.stderr
+    assert "warning" in result.stderr
 
 
 def test_unknown_document_exits_2():
@@ -96,8 +102,10 @@ def test_unknown_document_exits_2():
 def test_output_file_is_written_atomically(tmp_path):
     target = tmp_path / "corpus.json"
     result = run("corpus", "--format", "json", "-o", str(target))
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stdout == ""
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 5
     assert list(tmp_path.iterdir()) == [target]
     bad = run("corpus", "-o", str(tmp_path / "missing" / "x.txt"))
-    assert bad.exit_code == 2 and "does not exist" in bad.stderr
+    assert bad.exit_code == 2
+    assert "does not exist" in bad.stderr

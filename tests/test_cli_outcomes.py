@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import PD_2024, SCIO_2017, XINHUA_2017
 
 from tifa.tui.cli.main import main
 from tifa.tui.cli.options import InputError
+
+from helpers import PD_2024, SCIO_2017, XINHUA_2017
 
 LONG = "a" * 300  # longer than any file name a file system allows (255 bytes)
 

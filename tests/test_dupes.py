@@ -11,12 +11,13 @@ import numpy as np
 import opencc
 import pytest
 from click.testing import CliRunner
-from conftest import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
 from benchmarks.synth import generate  # importable through pytest's pythonpath = ["."]
 from tifa.corpus import load_corpus
 from tifa.tracking.versions import dupes, minhash
 from tifa.tui.cli.main import main
+
+from helpers import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
 
 def _corpus(folder: Path, files: dict[str, str], encoding: str = "utf-8", manifest: str = ""):
@@ -171,7 +172,8 @@ def test_minhash_agreement_estimates_jaccard():
     estimate = minhash.agreement(sig, np.array([0, 2]), np.array([1, 3]))
     assert abs(estimate[0] - exact) < 0.08
     assert estimate[1] == 1.0  # short texts fill their empty bins alike
-    assert grams[4] == 0 and (sig[4] == minhash.EMPTY).all()
+    assert grams[4] == 0
+    assert (sig[4] == minhash.EMPTY).all()
 
 
 def test_content_ignores_punctuation_and_spacing():
@@ -184,7 +186,10 @@ def test_cli_text_json_csv(tmp_path):
     text = runner.invoke(main, ["dupes"])
     assert text.exit_code == 0, text.output
     [line] = text.stdout.splitlines()
-    assert "000_" in line and "001_" in line and "versions" in line and "2017" in line
+    assert "000_" in line
+    assert "001_" in line
+    assert "versions" in line
+    assert "2017" in line
     data = json.loads(runner.invoke(main, ["dupes", "--format", "json"]).stdout)
     [pair] = data["pairs"]
     assert {
@@ -195,13 +200,15 @@ def test_cli_text_json_csv(tmp_path):
         "containment_b_in_a",
         "relation",
     } <= pair.keys()
-    assert pair["a"].startswith("000") and pair["relation"] == "versions"
+    assert pair["a"].startswith("000")
+    assert pair["relation"] == "versions"
     csv_lines = runner.invoke(main, ["dupes", "--format", "csv"]).stdout.splitlines()
     assert csv_lines[0].startswith("a,b,relation,similarity")
     assert len(csv_lines) == 2
     out = tmp_path / "pairs.json"
     written = runner.invoke(main, ["dupes", "--format", "json", "-o", str(out)])
-    assert written.exit_code == 0 and written.stdout == ""
+    assert written.exit_code == 0
+    assert written.stdout == ""
     assert "wrote" in written.stderr
     assert json.loads(out.read_text(encoding="utf-8")) == data
 
@@ -216,18 +223,22 @@ def test_cli_no_pairs_and_errors(tmp_path):
     assert none.exit_code == 0
     assert json.loads(none.stdout) == {"pairs": []}
     people = runner.invoke(main, ["dupes", "--corpus", str(folder)])
-    assert people.exit_code == 0 and "no near-duplicate pairs" in people.stdout
+    assert people.exit_code == 0
+    assert "no near-duplicate pairs" in people.stdout
     missing = runner.invoke(main, ["dupes", "--corpus", str(tmp_path / "nope.txt")])
-    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    assert missing.exit_code == 2
+    assert "Traceback" not in missing.output
     assert missing.stdout == ""
     bad = runner.invoke(main, ["dupes", "--min-similarity", "1.5"])
     assert bad.exit_code == 2
     unwritable = runner.invoke(main, ["dupes", "-o", str(tmp_path / "no" / "dir.json")])
-    assert unwritable.exit_code == 2 and "does not exist" in unwritable.stderr
+    assert unwritable.exit_code == 2
+    assert "does not exist" in unwritable.stderr
 
 
 @pytest.mark.parametrize("threshold", [0.3, 0.7])
 def test_min_similarity_filters(threshold):
     synthetic = generate(80, seed=11)
     pairs = dupes.find_pairs(synthetic.texts, min_similarity=threshold)
-    assert pairs and all(p.similarity >= threshold for p in pairs)
+    assert pairs
+    assert all(p.similarity >= threshold for p in pairs)

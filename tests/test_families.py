@@ -54,9 +54,11 @@ def test_taiwan_is_part_of_china_is_one_family_2017_to_2021(seeds):
     assert any("台湾是中国领土不可分割的一部分" in m.text for m in fam.in_year(2021))
     (change,) = fam.changes
     inserted = "".join(e.b_text for e in change.ops if e.op == "insert")
-    assert "领土不可分割" in inserted and not any(e.op == "delete" for e in change.ops)
+    assert "领土不可分割" in inserted
+    assert not any(e.op == "delete" for e in change.ops)
     other = only(holding(seeds["taiwan"], 2017, "任何人、任何势力都不"))
-    assert other is not fam and "台湾是中国" not in other.label
+    assert other is not fam
+    assert "台湾是中国" not in other.label
 
 
 def test_true_multilateralism_links_2021_to_2024(seeds):
@@ -68,7 +70,8 @@ def test_true_multilateralism_links_2021_to_2024(seeds):
         ]
     )
     assert all("真正的多边主义" in m.text for m in fam.members)
-    assert fam.first_year == 2021 and fam.last_year == 2024
+    assert fam.first_year == 2021
+    assert fam.last_year == 2024
 
 
 def test_dual_track_returns_in_2024_and_that_clause_continues_two_families(seeds):
@@ -76,20 +79,27 @@ def test_dual_track_returns_in_2024_and_that_clause_continues_two_families(seeds
     dual = only(holding(report, 2017, "双轨并进"))
     assert dual.years == (2017, 2024)
     both = holding(report, 2024, "“双轨并进”思路和“分阶段、同步走”原则")
-    assert dual in both and len(both) == 2
+    assert dual in both
+    assert len(both) == 2
     phased = next(f for f in both if f is not dual)
-    assert phased.years == (2019, 2024) and "分阶段、同步走" in phased.label
+    assert phased.years == (2019, 2024)
+    assert "分阶段、同步走" in phased.label
     summary = {s.year: s for s in year_changes(report)}
     dropped = [c for c in summary[2017].dropped if c.family is dual]
-    assert dropped and not dropped[0].final
+    assert dropped
+    assert not dropped[0].final
     returning = [c for c in summary[2024].returning if c.family is dual]
-    assert returning and returning[0].gap == (2019, 2021) and returning[0].silent == (2021,)
-    assert summary[2017].baseline and not summary[2017].new
+    assert returning
+    assert returning[0].gap == (2019, 2021)
+    assert returning[0].silent == (2021,)
+    assert summary[2017].baseline
+    assert not summary[2017].new
 
 
 def test_shared_future_and_belt_and_road_recur_across_years(seeds):
     shared = only(holding(seeds["community"], 2021, "同各国携手构建人类命运共同体"))
-    assert len(shared.years) >= 3 and all("人类命运共同体" in m.text for m in shared.members)
+    assert len(shared.years) >= 3
+    assert all("人类命运共同体" in m.text for m in shared.members)
     bri = seeds["bri"]
     proposed = only(holding(bri, 2024, "倡议十年多来"))
     assert proposed.years == (2017, 2024)
@@ -122,7 +132,8 @@ def test_members_cite_answers_and_raw_offsets(seeds, bundled_tokens):
             for m in fam.members:
                 doc = docs[m.doc]
                 assert doc.turns[m.turn].role == "answer"
-                assert doc.text[m.start : m.end] == m.text and doc.year == m.year
+                assert doc.text[m.start : m.end] == m.text
+                assert doc.year == m.year
                 assert doc.raw_span(m.start, m.end) == (m.raw_start, m.raw_end)
                 raw = doc.raw[m.raw_start : m.raw_end]
                 assert IDEOGRAPHS.findall(raw) == IDEOGRAPHS.findall(m.text)
@@ -159,7 +170,8 @@ def test_a_stricter_threshold_splits_the_taiwan_pair(bundled_tokens, seeds):
 
 def test_json_shape_and_csv_rows(seeds):
     data = families_json([seeds["taiwan"]], "taiwan")
-    assert data["topic"] == "taiwan" and data["families"]
+    assert data["topic"] == "taiwan"
+    assert data["families"]
     fam = data["families"][0]
     assert {"id", "label", "years", "members", "changes"} <= set(fam)
     assert {"doc", "year", "turn", "speaker", "text", "start", "end"} <= set(fam["members"][0])
@@ -214,10 +226,12 @@ def test_small_corpus_families_variants_and_key_phrases(small):
     assert [e.docs for e in events if len(e.docs) > 1] == [("a", "b")]
     report = build_families(corpus, TOPIC, events=events)
     part = only(holding(report, 2001, "台湾是中国的一部分"))
-    assert part.years == (2001, 2002) and sum(m.counted for m in part.in_year(2001)) == 1
+    assert part.years == (2001, 2002)
+    assert sum(m.counted for m in part.in_year(2001)) == 1
     dual = only(holding(report, 2001, "双轨并进"))
     phased = only(holding(report, 2002, "分阶段、同步走"))
-    assert dual.years == (2001, 2003) and phased.years == (2002, 2003)
+    assert dual.years == (2001, 2003)
+    assert phased.years == (2002, 2003)
     assert {m.linked_by for m in dual.in_year(2003)} == {"双轨并进思路"}
     summary = {s.year: s for s in year_changes(report)}
     assert [c.gap for c in summary[2003].returning if c.family is dual] == [(2002,)]
@@ -231,9 +245,8 @@ def test_undated_documents_and_questions_are_left_out(small, tmp_path):
     )
     corpus = load_corpus([str(small), str(tmp_path / "x.txt")], tokens=True)
     report = build_families(corpus, TOPIC, events=group_events(corpus))
-    assert report.undated == ("x",) and all(
-        m.doc != "x" for f in report.families for m in f.members
-    )
+    assert report.undated == ("x",)
+    assert all(m.doc != "x" for f in report.families for m in f.members)
     assert all(c.speaker == "王毅" for c in topic_candidates(corpus, TOPIC))
 
 
@@ -242,8 +255,10 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     assert phrases(("推进", "“", "一带一路", "”", "倡议"), bri) == set()
     korea = Topic("k", "K", ("双轨并进", "分阶段同步走"))
     found = phrases(("按照", "双轨并进", "思路", "和", "分阶段", "、", "同步走"), korea)
-    assert "双轨并进思路" in found and "分阶段同步走" in found
-    assert "双轨并进思路和" not in found and all(len(p) >= 5 for p in found)
+    assert "双轨并进思路" in found
+    assert "分阶段同步走" in found
+    assert "双轨并进思路和" not in found
+    assert all(len(p) >= 5 for p in found)
 
 
 # The command line.
@@ -257,14 +272,18 @@ def test_cli_families_and_changes(tmp_path):
     result = run("families", "taiwan", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["topic"] == "taiwan" and data["families"][0]["members"]
+    assert data["topic"] == "taiwan"
+    assert data["families"][0]["members"]
     text = run("families", "台湾").stdout
     assert "台湾是中国[+领土不可分割+]的一部分" in text
     md = run("families", "peninsula", "--format", "md").stdout
-    assert md.startswith("# Formulation families: peninsula") and "█" in md
+    assert md.startswith("# Formulation families: peninsula")
+    assert "█" in md
     out = tmp_path / "changes.csv"
     result = run("changes", "all", "--format", "csv", "-o", str(out))
-    assert result.exit_code == 0 and result.stdout == "" and str(out) in result.stderr
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert str(out) in result.stderr
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header == "year,kind,topic,family,label,doc,turn,speaker,start,end,text,detail"
     changes = json.loads(run("changes", "peninsula", "--format", "json").stdout)
@@ -274,16 +293,20 @@ def test_cli_families_and_changes(tmp_path):
 
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
     result = run("families", "atlantis")
-    assert result.exit_code == 2 and result.stdout == ""
+    assert result.exit_code == 2
+    assert result.stdout == ""
     assert result.stderr.startswith("tifa: unknown topic 'atlantis'")
     assert result.stderr.count("\n") == 1
     bad = tmp_path / "t.toml"
     bad.write_text('[taiwan]\nkeywords = ["台湾"\nname = "x"\n', encoding="utf-8")
     result = run("changes", "taiwan", "--topics", str(bad))
-    assert result.exit_code == 2 and "t.toml: line 3:" in result.stderr
+    assert result.exit_code == 2
+    assert "t.toml: line 3:" in result.stderr
     target = tmp_path / "missing" / "out.json"
     result = run("families", "taiwan", "--format", "json", "-o", str(target))
-    assert result.exit_code == 2 and not target.exists() and result.stderr.count("\n") == 1
+    assert result.exit_code == 2
+    assert not target.exists()
+    assert result.stderr.count("\n") == 1
     assert not list(tmp_path.glob("**/.out.json.*"))
 
 
@@ -298,12 +321,15 @@ def test_cli_defaults_are_the_engine_defaults():
 def test_a_topic_nobody_mentions_has_no_families(bundled_tokens, tmp_path):
     nothing = Topic("mars", "Mars", ("火星殖民",))
     report = build_families(bundled_tokens, nothing, events=group_events(bundled_tokens))
-    assert report.families == () and report.candidates == 0 and report.topic_years == ()
+    assert report.families == ()
+    assert report.candidates == 0
+    assert report.topic_years == ()
     assert all(not s.changes() and not s.discussed for s in year_changes(report))
     mine = tmp_path / "mars.toml"
     mine.write_text('[mars]\nkeywords = ["火星殖民"]\n', encoding="utf-8")
     result = run("families", "mars", "--topics", str(mine), "--format", "csv")
-    assert result.exit_code == 0 and result.stdout.count("\n") == 1
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1
 
 
 def test_traditional_transcripts_join_families_and_keep_their_script(small, tmp_path):

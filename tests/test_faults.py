@@ -22,10 +22,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, XINHUA_2017
 
 from tifa.corpus import CorpusError, load_corpus
 from tifa.corpus.files import MAX_BYTES
+
+from helpers import SEEDS, XINHUA_2017
 
 LAUNCH = "from tifa.tui.cli.main import main; main()"
 # Run from outside the checkout: `python -c` puts the working folder on sys.path, and from

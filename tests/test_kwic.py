@@ -6,7 +6,6 @@ import itertools
 
 import opencc
 import pytest
-from conftest import SCIO_2017
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
@@ -14,6 +13,8 @@ from rapidfuzz import fuzz
 from tifa.corpus import Corpus, load_corpus
 from tifa.corpus.parse import parse_text
 from tifa.tracking.phrases.kwic import QueryError, find_occurrences, make_terms, query_key
+
+from helpers import SCIO_2017
 
 
 def corpus_of(*texts: str) -> Corpus:
@@ -60,7 +61,8 @@ def test_exact_occurrences_cite_the_raw_file(bundled):
         assert o.sentence_text == doc.sentences[o.sentence].text
         assert (o.year, o.date) == (doc.year, doc.date)
         turn = doc.turns[o.turn]
-        assert turn.start <= o.start and o.end <= turn.end
+        assert turn.start <= o.start
+        assert o.end <= turn.end
         assert (o.label, o.speaker, o.role, o.outlet) == (
             turn.label,
             turn.speaker,
@@ -109,7 +111,8 @@ def test_aliases_count_together_and_nested_ones_once(bundled):
     one = len(find_occurrences(bundled, ["一个中国原则"]))
     short = len(find_occurrences(bundled, ["一中原则"]))
     both = find_occurrences(bundled, ["一个中国原则"], aliases=["一中原则"])
-    assert short > 0 and len(both) == one + short
+    assert short > 0
+    assert len(both) == one + short
     assert {o.phrase for o in both} == {"一个中国原则"}
     assert {o.variant for o in both} == {"一个中国原则", "一中原则"}
     plain = find_occurrences(bundled, ["多边主义"])
@@ -138,7 +141,8 @@ def test_fuzzy_finds_the_edited_variant_in_the_transcript(bundled):
     fuzzy = find_occurrences(bundled, ["一个中国原则"], fuzzy=85)
     assert {(o.doc_id, o.start) for o in exact} < {(o.doc_id, o.start) for o in fuzzy}
     extra = [o for o in fuzzy if o.score < 100]
-    assert extra and all(85 <= o.score < 100 for o in extra)
+    assert extra
+    assert all(85 <= o.score < 100 for o in extra)
     assert any(o.match == "一个中国”原则" and o.doc_id == SCIO_2017.stem for o in extra)
     assert all(o.score == 100 for o in fuzzy if o.score >= 100)
 

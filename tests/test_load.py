@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DATA, SEEDS, XINHUA_2017
 
 from tifa.corpus import CorpusError, load_corpus, load_file, with_tokens
 from tifa.corpus import cache as doc_cache
 from tifa.corpus import tokens as tokens_module
+
+from helpers import DATA, SEEDS, XINHUA_2017
 
 YEARS = [2017, 2017, 2024, 2019, 2021]
 
@@ -152,5 +153,6 @@ def test_many_uncached_files_parse_in_parallel_with_the_same_result(tmp_path, mo
     )
     assert [d.text for d in parallel] == [d.text for d in serial]
     assert [d.turns for d in parallel] == [d.turns for d in serial]
-    assert parallel.warnings == serial.warnings and len(serial.warnings) == 1
+    assert parallel.warnings == serial.warnings
+    assert len(serial.warnings) == 1
     assert any(w.startswith("parsing") for w in seen)

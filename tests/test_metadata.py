@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from tifa.corpus.anniversary import anniversary_year
+from tifa.corpus.dates import LEAD_CHARS
 from tifa.corpus.manifest import bundled_manifest, load_manifest, parse_manifest
-from tifa.corpus.metadata import (
-    HEAD_CHARS,
-    anniversary_year,
-    cn_number,
-    infer_metadata,
-    session_year,
-)
+from tifa.corpus.metadata import infer_metadata
 from tifa.corpus.model import CorpusError
+from tifa.corpus.numerals import cn_number
+from tifa.corpus.sessions import lookup
 
 DATA = Path(__file__).parent.parent / "corpus" / "data"
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·"
@@ -63,13 +61,17 @@ def test_seed_year_and_date(prefix: str, year: int, year_sources: set[str], date
     assert meta.year == year
     assert meta.sources["year"] in year_sources
     assert meta.date == date
-    assert set(meta.sources) == {"title", "year", "date", "edition", "url", "publisher"}
+    assert set(meta.sources) == {
+        *("title", "year", "date", "edition", "url", "publisher", "genre", "speaker")
+    }
+    assert meta.genre == "press_conference"
 
 
 def test_seed_styles():
     scio = infer_metadata(*seed("001"))
     assert scio.title == "外交部就中国外交政策和对外关系答问"
-    assert scio.url and "scio.gov.cn" in scio.url
+    assert scio.url
+    assert "scio.gov.cn" in scio.url
     assert (scio.edition, scio.publisher) == ("SCIO transcript", "国务院新闻办公室网站")
     assert {scio.sources[k] for k in ("title", "url", "edition", "publisher")} == {"header"}
 
@@ -110,9 +112,10 @@ def test_session_arithmetic(phrase: str, year: int):
     assert meta.date == f"{year}-03-05"
 
 
-def test_session_out_of_range_and_standing_committee():
-    assert session_year(13, 6) is None
-    assert session_year(3, 1) is None
+def test_session_table_and_standing_committee():
+    assert lookup("npc", 13, 6) is None
+    third = lookup("npc", 3, 1)  # the 3rd NPC met once, from December 1964 into 1965
+    assert third and (third.year, third.first, third.last) == (1964, "1964-12-21", "1965-01-04")
     assert infer_metadata("十三届全国人大常委会第二十次会议在京举行。", {}).year is None
 
 
@@ -164,8 +167,10 @@ def test_priority_when_sources_disagree():
     )
     meta = infer_metadata(lead, {})
     assert (meta.year, meta.date, meta.sources["year"]) == (2019, "2019-03-08", "dateline")
+    assert meta.date_status == "disputed"
+    assert [(c.source, c.year) for c in meta.date_conflicts] == [("session", 2017)]
     meta = infer_metadata("十三届全国人大四次会议举行记者会。今年是中美建交45周年。", {})
-    assert (meta.year, meta.sources["year"]) == (2021, "session")
+    assert (meta.year, meta.sources["year"], meta.date_status) == (2021, "session", "known")
 
 
 def test_dateline_picks_the_matching_full_date():
@@ -174,14 +179,20 @@ def test_dateline_picks_the_matching_full_date():
         "王毅：2018年12月18日，我们隆重庆祝改革开放40周年。"
     )
     meta = infer_metadata(text, {})
-    assert (meta.year, meta.date, meta.sources["date"]) == (2019, "2019-03-08", "session")
+    assert (meta.year, meta.date, meta.sources["year"], meta.sources["date"]) == (
+        2019,
+        "2019-03-08",
+        "session",
+        "dateline",
+    )
 
 
-def test_only_the_head_is_read_for_sessions():
-    text = "王毅：" + "大家好。" * (HEAD_CHARS // 4) + "十三届全国人大四次会议"
-    meta = infer_metadata(text, {})
-    assert meta.year is None
-    assert set(meta.sources.values()) == {"unknown"}
+def test_only_the_lead_is_read_for_sessions():
+    late = "大家好。" * (LEAD_CHARS // 4) + "十三届全国人大四次会议举行记者会。"
+    assert infer_metadata(late, {}).year is None
+    answered = "问：十三届全国人大四次会议举行记者会吗？"
+    meta = infer_metadata(answered, {})
+    assert (meta.year, meta.date_status, meta.sources["year"]) == (None, "missing", "unknown")
 
 
 @pytest.mark.parametrize(
@@ -217,7 +228,11 @@ def test_bundled_manifest_lists_exactly_the_bundled_transcripts():
     assert set(manifest) == {p.name for p in DATA.glob("*.txt")}
     assert len(manifest) == 5
     for name, meta in manifest.items():
-        assert meta.title and meta.year and meta.date and meta.edition and meta.note, name
+        assert meta.title, name
+        assert meta.year, name
+        assert meta.date, name
+        assert meta.edition, name
+        assert meta.note, name
         assert meta.date.startswith(str(meta.year))
         assert set(meta.sources.values()) == {"manifest"}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import SCIO_2017, SEEDS, XINHUA_2017
 
 from tifa.corpus import load_corpus, load_named
+
+from helpers import SCIO_2017, SEEDS, XINHUA_2017
 
 
 @pytest.fixture
@@ -45,7 +46,8 @@ def test_a_file_outside_the_corpus_is_read_directly(tmp_path):
     outside = tmp_path / "report.txt"
     shutil.copy(XINHUA_2017, outside)
     (doc,) = load_named([str(outside)])
-    assert doc.id == "report" and doc.year == 2017
+    assert doc.id == "report"
+    assert doc.year == 2017
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import OCR_2021, PD_2024, SCIO_2017, SEEDS, XINHUA_2017
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tifa.corpus.normalise import normalise
+
+from helpers import OCR_2021, PD_2024, SCIO_2017, SEEDS, XINHUA_2017
 
 SUBSTITUTIONS = {
     ",": "，",
@@ -74,7 +75,8 @@ def test_markdown_emphasis_and_continuation_marker_are_dropped():
     norm = normalise(read(PD_2024))
     assert norm.text.startswith("今年是中美建交45周年")
     assert "新华社记者：国际上很多领导人" in norm.text
-    assert "**" not in norm.text and "上接" not in norm.text
+    assert "**" not in norm.text
+    assert "上接" not in norm.text
     assert norm.repairs["continuation_markers"] == 1
     assert {"markdown", "continuation"} <= norm.hints
 
@@ -85,7 +87,8 @@ def test_photo_captions_are_dropped_with_their_description():
     assert "这是王毅在回答记者提问" not in xinhua.text
     assert xinhua.text.startswith("新华社北京3月8日电")
     scio = normalise(read(SCIO_2017))
-    assert "罗荣" not in scio.text and "记者会现场" not in scio.text
+    assert "罗荣" not in scio.text
+    assert "记者会现场" not in scio.text
 
 
 def test_page_headers_repeated_mid_text_are_dropped():

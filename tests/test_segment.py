@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
 from tifa.corpus import load_file
 from tifa.corpus.normalise import normalise
 from tifa.corpus.segment import segment
+
+from helpers import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
 QUESTIONS = {XINHUA_2017: 20, SCIO_2017: 21, PD_2024: 17, XINHUA_2019: 21, OCR_2021: 18}
 
@@ -29,8 +30,10 @@ def test_canonical_speakers_agree_across_editions():
     xinhua, scio = load_file(XINHUA_2017), load_file(SCIO_2017)
     x = [t.speaker for t in xinhua.turns if t.role == "question"]
     s = [t.speaker for t in scio.turns if t.role == "question"]
-    assert "人民日报记者" in x and "人民日报记者" in s
-    assert "中新社记者" in x and "中新社记者" in s  # 中国新闻社记者 in the SCIO edition
+    assert "人民日报记者" in x
+    assert "人民日报记者" in s
+    assert "中新社记者" in x
+    assert "中新社记者" in s
     labels = {t.label for t in xinhua.turns}
     assert "《人民日报》记者" in labels  # the label stays as printed
 

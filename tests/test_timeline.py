@@ -11,13 +11,8 @@ from click.testing import CliRunner
 
 from tifa.corpus import load_corpus
 from tifa.tracking.phrases.kwic import find_occurrences
-from tifa.tracking.phrases.timeline import (
-    ROLES,
-    TABLES,
-    phrase_timeline,
-    render_timeline,
-    timeline_record,
-)
+from tifa.tracking.phrases.render import TABLES, render_timeline, timeline_record
+from tifa.tracking.phrases.timeline import ROLES, phrase_timeline
 from tifa.tui.cli.main import main
 
 
@@ -46,16 +41,20 @@ def test_every_year_has_a_row_and_the_counts_add_up(bundled):
 def test_double_track_drops_out_in_2019_and_2021(bundled):
     tl = phrase_timeline(bundled, ["双轨并进"])
     found = counts(tl, "双轨并进")
-    assert found[2017] > 0 and found[2024] > 0
-    assert found[2019] == 0 and found[2021] == 0
+    assert found[2017] > 0
+    assert found[2024] > 0
+    assert found[2019] == 0
+    assert found[2021] == 0
 
 
 def test_multilateralism_becomes_true_multilateralism(bundled):
     tl = phrase_timeline(bundled, ["多边主义", "真正的多边主义"])
     assert all(n > 0 for n in counts(tl, "多边主义").values())
     true = counts(tl, "真正的多边主义")
-    assert true[2021] > 0 and true[2024] > 0
-    assert true[2017] == 0 and true[2019] == 0
+    assert true[2021] > 0
+    assert true[2024] > 0
+    assert true[2017] == 0
+    assert true[2019] == 0
     # separate phrases count separately: each 真正的多边主义 is also a 多边主义
     assert all(counts(tl, "多边主义")[y] >= n for y, n in true.items())
 
@@ -63,7 +62,8 @@ def test_multilateralism_becomes_true_multilateralism(bundled):
 def test_aliases_count_together(bundled):
     alone = phrase_timeline(bundled, ["一个中国原则", "一中原则"])
     together = phrase_timeline(bundled, ["一个中国原则"], aliases=["一中原则"])
-    assert len(together.terms) == 1 and together.terms[0].variants == ("一个中国原则", "一中原则")
+    assert len(together.terms) == 1
+    assert together.terms[0].variants == ("一个中国原则", "一中原则")
     for year, n in counts(together, "一个中国原则").items():
         assert n == counts(alone, "一个中国原则")[year] + counts(alone, "一中原则")[year]
     assert counts(alone, "一中原则")[2024] > 0
@@ -72,7 +72,8 @@ def test_aliases_count_together(bundled):
 def test_who_says_it(bundled):
     tl = phrase_timeline(bundled, ["多边主义"])
     questions = [o for o in tl.occurrences if o.role == "question"]
-    assert questions and all(o.outlet for o in questions)
+    assert questions
+    assert all(o.outlet for o in questions)
     row = next(r for r in tl.years_of("多边主义") if r.by_role["question"])
     assert row.by_role["question"] == sum(1 for o in questions if o.year == row.year)
     assert any(speaker.endswith("记者") for speaker in row.by_speaker)
@@ -93,7 +94,9 @@ def test_exports_cite_every_occurrence(bundled):
     rows = list(csv.DictReader(io.StringIO(render_timeline(tl, "csv"))))
     assert len(rows) == len(tl.occurrences) > 0
     for row in rows:
-        assert row["doc_id"] and row["year"] and row["turn"]
+        assert row["doc_id"]
+        assert row["year"]
+        assert row["turn"]
         assert raw[row["doc_id"]][int(row["raw_start"]) : int(row["raw_end"])] == row["match"]
     record = json.loads(render_timeline(tl, "json"))
     assert list(record) == ["phrases", "years", "documents", "occurrences"]
@@ -117,7 +120,8 @@ def test_markdown_has_a_chart_per_year(bundled):
     tl = phrase_timeline(bundled, ["双轨并进"])
     md = render_timeline(tl, "md")
     year_lines = [line for line in md.splitlines() if line.startswith(("| 2017", "| 2019"))]
-    assert "█" in year_lines[0] and "█" not in year_lines[1]
+    assert "█" in year_lines[0]
+    assert "█" not in year_lines[1]
     assert md.count("| 00") == 2 * len(tl.occurrences)  # per-document and occurrence rows
 
 
@@ -129,7 +133,8 @@ def test_text_is_inert(tmp_path):
     )
     corpus = load_corpus([str(tmp_path)])
     text = render_timeline(phrase_timeline(corpus, ["多边主义"]), "text")
-    assert "[bold]" in text and "\x1b" not in text
+    assert "[bold]" in text
+    assert "\x1b" not in text
 
 
 # --- CLI --------------------------------------------------------------------------------
@@ -147,7 +152,9 @@ def test_cli_timeline_formats():
     assert result.stderr == ""
     text = run("timeline", "双轨并进", "多边主义", "--alias", "多边主义=真正的多边主义")
     assert text.exit_code == 0
-    assert "█" in text.stdout and "双轨并进" in text.stdout and "多边主义" in text.stdout
+    assert "█" in text.stdout
+    assert "双轨并进" in text.stdout
+    assert "多边主义" in text.stdout
 
 
 def test_cli_search_kwic_lines():
@@ -185,7 +192,8 @@ def test_cli_bad_phrase(args):
 def test_cli_output_file_is_written_whole_or_not_at_all(tmp_path):
     target = tmp_path / "timeline.md"
     result = run("timeline", "多边主义", "--format", "md", "-o", str(target))
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stdout == ""
     assert target.read_text("utf-8").startswith("# Phrase timeline")
     bad = tmp_path / "missing" / "t.csv"
     result = run("timeline", "多边主义", "--format", "csv", "-o", str(bad))

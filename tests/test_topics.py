@@ -43,7 +43,8 @@ def test_builtin_topics_cover_the_issue_and_are_written_like_the_key(config_dir)
     topics = load_topics()
     assert set(topics) >= REQUIRED
     for topic in topics.values():
-        assert topic.keywords and topic.source == BUILTIN
+        assert topic.keywords
+        assert topic.source == BUILTIN
         for term in topic.keywords + topic.exclude:
             assert fold_width(to_simplified(term)) == term, term
     assert {"台湾", "台独", "两岸", "一个中国", "一中原则", "统一"} <= set(
@@ -70,8 +71,10 @@ def test_a_user_file_overrides_extends_and_adds(config_dir, tmp_path):
         encoding="utf-8",
     )
     topics = load_topics(str(mine))
-    assert topics["taiwan"].keywords == ("两岸",) and topics["taiwan"].name == "Cross-strait"
-    assert "停战协定" in topics["peninsula"].keywords and "双轨并进" in topics["peninsula"].keywords
+    assert topics["taiwan"].keywords == ("两岸",)
+    assert topics["taiwan"].name == "Cross-strait"
+    assert "停战协定" in topics["peninsula"].keywords
+    assert "双轨并进" in topics["peninsula"].keywords
     assert topics["peninsula"].name == "Korean Peninsula"
     assert resolve_topic("北极", topics).id == "arctic"
     assert topics["arctic"].source == str(mine)
@@ -137,7 +140,10 @@ def test_cli_topics_lists_and_reports_bad_files_in_one_line(config_dir, tmp_path
     bad = tmp_path / "bad.toml"
     bad.write_text('[x]\nkeywords = ["a"]\nnope\n', encoding="utf-8")
     result = runner.invoke(main, ["topics", "--topics", str(bad)])
-    assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.count("\n") == 1 and f"{bad}: line 3:" in result.stderr
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert f"{bad}: line 3:" in result.stderr
     missing = runner.invoke(main, ["topics", "--topics", str(tmp_path / "none.toml")])
-    assert missing.exit_code == 2 and "No such file" in missing.stderr
+    assert missing.exit_code == 2
+    assert "No such file" in missing.stderr

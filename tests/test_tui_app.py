@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SCIO_2017, XINHUA_2017, settle
 from rich.cells import cell_len
 from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList
 
 from tifa.tracking.phrases.kwic import find_occurrences
-from tifa.tracking.phrases.timeline import phrase_timeline, render_timeline
+from tifa.tracking.phrases.render import render_timeline
+from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.app import TifaApp
 from tifa.tui.messages import OpenPair
 from tifa.tui.screens.export import ExportScreen
@@ -20,6 +20,8 @@ from tifa.tui.screens.reader import ReaderScreen
 from tifa.tui.widgets.diffview import GUTTER, SEPARATOR, DiffView
 from tifa.tui.widgets.kwic import KwicTable
 from tifa.tui.widgets.turns import TurnList
+
+from helpers import SCIO_2017, XINHUA_2017, settle
 
 SIZE = (140, 40)
 PAIR = (XINHUA_2017.stem, SCIO_2017.stem)
@@ -54,7 +56,8 @@ async def test_corpus_view_lists_documents_and_opens_the_reader(bundled):
             str(table.get_row_at(n)[0]): str(table.get_row_at(n)[-1])
             for n in range(table.row_count)
         }
-        assert partners[PAIR[0]] == PAIR[1] and partners[PAIR[1]] == PAIR[0]
+        assert partners[PAIR[0]] == PAIR[1]
+        assert partners[PAIR[1]] == PAIR[0]
         assert app.screen.query_one("#pairs", DataTable).row_count == len(app.duplicates or ())
         await pilot.press("enter")
         await pilot.pause()
@@ -101,7 +104,8 @@ async def test_compare_steps_through_changes_and_toggles_types():
             )
             and diff.rows[b.turn].sentences[b.sentence].kind == "edited"
         ]
-        assert only_punct and not any(b.change for b in only_punct)
+        assert only_punct
+        assert not any(b.change for b in only_punct)
         assert len(view.changes) == len(stops) - len(only_punct)
         for width in (100, 240):
             await pilot.resize_terminal(width, 40)
@@ -112,7 +116,8 @@ async def test_compare_steps_through_changes_and_toggles_types():
         lines_side = len(view._lines)
         await pilot.press("i")
         await pilot.pause()
-        assert view.inline and len(view._lines) < lines_side
+        assert view.inline
+        assert len(view._lines) < lines_side
 
 
 async def test_families_lists_a_topic_and_shows_members():
@@ -126,7 +131,8 @@ async def test_families_lists_a_topic_and_shows_members():
         screen.query_one("#families-topic").value = "taiwan"
         await settle(pilot)
         report = screen.result
-        assert report is not None and report.families
+        assert report is not None
+        assert report.families
         families = screen.query_one("#families-list", OptionList)
         assert families.option_count == len(report.families)
         await pilot.pause()

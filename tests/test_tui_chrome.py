@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import settle
-
 from tifa.tui.app import TifaApp
 from tifa.tui.screens.help import HelpScreen
 from tifa.tui.screens.reader import ReaderScreen
 from tifa.tui.widgets.footer import KeyFooter
 from tifa.tui.widgets.nav import VIEWS, NavBar
+
+from helpers import settle
 
 SIZE = (140, 40)
 
@@ -26,8 +26,10 @@ async def test_tabs_show_every_view_and_switch_on_click():
         assert all(f"{n} {title}" in labels for n, (_, title) in enumerate(VIEWS, 1))
         underline = row(nav, 1)
         corpus_at = labels.index("1 Corpus")
-        assert set(underline) <= {"━", "╸", "╺"} and len(underline) == nav.size.width
-        assert underline[corpus_at - 1] == "╸" and underline[corpus_at + len("1 Corpus")] == "╺"
+        assert set(underline) <= {"━", "╸", "╺"}
+        assert len(underline) == nav.size.width
+        assert underline[corpus_at - 1] == "╸"
+        assert underline[corpus_at + len("1 Corpus")] == "╺"
         await pilot.click(NavBar, offset=(labels.index("3 Families") + 2, 0))
         await pilot.pause()
         assert app.current_mode == "families"
@@ -46,12 +48,14 @@ async def test_the_key_bar_follows_the_screen_and_presses_a_clicked_key():
         text = row(footer)
         for shown in ("c Compare pair", "f1 Help", "/ Search", "e Export", "q Quit"):
             assert shown in text
-        assert text.rstrip().endswith("▏^p palette") and len(text) == footer.size.width
+        assert text.rstrip().endswith("▏^p palette")
+        assert len(text) == footer.size.width
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         reader_keys = row(app.screen.query_one(KeyFooter))
-        assert "esc Back" in reader_keys and "Compare pair" not in reader_keys
+        assert "esc Back" in reader_keys
+        assert "Compare pair" not in reader_keys
         await pilot.press("escape")
         await pilot.pause()
         footer = app.screen.query_one(KeyFooter)

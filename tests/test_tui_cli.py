@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import tifa.tui.app
 from tifa.tui.cli.main import main, workbench_options
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import run_python
 
 WORKBENCH_LINES = [
     [],
@@ -51,7 +49,8 @@ def test_the_workbench_opens_with_what_click_would_have_passed(args, opened):
     assert workbench_options(args) is not None
     main(args)
     main.group.main(args, standalone_mode=False)
-    assert len(opened) == 2 and opened[0] == opened[1]
+    assert len(opened) == 2
+    assert opened[0] == opened[1]
 
 
 @pytest.mark.parametrize(("args", "code"), CLICK_LINES)
@@ -59,7 +58,8 @@ def test_help_version_and_mistakes_are_left_to_click(args, code, opened, capsys)
     assert workbench_options(args) is None
     with pytest.raises(SystemExit) as exit_info:
         main(args)
-    assert exit_info.value.code == code and not opened
+    assert exit_info.value.code == code
+    assert not opened
     out, err = capsys.readouterr()
     assert (out if code == 0 else err).strip()
 
@@ -77,15 +77,7 @@ def test_shell_completion_is_left_to_click():
         "COMP_WORDS": "tifa ",
         "COMP_CWORD": "1",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+    result = run_python(code, env=env, stdin=subprocess.DEVNULL, timeout=60, check=False)
     assert "plain,dupes" in result.stdout.splitlines(), result.stdout + result.stderr
 
 
@@ -100,7 +92,5 @@ def test_bare_tifa_imports_no_click_engine_or_corpus_before_the_workbench():
         "sys.argv = ['tifa', '--corpus', 'bundled']\n"
         "main()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    )
+    result = run_python(code)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr

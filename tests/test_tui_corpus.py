@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SCIO_2017, XINHUA_2017, settle
 from textual.widgets import DataTable, Input, RadioButton
 
 from tifa.tui.app import TifaApp
@@ -16,6 +15,8 @@ from tifa.tui.screens.help import HelpScreen
 from tifa.tui.screens.reader import ReaderScreen
 from tifa.tui.widgets.footer import KeyFooter
 from tifa.tui.widgets.turns import TurnList
+
+from helpers import SCIO_2017, XINHUA_2017, settle
 
 SIZE = (140, 40)
 
@@ -45,7 +46,8 @@ async def test_the_pairs_export_as_tifa_dupes_writes_them(tmp_path: Path):
         assert dialog.report.name == "corpus"
         await pilot.click("#what-1")
         await pilot.pause()
-        assert dialog.report.name == "dupes" and dialog.fmt == "csv"
+        assert dialog.report.name == "dupes"
+        assert dialog.fmt == "csv"
         assert dialog.query_one("#fmt-md", RadioButton).disabled
         assert dialog.query_one("#export-path", Input).value.endswith("tifa-dupes.csv")
         await write_from_dialog(pilot, tmp_path / "pairs.csv")
@@ -120,10 +122,19 @@ async def test_the_reader_sets_turns_apart_with_their_speaker_in_bold(bundled):
         heads = [y for y, text in enumerate(texts) if " · raw " in text]
         assert len(heads) >= 3
         for y in heads[1:]:
-            assert texts[y - 1] and set(texts[y - 1]) == {"─"}, texts[y - 1]  # a rule between
+            assert texts[y - 1], texts[y - 1]
+            assert set(texts[y - 1]) == {"─"}, texts[y - 1]  # a rule between
         for turn, y in zip(doc.turns, heads, strict=False):
             label = turn.label or turn.role
             styles = [seg.style for seg in lines[y] if seg.text == label]
-            assert styles and styles[0] is not None and (styles[0].bold or styles[0].italic)
+            assert styles, label
+            assert styles[0] is not None, label
+            if turn.role == "narration":  # no speaker: the label is the role, in italics
+                assert styles[0].italic is True, label
+                assert not styles[0].bold, label
+            else:
+                assert styles[0].bold is True, label
+                assert not styles[0].italic, label
             body = [seg.style for seg in lines[y + 1] if seg.text.strip()]
-            assert body and not any(style and style.bold for style in body)
+            assert body
+            assert not any(style and style.bold for style in body)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import settle
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -22,6 +21,8 @@ from tifa.tui.screens.reader import ReaderScreen
 from tifa.tui.widgets.diffview import DiffView
 from tifa.tui.widgets.kwic import KwicTable
 from tifa.tui.widgets.turns import TurnList
+
+from helpers import settle
 
 MARKUP = ("[bold red]", "[/]", "[@click=app.quit]", "[/b]", "[TODO]")
 
@@ -78,7 +79,8 @@ async def test_every_view_shows_hostile_text_literally(tmp_path: Path):
         )
         for token in MARKUP:
             assert token in shown
-        assert "\x1b" not in shown and "\u202e" not in shown
+        assert "\x1b" not in shown
+        assert "\u202e" not in shown
         await pilot.press("escape")
 
         app.post_message(OpenPair(*ids))
@@ -86,7 +88,9 @@ async def test_every_view_shows_hostile_text_literally(tmp_path: Path):
         view = app.screen.query_one(DiffView)
         assert view.diff is not None
         drawn = "".join(strip.text for strip in view._lines)
-        assert "[@click=app.quit]" in drawn and "[i]" in drawn and "\x1b" not in drawn
+        assert "[@click=app.quit]" in drawn
+        assert "[i]" in drawn
+        assert "\x1b" not in drawn
         await pilot.press("n", "i", "n")
 
         await pilot.press("4")
@@ -141,7 +145,8 @@ async def test_safe_text_survives_widgets_that_parse_markup():
         await pilot.pause()
         assert table.get_row_at(0)[0].plain == "[/b] [TODO]"
         assert app.query_one("#s", Static).render().plain == "[/b] [@click=app.quit]x[/] [2J"
-        assert app._notifications and "[@click=app.quit]" in next(iter(app._notifications)).message
+        assert app._notifications
+        assert "[@click=app.quit]" in next(iter(app._notifications)).message
     assert isinstance(safe.cell("x"), Text)
 
 

@@ -23,7 +23,9 @@ def test_app_command_runs_this_python_with_quoted_absolute_paths(tmp_path: Path)
 def test_serve_help_and_a_missing_corpus_exit_cleanly(tmp_path: Path):
     runner = CliRunner()
     shown = runner.invoke(main, ["serve", "--help"])
-    assert shown.exit_code == 0 and "--port" in shown.output and "localhost" in shown.output
+    assert shown.exit_code == 0
+    assert "--port" in shown.output
+    assert "localhost" in shown.output
     missing = runner.invoke(main, ["serve", "--corpus", str(tmp_path / "nope")])
     assert missing.exit_code == 2
     assert "no such file or folder" in missing.output

@@ -1,4 +1,5 @@
-"""A few SVG snapshots at a fixed size: the corpus view, the 2017 pair in Compare, a timeline.
+"""SVG snapshots at a fixed size, one per view: corpus, compare, families, timeline, search,
+the reader and the export dialog, and Compare in the light theme.
 
 Update after a deliberate change of look (or of the engine's output) with
 ``pytest tests/test_tui_snapshots.py --snapshot-update`` and check the new SVGs by eye.
@@ -6,10 +7,22 @@ Update after a deliberate change of look (or of the engine's output) with
 
 from __future__ import annotations
 
-from conftest import SCIO_2017, XINHUA_2017, settle
+import pytest
 
 from tifa.tui.app import TifaApp
 from tifa.tui.messages import OpenPair
+
+from helpers import SCIO_2017, XINHUA_2017, settle
+
+SIZE = (120, 36)
+
+
+async def open_2017_pair(pilot) -> None:
+    await settle(pilot)
+    pilot.app.post_message(OpenPair(XINHUA_2017.stem, SCIO_2017.stem))
+    await pilot.pause()
+    await settle(pilot)
+    await pilot.press("n", "n", "n")
 
 
 def test_corpus_view(snap_compare):
@@ -17,14 +30,27 @@ def test_corpus_view(snap_compare):
 
 
 def test_compare_2017_pair_side_by_side(snap_compare):
+    assert snap_compare(TifaApp(), terminal_size=(140, 40), run_before=open_2017_pair)
+
+
+def test_compare_in_the_light_theme(snap_compare):
     async def run_before(pilot) -> None:
+        await open_2017_pair(pilot)
+        await pilot.press("ctrl+t")
         await settle(pilot)
-        pilot.app.post_message(OpenPair(XINHUA_2017.stem, SCIO_2017.stem))
-        await pilot.pause()
-        await settle(pilot)
-        await pilot.press("n", "n", "n")
 
     assert snap_compare(TifaApp(), terminal_size=(140, 40), run_before=run_before)
+
+
+def test_families_of_a_topic(snap_compare):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        pilot.app.screen.query_one("#families-topic").value = "peninsula"
+        await settle(pilot)
+
+    assert snap_compare(TifaApp(), terminal_size=SIZE, run_before=run_before)
 
 
 def test_timeline_of_a_phrase(snap_compare):
@@ -36,4 +62,35 @@ def test_timeline_of_a_phrase(snap_compare):
         await settle(pilot)
         await pilot.press("escape")
 
-    assert snap_compare(TifaApp(), terminal_size=(120, 36), run_before=run_before)
+    assert snap_compare(TifaApp(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_search_as_you_type(snap_compare):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"多边主义")
+        await pilot.pause(0.5)  # the pause after typing that starts a search
+        await settle(pilot)
+        await pilot.press("escape")
+
+    assert snap_compare(TifaApp(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_reader_of_a_document(snap_compare):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(TifaApp(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_dialog(snap_compare, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir("/")  # the dialog offers a file in the working folder
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert snap_compare(TifaApp(), terminal_size=SIZE, run_before=run_before)

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("text", "json", "csv", "md")
+# A diff is no table: it has a standalone HTML page instead of CSV.
+DIFF_FORMATS = ("text", "json", "md", "html")
 # Control characters (ESC included) and bidi overrides/isolates: never shown, in any front end.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

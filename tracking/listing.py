@@ -6,9 +6,11 @@ check every cited span against the source.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from tifa.corpus import Corpus, Document
+from tifa.corpus import Document
+from tifa.corpus.model import DateClue
 from tifa.tracking.exports import Table
 
 CORPUS_COLUMNS = (
@@ -17,6 +19,10 @@ CORPUS_COLUMNS = (
     "title",
     "year",
     "date",
+    "date_status",
+    "date_conflicts",
+    "genre",
+    "speaker",
     "edition",
     "publisher",
     "url",
@@ -30,7 +36,37 @@ CORPUS_COLUMNS = (
 )
 
 
+def clue_record(doc: Document, clue: DateClue) -> dict[str, Any]:
+    """A date clue with its evidence as printed and, for clues read in the text, the raw-file
+    offsets of that evidence (``None`` for the file name and the manifest)."""
+    start = end = None
+    if clue.start is not None and clue.end is not None:
+        start, end = doc.raw_span(clue.start, clue.end)
+    return {
+        "source": clue.source,
+        "year": clue.year,
+        "month": clue.month,
+        "day": clue.day,
+        "evidence": clue.evidence,
+        "start": start,
+        "end": end,
+    }
+
+
+def clue_text(clue: DateClue) -> str:
+    """One line for a person: "filename 2018-02-16 (2018-02-16_fmprc-t1535833.txt)"."""
+    if clue.iso:
+        when = clue.iso
+    elif clue.year is not None:
+        when = str(clue.year)
+    else:
+        when = f"{clue.month}月{clue.day}日"
+    return f"{clue.source} {when} ({clue.evidence})"
+
+
 def document_record(doc: Document) -> dict[str, Any]:
+    """A document's metadata as JSON-ready values (``date_conflicts`` and ``date_clues``
+    as lists of ``clue_record`` objects)."""
     meta = doc.metadata
     return {
         "id": doc.id,
@@ -38,6 +74,10 @@ def document_record(doc: Document) -> dict[str, Any]:
         "title": meta.title,
         "year": meta.year,
         "date": meta.date,
+        "date_status": meta.date_status,
+        "date_conflicts": [clue_record(doc, c) for c in meta.date_conflicts],
+        "genre": meta.genre,
+        "speaker": meta.speaker,
         "edition": meta.edition,
         "publisher": meta.publisher,
         "url": meta.url,
@@ -47,21 +87,47 @@ def document_record(doc: Document) -> dict[str, Any]:
         "turns": len(doc.turns),
         "questions": doc.questions,
         "metadata_source": dict(meta.sources),
+        "date_clues": [clue_record(doc, c) for c in meta.clues],
         "repairs": dict(doc.repairs),
     }
 
 
-def corpus_table(corpus: Corpus) -> Table:
-    rows = tuple(tuple(document_record(doc)[c] for c in CORPUS_COLUMNS) for doc in corpus.documents)
-    return Table(CORPUS_COLUMNS, rows)
+def corpus_records(documents: Iterable[Document]) -> list[dict[str, Any]]:
+    """What `tifa corpus --format json` prints: one ``document_record`` per document."""
+    return [document_record(doc) for doc in documents]
 
 
-def corpus_summary_table(corpus: Corpus) -> Table:
+def select(
+    documents: Iterable[Document], dates: Collection[str] = (), genres: Collection[str] = ()
+) -> tuple[Document, ...]:
+    """The documents whose date status is one of ``dates`` and genre one of ``genres``
+    (an empty collection selects all)."""
+    return tuple(
+        doc
+        for doc in documents
+        if (not dates or doc.metadata.date_status in dates)
+        and (not genres or doc.metadata.genre in genres)
+    )
+
+
+def corpus_table(documents: Iterable[Document]) -> Table:
+    """``CORPUS_COLUMNS`` of each document, conflicts as one line each (CSV, Markdown)."""
+    rows = []
+    for doc in documents:
+        record = document_record(doc)
+        record["date_conflicts"] = [clue_text(c) for c in doc.metadata.date_conflicts]
+        rows.append(tuple(record[c] for c in CORPUS_COLUMNS))
+    return Table(CORPUS_COLUMNS, tuple(rows))
+
+
+def corpus_summary_table(documents: Iterable[Document]) -> Table:
     """The columns a person wants on a terminal line."""
     columns = (
         "id",
         "year",
         "date",
+        "dates",
+        "genre",
         "edition",
         "turns",
         "questions",
@@ -70,13 +136,15 @@ def corpus_summary_table(corpus: Corpus) -> Table:
         "repairs",
     )
     rows = []
-    for doc in corpus.documents:
+    for doc in documents:
         repairs = sum(doc.repairs.values())
         rows.append(
             (
                 doc.id,
                 doc.year,
                 doc.date,
+                doc.metadata.date_status,
+                doc.metadata.genre,
                 doc.edition,
                 len(doc.turns),
                 doc.questions,

@@ -27,10 +27,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tifa.tui import safe
 from tifa.tui.messages import (
+    Cancelled,
     CorpusReady,
     DuplicatesReady,
     Failed,
@@ -38,6 +39,8 @@ from tifa.tui.messages import (
     OpenPair,
     Progress,
     TaskDone,
+    progress_callback,
+    worker_outcome,
 )
 from tifa.tui.widgets.nav import VIEWS
 
@@ -47,10 +50,6 @@ if TYPE_CHECKING:
 LOADING = "loading corpus"
 DUPLICATES = "near-duplicates"
 WORDS = "words"
-
-
-class Cancelled(Exception):
-    """Raised inside a progress callback to abandon work whose worker was cancelled."""
 
 
 def _view_factory(view: str) -> Callable[[], Screen]:
@@ -63,18 +62,6 @@ def _view_factory(view: str) -> Callable[[], Screen]:
         return module.SCREEN()
 
     return make
-
-
-def progress_callback(node: Any, task: str) -> Callable[[int, int, str], None]:
-    """A ``load_corpus``-style progress callback that posts Progress and honours cancel."""
-    worker = get_current_worker()
-
-    def report(done: int, total: int, note: str) -> None:
-        if worker.is_cancelled:
-            raise Cancelled
-        node.post_message(Progress(task, done, total, Path(note).name if "/" in note else note))
-
-    return report
 
 
 class TifaApp(App[None]):
@@ -209,15 +196,9 @@ class TifaApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Clear a finished worker's progress; show its error instead of crashing."""
-        if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
-            self._drop_task(event.worker.name)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.post_message(
-                TaskDone(event.worker.name)
-                if isinstance(error, Cancelled)
-                else Failed(event.worker.name, str(error))
-            )
+        outcome = worker_outcome(event)
+        if outcome is not None:
+            self.post_message(outcome)
 
     def _drop_task(self, task: str) -> None:
         if task in self.activity:

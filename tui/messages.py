@@ -3,17 +3,31 @@
 Workers never touch widgets: they compute through the engine and post one of these plain
 dataclass messages (thread-safe), which the owning screen or the app applies. Progress
 messages carry counts so the status bar can show a bar, not just a spinner.
+
+The two ends of a worker's life live here too, so that the app and every view handle them
+the same way: ``progress_callback`` reports progress from inside the engine and abandons
+the work (``Cancelled``) once the worker is cancelled; ``worker_outcome`` turns the
+worker's end into the message that clears its progress or reports its error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     from tifa.corpus import Corpus
+
+
+class Cancelled(Exception):
+    """Raised inside a progress callback to abandon work whose worker was cancelled."""
 
 
 @dataclass
@@ -82,19 +96,12 @@ class FamiliesReady(Message):
 
 
 @dataclass
-class TimelineReady(Message):
-    """A ``tracking.phrases.timeline.Timeline`` for ``phrases``."""
+class QueryReady(Message):
+    """The answer to a KWIC view's ``query``: a ``tracking.phrases.timeline.Timeline`` in
+    Timeline, the ``tracking.phrases.kwic.Occurrence`` tuple in Search."""
 
-    phrases: tuple[str, ...]
-    timeline: Any
-
-
-@dataclass
-class SearchReady(Message):
-    """Occurrences (``tracking.phrases.kwic``) of ``query`` across the corpus."""
-
-    query: str
-    occurrences: tuple[Any, ...]
+    query: Any
+    result: Any
 
 
 @dataclass
@@ -113,3 +120,31 @@ class OpenPair(Message):
 
     a: str
     b: str
+
+
+def progress_callback(node: MessagePump, task: str) -> Callable[[int, int, str], None]:
+    """A ``load_corpus``-style progress callback, for the current thread worker: it posts
+    ``Progress`` of ``task`` to ``node`` and raises ``Cancelled`` once the worker is
+    cancelled, so that long engine work stops early."""
+    worker = get_current_worker()
+
+    def report(done: int, total: int, note: str) -> None:
+        if worker.is_cancelled:
+            raise Cancelled
+        node.post_message(Progress(task, done, total, Path(note).name if "/" in note else note))
+
+    return report
+
+
+def worker_outcome(event: Worker.StateChanged) -> TaskDone | Failed | None:
+    """The message a worker's change of state calls for: ``TaskDone`` when it finished,
+    was cancelled or was abandoned through ``Cancelled``; ``Failed`` with its error (shown,
+    never a crash) when it raised anything else; None while it is still running. Posted
+    rather than applied, it reaches the app behind the progress the worker posted."""
+    name = event.worker.name
+    if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
+        return TaskDone(name)
+    if event.state == WorkerState.ERROR:
+        error = event.worker.error
+        return TaskDone(name) if isinstance(error, Cancelled) else Failed(name, str(error))
+    return None

@@ -24,12 +24,11 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, cycle
-from typing import Any, Literal
+from typing import Literal
 
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.load import tokens_for
 from tifa.corpus.model import Document, Sentence, Turn
-from tifa.tracking.listing import document_record
 from tifa.tracking.versions.align import Link, Matrix, align, similarity
 from tifa.tracking.versions.edit_types import EDIT_TYPES, Edit, filler_mask, group_edits, is_filler
 
@@ -41,7 +40,6 @@ __all__ = [
     "Summary",
     "TurnRow",
     "diff_documents",
-    "diff_to_json",
     "visible_rows",
 ]
 
@@ -54,8 +52,15 @@ SENTENCE_GROUP = 3
 # answers every question, and hosts and narration are formulaic.
 SPEAKER_WEIGHT, COMMON_SPEAKER_WEIGHT = 0.5, 0.2
 # Roles that may pair (a group), and how much of the score a pair of different roles keeps.
-ROLE_GROUPS = (("question",), ("answer",), ("host", "narration"))
-ROLE_AFFINITY = {("host", "narration"): 0.8, ("narration", "host"): 0.8}
+# A statement (the official voice unasked) pairs with a statement, and with an answer that
+# another edition prints the same words as.
+ROLE_GROUPS = (("question",), ("answer", "statement"), ("host", "narration"))
+ROLE_AFFINITY = {
+    ("host", "narration"): 0.8,
+    ("narration", "host"): 0.8,
+    ("answer", "statement"): 0.8,
+    ("statement", "answer"): 0.8,
+}
 # Every code point but the surrogates; more words than that (never seen) share codes, which
 # only nudges a score.
 _CODE_POINTS = (range(0xD800), range(0xE000, 0x110000))
@@ -443,77 +448,3 @@ def visible_rows(diff: DocumentDiff, hide: Collection[str] = ()) -> list[TurnRow
 
 
 _TURN_KIND_TYPES = {"only_a": "turn_dropped", "only_b": "turn_added", "moved": "turn_moved"}
-
-
-def diff_to_json(diff: DocumentDiff, hide: Collection[str] = ()) -> dict[str, Any]:
-    """The stable JSON shape documented in the README; spans are raw-file offsets."""
-    s = diff.summary
-    summary: dict[str, Any] = {
-        part: round(s.share(part), 4) for part in ("identical", "edited", "only_a", "only_b")
-    }
-    summary |= {
-        "chars": {
-            "a": s.a_chars,
-            "b": s.b_chars,
-            "identical": s.identical,
-            "edited": s.edited,
-            "only_a": s.only_a,
-            "only_b": s.only_b,
-        },
-        "counts": dict(s.counts),
-        "turns": dict(s.turns),
-        "sentences": dict(s.sentences),
-        "hidden": [t for t in EDIT_TYPES if t in hide],
-    }
-    return {
-        "a": document_record(diff.a),
-        "b": document_record(diff.b),
-        "summary": summary,
-        "rows": [_row_json(diff, row, hide) for row in visible_rows(diff, hide)],
-    }
-
-
-def _span(doc: Document, start: int, end: int, present: bool) -> list[int] | None:
-    return list(doc.raw_span(start, end)) if present else None
-
-
-def _row_json(diff: DocumentDiff, row: TurnRow, hide: Collection[str]) -> dict[str, Any]:
-    a, b = diff.a, diff.b
-    ta = a.turns[row.a_turn] if row.a_turn is not None else None
-    tb = b.turns[row.b_turn] if row.b_turn is not None else None
-    return {
-        "kind": row.kind,
-        "a_turn": row.a_turn,
-        "b_turn": row.b_turn,
-        "a_speaker": row.a_speaker,
-        "b_speaker": row.b_speaker,
-        "role": row.role,
-        "similarity": row.similarity,
-        "a_span": ta and list(a.raw_span(ta.start, ta.end)),
-        "b_span": tb and list(b.raw_span(tb.start, tb.end)),
-        "sentences": [
-            {
-                "kind": sr.kind,
-                "a_sentences": list(sr.a_sentences),
-                "b_sentences": list(sr.b_sentences),
-                "a_span": _span(a, sr.a_start, sr.a_end, bool(sr.a_sentences)),
-                "b_span": _span(b, sr.b_start, sr.b_end, bool(sr.b_sentences)),
-                "a_text": sr.a_text,
-                "b_text": sr.b_text,
-                "similarity": sr.similarity,
-                "edits": [
-                    {
-                        "op": e.op,
-                        "type": e.type,
-                        "a_span": list(a.raw_span(e.a_start, e.a_end)),
-                        "b_span": list(b.raw_span(e.b_start, e.b_end)),
-                        "a_text": e.a_text,
-                        "b_text": e.b_text,
-                    }
-                    for e in sr.pieces
-                    if e.op != "equal" and e.type not in hide
-                ],
-            }
-            for sr in row.sentences
-        ],
-    }

@@ -1,4 +1,5 @@
-"""A document diff as text for a terminal or pager, as Markdown, and as a standalone HTML page.
+"""A document diff as JSON, as text for a terminal or pager, as Markdown, and as a standalone
+HTML page; ``render_diff`` picks one by name, for ``tifa diff`` and the Compare view alike.
 
 Decisions:
 
@@ -17,10 +18,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Collection
-from typing import Literal
+from typing import Any, Literal
 
 from tifa.corpus.model import Document
-from tifa.tracking.exports import plain
+from tifa.tracking.exports import DIFF_FORMATS, plain, to_json
+from tifa.tracking.listing import document_record
 from tifa.tracking.versions.diff import DocumentDiff, SentenceRow, TurnRow, visible_rows
 from tifa.tracking.versions.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
 
@@ -42,6 +44,22 @@ _ANSI = {
     "bold": "\x1b[1m",
     "reset": "\x1b[0m",
 }
+
+
+def render_diff(
+    diff: DocumentDiff, fmt: str, hide: Collection[str] = (), colour: bool = False
+) -> str:
+    """``diff`` in one of ``DIFF_FORMATS``, with the edit types in ``hide`` hidden; ``colour``
+    paints the text format with terminal colours."""
+    if fmt == "json":
+        return to_json(diff_to_json(diff, hide))
+    if fmt == "md":
+        return render_markdown(diff, hide)
+    if fmt == "html":
+        return render_html(diff, hide)
+    if fmt == "text":
+        return render_text(diff, hide, colour=colour)
+    raise ValueError(f"{fmt}: not a diff format ({', '.join(DIFF_FORMATS)})")
 
 
 def inline_parts(row: SentenceRow, hide: Collection[str] = ()) -> list[Part]:
@@ -292,3 +310,77 @@ def _html_sentence(row: SentenceRow, hide: Collection[str]) -> str:
         minor = " minor" if edit_type in MINOR else ""
         parts.append(f'<{tag} class="{edit_type}{minor}" title="{edit_type}">{_h(text)}</{tag}>')
     return "".join(parts)
+
+
+def diff_to_json(diff: DocumentDiff, hide: Collection[str] = ()) -> dict[str, Any]:
+    """The stable JSON shape documented in the README; spans are raw-file offsets."""
+    s = diff.summary
+    summary: dict[str, Any] = {
+        part: round(s.share(part), 4) for part in ("identical", "edited", "only_a", "only_b")
+    }
+    summary |= {
+        "chars": {
+            "a": s.a_chars,
+            "b": s.b_chars,
+            "identical": s.identical,
+            "edited": s.edited,
+            "only_a": s.only_a,
+            "only_b": s.only_b,
+        },
+        "counts": dict(s.counts),
+        "turns": dict(s.turns),
+        "sentences": dict(s.sentences),
+        "hidden": [t for t in EDIT_TYPES if t in hide],
+    }
+    return {
+        "a": document_record(diff.a),
+        "b": document_record(diff.b),
+        "summary": summary,
+        "rows": [_row_json(diff, row, hide) for row in visible_rows(diff, hide)],
+    }
+
+
+def _span(doc: Document, start: int, end: int, present: bool) -> list[int] | None:
+    return list(doc.raw_span(start, end)) if present else None
+
+
+def _row_json(diff: DocumentDiff, row: TurnRow, hide: Collection[str]) -> dict[str, Any]:
+    a, b = diff.a, diff.b
+    ta = a.turns[row.a_turn] if row.a_turn is not None else None
+    tb = b.turns[row.b_turn] if row.b_turn is not None else None
+    return {
+        "kind": row.kind,
+        "a_turn": row.a_turn,
+        "b_turn": row.b_turn,
+        "a_speaker": row.a_speaker,
+        "b_speaker": row.b_speaker,
+        "role": row.role,
+        "similarity": row.similarity,
+        "a_span": ta and list(a.raw_span(ta.start, ta.end)),
+        "b_span": tb and list(b.raw_span(tb.start, tb.end)),
+        "sentences": [
+            {
+                "kind": sr.kind,
+                "a_sentences": list(sr.a_sentences),
+                "b_sentences": list(sr.b_sentences),
+                "a_span": _span(a, sr.a_start, sr.a_end, bool(sr.a_sentences)),
+                "b_span": _span(b, sr.b_start, sr.b_end, bool(sr.b_sentences)),
+                "a_text": sr.a_text,
+                "b_text": sr.b_text,
+                "similarity": sr.similarity,
+                "edits": [
+                    {
+                        "op": e.op,
+                        "type": e.type,
+                        "a_span": list(a.raw_span(e.a_start, e.a_end)),
+                        "b_span": list(b.raw_span(e.b_start, e.b_end)),
+                        "a_text": e.a_text,
+                        "b_text": e.b_text,
+                    }
+                    for e in sr.pieces
+                    if e.op != "equal" and e.type not in hide
+                ],
+            }
+            for sr in row.sentences
+        ],
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from tifa.corpus import tokens_for
-from tifa.tracking.exports import plain, to_json
+from tifa.tracking.exports import DIFF_FORMATS, plain
 from tifa.tracking.versions.edit_types import EDIT_TYPES
 from tifa.tui.cli.options import (
     colour_enabled,
@@ -28,7 +28,7 @@ UNRELATED = 0.2
 @click.argument("doc_a", metavar="A")
 @click.argument("doc_b", metavar="B")
 @corpus_options
-@output_options(("text", "json", "md", "html"))
+@output_options(DIFF_FORMATS)
 @click.option(
     "--hide",
     multiple=True,
@@ -50,8 +50,8 @@ def diff_command(
     A and B are document ids, unique id prefixes, or paths (a file outside the corpus is
     read directly). A is the "from" version: deletions are what only A has.
     """
-    from tifa.tracking.versions.diff import diff_documents, diff_to_json
-    from tifa.tracking.versions.render import render_html, render_markdown, render_text
+    from tifa.tracking.versions.diff import diff_documents
+    from tifa.tracking.versions.render import render_diff
 
     a, b = open_documents((doc_a, doc_b), corpus_paths, use_cache)
     a, b = tokens_for(a, use_cache=use_cache), tokens_for(b, use_cache=use_cache)
@@ -67,15 +67,7 @@ def diff_command(
             "of the text aligned); they may not be versions of one event",
             err=True,
         )
-    hidden = frozenset(hide)
-    if fmt == "json":
-        emit(to_json(diff_to_json(diff, hidden)), output)
-    elif fmt == "md":
-        emit(render_markdown(diff, hidden), output)
-    elif fmt == "html":
-        emit(render_html(diff, hidden), output)
-    else:
-        emit(render_text(diff, hidden, colour=colour_enabled(output)), output)
+    emit(render_diff(diff, fmt, frozenset(hide), colour=colour_enabled(output)), output)
 
 
 COMMANDS = (diff_command,)

@@ -6,12 +6,8 @@ import click
 
 from tifa.tracking.exports import FORMATS
 from tifa.tracking.phrases.kwic import CONTEXT, QueryError, Term, find_occurrences, make_terms
-from tifa.tracking.phrases.timeline import (
-    TABLES,
-    phrase_timeline,
-    render_occurrences,
-    render_timeline,
-)
+from tifa.tracking.phrases.render import TABLES, render_occurrences, render_timeline
+from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.cli.options import (
     InputError,
     Number,

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from tifa.tui.app import Cancelled
-from tifa.tui.messages import Failed, TaskDone
+from tifa.tui.messages import worker_outcome
 from tifa.tui.widgets.footer import KeyFooter
 from tifa.tui.widgets.nav import NavBar
 from tifa.tui.widgets.status import StatusBar
@@ -48,15 +47,9 @@ class ViewScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Report the end of a worker through the message queue, behind its progress."""
-        if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
-            self.post_message(TaskDone(event.worker.name))
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.post_message(
-                TaskDone(event.worker.name)
-                if isinstance(error, Cancelled)
-                else Failed(event.worker.name, str(error))
-            )
+        outcome = worker_outcome(event)
+        if outcome is not None:
+            self.post_message(outcome)
 
     def corpus_changed(self, corpus: Corpus) -> None:
         """The corpus has (re)loaded: draw from it."""

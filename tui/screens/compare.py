@@ -9,6 +9,7 @@ types, i switches between side-by-side and inline.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -20,7 +21,6 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Label, Select
 from textual.worker import get_current_worker
 
-from tifa.tracking.exports import to_json
 from tifa.tracking.versions.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
 from tifa.tui import safe
 from tifa.tui.messages import DiffReady, Progress
@@ -190,22 +190,13 @@ class CompareScreen(ViewScreen):
         view.scroll_to(y=max(0, message.fraction * total - view.size.height / 2), animate=False)
 
     def report(self) -> Report | None:
-        from tifa.tracking.versions.diff import diff_to_json
-        from tifa.tracking.versions.render import render_markdown
+        from tifa.tracking.versions.render import render_diff
         from tifa.tui.screens.export import Report
 
         diff = self.diff
         if diff is None:
             return None
-        hidden = self.query_one(DiffView).hidden
-
-        def render(fmt: str) -> str:
-            return (
-                to_json(diff_to_json(diff, hidden))
-                if fmt == "json"
-                else render_markdown(diff, hidden)
-            )
-
+        render = partial(render_diff, diff, hide=self.query_one(DiffView).hidden)
         return Report(f"diff-{diff.a.id}-{diff.b.id}", len(diff.rows), render, ("json", "md"))
 
     def commands(self) -> Iterable[SystemCommand]:

@@ -28,6 +28,8 @@ DOC_COLUMNS = (
     "id",
     "year",
     "date",
+    "dates",
+    "genre",
     "edition",
     "turns",
     "questions",
@@ -98,6 +100,8 @@ class CorpusScreen(ViewScreen):
                 safe.cell(record["id"]),
                 safe.number(record["year"]),
                 safe.cell(record["date"]),
+                safe.cell(record["date_status"]),
+                safe.cell(record["genre"]),
                 safe.cell(record["edition"]),
                 safe.number(record["turns"]),
                 safe.number(record["questions"]),
@@ -159,13 +163,19 @@ class CorpusScreen(ViewScreen):
             (focused.action_cursor_down if direction == "down" else focused.action_cursor_up)()
 
     def report(self) -> Report | None:
-        from tifa.tracking.listing import corpus_table
+        """The documents as `tifa corpus` prints them (JSON with its clue objects)."""
+        from tifa.tracking.listing import corpus_records, corpus_table
         from tifa.tui.screens.export import Report
 
         corpus = self.app.corpus
         if corpus is None:
             return None
-        return Report.of_table(DOCUMENTS_REPORT, corpus_table(corpus), label="Documents")
+        return Report.of_table(
+            DOCUMENTS_REPORT,
+            corpus_table(corpus),
+            corpus_records(corpus),
+            label="Documents",
+        )
 
     def reports(self) -> tuple[Report, ...]:
         """The documents and, once found, the near-duplicate pairs, as `tifa dupes` writes

@@ -276,7 +276,7 @@ class FamiliesScreen(ViewScreen):
             return
         label = self.family.label
         await self.app.action_view("timeline")
-        self.app.get_screen("timeline").show_phrase(label)  # type: ignore[attr-defined]
+        self.app.get_screen("timeline").show_query(label)  # type: ignore[attr-defined]
 
     def report(self) -> Report | None:
         from tifa.tracking.formulations.render import render_families

@@ -298,17 +298,14 @@ class DiffView(ScrollView, can_focus=True):
 
         return head(turn.a_turn, turn.a_speaker, "A"), head(turn.b_turn, turn.b_speaker, "B")
 
-    def _edit_style(self, piece: Edit, side: str) -> Style | None:
+    def _edit_style(self, piece: Edit) -> Style | None:
+        """A side-by-side piece's style: the same on both sides (a replacement is marked as
+        one on A and on B), muted when its type is hidden."""
         if piece.op == "equal":
             return None
         if piece.type in self.hidden:
             return self._style("diff--hidden")
-        name = {"insert": "diff--insert", "delete": "diff--delete", "replace": "diff--replace"}[
-            piece.op
-        ]
-        if piece.type != "wording" and not piece.type.startswith(STRUCTURAL):
-            return self._style(name, "diff--minor")
-        return self._style(name)
+        return self._op_style(piece, piece.op)
 
     def _side(self, row: SentenceRow, side: str) -> Content:
         parts: list[Content] = []
@@ -316,7 +313,7 @@ class DiffView(ScrollView, can_focus=True):
             text = shown_text(piece, side)
             if not text:
                 continue
-            style = self._edit_style(piece, side)
+            style = self._edit_style(piece)
             parts.append(Content.styled(text, style) if style else Content(text))
         return Content.assemble(*parts)
 
@@ -334,15 +331,16 @@ class DiffView(ScrollView, can_focus=True):
                 continue
             if piece.op in ("delete", "replace") and piece.a_text:
                 parts.append(
-                    Content.styled(shown_text(piece, "a"), self._edit_style_op(piece, "delete"))
+                    Content.styled(shown_text(piece, "a"), self._op_style(piece, "delete"))
                 )
             if piece.op in ("insert", "replace") and piece.b_text:
                 parts.append(
-                    Content.styled(shown_text(piece, "b"), self._edit_style_op(piece, "insert"))
+                    Content.styled(shown_text(piece, "b"), self._op_style(piece, "insert"))
                 )
         return Content.assemble(*parts)
 
-    def _edit_style_op(self, piece: Edit, op: str) -> Style:
+    def _op_style(self, piece: Edit, op: str) -> Style:
+        """The style of ``op`` (insert, delete, replace), underlined for a minor edit type."""
         minor = piece.type != "wording" and not piece.type.startswith(STRUCTURAL)
         return self._style(f"diff--{op}", "diff--minor") if minor else self._style(f"diff--{op}")
 

@@ -28,6 +28,7 @@ class TurnList(OptionList):
         "turn--answer",
         "turn--host",
         "turn--narration",
+        "turn--statement",
         "turn--meta",
         "turn--mark",
     }
@@ -37,6 +38,7 @@ class TurnList(OptionList):
     TurnList > .turn--answer { color: $primary; text-style: bold; }
     TurnList > .turn--host { color: $secondary; text-style: bold; }
     TurnList > .turn--narration { color: $text-muted; text-style: italic; }
+    TurnList > .turn--statement { color: $primary; text-style: bold; }
     TurnList > .turn--meta { color: $text-muted; }
     TurnList > .turn--mark { background: $warning 40%; text-style: bold underline; }
     TurnList > .option-list--option { padding: 0 1; }

@@ -1,0 +1,34 @@
+"""What the tests share besides fixtures: the seed files by name, the repository root, a
+Python subprocess, and the wait for a pilot's workers (fixtures live in ``conftest.py``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "corpus" / "data"
+SEEDS = sorted(DATA.glob("*.txt"))
+XINHUA_2017 = DATA / "000_47b88e4171794380.txt"
+SCIO_2017 = DATA / "001_ed59d1e97501d117.txt"
+PD_2024 = DATA / "002_7f8c73560a60a189.txt"
+XINHUA_2019 = DATA / "003_db33bc463a1b7477.txt"
+OCR_2021 = DATA / "004_d9d0ae3ca28eebeb.txt"
+
+
+def run_python(code: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter at the repository root (a clean ``sys.modules``);
+    its exit status must be 0 unless ``check=False`` is given."""
+    settings: dict[str, Any] = {"capture_output": True, "text": True, "cwd": ROOT, "check": True}
+    return subprocess.run([sys.executable, "-c", code], **(settings | options))
+
+
+async def settle(pilot: Any) -> None:
+    """Wait until no worker runs and the messages they posted are handled."""
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return
