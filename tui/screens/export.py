@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from tifa.tracking.exports import FORMATS, ExportError, Table, render_table, to_json, write_atomic
 from tifa.tui import safe
+from tifa.tui.screens.dialogs import DismissOnce
 
 LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "text": "Text"}
 SUFFIXES = {"csv": ".csv", "json": ".json", "md": ".md", "text": ".txt"}
@@ -79,7 +80,7 @@ def export_report(report: Report, fmt: str, path: str | Path) -> Path:
     return write_atomic(path, report.render(fmt))
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(DismissOnce, ModalScreen[Path | None]):
     """Returns the written path, or None if cancelled.
 
     ``reports`` are what the view offers, ``selected`` the name of the one picked first.
@@ -168,6 +169,8 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-write")
     def action_write(self) -> None:
+        if not self.on_top:  # an Enter typed before it closed: written already
+            return
         target = self.query_one("#export-path", Input).value.strip()
         if not target:
             self.query_one("#export-error", Label).update(Content("Give a file to write."))
