@@ -1,19 +1,23 @@
-"""Near-duplicate detection on a synthetic corpus with known versions, against datasketch.
+"""Document relations on a synthetic archive with known truth, a crowd of overlapping
+excerpts, and the candidate stage against datasketch.
 
-    python benchmarks/bench_dupes.py [--n 10000] [--seed 0] [--datasketch-n 1000]
+    python benchmarks/bench_dupes.py [--n 10000] [--seed 0] [--crowd 3000] [--datasketch-n 1000]
 
-Generates ``--n`` transcripts with ``benchmarks/synth.py`` and runs ``tracking.versions.dupes.
-find_pairs`` on their texts (no parsing: detection alone), then reports time, peak memory
-(tracemalloc over a second, identical run, since tracing slows numpy's allocations down;
-and the process's maximum resident set), and precision and recall of the reported
-same-text and versions pairs against the generator's truth.
-
-datasketch (MinHash with 128 permutations over the same 5-character shingles, MinHashLSH
-at the same Jaccard threshold) is far slower, so it runs on the first ``--datasketch-n``
-documents and its time is extrapolated linearly to ``--n`` (sketching is per document;
-LSH inserts and queries are near-linear). Its candidates go through the same confirmation
-as ours, so the quality columns compare the candidate stages; the subset's truth is the
-true pairs among those documents.
+1. **Relations.** ``benchmarks/synth_statements.py`` makes ``--n`` documents (70 % press
+   conferences with versions and sequels, 30 % statement families with excerpts in briefings,
+   reissues, template fills and partial quotes) with the true relation of every pair. The
+   engine runs on their texts (no parsing: ``tracking.versions.dupes.find_pairs``, then
+   ``relations.classify`` with the generated dates); the script reports time, peak memory
+   (tracemalloc over a second run, and the process's maximum resident set) and precision
+   and recall per relation.
+2. **Crowd** (issue #12): ``--crowd`` excerpts of 1,000-6,000 characters cut at random from
+   one 60,000-character text, all overlapping one another. Reports how many pairs share
+   enough to be candidates without the partner cap, and what the capped run lists, in what
+   time.
+3. **datasketch** (``pip install -e '.[bench]'``), on an archive of ``--datasketch-n`` documents:
+   MinHash LSH at the candidate Jaccard that versions need (what tifa used before) and LSH
+   Ensemble at the containment excerpts need, each confirmed by tifa, against the inverted
+   index: time and recall per relation.
 """
 
 from __future__ import annotations
@@ -23,86 +27,187 @@ import resource
 import sys
 import time
 import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synth import SyntheticCorpus, generate
-from tifa.tracking.versions import dupes, minhash
+from benchmarks.synth import _pools, generate
+from benchmarks.synth_statements import RelationCorpus, generate_relations
+from tifa.tracking.versions import containment, dupes, relations, shingles
 
 NUM_PERM = 128
 
 
-def quality(found: set[tuple[int, int]], truth: set[tuple[int, int]]) -> tuple[float, float]:
-    hits = len(found & truth)
-    return (hits / len(found) if found else 1.0), (hits / len(truth) if truth else 1.0)
+@dataclass(frozen=True)
+class _Doc:
+    """What ``relations.classify`` reads of a document: id, dates and text."""
+
+    id: str
+    date: str | None
+    year: int | None
+    text: str
 
 
-def versions(pairs: Sequence[dupes.PairScore]) -> set[tuple[int, int]]:
-    return {(p.a, p.b) for p in pairs if p.relation != "shares_passages"}
+def stand_ins(corpus: RelationCorpus) -> list[_Doc]:
+    return [
+        _Doc(str(i), d, int(d[:4]) if d else None, t)
+        for i, (d, t) in enumerate(zip(corpus.dates, corpus.texts, strict=True))
+    ]
 
 
-def ours(texts: Sequence[str]) -> dict[str, float | int]:
-    start = time.perf_counter()
-    first, _ = dupes.candidates(texts, dupes.DEFAULT_MIN_SIMILARITY)
-    candidates_s = time.perf_counter() - start
-    start = time.perf_counter()
-    pairs = dupes.find_pairs(texts)
-    total = time.perf_counter() - start
+def run(texts: Sequence[str], docs: Sequence[_Doc], **options: int) -> dict[tuple[int, int], str]:
+    search = dupes.find_pairs(texts, **options)
     return {
-        "seconds": total,
-        "candidates_s": candidates_s,
-        "candidates": len(first),
-        "pairs": pairs,
+        (s.a, s.b): relations.classify(s, docs[s.a], docs[s.b]).relation  # type: ignore[arg-type]
+        for s in search.pairs
     }
 
 
-def traced_peak(texts: Sequence[str]) -> int:
+def quality(found: dict[tuple[int, int], str], truth: dict[tuple[int, int], str]) -> list[str]:
+    lines = []
+    for r in relations.RELATIONS:
+        got = {p for p, x in found.items() if x == r}
+        true = {p for p, x in truth.items() if x == r}
+        hits = len(got & true)
+        precision = hits / len(got) if got else 1.0
+        recall = hits / len(true) if true else 1.0
+        lines.append(
+            f"  {r:16} true {len(true):6,}  found {len(got):6,}  "
+            f"precision {precision:.4f}  recall {recall:.4f}"
+        )
+    return lines
+
+
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = work()
+    return time.perf_counter() - start, out
+
+
+def traced_peak(work: Callable[[], object]) -> int:
     tracemalloc.start()
-    dupes.find_pairs(texts)
+    work()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak
 
 
-def datasketch_run(texts: Sequence[str]) -> dict[str, float | int | set]:
-    from datasketch import MinHash, MinHashLSH
+def relations_section(n: int, seed: int) -> None:
+    seconds, synthetic = timed(lambda: generate_relations(n, seed))
+    assert isinstance(synthetic, RelationCorpus)
+    texts, docs = synthetic.texts, stand_ins(synthetic)
+    print(
+        f"synthetic archive: {n:,} documents, {synthetic.chars:,} characters, "
+        f"{len(synthetic.relations):,} related pairs; generated in {seconds:.1f} s"
+    )
+    candidates_s, found = timed(lambda: containment.candidates(texts, 0.25))
+    assert isinstance(found, containment.Candidates)
+    seconds, pairs = timed(lambda: run(texts, docs))
+    assert isinstance(pairs, dict)
+    peak = traced_peak(lambda: run(texts, docs))
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"  detection and relations: {seconds:.2f} s (candidates alone {candidates_s:.2f} s)")
+    print(f"  candidate pairs {len(found.first):,}, crowded documents {len(found.crowded):,}")
+    print(f"  peak traced memory {peak / 2**20:.0f} MB, process max RSS {maxrss / 2**20:.0f} MB")
+    print("\n".join(quality(pairs, synthetic.relations)))
 
-    threshold = dupes.candidate_jaccard(dupes.DEFAULT_MIN_SIMILARITY)
+
+def crowd_texts(n: int, seed: int) -> list[str]:
+    """``n`` slices of 1,000-6,000 characters of one ~60,000-character text."""
+    source = "".join(generate(9, seed).texts)
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1000, 6000, size=n)
+    starts = rng.integers(0, len(source) - lengths)
+    return [source[s : s + ln] for s, ln in zip(starts, lengths, strict=True)]
+
+
+def crowd_section(n: int, seed: int) -> None:
+    texts = crowd_texts(n, seed)
+    docs = [_Doc(str(i), None, None, t) for i, t in enumerate(texts)]
+    floor = dupes.CANDIDATE_FACTOR * dupes.DEFAULT_MIN_SHARED
+    seconds, uncapped = timed(lambda: containment.candidates(texts, floor, max_partners=0))
+    assert isinstance(uncapped, containment.Candidates)
+    print(f"\ncrowd: {n:,} overlapping excerpts of one text")
+    print(f"  candidate pairs without a cap: {len(uncapped.first):,} ({seconds:.2f} s)")
+    seconds, pairs = timed(lambda: run(texts, docs))
+    assert isinstance(pairs, dict)
+    listed = relations.groups(
+        [_pair(a, b, r) for (a, b), r in pairs.items()], frozenset(), [d.id for d in docs]
+    )
+    print(
+        f"  listed with --max-partners {containment.MAX_PARTNERS}: {len(pairs):,} pairs in "
+        f"{seconds:.2f} s, {len(listed)} group(s), the largest of "
+        f"{len(listed[0].documents) if listed else 0:,} documents"
+    )
+
+
+def _pair(a: int, b: int, relation: str) -> relations.RelatedPair:
+    return relations.RelatedPair(str(a), str(b), relation, 0, 0, 0, None, None, "")  # type: ignore[arg-type]
+
+
+def datasketch_section(m: int, seed: int) -> None:
+    """Candidates from datasketch's MinHash LSH and LSH Ensemble, confirmed by tifa, against
+    tifa's index, on an archive of ``m`` documents of the same mix."""
+    try:
+        from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+    except ImportError:
+        print("\ndatasketch is not installed (pip install -e '.[bench]'): comparison skipped")
+        return
+    synthetic = generate_relations(m, seed)
+    texts = synthetic.texts
+    docs = stand_ins(synthetic)
+    truth = synthetic.relations
     start = time.perf_counter()
-    sketches = []
+    sketches, sizes = [], []
     for text in texts:
-        letters = minhash.content(text).tobytes().decode("utf-32-le")
-        shingles = {
-            letters[i : i + dupes.SHINGLE].encode("utf-8")
-            for i in range(len(letters) - dupes.SHINGLE + 1)
-        }
+        letters = shingles.content(text).tobytes().decode("utf-32-le")
+        grams = {letters[i : i + 8].encode() for i in range(len(letters) - 7)}
         sketch = MinHash(num_perm=NUM_PERM)
-        sketch.update_batch(list(shingles))
+        sketch.update_batch(list(grams))
         sketches.append(sketch)
+        sizes.append(max(1, len(grams)))
     sketch_s = time.perf_counter() - start
+
+    def confirmed(candidates: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        first, second = zip(*sorted(candidates), strict=True) if candidates else ((), ())
+        scores = dupes.confirm(texts, first, second)
+        return {
+            (s.a, s.b): relations.classify(s, docs[s.a], docs[s.b]).relation  # type: ignore[arg-type]
+            for s in scores
+        }
+
     start = time.perf_counter()
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=0.2, num_perm=NUM_PERM)
     for i, sketch in enumerate(sketches):
         lsh.insert(i, sketch)
-    candidates = set()
-    for i, sketch in enumerate(sketches):
-        for j in lsh.query(sketch):
-            if i < j and sketch.jaccard(sketches[j]) >= threshold:
-                candidates.add((i, j))
+    jaccard = {
+        (min(i, j), max(i, j)) for i, s in enumerate(sketches) for j in lsh.query(s) if i != j
+    }
     lsh_s = time.perf_counter() - start
-    return {"sketch_s": sketch_s, "lsh_s": lsh_s, "candidates": candidates}
-
-
-def confirm(texts: Sequence[str], candidates: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Our confirmation on datasketch's candidates (the same step as ours after LSH)."""
-    first, second = zip(*sorted(candidates), strict=True) if candidates else ((), ())
-    return versions(dupes.confirm(texts, first, second))
-
-
-def row(*cells: object) -> str:
-    return "  ".join(f"{c:<40}" if i == 0 else f"{c!s:>14}" for i, c in enumerate(cells))
+    start = time.perf_counter()
+    ensemble = MinHashLSHEnsemble(threshold=0.4, num_perm=NUM_PERM, num_part=16)
+    ensemble.index([(i, s, sizes[i]) for i, s in enumerate(sketches)])
+    contained = {
+        (min(i, j), max(i, j))
+        for i, s in enumerate(sketches)
+        for j in ensemble.query(s, sizes[i])
+        if i != j
+    }
+    ensemble_s = time.perf_counter() - start
+    ours_s, ours = timed(lambda: run(texts, docs))
+    assert isinstance(ours, dict)
+    print(f"\nan archive of {m:,} documents ({len(truth):,} related pairs):")
+    print(f"  tifa's index, candidates to relations: {ours_s:.2f} s")
+    print("\n".join(quality(ours, truth)))
+    print(f"  datasketch MinHash (8-grams, {NUM_PERM} permutations): {sketch_s:.2f} s")
+    print(f"  + MinHashLSH at Jaccard 0.2: {lsh_s:.2f} s, {len(jaccard):,} candidates")
+    print("\n".join(quality(confirmed(jaccard), truth)))
+    print(f"  + LSH Ensemble at containment 0.4: {ensemble_s:.2f} s, {len(contained):,} candidates")
+    print("\n".join(quality(confirmed(contained), truth)))
 
 
 def main() -> None:
@@ -111,80 +216,17 @@ def main() -> None:
     )
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--crowd", type=int, default=3000, help="overlapping excerpts (0: skip)")
     parser.add_argument(
-        "--datasketch-n",
-        type=int,
-        default=1000,
-        help="documents for the datasketch comparison (0 to skip)",
+        "--datasketch-n", type=int, default=1000, help="documents for datasketch (0: skip)"
     )
     args = parser.parse_args()
-
-    start = time.perf_counter()
-    synthetic: SyntheticCorpus = generate(args.n, args.seed)
-    generated = time.perf_counter() - start
-    texts = synthetic.texts
-    print(
-        f"synthetic corpus: {args.n:,} documents, {synthetic.chars:,} characters, "
-        f"{len(synthetic.truth):,} true version pairs; generated in {generated:.1f} s"
-    )
-
-    run = ours(texts)
-    precision, recall = quality(versions(run["pairs"]), set(synthetic.truth))
-    peak = traced_peak(texts)
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    passages = sum(p.relation == "shares_passages" for p in run["pairs"])
-
-    print()
-    print(row("", "tifa", "datasketch"))
-    print(
-        row(
-            "documents",
-            f"{args.n:,}",
-            f"{min(args.datasketch_n, args.n):,}" if args.datasketch_n else "-",
-        )
-    )
-    print(row("detection, seconds", f"{run['seconds']:.2f}", ""))
-    print(row("  of which sketches + candidates", f"{run['candidates_s']:.2f}", ""))
-    print(row("candidate pairs", f"{run['candidates']:,}", ""))
-    print(row("peak traced memory, MB", f"{peak / 2**20:.0f}", ""))
-    print(row("process max RSS (with generator), MB", f"{maxrss / 2**20:.0f}", ""))
-    print(row("versions precision", f"{precision:.4f}", ""))
-    print(row("versions recall", f"{recall:.4f}", ""))
-    print(row("pairs sharing passages (≥ bar)", f"{passages:,}", ""))
-
+    _pools(None)  # load the seeds before timing anything
+    relations_section(args.n, args.seed)
+    if args.crowd:
+        crowd_section(args.crowd, args.seed)
     if args.datasketch_n:
-        m = min(args.datasketch_n, args.n)
-        subset = texts[:m]
-        truth = {(a, b) for a, b in synthetic.truth if b < m}
-        ds = datasketch_run(subset)
-        mine = ours(subset)
-        scale = args.n / m
-        ds_found = confirm(subset, ds["candidates"])
-        ds_p, ds_r = quality(ds_found, truth)
-        my_p, my_r = quality(versions(mine["pairs"]), truth)
-        print()
-        print(
-            f"on the first {m:,} documents ({len(truth):,} true pairs); "
-            f"datasketch times × {scale:.0f} extrapolate to {args.n:,}"
-        )
-        print(row("", "tifa", "datasketch"))
-        print(
-            row(
-                "sketches + candidates, seconds",
-                f"{mine['candidates_s']:.2f}",
-                f"{ds['sketch_s'] + ds['lsh_s']:.2f}",
-            )
-        )
-        print(
-            row(
-                "  extrapolated to all documents",
-                f"{run['candidates_s']:.2f} (measured)",
-                f"{(ds['sketch_s'] + ds['lsh_s']) * scale:.0f}",
-            )
-        )
-        print(row("candidate pairs", f"{mine['candidates']:,}", f"{len(ds['candidates']):,}"))
-        print(row("versions precision (same confirm)", f"{my_p:.4f}", f"{ds_p:.4f}"))
-        print(row("versions recall (same confirm)", f"{my_r:.4f}", f"{ds_r:.4f}"))
+        datasketch_section(args.datasketch_n, args.seed)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,10 @@ seconds. Three kinds of document, in the proportions of ``Mix``:
 ``SyntheticCorpus.truth`` holds those pairs as index pairs ``(i, j)`` with ``i < j``.
 ``write_folder`` writes the texts as ``.txt`` files with a ``manifest.toml`` of years, for
 benchmarks of the loader, timelines or the CLI.
+
+``monologues`` makes long one-voice documents instead (a work report a year: a title, the
+delivery line, then paragraphs), mostly sequels that carry earlier reports' formulations
+forward, for the families of monologue archives.
 """
 
 from __future__ import annotations
@@ -146,11 +150,11 @@ def _compose(sources: Sequence[_Doc], source: np.ndarray, index: np.ndarray) -> 
 
 
 class _Generator:
-    def __init__(self, pools: _Pools, rng: np.random.Generator) -> None:
+    def __init__(self, pools: _Pools, rng: np.random.Generator, chars: int = TARGET_CHARS) -> None:
         self.pools = pools
         self.rng = rng
         self.seeds = _Doc(pools.seed_cp, np.append(pools.seed_off, len(pools.seed_cp)))
-        self.per_doc = TARGET_CHARS / pools.mean_sentence()
+        self.per_doc = chars / pools.mean_sentence()
         self.stock = _Doc(np.zeros(0, np.uint16), np.zeros(1, np.int64))
         self.used = 0
 
@@ -180,7 +184,7 @@ class _Generator:
         return _Doc(text, np.concatenate(([0], ends[last] + last + 1)))
 
     def event(self, reuse: _Doc | None = None, keep: np.ndarray | None = None) -> _Doc:
-        """A new event, ~TARGET_CHARS long; sentences ``keep`` of ``reuse`` kept in order."""
+        """A new event, ~``chars`` long; sentences ``keep`` of ``reuse`` kept in order."""
         rng = self.rng
         count = int(self.per_doc * rng.uniform(0.85, 1.15))
         verbatim = rng.random(count) < SEED_SENTENCE_SHARE
@@ -258,15 +262,21 @@ def _text(doc: _Doc, rng: np.random.Generator) -> str:
 
 
 def generate(
-    n: int, seed: int = 0, *, mix: Mix | None = None, keys: Sequence[str] | None = None
+    n: int,
+    seed: int = 0,
+    *,
+    mix: Mix | None = None,
+    keys: Sequence[str] | None = None,
+    chars: int = TARGET_CHARS,
 ) -> SyntheticCorpus:
-    """``n`` documents and their true version pairs, the same for the same ``seed``.
+    """``n`` documents of about ``chars`` characters and their true version pairs, the same
+    for the same ``seed``.
 
     ``keys`` are seed texts (default: the bundled corpus's matching keys).
     """
     mix = mix or Mix()
     rng = np.random.default_rng(seed)
-    gen = _Generator(_pools(keys), rng)
+    gen = _Generator(_pools(keys), rng, chars)
     kinds = rng.choice(
         ["event", "sequel", "version", "copy"],
         size=n,
@@ -302,6 +312,18 @@ def generate(
     truth = frozenset(pair for group in members.values() for pair in combinations(group, 2))
     texts = tuple(_text(doc, rng) for doc in docs)
     return SyntheticCorpus(texts, tuple(years), tuple(str(k) for k in kinds), truth)
+
+
+# Monologues: few editions of one report, most reports carrying earlier ones' lines forward.
+MONOLOGUE_MIX = Mix(versions=0.02, sequels=0.7, copies=0.0)
+REPORT_HEAD = "政府工作报告\n\n各位代表：\n\n现在，我代表国务院，向大会报告政府工作，请予审议。\n\n"
+
+
+def monologues(n: int, seed: int = 0, chars: int = 10_000) -> SyntheticCorpus:
+    """``n`` work reports of about ``chars`` characters: one voice, no speaker labels."""
+    synthetic = generate(n, seed, mix=MONOLOGUE_MIX, chars=chars)
+    texts = tuple(REPORT_HEAD + text.replace("：", "，") for text in synthetic.texts)
+    return SyntheticCorpus(texts, synthetic.years, synthetic.kinds, synthetic.truth)
 
 
 def write_folder(synthetic: SyntheticCorpus, folder: str | Path) -> list[Path]:

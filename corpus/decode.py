@@ -55,6 +55,7 @@ _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 # UTF-8 lead bytes E4..E9 start exactly the code points U+4000..U+9FFF: CJK ideographs.
 _NOT_IDEOGRAPH_LEAD = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
 
+INVALID_BYTES = "invalid_bytes"  # the repair kind: byte sequences decoded as U+FFFD
 MAX_CONTROL_SHARE = 0.01  # of bytes
 MAX_REPLACED_SHARE = 0.002  # of characters, when decoding leniently
 MAX_RARITY = 0.1  # real texts: 0-1 %; Big5 read as GB18030 ~50 %, UTF-8 as GB18030 ~37 %
@@ -72,9 +73,6 @@ class Decoded:
     sha256: str
     replaced: int = 0
 
-    def warning(self, path: str) -> str | None:
-        return damage_warning(path, self.replaced, self.encoding)
-
 
 def damage_warning(path: str, replaced: int, encoding: str) -> str | None:
     """The warning a loader gives for a file with ``replaced`` invalid byte sequences."""
@@ -85,13 +83,17 @@ def damage_warning(path: str, replaced: int, encoding: str) -> str | None:
 
 
 def read_file(path: str | Path) -> Decoded:
-    """Read and decode one transcript; every failure is a CorpusError naming the file.
-    Only a regular file of at most ``files.MAX_BYTES`` is read (see ``corpus.files``)."""
+    """Read and decode one transcript; every failure is a CorpusError naming the file."""
+    return decode_bytes(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A transcript file's bytes; CorpusError naming the file if they cannot be read. Only
+    a regular file of at most ``files.MAX_BYTES`` is read (see ``corpus.files``)."""
     try:
-        data = read_regular(path)
+        return read_regular(path)
     except Unreadable as error:
         raise CorpusError(str(path), str(error)) from None
-    return decode_bytes(data, str(path))
 
 
 def decode_bytes(data: bytes, path: str) -> Decoded:

@@ -1,4 +1,4 @@
-"""Which files a corpus is read from, and reading one without hanging or running out of memory.
+"""Reading one file of a corpus without hanging or running out of memory.
 
 Decisions:
 
@@ -11,11 +11,9 @@ Decisions:
   report, a year of briefings on one page) are a few hundred KB, and parsing costs about
   0.3 s and 20 MB of memory per MB. A larger file is refused with its size and the limit,
   so that it can be split, rather than read until memory runs out.
-* Folders are walked without following links to folders (a link may make a loop, and two
-  paths to one file would count it twice); links to files are read. Everything a walk
-  passes over that looks like a transcript is said, with why: a folder that cannot be
-  listed, a link that leads nowhere, a link to a folder, a FIFO or device with a
-  transcript's suffix. Hidden files (``.name``) and other suffixes are left out silently.
+
+What is read where: ``corpus.sources`` lists a corpus's files, ``corpus.decode`` reads each
+through ``read_regular``.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ import stat
 from pathlib import Path
 
 MAX_BYTES = 16 * 1024 * 1024
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NONBLOCK", 0)
@@ -47,10 +44,17 @@ def read_regular(path: str | Path, limit: int = MAX_BYTES) -> bytes:
             _check(os.fstat(f.fileno()), limit)
             data = f.read(limit + 1)
     except OSError as err:
-        raise Unreadable(f"cannot read: {err.strerror or err}") from None
+        raise Unreadable(why_unreadable(path, err)) from None
     if len(data) > limit:  # it grew after the check
         raise Unreadable(_too_large(len(data), limit))
     return data
+
+
+def why_unreadable(path: str | Path, err: OSError) -> str:
+    """``err`` in words, naming a symbolic link that leads nowhere as such."""
+    if isinstance(err, FileNotFoundError) and os.path.islink(path):
+        return "cannot read: link to a missing file"
+    return f"cannot read: {err.strerror or err}"
 
 
 def _check(status: os.stat_result, limit: int) -> None:
@@ -84,42 +88,3 @@ def kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "folder"
     return "special file"
-
-
-def walk(folder: Path) -> tuple[list[Path], list[str]]:
-    """The transcript files under ``folder`` (sorted as paths), and one warning for each
-    thing passed over. Unreadable if ``folder`` itself cannot be listed."""
-    files: list[Path] = []
-    warnings: list[str] = []
-
-    def unlisted(err: OSError) -> None:
-        if Path(err.filename or folder) == folder:
-            raise Unreadable(f"cannot list folder: {err.strerror or err}")
-        warnings.append(f"{err.filename}: cannot list folder: {err.strerror or err} (skipped)")
-
-    for root, dirs, names in os.walk(folder, onerror=unlisted):
-        here = Path(root)
-        for name in dirs:
-            if (here / name).is_symlink():
-                warnings.append(f"{here / name}: link to a folder, not followed (skipped)")
-        for name in names:
-            path = here / name
-            if name.startswith(".") or path.suffix.lower() not in TEXT_SUFFIXES:
-                continue
-            problem = _not_a_transcript(path)
-            if problem:
-                warnings.append(f"{path}: {problem} (skipped)")
-            else:
-                files.append(path)
-    return sorted(files), sorted(warnings)
-
-
-def _not_a_transcript(path: Path) -> str | None:
-    """Why a file found in a folder cannot be a transcript, or None if it may be one."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return "link to a missing file" if path.is_symlink() else "vanished while listed"
-    except OSError as err:
-        return f"cannot read: {err.strerror or err}"
-    return None if stat.S_ISREG(mode) else f"not a regular file ({kind(mode)})"

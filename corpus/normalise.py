@@ -336,7 +336,12 @@ def page_header_pass(text: str, ctx: Context) -> Iterator[Edit]:
 
 
 _LABEL = re.compile(rf"^(?P<label>[^：:\n]{{1,{MAX_LABEL}}})[：:]", re.MULTILINE)
-_SENTENCE_END_CHAR = re.compile(f"[{SENTENCE_END}]")
+# A sentence end as the text has it now or will after punctuation_pass (which runs later):
+# half-width "!?" and a "." between ideographs count already, so the verdicts of
+# paragraph_join_pass do not change when the text is normalised again.
+_SENTENCE_END_CHAR = re.compile(
+    rf"[{SENTENCE_END}!?]|(?<=[{IDEOGRAPH}])\.(?=$|\n|[{IDEOGRAPH}])", re.MULTILINE
+)
 _OPEN_END = re.compile(rf"[{IDEOGRAPH}A-Za-z0-9、，,]$")
 
 
@@ -383,7 +388,10 @@ def _finished(text: str, line: tuple[int, int]) -> bool:
     """True when ``line`` is empty or ends a sentence (so the line after it starts afresh)."""
     start, end = line
     stripped = text[start:end].rstrip()
-    return not stripped or stripped[-1] in SENTENCE_END + "”’」』）)"
+    if not stripped or stripped[-1] in "”’」』）)":
+        return True
+    last = start + len(stripped) - 1
+    return _SENTENCE_END_CHAR.match(text, last) is not None
 
 
 PASSES: tuple[Pass, ...] = (

@@ -7,12 +7,20 @@ folder, not the system temp directory; if that folder cannot be used, jieba buil
 dictionary afresh (about a second) and its failure to cache it is not printed. Terms with
 punctuation (分阶段、同步走) cannot be jieba words; formulations are matched at phrase level
 for those.
+
+Words are cut block by block, as jieba itself does (a block is a run of ideographs, letters
+and digits, or what lies between two such runs), and each block's words are remembered
+(``_cut_block``): transcripts repeat their set phrases (谢谢, 我们注意到有关报道), and on the
+real sample and the synthetic transcripts this saves 10-13 % of jieba's time, the largest
+cost of a cold build, for the same words.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
+from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -23,15 +31,18 @@ if TYPE_CHECKING:
 
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
+_blocks: re.Pattern[str] | None = None  # jieba's own block pattern (jieba.re_han_default)
+BLOCKS_REMEMBERED = 100_000
 
 
 def tokenizer() -> jieba.Tokenizer:
     """The shared, initialised tokenizer with tifa's user dictionary."""
-    global _tokenizer
+    global _tokenizer, _blocks
     with _lock:
         if _tokenizer is None:
             import jieba
 
+            _blocks = jieba.re_han_default
             folder = cache_dir()
             # jieba logs a dictionary cache it could not write as an error, with a traceback:
             # where the cache folder cannot be used, that is expected, and not worth a word.
@@ -52,5 +63,13 @@ def is_loaded() -> bool:
 
 
 def tokenise(text: str) -> tuple[str, ...]:
-    """Words of ``text``; they concatenate back to ``text`` exactly."""
-    return tuple(tokenizer().cut(text, HMM=True))
+    """Words of ``text``, as ``jieba.Tokenizer.cut(text, HMM=True)`` gives them; they
+    concatenate back to ``text`` exactly."""
+    tokenizer()
+    assert _blocks is not None
+    return tuple(word for block in _blocks.split(text) if block for word in _cut_block(block))
+
+
+@lru_cache(maxsize=BLOCKS_REMEMBERED)
+def _cut_block(block: str) -> tuple[str, ...]:
+    return tuple(tokenizer().cut(block, HMM=True))

@@ -3,6 +3,7 @@ Python subprocess, and the wait for a pilot's workers (fixtures live in ``confte
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,19 @@ async def settle(pilot: Any) -> None:
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers):
             return
+
+
+def relation_archive(tmp_path: Path, dates: dict[str, str | None]) -> Any:
+    """The named fixtures (stem: ISO date or None) in a folder with a manifest of dates."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for stem, date in dates.items():
+        shutil.copy(
+            ROOT / "tests" / "fixtures" / "relations" / f"{stem}.txt", tmp_path / f"{stem}.txt"
+        )
+        if date:
+            manifest.append(f'["{stem}.txt"]\ndate = {date}\nyear = {date[:4]}\n')
+    (tmp_path / "manifest.toml").write_text("\n".join(manifest), encoding="utf-8")
+    from tifa.corpus import load_corpus
+
+    return load_corpus([str(tmp_path)], use_cache=False)

@@ -33,7 +33,7 @@ def one_line(result) -> bool:
         ("timeline", "中国", "--fuzzy", "NaN"),
         ("families", "taiwan", "--min-similarity", "nan"),
         ("changes", "taiwan", "--min-similarity", "nan"),
-        ("dupes", "--min-similarity", "nan"),
+        ("dupes", "--min-shared", "nan"),
     ],
 )
 def test_nan_is_a_usage_error(args: tuple[str, ...]) -> None:

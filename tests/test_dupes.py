@@ -1,21 +1,18 @@
-"""Near-duplicate detection: the bundled pair, copies in other scripts and encodings,
-different years, the synthetic corpus's known versions, the sketches, and `tifa dupes`."""
+"""What two texts share: the bundled pair, copies in other scripts and encodings, shared
+passages, the sketch-free candidates, the synthetic archive's known relations, and hashing."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import opencc
 import pytest
-from click.testing import CliRunner
 
 from benchmarks.synth import generate  # importable through pytest's pythonpath = ["."]
 from tifa.corpus import load_corpus
-from tifa.tracking.versions import dupes, minhash
-from tifa.tui.cli.main import main
+from tifa.tracking.versions import containment, dupes, shingles
+from tifa.tracking.versions.relations import corpus_relations
 
 from helpers import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
@@ -34,18 +31,19 @@ def _read(path: Path) -> str:
 
 
 def test_bundled_has_exactly_the_2017_versions(bundled):
-    pairs = dupes.near_duplicates(bundled)
+    pairs = corpus_relations(bundled).pairs
     assert [(p.a[:3], p.b[:3], p.relation) for p in pairs] == [("000", "001", "versions")]
     pair = pairs[0]
     # The edited report is mostly inside the transcript; the transcript has more besides.
     assert pair.containment_a_in_b > pair.containment_b_in_a
     assert pair.containment_a_in_b > 0.7
     assert pair.containment_b_in_a < pair.similarity < pair.containment_a_in_b
+    assert pair.date_gap_days == 0 and pair.host is None and pair.slots == ()
 
 
 def test_different_years_share_no_passages(bundled):
     """Boilerplate (greetings, 人类命运共同体, 谢谢) is not a passage, even at a low bar."""
-    pairs = dupes.near_duplicates(bundled, min_similarity=0.02)
+    pairs = corpus_relations(bundled, min_shared=0.05).pairs
     assert {(p.a[:3], p.b[:3]) for p in pairs} == {("000", "001")}
 
 
@@ -54,7 +52,7 @@ def test_identical_copy_is_same_text(tmp_path):
         tmp_path,
         {"a.txt": _read(SCIO_2017), "b.txt": _read(SCIO_2017), "c.txt": _read(XINHUA_2019)},
     )
-    [pair] = dupes.near_duplicates(corpus)
+    [pair] = corpus_relations(corpus).pairs
     assert (pair.a, pair.b, pair.relation) == ("a", "b", "same_text")
     assert pair.similarity == pair.containment_a_in_b == pair.containment_b_in_a == 1.0
 
@@ -67,7 +65,7 @@ def test_gb18030_copies_match_across_encodings(tmp_path):
         encoding="gb18030",
     )
     assert {d.id: d.encoding.lower() for d in corpus}["xinhua_gb"] != "utf-8"
-    found = {(p.a, p.b): p for p in dupes.near_duplicates(corpus)}
+    found = {(p.a, p.b): p for p in corpus_relations(corpus).pairs}
     # The same text in another encoding is the same text; the edited report a version.
     assert found[("scio", "scio_gb")].relation == "same_text"
     report = found[("scio", "xinhua_gb")]
@@ -84,40 +82,62 @@ def test_traditional_copy_is_a_version(tmp_path):
         tmp_path, {"scio.txt": raw, "scio_trad.txt": traditional, "x2019.txt": _read(XINHUA_2019)}
     )
     assert {d.id: d.script for d in corpus}["scio_trad"] == "traditional"
-    [pair] = dupes.near_duplicates(corpus)
+    [pair] = corpus_relations(corpus).pairs
     assert (pair.a, pair.b, pair.relation) == ("scio", "scio_trad", "versions")
     assert pair.similarity > 0.95
+    assert "displayed differently" in pair.reason
 
 
-def test_shared_passages_are_listed_only_below_the_default_bar(tmp_path):
+def test_shared_passages_are_listed_only_above_the_bar(tmp_path):
     """A text made of 2019's first answers and 2021's later ones shares passages with both
-    without being a version of either."""
+    without being a version of either; how much it shares decides whether it is listed."""
     first = _read(XINHUA_2019).split("\n")
     second = _read(OCR_2021).split("\n")
     mixed = "\n".join(first[: len(first) * 2 // 5] + second[len(second) // 2 :])
     files = {"mixed.txt": mixed, "x2019.txt": _read(XINHUA_2019), "pd2024.txt": _read(PD_2024)}
     corpus = _corpus(tmp_path, files)
-    assert dupes.near_duplicates(corpus) == ()
-    pairs = dupes.near_duplicates(corpus, min_similarity=0.1)
+    assert corpus_relations(corpus).pairs == ()
+    pairs = corpus_relations(corpus, min_shared=0.2).pairs
     assert [(p.a, p.b, p.relation) for p in pairs] == [("mixed", "x2019", "shares_passages")]
-    assert 0.1 < pairs[0].containment_b_in_a < dupes.VERSIONS_CONTAINMENT
+    assert 0.2 < pairs[0].containment_b_in_a < dupes.VERSIONS_CONTAINMENT
 
 
-def test_documents_of_different_years_are_not_versions(tmp_path):
-    """Metadata overrules text: an event's copy declared a year later is not its version."""
-    raw = _read(SCIO_2017)
-    edited = "\n".join(line for n, line in enumerate(raw.split("\n")) if n % 7)
-    manifest = '["later.txt"]\nyear = 2018\n'
-    corpus = _corpus(tmp_path, {"scio.txt": raw, "later.txt": edited}, manifest=manifest)
-    [pair] = dupes.near_duplicates(corpus)
-    assert pair.relation == "shares_passages"
-    assert pair.similarity >= dupes.VERSIONS_SIMILARITY
+def test_a_short_text_inside_a_long_one_is_found_however_long_the_host():
+    """Containment, not Jaccard: 400 characters inside 40,000 still make a candidate."""
+    synthetic = generate(8, seed=4)
+    host = "\n".join(synthetic.texts[:6])
+    rng = np.random.default_rng(0)
+    inner = "".join(chr(c) for c in rng.integers(0x4E00, 0x9FA5, size=400))
+    keys = [host[:20000] + inner + host[20000:], inner, synthetic.texts[7]]
+    found = dupes.find_pairs(keys)
+    [pair] = found.pairs
+    assert (pair.a, pair.b, pair.shape) == (0, 1, "excerpt")
+    assert pair.containment_b_in_a > 0.97
+    assert pair.containment_a_in_b < 0.02
+    assert pair.span == (0, 20000, 20400)
+
+
+def test_partners_are_capped_and_crowded_documents_named():
+    """Forty excerpts of one text overlap one another: each keeps its strongest partners."""
+    text = "".join(generate(3, seed=9).texts)
+    rng = np.random.default_rng(0)
+    starts = rng.integers(0, len(text) - 3000, size=40)
+    keys = [text[s : s + 3000] for s in starts]
+    everything = containment.candidates(keys, 0.25, max_partners=0)
+    capped = containment.candidates(keys, 0.25, max_partners=5)
+    assert len(capped.first) < len(everything.first)
+    assert len(capped.first) <= 40 * 5  # each document keeps at most five
+    assert capped.crowded == frozenset(
+        np.flatnonzero(
+            np.bincount(np.concatenate((everything.first, everything.second)), minlength=40) > 5
+        ).tolist()
+    )
 
 
 def test_synthetic_versions_are_recovered():
     synthetic = generate(200, seed=3)
-    pairs = dupes.find_pairs(synthetic.texts)
-    found = {(p.a, p.b) for p in pairs if p.relation != "shares_passages"}
+    pairs = dupes.find_pairs(synthetic.texts).pairs
+    found = {(p.a, p.b) for p in pairs if p.shape in ("same_text", "versions")}
     true = found & synthetic.truth
     assert len(synthetic.truth) > 50
     assert len(true) == len(found), sorted(found - synthetic.truth)
@@ -127,10 +147,10 @@ def test_synthetic_versions_are_recovered():
 def test_scores_are_symmetric_and_bounded():
     synthetic = generate(60, seed=5)
     keys = list(synthetic.texts)
-    forward = {(p.a, p.b): p for p in dupes.find_pairs(keys, min_similarity=0.1)}
+    forward = {(p.a, p.b): p for p in dupes.find_pairs(keys, min_shared=0.1).pairs}
     n = len(keys)
     backward = {
-        (n - 1 - p.b, n - 1 - p.a): p for p in dupes.find_pairs(keys[::-1], min_similarity=0.1)
+        (n - 1 - p.b, n - 1 - p.a): p for p in dupes.find_pairs(keys[::-1], min_shared=0.1).pairs
     }
     assert forward.keys() == backward.keys()
     for key, p in forward.items():
@@ -144,13 +164,6 @@ def test_scores_are_symmetric_and_bounded():
         assert 0 <= p.similarity <= max(p.containment_a_in_b, p.containment_b_in_a) <= 1
 
 
-def test_lsh_finds_what_comparing_every_pair_finds(monkeypatch):
-    synthetic = generate(150, seed=7)
-    everything = dupes.find_pairs(synthetic.texts)
-    monkeypatch.setattr(minhash, "BRUTE_FORCE_PAIRS", 0)
-    assert dupes.find_pairs(synthetic.texts) == everything
-
-
 def test_generator_is_deterministic():
     a, b, c = generate(40, seed=1), generate(40, seed=1), generate(40, seed=2)
     assert a == b
@@ -159,86 +172,27 @@ def test_generator_is_deterministic():
     assert {"event", "sequel", "version"} <= set(a.kinds)
 
 
-def test_minhash_agreement_estimates_jaccard():
-    rng = np.random.default_rng(0)
-    alphabet = np.arange(0x4E00, 0x4E00 + 3000)
-    base = "".join(map(chr, rng.choice(alphabet, 6000)))
-    other = base[:3500] + "".join(map(chr, rng.choice(alphabet, 2500)))
-    short = base[:12]
-    keys = [base, other, short, short, "短"]
-    sig, grams = minhash.signatures(keys, 5)
-    shingles = [{k[i : i + 5] for i in range(len(k) - 4)} for k in keys[:2]]
-    exact = len(shingles[0] & shingles[1]) / len(shingles[0] | shingles[1])
-    estimate = minhash.agreement(sig, np.array([0, 2]), np.array([1, 3]))
-    assert abs(estimate[0] - exact) < 0.08
-    assert estimate[1] == 1.0  # short texts fill their empty bins alike
-    assert grams[4] == 0
-    assert (sig[4] == minhash.EMPTY).all()
+def test_gram_hashes_match_the_plain_polynomial():
+    """Doubling over cache-sized blocks gives the same hashes as one character at a time."""
+    cp = np.random.default_rng(0).integers(0x4E00, 0x9FFF, size=3 * shingles.BLOCK + 11)
+    cp = cp.astype(np.uint32)
+    for k in (5, 8):
+        plain = cp[: len(cp) - k + 1].astype(np.uint64)
+        for j in range(1, k):
+            plain = plain * np.uint64(0x9E3779B97F4A7C15) + cp[j : j + len(plain)]
+        plain *= np.uint64(0xBF58476D1CE4E5B9)
+        plain ^= plain >> np.uint64(32)
+        assert np.array_equal(shingles.gram_hashes(cp, k), plain)
+    assert len(shingles.gram_hashes(cp[:7], 8)) == 0
 
 
 def test_content_ignores_punctuation_and_spacing():
-    spaced = minhash.content("台湾 是，中国的“一部分”。\nAB12")
-    assert spaced.tobytes() == minhash.content("台湾是中国的一部分AB12").tobytes()
+    spaced = shingles.content("台湾 是，中国的“一部分”。\nAB12")
+    assert spaced.tobytes() == shingles.content("台湾是中国的一部分AB12").tobytes()
 
 
-def test_cli_text_json_csv(tmp_path):
-    runner = CliRunner()
-    text = runner.invoke(main, ["dupes"])
-    assert text.exit_code == 0, text.output
-    [line] = text.stdout.splitlines()
-    assert "000_" in line
-    assert "001_" in line
-    assert "versions" in line
-    assert "2017" in line
-    data = json.loads(runner.invoke(main, ["dupes", "--format", "json"]).stdout)
-    [pair] = data["pairs"]
-    assert {
-        "a",
-        "b",
-        "similarity",
-        "containment_a_in_b",
-        "containment_b_in_a",
-        "relation",
-    } <= pair.keys()
-    assert pair["a"].startswith("000")
-    assert pair["relation"] == "versions"
-    csv_lines = runner.invoke(main, ["dupes", "--format", "csv"]).stdout.splitlines()
-    assert csv_lines[0].startswith("a,b,relation,similarity")
-    assert len(csv_lines) == 2
-    out = tmp_path / "pairs.json"
-    written = runner.invoke(main, ["dupes", "--format", "json", "-o", str(out)])
-    assert written.exit_code == 0
-    assert written.stdout == ""
-    assert "wrote" in written.stderr
-    assert json.loads(out.read_text(encoding="utf-8")) == data
-
-
-def test_cli_no_pairs_and_errors(tmp_path):
-    runner = CliRunner()
-    folder = tmp_path / "years"
-    folder.mkdir()
-    for path in (XINHUA_2019, PD_2024):
-        shutil.copy(path, folder / path.name)
-    none = runner.invoke(main, ["dupes", "--corpus", str(folder), "--format", "json"])
-    assert none.exit_code == 0
-    assert json.loads(none.stdout) == {"pairs": []}
-    people = runner.invoke(main, ["dupes", "--corpus", str(folder)])
-    assert people.exit_code == 0
-    assert "no near-duplicate pairs" in people.stdout
-    missing = runner.invoke(main, ["dupes", "--corpus", str(tmp_path / "nope.txt")])
-    assert missing.exit_code == 2
-    assert "Traceback" not in missing.output
-    assert missing.stdout == ""
-    bad = runner.invoke(main, ["dupes", "--min-similarity", "1.5"])
-    assert bad.exit_code == 2
-    unwritable = runner.invoke(main, ["dupes", "-o", str(tmp_path / "no" / "dir.json")])
-    assert unwritable.exit_code == 2
-    assert "does not exist" in unwritable.stderr
-
-
-@pytest.mark.parametrize("threshold", [0.3, 0.7])
-def test_min_similarity_filters(threshold):
+@pytest.mark.parametrize("bar", [0.3, 0.7])
+def test_min_shared_filters(bar):
     synthetic = generate(80, seed=11)
-    pairs = dupes.find_pairs(synthetic.texts, min_similarity=threshold)
-    assert pairs
-    assert all(p.similarity >= threshold for p in pairs)
+    pairs = dupes.find_pairs(synthetic.texts, min_shared=bar).pairs
+    assert pairs and all(max(p.containment_a_in_b, p.containment_b_in_a) >= bar for p in pairs)

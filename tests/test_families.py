@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tifa.corpus import load_corpus
-from tifa.tracking.formulations.changes import year_changes
+from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.clauses import topic_candidates
 from tifa.tracking.formulations.families import (
     MIN_SIMILARITY,
@@ -51,7 +51,7 @@ def test_taiwan_is_part_of_china_is_one_family_2017_to_2021(seeds):
     fam = only(holding(seeds["taiwan"], 2017, "台湾是中国的一部分"))
     assert fam.years == (2017, 2021)
     assert "世界上只有一个中国" in fam.label
-    assert any("台湾是中国领土不可分割的一部分" in m.text for m in fam.in_year(2021))
+    assert any("台湾是中国领土不可分割的一部分" in m.text for m in fam.in_period("2021"))
     (change,) = fam.changes
     inserted = "".join(e.b_text for e in change.ops if e.op == "insert")
     assert "领土不可分割" in inserted
@@ -84,14 +84,14 @@ def test_dual_track_returns_in_2024_and_that_clause_continues_two_families(seeds
     phased = next(f for f in both if f is not dual)
     assert phased.years == (2019, 2024)
     assert "分阶段、同步走" in phased.label
-    summary = {s.year: s for s in year_changes(report)}
+    summary = {s.year: s for s in period_changes(report)}
     dropped = [c for c in summary[2017].dropped if c.family is dual]
     assert dropped
     assert not dropped[0].final
     returning = [c for c in summary[2024].returning if c.family is dual]
     assert returning
-    assert returning[0].gap == (2019, 2021)
-    assert returning[0].silent == (2021,)
+    assert returning[0].gap == ("2019", "2021")
+    assert returning[0].silent == ("2021",)
     assert summary[2017].baseline
     assert not summary[2017].new
 
@@ -112,7 +112,7 @@ def test_shared_future_and_belt_and_road_recur_across_years(seeds):
 
 def test_two_editions_count_once_a_year_with_the_other_as_variant(seeds):
     fam = only(holding(seeds["taiwan"], 2017, "台湾是中国的一部分"))
-    editions = fam.in_year(2017)
+    editions = fam.in_period("2017")
     assert {m.doc for m in editions} == {XINHUA_2017, SCIO_2017}
     counted = [m for m in editions if m.counted]
     assert len(counted) == 1
@@ -121,8 +121,8 @@ def test_two_editions_count_once_a_year_with_the_other_as_variant(seeds):
     for report in seeds.values():
         for f in report.families:
             assert len({m.doc for m in f.members}) == len(f.members)
-            for y in f.years:
-                assert sum(m.counted for m in f.in_year(y)) == 1
+            for p in f.periods:
+                assert sum(m.counted for m in f.in_period(p)) == 1
 
 
 def test_members_cite_answers_and_raw_offsets(seeds, bundled_tokens):
@@ -143,7 +143,7 @@ def test_no_family_gathers_dissimilar_wordings(seeds):
     floor = MIN_SIMILARITY - 0.15
     for report in seeds.values():
         for fam in report.families:
-            assert fam.years == tuple(sorted({m.year for m in fam.members}))
+            assert fam.periods == tuple(sorted({m.period for m in fam.members}))
             for m in fam.members:
                 if m.linked_by is None and m.counted and len(fam.members) > 1:
                     assert m.similarity >= floor, (fam.label, m.text)
@@ -227,14 +227,14 @@ def test_small_corpus_families_variants_and_key_phrases(small):
     report = build_families(corpus, TOPIC, events=events)
     part = only(holding(report, 2001, "台湾是中国的一部分"))
     assert part.years == (2001, 2002)
-    assert sum(m.counted for m in part.in_year(2001)) == 1
+    assert sum(m.counted for m in part.in_period("2001")) == 1
     dual = only(holding(report, 2001, "双轨并进"))
     phased = only(holding(report, 2002, "分阶段、同步走"))
     assert dual.years == (2001, 2003)
     assert phased.years == (2002, 2003)
-    assert {m.linked_by for m in dual.in_year(2003)} == {"双轨并进思路"}
-    summary = {s.year: s for s in year_changes(report)}
-    assert [c.gap for c in summary[2003].returning if c.family is dual] == [(2002,)]
+    assert {m.linked_by for m in dual.in_period("2003")} == {"双轨并进思路"}
+    summary = {s.year: s for s in period_changes(report)}
+    assert [c.gap for c in summary[2003].returning if c.family is dual] == [("2002",)]
     assert any(c.family is phased for c in summary[2002].new)
     assert all(c.kind == "reworded" and c.change.changed for c in summary[2002].reworded)
 
@@ -245,9 +245,9 @@ def test_undated_documents_and_questions_are_left_out(small, tmp_path):
     )
     corpus = load_corpus([str(small), str(tmp_path / "x.txt")], tokens=True)
     report = build_families(corpus, TOPIC, events=group_events(corpus))
-    assert report.undated == ("x",)
+    assert report.left_out["undated"] == ("x",)
     assert all(m.doc != "x" for f in report.families for m in f.members)
-    assert all(c.speaker == "王毅" for c in topic_candidates(corpus, TOPIC))
+    assert all(c.speaker == "王毅" for c in topic_candidates(corpus, TOPIC, report.binning))
 
 
 def test_key_phrases_need_a_position_not_just_the_topic_name():
@@ -285,10 +285,10 @@ def test_cli_families_and_changes(tmp_path):
     assert result.stdout == ""
     assert str(out) in result.stderr
     header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "year,kind,topic,family,label,doc,turn,speaker,start,end,text,detail"
+    assert header == ("period,year,kind,topic,family,label,doc,turn,speaker,start,end,text,detail")
     changes = json.loads(run("changes", "peninsula", "--format", "json").stdout)
     back = next(y for y in changes["years"] if y["year"] == 2024)["returning"]
-    assert any("双轨并进" in c["text"] and c["gap"] == [2019, 2021] for c in back)
+    assert any("双轨并进" in c["text"] and c["gap"] == ["2019", "2021"] for c in back)
 
 
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
@@ -323,8 +323,8 @@ def test_a_topic_nobody_mentions_has_no_families(bundled_tokens, tmp_path):
     report = build_families(bundled_tokens, nothing, events=group_events(bundled_tokens))
     assert report.families == ()
     assert report.candidates == 0
-    assert report.topic_years == ()
-    assert all(not s.changes() and not s.discussed for s in year_changes(report))
+    assert report.topic_periods == ()
+    assert all(not s.changes() and not s.discussed for s in period_changes(report))
     mine = tmp_path / "mars.toml"
     mine.write_text('[mars]\nkeywords = ["火星殖民"]\n', encoding="utf-8")
     result = run("families", "mars", "--topics", str(mine), "--format", "csv")
@@ -344,3 +344,30 @@ def test_traditional_transcripts_join_families_and_keep_their_script(small, tmp_
     assert part.years == (2001, 2005)
     inserted = "".join(e.b_text for e in part.changes[0].ops)
     assert "領土不可分割" in inserted
+
+
+def test_cli_families_and_changes_by_quarter():
+    data = json.loads(run("changes", "peninsula", "--by", "quarter", "--format", "json").stdout)
+    assert data["by"] == "quarter" and "years" not in data
+    assert [p["period"] for p in data["periods"]] == ["2017-Q1", "2019-Q1", "2021-Q1", "2024-Q1"]
+    assert data["periods"][0]["documents"] == 1  # the two 2017 editions are one event
+    back = next(p for p in data["periods"] if p["period"] == "2024-Q1")["returning"]
+    assert any(c["gap"] == ["2019-Q1", "2021-Q1"] for c in back)
+    fams = json.loads(run("families", "taiwan", "--since", "2019", "--format", "json").stdout)
+    assert fams["years"] == [2019, 2021, 2024] and len(fams["left_out"]["out_of_range"]) == 2
+    first = fams["families"][0]
+    assert [p["period"] for p in first["periods"]] == ["2019", "2021", "2024"]
+    assert all(p["count"] <= p["documents"] for p in first["periods"])
+    assert {m["period"] for m in first["members"]} <= {"2019", "2021", "2024"}
+
+
+def test_questions_give_no_families_unless_asked_for():
+    data = json.loads(run("families", "taiwan", "--format", "json").stdout)
+    assert data["roles"] == ["answer", "statement"]
+    asked = json.loads(run("families", "taiwan", "--roles", "question", "--format", "json").stdout)
+    assert asked["roles"] == ["question"] and asked["families"]
+    members = {(m["doc"], m["turn"]) for f in asked["families"] for m in f["members"]}
+    official = {(m["doc"], m["turn"]) for f in data["families"] for m in f["members"]}
+    assert not members & official
+    bad = run("changes", "taiwan", "--roles", "minister")
+    assert bad.exit_code == 2 and "unknown role 'minister'" in bad.stderr

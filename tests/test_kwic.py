@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from tifa.corpus import Corpus, load_corpus
 from tifa.corpus.parse import parse_text
+from tifa.corpus.progress import Cancel, Cancelled, Progress
 from tifa.tracking.phrases.kwic import QueryError, find_occurrences, make_terms, query_key
 
 from helpers import SCIO_2017
@@ -241,19 +242,18 @@ def test_a_long_phrase_in_a_sentence_of_many_thousand_characters_is_found_in_eve
         assert 90 <= o.score == pytest.approx(fuzz.ratio(phrase, o.match), abs=0.01)
 
 
-def test_progress_reports_the_search_and_can_abandon_it():
-    text, phrase = _single_line(4)
+def test_progress_reports_the_search_and_cancel_stops_it():
+    text, phrase = _single_line(12)  # one sentence of ~24,000 characters: several chunks
     corpus = corpus_of(text)
-    seen: list[tuple[int, int]] = []
-    find_occurrences(corpus, [phrase], fuzzy=90, progress=lambda d, t, _: seen.append((d, t)))
-    assert seen and seen[-1][0] == seen[-1][1] > 0
-    assert all(a[0] <= b[0] for a, b in itertools.pairwise(seen))
+    seen: list[Progress] = []
+    find_occurrences(corpus, [phrase], fuzzy=90, progress=seen.append)
+    assert len(seen) > 1 and {p.stage for p in seen} == {"searching"}
+    assert seen[-1].done == seen[-1].total > 0
+    assert all(a.done < b.done for a, b in itertools.pairwise(seen))
+    cancel = Cancel()
 
-    class Stop(Exception):
-        pass
+    def cancel_at_first(event: Progress) -> None:
+        cancel.cancel()
 
-    def stop(done: int, total: int, note: str) -> None:
-        raise Stop
-
-    with pytest.raises(Stop):
-        find_occurrences(corpus, [phrase], fuzzy=90, progress=stop)
+    with pytest.raises(Cancelled):
+        find_occurrences(corpus, [phrase], fuzzy=90, progress=cancel_at_first, cancel=cancel)

@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tifa.corpus import load_corpus
+from tifa.corpus import load_corpus, voice_turns
 from tifa.tracking.phrases.kwic import find_occurrences
 from tifa.tracking.phrases.render import TABLES, render_timeline, timeline_record
 from tifa.tracking.phrases.timeline import ROLES, phrase_timeline
@@ -17,24 +17,30 @@ from tifa.tui.cli.main import main
 
 
 def counts(tl, phrase):
-    return {y.year: y.count for y in tl.years_of(phrase)}
+    return {y.year: y.count for y in tl.periods_of(phrase) if y.docs}
 
 
 def test_every_year_has_a_row_and_the_counts_add_up(bundled):
     tl = phrase_timeline(bundled, ["多边主义", "双轨并进"])
     years = sorted({d.year for d in bundled})
     for term in tl.terms:
-        rows = tl.years_of(term.label)
-        assert [r.year for r in rows] == years
+        rows = tl.periods_of(term.label)
+        assert [r.year for r in rows] == list(range(years[0], years[-1] + 1))
+        assert [r.period.key for r in rows] == [str(r.year) for r in rows]
+        assert [r.year for r in rows if r.docs] == years
         occurrences = tl.occurrences_of(term.label)
         docs = [d for d in tl.documents if d.phrase == term.label]
         assert len(docs) == len(bundled)
         assert sum(r.count for r in rows) == sum(d.count for d in docs) == len(occurrences)
         for r in rows:
-            assert r.chars == sum(len(d.text) for d in bundled if d.year == r.year)
+            voiced = [t for d in bundled if d.year == r.year for t in voice_turns(d)]
+            assert r.chars == sum(t.end - t.start for t in voiced)
+            if not r.docs:
+                assert r.rate is None and r.count == 0
+                continue
             assert r.rate == pytest.approx(r.count * 10_000 / r.chars)
             assert sum(r.by_role.values()) == sum(r.by_speaker.values()) == r.count
-            assert set(r.by_role) == set(ROLES)
+            assert set(r.by_role) == {"answer", "statement"} == set(tl.roles)
             assert r.docs_with == len({o.doc_id for o in occurrences if o.year == r.year})
 
 
@@ -69,12 +75,26 @@ def test_aliases_count_together(bundled):
     assert counts(alone, "一中原则")[2024] > 0
 
 
+def test_the_official_voice_unless_other_turns_are_asked_for(bundled):
+    official = phrase_timeline(bundled, ["多边主义"])
+    every = phrase_timeline(bundled, ["多边主义"], roles="all")
+    assert official.roles == ("answer", "statement") and every.roles == ROLES
+    assert {o.role for o in official.occurrences} == {"answer"}
+    assert set(every.occurrences) > set(official.occurrences)
+    assert {o.role for o in every.occurrences} == {"answer", "question"}
+    asked = phrase_timeline(bundled, ["多边主义"], roles=["question"])
+    assert len(asked.occurrences) + len(official.occurrences) == len(every.occurrences)
+    assert all(r.by_role == {"question": r.count} for r in asked.periods)
+    with pytest.raises(ValueError, match="unknown role"):
+        phrase_timeline(bundled, ["多边主义"], roles="answers")
+
+
 def test_who_says_it(bundled):
-    tl = phrase_timeline(bundled, ["多边主义"])
+    tl = phrase_timeline(bundled, ["多边主义"], roles="all")
     questions = [o for o in tl.occurrences if o.role == "question"]
     assert questions
     assert all(o.outlet for o in questions)
-    row = next(r for r in tl.years_of("多边主义") if r.by_role["question"])
+    row = next(r for r in tl.periods_of("多边主义") if r.by_role["question"])
     assert row.by_role["question"] == sum(1 for o in questions if o.year == row.year)
     assert any(speaker.endswith("记者") for speaker in row.by_speaker)
 
@@ -84,8 +104,9 @@ def test_unknown_year_is_a_row_of_its_own(tmp_path):
     (tmp_path / "a.txt").write_text(f"2019年3月8日，外交部长举行记者会。\n{body}", "utf-8")
     (tmp_path / "b.txt").write_text(body, "utf-8")
     corpus = load_corpus([str(tmp_path)])
-    rows = phrase_timeline(corpus, ["多边主义"]).years
-    assert [(r.year, r.count) for r in rows] == [(2019, 1), (None, 1)]
+    rows = phrase_timeline(corpus, ["多边主义"]).periods
+    assert [(r.period.key, r.count) for r in rows] == [("2019", 1), (None, 1)]
+    assert "undated" in render_timeline(phrase_timeline(corpus, ["多边主义"]), "text")
 
 
 def test_exports_cite_every_occurrence(bundled):
@@ -96,24 +117,34 @@ def test_exports_cite_every_occurrence(bundled):
     for row in rows:
         assert row["doc_id"]
         assert row["year"]
+        assert row["period"] == row["year"]
         assert row["turn"]
         assert raw[row["doc_id"]][int(row["raw_start"]) : int(row["raw_end"])] == row["match"]
     record = json.loads(render_timeline(tl, "json"))
-    assert list(record) == ["phrases", "years", "documents", "occurrences"]
+    assert list(record) == [
+        "roles",
+        "by",
+        "since",
+        "until",
+        "left_out",
+        "phrases",
+        "periods",
+        "years",
+        "documents",
+        "occurrences",
+    ]
+    assert record["years"] == record["periods"] and record["by"] == "year"
     assert record == json.loads(json.dumps(timeline_record(tl)))
     assert record["phrases"][0]["variants"] == ["一个中国原则", "一中原则"]
     assert record["phrases"][0]["fuzzy"] == 90
-    for table in TABLES:
-        lines = render_timeline(tl, "csv", table).splitlines()
-        assert (
-            len(lines)
-            == 1
-            + {
-                "years": len(tl.years),
-                "documents": len(tl.documents),
-                "occurrences": len(tl.occurrences),
-            }[table]
-        )
+    sizes = {
+        "periods": len(tl.periods),
+        "years": len(tl.periods),
+        "documents": len(tl.documents),
+        "occurrences": len(tl.occurrences),
+    }
+    for table in (*TABLES, "years"):
+        assert len(render_timeline(tl, "csv", table).splitlines()) == 1 + sizes[table]
 
 
 def test_markdown_has_a_chart_per_year(bundled):
@@ -201,3 +232,84 @@ def test_cli_output_file_is_written_whole_or_not_at_all(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
     assert not bad.parent.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["timeline.md"]
+
+
+# --- periods ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    """Three briefings of 2019 on known days, one of 2019 known only by its year."""
+    folder = tmp_path_factory.mktemp("dated")
+    body = "答：我们坚持一个中国原则。台湾是中国的一部分。"
+    for name, head in (
+        ("a.txt", "2019年1月15日外交部发言人陆慷主持例行记者会"),
+        ("b.txt", "2019年1月30日外交部发言人陆慷主持例行记者会"),
+        ("c.txt", "2019年5月6日外交部发言人耿爽主持例行记者会"),
+        ("d.txt", "外交部发言人耿爽主持例行记者会"),
+    ):
+        (folder / name).write_text(f"{head}\n\n{body}\n", encoding="utf-8")
+    (folder / "manifest.toml").write_text(
+        '["d.txt"]\nyear = 2019\n\n["a.txt"]\nyear = 2019\ndate = "2019-01-15"\n\n'
+        '["b.txt"]\nyear = 2019\ndate = "2019-01-30"\n\n'
+        '["c.txt"]\nyear = 2019\ndate = "2019-05-06"\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_months_of_a_timeline_and_the_year_only_row(dated):
+    corpus = load_corpus([str(dated)])
+    tl = phrase_timeline(corpus, ["一个中国原则"], by="month")
+    rows = [(r.period.shown("month"), r.docs, r.count) for r in tl.periods]
+    assert rows == [
+        ("2019-01", 2, 2),
+        ("2019-02", 0, 0),
+        ("2019-03", 0, 0),
+        ("2019-04", 0, 0),
+        ("2019-05", 1, 1),
+        ("2019 (year only)", 1, 1),
+    ]
+    record = timeline_record(tl)
+    assert record["by"] == "month" and "years" not in record
+    assert [p["period"] for p in record["periods"]] == [
+        "2019-01",
+        "2019-02",
+        "2019-03",
+        "2019-04",
+        "2019-05",
+        "2019",
+    ]
+    assert record["periods"][1]["rate_per_10k"] is None
+    assert {o["period"] for o in record["occurrences"]} == {"2019-01", "2019-05", "2019"}
+
+
+def test_cli_by_quarter_since_until(dated):
+    result = run(
+        "timeline",
+        "台湾",
+        "--corpus",
+        str(dated),
+        "--by",
+        "quarter",
+        "--since",
+        "2019-Q1",
+        "--until",
+        "2019-03",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [p["period"] for p in data["periods"]] == ["2019-Q1"]
+    assert data["since"] == "2019-01-01" and data["until"] == "2019-03-31"
+    assert data["left_out"] == {
+        "undated": [],
+        "imprecise": ["d"],
+        "out_of_range": ["c"],
+        "coarse": [],
+    }
+    bad = run("timeline", "台湾", "--until", "2019-02-30")
+    assert bad.exit_code == 2 and bad.stderr.startswith("tifa: '2019-02-30': not a date")
+    bad = run("changes", "taiwan", "--by", "week")
+    assert bad.exit_code == 2

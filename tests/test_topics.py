@@ -15,6 +15,7 @@ from tifa.tracking.formulations.topics import (
     load_topics,
     parse_topics,
     resolve_topic,
+    topic_record,
     user_topics_path,
 )
 from tifa.tui.cli.main import main
@@ -45,11 +46,13 @@ def test_builtin_topics_cover_the_issue_and_are_written_like_the_key(config_dir)
     for topic in topics.values():
         assert topic.keywords
         assert topic.source == BUILTIN
-        for term in topic.keywords + topic.exclude:
+        for term in topic.keywords + topic.weak + topic.exclude:
             assert fold_width(to_simplified(term)) == term, term
-    assert {"台湾", "台独", "两岸", "一个中国", "一中原则", "统一"} <= set(
+        assert not set(topic.keywords) & set(topic.weak)
+    assert {"台湾", "台独", "两岸", "一个中国", "一中原则", "和平统一"} <= set(
         topics["taiwan"].keywords
     )
+    assert "统一" in topics["taiwan"].weak
     assert {"半岛", "朝鲜", "无核化", "双暂停", "双轨并进"} <= set(topics["peninsula"].keywords)
     assert {"多边主义", "联合国", "单边主义"} <= set(topics["multilateralism"].keywords)
 
@@ -60,6 +63,39 @@ def test_hits_skip_excluded_phrases():
     assert taiwan.hits("实现国家的完全统一，统一部署") == ((7, 9),)
     longest = Topic("m", "M", ("多边主义", "真正的多边主义"))
     assert longest.hits("践行真正的多边主义") == ((2, 9),)
+
+
+# Sentences of the real sample (congress reports, MFA pages) where 统一 is and is not Taiwan's.
+TAIWAN_PARAGRAPH = (
+    "实现祖国完全统一，是海内外全体中国人的共同心愿。尽管两岸尚未统一，但大陆和台湾同属一个中国。"
+)
+ELSEWHERE = [
+    "健全纪检监察派驻机构统一管理，完善巡视制度。",
+    "坚持党的领导、人民当家作主、依法治国有机统一是社会主义政治发展的必然要求。",
+    "习近平主席同特朗普总统一直通过各种方式保持着联系。",
+    "理解并支持西班牙政府维护国家统一、民族团结和领土完整所做的努力。",
+]
+
+
+def test_a_weak_term_counts_only_beside_a_keyword_in_its_paragraph():
+    taiwan = load_topics()["taiwan"]
+    found = {TAIWAN_PARAGRAPH[a:b] for a, b in taiwan.hits(TAIWAN_PARAGRAPH)}
+    assert found == {"完全统一", "两岸", "统一", "台湾", "一个中国"}
+    for text in ELSEWHERE:
+        assert taiwan.hits(text) == (), text
+    # the paragraph decides: the same 统一 beside 台湾 in another paragraph does not count
+    apart = ELSEWHERE[0] + "\n" + "台湾是中国的一部分。"
+    assert [apart[a:b] for a, b in taiwan.hits(apart)] == ["台湾"]
+    together = ELSEWHERE[0] + "台湾是中国的一部分。"
+    assert [together[a:b] for a, b in taiwan.hits(together)] == ["统一", "台湾"]
+
+
+def test_a_weak_term_inside_a_keyword_is_no_second_hit():
+    t = Topic("t", "T", ("统一大业", "台湾"), weak=("祖国统一", "统一"))
+    text = "完成祖国统一大业。"
+    assert [text[a:b] for a, b in t.hits(text)] == ["统一大业"]
+    korea = load_topics()["taiwan"]
+    assert korea.hits("朝鲜人民争取祖国自主和平统一的斗争") == ()
 
 
 def test_a_user_file_overrides_extends_and_adds(config_dir, tmp_path):
@@ -136,7 +172,7 @@ def test_cli_topics_lists_and_reports_bad_files_in_one_line(config_dir, tmp_path
     assert {t["id"] for t in data["topics"]} >= REQUIRED
     assert data["config"] == str(config_dir / "topics.toml")
     csv_out = runner.invoke(main, ["topics", "--format", "csv"]).stdout.splitlines()
-    assert csv_out[0] == "id,name,aliases,keywords,exclude,source"
+    assert csv_out[0] == "id,name,aliases,keywords,weak,exclude,source"
     bad = tmp_path / "bad.toml"
     bad.write_text('[x]\nkeywords = ["a"]\nnope\n', encoding="utf-8")
     result = runner.invoke(main, ["topics", "--topics", str(bad)])
@@ -147,3 +183,20 @@ def test_cli_topics_lists_and_reports_bad_files_in_one_line(config_dir, tmp_path
     missing = runner.invoke(main, ["topics", "--topics", str(tmp_path / "none.toml")])
     assert missing.exit_code == 2
     assert "No such file" in missing.stderr
+
+
+def test_a_user_file_may_list_weak_terms(config_dir, tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[taiwan]\nextend = true\nweak = ["兩岸關係"]\n\n'
+        '[arctic]\nkeywords = ["北极"]\nweak = ["航道"]\n',
+        encoding="utf-8",
+    )
+    topics = load_topics(str(mine))
+    assert "两岸关系" in topics["taiwan"].weak and "统一" in topics["taiwan"].weak
+    assert topics["arctic"].weak == ("航道",)
+    assert topic_record(topics["arctic"])["weak"] == ["航道"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[x]\nkeywords = ["北极"]\nweak = "航道"\n', encoding="utf-8")
+    with pytest.raises(TopicsError, match="line 3: \\[x\\] weak: must be a list"):
+        load_topics(str(bad))

@@ -52,12 +52,16 @@ async def test_corpus_view_lists_documents_and_opens_the_reader(bundled):
         assert table.row_count == len(bundled)
         first = bundled.documents[0]
         assert str(table.get_row_at(0)[0]) == first.id
-        partners = {
-            str(table.get_row_at(n)[0]): str(table.get_row_at(n)[-1])
+        relations = {
+            str(table.get_row_at(n)[0]): (
+                str(table.get_row_at(n)[4]),
+                str(table.get_row_at(n)[3]),
+            )
             for n in range(table.row_count)
         }
-        assert partners[PAIR[0]] == PAIR[1]
-        assert partners[PAIR[1]] == PAIR[0]
+        assert relations[PAIR[0]] == ("1 (2)", "versions 1")
+        assert relations[PAIR[1]] == ("1 (2)", "versions 1")
+        assert relations[bundled.documents[2].id] == ("", "")
         assert app.screen.query_one("#pairs", DataTable).row_count == len(app.duplicates or ())
         await pilot.press("enter")
         await pilot.pause()
@@ -155,7 +159,7 @@ async def test_timeline_counts_a_typed_phrase_and_opens_a_line(bundled):
         await pilot.pause()
         await pilot.press(*"多边主义", "enter")
         await settle(pilot)
-        expected = find_occurrences(bundled, ["多边主义"])
+        expected = phrase_timeline(bundled, ["多边主义"]).occurrences  # the official voice
         kwic = app.screen.query_one(KwicTable)
         assert kwic.row_count == len(expected) > 0
         assert str(kwic.get_row_at(0)[5]) == expected[0].match
@@ -173,7 +177,7 @@ async def test_timeline_counts_a_typed_phrase_and_opens_a_line(bundled):
         assert box.value == "人类命运共同体"
         await pilot.press("enter")
         await settle(pilot)
-        pasted = find_occurrences(bundled, ["人类命运共同体"])
+        pasted = phrase_timeline(bundled, ["人类命运共同体"]).occurrences
         assert app.screen.query_one(KwicTable).row_count == len(pasted) > 0
 
 

@@ -74,7 +74,7 @@ async def test_the_palette_exports_the_pairs_from_any_view():
         await pilot.press("4")
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        await commands["export: near-duplicate pairs as JSON"].callback()
+        await commands["export: related pairs as JSON"].callback()
         await pilot.pause()
         assert app.current_mode == "corpus"
         assert isinstance(app.screen, ExportScreen)

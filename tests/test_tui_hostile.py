@@ -102,7 +102,7 @@ async def test_every_view_shows_hostile_text_literally(tmp_path: Path):
         context = "".join(
             kwic.get_row_at(n)[4].plain + kwic.get_row_at(n)[6].plain for n in range(kwic.row_count)
         )
-        assert "[/b]" in context
+        assert "[bold]单边主义[/bold]" in context and "[link=https://examp" in context
 
         await pilot.press("escape", "slash")
         await pilot.pause()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from tifa.tracking.phrases.kwic import find_occurrences
+from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.app import TifaApp
 from tifa.tui.widgets.kwic import COLUMNS, MIN_SPEAKER, PADDING, KwicTable, fit_widths, head, tail
 
@@ -54,8 +55,12 @@ def test_contexts_are_cut_away_from_the_match_at_character_boundaries():
 @pytest.mark.parametrize("view", ["4", "5"])
 async def test_at_120_columns_every_match_shows_whole_and_the_lines_fit(bundled, view):
     """At 120 columns the tables once cut 一个中国 to 一个 (issue #12); the match must show
-    whole on every line while the contexts shrink, and no line may run off the screen."""
-    expected = find_occurrences(bundled, [PHRASE])
+    whole on every line while the contexts shrink, and no line may run off the screen.
+    Timeline (4) lists the official voice, Search (5) every turn."""
+    if view == "4":
+        expected = phrase_timeline(bundled, [PHRASE]).occurrences
+    else:
+        expected = find_occurrences(bundled, [PHRASE])
     app = TifaApp()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -1,4 +1,4 @@
-"""The engine: near-duplicates, version diffs, formulation families, phrase timelines.
+"""The engine: document relations, version diffs, formulation families, phrase timelines.
 
 Plain typed data in, plain typed data out; nothing here imports Textual or Rich. This is
 the front door for scripts and notebooks, and what every ``tifa`` command is a thin wrapper
@@ -14,9 +14,15 @@ from typing import TYPE_CHECKING
 from tifa.corpus.lazy import lazy_exports
 
 if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
-    from tifa.corpus.load import Corpus, load_corpus, with_tokens
+    from tifa.corpus.info import Corpus
+    from tifa.corpus.load import load_corpus, with_tokens
     from tifa.corpus.model import CorpusError, Document
-    from tifa.tracking.formulations.changes import YearChange, YearSummary, year_changes
+    from tifa.tracking.formulations.changes import (
+        ChangeReport,
+        PeriodChange,
+        PeriodSummary,
+        period_changes,
+    )
     from tifa.tracking.formulations.families import (
         Family,
         FamilyChange,
@@ -27,18 +33,32 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
     )
     from tifa.tracking.formulations.render import render_changes, render_families
     from tifa.tracking.formulations.topics import Topic, TopicsError, load_topics, resolve_topic
+    from tifa.tracking.periods import DateRange, Period, date_range
     from tifa.tracking.phrases.kwic import Occurrence, QueryError, Term, find_occurrences
     from tifa.tracking.phrases.render import render_occurrences, render_timeline
-    from tifa.tracking.phrases.timeline import DocCount, Timeline, YearCount, phrase_timeline
+    from tifa.tracking.phrases.timeline import DocCount, PeriodCount, Timeline, phrase_timeline
+    from tifa.tracking.versions.chains import Chain, find_chains
     from tifa.tracking.versions.diff import DocumentDiff, SentenceRow, TurnRow, diff_documents
-    from tifa.tracking.versions.dupes import DuplicatePair, near_duplicates
+    from tifa.tracking.versions.relations import (
+        RelatedPair,
+        RelationReport,
+        corpus_relations,
+        relate,
+    )
     from tifa.tracking.versions.render import render_diff
 
 # Where each public name is defined: the corpus, then one line per capability.
 EXPORTS = {
-    "tifa.corpus.load": ("Corpus", "load_corpus", "with_tokens"),
+    "tifa.corpus.info": ("Corpus",),
+    "tifa.corpus.load": ("load_corpus", "with_tokens"),
     "tifa.corpus.model": ("CorpusError", "Document"),
-    "tifa.tracking.versions.dupes": ("DuplicatePair", "near_duplicates"),
+    "tifa.tracking.versions.relations": (
+        "RelatedPair",
+        "RelationReport",
+        "corpus_relations",
+        "relate",
+    ),
+    "tifa.tracking.versions.chains": ("Chain", "find_chains"),
     "tifa.tracking.versions.diff": ("DocumentDiff", "SentenceRow", "TurnRow", "diff_documents"),
     "tifa.tracking.versions.render": ("render_diff",),
     "tifa.tracking.formulations.topics": ("Topic", "TopicsError", "load_topics", "resolve_topic"),
@@ -50,10 +70,16 @@ EXPORTS = {
         "build_all",
         "build_families",
     ),
-    "tifa.tracking.formulations.changes": ("YearChange", "YearSummary", "year_changes"),
+    "tifa.tracking.formulations.changes": (
+        "ChangeReport",
+        "PeriodChange",
+        "PeriodSummary",
+        "period_changes",
+    ),
     "tifa.tracking.formulations.render": ("render_changes", "render_families"),
     "tifa.tracking.phrases.kwic": ("Occurrence", "QueryError", "Term", "find_occurrences"),
-    "tifa.tracking.phrases.timeline": ("DocCount", "Timeline", "YearCount", "phrase_timeline"),
+    "tifa.tracking.periods": ("DateRange", "Period", "date_range"),
+    "tifa.tracking.phrases.timeline": ("DocCount", "PeriodCount", "Timeline", "phrase_timeline"),
     "tifa.tracking.phrases.render": ("render_occurrences", "render_timeline"),
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -24,6 +24,8 @@ from typing import Any
 FORMATS = ("text", "json", "csv", "md")
 # A diff is no table: it has a standalone HTML page instead of CSV.
 DIFF_FORMATS = ("text", "json", "md", "html")
+# Timelines and changes per period: the tables, and a standalone HTML report with a chart.
+REPORT_FORMATS = (*FORMATS, "html")
 # Control characters (ESC included) and bidi overrides/isolates: never shown, in any front end.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -102,21 +104,18 @@ def to_text(table: Table) -> str:
 
 
 def display_width(text: str) -> int:
-    return sum(2 if _wide(ch) else 1 for ch in text)
+    """Terminal cells of ``text``: wide (CJK, full-width) characters count two. Counted by
+    deleting them with one regular expression: a per-character loop took 1.6 s of a
+    10,000-row ``tifa corpus``."""
+    if text.isascii():
+        return len(text)
+    return 2 * len(text) - len(_WIDE.sub("", text))
 
 
-def _wide(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x1100 <= o <= 0x115F
-        or 0x2E80 <= o <= 0xA4CF
-        or 0xAC00 <= o <= 0xD7A3
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFE30 <= o <= 0xFE4F
-        or 0xFF00 <= o <= 0xFF60
-        or 0xFFE0 <= o <= 0xFFE6
-        or 0x20000 <= o <= 0x3FFFD
-    )
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
 
 
 def pad(text: str, width: int) -> str:

@@ -8,7 +8,7 @@ Decisions:
   row and the key bar are single widgets (``tui.widgets.nav``, ``tui.widgets.footer``), so
   that the first frame is whole and comes sooner (``benchmarks/bench_tui_startup.py``).
 * The app owns the shared data: the corpus (loaded in a thread worker, from the cache when
-  possible), its near-duplicate pairs, and the jieba-tokenised corpus that compare,
+  possible), its related pairs and chains, and the jieba-tokenised corpus that compare,
   families and timeline need (built once, on first demand, in whichever worker asks).
   Views watch ``corpus`` and ``duplicates`` and redraw from them.
 * The app computes nothing itself: every number and string comes from ``corpus`` and
@@ -35,10 +35,12 @@ from tifa.tui.messages import (
     CorpusReady,
     DuplicatesReady,
     Failed,
+    OpenChain,
     OpenDocument,
     OpenPair,
     Progress,
     TaskDone,
+    cancel_hook,
     progress_callback,
     worker_outcome,
 )
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
 guard_option_list_paging()
 
 LOADING = "loading corpus"
-DUPLICATES = "near-duplicates"
+DUPLICATES = "relations"
 WORDS = "words"
 
 
@@ -90,6 +92,8 @@ class TifaApp(App[None]):
 
     corpus: var[Corpus | None] = var(None, always_update=True)
     duplicates: var[tuple[Any, ...] | None] = var(None, always_update=True)
+    relations: Any = None  # the RelationReport the duplicates come from
+    chains: tuple[Any, ...] = ()  # its chains of reissued statements
     activity: var[dict[str, tuple[int, int, str]]] = var(dict, always_update=True)
 
     def __init__(self, corpus_paths: tuple[str, ...] = (), use_cache: bool = True) -> None:
@@ -109,6 +113,7 @@ class TifaApp(App[None]):
     @work(thread=True, exclusive=True, group="corpus", name=LOADING, exit_on_error=False)
     def load_corpus(self) -> None:
         """Load the corpus; a named file that cannot be read is skipped with a notice."""
+        from tifa.corpus import Cancelled as Stopped
         from tifa.corpus import Corpus, CorpusError, load_corpus
 
         self.post_message(Progress(LOADING, 0, 0))
@@ -116,9 +121,11 @@ class TifaApp(App[None]):
         sources, skipped = list(self.corpus_paths), []
         while True:
             try:
-                corpus = load_corpus(tuple(sources), use_cache=self.use_cache, progress=report)
+                corpus = load_corpus(
+                    tuple(sources), use_cache=self.use_cache, progress=report, cancel=cancel_hook()
+                )
                 break
-            except Cancelled:
+            except (Cancelled, Stopped):
                 return
             except CorpusError as err:
                 bad = _source_of(sources, err.path)
@@ -141,21 +148,32 @@ class TifaApp(App[None]):
         elif self.corpus is not None:
             safe.notify(self, f"{len(message.corpus)} documents", title="Corpus reloaded")
         self._tokens = None
-        self.duplicates = None
+        self.duplicates = self.relations = None
+        self.chains = ()
         self.corpus = message.corpus
         if message.corpus.documents:
             self.find_duplicates(message.corpus)
 
     @work(thread=True, exclusive=True, group="duplicates", name=DUPLICATES, exit_on_error=False)
     def find_duplicates(self, corpus: Corpus) -> None:
-        from tifa.tracking.versions.dupes import near_duplicates
+        from tifa.tracking.versions.chains import find_chains
+        from tifa.tracking.versions.relations import corpus_relations
 
         self.post_message(Progress(DUPLICATES, 0, 0, "comparing documents"))
-        pairs = near_duplicates(corpus)
-        if not get_current_worker().is_cancelled:
-            self.post_message(DuplicatesReady(tuple(pairs)))
+        worker = get_current_worker()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise Cancelled
+            self.post_message(Progress(DUPLICATES, done, total, stage))
+
+        report = corpus_relations(corpus, progress=progress)
+        chains = find_chains(corpus, report)
+        if not worker.is_cancelled:
+            self.post_message(DuplicatesReady(report.pairs, report, chains))
 
     def on_duplicates_ready(self, message: DuplicatesReady) -> None:
+        self.relations, self.chains = message.report, message.chains
         self.duplicates = message.pairs
 
     def tokenised_corpus(self, node: Any) -> Corpus:
@@ -163,6 +181,7 @@ class TifaApp(App[None]):
 
         Progress goes to ``node`` (the asking screen) so the user sees why they wait.
         """
+        from tifa.corpus import Cancelled as Stopped
         from tifa.corpus import with_tokens
 
         with self._tokens_lock:
@@ -174,8 +193,13 @@ class TifaApp(App[None]):
             node.post_message(Progress(WORDS, 0, len(corpus), "loading the dictionary"))
             try:
                 tokenised = with_tokens(
-                    corpus, use_cache=self.use_cache, progress=progress_callback(node, WORDS)
+                    corpus,
+                    use_cache=self.use_cache,
+                    progress=progress_callback(node, WORDS),
+                    cancel=cancel_hook(),
                 )
+            except Stopped:
+                raise Cancelled from None
             finally:
                 node.post_message(TaskDone(WORDS))
             self._tokens = (corpus, tokenised)
@@ -234,6 +258,11 @@ class TifaApp(App[None]):
         await self.action_view("compare")
         self.get_screen("compare").open_pair(message.a, message.b)  # type: ignore[attr-defined]
 
+    async def on_open_chain(self, message: OpenChain) -> None:
+        await self.action_view("compare")
+        compare: Any = self.get_screen("compare")
+        compare.open_chain(self.chains[message.chain], message.step)
+
     def action_command_palette(self) -> None:
         """Textual's, with a palette that closes once (``screens.dialogs.Palette``)."""
         from textual.command import CommandPalette
@@ -280,7 +309,7 @@ class TifaApp(App[None]):
         """Every action, namespaced ("export: timeline as CSV"), plus Textual's own."""
         yield from super().get_system_commands(screen)
         from tifa.tui.screens.corpus import PAIRS_REPORT
-        from tifa.tui.screens.export import EXPORT_FORMATS, LABELS
+        from tifa.tui.screens.export import HTML_VIEWS, LABELS, REPORT_EXPORTS, TABLE_EXPORTS
 
         for view, title in VIEWS:
             yield SystemCommand(
@@ -288,7 +317,7 @@ class TifaApp(App[None]):
                 f"Show the {title} view (key {[v for v, _ in VIEWS].index(view) + 1})",
                 _later(self.action_view, view),
             )
-            for fmt in EXPORT_FORMATS:
+            for fmt in REPORT_EXPORTS if view in HTML_VIEWS else TABLE_EXPORTS:
                 yield SystemCommand(
                     f"export: {view} as {LABELS[fmt]}",
                     f"Write the {title} view's data as {LABELS[fmt]}",
@@ -296,8 +325,8 @@ class TifaApp(App[None]):
                 )
         for fmt in ("csv", "json"):
             yield SystemCommand(
-                f"export: near-duplicate pairs as {LABELS[fmt]}",
-                f"Write the corpus view's near-duplicate pairs as {LABELS[fmt]} "
+                f"export: related pairs as {LABELS[fmt]}",
+                f"Write the corpus view's related pairs as {LABELS[fmt]} "
                 f"(as tifa dupes --format {fmt})",
                 _later(self.action_export_view, "corpus", fmt, PAIRS_REPORT),
             )

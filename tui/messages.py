@@ -65,9 +65,12 @@ class CorpusReady(Message):
 
 @dataclass
 class DuplicatesReady(Message):
-    """Near-duplicate pairs of the current corpus (``tracking.versions.dupes.DuplicatePair``)."""
+    """Related pairs of the current corpus (``tracking.versions.relations.RelatedPair``) and
+    the whole ``RelationReport`` they come from."""
 
     pairs: tuple[Any, ...]
+    report: Any = None
+    chains: tuple[Any, ...] = ()  # ``tracking.versions.chains.Chain``
 
 
 @dataclass
@@ -88,7 +91,8 @@ class TopicsReady(Message):
 
 @dataclass
 class FamiliesReady(Message):
-    """A ``tracking.formulations.families.FamilyReport`` for ``topic`` with its per-year changes."""
+    """A ``tracking.formulations.families.FamilyReport`` for ``topic`` with its changes per
+    period (``tracking.formulations.changes.ChangeReport``)."""
 
     topic: str
     report: Any
@@ -122,18 +126,38 @@ class OpenPair(Message):
     b: str
 
 
-def progress_callback(node: MessagePump, task: str) -> Callable[[int, int, str], None]:
-    """A ``load_corpus``-style progress callback, for the current thread worker: it posts
-    ``Progress`` of ``task`` to ``node`` and raises ``Cancelled`` once the worker is
-    cancelled, so that long engine work stops early."""
+@dataclass
+class OpenChain(Message):
+    """Ask the app to walk chain ``chain`` (an index into its chains) in Compare, at
+    ``step``."""
+
+    chain: int
+    step: int = 0
+
+
+def progress_callback(node: MessagePump, task: str) -> Callable[[Any], None]:
+    """A progress callback for the engine (``tifa.corpus.Progress`` events), for the current
+    thread worker: it posts ``Progress`` of ``task`` to ``node`` and raises ``Cancelled``
+    once the worker is cancelled, so that long engine work stops early."""
     worker = get_current_worker()
 
-    def report(done: int, total: int, note: str) -> None:
+    def report(event: Any) -> None:
         if worker.is_cancelled:
             raise Cancelled
-        node.post_message(Progress(task, done, total, Path(note).name if "/" in note else note))
+        note = Path(event.note).name if "/" in event.note else event.note
+        node.post_message(Progress(task, event.done, event.total, note or event.stage))
 
     return report
+
+
+def cancel_hook() -> Any:
+    """The engine's cancel hook (``tifa.corpus.Cancel``) for the current thread worker:
+    cancelling the worker (``q`` cancels them all) stops the engine's worker processes
+    within a fraction of a second, even in the middle of one long file."""
+    from tifa.corpus.progress import Cancel
+
+    worker = get_current_worker()
+    return Cancel(lambda: worker.is_cancelled)
 
 
 def worker_outcome(event: Worker.StateChanged) -> TaskDone | Failed | None:

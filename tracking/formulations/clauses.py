@@ -1,9 +1,11 @@
-"""Candidate formulations: windows of adjacent clauses in the minister's answers on a topic.
+"""Candidate formulations: windows of adjacent clauses in the official voice on a topic.
 
 Decisions:
 
-* Only answer turns (``Turn.role == "answer"``) are read: a formulation is the government's
-  wording, not a journalist's question or the host's.
+* Only the official voice is read (``corpus.voice.voice_turns``: answers, statements, the
+  text of a report or speech, a spokesperson's opening announcements): a formulation is the
+  government's wording, not a journalist's question or the host's. ``roles`` reads others
+  on request, as ``--roles`` does.
 * A sentence belongs to a topic when its matching key holds a keyword hit; then every clause of
   it is material, not only the clauses with the keyword. "成为迄今最受欢迎的国际公共产品" has no
   Belt and Road keyword, but its sentence does, and it recurs from 2017 to 2024.
@@ -24,12 +26,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import accumulate
 
 from tifa.corpus import Corpus, Document, Sentence
 from tifa.corpus.tokens import tokenise
+from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.periods import Binning, Period
 
 MAX_CLAUSES = 3
 MIN_CHARS = 5
@@ -42,6 +47,7 @@ class Candidate:
 
     doc: str
     year: int
+    period: str  # the period of the report's unit ("2021", "2021-Q2", "2021-05")
     turn: int
     speaker: str
     sentence: int
@@ -89,10 +95,16 @@ def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int)
 
 
 def document_candidates(
-    doc: Document, topic: Topic, max_clauses: int = MAX_CLAUSES
+    doc: Document,
+    topic: Topic,
+    period: Period | None,
+    max_clauses: int = MAX_CLAUSES,
+    roles: Collection[str] | None = None,
 ) -> list[Candidate]:
-    """Every window of 1..``max_clauses`` clauses in the answers' sentences on ``topic``."""
-    if doc.year is None:
+    """Every window of 1..``max_clauses`` clauses in the sentences on ``topic`` of the turns
+    in ``roles`` (default: the official voice); none for a document without a period in the
+    sequence."""
+    if doc.year is None or period is None or period.key is None:
         return []
     hits = topic.hits(doc.key)
     if not hits:
@@ -103,11 +115,12 @@ def document_candidates(
         n = bisect_right(starts, a) - 1
         if n >= 0 and b <= doc.sentences[n].end:
             by_sentence.setdefault(n, []).append((a, b))
+    voice = {t.index for t in voice_turns(doc, roles)}
     found: list[Candidate] = []
     for n, spans in by_sentence.items():
         sentence = doc.sentences[n]
         turn = doc.turns[sentence.turn]
-        if turn.role != "answer":
+        if turn.index not in voice:
             continue
         words, bounds = sentence_words(doc, sentence)
         clauses = doc.clauses_of(sentence)
@@ -125,6 +138,7 @@ def document_candidates(
                     Candidate(
                         doc=doc.id,
                         year=doc.year,
+                        period=period.key,
                         turn=turn.index,
                         speaker=turn.speaker,
                         sentence=sentence.index,
@@ -143,9 +157,16 @@ def document_candidates(
 
 
 def topic_candidates(
-    corpus: Corpus, topic: Topic, max_clauses: int = MAX_CLAUSES
+    corpus: Corpus,
+    topic: Topic,
+    binning: Binning,
+    max_clauses: int = MAX_CLAUSES,
+    roles: Collection[str] | None = None,
 ) -> tuple[Candidate, ...]:
-    """All candidates of the corpus for ``topic``, in document and reading order."""
+    """All candidates of the corpus for ``topic``, in document and reading order, from the
+    documents that have a period of the binning's own unit."""
     return tuple(
-        c for doc in corpus.documents for c in document_candidates(doc, topic, max_clauses)
+        c
+        for doc in corpus.documents
+        for c in document_candidates(doc, topic, binning.exact(doc.id), max_clauses, roles)
     )

@@ -1,10 +1,19 @@
-"""Formulation families: how one line on a topic was worded from year to year.
+"""Formulation families: how one line on a topic was worded from period to period.
 
-``build_families(corpus, topic)`` reads the minister's answers, takes the sentences on the
-topic, cuts them into candidate windows of adjacent clauses (``formulations.clauses``),
-groups the windows by similarity (``formulations.clustering``) and by shared key phrases
-(``formulations.keyphrases``), and returns each family with its members by year and the
-word-level change between consecutive years (``tracking.worddiff.word_edits`` on jieba words).
+``build_families(corpus, topic)`` reads the official voice (answers, statements, the text of
+reports and speeches: ``corpus.voice``; other turns on request, ``roles``), takes the
+sentences on the topic, cuts them into candidate windows of adjacent clauses
+(``formulations.clauses``), groups the windows by similarity (``formulations.clustering``)
+and by shared key phrases (``formulations.keyphrases``), and returns each family with its
+members by period and the word-level change between consecutive periods
+(``tracking.worddiff.word_edits`` on jieba words).
+
+Periods are years by default, or quarters or months (``by``), within a date range
+(``span``); ``tracking.periods`` places each document. A document without a period of that
+unit (no year; a year-only document in a month report; outside the range) is left out and
+listed in ``FamilyReport.left_out``. Everything said below of years holds for the period.
+Per-period counts are first-class: ``Family.count(period)`` is how many events of the period
+use the formulation, ``FamilyReport.events_in[period]`` how many events the period has.
 
 Defaults, and why:
 
@@ -36,16 +45,20 @@ normalised text, ``raw_start``/``raw_end`` into the raw file.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from tifa.corpus import Corpus
+from tifa.corpus.model import Role
+from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
-from tifa.tracking.formulations.clustering import Similarity, cluster, similarity
+from tifa.tracking.formulations.clustering import cluster, floor
 from tifa.tracking.formulations.keyphrases import link_phrases
+from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
 from tifa.tracking.worddiff import WordEdit, word_edits
 
@@ -58,6 +71,7 @@ class FamilyMember:
 
     doc: str
     year: int
+    period: str
     event: int
     turn: int
     speaker: str
@@ -72,7 +86,7 @@ class FamilyMember:
     key: str
     tokens: tuple[str, ...]
     hit: bool  # holds a keyword of the topic
-    counted: bool  # False: another edition of an event already counted in this year
+    counted: bool  # False: another edition of an event already counted in this period
     variant_of: str | None  # the counted member's document when this one is a variant
     linked_by: str | None  # the key phrase that tied it to the family, if not similarity
     similarity: float  # to the family's label wording, 0..1
@@ -80,14 +94,22 @@ class FamilyMember:
 
 @dataclass(frozen=True, slots=True)
 class FamilyChange:
-    """The word-level change from one year's wording to the next year's present."""
+    """The word-level change from one period's wording to the next period's present."""
 
-    from_year: int
-    to_year: int
+    from_period: str
+    to_period: str
     before: FamilyMember
     after: FamilyMember
     edits: tuple[WordEdit, ...]  # equal runs included; texts are the displayed wordings
     similarity: float
+
+    @property
+    def from_year(self) -> int:
+        return self.before.year
+
+    @property
+    def to_year(self) -> int:
+        return self.after.year
 
     @property
     def ops(self) -> tuple[WordEdit, ...]:
@@ -103,10 +125,22 @@ class Family:
     id: str
     topic: str
     label: str
-    members: tuple[FamilyMember, ...]  # by year, counted member first
-    years: tuple[int, ...]
+    members: tuple[FamilyMember, ...]  # by period, counted member first
+    periods: tuple[str, ...]
     changes: tuple[FamilyChange, ...]
     phrases: tuple[str, ...]  # key phrases that tied members in
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({m.year for m in self.members}))
+
+    @property
+    def first(self) -> str:
+        return self.periods[0]
+
+    @property
+    def last(self) -> str:
+        return self.periods[-1]
 
     @property
     def first_year(self) -> int:
@@ -118,27 +152,45 @@ class Family:
 
     @property
     def recurring(self) -> bool:
-        return len(self.years) > 1
+        return len(self.periods) > 1
 
-    def in_year(self, year: int) -> tuple[FamilyMember, ...]:
-        return tuple(m for m in self.members if m.year == year)
+    def in_period(self, period: str) -> tuple[FamilyMember, ...]:
+        return tuple(m for m in self.members if m.period == period)
 
-    def wording(self, year: int) -> FamilyMember:
-        """The year's counted member that is closest to the label."""
-        return max(self.in_year(year), key=lambda m: (m.counted, m.linked_by is None, m.similarity))
+    def count(self, period: str) -> int:
+        """Events of ``period`` that use the formulation (two editions count once)."""
+        return sum(1 for m in self.members if m.period == period and m.counted)
+
+    def wording(self, period: str) -> FamilyMember:
+        """The period's counted member that is closest to the label."""
+        return max(
+            self.in_period(period), key=lambda m: (m.counted, m.linked_by is None, m.similarity)
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class FamilyReport:
     topic: Topic
     families: tuple[Family, ...]
-    years: tuple[int, ...]  # years with at least one dated document in the corpus
-    topic_years: tuple[int, ...]  # years whose answers discuss the topic at all
+    binning: Binning
+    periods: tuple[str, ...]  # periods with at least one document placed in them
+    events_in: dict[str, int]  # events (two editions count once) per period
+    topic_periods: tuple[str, ...]  # periods whose answers discuss the topic at all
     events: tuple[Event, ...]
     min_similarity: float
     max_clauses: int
     candidates: int
-    undated: tuple[str, ...]  # documents left out for want of a year
+    left_out: dict[Reason, tuple[str, ...]]  # documents without a period, by reason
+    roles: tuple[Role, ...]  # the turns read: the official voice unless asked otherwise
+
+    @property
+    def unit(self) -> Unit:
+        return self.binning.unit
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years of the periods (each once)."""
+        return tuple(sorted({int(p[:4]) for p in self.periods}))
 
     @property
     def recurring(self) -> tuple[Family, ...]:
@@ -152,20 +204,27 @@ def build_families(
     min_similarity: float = MIN_SIMILARITY,
     max_clauses: int = MAX_CLAUSES,
     events: Sequence[Event] | None = None,
+    by: Unit = "year",
+    span: DateRange | None = None,
+    roles: Collection[str] | None = None,
 ) -> FamilyReport:
-    """The families of ``topic`` in ``corpus``; ``events`` defaults to ``corpus_events``."""
+    """The families of ``topic`` in ``corpus`` per period of ``by`` within ``span``, read
+    from the turns in ``roles`` (default: the official voice, ``corpus.voice``); ``events``
+    defaults to ``corpus_events``."""
     if not 0.0 < min_similarity <= 1.0:
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
+    read = OFFICIAL if roles is None else parse_roles(roles)
     events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
-    candidates = topic_candidates(corpus, topic, max_clauses)
+    binning = bin_documents(corpus.documents, by, span)
+    candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
-    sim = similarity(candidates)
-    groups = cluster(candidates, ev, sim, min_similarity)
+    words = Wordings(candidates, floor(min_similarity))
+    groups = cluster(candidates, ev, words, min_similarity)
     linked: dict[int, dict[int, str]] = {}
-    for link in link_phrases(candidates, groups, topic, sim):
+    for link in link_phrases(candidates, groups, topic, words):
         groups[link.family].append(link.candidate)
         linked.setdefault(link.family, {})[link.candidate] = link.phrase
     groups, linked = _absorbed_dropped(groups, linked, candidates)
@@ -173,34 +232,38 @@ def build_families(
     groups, linked = _context_kept(groups, linked, candidates)
     docs = {d.id: d for d in corpus.documents}
     families = [
-        _family(candidates, members, linked.get(f, {}), sim, of_doc, docs)
+        _family(candidates, members, linked.get(f, {}), words, of_doc, docs)
         for f, members in enumerate(groups)
     ]
     order = {d.id: n for n, d in enumerate(corpus.documents)}
     families.sort(
         key=lambda fam: (
-            -len(fam.years),
-            fam.first_year,
-            min((order[m.doc], m.start) for m in fam.in_year(fam.first_year)),
+            -len(fam.periods),
+            fam.first,
+            min((order[m.doc], m.start) for m in fam.in_period(fam.first)),
         )
     )
     families = [
         dataclasses.replace(fam, id=f"{topic.id}-{n}", topic=topic.id)
         for n, fam in enumerate(families, 1)
     ]
-    years = sorted({d.year for d in corpus.documents if d.year is not None})
-    undated = tuple(d.id for d in corpus.documents if d.year is None)
-    discussed = tuple(sorted({c.year for c in candidates}))
+    placed = {d: p.key for d, p in binning.of_doc.items() if p.unit == by and p.key}
+    events_in: dict[str, set[int]] = {}
+    for doc_id, key in placed.items():
+        events_in.setdefault(key, set()).add(of_doc[doc_id].index)
     return FamilyReport(
         topic,
         tuple(families),
-        tuple(years),
-        discussed,
+        binning,
+        tuple(sorted(events_in)),
+        {p: len(e) for p, e in sorted(events_in.items())},
+        tuple(sorted({c.period for c in candidates})),
         events,
         min_similarity,
         max_clauses,
         len(candidates),
-        undated,
+        binning.sequence_left_out(),
+        read,
     )
 
 
@@ -211,12 +274,22 @@ def build_all(
     min_similarity: float = MIN_SIMILARITY,
     max_clauses: int = MAX_CLAUSES,
     events: Sequence[Event] | None = None,
+    by: Unit = "year",
+    span: DateRange | None = None,
+    roles: Collection[str] | None = None,
 ) -> tuple[FamilyReport, ...]:
     """Reports for several topics, detecting the corpus's events once."""
     events = tuple(corpus_events(corpus) if events is None else events)
     return tuple(
         build_families(
-            corpus, t, min_similarity=min_similarity, max_clauses=max_clauses, events=events
+            corpus,
+            t,
+            min_similarity=min_similarity,
+            max_clauses=max_clauses,
+            events=events,
+            by=by,
+            span=span,
+            roles=roles,
         )
         for t in topics
     )
@@ -225,14 +298,14 @@ def build_all(
 def _absorbed_dropped(
     groups: list[list[int]], linked: Mapping[int, dict[int, str]], candidates: Sequence[Candidate]
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
-    """Drop one-year families whose every window a key phrase moved into other families."""
+    """Drop one-period families whose every window a key phrase moved into other families."""
     elsewhere = {i for links in linked.values() for i in links}
     keep = [
         f
         for f, members in enumerate(groups)
         if f in linked
         or not all(i in elsewhere for i in members)
-        or len({candidates[i].year for i in members}) > 1
+        or len({candidates[i].period for i in members}) > 1
     ]
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
@@ -242,10 +315,14 @@ def _subsets_dropped(
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
     """Drop a family whose windows all belong to one larger family (key phrases can do that)."""
     sets = [frozenset(m) for m in groups]
+    holding: dict[int, list[int]] = {}
+    for g, s in enumerate(sets):
+        for i in s:
+            holding.setdefault(i, []).append(g)
     keep = [
         f
         for f, s in enumerate(sets)
-        if not any(g != f and s <= t and (s != t or g < f) for g, t in enumerate(sets))
+        if not any(g != f and s <= sets[g] and (s != sets[g] or g < f) for g in holding[min(s)])
     ]
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
@@ -253,7 +330,7 @@ def _subsets_dropped(
 def _context_kept(
     groups: list[list[int]], linked: Mapping[int, dict[int, str]], candidates: Sequence[Candidate]
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
-    """Keyword families, and context families that travel beside one in two or more years.
+    """Keyword families, and context families that travel beside one in two or more periods.
 
     Beside means in the same sentence or the next one to either side.
     """
@@ -268,10 +345,10 @@ def _context_kept(
     keep = []
     for f, members in enumerate(groups):
         if not hit[f]:
-            beside: dict[int, set[int]] = {}
+            beside: dict[int, set[str]] = {}
             for i in members:
                 for g in where.get((candidates[i].doc, candidates[i].sentence), ()):
-                    beside.setdefault(g, set()).add(candidates[i].year)
+                    beside.setdefault(g, set()).add(candidates[i].period)
             if not any(len(ys) > 1 for ys in beside.values()):
                 continue
         keep.append(f)
@@ -282,7 +359,7 @@ def _family(
     candidates: Sequence[Candidate],
     members: list[int],
     linked: Mapping[int, str],
-    sim: Similarity,
+    words: Wordings,
     of_doc: Mapping[str, Event],
     docs: Mapping,
 ) -> Family:
@@ -290,9 +367,13 @@ def _family(
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
     own = sorted((i for i in members if i not in linked), key=edition) or members
-    label_at = own[int(np.argmax(sim.score[np.ix_(own, own)].sum(axis=1)))]
+    ratio, score = words.block(members) if len(members) > 1 else (np.ones((1, 1)),) * 2
+    at = {i: n for n, i in enumerate(members)}
+    rows = [at[i] for i in own]
+    label_at = own[int(np.argmax(score[np.ix_(rows, rows)].sum(axis=1)))]
+    to_label = {i: float(score[at[i], at[label_at]]) for i in members}
     counted: dict[int, int] = {}
-    for i in sorted(members, key=lambda i: (i in linked, -sim.score[i, label_at], edition(i))):
+    for i in sorted(members, key=lambda i: (i in linked, -to_label[i], edition(i))):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
     out = []
     for i in members:
@@ -304,6 +385,7 @@ def _family(
             FamilyMember(
                 doc=c.doc,
                 year=c.year,
+                period=c.period,
                 event=event.index,
                 turn=c.turn,
                 speaker=c.speaker,
@@ -321,36 +403,40 @@ def _family(
                 counted=head == i,
                 variant_of=None if head == i else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=round(float(sim.score[i, label_at]), 3),
+                similarity=round(to_label[i], 3),
             )
         )
-    out.sort(key=lambda m: (m.year, not m.counted, m.linked_by is not None, m.doc))
-    years = tuple(sorted({m.year for m in out}))
+    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc))
+    periods = tuple(sorted({m.period for m in out}))
     family = Family(
         "",
         "",
         candidates[label_at].text,
         tuple(out),
-        years,
+        periods,
         (),
         tuple(dict.fromkeys(p for p in linked.values())),
     )
-    return dataclasses.replace(family, changes=_changes(family, sim, candidates, members))
+    return dataclasses.replace(family, changes=_changes(family, ratio, candidates, members))
 
 
 def _changes(
-    family: Family, sim: Similarity, candidates: Sequence[Candidate], members: Sequence[int]
+    family: Family, ratio: np.ndarray, candidates: Sequence[Candidate], members: Sequence[int]
 ) -> tuple[FamilyChange, ...]:
-    at = {(candidates[i].doc, candidates[i].start, candidates[i].end): i for i in members}
+    """``ratio`` is the members' ratio matrix, in the order of ``members``."""
+    at = {
+        (candidates[i].doc, candidates[i].start, candidates[i].end): n
+        for n, i in enumerate(members)
+    }
     out = []
-    for y0, y1 in zip(family.years, family.years[1:], strict=False):
-        a, b = family.wording(y0), family.wording(y1)
+    for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
+        a, b = family.wording(p0), family.wording(p1)
         edits = tuple(
             dataclasses.replace(
                 e, a_text=a.text[e.a_start : e.a_end], b_text=b.text[e.b_start : e.b_end]
             )
             for e in word_edits(a.key, b.key, a.tokens, b.tokens)
         )
-        score = sim.ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
-        out.append(FamilyChange(y0, y1, a, b, edits, round(float(score), 3)))
+        score = ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
+        out.append(FamilyChange(p0, p1, a, b, edits, round(float(score), 3)))
     return tuple(out)

@@ -8,20 +8,22 @@ Decisions (each one a guard against tying two different claims together):
 
 * A key phrase is a run of 1..``MAX_WORDS`` jieba words (punctuation dropped, so 分阶段、同步走
   is the two words 分阶段 同步走) of at least ``MIN_CHARS`` characters, with no one-character
-  word at either end (全球治理的, 多边主义是 are not phrases), shared by windows of two years.
-* It holds a keyword of the topic, and not only as the topic's own name: 一带一路倡议 is the
-  name of the topic plus a generic word, while 真正的多边主义 and 双轨并进思路 are positions.
+  word at either end (全球治理的, 多边主义是 are not phrases), shared by windows of two periods
+  (years, or the quarters or months of the report).
+* It holds a keyword or weak term of the topic, and not only as the topic's own name:
+  一带一路倡议 is the name of the topic plus a generic word, while 真正的多边主义 and
+  双轨并进思路 are positions.
   A keyword counts unless it is a whole word that is the topic's id, name or an alias.
 * It is rare: in at most ``MAX_SHARE`` of the topic's keyword clauses, or in no more clauses
-  than there are years (once a year is what a recurring formulation does). Clauses are
-  counted by year and wording, so two editions of one press conference count once.
+  than there are periods (once a period is what a recurring formulation does). Clauses are
+  counted by period and wording, so two editions of one press conference count once.
 * It makes up at least ``MIN_COVER`` (0.6) of one of the two windows. That window is mostly
   the formulation; the other, which carries more besides, joins its family (and keeps its own
   memberships, so a clause can belong to two families). 分阶段同步走 is 0.6 of 按照分阶段、同步走
   思路; at 0.4, 半岛核问题 would tie 解决半岛核问题不能只有一手 (2017) to 半岛核问题延宕几十年
   (2019) and 现有国际秩序 two unrelated multilateralism sentences.
 * Each phrase ties a window to one family (the most similar holder), never repeats a tie a
-  family of the window already makes (one holding a window of the other year with the
+  family of the window already makes (one holding a window of the other period with the
   phrase), and a family gets at most one window per document.
 """
 
@@ -35,7 +37,7 @@ from functools import cache
 from itertools import accumulate
 
 from tifa.tracking.formulations.clauses import Candidate, match_key
-from tifa.tracking.formulations.clustering import Similarity
+from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic
 
 MAX_WORDS = 4
@@ -57,7 +59,7 @@ def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
     bounds = list(accumulate((len(w) for w in words), initial=0))
     names = {n.casefold() for n in (topic.id, topic.name, *topic.aliases)}
     found: set[str] = set()
-    for hit in _plain(topic.keywords).finditer("".join(words)):
+    for hit in _plain(topic.terms).finditer("".join(words)):
         first = bisect_right(bounds, hit.start()) - 1
         last = bisect_left(bounds, hit.end())  # words[first:last] cover the hit
         whole = bounds[first] == hit.start() and bounds[last] == hit.end()
@@ -80,7 +82,7 @@ def _plain(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def link_phrases(
-    candidates: Sequence[Candidate], families: list[list[int]], topic: Topic, sim: Similarity
+    candidates: Sequence[Candidate], families: list[list[int]], topic: Topic, words: Wordings
 ) -> list[PhraseLink]:
     """Links that add windows to families through shared key phrases (see module docstring)."""
     home: dict[int, int] = {}
@@ -88,43 +90,56 @@ def link_phrases(
         for i in members:
             home.setdefault(i, f)
     lengths = {i: len(candidates[i].match) for i in home}
+    read: dict[tuple[str, ...], set[str]] = {}  # a wording repeated verbatim is read once
+
+    def phrases_of(tokens: tuple[str, ...]) -> set[str]:
+        if tokens not in read:
+            read[tokens] = phrases(tokens, topic)
+        return read[tokens]
+
     own = {
-        i: phrases(c.tokens, topic)
+        i: phrases_of(c.tokens)
         for i, c in enumerate(candidates)
         if c.hit and (i in home or c.single)
     }
     index: dict[str, list[int]] = {}
-    seen: dict[str, set[tuple[int, str]]] = {}
+    seen: dict[str, set[tuple[str, str]]] = {}
     for i, found in own.items():
         c = candidates[i]
         for phrase in found:
             if i in home:
                 index.setdefault(phrase, []).append(i)
             if c.single:
-                seen.setdefault(phrase, set()).add((c.year, c.match))
-    clauses = {(c.year, c.match) for c in candidates if c.hit and c.single}
-    common = max(MAX_SHARE * len(clauses), len({c.year for c in candidates}))
+                seen.setdefault(phrase, set()).add((c.period, c.match))
+    clauses = {(c.period, c.match) for c in candidates if c.hit and c.single}
+    common = max(MAX_SHARE * len(clauses), len({c.period for c in candidates}))
     proposals = []
     for phrase, holders in index.items():
-        if len({candidates[i].year for i in holders}) < 2 or len(seen.get(phrase, ())) > common:
+        if len({candidates[i].period for i in holders}) < 2 or len(seen.get(phrase, ())) > common:
             continue
         for u in holders:
             for v in holders:
-                if candidates[u].year == candidates[v].year or home[u] == home[v]:
+                if candidates[u].period == candidates[v].period or home[u] == home[v]:
                     continue
                 # u is the window the phrase mostly makes up; v joins u's family
                 if len(phrase) < MIN_COVER * lengths[u] or lengths[v] < lengths[u]:
                     continue
-                if lengths[v] == lengths[u] and candidates[v].year < candidates[u].year:
+                if lengths[v] == lengths[u] and candidates[v].period < candidates[u].period:
                     continue
-                proposals.append((-len(phrase), -float(sim.ratio[u, v]), phrase, u, v))
+                proposals.append((-len(phrase), -words.ratio(u, v), phrase, u, v))
     proposals.sort()
     links: list[PhraseLink] = []
     used: dict[int, list[str]] = {}
     docs = [{candidates[i].doc for i in members} for members in families]
+    # (period, phrase) of the windows of each family: does it already tie that period?
+    carried = [
+        {(candidates[m].period, p) for m in members for p in own.get(m, ())} for members in families
+    ]
     for _, _, phrase, u, v in proposals:
         target = home[u]
-        if candidates[v].doc in docs[target] or _carried(families, v, u, phrase, candidates, own):
+        if candidates[v].doc in docs[target]:
+            continue
+        if v in home and (candidates[u].period, phrase) in carried[home[v]]:
             continue
         if any(phrase in p for p in used.get(v, ())):
             continue
@@ -132,20 +147,3 @@ def link_phrases(
         used.setdefault(v, []).append(phrase)
         links.append(PhraseLink(target, v, phrase))
     return links
-
-
-def _carried(
-    families: list[list[int]],
-    v: int,
-    u: int,
-    phrase: str,
-    candidates: Sequence[Candidate],
-    own: dict[int, set[str]],
-) -> bool:
-    """A family of ``v`` already holds a window of ``u``'s year with the phrase."""
-    year = candidates[u].year
-    return any(
-        v in members
-        and any(candidates[m].year == year and phrase in own.get(m, ()) for m in members)
-        for members in families
-    )

@@ -1,27 +1,38 @@
-"""Phrase timelines: how often a term occurs per year and per document, and in whose turns.
+"""Phrase timelines: how often a term occurs per period and per document, and in whose turns.
 
 Built on ``kwic.find_occurrences`` (the one matcher), so a timeline and a search agree;
-records, tables and the text, JSON, CSV and Markdown renderings are in ``render``.
-Decisions:
+which period a document counts in is ``tracking.periods``'s decision (years, quarters or
+months, a date range, undated and partially dated documents). Records, tables and the text,
+JSON, CSV, Markdown and HTML renderings are in ``render``. Decisions:
 
-* The rate is per 10,000 characters of normalised text (``len(doc.text)``), so years with
-  more or longer transcripts compare fairly; two editions of one event both count.
-* Every year present in the corpus gets a row, zero included: an absence is a finding.
-  Documents without a known year are grouped under year ``None`` ("unknown"), last.
-* ``by_role`` always has the four roles; ``by_speaker`` is keyed by canonical speaker
-  (narration under "(narration)"), most frequent first.
+* A timeline counts what the official voice says (``corpus.voice``: answers, statements,
+  the text of reports and speeches), as families do: a journalist's question that quotes
+  台独 is not the government's wording. ``roles`` asks for other turns (``("all",)`` for
+  every turn, as before roles existed); ``by_role`` has a key for each role read.
+* The rate is per 10,000 characters of the turns read, so periods with more or longer
+  transcripts compare fairly; two editions of one event both count. A period without any
+  document (or none of the turns read) has no rate (``None``): nothing was said there, which
+  is not a rate of zero.
+* Every period of the range gets a row, zero included: an absence is a finding. Documents
+  without a known year are counted under ``undated``, last; year-only documents in a
+  quarter or month timeline under their year, after its last quarter or month.
+* ``by_speaker`` is keyed by canonical speaker (narration under "(narration)"), most
+  frequent first.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from tifa.corpus import Corpus
-from tifa.corpus.load import Progress
+from tifa.corpus.catalogue import Catalogue
+from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
+from tifa.corpus.progress import Cancel, Report
+from tifa.corpus.voice import OFFICIAL, parse_roles
+from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
 from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
 
 ROLES: tuple[str, ...] = get_args(Role)
@@ -30,18 +41,22 @@ PER = 10_000
 
 
 @dataclass(frozen=True, slots=True)
-class YearCount:
-    """One term in one year. ``year`` is None for documents of unknown year."""
+class PeriodCount:
+    """One term in one period. ``rate`` is None when the period has no document."""
 
     phrase: str
-    year: int | None
+    period: Period
     docs: int
     docs_with: int
     chars: int
     count: int
-    rate: float
+    rate: float | None
     by_role: dict[str, int]
     by_speaker: dict[str, int]
+
+    @property
+    def year(self) -> int | None:
+        return self.period.year
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +65,13 @@ class DocCount:
 
     phrase: str
     doc_id: str
+    period: Period
     year: int | None
     date: str | None
     edition: str | None
     chars: int
     count: int
-    rate: float
+    rate: float | None
     by_role: dict[str, int]
     by_speaker: dict[str, int]
 
@@ -64,77 +80,107 @@ class DocCount:
 class Timeline:
     terms: tuple[Term, ...]
     fuzzy: float | None
-    years: tuple[YearCount, ...]
+    roles: tuple[Role, ...]  # the turns counted
+    binning: Binning
+    periods: tuple[PeriodCount, ...]
     documents: tuple[DocCount, ...]
     occurrences: tuple[Occurrence, ...]
 
-    def years_of(self, phrase: str) -> tuple[YearCount, ...]:
-        return tuple(y for y in self.years if y.phrase == phrase)
+    @property
+    def unit(self) -> Unit:
+        return self.binning.unit
+
+    def periods_of(self, phrase: str) -> tuple[PeriodCount, ...]:
+        return tuple(p for p in self.periods if p.phrase == phrase)
 
     def occurrences_of(self, phrase: str) -> tuple[Occurrence, ...]:
         return tuple(o for o in self.occurrences if o.phrase == phrase)
 
 
 def phrase_timeline(
-    corpus: Corpus,
+    corpus: Corpus | Catalogue,
     phrases: Sequence[str | Term],
     *,
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
     fuzzy: float | None = None,
     context: int = CONTEXT,
-    progress: Progress | None = None,
+    by: Unit = "year",
+    span: DateRange | None = None,
+    roles: Collection[str] | None = None,
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
 ) -> Timeline:
-    """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``);
-    ``progress`` as for ``kwic.find_occurrences``."""
+    """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``), per
+    period of ``by`` within ``span`` (``tracking.periods.date_range``; default: all), in the
+    turns of ``roles`` (default: the official voice, ``corpus.voice``). Counts and
+    characters come from the catalogue rows (``DocumentInfo.role_chars``), so a catalogue
+    opens only the documents its index names as holding the phrase. ``progress`` and
+    ``cancel`` as for ``kwic.find_occurrences``."""
     terms = make_terms(phrases, aliases)
-    occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context, progress=progress)
-    years = sorted({d.year for d in corpus.documents}, key=lambda y: (y is None, y or 0))
-    year_rows: list[YearCount] = []
+    read = OFFICIAL if roles is None else parse_roles(roles)
+    binning = bin_documents(corpus.infos, by, span)
+    docs = tuple(d for d in corpus.infos if d.id in binning.of_doc)
+    chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
+    occurrences = tuple(
+        o  # the turns of ``read``, in the documents binned: as ``voice_turns`` reads them
+        for o in find_occurrences(
+            corpus, terms, fuzzy=fuzzy, context=context, progress=progress, cancel=cancel
+        )
+        if o.role in read and o.doc_id in binning.of_doc
+    )
+    in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}
+    for doc in docs:
+        in_period[binning.of_doc[doc.id]].append(doc)
+    period_rows: list[PeriodCount] = []
     doc_rows: list[DocCount] = []
     for term in terms:
-        mine = [o for o in occurrences if o.phrase == term.label]
         by_doc: dict[str, list[Occurrence]] = {}
-        for o in mine:
-            by_doc.setdefault(o.doc_id, []).append(o)
-        for doc in corpus.documents:
+        for o in occurrences:
+            if o.phrase == term.label:
+                by_doc.setdefault(o.doc_id, []).append(o)
+        for doc in docs:
             found = by_doc.get(doc.id, [])
             doc_rows.append(
                 DocCount(
                     term.label,
                     doc.id,
+                    binning.of_doc[doc.id],
                     doc.year,
                     doc.date,
                     doc.edition,
-                    len(doc.text),
+                    chars[doc.id],
                     len(found),
-                    _rate(len(found), len(doc.text)),
-                    *_breakdown(found),
+                    _rate(len(found), chars[doc.id]),
+                    *_breakdown(found, read),
                 )
             )
-        for year in years:
-            docs = [d for d in corpus.documents if d.year == year]
-            found = [o for o in mine if o.year == year]
-            chars = sum(len(d.text) for d in docs)
-            year_rows.append(
-                YearCount(
+        for period, members in in_period.items():
+            found = [o for d in members for o in by_doc.get(d.id, ())]
+            total = sum(chars[d.id] for d in members)
+            period_rows.append(
+                PeriodCount(
                     term.label,
-                    year,
-                    len(docs),
-                    len({o.doc_id for o in found}),
-                    chars,
+                    period,
+                    len(members),
+                    sum(1 for d in members if d.id in by_doc),
+                    total,
                     len(found),
-                    _rate(len(found), chars),
-                    *_breakdown(found),
+                    _rate(len(found), total),
+                    *_breakdown(found, read),
                 )
             )
-    return Timeline(terms, fuzzy, tuple(year_rows), tuple(doc_rows), occurrences)
+    return Timeline(terms, fuzzy, read, binning, tuple(period_rows), tuple(doc_rows), occurrences)
 
 
-def _rate(count: int, chars: int) -> float:
-    return count * PER / chars if chars else 0.0
+def _rate(count: int, chars: int) -> float | None:
+    return count * PER / chars if chars else None
 
 
-def _breakdown(found: Sequence[Occurrence]) -> tuple[dict[str, int], dict[str, int]]:
+def _breakdown(
+    found: Sequence[Occurrence], read: Sequence[Role]
+) -> tuple[dict[str, int], dict[str, int]]:
+    if not found:  # most documents of a large corpus: no Counters for them
+        return dict.fromkeys(read, 0), {}
     roles = Counter[str](o.role for o in found)
     speakers = Counter(o.speaker or NARRATION for o in found)
-    return {r: roles.get(r, 0) for r in ROLES}, dict(speakers.most_common())
+    return {r: roles.get(r, 0) for r in read}, dict(speakers.most_common())

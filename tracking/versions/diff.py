@@ -11,6 +11,10 @@ Decisions:
 * Sentences inside a matched turn go through the same generic aligner (``tracking.versions.align``),
   with merges and splits of up to three sentences (an edited version joins and cuts them).
 * Words: ``tracking.versions.edit_types.group_edits`` on each aligned group of sentences.
+* Windows (``diff_documents(..., windows=...)``): a statement printed inside a briefing is
+  diffed against its span there, not against the whole briefing. Both sides are then read as
+  one run of sentences (the statement may be narration where the briefing has an answer turn,
+  and their questions may be worded differently), so the alignment is by sentences alone.
 * Offsets: every ``*_start``/``*_end`` is into the document's normalised ``text``;
   ``Document.raw_span`` (or ``DocumentDiff.raw_span``) maps them to the raw file, which is
   what the JSON cites. Identical means "same matching key": a script-only change counts as
@@ -134,12 +138,19 @@ class Summary:
         return getattr(self, part) / total if total else 0.0
 
 
+Window = tuple[int, int]  # start and end offsets into a document's text
+
+
 @dataclass(frozen=True)
 class DocumentDiff:
+    """The diff of ``a`` and ``b``; with ``windows``, of those spans of their texts, each
+    read as one run of sentences (``a`` and ``b`` are then such views, one turn each)."""
+
     a: Document
     b: Document
     rows: tuple[TurnRow, ...]
     summary: Summary
+    windows: tuple[Window, Window] | None = None
 
     @property
     def identical(self) -> bool:
@@ -162,13 +173,20 @@ class _Pair:
     fill_b: bytearray
 
 
-def diff_documents(a: Document, b: Document) -> DocumentDiff:
+def diff_documents(
+    a: Document, b: Document, windows: tuple[Window | None, Window | None] | None = None
+) -> DocumentDiff:
     """Diff ``a`` (the "from" version) against ``b``; loads jieba words if not yet there.
+    ``windows`` restrict either side to a span of its text (None: the whole text).
 
     The diff makes tens of thousands of small objects and no reference cycles: the garbage
     collector is paused meanwhile, or it would rescan a whole loaded corpus again and again.
     """
     a, b = tokens_for(a), tokens_for(b)
+    spans = None
+    if windows is not None:
+        spans = (windows[0] or (0, len(a.text)), windows[1] or (0, len(b.text)))
+        a, b = window_view(a, *spans[0]), window_view(b, *spans[1])
     with collector_paused():
         pair = _Pair(a, b, filler_mask(a.key), filler_mask(b.key))
         words_a, words_b = _word_strings(a, b)
@@ -185,7 +203,31 @@ def diff_documents(a: Document, b: Document) -> DocumentDiff:
             ),
         )
         rows = tuple(_turn_row(pair, link) for link in _answered(a, b, links))
-        return DocumentDiff(a, b, rows, _summarise(a, b, rows))
+        return DocumentDiff(a, b, rows, _summarise(a, b, rows), spans)
+
+
+def window_view(doc: Document, start: int, end: int) -> Document:
+    """``doc`` as one narration turn holding the sentences that overlap ``[start, end)``."""
+    if not doc.sentences:
+        return doc
+    inside = [s for s in doc.sentences if s.end > start and s.start < end] or [
+        min(doc.sentences, key=lambda s: abs(s.start - start))
+    ]
+    first, last = inside[0], inside[-1]
+    turn = Turn(
+        0,
+        "",
+        "",
+        None,
+        "narration",
+        first.start,
+        last.end,
+        first.start,
+        first.start,
+        first.index,
+        last.index + 1,
+    )
+    return dataclasses.replace(doc, turns=(turn,))
 
 
 def _answered(a: Document, b: Document, links: Sequence[Link]) -> list[Link]:
@@ -418,8 +460,8 @@ def _summarise(a: Document, b: Document, rows: Sequence[TurnRow]) -> Summary:
             for e in s.pieces:
                 if e.op != "equal" and not e.type.startswith("turn_"):
                     counts[e.type] += 1
-    a_chars = sum(s.end - s.start for s in a.sentences)
-    b_chars = sum(s.end - s.start for s in b.sentences)
+    a_chars = sum(s.end - s.start for t in a.turns for s in a.sentences_of(t))
+    b_chars = sum(s.end - s.start for t in b.turns for s in b.sentences_of(t))
     return Summary(a_chars, b_chars, identical, edited, only_a, only_b, counts, turns, sentences)
 
 

@@ -1,8 +1,10 @@
 """Events: the documents that are versions of one press conference, so it counts once a year.
 
-Two documents are versions of one event when near-duplicate detection says so (relation
-"same_text" or "versions"; "shares_passages" is not enough: a briefing that quotes the press
-conference is another event), or when both carry the same year and the same full date. The
+Two documents are versions of one event when ``tracking.versions.relations`` says so (relation
+"same_text", "versions" or "excerpt": a statement printed in the day's briefing is the same
+utterance twice; "reissued" and "shares_passages" are not enough: a briefing that quotes a
+press conference, or a statement issued again a year later, is another event), or when both
+carry the same year and the same full date. The
 relation is closed transitively. An event lists its documents fullest first (most characters
 of answer text); families count one window per event and keep the other editions' wordings
 as variants.
@@ -14,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tifa.corpus import Corpus, Document
-
-VERSION_RELATIONS = frozenset({"same_text", "versions"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +74,11 @@ def group_events(
 
 
 def corpus_events(corpus: Corpus) -> tuple[Event, ...]:
-    """Events with near-duplicate detection (``tracking.versions.dupes``) and the date rule."""
-    from tifa.tracking.versions.dupes import near_duplicates
+    """Events from document relations (``tracking.versions.relations``) and the date rule."""
+    from tifa.tracking.versions.relations import EVENT_RELATIONS, corpus_relations
 
-    pairs = [(p.a, p.b) for p in near_duplicates(corpus) if p.relation in VERSION_RELATIONS]
+    report = corpus_relations(corpus)
+    pairs = [(p.a, p.b) for p in report.pairs if p.relation in EVENT_RELATIONS]
     return group_events(corpus, pairs)
 
 

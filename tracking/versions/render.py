@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import Any, Literal
 
+from tifa.corpus.info import info_of
 from tifa.corpus.model import Document
 from tifa.tracking.exports import DIFF_FORMATS, plain, to_json
 from tifa.tracking.listing import document_record
@@ -107,9 +108,22 @@ def summary_lines(diff: DocumentDiff, hide: Collection[str] = ()) -> list[str]:
     sentences = ", ".join(f"{n} {_KIND_LABEL.get(k, k)}" for k, n in s.sentences.items())
     counts = " · ".join(f"{t} {s.counts[t]}" for t in EDIT_TYPES if s.counts[t])
     lines = [shares, f"turns: {turns}", f"sentences: {sentences}", f"edits: {counts or 'none'}"]
+    if diff.windows is not None:
+        lines.insert(0, window_line(diff))
     if hide:
         lines.append("hidden: " + ", ".join(t for t in EDIT_TYPES if t in hide))
     return lines
+
+
+def window_line(diff: DocumentDiff) -> str:
+    """Which spans were diffed (raw-file offsets), for a diff restricted to windows."""
+    assert diff.windows is not None
+    spans = [
+        f"{name} {start}–{end} of {len(doc.raw)}"
+        for name, doc, window in zip("AB", (diff.a, diff.b), diff.windows, strict=True)
+        for start, end in (doc.raw_span(*window),)
+    ]
+    return "compared: " + ", ".join(spans) + " characters (each read as one run of sentences)"
 
 
 def _doc_line(mark: str, doc: Document) -> str:
@@ -207,7 +221,7 @@ def _md_sentence(row: SentenceRow, hide: Collection[str]) -> str:
 
 def _meta_rows(diff: DocumentDiff) -> list[tuple[str, object, object]]:
     a, b = diff.a, diff.b
-    return [
+    rows: list[tuple[str, object, object]] = [
         ("id", a.id, b.id),
         ("title", a.title, b.title),
         ("date", a.date or a.year, b.date or b.year),
@@ -215,6 +229,10 @@ def _meta_rows(diff: DocumentDiff) -> list[tuple[str, object, object]]:
         ("file", a.path, b.path),
         ("turns", len(a.turns), len(b.turns)),
     ]
+    if diff.windows is not None:
+        (sa, ea), (sb, eb) = (doc.raw_span(*w) for doc, w in zip((a, b), diff.windows, strict=True))
+        rows.append(("compared characters", f"{sa}–{ea}", f"{sb}–{eb}"))
+    return rows
 
 
 _CSS = """
@@ -332,9 +350,16 @@ def diff_to_json(diff: DocumentDiff, hide: Collection[str] = ()) -> dict[str, An
         "sentences": dict(s.sentences),
         "hidden": [t for t in EDIT_TYPES if t in hide],
     }
-    return {
-        "a": document_record(diff.a),
-        "b": document_record(diff.b),
+    out: dict[str, Any] = {
+        "a": document_record(info_of(diff.a)),
+        "b": document_record(info_of(diff.b)),
+    }
+    if diff.windows is not None:
+        out["windows"] = {
+            side: list(doc.raw_span(*window))
+            for side, doc, window in zip("ab", (diff.a, diff.b), diff.windows, strict=True)
+        }
+    return out | {
         "summary": summary,
         "rows": [_row_json(diff, row, hide) for row in visible_rows(diff, hide)],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tifa.corpus import Document
+from tifa.corpus.info import info_of
 from tifa.corpus.model import DATE_STATUSES, GENRES
 from tifa.tracking.exports import Table, plain, render_table, to_json
 from tifa.tracking.listing import (
@@ -18,7 +19,13 @@ from tifa.tracking.listing import (
     show_record,
     turn_records,
 )
-from tifa.tui.cli.options import corpus_options, emit, open_corpus, open_documents, output_options
+from tifa.tui.cli.options import (
+    corpus_options,
+    emit,
+    open_catalogue,
+    open_documents,
+    output_options,
+)
 
 
 @click.command("corpus")
@@ -48,8 +55,7 @@ def corpus_command(
     output: str | None,
 ) -> None:
     """List the documents of the corpus with their metadata."""
-    corpus = open_corpus(corpus_paths, use_cache)
-    documents = select(corpus.documents, date_statuses, genres)
+    documents = select(open_catalogue(corpus_paths, use_cache).rows, date_statuses, genres)
     if fmt == "json":
         emit(to_json(corpus_records(documents)), output)
         return
@@ -78,7 +84,7 @@ def show_command(
 
 def _show_text(document: Document) -> str:
     """What is not known is printed as "unknown" (JSON has null), never as "None"."""
-    meta, turns = document_record(document), turn_records(document)
+    meta, turns = document_record(info_of(document)), turn_records(document)
 
     def known(field: str) -> str:
         return "unknown" if meta[field] is None else plain(meta[field])

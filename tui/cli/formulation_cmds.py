@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tifa.tracking.exports import FORMATS, render_table, to_json
+from tifa.tracking.exports import FORMATS, REPORT_FORMATS, render_table, to_json
 from tifa.tracking.formulations.topics import (
     Topic,
     TopicsError,
@@ -25,10 +25,13 @@ from tifa.tui.cli.options import (
     emit,
     open_corpus,
     output_options,
+    period_options,
+    roles_option,
 )
 
 if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyReport
+    from tifa.tracking.periods import DateRange, Unit
 
 ALL = "all"
 # tracking.families.MIN_SIMILARITY and tracking.clauses.MAX_CLAUSES (a test keeps them equal):
@@ -70,6 +73,9 @@ def _reports(
     topics_file: str | None,
     min_similarity: float,
     max_clauses: int,
+    by: Unit,
+    span: DateRange,
+    roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
 ) -> tuple[str, list[FamilyReport]]:
@@ -77,12 +83,21 @@ def _reports(
 
     chosen = _chosen(name, topics_file)
     corpus = open_corpus(corpus_paths, use_cache, tokens=True)
-    reports = build_all(corpus, chosen, min_similarity=min_similarity, max_clauses=max_clauses)
+    reports = build_all(
+        corpus,
+        chosen,
+        min_similarity=min_similarity,
+        max_clauses=max_clauses,
+        by=by,
+        span=span,
+        roles=roles,
+    )
     label = ALL if len(chosen) > 1 or name.strip().casefold() == ALL else chosen[0].id
     return label, list(reports)
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = period_options(roles_option(func))
     func = click.option(
         "--max-clauses",
         type=click.IntRange(1, 6),
@@ -132,17 +147,21 @@ def families_command(
     topics_file: str | None,
     min_similarity: float,
     max_clauses: int,
+    by: Unit,
+    span: DateRange,
+    roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
     fmt: str,
     output: str | None,
 ) -> None:
-    """Group the minister's wordings on TOPIC (an id, alias, or 'all') into families of one
-    formulation, by year, with the words added and dropped between years."""
+    """Group the official wordings on TOPIC (an id, alias, or 'all') into families of one
+    formulation, by period (year, quarter or month), with the words added and dropped
+    between periods."""
     from tifa.tracking.formulations.render import render_families
 
     label, reports = _reports(
-        topic, topics_file, min_similarity, max_clauses, corpus_paths, use_cache
+        topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     emit(render_families(reports, fmt, label), output)
 
@@ -152,26 +171,29 @@ def families_command(
 @_topics_option
 @_family_options
 @corpus_options
-@output_options(FORMATS)
+@output_options(REPORT_FORMATS)
 def changes_command(
     topic: str,
     topics_file: str | None,
     min_similarity: float,
     max_clauses: int,
+    by: Unit,
+    span: DateRange,
+    roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
     fmt: str,
     output: str | None,
 ) -> None:
-    """What changed per year on TOPIC (or 'all'): formulations new in a year, dropped after
-    it, returning after a gap, and reworded."""
-    from tifa.tracking.formulations.changes import year_changes
+    """What changed per period (year, quarter or month) on TOPIC (or 'all'): formulations
+    new in a period, dropped after it, returning after a gap, and reworded."""
+    from tifa.tracking.formulations.changes import period_changes
     from tifa.tracking.formulations.render import render_changes
 
     label, reports = _reports(
-        topic, topics_file, min_similarity, max_clauses, corpus_paths, use_cache
+        topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
-    emit(render_changes(year_changes(reports), fmt, label), output)
+    emit(render_changes(period_changes(reports), fmt, label), output)
 
 
 COMMANDS = (topics_command, families_command, changes_command)

@@ -21,7 +21,7 @@ import click
 from tifa.tracking.exports import ExportError, plain, write_atomic
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus, Document
+    from tifa.corpus import Catalogue, Corpus, Document
 
 PIECE = 1 << 20  # bytes written to stdout at a time
 
@@ -110,19 +110,44 @@ def output_options(formats: tuple[str, ...], default: str = "text") -> Callable[
     return decorate
 
 
-def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
-    from tifa.corpus import CorpusError, load_corpus  # here, so bare `tifa` starts the UI sooner
+def open_catalogue(paths: tuple[str, ...], use_cache: bool, words: bool = False) -> Catalogue:
+    """The corpus as index rows (documents read when opened), the index brought up to date
+    with a progress bar on stderr; unreadable files and index repairs as warnings."""
+    from tifa.corpus import CorpusError  # here, so bare `tifa` starts the UI sooner
+    from tifa.corpus import open_catalogue as open_index
+    from tifa.tui.cli.progress import ProgressBar
 
-    _check_cache(use_cache)
+    bar = ProgressBar()
+
+    def warn(message: str) -> None:
+        bar.close()
+        click.echo(f"tifa: warning: {plain(message)}", err=True)
+
     try:
-        corpus = load_corpus(paths, use_cache=use_cache, tokens=tokens)
+        catalogue = open_index(paths, use_cache=use_cache, words=words, progress=bar, warn=warn)
     except CorpusError as err:
         raise InputError(str(err)) from None
-    for warning in corpus.warnings:
-        click.echo(f"tifa: warning: {plain(warning)}", err=True)
-    if not corpus.documents:
+    finally:
+        bar.close()
+    click.get_current_context().call_on_close(catalogue.close)
+    for warning in (*catalogue.skipped, *catalogue.damaged):
+        warn(warning)
+    if not catalogue.rows:
         raise InputError(f"{', '.join(paths) or 'corpus'}: no readable transcripts found")
-    return corpus
+    return catalogue
+
+
+def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
+    """Every document in memory, for the commands that read them all."""
+    from tifa.tui.cli.progress import ProgressBar
+
+    catalogue = open_catalogue(paths, use_cache, words=tokens)
+    bar = ProgressBar()
+    try:
+        return catalogue.corpus(words=tokens, progress=bar)
+    finally:
+        bar.close()
+        catalogue.close()
 
 
 def open_documents(
@@ -130,34 +155,26 @@ def open_documents(
 ) -> tuple[Document, ...]:
     """The named documents of the corpus (ids, prefixes or paths), reading only their files."""
     from tifa.corpus import CorpusError, load_named
-    from tifa.corpus.decode import damage_warning
-    from tifa.corpus.load import INVALID_BYTES
+    from tifa.corpus.decode import INVALID_BYTES, damage_warning
 
-    _check_cache(use_cache)
+    said: set[str] = set()
+
+    def warn(message: str) -> None:  # once: the index says the same for each document
+        if message not in said:
+            said.add(message)
+            click.echo(f"tifa: warning: {plain(message)}", err=True)
+
     try:
-        docs = load_named(names, paths, use_cache=use_cache)
+        docs = load_named(names, paths, use_cache=use_cache, warn=warn)
     except LookupError as err:
         raise InputError(str(err.args[0])) from None
     except CorpusError as err:
         raise InputError(str(err)) from None
-    for doc in {d.path: d for d in docs}.values():  # `diff A A` warns once
+    for doc in docs:
         damage = damage_warning(doc.path, doc.repairs.get(INVALID_BYTES, 0), doc.encoding)
         if damage:
-            click.echo(f"tifa: warning: {plain(damage)}", err=True)
+            warn(damage)
     return docs
-
-
-def _check_cache(use_cache: bool) -> None:
-    """One warning when the cache is wanted but its folder cannot be used."""
-    from tifa.corpus.paths import cache_dir, cache_problem
-
-    problem = cache_problem() if use_cache else None
-    if problem:
-        click.echo(
-            f"tifa: warning: cache folder {plain(cache_dir())}: {problem}; nothing is cached "
-            "(set TIFA_CACHE_DIR, or use --no-cache)",
-            err=True,
-        )
 
 
 def emit(content: str, output: str | None) -> None:
@@ -215,3 +232,59 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def colour_enabled(output: str | None) -> bool:
     return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def period_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--by year|quarter|month, --since and --until, passed on as ``by`` and ``span``
+    (a ``tracking.periods.DateRange``); an unreadable bound is a usage error."""
+    from tifa.tracking.periods import UNITS, PeriodError, date_range
+
+    @click.option(
+        "--by",
+        type=click.Choice(UNITS),
+        default="year",
+        show_default=True,
+        help="Period of the rows: year, quarter (2021-Q2) or month (2021-05).",
+    )
+    @click.option(
+        "--since",
+        default=None,
+        metavar="DATE",
+        help="Only documents dated on or after DATE: 2019, 2019-03, 2019-Q2 or 2019-03-08.",
+    )
+    @click.option(
+        "--until",
+        default=None,
+        metavar="DATE",
+        help="Only documents dated on or before DATE (2019 means to 2019-12-31).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, since: str | None, until: str | None, **kwargs: Any) -> Any:
+        try:
+            span = date_range(since, until)
+        except PeriodError as err:
+            raise InputError(str(err)) from None
+        return func(*args, span=span, **kwargs)
+
+    return wrapper
+
+
+def roles_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--roles: which turns are read (default: the official voice), passed on as ``roles``."""
+    from tifa.corpus.voice import parse_roles
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        try:
+            return parse_roles(value)
+        except ValueError as err:
+            raise InputError(f"--roles {value}: {err}") from None
+
+    return click.option(
+        "--roles",
+        default="official",
+        show_default=True,
+        metavar="ROLES",
+        callback=check,
+        help="Turns read, comma-separated: official (answers and statements), question, "
+        "answer, host, narration, statement, or all.",
+    )(func)

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import click
 
-from tifa.tracking.exports import FORMATS
+from tifa.tracking.exports import FORMATS, REPORT_FORMATS
+from tifa.tracking.periods import DateRange, Unit
 from tifa.tracking.phrases.kwic import CONTEXT, QueryError, Term, find_occurrences, make_terms
-from tifa.tracking.phrases.render import TABLES, render_occurrences, render_timeline
+from tifa.tracking.phrases.render import (
+    TABLE_ALIASES,
+    TABLES,
+    render_occurrences,
+    render_timeline,
+)
 from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.cli.options import (
     InputError,
     Number,
     corpus_options,
     emit,
-    open_corpus,
+    open_catalogue,
     output_options,
+    period_options,
+    roles_option,
 )
 
 _fuzzy_option = click.option(
@@ -69,29 +77,37 @@ def _terms(phrases: tuple[str, ...], aliases: dict[str, list[str]]) -> tuple[Ter
 @_context_option
 @click.option(
     "--table",
-    type=click.Choice(TABLES),
+    type=click.Choice((*TABLES, *TABLE_ALIASES)),
     default=None,
-    help="Only this table (default: text charts + KWIC, CSV occurrences, "
-    "Markdown and JSON everything).",
+    help="Only this table (years: the periods table; default: text charts + KWIC, CSV "
+    "occurrences, Markdown, HTML and JSON everything).",
 )
+@roles_option
+@period_options
 @corpus_options
-@output_options(FORMATS)
+@output_options(REPORT_FORMATS)
 def timeline_command(
     phrases: tuple[str, ...],
     aliases: tuple[str, ...],
     fuzzy: float | None,
     context: int,
     table: str | None,
+    roles: tuple[str, ...],
+    by: Unit,
+    span: DateRange,
     corpus_paths: tuple[str, ...],
     use_cache: bool,
     fmt: str,
     output: str | None,
 ) -> None:
-    """Per year and per document: how often each PHRASE occurs, at what rate per 10,000
-    characters, in whose turns, and every occurrence with its context and raw offsets."""
+    """Per period (year, quarter or month) and per document: how often each PHRASE occurs
+    in the official voice (or the turns of --roles), at what rate per 10,000 characters, and
+    every occurrence with its context and raw offsets."""
     terms = _terms(phrases, _aliases(phrases, aliases))
-    corpus = open_corpus(corpus_paths, use_cache)
-    timeline = phrase_timeline(corpus, terms, fuzzy=fuzzy, context=context)
+    corpus = open_catalogue(corpus_paths, use_cache)
+    timeline = phrase_timeline(
+        corpus, terms, fuzzy=fuzzy, context=context, by=by, span=span, roles=roles
+    )
     emit(render_timeline(timeline, fmt, table), output)
 
 
@@ -113,7 +129,7 @@ def search_command(
     """Keyword in context: every occurrence of PHRASE with its document, turn, speaker and
     raw-file offsets."""
     terms = _terms((phrase,), {})
-    corpus = open_corpus(corpus_paths, use_cache)
+    corpus = open_catalogue(corpus_paths, use_cache)
     occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
     emit(render_occurrences(occurrences, fmt), output)
 

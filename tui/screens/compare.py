@@ -1,9 +1,14 @@
 """The compare view: two versions of one event, aligned turn by turn and sentence by sentence.
 
-Pick A and B (or arrive with a near-duplicate pair from the corpus view). The diff is
-``tracking.versions.diff.diff_documents``, what ``tifa diff`` prints, computed in a thread worker on
-the jieba-tokenised corpus. n / p step through the changes, the check boxes hide edit
-types, i switches between side-by-side and inline.
+Pick A and B (or arrive with a related pair from the corpus view). The diff is
+``tracking.versions.diff.diff_documents``, what ``tifa diff`` prints, computed in a thread
+worker on the jieba-tokenised corpus: a text printed inside another is compared with its span
+there (``tracking.versions.windows``). n / p step through the changes, the check boxes hide
+edit types, i switches between side-by-side and inline.
+
+A chain of reissues (``w`` in the corpus view) is walked step by step with ] and [: each step
+is the diff of one issue with the next, both read as runs of sentences, as ``tifa dupes
+--chains`` compares them; the bar above the diff says where in the chain you are.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ class CompareScreen(ViewScreen):
         Binding("p", "change(-1)", "Prev change"),
         Binding("i", "toggle_inline", "Inline/side by side"),
         Binding("s", "swap", "Swap A/B", show=False),
+        Binding("right_square_bracket", "step(1)", "Next issue", show=False),
+        Binding("left_square_bracket", "step(-1)", "Prev issue", show=False),
         Binding("j", "scroll(1)", "Down", show=False),
         Binding("k", "scroll(-1)", "Up", show=False),
     ]
@@ -54,12 +61,15 @@ class CompareScreen(ViewScreen):
         super().__init__()
         self.diff: Any = None
         self._started: tuple[str, str] | None = None
+        self.chain: Any = None  # the chain being walked, if any
+        self.step = 0
 
     def compose_view(self) -> ComposeResult:
         with Horizontal(id="compare-pick"):
             yield Select[str]([], prompt="document A", id="compare-a")
             yield Button("⇄", id="compare-swap", tooltip="Swap A and B (s)")
             yield Select[str]([], prompt="document B", id="compare-b")
+        yield Label("", id="compare-chain", classes="summary")
         yield DiffSummary(id="compare-summary")
         with Horizontal(id="compare-toggles"):
             yield Label("show:")
@@ -74,6 +84,7 @@ class CompareScreen(ViewScreen):
 
     def on_mount(self) -> None:
         self.query_one(DiffSummary).show(None)
+        self.query_one("#compare-chain", Label).display = False
 
     def corpus_changed(self, corpus: Corpus) -> None:
         options = [
@@ -89,13 +100,66 @@ class CompareScreen(ViewScreen):
 
     # -- choosing the pair ---------------------------------------------------------------
 
-    def open_pair(self, a: str, b: str) -> None:
-        """Show the diff of documents ``a`` and ``b`` (ids)."""
+    def open_pair(self, a: str, b: str, step: Any = None) -> None:
+        """Show the diff of documents ``a`` and ``b`` (ids); a chain's ``step`` has them
+        read as runs of sentences, as chains compare them."""
         self._started = (a, b)
-        self.query_one("#compare-a", Select).value = a
-        self.query_one("#compare-b", Select).value = b
+        if step is None:
+            self.chain = None
+            self._show_chain()
+        with self.prevent(Select.Changed):
+            self.query_one("#compare-a", Select).value = a
+            self.query_one("#compare-b", Select).value = b
         if self.app.corpus is not None:
-            self.compute(a, b)
+            self.compute(a, b, step)
+
+    def open_chain(self, chain: Any, step: int = 0) -> None:
+        """Walk ``chain`` (``tracking.versions.chains.Chain``) from ``step``."""
+        self.chain, self.step = chain, step
+        self._open_step()
+
+    def _open_step(self) -> None:
+        step = self.chain.steps[self.step]
+        self.open_pair(step.a, step.b, step)
+        self._show_chain()
+
+    def action_step(self, direction: int) -> None:
+        if self.chain is None:
+            safe.notify(self, "Not walking a chain: press w on a document in the corpus view.")
+            return
+        step = self.step + direction
+        if not 0 <= step < len(self.chain.steps):
+            safe.notify(self, "No more issues this way.", timeout=2)
+            return
+        self.step = step
+        self._open_step()
+
+    def _show_chain(self) -> None:
+        """The bar above the diff: where in the chain, and which spans were compared."""
+        from tifa.tracking.versions.render import window_line
+
+        bar = self.query_one("#compare-chain", Label)
+        diff = self.diff
+        current = diff is not None and (diff.a.id, diff.b.id) == self._started
+        windows = current and diff.windows is not None
+        bar.display = self.chain is not None or windows
+        if self.chain is None:
+            bar.update(safe.label(window_line(diff) if windows else ""))
+            return
+        issues, step = self.chain.issues, self.chain.steps[self.step]
+        dates = (issues[self.step].date or "date unknown", issues[self.step + 1].date or "?")
+        p = step.pair
+        what = (
+            f"{p.relation}, {p.date_gap_days} days"
+            if p and p.date_gap_days is not None
+            else (p.relation if p else "nothing in common")
+        )
+        bar.update(
+            safe.label(
+                f"chain of {len(issues)} issues · step {self.step + 1} of {len(self.chain.steps)}"
+                f": {dates[0]} → {dates[1]} ({what}) · [ ] previous/next issue"
+            )
+        )
 
     @on(Select.Changed)
     def _picked(self) -> None:
@@ -111,14 +175,20 @@ class CompareScreen(ViewScreen):
             self.open_pair(b, a)
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
-    def compute(self, a: str, b: str) -> None:
+    def compute(self, a: str, b: str, step: Any = None) -> None:
         corpus = self.app.tokenised_corpus(self)
         if get_current_worker().is_cancelled:
             return
         from tifa.tracking.versions.diff import diff_documents
+        from tifa.tracking.versions.windows import excerpt_windows, pair_windows
 
         self.post_message(Progress(TASK, 0, 0, f"aligning {a} with {b}"))
-        diff = diff_documents(corpus.get(a), corpus.get(b))
+        doc_a, doc_b = corpus.get(a), corpus.get(b)
+        if step is None:
+            windows = excerpt_windows(doc_a, doc_b)[1]
+        else:
+            windows = pair_windows(step.pair, doc_a, doc_b)
+        diff = diff_documents(doc_a, doc_b, windows)
         if not get_current_worker().is_cancelled:
             self.post_message(DiffReady(a, b, diff))
 
@@ -133,6 +203,7 @@ class CompareScreen(ViewScreen):
         view = self.query_one(DiffView)
         view.show(message.diff)
         self._update_summary()
+        self._show_chain()
         view.focus()
 
     # -- navigation and toggles ----------------------------------------------------------
@@ -212,6 +283,16 @@ class CompareScreen(ViewScreen):
             "compare: inline or side by side", "Switch the layout (i)", self.action_toggle_inline
         )
         yield SystemCommand("compare: swap A and B", "Diff B against A (s)", self.action_swap)
+        yield SystemCommand(
+            "compare: next issue of the chain",
+            "Walk the chain forward (])",
+            lambda: self.action_step(1),
+        )
+        yield SystemCommand(
+            "compare: previous issue of the chain",
+            "Walk the chain back ([)",
+            lambda: self.action_step(-1),
+        )
         for edit_type in toggleable(EDIT_TYPES):
             help_text = EDIT_TYPE_HELP.get(edit_type, edit_type)
             yield SystemCommand(

@@ -22,13 +22,26 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
-from tifa.tracking.exports import FORMATS, ExportError, Table, render_table, to_json, write_atomic
+from tifa.tracking.exports import (
+    REPORT_FORMATS,
+    ExportError,
+    Table,
+    render_table,
+    to_json,
+    write_atomic,
+)
 from tifa.tui import safe
 from tifa.tui.screens.dialogs import DismissOnce
 
-LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "text": "Text"}
-SUFFIXES = {"csv": ".csv", "json": ".json", "md": ".md", "text": ".txt"}
-EXPORT_FORMATS = tuple(f for f in FORMATS if f in ("csv", "json", "md"))
+LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "text": "Text", "html": "HTML"}
+SUFFIXES = {"csv": ".csv", "json": ".json", "md": ".md", "text": ".txt", "html": ".html"}
+# The dialog's choices; a report offers the tables' three unless it has an HTML page too
+# (timelines and changes per period).
+EXPORT_FORMATS = tuple(f for f in REPORT_FORMATS if f != "text")
+TABLE_EXPORTS = tuple(f for f in EXPORT_FORMATS if f != "html")
+REPORT_EXPORTS = EXPORT_FORMATS
+# The views that have such a report: the timeline, and the changes beside the families.
+HTML_VIEWS = ("timeline", "families")
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,7 @@ class Report:
     name: str
     rows: int
     render: Callable[[str], str]
-    formats: tuple[str, ...] = EXPORT_FORMATS
+    formats: tuple[str, ...] = TABLE_EXPORTS
     label: str = ""
 
     @classmethod
@@ -54,7 +67,7 @@ class Report:
         table: Table,
         document: object | None = None,
         *,
-        formats: tuple[str, ...] = EXPORT_FORMATS,
+        formats: tuple[str, ...] = TABLE_EXPORTS,
         label: str = "",
     ) -> Report:
         """A report of a flat table; JSON is ``document`` when the CLI prints one."""
@@ -75,7 +88,7 @@ def default_path(report: Report, fmt: str) -> Path:
 
 def export_report(report: Report, fmt: str, path: str | Path) -> Path:
     """Render and write; ExportError names the path and the reason."""
-    if fmt not in FORMATS or fmt not in report.formats:
+    if fmt not in REPORT_FORMATS or fmt not in report.formats:
         raise ExportError(f"{fmt}: not a format of the {report.name} report")
     return write_atomic(path, report.render(fmt))
 
@@ -83,7 +96,8 @@ def export_report(report: Report, fmt: str, path: str | Path) -> Path:
 class ExportScreen(DismissOnce, ModalScreen[Path | None]):
     """Returns the written path, or None if cancelled.
 
-    ``reports`` are what the view offers, ``selected`` the name of the one picked first.
+    ``reports`` are what the view offers, ``selected`` the name of the one picked first
+    (else the first that offers ``fmt``).
     """
 
     CSS_PATH = "export.tcss"
@@ -94,7 +108,8 @@ class ExportScreen(DismissOnce, ModalScreen[Path | None]):
     ) -> None:
         super().__init__()
         self.reports = tuple(reports)
-        self.report = next((r for r in self.reports if r.name == selected), self.reports[0])
+        offering = next((r for r in self.reports if fmt in r.formats), self.reports[0])
+        self.report = next((r for r in self.reports if r.name == selected), offering)
         self.fmt = self._offered(fmt)
 
     def _offered(self, fmt: str) -> str:

@@ -1,10 +1,13 @@
-"""The families view: how one line on a topic was worded, year by year.
+"""The families view: how one line on a topic was worded, period by period.
 
-Pick a built-in or user topic, or type keywords for an ad-hoc one. The families are
-``tracking.formulations.families.build_families`` (what ``tifa families`` prints), built in a thread
-worker on the jieba-tokenised corpus. Selecting a family lists its members year by year,
-each year's wording with the word-level change from the previous year highlighted, and
-the document, turn and speaker of each; Enter on a member opens it in the reader.
+Pick a built-in or user topic, or type keywords for an ad-hoc one; the scope bar picks the
+turns read (the official voice by default), years, quarters or months, and a date range
+(``--roles``, ``--by``, ``--since``, ``--until``). The families are
+``tracking.formulations.families.build_families`` (what ``tifa families`` prints), built in
+a thread worker on the jieba-tokenised corpus. Selecting a family lists its members period
+by period, each period's wording with the word-level change from the previous one
+highlighted, and the document, turn and speaker of each; Enter on a member opens it in the
+reader. The changes per period (``tifa changes``) are beneath, and export as HTML as well.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from tifa.tui import safe
 from tifa.tui.messages import Failed, FamiliesReady, OpenDocument, Progress, TopicsReady
 from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.ink import ink, on_theme
-from tifa.tui.widgets.yearstrip import year_strip
+from tifa.tui.widgets.periodstrip import period_strip
+from tifa.tui.widgets.scope import Scope, ScopeBar
 
 if TYPE_CHECKING:
-    from tifa.tracking.formulations.changes import YearSummary
+    from tifa.tracking.formulations.changes import ChangeReport
     from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember
     from tifa.tui.screens.export import Report
 
@@ -37,12 +41,12 @@ CUSTOM = "(typed)"
 
 
 class FamilyList(OptionList):
-    """Families with their year strips; styles for the strip and the change highlights."""
+    """Families with their period strips; styles for the strip and the change highlights."""
 
     COMPONENT_CLASSES = {
         "family--on",
         "family--off",
-        "family--year",
+        "family--period",
         "family--meta",
         "family--insert",
         "family--delete",
@@ -52,7 +56,7 @@ class FamilyList(OptionList):
     DEFAULT_CSS = """
     FamilyList > .family--on { color: $text-success; text-style: bold; }
     FamilyList > .family--off { color: $text-muted; }
-    FamilyList > .family--year { color: $text-primary; text-style: bold; }
+    FamilyList > .family--period { color: $text-primary; text-style: bold; }
     FamilyList > .family--meta { color: $text-muted; }
     FamilyList > .family--insert { background: $success 35%; }
     FamilyList > .family--delete { background: $error 35%; text-style: strike; }
@@ -82,14 +86,16 @@ class FamiliesScreen(ViewScreen):
     def __init__(self) -> None:
         super().__init__()
         self.topics: dict[str, Any] = {}
+        self.topic: Any = None
         self.result: Any = None
-        self.changes: tuple[YearSummary, ...] = ()
+        self.changes: ChangeReport | None = None
         self.family: Family | None = None
 
     def compose_view(self) -> ComposeResult:
         with Horizontal(id="families-pick"):
             yield Select[str]([], prompt="topic", id="families-topic")
             yield Input(placeholder="or type keywords: 一国两制, 台独", id="families-keywords")
+            yield ScopeBar(id="families-scope")
         yield Label(Content("Choose a topic."), id="families-summary", classes="summary")
         with Horizontal(id="families-body"):
             yield FamilyList(id="families-list")
@@ -110,8 +116,12 @@ class FamiliesScreen(ViewScreen):
     def corpus_changed(self, corpus: Any) -> None:
         if not self.topics:
             self.load_topics()
-        elif self.result is not None:
-            self.build(self.result.topic)
+        elif self.topic is not None:
+            self._build(self.topic)
+
+    def on_scope_bar_changed(self) -> None:
+        if self.topic is not None:
+            self._build(self.topic)
 
     @work(thread=True, exclusive=True, group="topics", name="topics", exit_on_error=False)
     def load_topics(self) -> None:
@@ -131,7 +141,7 @@ class FamiliesScreen(ViewScreen):
     @on(Select.Changed, "#families-topic")
     def _topic_picked(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value in self.topics:
-            self.build(self.topics[event.value])
+            self._build(self.topics[event.value])
 
     @on(Input.Submitted, "#families-keywords")
     def _keywords_typed(self, event: Input.Submitted) -> None:
@@ -140,22 +150,34 @@ class FamiliesScreen(ViewScreen):
 
         words = [w for w in (query_key(k) for k in event.value.replace("，", ",").split(",")) if w]
         if words:
-            self.build(
+            self._build(
                 Topic(CUSTOM, event.value.strip(), tuple(dict.fromkeys(words)), source="typed")
             )
 
+    def _build(self, topic: Any) -> None:
+        """Build ``topic``'s families in the scope bar's periods; a bad bound is said."""
+        from tifa.tracking.periods import PeriodError
+
+        self.topic = topic
+        try:
+            scope = self.query_one(ScopeBar).scope()
+        except PeriodError as err:
+            safe.notify(self, err, severity="error", title="Period")
+            return
+        self.build(topic, scope)
+
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
-    def build(self, topic: Any) -> None:
+    def build(self, topic: Any, scope: Scope) -> None:
         corpus = self.app.tokenised_corpus(self)
         if get_current_worker().is_cancelled:
             return
-        from tifa.tracking.formulations.changes import year_changes
+        from tifa.tracking.formulations.changes import period_changes
         from tifa.tracking.formulations.families import build_families
 
         self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
-        report = build_families(corpus, topic)
+        report = build_families(corpus, topic, by=scope.unit, span=scope.span, roles=scope.roles)
         if not get_current_worker().is_cancelled:
-            self.post_message(FamiliesReady(topic.id, report, year_changes(report)))
+            self.post_message(FamiliesReady(topic.id, report, period_changes(report)))
 
     def on_families_ready(self, message: FamiliesReady) -> None:
         self._show_report(message.report, message.changes)
@@ -164,13 +186,13 @@ class FamiliesScreen(ViewScreen):
             families.highlighted = 0
             families.focus()
 
-    def _show_report(self, report: Any, changes: tuple[YearSummary, ...]) -> None:
+    def _show_report(self, report: Any, changes: ChangeReport | None) -> None:
         self.result = report
         families = self.query_one("#families-list", FamilyList)
         families.clear_options()
         on, off = families.style("on"), families.style("off")
         for n, fam in enumerate(report.families):
-            strip = year_strip(report.years, fam.years, on=on, off=off)
+            strip = period_strip(report.periods, fam.periods, on=on, off=off)
             families.add_option(
                 Option(Content.assemble(safe.label(fam.label), "\n", strip), id=str(n))
             )
@@ -178,12 +200,15 @@ class FamiliesScreen(ViewScreen):
         self.query_one("#families-summary", Label).update(
             safe.label(
                 f"{report.topic.name}: {len(report.families)} families, {recurring} recurring "
-                f"across years, from {report.candidates} candidate wordings"
+                f"across {report.unit}s, from {report.candidates} candidate wordings"
+                + _left_out(report)
             )
         )
         self.query_one("#families-detail", FamilyList).clear_options()
         self.changes = changes
-        self.query_one("#families-changes", Static).update(self._year_changes(changes))
+        self.query_one("#families-changes", Static).update(
+            self._period_changes(changes) if changes is not None else Content()
+        )
 
     @on(OptionList.OptionHighlighted, "#families-list")
     def _family_picked(self, event: OptionList.OptionHighlighted) -> None:
@@ -195,17 +220,17 @@ class FamiliesScreen(ViewScreen):
     def _show_family(self, family: Family) -> None:
         detail = self.query_one("#families-detail", FamilyList)
         detail.clear_options()
-        changes = {c.to_year: c for c in family.changes}
-        for year in family.years:
-            counted = family.wording(year)
-            change = changes.get(year)
-            head = f"{year}" + (
-                f"  ← {change.from_year}, similarity {change.similarity:.2f}"
+        changes = {c.to_period: c for c in family.changes}
+        for period in family.periods:
+            counted = family.wording(period)
+            change = changes.get(period)
+            head = f"{period}" + (
+                f"  ← {change.from_period}, similarity {change.similarity:.2f}"
                 if change
                 else "  first seen"
             )
-            detail.add_option(Option(Content.styled(head, detail.style("year")), disabled=True))
-            for member in family.in_year(year):
+            detail.add_option(Option(Content.styled(head, detail.style("period")), disabled=True))
+            for member in family.in_period(period):
                 detail.add_option(
                     Option(
                         self._member(detail, member, change, counted),
@@ -236,15 +261,15 @@ class FamiliesScreen(ViewScreen):
         )
         return Content.assemble(text, "\n", meta)
 
-    def _year_changes(self, summaries: tuple[YearSummary, ...]) -> Content:
-        """Per corpus year: formulations new, dropped after it, returning, reworded."""
+    def _period_changes(self, report: ChangeReport) -> Content:
+        """Per period: formulations new, dropped after it, returning, reworded."""
         families = self.query_one("#families-list", FamilyList)
         lines: list[Content] = []
-        for summary in summaries:
-            head = f"{summary.year}: {summary.present} present"
+        for summary in report:
+            head = f"{summary.period}: {summary.present} present"
             if summary.baseline:
-                head += " (first year: the baseline)"
-            lines.append(Content.styled(head, families.style("year")))
+                head += f" (first {report.unit}: the baseline)"
+            lines.append(Content.styled(head, families.style("period")))
             for kind, changes in (
                 ("new", summary.new),
                 ("dropped after", summary.dropped),
@@ -253,8 +278,7 @@ class FamiliesScreen(ViewScreen):
             ):
                 if changes:
                     labels = "; ".join(
-                        c.family.label
-                        + (f" (absent {', '.join(map(str, c.gap))})" if c.gap else "")
+                        c.family.label + (f" (absent {', '.join(c.gap)})" if c.gap else "")
                         for c in changes
                     )
                     lines.append(
@@ -278,19 +302,35 @@ class FamiliesScreen(ViewScreen):
         await self.app.action_view("timeline")
         self.app.get_screen("timeline").show_query(label)  # type: ignore[attr-defined]
 
-    def report(self) -> Report | None:
-        from tifa.tracking.formulations.render import render_families
-        from tifa.tui.screens.export import Report
+    def reports(self) -> tuple[Report, ...]:
+        """The families (as ``tifa families``) and the changes per period (as ``tifa
+        changes``, which also has an HTML page)."""
+        from tifa.tracking.formulations.render import render_changes, render_families
+        from tifa.tui.screens.export import REPORT_EXPORTS, Report
 
-        result = self.result
-        if result is None:
-            return None
+        result, changes = self.result, self.changes
+        if result is None or changes is None:
+            return ()
+        topic = result.topic.id
 
-        def render(fmt: str) -> str:
-            return render_families([result], fmt, result.topic.id)
+        def families(fmt: str) -> str:
+            return render_families([result], fmt, topic)
 
-        rows = sum(len(f.members) for f in result.families)
-        return Report(f"families-{result.topic.id}", rows, render)
+        def period_changes(fmt: str) -> str:
+            return render_changes(changes, fmt, topic)
+
+        members = sum(len(f.members) for f in result.families)
+        found = sum(len(s.changes()) for s in changes)
+        return (
+            Report(f"families-{topic}", members, families, label="families"),
+            Report(
+                f"changes-{topic}",
+                found,
+                period_changes,
+                REPORT_EXPORTS,
+                label=f"changes per {changes.unit}",
+            ),
+        )
 
     def action_cursor(self, direction: str) -> None:
         focused = self.focused
@@ -298,8 +338,15 @@ class FamiliesScreen(ViewScreen):
             (focused.action_cursor_down if direction == "down" else focused.action_cursor_up)()
 
 
+def _left_out(report: Any) -> str:
+    from tifa.tracking.periods import left_out_line
+
+    line = left_out_line(report.left_out)
+    return f" · {line}" if line else ""
+
+
 def _changed_text(detail: FamilyList, change: FamilyChange) -> Content:
-    """The later wording with what changed from the earlier year marked: insertions and
+    """The later wording with what changed from the earlier period marked: insertions and
     replacements highlighted, deletions shown struck through where they were."""
     parts: list[Content] = []
     for edit in change.edits:

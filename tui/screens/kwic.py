@@ -5,7 +5,9 @@ the same keys in both views (Ctrl+L the box, Escape the lines, j/k to move, Ente
 The query runs through the engine in a thread worker, so typing never waits, and is run
 again when the corpus reloads. A view says what its query is (``parse``, ``describe``), how
 to answer it (``compute``, in the worker), which occurrences the answer has, what else it
-draws (``compose_chart``, ``draw``) and how it exports (``render``: the command line's).
+draws (``compose_chart``, ``draw``) and how it exports (``render``: the command line's). A
+view with more controls than the box and the switch yields them from ``compose_options``
+and reads them in ``parse``.
 """
 
 from __future__ import annotations
@@ -70,12 +72,17 @@ class KwicScreen(ViewScreen):
         with Horizontal(classes="query-row"):
             yield Input(placeholder=self.PLACEHOLDER, id=f"{self.VIEW}-query", classes="query")
             yield Select(FUZZY_CHOICES, value="exact", allow_blank=False, id=f"{self.VIEW}-fuzzy")
+            yield from self.compose_options()
         yield Label(Content(self.PROMPT), id=f"{self.VIEW}-summary", classes="summary")
         yield from self.compose_chart()
         yield KwicTable(id=f"{self.VIEW}-kwic")
 
     def compose_chart(self) -> ComposeResult:
         """What the view shows between the summary and the lines."""
+        yield from ()
+
+    def compose_options(self) -> ComposeResult:
+        """Further controls of the query, after the exact/fuzzy switch."""
         yield from ()
 
     def on_mount(self) -> None:

@@ -1,31 +1,47 @@
-"""The timeline view: a phrase's count and rate per year as bars, and its KWIC lines beneath.
+"""The timeline view: a phrase's count and rate per period as bars, and its KWIC lines beneath.
 
 Everything shown is ``tracking.phrases.timeline.phrase_timeline``, the same as ``tifa
-timeline`` prints. Several phrases can be compared at once, separated by ``|``. The query
-box, the worker and the lines are those of every KWIC view (``tui.screens.kwic``).
+timeline`` prints: the official voice (or every turn, or the questions), by year, quarter or
+month and within a date range (the scope bar beside the box: ``--roles``, ``--by``,
+``--since`` and ``--until``). Several phrases can be compared at once,
+separated by ``|``. The query box, the worker and the lines are those of every KWIC view
+(``tui.screens.kwic``). A hundred monthly bars scroll; runs of periods without documents
+fold into one line (``tui.widgets.barchart``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 
+from tifa.tui import safe
 from tifa.tui.screens.kwic import RESULT_BINDINGS, KwicScreen
-from tifa.tui.widgets.barchart import YearBars
+from tifa.tui.widgets.barchart import PeriodBars
+from tifa.tui.widgets.scope import Scope, ScopeBar
 
 if TYPE_CHECKING:
     from tifa.corpus import Corpus
     from tifa.tracking.phrases.kwic import Occurrence
     from tifa.tracking.phrases.timeline import Timeline
+    from tifa.tui.screens.export import Report
 
 
 def split_phrases(text: str) -> tuple[str, ...]:
     """Phrases typed in one box, separated by ``|``; blanks dropped, runs of spaces inside a
     phrase folded to one (as the engine labels a term), order kept."""
     return tuple(dict.fromkeys(" ".join(p.split()) for p in text.split("|") if p.strip()))
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """The phrases typed, and the turns, unit and range of the scope bar."""
+
+    phrases: tuple[str, ...]
+    scope: Scope
 
 
 class TimelineScreen(KwicScreen):
@@ -38,31 +54,61 @@ class TimelineScreen(KwicScreen):
         *RESULT_BINDINGS,
     ]
 
+    def compose_options(self) -> ComposeResult:
+        yield ScopeBar(id="timeline-scope")
+
     def compose_chart(self) -> ComposeResult:
         with VerticalScroll(id="timeline-chart"):
-            yield YearBars(id="timeline-bars")
+            yield PeriodBars(id="timeline-bars")
 
-    def parse(self, text: str) -> tuple[str, ...]:
-        return split_phrases(text)
+    def on_scope_bar_changed(self) -> None:
+        self._run()
 
-    def describe(self, query: tuple[str, ...]) -> str:
-        return " | ".join(query)
+    def parse(self, text: str) -> TimelineQuery | None:
+        """The phrases and the scope; None (nothing to run) when a bound cannot be read,
+        which is said in a notification."""
+        from tifa.tracking.periods import PeriodError
 
-    def compute(self, corpus: Corpus, query: tuple[str, ...], fuzzy: float | None) -> Timeline:
+        phrases = split_phrases(text)
+        if not phrases:
+            return None
+        try:
+            scope = self.query_one(ScopeBar).scope()
+        except PeriodError as err:
+            safe.notify(self, err, severity="error", title="Period")
+            return None
+        return TimelineQuery(phrases, scope)
+
+    def describe(self, query: TimelineQuery) -> str:
+        span = query.scope.span.describe()
+        return " | ".join(query.phrases) + f" by {query.scope.unit}" + (f", {span}" if span else "")
+
+    def compute(self, corpus: Corpus, query: TimelineQuery, fuzzy: float | None) -> Timeline:
         from tifa.tracking.phrases.timeline import phrase_timeline
 
-        return phrase_timeline(corpus, query, fuzzy=fuzzy)
+        scope = query.scope
+        return phrase_timeline(
+            corpus, query.phrases, fuzzy=fuzzy, by=scope.unit, span=scope.span, roles=scope.roles
+        )
 
     def occurrences(self, result: Timeline) -> tuple[Occurrence, ...]:
         return result.occurrences
 
     def draw(self, result: Timeline) -> None:
-        self.query_one(YearBars).show([t.label for t in result.terms], result.years)
+        self.query_one(PeriodBars).show(
+            [t.label for t in result.terms], result.periods, result.unit
+        )
 
     def render_result(self, result: Timeline, fmt: str) -> str:
         from tifa.tracking.phrases.render import render_timeline
 
         return render_timeline(result, fmt)
+
+    def report(self) -> Report | None:
+        from tifa.tui.screens.export import REPORT_EXPORTS
+
+        report = super().report()
+        return None if report is None else replace(report, formats=REPORT_EXPORTS)
 
 
 SCREEN = TimelineScreen
