@@ -46,7 +46,7 @@ def read_regular(path: str | Path, limit: int = MAX_BYTES) -> bytes:
     except OSError as err:
         raise Unreadable(why_unreadable(path, err)) from None
     if len(data) > limit:  # it grew after the check
-        raise Unreadable(_too_large(len(data), limit))
+        raise Unreadable(_too_large(len(data), limit, grown=True))
     return data
 
 
@@ -66,9 +66,9 @@ def _check(status: os.stat_result, limit: int) -> None:
         raise Unreadable(_too_large(status.st_size, limit))
 
 
-def _too_large(size: int, limit: int) -> str:
+def _too_large(size: int, limit: int, grown: bool = False) -> str:
     mib = 1024 * 1024
-    more = "more than " if size > limit + 1 else ""
+    more = "more than " if grown else ""  # only the first limit + 1 bytes were read
     return (
         f"too large: {more}{size / mib:.1f} MiB, and a transcript may be at most "
         f"{limit / mib:g} MiB (split it)"

@@ -11,7 +11,6 @@ process of their own.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -246,14 +245,16 @@ def test_a_reader_that_stops_early_ends_the_command_quietly():
 
 
 @POSIX
-def test_ctrl_c_exits_130_with_one_line(tmp_path: Path):
-    """Ctrl+C signals the terminal's whole process group, here while the corpus is tokenised
-    (20 files of ~50,000 characters, several seconds of work): one line, exit 130. (Only
-    the first few tens of milliseconds, before Python has started tifa at all, are not
-    covered; ``main.Command`` covers the imports after that.)"""
+@pytest.mark.parametrize("files", [20, 60], ids=["in process", "on every core"])
+def test_ctrl_c_exits_130_with_one_line(tmp_path: Path, files: int):
+    """Ctrl+C signals the terminal's whole process group, here while the corpus is parsed
+    and tokenised: 20 files of ~50,000 characters (in this process) or 60 files (in worker
+    processes too; seconds of work either way). One line, exit 130, and no process of the
+    group left behind. (Only the first few tens of milliseconds, before Python has started
+    tifa at all, are not covered; ``main.Command`` covers the imports after that.)"""
     text = "".join(seed.read_text(encoding="utf-8") for seed in SEEDS)
-    for n in range(20):  # fewer than corpus.load.PARALLEL_FROM: parsed in this process
-        (tmp_path / f"doc_{n}.txt").write_text(text, encoding="utf-8")
+    for n in range(files):
+        (tmp_path / f"doc_{n}.txt").write_text(text[: len(text) * 20 // files], encoding="utf-8")
     command = [sys.executable, "-c", LAUNCH, "families", "all", "--no-cache", "--corpus"]
     process = subprocess.Popen(
         [*command, str(tmp_path)],
@@ -268,6 +269,11 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path):
     try:
         _, stderr = process.communicate(timeout=30)
     finally:
-        with contextlib.suppress(ProcessLookupError):
+        time.sleep(0.2)
+        try:
             os.killpg(process.pid, signal.SIGKILL)
+            left = True
+        except ProcessLookupError:
+            left = False
     assert (process.returncode, stderr) == (130, "tifa: interrupted\n")
+    assert not left
