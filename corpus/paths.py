@@ -2,8 +2,9 @@
 
 ``TIFA_CACHE_DIR`` and ``TIFA_CONFIG_DIR`` override the platform folders, so tests and
 sandboxed runs never touch the user's own. A cache folder that cannot be used (it cannot be
-created, is a file, or is read-only) slows tifa down but never stops it: nothing is cached,
-and ``cache_problem`` says why, for a warning.
+created, is a file, or is read-only) slows tifa down but never stops it: the corpus index
+works without it (and says so), and jieba, told by ``cache_problem``, loads its dictionary
+without caching it.
 """
 
 from __future__ import annotations
