@@ -13,8 +13,10 @@ call ``find_occurrences``. Decisions:
   variants are merged leftmost-longest, so with 多边主义 and 真正的多边主义 as variants of one
   term, "真正的多边主义" counts once.
 * Fuzzy matching (a score threshold T in 0-100) reports spans whose ``fuzz.ratio`` with
-  the phrase is at least T, never across a sentence end; ``fuzzy`` says how, and is
-  imported only for a fuzzy search (numpy and rapidfuzz cost ~150 ms to import).
+  the phrase is at least T, never across a sentence end, and every exact occurrence (score
+  100), which may span several sentences; ``fuzzy`` says how, and is imported only for a
+  fuzzy search (numpy and rapidfuzz cost ~150 ms to import). Its cost grows linearly with
+  the text searched; it reports ``progress`` and stops when ``cancel`` is set.
 * A ``Catalogue`` (``tifa.corpus.open_catalogue``) is searched without loading it: its
   index names the documents that can hold a term (``Catalogue.candidates``: those holding
   every bigram of a variant, or enough of them for a fuzzy span), and only their keys and
@@ -37,6 +39,7 @@ from tifa.corpus.info import Corpus, DocumentInfo, role_chars
 from tifa.corpus.model import Document, Role
 from tifa.corpus.normalise import normalise
 from tifa.corpus.places import TURN_FIELDS, Places, places_of
+from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.script import fold_width, to_simplified
 
 CONTEXT = 20
@@ -135,10 +138,15 @@ def find_occurrences(
     fuzzy: float | None = None,
     context: int = CONTEXT,
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
 ) -> tuple[Occurrence, ...]:
     """Every occurrence of every term, ordered by term, then corpus order, then position.
-    A catalogue is searched in the documents its index names as candidates only."""
-    return search(corpus, make_terms(phrases, aliases), fuzzy=fuzzy, context=context)
+    A catalogue is searched in the documents its index names as candidates only. A fuzzy
+    search reports ``progress`` (stage "searching": characters searched of those its
+    prefilters kept) and raises ``Cancelled`` once ``cancel`` is set."""
+    terms = make_terms(phrases, aliases)
+    return search(corpus, terms, fuzzy=fuzzy, context=context, progress=progress, cancel=cancel)
 
 
 def search(
@@ -149,6 +157,8 @@ def search(
     context: int = CONTEXT,
     roles: Collection[str] | None = None,
     within: Container[str] | None = None,
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
 ) -> tuple[Occurrence, ...]:
     """``find_occurrences`` of ``terms``, keeping only the occurrences in turns of
     ``roles`` (None: every turn) in the documents whose ids are ``within`` (None: all), as
@@ -160,7 +170,7 @@ def search(
     metas, texts = _searched(corpus, terms, fuzzy, roles, within)
     places = _Located(metas, texts, context, roles)
     found: list[tuple] = []
-    hits_of = _exact_hits if fuzzy is None else _fuzzy(places, fuzzy)
+    hits_of = _exact_hits if fuzzy is None else _fuzzy(places, fuzzy, progress, cancel)
     for term in terms:
         for doc_index, start, end, score, variant in sorted(hits_of(texts, term)):
             occurrence = places.occurrence(doc_index, term, variant, start, end, score)
@@ -206,13 +216,21 @@ def _speaks(chars: Mapping[str, int], roles: Collection[str]) -> bool:
     return any(chars.get(role, 0) for role in roles)
 
 
-def _fuzzy(places: _Located, threshold: float) -> Callable[..., list[_Hit]]:
-    """The fuzzy matcher over the documents (imported here: numpy and rapidfuzz are slow
-    to import, and exact searches need neither)."""
-    from tifa.tracking.phrases.fuzzy import SentenceIndex, fuzzy_hits
+def _fuzzy(
+    places: _Located, threshold: float, progress: Report | None, cancel: Cancel | None
+) -> Callable[..., list[_Hit]]:
+    """The fuzzy matcher over the documents, exact occurrences included (imported here:
+    numpy and rapidfuzz are slow to import, and exact searches need neither)."""
+    from tifa.tracking.phrases.fuzzy import SentenceIndex, best_first, fuzzy_hits
 
     index = SentenceIndex(places.every())
-    return lambda _texts, term: fuzzy_hits(index, term.variants, threshold)
+
+    def hits(texts: Sequence[Document | Places], term: Term) -> list[_Hit]:
+        note = f"fuzzy search: {term.label}"
+        found = fuzzy_hits(index, term.variants, threshold, progress, cancel, note)
+        return best_first(_exact_hits(texts, term) + found)
+
+    return hits
 
 
 # --- exact ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from tifa.corpus.catalogue import Catalogue
 from tifa.corpus.columns import from_columns
 from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
+from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
 from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, make_terms, search
@@ -107,12 +108,15 @@ def phrase_timeline(
     by: Unit = "year",
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
 ) -> Timeline:
     """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``), per
     period of ``by`` within ``span`` (``tracking.periods.date_range``; default: all), in the
     turns of ``roles`` (default: the official voice, ``corpus.voice``). Counts and
     characters come from the catalogue rows (``DocumentInfo.role_chars``), so a catalogue
-    opens only the documents its index names as holding the phrase."""
+    opens only the documents its index names as holding the phrase. ``progress`` and
+    ``cancel`` as for ``kwic.find_occurrences``."""
     terms = make_terms(phrases, aliases)
     read = OFFICIAL if roles is None else parse_roles(roles)
     binning = bin_documents(corpus.infos, by, span)
@@ -121,7 +125,14 @@ def phrase_timeline(
     chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
     # The turns of ``read``, in the documents binned: as ``voice_turns`` reads them.
     occurrences = search(
-        corpus, terms, fuzzy=fuzzy, context=context, roles=read, within=binning.of_doc
+        corpus,
+        terms,
+        fuzzy=fuzzy,
+        context=context,
+        roles=read,
+        within=of_doc,
+        progress=progress,
+        cancel=cancel,
     )
     in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}
     for doc in docs:
