@@ -30,7 +30,7 @@ from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.kwic import LIMIT, KwicTable
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue
     from tifa.tracking.phrases.kwic import Occurrence
     from tifa.tui.screens.export import Report
 
@@ -114,7 +114,7 @@ class KwicScreen(ViewScreen):
     @on(Select.Changed)
     def _run(self) -> None:
         query = self.parse(self.query_one(f"#{self.VIEW}-query", Input).value)
-        if query and self.app.corpus is not None:
+        if query and self.app.catalogue is not None:
             fuzzy = fuzzy_score(self.query_one(f"#{self.VIEW}-fuzzy", Select).value)
             self.run_worker(
                 partial(self._answer, query, fuzzy),
@@ -134,12 +134,12 @@ class KwicScreen(ViewScreen):
         """In the worker: compute, and post the answer unless a newer query took over."""
         from tifa.tracking.phrases.kwic import QueryError
 
-        corpus = self.app.corpus
-        if corpus is None:
+        catalogue = self.app.catalogue
+        if catalogue is None:
             return
         self.post_message(Progress(self.VIEW, 0, 0, self.describe(query)))
         try:
-            result = self.compute(corpus, query, fuzzy)
+            result = self.compute(catalogue, query, fuzzy)
         except QueryError as err:
             self.post_message(Failed(self.VIEW, str(err)))
             return
@@ -157,11 +157,11 @@ class KwicScreen(ViewScreen):
         self.query_one(f"#{self.VIEW}-summary", Label).update(
             safe.label(
                 f"{self.describe(message.query)}: {len(occurrences)} occurrences "
-                f"in {docs} of {len(self.app.corpus or ())} documents{shown}"
+                f"in {docs:,} of {len(self.app.catalogue or ()):,} documents{shown}"
             )
         )
 
-    def corpus_changed(self, corpus: Corpus) -> None:
+    def corpus_changed(self, catalogue: Catalogue) -> None:
         if self.result is not None:
             self._run()
 
@@ -183,8 +183,9 @@ class KwicScreen(ViewScreen):
         """The query as the progress bar and the summary line name it."""
         return str(query)
 
-    def compute(self, corpus: Corpus, query: Any, fuzzy: float | None) -> Any:
-        """The answer to ``query`` (run in a thread worker)."""
+    def compute(self, catalogue: Catalogue, query: Any, fuzzy: float | None) -> Any:
+        """The answer to ``query`` over the corpus (run in a thread worker; the engine
+        opens only the documents the index says can hold the phrase)."""
         raise NotImplementedError
 
     def occurrences(self, result: Any) -> tuple[Occurrence, ...]:
