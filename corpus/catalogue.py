@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from tifa.corpus import cache, grams, snapshot
 from tifa.corpus.cache import Damaged
 from tifa.corpus.collector import collector_paused
+from tifa.corpus.decode import INVALID_BYTES, damage_warning
 from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable, StoredDocument
 from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import CorpusError, Document, Metadata
@@ -61,6 +62,7 @@ class Catalogue:
         progress: Report | None = None,
         cancel: Cancel | None = None,
         warn: Warn | None = None,
+        passed: Sequence[str] = (),
     ) -> None:
         self._listed = files
         self._folders = tuple(folders)
@@ -73,6 +75,8 @@ class Catalogue:
         self._files: list[Listed] = []
         self._numbers: list[int] = []
         self.rows: tuple[DocumentInfo, ...] = ()
+        for message in passed:  # what the listing passed over (``sources.listing``)
+            self._note(message)
         self._index = _open_index(use_cache, self._note)
         self._built_on: Index | None = None
         self._with_index(lambda: None, progress, cancel)
@@ -197,8 +201,18 @@ class Catalogue:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """What was rebuilt in the index, then the files skipped as unreadable."""
-        return (*self._notes, *self._skipped)
+        """What was rebuilt in the index (and what the listing passed over), then the files
+        skipped as unreadable, then those read with damage."""
+        return (*self._notes, *self._skipped, *self.damaged)
+
+    @property
+    def damaged(self) -> tuple[str, ...]:
+        """A warning for each file whose invalid bytes are shown as U+FFFD."""
+        found = (
+            damage_warning(row.path, row.repairs.get(INVALID_BYTES, 0), row.encoding)
+            for row in self.rows
+        )
+        return tuple(warning for warning in found if warning)
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -399,7 +413,8 @@ def open_catalogue(
     that cannot be read raises CorpusError; one found in a folder is skipped with a
     warning. ``words`` finds the jieba words of every document during the build.
     ``use_cache=False`` builds a private index, deleted when the catalogue is closed."""
-    files = [Listed(doc_id, path, named) for doc_id, path, named in listing(sources)]
+    passed: list[str] = []
+    files = [Listed(doc_id, path, named) for doc_id, path, named in listing(sources, passed)]
     return Catalogue(
         files,
         folders(sources),
@@ -408,6 +423,7 @@ def open_catalogue(
         progress=progress,
         cancel=cancel,
         warn=warn,
+        passed=passed,
     )
 
 

@@ -8,10 +8,11 @@ on every core. The same functions run in-process for a handful of files.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from tifa.corpus import cache
-from tifa.corpus.decode import read_file
+from tifa.corpus.decode import INVALID_BYTES, read_file
 from tifa.corpus.grams import grams_of
 from tifa.corpus.model import CorpusError, Document
 
@@ -59,6 +60,8 @@ def parse_file(job: tuple[str, str, bool]) -> Parsed:
         )
     except CorpusError as err:
         return Parsed(path, decoded.sha256, err.reason)
+    if decoded.replaced:  # invalid bytes shown as U+FFFD: damage, counted like other repairs
+        doc = dataclasses.replace(doc, repairs={**doc.repairs, INVALID_BYTES: decoded.replaced})
     return Parsed(
         path,
         decoded.sha256,

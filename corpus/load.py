@@ -15,12 +15,13 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from tifa.corpus.catalogue import Catalogue, open_catalogue
+from tifa.corpus.catalogue import Catalogue, Warn, open_catalogue
+from tifa.corpus.decode import read_file
 from tifa.corpus.info import Corpus
 from tifa.corpus.manifest import relabel
-from tifa.corpus.model import Document, Metadata
+from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.progress import Cancel, Report
-from tifa.corpus.sources import declared, find, listing
+from tifa.corpus.sources import Ambiguous, declared, exists, find, is_dir, listing
 from tifa.corpus.sync import Listed
 from tifa.corpus.words import add_words
 
@@ -31,9 +32,12 @@ def load_file(
     doc_id: str | None = None,
     declared: Metadata | None = None,
     use_cache: bool = True,
+    warn: Warn | None = None,
 ) -> Document:
-    """Read (from the index, or parse) and label one file; CorpusError if it cannot be."""
-    catalogue = Catalogue([Listed(doc_id or path.stem, str(path), True)], (), use_cache=use_cache)
+    """Read (from the index, or parse) and label one file; CorpusError if it cannot be.
+    ``warn`` hears what the index had to do (``Catalogue``), such as working without it."""
+    listed = [Listed(doc_id or path.stem, str(path), True)]
+    catalogue = Catalogue(listed, (), use_cache=use_cache, warn=warn)
     try:
         doc = catalogue.open(0)
     finally:
@@ -64,7 +68,11 @@ def load_corpus(
 
 
 def load_named(
-    names: Sequence[str], sources: Sequence[str] = (), *, use_cache: bool = True
+    names: Sequence[str],
+    sources: Sequence[str] = (),
+    *,
+    use_cache: bool = True,
+    warn: Warn | None = None,
 ) -> tuple[Document, ...]:
     """The documents ``names`` pick from ``sources`` (as ``Corpus.get`` would), reading only
     those files: a command about two documents of a corpus of thousands reads two.
@@ -78,19 +86,47 @@ def load_named(
     docs = []
     for name in names:
         try:
-            doc_id, found, _ = listed[find(name, items)]
+            doc_id, found, _ = listed[_pick(name, items)]
             path = Path(found)
         except LookupError:
             path = Path(name).expanduser()
-            if path.is_dir():
+            if is_dir(path):
                 raise LookupError(f"{name}: is a folder; name one transcript file") from None
-            if not path.is_file():
+            if not exists(path):
                 raise
             doc_id = path.stem
         docs.append(
-            load_file(path, doc_id=doc_id, declared=declared(path, manifests), use_cache=use_cache)
+            load_file(
+                path,
+                doc_id=doc_id,
+                declared=declared(path, manifests),
+                use_cache=use_cache,
+                warn=warn,
+            )
         )
     return tuple(docs)
+
+
+def _pick(name: str, items: Sequence[tuple[str, str]]) -> int:
+    """``find``, among the files that can be read when a prefix fits several, as
+    ``Corpus.get`` would on the loaded corpus (which has no unreadable file)."""
+    try:
+        return find(name, items)
+    except Ambiguous as err:
+        readable = [k for k in err.matches if _readable(items[k][1])]
+        if len(readable) == 1:
+            return readable[0]
+        if not readable:
+            raise LookupError(f"{name}: no such document in the corpus") from None
+        raise Ambiguous(name, [items[k][0] for k in readable], readable) from None
+
+
+def _readable(path: str) -> bool:
+    try:
+        read_file(path)
+    except CorpusError:
+        return False
+    return True
 
 
 def with_tokens(

@@ -32,6 +32,7 @@ from tifa.corpus import cache, grams, jobs
 from tifa.corpus.cache import VERSION, Damaged, decode_key
 from tifa.corpus.columns import metadata_from, metadata_values
 from tifa.corpus.decode import read_bytes
+from tifa.corpus.files import why_unreadable
 from tifa.corpus.index import FileRow, Index, StoredDocument
 from tifa.corpus.info import DocumentInfo
 from tifa.corpus.model import CorpusError, Metadata
@@ -400,4 +401,4 @@ def _stat(f: Listed) -> os.stat_result:
     try:
         return os.stat(f.key)
     except OSError as error:
-        raise CorpusError(f.path, f"cannot read: {error.strerror or error}") from error
+        raise CorpusError(f.path, why_unreadable(f.key, error)) from error

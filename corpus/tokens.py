@@ -3,8 +3,10 @@
 jieba is imported and its dictionary loaded once, on first use, from whatever thread asks
 first (the TUI asks from a worker). Its log is silenced before loading because it prints to
 stderr, which would draw over a terminal UI. Its dictionary cache goes to tifa's cache
-folder, not the system temp directory. Terms with punctuation (分阶段、同步走) cannot be jieba
-words; formulations are matched at phrase level for those.
+folder, not the system temp directory; if that folder cannot be used, jieba builds its
+dictionary afresh (about a second) and its failure to cache it is not printed. Terms with
+punctuation (分阶段、同步走) cannot be jieba words; formulations are matched at phrase level
+for those.
 
 Words are cut block by block, as jieba itself does (a block is a run of ideographs, letters
 and digits, or what lies between two such runs), and each block's words are remembered
@@ -22,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from tifa.corpus.paths import cache_dir
+from tifa.corpus.paths import cache_dir, cache_problem
 
 if TYPE_CHECKING:
     import jieba
@@ -41,10 +43,13 @@ def tokenizer() -> jieba.Tokenizer:
             import jieba
 
             _blocks = jieba.re_han_default
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
             folder = cache_dir()
-            folder.mkdir(parents=True, exist_ok=True)
+            # jieba logs a dictionary cache it could not write as an error, with a traceback:
+            # where the cache folder cannot be used, that is expected, and not worth a word.
+            jieba.setLogLevel(
+                logging.WARNING if cache_problem(folder) is None else logging.CRITICAL
+            )
+            tok = jieba.Tokenizer()
             tok.tmp_dir = str(folder)
             tok.initialize()
             with resources.files("tifa.corpus.resources").joinpath("userdict.txt").open("rb") as f:

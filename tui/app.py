@@ -51,9 +51,12 @@ from tifa.tui.messages import (
     worker_outcome,
 )
 from tifa.tui.widgets.nav import VIEWS
+from tifa.tui.workarounds import guard_option_list_paging
 
 if TYPE_CHECKING:
     from tifa.corpus import Catalogue, Corpus, Document, DocumentInfo
+
+guard_option_list_paging()
 
 LOADING = "opening corpus"
 DUPLICATES = "relations"
@@ -321,6 +324,15 @@ class TifaApp(App[None]):
         await self.action_view("compare")
         compare: Any = self.get_screen("compare")
         compare.open_chain(self.chains[message.chain], message.step)
+
+    def action_command_palette(self) -> None:
+        """Textual's, with a palette that closes once (``screens.dialogs.Palette``)."""
+        from textual.command import CommandPalette
+
+        from tifa.tui.screens.dialogs import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         from tifa.tui.screens.help import HelpScreen

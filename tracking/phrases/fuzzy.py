@@ -3,26 +3,30 @@ threshold. ``kwic.find_occurrences`` uses it for ``--fuzzy``; it is kept apart s
 search never imports numpy or rapidfuzz.
 
 Fuzzy matching (a score threshold T in 0-100) reports spans whose ``fuzz.ratio`` with
-the phrase is at least T; it never crosses a sentence end. With m the phrase's length and
-r = max(1, m // 4) how far a span's ends may move:
+the phrase is at least T; an approximate span never crosses a sentence end (``kwic`` adds the
+exact occurrences, which may). With m the phrase's length and r = max(1, m // 4) how far a
+span's ends may move:
 
 1. Prefilter, lossless: a span with ratio ≥ T has a longest common subsequence with the
    phrase of at least T·m/(200−T) characters, and a sentence's character overlap with the
    phrase (as multisets) bounds that from above. One numpy pass over the whole corpus
-   counts the overlap of every sentence; the rest are dropped.
-2. ``process.cdist`` with ``fuzz.partial_ratio`` scores the survivors in one call, with
-   the cutoff lowered to T − 100·r/m: a window of the phrase's length over a variant with r
-   inserted characters scores that much less than the variant itself.
-3. In each sentence that passes, ``fuzz.partial_ratio_alignment`` gives the best window;
-   its ends are moved by up to r characters to the span that maximises ``fuzz.ratio`` with
-   the phrase (picked by ``process.extractOne``), so an inserted or dropped character does
-   not cut the span short. It counts if that ratio, the score reported, is at least T.
+   counts the overlap of every sentence; the rest are dropped. Sentences shorter than the
+   phrase must also reach that bound with their LCS (one ``process.cdist`` call).
+2. ``process.cdist`` with ``fuzz.partial_ratio`` scores the longer survivors in one call,
+   with the cutoff lowered to T − 100·r/m: a window of the phrase's length over a variant
+   with r inserted characters scores that much less than the variant itself.
+3. In each sentence that passes (a sentence of thousands of characters: in chunks, see
+   ``_chunks``), ``fuzz.partial_ratio_alignment`` gives the best window; its end, then its
+   start, are moved by up to r characters to where ``fuzz.ratio`` with the phrase is
+   highest, until neither moves, so an inserted or dropped character does not cut the span
+   short. It counts if that ratio, the score reported, is at least T.
 4. The parts of the sentence on either side of the span (counted or not) are searched
    again, for further occurrences.
 
-So every sentence whose ``partial_ratio`` reaches T yields an occurrence. Sentences (and
-parts) shorter than the phrase are scored whole with ``fuzz.ratio``: partial_ratio would
-swap needle and haystack and score 中国 100 against 一个中国原则.
+So every sentence whose ``partial_ratio`` reaches T yields an occurrence, and the cost grows
+linearly with the text searched (``benchmarks/bench_fuzzy.py``). Sentences (and parts)
+shorter than the phrase are scored whole with ``fuzz.ratio``: partial_ratio would swap
+needle and haystack and score 中国 100 against 一个中国原则.
 """
 
 from __future__ import annotations
@@ -32,11 +36,14 @@ from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from tifa.corpus import Document
+from tifa.corpus.progress import Cancel, Report, Stage
 
 # A match: (document index, start, end, score, variant).
 Hit = tuple[int, int, int, float, str]
+CHUNK = 4096  # characters of a long sentence searched at a time
 
 
 # --- fuzzy ------------------------------------------------------------------------------
@@ -75,31 +82,65 @@ class SentenceIndex:
         return np.flatnonzero(overlap >= need)
 
 
-def fuzzy_hits(index: SentenceIndex, variants: Sequence[str], threshold: float) -> list[Hit]:
+def fuzzy_hits(
+    index: SentenceIndex,
+    variants: Sequence[str],
+    threshold: float,
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
+    note: str = "fuzzy search",
+) -> list[Hit]:
     """Every fuzzy occurrence of any of ``variants`` in the indexed documents; overlapping
-    ones of different variants resolved in favour of the higher score."""
+    ones of different variants resolved in favour of the higher score. ``progress`` hears
+    of the characters searched (of those the prefilters kept), about a hundred times a
+    variant; ``cancel`` is checked between chunks (see ``_chunks``)."""
     hits: list[Hit] = []
     for variant in variants:
         need = max(1, math.ceil(threshold * len(variant) / (200 - threshold) - 1e-9))
         cutoff = max(0.0, threshold - 100 * _reach(variant) / len(variant))
         rows = index.candidates(variant, need)
         texts = [_sentence_key(index, int(r)) for r in rows]
-        long_rows = [i for i, t in enumerate(texts) if len(t) >= len(variant)]
-        passed = {i for i, t in enumerate(texts) if len(t) < len(variant)}
-        if long_rows:
-            scores = process.cdist(
-                [variant],
-                [texts[i] for i in long_rows],
-                scorer=fuzz.partial_ratio,
-                score_cutoff=cutoff,
-            )[0]
-            passed.update(long_rows[j] for j in np.flatnonzero(scores >= cutoff))
-        for i in sorted(passed):
+        overlap = len(variant) + 2 * _reach(variant)
+        chunks = [
+            (i, chunk)
+            for i in _passing(variant, texts, need, cutoff)
+            for chunk in _chunks(len(texts[i]), overlap)
+        ]
+        stage = Stage(progress, "searching", sum(hi - lo for _, (lo, hi) in chunks))
+        unreported = 0
+        for i, (lo, hi) in chunks:
+            if cancel is not None:
+                cancel.check()
             row = int(rows[i])
             offset = int(index.local[row, 0])
-            for start, end, score in _spans(variant, texts[i], threshold, cutoff, need):
+            for start, end, score in _spans(variant, texts[i], lo, hi, threshold, cutoff, need):
                 hits.append((int(index.doc_of[row]), offset + start, offset + end, score, variant))
-    return _best_first(hits)
+            unreported += hi - lo
+            if unreported * 100 >= stage.total or stage.done + unreported == stage.total:
+                stage.step(unreported, note)
+                unreported = 0
+    return best_first(hits)
+
+
+def _passing(variant: str, texts: Sequence[str], need: int, cutoff: float) -> list[int]:
+    """Indices of the texts that may hold an occurrence, in order: those at least as long
+    as the phrase whose ``partial_ratio`` reaches ``cutoff``, and the shorter ones whose
+    longest common subsequence with it reaches ``need`` (a span of a shorter text scores at
+    most 200·LCS/(m + LCS), below the threshold when the LCS is below ``need``)."""
+    short = [i for i, t in enumerate(texts) if len(t) < len(variant)]
+    long = [i for i, t in enumerate(texts) if len(t) >= len(variant)]
+    passed = []
+    if short:
+        common = process.cdist(
+            [variant], [texts[i] for i in short], scorer=LCSseq.similarity, score_cutoff=need
+        )[0]
+        passed += [short[j] for j in np.flatnonzero(common >= need)]
+    if long:
+        scores = process.cdist(
+            [variant], [texts[i] for i in long], scorer=fuzz.partial_ratio, score_cutoff=cutoff
+        )[0]
+        passed += [long[j] for j in np.flatnonzero(scores >= cutoff)]
+    return sorted(passed)
 
 
 def _sentence_key(index: SentenceIndex, row: int) -> str:
@@ -112,12 +153,12 @@ def _reach(variant: str) -> int:
 
 
 def _spans(
-    variant: str, text: str, threshold: float, cutoff: float, need: int
+    variant: str, text: str, lo: int, hi: int, threshold: float, cutoff: float, need: int
 ) -> list[tuple[int, int, float]]:
-    """Every non-overlapping fuzzy occurrence of ``variant`` in ``text`` (one sentence);
-    parts shorter than ``need`` characters cannot hold one."""
+    """Every non-overlapping fuzzy occurrence of ``variant`` in ``text[lo:hi]`` (a sentence,
+    or a chunk of a long one); parts shorter than ``need`` characters cannot hold one."""
     found = []
-    todo = [(0, len(text))]
+    todo = [(lo, hi)]
     while todo:
         lo, hi = todo.pop()
         if hi - lo < need:
@@ -130,36 +171,98 @@ def _spans(
             if align is None:
                 continue
             start, end = align.dest_start, align.dest_end
-        start, end, score = _refine(variant, part, start, end)
+        if _ceiling(variant, part, start, end) >= threshold:
+            start, end, score = _refine(variant, part, start, end)
+            if score >= threshold:
+                found.append((lo + start, lo + end, score))
         if end <= start:
             continue
-        if score >= threshold:
-            found.append((lo + start, lo + end, score))
         todo += [(lo, lo + start), (lo + end, hi)]
     return found
 
 
-def _refine(variant: str, part: str, start: int, end: int) -> tuple[int, int, float]:
-    """Move the ends of a window by up to ``_reach`` characters to the span of ``part`` most
-    like ``variant`` (fuzz.ratio); the smallest move wins a tie."""
+def _ceiling(variant: str, part: str, start: int, end: int) -> float:
+    """The highest fuzz.ratio that ``_refine`` could reach from this window, from the LCS
+    of the phrase with all the window's ends may reach: a span of length L scores at most
+    200·min(LCS, L)/(m + L). A window below the threshold is not refined: over a text that
+    does not hold the phrase (or at a low threshold), most windows are such, and refining
+    them was most of the time spent."""
     reach = _reach(variant)
-    spans = sorted(
-        (
-            (a, b)
-            for a in range(max(0, start - reach), min(len(part), start + reach) + 1)
-            for b in range(max(0, end - reach), min(len(part), end + reach) + 1)
-            if b > a
-        ),
-        key=lambda s: (abs(s[0] - start) + abs(s[1] - end), s[1] - s[0]),
+    common = LCSseq.similarity(variant, part[max(0, start - reach) : end + reach])
+    length = max(common, end - start - 2 * reach, 1)
+    return 200 * common / (len(variant) + length)
+
+
+def _chunks(length: int, overlap: int) -> list[tuple[int, int]]:
+    """``(lo, hi)`` spans covering ``range(length)``, each at most ``CHUNK`` characters (or
+    ``4 * overlap``) long, consecutive ones sharing ``overlap`` characters.
+
+    A long sentence is searched a chunk at a time; with ``overlap`` the phrase's length and
+    twice its reach, every window the whole sentence would offer lies whole in one chunk,
+    and ``best_first`` drops a hit found twice in an overlap. Searched whole, each step
+    scanned all the rest of the sentence, and a sentence of a million characters (a file
+    without sentence ends) took minutes; by chunks the cost grows linearly with its length,
+    and progress can be reported (and the search abandoned) between chunks.
+    """
+    size = max(CHUNK, 4 * overlap)
+    if length <= size:
+        return [(0, length)]
+    step = size - overlap
+    return [(lo, min(lo + size, length)) for lo in range(0, length - overlap, step)]
+
+
+def _refine(variant: str, part: str, start: int, end: int) -> tuple[int, int, float]:
+    """Move the ends of a window by up to ``_reach`` characters towards the span of ``part``
+    most like ``variant`` (fuzz.ratio): the end to its best place, then the start, again
+    until the start stays. A tie goes to the smaller move, then the shorter span.
+
+    Each move scores at most 2r + 1 spans, so a phrase of m characters costs O(m) ratio
+    calls a window; trying every pair of ends, as before, cost O(m²): half a second a window
+    for a 400-character phrase. The score never falls below the window's own.
+    """
+    reach = _reach(variant)
+    # The candidates of each move, in the order ties are broken: with one end fixed, the
+    # smaller move of the other, then the shorter span.
+    ends = sorted(
+        range(max(0, end - reach), min(len(part), end + reach) + 1),
+        key=lambda e: (abs(e - end), e),
     )
-    best = process.extractOne(variant, [part[a:b] for a, b in spans], scorer=fuzz.ratio)
-    if best is None:
-        return start, end, 0.0
-    a, b = spans[best[2]]
-    return a, b, float(best[1])
+    starts = sorted(
+        range(max(0, start - reach), min(len(part), start + reach) + 1),
+        key=lambda s: (abs(s - start), -s),
+    )
+    best = (start, end, fuzz.ratio(variant, part[start:end]) if end > start else 0.0)
+    while True:
+        a = best[0]
+        best = _best_span(variant, part, [(a, e) for e in ends if e > a], best)
+        b = best[1]
+        best = _best_span(variant, part, [(s, b) for s in starts if s < b], best)
+        if best[0] == a:  # the end is already best for this start
+            return best
 
 
-def _best_first(hits: list[Hit]) -> list[Hit]:
+def _best_span(
+    variant: str, part: str, spans: list[tuple[int, int]], current: tuple[int, int, float]
+) -> tuple[int, int, float]:
+    """The first of ``spans`` with the highest fuzz.ratio with ``variant``; ``current`` is
+    one of them. Spans scoring below it cannot win, and rapidfuzz skips them cheaply
+    (``score_cutoff``); the cutoff sits 0.01 below the current score, because rapidfuzz
+    turns it into a distance bound with some rounding and could drop the current span."""
+    scores = process.cdist(
+        [variant],
+        [part[a:b] for a, b in spans],
+        scorer=fuzz.ratio,
+        score_cutoff=max(0.0, current[2] - 0.01),
+        dtype=np.float64,
+    )[0]
+    k = int(np.argmax(scores))  # the first of the best
+    if scores[k] < current[2] - 1e-9:
+        return current
+    a, b = spans[k]
+    return a, b, float(scores[k])
+
+
+def best_first(hits: list[Hit]) -> list[Hit]:
     """Overlapping hits (of different variants) resolved in favour of the higher score."""
     taken: dict[int, list[tuple[int, int]]] = {}
     kept = []

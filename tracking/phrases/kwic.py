@@ -13,8 +13,10 @@ call ``find_occurrences``. Decisions:
   variants are merged leftmost-longest, so with 多边主义 and 真正的多边主义 as variants of one
   term, "真正的多边主义" counts once.
 * Fuzzy matching (a score threshold T in 0-100) reports spans whose ``fuzz.ratio`` with
-  the phrase is at least T, never across a sentence end; ``fuzzy`` says how, and is
-  imported only for a fuzzy search (numpy and rapidfuzz cost ~150 ms to import).
+  the phrase is at least T, never across a sentence end, and every exact occurrence (score
+  100), which may span several sentences; ``fuzzy`` says how, and is imported only for a
+  fuzzy search (numpy and rapidfuzz cost ~150 ms to import). Its cost grows linearly with
+  the text searched; it reports ``progress`` and stops when ``cancel`` is set.
 * A ``Catalogue`` (``tifa.corpus.open_catalogue``) is searched without loading it: its
   index names the documents that can hold a term (``Catalogue.candidates``: exactly those
   holding every bigram of a variant, or enough of them for a fuzzy span), and only those
@@ -33,6 +35,7 @@ from tifa.corpus.catalogue import Catalogue
 from tifa.corpus.info import Corpus
 from tifa.corpus.model import Document, Role
 from tifa.corpus.normalise import normalise
+from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.script import fold_width, to_simplified
 
 CONTEXT = 20
@@ -131,16 +134,20 @@ def find_occurrences(
     fuzzy: float | None = None,
     context: int = CONTEXT,
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
 ) -> tuple[Occurrence, ...]:
     """Every occurrence of every term, ordered by term, then corpus order, then position.
-    A catalogue is searched in the documents its index names as candidates only."""
+    A catalogue is searched in the documents its index names as candidates only. A fuzzy
+    search reports ``progress`` (stage "searching": characters searched of those its
+    prefilters kept) and raises ``Cancelled`` once ``cancel`` is set."""
     if fuzzy is not None and not 0 < fuzzy <= 100:
         raise QueryError(f"fuzzy score must be in (0, 100], not {fuzzy}")
     terms = make_terms(phrases, aliases)
     docs = _searched(corpus, terms, fuzzy)
     places = _Places(docs)
     found: list[Occurrence] = []
-    hits_of = _exact_hits if fuzzy is None else _fuzzy(docs, fuzzy)
+    hits_of = _exact_hits if fuzzy is None else _fuzzy(docs, fuzzy, progress, cancel)
     for term in terms:
         for doc_index, start, end, score, variant in sorted(hits_of(docs, term)):
             occurrence = places.occurrence(doc_index, term, variant, start, end, score, context)
@@ -160,13 +167,21 @@ def _searched(
     return corpus.open_many(corpus.candidates(variants, fuzzy))
 
 
-def _fuzzy(docs: Sequence[Document], threshold: float) -> Callable[..., list[_Hit]]:
-    """The fuzzy matcher over ``docs`` (imported here: numpy and rapidfuzz are slow to
-    import, and exact searches need neither)."""
-    from tifa.tracking.phrases.fuzzy import SentenceIndex, fuzzy_hits
+def _fuzzy(
+    docs: Sequence[Document], threshold: float, progress: Report | None, cancel: Cancel | None
+) -> Callable[..., list[_Hit]]:
+    """The fuzzy matcher over ``docs``, exact occurrences included (imported here: numpy
+    and rapidfuzz are slow to import, and exact searches need neither)."""
+    from tifa.tracking.phrases.fuzzy import SentenceIndex, best_first, fuzzy_hits
 
     index = SentenceIndex(docs)
-    return lambda _docs, term: fuzzy_hits(index, term.variants, threshold)
+
+    def hits(docs: Sequence[Document], term: Term) -> list[_Hit]:
+        note = f"fuzzy search: {term.label}"
+        found = fuzzy_hits(index, term.variants, threshold, progress, cancel, note)
+        return best_first(_exact_hits(docs, term) + found)
+
+    return hits
 
 
 # --- exact ------------------------------------------------------------------------------

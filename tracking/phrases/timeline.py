@@ -30,6 +30,7 @@ from typing import get_args
 from tifa.corpus.catalogue import Catalogue
 from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
+from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
 from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
@@ -106,12 +107,15 @@ def phrase_timeline(
     by: Unit = "year",
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
 ) -> Timeline:
     """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``), per
     period of ``by`` within ``span`` (``tracking.periods.date_range``; default: all), in the
     turns of ``roles`` (default: the official voice, ``corpus.voice``). Counts and
     characters come from the catalogue rows (``DocumentInfo.role_chars``), so a catalogue
-    opens only the documents its index names as holding the phrase."""
+    opens only the documents its index names as holding the phrase. ``progress`` and
+    ``cancel`` as for ``kwic.find_occurrences``."""
     terms = make_terms(phrases, aliases)
     read = OFFICIAL if roles is None else parse_roles(roles)
     binning = bin_documents(corpus.infos, by, span)
@@ -119,7 +123,9 @@ def phrase_timeline(
     chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
     occurrences = tuple(
         o  # the turns of ``read``, in the documents binned: as ``voice_turns`` reads them
-        for o in find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
+        for o in find_occurrences(
+            corpus, terms, fuzzy=fuzzy, context=context, progress=progress, cancel=cancel
+        )
         if o.role in read and o.doc_id in binning.of_doc
     )
     in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}

@@ -83,13 +83,19 @@ def show_command(
 
 
 def _show_text(document: Document) -> str:
+    """What is not known is printed as "unknown" (JSON has null), never as "None"."""
     meta, turns = document_record(info_of(document)), turn_records(document)
+
+    def known(field: str) -> str:
+        return "unknown" if meta[field] is None else plain(meta[field])
+
     found = meta["metadata_source"].get("date" if meta["date"] else "year")
+    title = f"  {plain(meta['title'])}" if meta["title"] else ""
     head = [
-        f"{plain(meta['id'])}  {plain(meta['title'] or '')}",
-        f"year {meta['year']}  date {meta['date']} ({meta['date_status']}, from {found})"
-        f"  genre {meta['genre']}  speaker {plain(meta['speaker'] or '-')}",
-        f"edition {plain(meta['edition'])}  {meta['turns']} turns, {meta['questions']} questions",
+        f"{plain(meta['id'])}{title}",
+        f"year {known('year')}  date {known('date')} ({meta['date_status']}, from {found})"
+        f"  genre {known('genre')}  speaker {plain(meta['speaker'] or '-')}",
+        f"edition {known('edition')}  {meta['turns']} turns, {meta['questions']} questions",
         *(f"date disputed by: {plain(clue_text(c))}" for c in document.metadata.date_conflicts),
         "",
     ]

@@ -16,6 +16,7 @@ from tifa.tracking.phrases.render import (
 from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.cli.options import (
     InputError,
+    Number,
     corpus_options,
     emit,
     open_catalogue,
@@ -26,7 +27,7 @@ from tifa.tui.cli.options import (
 
 _fuzzy_option = click.option(
     "--fuzzy",
-    type=click.FloatRange(0, 100, min_open=True),
+    type=Number(0, 100, min_open=True),
     default=None,
     metavar="SCORE",
     help="Also find variants: spans whose fuzz.ratio with the phrase is at least SCORE "
