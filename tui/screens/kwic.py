@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, Select
 from textual.worker import get_current_worker
 
 from tifa.tui import safe
-from tifa.tui.messages import Failed, Progress, QueryReady
+from tifa.tui.messages import Failed, Progress, QueryReady, cancel_hook, progress_callback
 from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.kwic import LIMIT, KwicTable
 
@@ -132,17 +132,21 @@ class KwicScreen(ViewScreen):
 
     def _answer(self, query: Any, fuzzy: float | None) -> None:
         """In the worker: compute, and post the answer unless a newer query took over."""
+        from tifa.corpus import Cancelled as Stopped
         from tifa.tracking.phrases.kwic import QueryError
 
         catalogue = self.app.catalogue
         if catalogue is None:
             return
         self.post_message(Progress(self.VIEW, 0, 0, self.describe(query)))
+        hooks = {"progress": progress_callback(self, self.VIEW), "cancel": cancel_hook()}
         try:
-            result = self.compute(catalogue, query, fuzzy)
+            result = self.compute(catalogue, query, fuzzy, **hooks)
         except QueryError as err:
             self.post_message(Failed(self.VIEW, str(err)))
             return
+        except Stopped:
+            return  # a newer query (or quitting) cancelled this one
         if not get_current_worker().is_cancelled:
             self.post_message(QueryReady(query, result))
 
@@ -183,9 +187,10 @@ class KwicScreen(ViewScreen):
         """The query as the progress bar and the summary line name it."""
         return str(query)
 
-    def compute(self, catalogue: Catalogue, query: Any, fuzzy: float | None) -> Any:
+    def compute(self, catalogue: Catalogue, query: Any, fuzzy: float | None, **hooks: Any) -> Any:
         """The answer to ``query`` over the corpus (run in a thread worker; the engine
-        opens only the documents the index says can hold the phrase)."""
+        opens only the documents the index says can hold the phrase); ``hooks`` are the
+        engine's ``progress`` and ``cancel`` for this worker."""
         raise NotImplementedError
 
     def occurrences(self, result: Any) -> tuple[Occurrence, ...]:

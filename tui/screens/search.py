@@ -32,11 +32,11 @@ class SearchScreen(KwicScreen):
         return text.strip()
 
     def compute(
-        self, catalogue: Catalogue, query: str, fuzzy: float | None
+        self, catalogue: Catalogue, query: str, fuzzy: float | None, **hooks: Any
     ) -> tuple[Occurrence, ...]:
         from tifa.tracking.phrases.kwic import find_occurrences
 
-        return find_occurrences(catalogue, [query], fuzzy=fuzzy)
+        return find_occurrences(catalogue, [query], fuzzy=fuzzy, **hooks)
 
     def occurrences(self, result: tuple[Occurrence, ...]) -> tuple[Occurrence, ...]:
         return result
