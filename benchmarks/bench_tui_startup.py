@@ -27,7 +27,9 @@ counted. Bytecode is cached in a temporary folder even when ``PYTHONDONTWRITEBYT
 set, since an installed `tifa` runs from bytecode after its first start; ``--no-bytecode``
 measures what a process that compiles tifa's modules every time sees instead. Targets on the
 project machine (2 cores): ``first_frame`` within 0.6 s, ``table`` within 1 s (issue #11,
-for the real sample and for 10,000 synthetic transcripts: ``synth.py --n 10000 --out DIR``).
+for the real sample and for 10,000 synthetic transcripts: ``python benchmarks/synth.py --n
+10000 --out DIR``, or with titles, dates and genres ``python -m benchmarks.synth_statements
+--n 10000 --out DIR``). The first run over a new folder builds its index (minutes for 10,000).
 
     python benchmarks/bench_tui_startup.py [--runs 9] [--no-bytecode] [--corpus DIR ...]
 """

@@ -60,7 +60,7 @@ guard_option_list_paging()
 
 LOADING = "opening corpus"
 DUPLICATES = "relations"
-WORDS = "words"
+WORDS = "whole corpus"  # read with its words, for Families
 READING = "reading"
 
 

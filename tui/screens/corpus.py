@@ -137,9 +137,10 @@ class CorpusScreen(ViewScreen):
         self._show_pairs(self.app.duplicates)
 
     def _landed(self, rows: tuple[DocumentInfo, ...]) -> None:
-        """Rows of a first build, as they land (the catalogue replaces them when whole)."""
+        """Rows of a first build, as they land, by path (the listing's order within a
+        folder; the catalogue replaces them when whole)."""
         if self.app.catalogue is None and rows:
-            self._fill(rows)
+            self._fill(tuple(sorted(rows, key=lambda row: row.path)))
 
     # -- the documents -------------------------------------------------------------------
 
