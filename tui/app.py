@@ -48,6 +48,7 @@ from tifa.tui.messages import (
     TaskDone,
     cancel_hook,
     progress_callback,
+    stage_callback,
     worker_outcome,
 )
 from tifa.tui.widgets.nav import VIEWS
@@ -194,17 +195,10 @@ class TifaApp(App[None]):
         from tifa.tracking.versions.relations import corpus_relations, report_json
 
         self.post_message(Progress(DUPLICATES, 0, 0, "reading documents"))
-        worker = get_current_worker()
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise Cancelled
-            self.post_message(Progress(DUPLICATES, done, total, stage))
-
-        report = corpus_relations(catalogue, progress=progress)
+        report = corpus_relations(catalogue, progress=stage_callback(self, DUPLICATES))
         chains = find_chains(catalogue, report)
         records = report_json(catalogue, report)
-        if not worker.is_cancelled:
+        if not get_current_worker().is_cancelled:
             self.post_message(DuplicatesReady(catalogue, report.pairs, report, chains, records))
 
     def on_duplicates_ready(self, message: DuplicatesReady) -> None:

@@ -176,22 +176,41 @@ def progress_callback(node: MessagePump, task: str) -> Callable[[Any], None]:
     thread worker: it posts ``Progress`` of ``task`` to ``node`` (the stage and, once the
     engine can tell, the time left), ``RowsLanded`` for rows an event carries, and raises
     ``Cancelled`` once the worker is cancelled, so that long engine work stops early."""
+    post = _poster(node, task)
+
+    def report(event: Any) -> None:
+        post(event.stage, event.done, event.total, event.remaining)
+        if event.rows:
+            node.post_message(RowsLanded(event.rows))
+
+    return report
+
+
+def stage_callback(node: MessagePump, task: str) -> Callable[[str, int, int], None]:
+    """The same for engines that report ``(stage, done, total)``
+    (``tracking.versions.dupes.Progress``: finding related documents)."""
+    post = _poster(node, task)
+    return lambda stage, done, total: post(stage, done, total, None)
+
+
+def _poster(node: MessagePump, task: str) -> Callable[[str, int, int, float | None], None]:
+    """Posts ``Progress`` at most every ``PROGRESS_EVERY`` seconds (and at a stage's last
+    step): an engine may report thousands of steps a second, and each would redraw the
+    status bar and hold up the keys. Raises ``Cancelled`` once the worker is cancelled."""
     worker = get_current_worker()
     posted = 0.0
 
-    def report(event: Any) -> None:
+    def post(stage: str, done: int, total: int, remaining: float | None) -> None:
         nonlocal posted
         if worker.is_cancelled:
             raise Cancelled
-        if event.rows:
-            node.post_message(RowsLanded(event.rows))
         now = time.monotonic()
-        if now - posted < PROGRESS_EVERY and not (event.total and event.done >= event.total):
+        if now - posted < PROGRESS_EVERY and not (total and done >= total):
             return
         posted = now
-        node.post_message(Progress(task, event.done, event.total, event.stage, event.remaining))
+        node.post_message(Progress(task, done, total, stage, remaining))
 
-    return report
+    return post
 
 
 def cancel_hook() -> Any:
