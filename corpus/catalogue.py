@@ -131,6 +131,14 @@ class Catalogue:
         its events: those already indexed first, then each batch committed)."""
         index = self._index
         manifests: dict[str, dict[str, Metadata]] = {}
+        made: dict[tuple[str, str], DocumentInfo] = {}  # rows reported, made once
+
+        def row(f: Listed, stored: StoredDocument) -> DocumentInfo:
+            key = (f.key, stored.sha256)
+            if key not in made:
+                made[key] = self._row(f, stored, manifests)
+            return made[key]
+
         relay = None if progress is None else _Relay(progress)
         synced = sync(
             index,
@@ -140,7 +148,7 @@ class Catalogue:
             report=relay,
             cancel=cancel,
             warn=self._note,
-            landed=None if relay is None else relay.rows(lambda f, d: self._row(f, d, manifests)),
+            landed=None if relay is None else relay.rows(row),
         )
         numbers, rows, skipped = [], [], []
         for f in synced.files:
@@ -151,7 +159,7 @@ class Catalogue:
                 skipped.append(f"{CorpusError(f.path, f.error or 'unreadable')} (skipped)")
                 continue
             numbers.append(stored.number)
-            rows.append(self._row(f, stored, manifests))
+            rows.append(row(f, stored))
         return snapshot.Snapshot(tuple(rows), tuple(numbers), tuple(skipped))
 
     def _row(
