@@ -6,6 +6,7 @@ when the user quits."""
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ from tifa.corpus import open_catalogue
 from tifa.corpus.catalogue import Catalogue
 from tifa.tui.app import TifaApp
 from tifa.tui.screens.reader import ReaderScreen
-from tifa.tui.widgets.documents import DocumentTable
-from tifa.tui.widgets.facets import FacetPanel
+from tifa.tui.widgets.documents import DocumentTable, sort_order
+from tifa.tui.widgets.facets import Facet, FacetPanel, counts, keeps
 from tifa.tui.widgets.status import StatusBar
 
 from helpers import settle
@@ -203,3 +204,25 @@ async def test_a_cold_build_fills_the_table_as_documents_land_and_q_stops_it(
     assert len(again) == DOCUMENTS + 1  # the index is whole: what was stored is kept
     parsed = {e.done for e in events if e.stage == "parsing"}
     assert parsed and max(parsed) < DOCUMENTS + 1 - 8  # the next run went on from there
+
+
+def test_sorting_keeps_the_unknown_last_and_equals_in_listing_order(archive: Path):
+    rows = open_catalogue([str(archive)]).rows
+    for reverse in (False, True):
+        order = sort_order(rows, {}, "year", reverse)
+        years = [rows[n].year for n in order]
+        known = [y for y in years if y is not None]
+        assert known == sorted(known, reverse=reverse)
+        assert all(y is None for y in years[len(known) :]) and None in years
+        for a, b in pairwise(order):  # ties keep the listing's order
+            if rows[a].year == rows[b].year:
+                assert a < b
+
+
+def test_facet_counts_are_those_a_tick_would_leave():
+    facets = [Facet("a", "A", lambda r: r[0]), Facet("b", "B", lambda r: r[1])]
+    rows = [("x", 1), ("x", 2), ("y", 1), ("y", 1), (None, 2)]
+    found = counts(rows, facets, {"a": frozenset({"y"})})
+    assert found["b"] == {1: 2}  # within a = y
+    assert found["a"] == {"x": 2, "y": 2, None: 1}  # a's own choice does not narrow a
+    assert [r for r in rows if keeps(facets, {"a": frozenset({"y"})})(r)] == rows[2:4]
