@@ -25,19 +25,28 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tifa.corpus import cache, grams, snapshot
 from tifa.corpus.cache import Damaged
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.decode import INVALID_BYTES, damage_warning
-from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable, remove_older
+from tifa.corpus.index import (
+    Index,
+    IndexDamaged,
+    IndexUnwritable,
+    StoredDocument,
+    remove_older,
+)
 from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.listed import Listed
 from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.places import Places, places_of
-from tifa.corpus.progress import Cancel, Report, Stage
+from tifa.corpus.progress import Cancel, Progress, Report, Stage
 from tifa.corpus.sources import find, folders, listing
+
+if TYPE_CHECKING:
+    from tifa.corpus.sync import Landed
 
 Warn = Callable[[str], None]
 T = TypeVar("T")
@@ -128,22 +137,33 @@ class Catalogue:
         self._built_on = index
 
     def _assemble(self, progress: Report | None, cancel: Cancel | None) -> snapshot.Snapshot:
-        """Sync the index with the files, and make the rows one by one."""
-        from tifa.corpus.manifest import relabel  # dates and sessions: not for a snapshot
-        from tifa.corpus.sync import manifest_entries, sync  # parsing: not for a snapshot
+        """Sync the index with the files, and make the rows one by one. While files are
+        parsed, ``progress`` also hears of the rows as they become readable (``rows`` of
+        its events: those already indexed first, then each batch committed)."""
+        from tifa.corpus.sync import sync  # parsing: not for a snapshot
 
         index = self._index
+        manifests: dict[str, dict[str, Metadata]] = {}
+        made: dict[tuple[str, str], DocumentInfo] = {}  # rows reported, made once
+
+        def row(f: Listed, stored: StoredDocument) -> DocumentInfo:
+            key = (f.key, stored.sha256)
+            if key not in made:
+                made[key] = self._row(f, stored, manifests)
+            return made[key]
+
+        relay = None if progress is None else _Relay(progress)
         synced = sync(
             index,
             self._listed,
             self._folders,
             words=self._words,
-            report=progress,
+            report=relay,
             cancel=cancel,
             warn=self._note,
+            landed=None if relay is None else relay.rows(row),
         )
         numbers, rows, skipped = [], [], []
-        manifests: dict[str, dict[str, Metadata]] = {}
         for f in synced.files:
             stored = synced.documents.get(f.sha256 or "")
             if stored is None and f.error is None:
@@ -151,15 +171,24 @@ class Catalogue:
             if f.error is not None or stored is None:
                 skipped.append(f"{CorpusError(f.path, f.error or 'unreadable')} (skipped)")
                 continue
-            info = cache.decode_summary(stored.summary, stored.sha256, f.doc_id, f.path)
-            folder, name = os.path.split(f.path)
-            if folder not in manifests:
-                manifests[folder] = manifest_entries(index, Path(folder))
-            metadata = relabel(info.metadata, manifests[folder].get(name), f.path)
-            info = dataclasses.replace(info, metadata=metadata)
             numbers.append(stored.number)
-            rows.append(info)
+            rows.append(row(f, stored))
         return snapshot.Snapshot(tuple(rows), tuple(numbers), tuple(skipped))
+
+    def _row(
+        self, f: Listed, stored: StoredDocument, manifests: dict[str, dict[str, Metadata]]
+    ) -> DocumentInfo:
+        """The catalogue row of a file: its document's summary, under the file's id and
+        path, with what the folder's manifest declares laid over it."""
+        from tifa.corpus.manifest import relabel  # dates and sessions: not for a snapshot
+        from tifa.corpus.sync import manifest_entries
+
+        info = cache.decode_summary(stored.summary, stored.sha256, f.doc_id, f.path)
+        folder, name = os.path.split(f.path)
+        if folder not in manifests:
+            manifests[folder] = manifest_entries(self._index, Path(folder))
+        metadata = relabel(info.metadata, manifests[folder].get(name), f.path)
+        return dataclasses.replace(info, metadata=metadata)
 
     def _note(self, message: str) -> None:
         self._notes.append(message)
@@ -396,6 +425,26 @@ class Catalogue:
         for bigrams, need in wanted:
             found |= grams.candidates(lists, bigrams, need)
         return found & everything
+
+
+class _Relay:
+    """Passes progress events on, with the rows that became readable since the last one
+    (``sync`` reports them just before a step, so no event is added)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.pending: tuple[DocumentInfo, ...] = ()
+
+    def __call__(self, event: Progress) -> None:
+        if self.pending:
+            event, self.pending = dataclasses.replace(event, rows=self.pending), ()
+        self.report(event)
+
+    def rows(self, row: Callable[[Listed, StoredDocument], DocumentInfo]) -> Landed:
+        def landed(items: list[tuple[Listed, StoredDocument]]) -> None:
+            self.pending += tuple(row(f, stored) for f, stored in items)
+
+        return landed
 
 
 def _union(arrays: list[array]) -> set[int]:

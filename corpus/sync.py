@@ -11,6 +11,10 @@ batches, so Ctrl+C or a kill between batches leaves only whole documents. Postin
 written as segments of many documents (``SEGMENT_GRAMS``); a document committed before its
 segment is marked unposted and counts as a candidate for every phrase until a later sync
 posts it (``_post``).
+
+A caller that shows documents as they come (the workbench's table during a cold build)
+passes ``landed``: it receives the files whose content the index already held, then each
+batch of files as their documents are committed, each time just before a progress step.
 """
 
 from __future__ import annotations
@@ -60,6 +64,10 @@ class Synced:
     documents: dict[str, StoredDocument]
 
 
+# Files whose documents became readable, with their document rows.
+Landed = Callable[[list[tuple[Listed, StoredDocument]]], None]
+
+
 def sync(
     index: Index,
     files: list[Listed],
@@ -69,12 +77,14 @@ def sync(
     report: Report | None = None,
     cancel: Cancel | None = None,
     warn: Warn | None = None,
+    landed: Landed | None = None,
 ) -> Synced:
     """Bring ``index`` up to date with ``files`` (the listing of ``folders``, absolute
-    paths, and of files named on their own)."""
+    paths, and of files named on their own); ``landed`` hears of documents as they become
+    readable, when any must be parsed."""
     _hash_changed(index, files, report, cancel)
     _drop_gone(index, files, folders)
-    documents = _parse_missing(index, files, words, report, cancel, warn)
+    documents = _parse_missing(index, files, words, report, cancel, warn, landed)
     pairs = sorted({(d.number, d.sha256) for d in documents.values()})
     if words:
         find_words(index, pairs, report, cancel)
@@ -138,6 +148,7 @@ def _parse_missing(
     report: Report | None,
     cancel: Cancel | None,
     warn: Warn | None,
+    landed: Landed | None = None,
 ) -> dict[str, StoredDocument]:
     """Parse the contents the index lacks (or holds from another version, or damaged);
     the document rows of every readable file's content."""
@@ -154,8 +165,10 @@ def _parse_missing(
         if f.sha256 in wanted and f.sha256 not in current:
             by_content.setdefault(f.sha256, f)
     if by_content:
+        if landed is not None:
+            landed([(f, current[f.sha256]) for f in files if f.sha256 in current and not f.error])
         todo = list(by_content.values())
-        _run_parse(index, files, todo, words, current, report, cancel)
+        _run_parse(index, files, todo, words, current, report, cancel, landed)
     return current
 
 
@@ -167,6 +180,7 @@ def _run_parse(
     documents: dict[str, StoredDocument],
     report: Report | None,
     cancel: Cancel | None,
+    landed: Landed | None = None,
 ) -> None:
     """Parse ``todo`` (one file per content) and store what comes back, in batches."""
     holders: dict[str, list[Listed]] = {}
@@ -182,11 +196,12 @@ def _run_parse(
     with Workers(parallel=in_workers(len(todo), size), cancel=cancel) as pool:
         for parsed in pool.map(jobs.parse_file, job_list, chunksize=2):
             batch.append(parsed)
-            stage.step(note=parsed.path)
-            if len(batch) >= BATCH or time.monotonic() - flushed >= BATCH_S:
-                _store(index, batch, holders, documents, postings)
+            last = stage.done + 1 == stage.total
+            if last or len(batch) >= BATCH or time.monotonic() - flushed >= BATCH_S:
+                _store(index, batch, holders, documents, postings, landed)
                 batch, flushed = [], time.monotonic()
-        _store(index, batch, holders, documents, postings)
+            stage.step(note=parsed.path)  # after the store: a step reports what is committed
+        _store(index, batch, holders, documents, postings, landed)
     postings.flush()
 
 
@@ -196,13 +211,15 @@ def _store(
     holders: dict[str, list[Listed]],
     documents: dict[str, StoredDocument],
     postings: _Postings,
+    landed: Landed | None = None,
 ) -> None:
     """Write a batch of parsed files in one transaction; the files holding each content
     learn its hash or error (a file that changed since it was hashed is hashed again by the
-    next sync, its stat no longer matching)."""
+    next sync, its stat no longer matching); ``landed`` hears of them once committed."""
     if not batch:
         return
     added: list[tuple[int, bytes]] = []
+    fresh: list[StoredDocument] = []
     with index.writing():
         for parsed in batch:
             if parsed.sha256 is None or parsed.error is not None or parsed.body is None:
@@ -211,11 +228,13 @@ def _store(
             number = index.add_document(parsed.sha256, parsed.summary, parsed.body)
             if parsed.words is not None:
                 index.put_words(number, parsed.sha256, parsed.words)
-            documents[parsed.sha256] = StoredDocument(
-                number, parsed.sha256, VERSION, None, parsed.summary
-            )
+            stored = StoredDocument(number, parsed.sha256, VERSION, None, parsed.summary)
+            documents[parsed.sha256] = stored
+            fresh.append(stored)
             added.append((number, parsed.grams))
     postings.add(added)
+    if landed is not None:
+        landed([(f, d) for d in fresh for f in holders.get(d.sha256, []) if f.error is None])
 
 
 def _mark_error(index: Index, holders: dict[str, list[Listed]], parsed: jobs.Parsed) -> None:

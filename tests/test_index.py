@@ -267,6 +267,8 @@ def test_progress_reports_stages_with_an_estimate(folder, cache, monkeypatch):
     assert all(e.total == 5 for e in events[-5:])
     assert all(e.remaining is not None for e in events[-5:])
     assert events[-1].remaining == 0
+    landed = [row for e in events for row in e.rows]  # rows as their documents are committed
+    assert sorted(landed, key=lambda r: r.id) == sorted(catalogue.rows, key=lambda r: r.id)
     events.clear()
     catalogue.add_words(progress=events.append)  # words found apart from the parsing
     assert [(e.stage, e.done) for e in events] == [("words", n) for n in range(1, 6)]
