@@ -6,7 +6,9 @@ Warm rows (the index already built; medians of ``--runs``):
 
 * ``tifa corpus`` and ``tifa corpus --format json``, whole processes (target ≤ 0.3 s).
 * ``tifa timeline PHRASE`` against ``grep -r -c PHRASE`` over the same folder, timed
-  alternately in the same loop (target ≤ 5× grep), for a rare and a common phrase.
+  alternately in the same loop (target ≤ 5× grep), for a rare and two common phrases, the
+  commonest also with ``--roles all`` (every turn), and ``tifa search``; in the same loop a
+  bare ``python -c pass`` and ``python -c "import sqlite3"``, the interpreter's share.
 * In process: the catalogue's rows (what the workbench's first table waits for), one
   document opened, a diff of two opened with their words (target ≤ 150 ms), and every
   document loaded (``load_corpus``, for the engines that read all).
@@ -14,7 +16,8 @@ Warm rows (the index already built; medians of ``--runs``):
 
 ``--cold``: a cold build with words (``open_catalogue(folder, words=True)`` in a fresh
 process and cache folder), its wall time and the peak memory of the whole process tree,
-sampled every 0.1 s (targets for 10,000 documents on 2 cores: ≤ 3 min, ≤ 2 GB).
+sampled every 0.1 s, and the CPU time of all its processes, which the load of other jobs
+changes little (targets for 10,000 documents on 2 cores: ≤ 3 min, ≤ 2 GB).
 
 ``--lookup``: phrase lookup built three ways on the folder's transcripts (SQLite FTS5
 trigram with positions, without, and tifa's bigram postings): build time, size, query time.
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -91,15 +95,30 @@ def warm(folder: Path, env: dict[str, str], runs: int, pair: tuple[int, int] | N
         "tifa corpus --format json (whole process)",
         median_wall([*corpus_cmd, "--format", "json"], runs, env),
     )
-    for phrase in PHRASES:
-        ours, grep = [], []
-        for _ in range(runs):
-            ours.append(median_wall(tifa("timeline", phrase, "--corpus", str(folder)), 1, env))
-            grep.append(median_wall(["grep", "-r", "-c", phrase, str(folder)], 1, env))
-        ratio = statistics.median(ours) / statistics.median(grep)
+    timelines = [("timeline", p) for p in PHRASES] + [
+        ("timeline", PHRASES[-1], "--roles", "all"),
+        ("search", PHRASES[1]),
+    ]
+    for command, phrase, *extra in timelines:
+        times: dict[str, list[float]] = {"tifa": [], "grep": [], "pass": [], "sqlite3": []}
+        for _ in range(runs):  # alternately, so that all four see the same load
+            ours = tifa(command, phrase, *extra, "--corpus", str(folder))
+            times["tifa"].append(median_wall(ours, 1, env))
+            times["grep"].append(median_wall(["grep", "-r", "-c", phrase, str(folder)], 1, env))
+            times["pass"].append(median_wall([sys.executable, "-c", "pass"], 1, env))
+            times["sqlite3"].append(median_wall([sys.executable, "-c", "import sqlite3"], 1, env))
+        ours_s, grep_s, bare_s, sqlite_s = (statistics.median(t) for t in times.values())
         rows = catalogue.candidates([phrase])
-        report(f"tifa timeline {phrase} ({len(rows)} docs)", statistics.median(ours))
-        report(f"grep -r -c {phrase}", statistics.median(grep), f"tifa/grep {ratio:.1f}×")
+        what = " ".join((command, phrase, *extra))
+        report(f"tifa {what} ({len(rows)} docs)", ours_s, f"tifa/grep {ours_s / grep_s:.1f}×")
+        report(f"grep -r -c {phrase}", grep_s)
+        gap = ours_s - grep_s
+        report(
+            "python -c pass / python -c 'import sqlite3', same loop",
+            bare_s,
+            f"{sqlite_s * 1000:.1f} ms; the interpreter's start-up is "
+            f"{bare_s / max(gap, 1e-9):.0%} of tifa's {gap:.3f} s over grep",
+        )
     report(
         "catalogue rows, in process (the workbench's table)",
         median_call(lambda: open_catalogue([str(folder)]).close(), runs),
@@ -162,6 +181,8 @@ def cold(folder: Path, cache: str) -> None:
         f"c = open_catalogue([{str(folder)!r}], words=True)\nprint(len(c))\n"
     )
     peak, done = 0, threading.Event()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before = before.ru_utime + before.ru_stime
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE)
 
@@ -177,10 +198,13 @@ def cold(folder: Path, cache: str) -> None:
     wall = time.perf_counter() - started
     done.set()
     watcher.join()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = used.ru_utime + used.ru_stime - cpu_before
     size = sum(p.stat().st_size for p in Path(cache).glob("index*"))
     report(
         f"cold build with words, {int(out)} documents, {os.cpu_count()} cores",
         wall,
+        f"CPU {cpu:.0f} s (all processes: on 2 idle cores, about {cpu / 2:.0f} s of wall), "
         f"peak memory {peak / 2**30:.2f} GB, index {size / 2**20:.0f} MB",
     )
 

@@ -2,7 +2,8 @@
 
 Three entries per distinct file content (``corpus.index`` keeps them in SQLite, keyed by
 the content's SHA-256): the **summary** a catalogue lists (``DocumentInfo`` without id and
-path), the **body** (``corpus.columns.flatten``: text, offsets, turns, sentences, clauses)
+path), the **body** (``corpus.columns.flatten``: text, offsets, turns, sentences, clauses;
+in three parts, the key and the places readable alone)
 and, once computed, the **words**. Each is ``marshal`` data of plain values: marshal reads
 flat tuples of strings and ints as fast as pickle does and, unlike pickle, cannot be made
 to run code.
@@ -27,19 +28,19 @@ from tifa.corpus import columns
 from tifa.corpus.columns import NAMES, Tokens, from_columns, to_columns
 from tifa.corpus.info import DocumentInfo, raw_spans, role_chars
 from tifa.corpus.model import PARSER_VERSION, Document, Sentence
+from tifa.corpus.places import Places
 
 # Bump whenever the layout of an entry changes; with the parser version it makes the
 # version an entry is stored with: entries of another version are parsed afresh.
-LAYOUT = 4
+LAYOUT = 5
 VERSION = PARSER_VERSION * 1000 + LAYOUT
 MARSHAL_VERSION = 4  # readable by every Python since 3.4
-# Bodies and words are deflated: a body's raw text and matching key repeat each other
-# within zlib's window, so 57 KB become 17 KB (words 16 KB → 2 KB) on the synthetic
-# transcripts, for ~0.9 ms of a worker's time and ~0.3 ms a document to open. Level 1:
-# higher levels gain 7 % for three times the worker's time.
+# The rest of a body (the raw text above all) and the words are deflated (words 16 KB →
+# 2 KB on the synthetic transcripts), for ~0.9 ms of a worker's time and ~0.3 ms a
+# document to open. Level 1: higher levels gain 7 % for three times the worker's time.
 COMPRESSION = 1
 
-SUMMARY, BODY, WORDS = "summary", "body", "words"
+SUMMARY, BODY, PLACES, WORDS = "summary", "body", "places", "words"
 
 
 class Damaged(ValueError):
@@ -121,32 +122,48 @@ def decode_summary(data: bytes, sha256: str, doc_id: str, path: str) -> Document
 
 
 class Body(NamedTuple):
-    """A body entry in its two parts: the matching key alone (what phrase lookup verifies a
-    candidate with, and near-duplicate sketching reads) and the rest of ``flatten``."""
+    """A body entry in its three parts (``columns.flatten``): the matching key alone, as
+    UTF-16 (what phrase search scans and near-duplicate sketching reads: it decodes ~30
+    times faster than deflated UTF-8, for about the same size), the places (``Places``:
+    what locating a match needs), and the deflated rest."""
 
     key: bytes
+    places: bytes
     rest: bytes
 
 
+KEY_CODEC = "utf-16-le"
+
+
 def encode_body(doc: Document) -> Body:
-    flat = list(columns.flatten(doc))
-    key, flat[columns.KEY_AT] = flat[columns.KEY_AT], None
-    return Body(zlib.compress(key.encode(), COMPRESSION), _dumps(tuple(flat), compressed=True))
+    key, places, rest = columns.flatten(doc)
+    return Body(
+        key.encode(KEY_CODEC, "surrogatepass"), _dumps(places), _dumps(rest, compressed=True)
+    )
 
 
 def decode_key(data: bytes, sha256: str) -> str:
     """The matching key of a body entry's ``key`` part."""
     try:
-        return zlib.decompress(data).decode()
-    except (zlib.error, UnicodeDecodeError) as err:
+        return data.decode(KEY_CODEC, "surrogatepass")
+    except UnicodeDecodeError as err:
         raise Damaged(f"key entry of {sha256[:12]} does not decode: {err}") from None
 
 
-def decode_body(body: Body, sha256: str) -> Document:
-    flat = list(_loads(BODY, sha256, body.rest, compressed=True))
+def decode_places(key: bytes, places: bytes, sha256: str) -> Places:
+    """The ``Places`` of a body entry's key and places parts."""
+    value = _loads(PLACES, sha256, places)
     try:
-        flat[columns.KEY_AT] = decode_key(body.key, sha256)
-        doc = columns.unflatten(tuple(flat))
+        return columns.places_from(decode_key(key, sha256), value)
+    except (TypeError, ValueError, IndexError) as err:
+        raise Damaged(f"places entry of {sha256[:12]} is malformed: {err}") from None
+
+
+def decode_body(body: Body, sha256: str) -> Document:
+    rest = _loads(BODY, sha256, body.rest, compressed=True)
+    places = _loads(PLACES, sha256, body.places)
+    try:
+        doc = columns.unflatten((decode_key(body.key, sha256), places, rest))
     except (TypeError, ValueError, IndexError) as err:
         raise Damaged(f"body entry of {sha256[:12]} is malformed: {err}") from None
     if doc.sha256 != sha256:

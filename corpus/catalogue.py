@@ -25,18 +25,28 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tifa.corpus import cache, grams, snapshot
 from tifa.corpus.cache import Damaged
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.decode import INVALID_BYTES, damage_warning
-from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable, StoredDocument
+from tifa.corpus.index import (
+    Index,
+    IndexDamaged,
+    IndexUnwritable,
+    StoredDocument,
+    remove_older,
+)
 from tifa.corpus.info import Corpus, DocumentInfo
+from tifa.corpus.listed import Listed
 from tifa.corpus.model import CorpusError, Document, Metadata
+from tifa.corpus.places import Places, places_of
 from tifa.corpus.progress import Cancel, Progress, Report, Stage
 from tifa.corpus.sources import find, folders, listing
-from tifa.corpus.sync import Landed, Listed, find_words, manifest_entries, repost, sync
+
+if TYPE_CHECKING:
+    from tifa.corpus.sync import Landed
 
 Warn = Callable[[str], None]
 T = TypeVar("T")
@@ -114,7 +124,8 @@ class Catalogue:
         when nothing moved). CorpusError for a named file that cannot be read; files found
         in folders are skipped with a warning."""
         index = self._index
-        kept = snapshot.load(index, self._listed, self._folders)
+        with collector_paused():  # rows make no cycles: see ``corpus.collector``
+            kept = snapshot.load(index, self._listed, self._folders)
         if kept is None:
             kept = self._assemble(progress, cancel)
             snapshot.save(index, self._listed, self._folders, kept)
@@ -129,6 +140,8 @@ class Catalogue:
         """Sync the index with the files, and make the rows one by one. While files are
         parsed, ``progress`` also hears of the rows as they become readable (``rows`` of
         its events: those already indexed first, then each batch committed)."""
+        from tifa.corpus.sync import sync  # parsing: not for a snapshot
+
         index = self._index
         manifests: dict[str, dict[str, Metadata]] = {}
         made: dict[tuple[str, str], DocumentInfo] = {}  # rows reported, made once
@@ -168,6 +181,7 @@ class Catalogue:
         """The catalogue row of a file: its document's summary, under the file's id and
         path, with what the folder's manifest declares laid over it."""
         from tifa.corpus.manifest import relabel  # dates and sessions: not for a snapshot
+        from tifa.corpus.sync import manifest_entries
 
         info = cache.decode_summary(stored.summary, stored.sha256, f.doc_id, f.path)
         folder, name = os.path.split(f.path)
@@ -290,6 +304,8 @@ class Catalogue:
 
     def _reparse(self, row: int) -> Document:
         """Parse a file again after its entry failed, and store it afresh."""
+        from tifa.corpus.sync import sync
+
         f = self._files[row]
         with self._index.writing():
             self._index.forget(self.rows[row].sha256)
@@ -320,6 +336,8 @@ class Catalogue:
     def add_words(self, *, progress: Report | None = None, cancel: Cancel | None = None) -> None:
         """Find the words of every document that has none yet, on every core."""
 
+        from tifa.corpus.sync import find_words
+
         def find() -> None:
             pairs = list(zip(self._numbers, (r.sha256 for r in self.rows), strict=True))
             find_words(self._index, pairs, progress, cancel)
@@ -340,21 +358,51 @@ class Catalogue:
 
         return self._with_index(read)
 
-    def candidates(self, variants: Sequence[str], fuzzy: float | None = None) -> list[int]:
-        """Rows of the documents that hold any of ``variants`` (matching keys): found from
-        the bigram postings, then checked on the keys. With ``fuzzy`` (a score threshold),
-        the rows of those that can hold a span scoring that much (a superset)."""
-        return self._with_index(lambda: self._candidate_rows(variants, fuzzy))
+    def places(self, rows: Sequence[int]) -> list[Places]:
+        """The ``Places`` of ``rows`` (key, turns, sentence spans, offset map), read without
+        the rest of the documents: what locating phrase matches needs. A damaged entry is
+        parsed again from its file, with a warning."""
 
-    def _candidate_rows(self, variants: Sequence[str], fuzzy: float | None) -> list[int]:
+        def read() -> list[Places]:
+            numbers = [self._numbers[row] for row in rows]
+            shas = [self.rows[row].sha256 for row in rows]
+            found = self._index.places(numbers, shas)
+            places = []
+            for row, number, sha256 in zip(rows, numbers, shas, strict=True):
+                parts = found.get(number)
+                try:
+                    if parts is None:
+                        raise Damaged(f"body entry of {sha256[:12]} is missing or damaged")
+                    places.append(cache.decode_places(*parts, sha256))
+                except Damaged:
+                    places.append(places_of(self._open(row, False)))
+            return places
+
+        with collector_paused():
+            return self._with_index(read)
+
+    def candidates(
+        self, variants: Sequence[str], fuzzy: float | None = None, *, checked: bool = True
+    ) -> list[int]:
+        """Rows of the documents that hold any of ``variants`` (matching keys): found from
+        the bigram postings, then checked on the keys (``checked=False``: not checked, a
+        superset, for a caller that reads the keys anyway). With ``fuzzy`` (a score
+        threshold), the rows of those that can hold a span scoring that much (a superset)."""
+        return self._with_index(lambda: self._candidate_rows(variants, fuzzy, checked))
+
+    def _candidate_rows(
+        self, variants: Sequence[str], fuzzy: float | None, checked: bool
+    ) -> list[int]:
         try:
             found = self._candidates(variants, fuzzy)
         except Damaged as err:
+            from tifa.corpus.sync import repost
+
             self._note(f"the phrase index is damaged ({err}): rebuilding it")
             repost(self._index, self._numbers)
             found = self._candidates(variants, fuzzy)
         rows = [row for row, number in enumerate(self._numbers) if number in found]
-        if fuzzy is not None or all(len(v) == 2 for v in variants):
+        if not checked or fuzzy is not None or all(len(v) == 2 for v in variants):
             return rows  # bigram postings are exact for two characters
         try:
             keys = self.keys(rows)
@@ -438,6 +486,8 @@ def open_catalogue(
 def _open_index(use_cache: bool, note: Warn) -> Index:
     """The persistent index (a new one if the old is damaged), or a private one."""
     if use_cache:
+        for name in remove_older():
+            note(f"removed {name}, the corpus index of an earlier tifa")
         for _ in range(2):
             try:
                 return Index.open()

@@ -13,22 +13,26 @@ and the offset map is runs of consecutive positions. On the synthetic transcript
 ``benchmarks/synth.py`` that makes an entry ~45 KB instead of ~150 KB, which matters for an
 index of 10,000 documents, and costs ~0.2 ms a document to rebuild
 (``benchmarks/bench_index.py``). Words are stored apart (``words_values``), as the lengths
-of the words: they tile the sentence's key exactly.
+of the words: they tile the sentence's key exactly. A document is flattened in three parts:
+its key, its places (``corpus.places``: what locating a phrase match needs, integers
+packed as bytes) and the rest, so a phrase search reads the first two only.
 
 Change the layout and bump ``corpus.cache.LAYOUT``.
 """
 
 from __future__ import annotations
 
+import sys
 from array import array
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from itertools import accumulate, repeat
 from operator import attrgetter
 from typing import Any, TypeVar
 
 from tifa.corpus.model import Clause, Document, Metadata, Sentence, Turn
+from tifa.corpus.places import Places
 
 Record = TypeVar("Record")
 Tokens = tuple[tuple[str, ...], ...]
@@ -87,51 +91,50 @@ def metadata_from(values: Sequence) -> Metadata:
     return Metadata.from_values(tuple(values))
 
 
-KEY_AT = 6  # where ``flatten`` puts the matching key: the index stores it on its own
-
-
-def flatten(doc: Document) -> tuple:
-    """A Document as plain values, leaving out what can be rebuilt; ``unflatten`` is its
-    inverse. Sentence words are kept only if the document has them."""
-    return (
+def flatten(doc: Document) -> tuple[str, tuple, tuple]:
+    """A Document as plain values in three parts, leaving out what can be rebuilt: its
+    matching key, its places (``places_from`` reads them without the rest) and the rest;
+    ``unflatten`` is its inverse. Sentence words are kept only if the document has them."""
+    sentences = list(_stored(doc.sentences, Sentence, doc.text))
+    names = NAMES[Sentence]
+    texts = sentences[names.index("text")]
+    for name in ("start", "end", "text"):
+        sentences[names.index(name)] = None  # in the places
+    places = (
+        _changes(doc.text, doc.key),
+        doc.offsets.typecode,
+        *map(_ints, _runs(doc.offsets)),
+        _stored(doc.turns, Turn, doc.text),
+        _ints(s.start for s in doc.sentences),
+        _ints(s.end for s in doc.sentences),
+        texts,
+    )
+    rest = (
         doc.id,
         doc.path,
         doc.sha256,
         doc.encoding,
         doc.script,
         doc.raw,
-        doc.key,
-        _changes(doc.text, doc.key),
-        doc.offsets.typecode,
-        _runs(doc.offsets),
-        _stored(doc.turns, Turn, doc.text),
-        _stored(doc.sentences, Sentence, doc.text),
+        tuple(sentences),
         _stored(doc.clauses, Clause, doc.text),
         metadata_values(doc.metadata),
         doc.repairs,
     )
+    return doc.key, places, rest
 
 
-def unflatten(flat: tuple) -> Document:
+def unflatten(flat: tuple[str, tuple, tuple]) -> Document:
     """The Document ``flatten`` made ``flat`` from; an exception if ``flat`` is malformed."""
-    (
-        doc_id,
-        path,
-        sha256,
-        encoding,
-        script,
-        raw,
-        key,
-        changes,
-        typecode,
-        runs,
-        turns,
-        sentences,
-        clauses,
-        metadata,
-        repairs,
-    ) = flat
-    text = _apply(key, changes)
+    key, places, rest = flat
+    found = places_from(key, places)
+    doc_id, path, sha256, encoding, script, raw, sentences, clauses, metadata, repairs = rest
+    text = found.text
+    sentences = list(sentences)
+    names = NAMES[Sentence]
+    sentences[names.index("start")] = tuple(found.sentence_starts)
+    sentences[names.index("end")] = tuple(found.sentence_ends)
+    sentences[names.index("text")] = found.sentence_texts
     return Document(
         doc_id,
         path,
@@ -141,13 +144,54 @@ def unflatten(flat: tuple) -> Document:
         raw,
         text,
         key,
-        _offsets(typecode, runs, len(text)),
-        _records(Turn, turns, text),
+        _offsets(places[1], (found.run_starts, found.run_values), len(text)),
+        from_columns(Turn, found.turns),
         _records(Sentence, sentences, text),
         _records(Clause, clauses, text),
         metadata_from(metadata),
         repairs,
     )
+
+
+def places_from(key: str, places: tuple) -> Places:
+    """The ``Places`` of a document from its key and the places part of ``flatten``;
+    ValueError (or TypeError) if they are malformed."""
+    changes, _, run_starts, run_values, turns, starts, ends, texts = places
+    text = _apply(key, changes)
+    starts, ends = _read_ints(starts), _read_ints(ends)
+    run_starts, run_values = _read_ints(run_starts), _read_ints(run_values)
+    if len(starts) != len(ends) or (texts is not None and len(texts) != len(starts)):
+        raise ValueError("malformed sentence spans")
+    if len(run_starts) != len(run_values) or (text and run_starts[:1] != array("I", [0])):
+        raise ValueError("malformed offset runs")
+    if len(turns) != len(NAMES[Turn]) or len({len(column) for column in turns}) != 1:
+        raise ValueError("malformed turn columns")
+    return Places(
+        key,
+        text,
+        turns,
+        starts,
+        ends,
+        texts,
+        run_starts=run_starts,
+        run_values=run_values,
+    )
+
+
+def _ints(values: Iterable[int]) -> bytes:
+    """Non-negative integers below 2**32 as little-endian bytes (``_read_ints``)."""
+    found = array("I", values)
+    if sys.byteorder == "big":
+        found.byteswap()
+    return found.tobytes()
+
+
+def _read_ints(data: bytes) -> array:
+    found = array("I")
+    found.frombytes(data)
+    if sys.byteorder == "big":
+        found.byteswap()
+    return found
 
 
 def _stored(records: Sequence[Record], cls: type[Record], text: str) -> tuple:

@@ -55,7 +55,7 @@ from tifa.corpus.grams import lookup, unpack
 from tifa.corpus.grams import runs as grams_runs
 from tifa.corpus.paths import cache_dir
 
-SCHEMA = 1
+SCHEMA = 2
 APPLICATION_ID = 0x74696661  # "tifa"
 RACY_NS = 2_000_000_000
 BUSY_TIMEOUT_S = 60
@@ -86,6 +86,8 @@ CREATE TABLE bodies (
     number INTEGER PRIMARY KEY,
     key BLOB NOT NULL,
     key_checksum INTEGER NOT NULL,
+    places BLOB NOT NULL,
+    places_checksum INTEGER NOT NULL,
     body BLOB NOT NULL,
     checksum INTEGER NOT NULL
 );
@@ -228,6 +230,20 @@ class StoredDocument:
 
 def index_path() -> Path:
     return cache_dir() / f"index.v{SCHEMA}.sqlite"
+
+
+def remove_older() -> list[str]:
+    """Delete the index files of earlier formats from the cache folder (a tifa of this
+    format never reads them; a 10,000-document index is ~600 MB); the names removed."""
+    removed = []
+    for version in range(1, SCHEMA):
+        path = cache_dir() / f"index.v{version}.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink()
+                if not suffix:
+                    removed.append(path.name)
+    return removed
 
 
 class Index:
@@ -502,11 +518,13 @@ class Index:
                 (sha256, VERSION, summary, checksum("summary", sha256, summary)),
             ).lastrowid
             db.execute(
-                "INSERT INTO bodies VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO bodies VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     number,
                     body.key,
                     checksum("key", sha256, body.key),
+                    body.places,
+                    checksum("places", sha256, body.places),
                     body.rest,
                     checksum("body", sha256, body.rest),
                 ),
@@ -531,11 +549,17 @@ class Index:
         """The verified body entry of document ``number``; Damaged if missing or bad."""
         with self._guard():
             row = self._db.execute(
-                "SELECT key, key_checksum, body, checksum FROM bodies WHERE number = ?", (number,)
+                "SELECT key, key_checksum, places, places_checksum, body, checksum FROM bodies "
+                "WHERE number = ?",
+                (number,),
             ).fetchone()
         if row is None:
             raise _Missing(f"body entry of {sha256[:12]} is missing")
-        return Body(verified("key", sha256, *row[:2]), verified("body", sha256, *row[2:]))
+        return Body(
+            verified("key", sha256, *row[:2]),
+            verified("places", sha256, *row[2:4]),
+            verified("body", sha256, *row[4:]),
+        )
 
     def keys(self, numbers: Sequence[int], shas: Sequence[str]) -> list[bytes]:
         """The key parts of the bodies of ``numbers`` (with their ``shas``), in order, read
@@ -548,6 +572,24 @@ class Index:
                 raise _Missing(f"body entry of {sha256[:12]} is missing")
             keys.append(verified("key", sha256, *found[number]))
         return keys
+
+    def places(self, numbers: Sequence[int], shas: Sequence[str]) -> dict[int, tuple[bytes, bytes]]:
+        """The key and places parts of the bodies of ``numbers`` (with their ``shas``),
+        read without the rest: those that are there and pass their checksums."""
+        sql = (
+            "SELECT number, key, key_checksum, places, places_checksum FROM bodies "
+            "WHERE number IN ({})"
+        )
+        sha_of = dict(zip(numbers, shas, strict=True))
+        found = {}
+        for number, key, key_seal, places, places_seal in self._select(sql, list(numbers)):
+            sha256 = sha_of[number]
+            with contextlib.suppress(Damaged):
+                found[number] = (
+                    verified("key", sha256, key, key_seal),
+                    verified("places", sha256, places, places_seal),
+                )
+        return found
 
     def words(self, number: int, sha256: str) -> bytes | None:
         """The verified words entry, None if there is none; Damaged if it is bad."""

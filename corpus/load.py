@@ -18,11 +18,11 @@ from pathlib import Path
 from tifa.corpus.catalogue import Catalogue, Warn, open_catalogue
 from tifa.corpus.decode import read_file
 from tifa.corpus.info import Corpus
+from tifa.corpus.listed import Listed
 from tifa.corpus.manifest import relabel
 from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.sources import Ambiguous, declared, exists, find, is_dir, listing
-from tifa.corpus.sync import Listed
 from tifa.corpus.words import add_words
 
 

@@ -17,18 +17,25 @@ from __future__ import annotations
 
 import hashlib
 import os
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from tifa.corpus import cache
 from tifa.corpus.cache import Damaged
-from tifa.corpus.columns import from_columns, metadata_from, metadata_values, to_columns
+from tifa.corpus.columns import from_columns, to_columns
 from tifa.corpus.index import RACY_NS, Index
 from tifa.corpus.info import DocumentInfo
-from tifa.corpus.sync import MANIFEST, Listed
+from tifa.corpus.listed import Listed
+from tifa.corpus.model import DateClue, Metadata
+from tifa.corpus.sources import MANIFEST
 
+LAYOUT = 2  # of the stored value: another is ignored (and replaced)
 _INFO_COLUMNS = len(DocumentInfo.__slots__)
 _METADATA = DocumentInfo.__slots__.index("metadata")
+_METADATA_FIELDS: tuple[str, ...] = Metadata.__slots__
+_CLUES = tuple(_METADATA_FIELDS.index(name) for name in ("clues", "date_conflicts"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +61,15 @@ def load(index: Index, files: Sequence[Listed], folders: Sequence[str]) -> Snaps
     if stored is None:
         return None
     try:
-        entries, manifests, columns, skipped = cache.loads(stored)
-        if len(entries) != len(files):
+        layout, entries, manifests, columns, skipped = cache.loads(stored)
+        if layout != LAYOUT or len(entries) != len(files):
             return None
         if any(_stat(path) != stat for path, stat in manifests):
             return None
         if not all(map(_unmoved, files, entries)):
             return None
-        columns = list(columns)
-        columns[_METADATA] = tuple(map(metadata_from, columns[_METADATA]))
-        rows = from_columns(DocumentInfo, columns)
-    except (Damaged, TypeError, ValueError):
+        rows = _rows(columns)
+    except (Damaged, TypeError, ValueError, IndexError):
         return None
     numbers = tuple(entry[4] for entry in entries if entry[4] >= 0)
     if len(numbers) != len(rows) or index.present(numbers) != len(numbers):
@@ -87,14 +92,62 @@ def save(index: Index, files: Sequence[Listed], folders: Sequence[str], snapshot
         readable = f.error is None and f.sha256 is not None
         stat = (row.size, row.mtime_ns, row.ctime_ns, row.inode, row.stamp_ns)
         entries.append((f.key, stat, f.sha256, f.error, next(rows) if readable else -1))
-    columns = list(to_columns(snapshot.rows, DocumentInfo))
-    columns[_METADATA] = tuple(map(metadata_values, columns[_METADATA]))
     manifests = tuple(
         (path, _stat(path))
         for path in sorted({os.path.join(os.path.dirname(f.key), MANIFEST) for f in files})
     )
-    value = (tuple(entries), manifests, tuple(columns), snapshot.skipped)
+    value = (LAYOUT, tuple(entries), manifests, _columns(snapshot.rows), snapshot.skipped)
     index.put_snapshot(key_of(files, folders), cache.dumps(value))
+
+
+def _columns(rows: Sequence[DocumentInfo]) -> tuple:
+    """The rows as encoded columns: ``DocumentInfo``'s, the metadata's fields in place of
+    the metadata, and the date clues' fields in place of each clue field (with how many
+    clues each row has)."""
+    columns = list(to_columns(rows, DocumentInfo))
+    metadata = list(to_columns(columns.pop(_METADATA), Metadata))
+    clues = []
+    for at in _CLUES:
+        flat = [clue for found in metadata[at] for clue in found]
+        clues.append(tuple(_encode(c) for c in to_columns(flat, DateClue)))
+        metadata[at] = tuple(map(len, metadata[at]))
+    return tuple(_encode(c) for c in (*columns, *metadata)) + tuple(clues)
+
+
+def _rows(encoded: Sequence) -> tuple[DocumentInfo, ...]:
+    """The rows of ``_columns``, built a field at a time (``columns.from_columns``)."""
+    plain = _INFO_COLUMNS - 1 + len(_METADATA_FIELDS)
+    columns = [_decode(c) for c in encoded[:plain]]
+    metadata = columns[_INFO_COLUMNS - 1 :]
+    for at, clue_columns in zip(_CLUES, encoded[plain:], strict=True):
+        clues = from_columns(DateClue, [_decode(c) for c in clue_columns])
+        ends = tuple(accumulate(metadata[at], initial=0))
+        metadata[at] = tuple(map(clues.__getitem__, map(slice, ends, ends[1:])))
+    info = columns[: _INFO_COLUMNS - 1]
+    info.insert(_METADATA, from_columns(Metadata, metadata))
+    return from_columns(DocumentInfo, info)
+
+
+def _encode(column: Sequence) -> tuple:
+    """A column as ``(values,)``, or as ``(distinct values, index bytes)`` when values
+    repeat (genres, editions, metadata sources: a 10,000-row snapshot read 3x faster).
+    Decoded, equal values are one object shared by the rows (dicts included: rows are
+    never changed)."""
+    first: dict[bytes, int] = {}
+    index = [first.setdefault(cache.dumps(v), len(first)) for v in column]
+    if len(first) * 2 > len(column):
+        return (tuple(column),)
+    distinct = [cache.loads(v) for v in first]
+    return tuple(distinct), array("I", index).tobytes()
+
+
+def _decode(encoded: tuple) -> Sequence:
+    if len(encoded) == 1:
+        return encoded[0]
+    distinct, data = encoded
+    index = array("I")
+    index.frombytes(data)
+    return tuple(map(distinct.__getitem__, index))
 
 
 def _stat(path: str) -> tuple[int, int, int, int] | None:

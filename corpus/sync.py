@@ -35,6 +35,7 @@ from tifa.corpus.decode import read_bytes
 from tifa.corpus.files import why_unreadable
 from tifa.corpus.index import FileRow, Index, StoredDocument
 from tifa.corpus.info import DocumentInfo
+from tifa.corpus.listed import Listed
 from tifa.corpus.model import CorpusError, Metadata
 from tifa.corpus.pool import Workers
 from tifa.corpus.progress import Cancel, Report, Stage
@@ -52,25 +53,6 @@ MAX_SEGMENTS = 16  # small segments are merged beyond this
 LARGE_SEGMENT = 1000  # documents: a segment this big is left alone by merges
 
 Warn = Callable[[str], None]
-
-
-@dataclass
-class Listed:
-    """A file of the corpus listing: its id, path as listed, and whether it was named."""
-
-    doc_id: str
-    path: str
-    named: bool
-    key: str = ""  # absolute path: the index's key
-    sha256: str | None = None
-    error: str | None = None
-
-    def __post_init__(self) -> None:
-        self.key = os.path.abspath(self.path)
-
-    @property
-    def stem(self) -> str:
-        return os.path.splitext(os.path.basename(self.path))[0]
 
 
 @dataclass

@@ -23,7 +23,7 @@ from tifa.tui.cli.main import main
 # Every table of the index that holds entries, with its entry columns.
 ENTRIES = {
     "documents": ("summary",),
-    "bodies": ("key", "body"),
+    "bodies": ("key", "places", "body"),
     "words": ("words",),
     "postings": ("run",),
     "snapshots": ("data",),
@@ -116,7 +116,7 @@ def test_a_damaged_entry_is_rebuilt_never_believed(clean, table, column, how):
 
 
 def test_a_damaged_entry_says_so(clean):
-    damage_every("bodies", "body", "flipped")
+    damage_every("bodies", "places", "flipped")  # what a search reads
     result = run("search", "还有信心", "--format", "json")
     assert result.exit_code == 0
     assert "fails its checksum" in result.stderr

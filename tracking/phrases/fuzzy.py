@@ -38,7 +38,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from tifa.corpus import Document
+from tifa.corpus.places import Places
 from tifa.corpus.progress import Cancel, Report, Stage
 
 # A match: (document index, start, end, score, variant).
@@ -53,16 +53,17 @@ class SentenceIndex:
     """Every sentence of the corpus as one array of character codes with sentence bounds,
     for the vectorised overlap prefilter."""
 
-    def __init__(self, docs: Sequence[Document]) -> None:
+    def __init__(self, docs: Sequence[Places]) -> None:
         self.docs = docs
         bases = np.cumsum([0] + [len(d.key) + 1 for d in docs])[:-1]
         self.codes = np.frombuffer(
             "\n".join(d.key for d in docs).encode("utf-32-le"), dtype=np.uint32
         )
-        self.doc_of = np.repeat(np.arange(len(docs)), [len(d.sentences) for d in docs])
-        local = np.fromiter(
-            (x for d in docs for s in d.sentences for x in (s.start, s.end)), dtype=np.int64
-        ).reshape(-1, 2)
+        self.doc_of = np.repeat(np.arange(len(docs)), [len(d.sentence_starts) for d in docs])
+        local = np.zeros((len(self.doc_of), 2), dtype=np.int64)
+        if len(local):
+            local[:, 0] = np.concatenate([np.asarray(d.sentence_starts) for d in docs])
+            local[:, 1] = np.concatenate([np.asarray(d.sentence_ends) for d in docs])
         self.local = local
         self.starts = local[:, 0] + bases[self.doc_of]
         self.ends = local[:, 1] + bases[self.doc_of]

@@ -18,9 +18,11 @@ call ``find_occurrences``. Decisions:
   fuzzy search (numpy and rapidfuzz cost ~150 ms to import). Its cost grows linearly with
   the text searched; it reports ``progress`` and stops when ``cancel`` is set.
 * A ``Catalogue`` (``tifa.corpus.open_catalogue``) is searched without loading it: its
-  index names the documents that can hold a term (``Catalogue.candidates``: exactly those
-  holding every bigram of a variant, or enough of them for a fuzzy span), and only those
-  are opened. A ``Corpus`` in memory is searched whole. Both give the same occurrences.
+  index names the documents that can hold a term (``Catalogue.candidates``: those holding
+  every bigram of a variant, or enough of them for a fuzzy span), and only their keys and
+  ``Places`` (turns, sentence spans, offset map) are read, never the whole documents. A
+  ``Corpus`` in memory is searched whole. Both give the same occurrences, made by one
+  implementation from ``Places``.
 * Context: up to ``context`` characters either side of the match, never beyond the
   paragraph or the turn it is in. Left, match and right are separate fields, never markup.
 """
@@ -28,13 +30,15 @@ call ``find_occurrences``. Decisions:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tifa.corpus.catalogue import Catalogue
-from tifa.corpus.info import Corpus
+from tifa.corpus.columns import from_columns
+from tifa.corpus.info import Corpus, DocumentInfo, role_chars
 from tifa.corpus.model import Document, Role
 from tifa.corpus.normalise import normalise
+from tifa.corpus.places import TURN_FIELDS, Places, places_of
 from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.script import fold_width, to_simplified
 
@@ -141,45 +145,90 @@ def find_occurrences(
     A catalogue is searched in the documents its index names as candidates only. A fuzzy
     search reports ``progress`` (stage "searching": characters searched of those its
     prefilters kept) and raises ``Cancelled`` once ``cancel`` is set."""
+    terms = make_terms(phrases, aliases)
+    return search(corpus, terms, fuzzy=fuzzy, context=context, progress=progress, cancel=cancel)
+
+
+def search(
+    corpus: Corpus | Catalogue,
+    terms: Sequence[Term],
+    *,
+    fuzzy: float | None = None,
+    context: int = CONTEXT,
+    roles: Collection[str] | None = None,
+    within: Container[str] | None = None,
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
+) -> tuple[Occurrence, ...]:
+    """``find_occurrences`` of ``terms``, keeping only the occurrences in turns of
+    ``roles`` (None: every turn) in the documents whose ids are ``within`` (None: all), as
+    a timeline counts them. The same occurrences as filtering ``find_occurrences``, but a
+    document that cannot hold one (none of its characters in those roles, or not within)
+    is never read."""
     if fuzzy is not None and not 0 < fuzzy <= 100:
         raise QueryError(f"fuzzy score must be in (0, 100], not {fuzzy}")
-    terms = make_terms(phrases, aliases)
-    docs = _searched(corpus, terms, fuzzy)
-    places = _Places(docs)
-    found: list[Occurrence] = []
-    hits_of = _exact_hits if fuzzy is None else _fuzzy(docs, fuzzy, progress, cancel)
+    metas, texts = _searched(corpus, terms, fuzzy, roles, within)
+    places = _Located(metas, texts, context, roles)
+    found: list[tuple] = []
+    hits_of = _exact_hits if fuzzy is None else _fuzzy(places, fuzzy, progress, cancel)
     for term in terms:
-        for doc_index, start, end, score, variant in sorted(hits_of(docs, term)):
-            occurrence = places.occurrence(doc_index, term, variant, start, end, score, context)
+        for doc_index, start, end, score, variant in sorted(hits_of(texts, term)):
+            occurrence = places.occurrence(doc_index, term, variant, start, end, score)
             if occurrence is not None:
                 found.append(occurrence)
-    return tuple(found)
+    # Made a field at a time (``from_columns``): 23,000 occurrences in 0.02 s, not 0.1 s.
+    return from_columns(Occurrence, tuple(zip(*found, strict=True))) if found else ()
 
 
 def _searched(
-    corpus: Corpus | Catalogue, terms: Sequence[Term], fuzzy: float | None
-) -> Sequence[Document]:
-    """The documents that can hold a term, in corpus order: all of a Corpus, the candidates
-    of a Catalogue (opened from its index)."""
+    corpus: Corpus | Catalogue,
+    terms: Sequence[Term],
+    fuzzy: float | None,
+    roles: Collection[str] | None,
+    within: Container[str] | None,
+) -> tuple[Sequence[Document | DocumentInfo], Sequence[Document | Places]]:
+    """The documents that can hold a term, in corpus order, with what identifies them: all
+    of a Corpus (its documents), the candidates of a Catalogue (its rows, and their
+    ``Places`` read from the index); those with no text in ``roles`` or not ``within``
+    left out."""
+
     if isinstance(corpus, Corpus):
-        return corpus.documents
+        docs = [
+            d
+            for d in corpus.documents
+            if (within is None or d.id in within)
+            and (roles is None or _speaks(role_chars(d), roles))
+        ]
+        return list(docs), docs
     variants = [v for term in terms for v in term.variants]
-    return corpus.open_many(corpus.candidates(variants, fuzzy))
+    rows = []
+    for row in corpus.candidates(variants, fuzzy, checked=False):
+        info = corpus.rows[row]
+        if (within is None or info.id in within) and (
+            roles is None or _speaks(info.role_chars, roles)
+        ):
+            rows.append(row)
+    return [corpus.rows[row] for row in rows], corpus.places(rows)
+
+
+def _speaks(chars: Mapping[str, int], roles: Collection[str]) -> bool:
+    """Whether a document has text in any of ``roles`` (characters per role)."""
+    return any(chars.get(role, 0) for role in roles)
 
 
 def _fuzzy(
-    docs: Sequence[Document], threshold: float, progress: Report | None, cancel: Cancel | None
+    places: _Located, threshold: float, progress: Report | None, cancel: Cancel | None
 ) -> Callable[..., list[_Hit]]:
-    """The fuzzy matcher over ``docs``, exact occurrences included (imported here: numpy
-    and rapidfuzz are slow to import, and exact searches need neither)."""
+    """The fuzzy matcher over the documents, exact occurrences included (imported here:
+    numpy and rapidfuzz are slow to import, and exact searches need neither)."""
     from tifa.tracking.phrases.fuzzy import SentenceIndex, best_first, fuzzy_hits
 
-    index = SentenceIndex(docs)
+    index = SentenceIndex(places.every())
 
-    def hits(docs: Sequence[Document], term: Term) -> list[_Hit]:
+    def hits(texts: Sequence[Document | Places], term: Term) -> list[_Hit]:
         note = f"fuzzy search: {term.label}"
         found = fuzzy_hits(index, term.variants, threshold, progress, cancel, note)
-        return best_first(_exact_hits(docs, term) + found)
+        return best_first(_exact_hits(texts, term) + found)
 
     return hits
 
@@ -187,15 +236,17 @@ def _fuzzy(
 # --- exact ------------------------------------------------------------------------------
 
 
-def _exact_hits(docs: Sequence[Document], term: Term) -> list[_Hit]:
+def _exact_hits(texts: Sequence[Document | Places], term: Term) -> list[_Hit]:
+    """Matches of a term's variants in each document's key, leftmost-longest."""
     hits: list[_Hit] = []
-    for doc_index, doc in enumerate(docs):
+    for doc_index, doc in enumerate(texts):
+        key = doc.key
         spans = []
         for variant in term.variants:
-            i = doc.key.find(variant)
+            i = key.find(variant)
             while i >= 0:
                 spans.append((i, -len(variant), variant))
-                i = doc.key.find(variant, i + len(variant))
+                i = key.find(variant, i + len(variant))
         last_end = -1
         for start, neg_len, variant in sorted(spans):
             if start >= last_end:
@@ -207,59 +258,72 @@ def _exact_hits(docs: Sequence[Document], term: Term) -> list[_Hit]:
 # --- occurrences ------------------------------------------------------------------------
 
 
-class _Places:
-    """Turn and sentence lookup by offset, built per document on first use."""
+class _Located:
+    """Occurrences from matches, made from each document's ``Places`` (made on first use
+    from a loaded document) and its turns' columns, without a ``Turn`` record."""
 
-    def __init__(self, docs: Sequence[Document]) -> None:
-        self.docs = docs
-        self._starts: dict[int, tuple[list[int], list[int]]] = {}
+    def __init__(
+        self,
+        metas: Sequence[Document | DocumentInfo],
+        texts: Sequence[Document | Places],
+        context: int,
+        roles: Collection[str] | None,
+    ) -> None:
+        self.metas = metas
+        self.texts = texts
+        self.context = context
+        self.roles = roles
+        self._places: dict[int, tuple[Places, dict[str, tuple]]] = {}
+
+    def places(self, doc_index: int) -> tuple[Places, dict[str, tuple]]:
+        if doc_index not in self._places:
+            text = self.texts[doc_index]
+            places = places_of(text) if isinstance(text, Document) else text
+            self._places[doc_index] = (places, dict(zip(TURN_FIELDS, places.turns, strict=True)))
+        return self._places[doc_index]
+
+    def every(self) -> list[Places]:
+        return [self.places(i)[0] for i in range(len(self.texts))]
 
     def occurrence(
-        self,
-        doc_index: int,
-        term: Term,
-        variant: str,
-        start: int,
-        end: int,
-        score: float,
-        context: int,
-    ) -> Occurrence | None:
-        doc = self.docs[doc_index]
-        if doc_index not in self._starts:
-            self._starts[doc_index] = (
-                [t.start for t in doc.turns],
-                [s.start for s in doc.sentences],
-            )
-        turn_starts, sentence_starts = self._starts[doc_index]
-        t = bisect_right(turn_starts, start) - 1
-        if t < 0 or end > doc.turns[t].end:
+        self, doc_index: int, term: Term, variant: str, start: int, end: int, score: float
+    ) -> tuple | None:
+        """The fields of an ``Occurrence`` of a match, in order; None if the match is not
+        inside one turn's text (a speaker label), or in a turn of a role not read."""
+        places, turns = self.places(doc_index)
+        t = bisect_right(turns["start"], start) - 1
+        if t < 0 or end > turns["end"][t]:
             return None
-        turn = doc.turns[t]
-        s = bisect_right(sentence_starts, start) - 1
-        sentence = doc.sentences[max(turn.first_sentence, min(s, turn.last_sentence - 1))]
-        lo = max(turn.start, doc.text.rfind("\n", 0, start) + 1, start - context)
-        para_end = doc.text.find("\n", end)
-        hi = min(turn.end, len(doc.text) if para_end < 0 else para_end, end + context)
-        raw_start, raw_end = doc.raw_span(start, end)
-        return Occurrence(
-            phrase=term.label,
-            variant=variant,
-            doc_id=doc.id,
-            year=doc.year,
-            date=doc.date,
-            turn=turn.index,
-            label=turn.label,
-            speaker=turn.speaker,
-            role=turn.role,
-            outlet=turn.outlet,
-            sentence=sentence.index,
-            sentence_text=sentence.text,
-            start=start,
-            end=end,
-            raw_start=raw_start,
-            raw_end=raw_end,
-            score=round(score, 2),
-            left=doc.text[lo:start],
-            match=doc.text[start:end],
-            right=doc.text[end:hi],
+        role = turns["role"][t]
+        if self.roles is not None and role not in self.roles:
+            return None
+        s = bisect_right(places.sentence_starts, start) - 1
+        sentence = max(turns["first_sentence"][t], min(s, turns["last_sentence"][t] - 1))
+        text, context = places.text, self.context
+        turn_start, turn_end = turns["start"][t], turns["end"][t]
+        lo = max(turn_start, text.rfind("\n", 0, start) + 1, start - context)
+        para_end = text.find("\n", end)
+        hi = min(turn_end, len(text) if para_end < 0 else para_end, end + context)
+        meta = self.metas[doc_index]
+        return (
+            term.label,
+            variant,
+            meta.id,
+            meta.year,
+            meta.date,
+            turns["index"][t],
+            turns["label"][t],
+            turns["speaker"][t],
+            role,
+            turns["outlet"][t],
+            sentence,
+            places.sentence_text(sentence),
+            start,
+            end,
+            places.raw(start),
+            places.raw(end - 1) + 1,
+            round(score, 2),
+            text[lo:start],
+            text[start:end],
+            text[end:hi],
         )

@@ -1,6 +1,6 @@
 """Phrase timelines: how often a term occurs per period and per document, and in whose turns.
 
-Built on ``kwic.find_occurrences`` (the one matcher), so a timeline and a search agree;
+Built on ``kwic.search`` (the one matcher), so a timeline and a search agree;
 which period a document counts in is ``tracking.periods``'s decision (years, quarters or
 months, a date range, undated and partially dated documents). Records, tables and the text,
 JSON, CSV, Markdown and HTML renderings are in ``render``. Decisions:
@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from typing import get_args
 
 from tifa.corpus.catalogue import Catalogue
+from tifa.corpus.columns import from_columns
 from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
 from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
-from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
+from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, make_terms, search
 
 ROLES: tuple[str, ...] = get_args(Role)
 NARRATION = "(narration)"
@@ -119,18 +120,23 @@ def phrase_timeline(
     terms = make_terms(phrases, aliases)
     read = OFFICIAL if roles is None else parse_roles(roles)
     binning = bin_documents(corpus.infos, by, span)
-    docs = tuple(d for d in corpus.infos if d.id in binning.of_doc)
+    of_doc = binning.of_doc
+    docs = tuple(d for d in corpus.infos if d.id in of_doc)
     chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
-    occurrences = tuple(
-        o  # the turns of ``read``, in the documents binned: as ``voice_turns`` reads them
-        for o in find_occurrences(
-            corpus, terms, fuzzy=fuzzy, context=context, progress=progress, cancel=cancel
-        )
-        if o.role in read and o.doc_id in binning.of_doc
+    # The turns of ``read``, in the documents binned: as ``voice_turns`` reads them.
+    occurrences = search(
+        corpus,
+        terms,
+        fuzzy=fuzzy,
+        context=context,
+        roles=read,
+        within=of_doc,
+        progress=progress,
+        cancel=cancel,
     )
     in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}
     for doc in docs:
-        in_period[binning.of_doc[doc.id]].append(doc)
+        in_period[of_doc[doc.id]].append(doc)
     period_rows: list[PeriodCount] = []
     doc_rows: list[DocCount] = []
     for term in terms:
@@ -138,13 +144,14 @@ def phrase_timeline(
         for o in occurrences:
             if o.phrase == term.label:
                 by_doc.setdefault(o.doc_id, []).append(o)
+        rows = []
         for doc in docs:
             found = by_doc.get(doc.id, [])
-            doc_rows.append(
-                DocCount(
+            rows.append(
+                (
                     term.label,
                     doc.id,
-                    binning.of_doc[doc.id],
+                    of_doc[doc.id],
                     doc.year,
                     doc.date,
                     doc.edition,
@@ -154,6 +161,8 @@ def phrase_timeline(
                     *_breakdown(found, read),
                 )
             )
+        if rows:  # made a field at a time: a row per document of a 10,000-document archive
+            doc_rows += from_columns(DocCount, tuple(zip(*rows, strict=True)))
         for period, members in in_period.items():
             found = [o for d in members for o in by_doc.get(d.id, ())]
             total = sum(chars[d.id] for d in members)

@@ -55,7 +55,8 @@ def corpus_command(
     output: str | None,
 ) -> None:
     """List the documents of the corpus with their metadata."""
-    documents = select(open_catalogue(corpus_paths, use_cache).rows, date_statuses, genres)
+    catalogue = open_catalogue(corpus_paths, use_cache, from_rows=True)
+    documents = select(catalogue.rows, date_statuses, genres)
     if fmt == "json":
         emit(to_json(corpus_records(documents)), output)
         return

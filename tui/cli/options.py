@@ -110,11 +110,17 @@ def output_options(formats: tuple[str, ...], default: str = "text") -> Callable[
     return decorate
 
 
-def open_catalogue(paths: tuple[str, ...], use_cache: bool, words: bool = False) -> Catalogue:
+def open_catalogue(
+    paths: tuple[str, ...], use_cache: bool, words: bool = False, *, from_rows: bool = False
+) -> Catalogue:
     """The corpus as index rows (documents read when opened), the index brought up to date
-    with a progress bar on stderr; unreadable files and index repairs as warnings."""
+    with a progress bar on stderr; unreadable files and index repairs as warnings.
+    ``from_rows``: the command answers from the rows and the index alone (``tifa corpus``,
+    ``timeline``, ``search``), making no reference cycles, so the cyclic collector waits
+    until it is done: one collection scanning 10,000 rows cost a timeline ~0.1 s."""
     from tifa.corpus import CorpusError  # here, so bare `tifa` starts the UI sooner
     from tifa.corpus import open_catalogue as open_index
+    from tifa.corpus.collector import collector_paused
     from tifa.tui.cli.progress import ProgressBar
 
     bar = ProgressBar()
@@ -129,7 +135,10 @@ def open_catalogue(paths: tuple[str, ...], use_cache: bool, words: bool = False)
         raise InputError(str(err)) from None
     finally:
         bar.close()
-    click.get_current_context().call_on_close(catalogue.close)
+    context = click.get_current_context()
+    context.call_on_close(catalogue.close)
+    if from_rows:
+        context.with_resource(collector_paused())
     for warning in (*catalogue.skipped, *catalogue.damaged):
         warn(warning)
     if not catalogue.rows:

@@ -104,7 +104,7 @@ def timeline_command(
     in the official voice (or the turns of --roles), at what rate per 10,000 characters, and
     every occurrence with its context and raw offsets."""
     terms = _terms(phrases, _aliases(phrases, aliases))
-    corpus = open_catalogue(corpus_paths, use_cache)
+    corpus = open_catalogue(corpus_paths, use_cache, from_rows=True)
     timeline = phrase_timeline(
         corpus, terms, fuzzy=fuzzy, context=context, by=by, span=span, roles=roles
     )
@@ -129,7 +129,7 @@ def search_command(
     """Keyword in context: every occurrence of PHRASE with its document, turn, speaker and
     raw-file offsets."""
     terms = _terms((phrase,), {})
-    corpus = open_catalogue(corpus_paths, use_cache)
+    corpus = open_catalogue(corpus_paths, use_cache, from_rows=True)
     occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
     emit(render_occurrences(occurrences, fmt), output)
 
