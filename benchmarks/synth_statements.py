@@ -29,16 +29,19 @@ identical copies, else ``versions``), each event's documents on one date.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 
 from benchmarks.synth import (
     COMMA,
     FULL_STOP,
+    TARGET_CHARS,
     _compose,
     _Doc,
     _Generator,
@@ -237,13 +240,18 @@ def _truth(a: _Member, b: _Member) -> str | None:
 
 
 def generate_relations(
-    n: int, seed: int = 0, *, statements: float = 0.3, keys: Sequence[str] | None = None
+    n: int,
+    seed: int = 0,
+    *,
+    statements: float = 0.3,
+    keys: Sequence[str] | None = None,
+    chars: int = TARGET_CHARS,
 ) -> RelationCorpus:
     """``n`` documents: ``statements`` of them in statement families, the rest ``synth.py``
-    press conferences; deterministic for a ``seed``."""
+    press conferences of about ``chars`` characters; deterministic for a ``seed``."""
     rng = np.random.default_rng([seed, 7])
     family_docs = int(statements * n)
-    base = generate(n - family_docs, seed, keys=keys)
+    base = generate(n - family_docs, seed, keys=keys, chars=chars)
     texts, kinds = list(base.texts), list(base.kinds)
     dates: list[dt.date | None] = []
     root = list(range(len(texts)))
@@ -274,3 +282,55 @@ def generate_relations(
                 relations[(offset + x, offset + y)] = relation
     iso = tuple(d.isoformat() if d else None for d in dates)
     return RelationCorpus(tuple(texts), iso, tuple(kinds), relations)
+
+
+# What a publisher titles each kind (genre read from the title), and how often a file's name
+# carries another date than its title (a date status "disputed").
+TITLES = {
+    "statement": "外交部发言人就有关问题答记者问",
+    "reissue": "外交部发言人就有关问题答记者问",
+    "fill": "外交部发言人就有关问题答记者问",
+}
+BRIEFING = "外交部发言人主持例行记者会"
+DISPUTED_EVERY = 37
+
+
+def write_archive(corpus: RelationCorpus, folder: str | Path) -> list[Path]:
+    """Write ``corpus`` as an archive looks: each file named by its number and date
+    (``00012_2019-03-08.txt``, ``00013.txt`` undated), its first line a title that carries
+    the date (``2019年3月8日外交部发言人主持例行记者会``) and names the genre (statements are
+    "答记者问", the rest briefings); every ``DISPUTED_EVERY``-th file names a date 40 days
+    off its title's. For the workbench's table, facets and sorting at archive size."""
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    documents = zip(corpus.texts, corpus.dates, corpus.kinds, strict=True)
+    for i, (text, date, kind) in enumerate(documents):
+        title = TITLES.get(kind, BRIEFING)
+        name = f"{i:05d}.txt"
+        if date is not None:
+            day = dt.date.fromisoformat(date)
+            title = f"{day.year}年{day.month}月{day.day}日{title}"
+            if i % DISPUTED_EVERY == DISPUTED_EVERY - 1:
+                day += dt.timedelta(days=40)
+            name = f"{i:05d}_{day.isoformat()}.txt"
+        path = root / name
+        path.write_text(f"{title}\n\n{text}", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Write a synthetic archive of statements.")
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--chars", type=int, default=TARGET_CHARS, help="of a press conference")
+    parser.add_argument("--out", required=True, help="the folder to write")
+    args = parser.parse_args()
+    corpus = generate_relations(args.n, args.seed, chars=args.chars)
+    write_archive(corpus, args.out)
+    print(f"{len(corpus.texts):,} documents, {corpus.chars:,} characters in {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from tifa.corpus.lazy import lazy_exports
 
 if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
+    from tifa.corpus.catalogue import Catalogue, open_catalogue
+    from tifa.corpus.info import Corpus, DocumentInfo
     from tifa.corpus.load import (
-        BUNDLED,
-        Corpus,
-        bundled_dir,
         load_corpus,
         load_file,
         load_named,
@@ -23,14 +22,15 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
         with_tokens,
     )
     from tifa.corpus.model import Clause, CorpusError, Document, Metadata, Sentence, Turn
+    from tifa.corpus.progress import Cancel, Cancelled, Progress
+    from tifa.corpus.sources import BUNDLED, bundled_dir
     from tifa.corpus.voice import voice_turns
 
 # Where each public name is defined.
 EXPORTS = {
+    "tifa.corpus.catalogue": ("Catalogue", "open_catalogue"),
+    "tifa.corpus.info": ("Corpus", "DocumentInfo"),
     "tifa.corpus.load": (
-        "BUNDLED",
-        "Corpus",
-        "bundled_dir",
         "load_corpus",
         "load_file",
         "load_named",
@@ -38,6 +38,8 @@ EXPORTS = {
         "with_tokens",
     ),
     "tifa.corpus.model": ("Clause", "CorpusError", "Document", "Metadata", "Sentence", "Turn"),
+    "tifa.corpus.progress": ("Cancel", "Cancelled", "Progress"),
+    "tifa.corpus.sources": ("BUNDLED", "bundled_dir"),
     "tifa.corpus.voice": ("voice_turns",),
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

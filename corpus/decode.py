@@ -7,9 +7,13 @@ Decisions:
 * ``Decoded.encoding`` is the Python codec name that rebuilds ``text`` from the file:
   ``data.decode(encoding)``, or ``data.decode(encoding, "replace")`` for a file with a few
   invalid bytes (a truncated download), whose U+FFFD then stay visible in ``text``.
+* ``Decoded.replaced`` counts the invalid byte sequences shown as U+FFFD (not the U+FFFD
+  the file itself holds): the loader records them as the repair ``invalid_bytes`` and warns.
 * Order: a byte-order mark (UTF-8, UTF-32, UTF-16) is trusted; then strict UTF-8; then, for
-  bytes with NULs, BOM-less UTF-16 or else "binary"; then the CJK codecs charset-normalizer
-  proposes, plus GB18030 and Big5 always. GB2312 and GBK become GB18030, their superset.
+  bytes with NULs, BOM-less UTF-16; then the CJK codecs charset-normalizer proposes, plus
+  GB18030 and Big5 always. GB2312 and GBK become GB18030, their superset.
+* A NUL is a control byte like the others: a few (at most ``MAX_CONTROL_SHARE``) are damage,
+  which the normaliser removes and counts, not a sign of a binary file.
 * Guessed codecs must give plausible text. Big5 bytes often decode without error as GB18030
   (into nonsense) and vice versa, so of the guesses that decode, the one with the fewest
   characters outside GB2312 (common Simplified) or Big5 (common Traditional) wins, and
@@ -25,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tifa.corpus.files import Unreadable, read_regular
 from tifa.corpus.model import CorpusError
 
 EMPTY = "empty file"
@@ -50,6 +55,7 @@ _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 # UTF-8 lead bytes E4..E9 start exactly the code points U+4000..U+9FFF: CJK ideographs.
 _NOT_IDEOGRAPH_LEAD = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
 
+INVALID_BYTES = "invalid_bytes"  # the repair kind: byte sequences decoded as U+FFFD
 MAX_CONTROL_SHARE = 0.01  # of bytes
 MAX_REPLACED_SHARE = 0.002  # of characters, when decoding leniently
 MAX_RARITY = 0.1  # real texts: 0-1 %; Big5 read as GB18030 ~50 %, UTF-8 as GB18030 ~37 %
@@ -59,20 +65,35 @@ MIN_IDEOGRAPH_SHARE = 0.10  # of non-space characters
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """A file's text, the codec that produced it, and the SHA-256 of its bytes (hex)."""
+    """A file's text, the codec that produced it, the SHA-256 of its bytes (hex), and how
+    many invalid byte sequences the text shows as U+FFFD."""
 
     text: str
     encoding: str
     sha256: str
+    replaced: int = 0
+
+
+def damage_warning(path: str, replaced: int, encoding: str) -> str | None:
+    """The warning a loader gives for a file with ``replaced`` invalid byte sequences."""
+    if not replaced:
+        return None
+    what = "sequence" if replaced == 1 else "sequences"
+    return f"{path}: {replaced} invalid byte {what}, shown as U+FFFD ({encoding})"
 
 
 def read_file(path: str | Path) -> Decoded:
     """Read and decode one transcript; every failure is a CorpusError naming the file."""
+    return decode_bytes(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A transcript file's bytes; CorpusError naming the file if they cannot be read. Only
+    a regular file of at most ``files.MAX_BYTES`` is read (see ``corpus.files``)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise CorpusError(str(path), f"cannot read: {error.strerror or error}") from error
-    return decode_bytes(data, str(path))
+        return read_regular(path)
+    except Unreadable as error:
+        raise CorpusError(str(path), str(error)) from None
 
 
 def decode_bytes(data: bytes, path: str) -> Decoded:
@@ -85,7 +106,17 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
         raise CorpusError(path, BINARY)
     if not _is_chinese(text, utf8):
         raise CorpusError(path, NOT_CHINESE)
-    return Decoded(text, encoding, hashlib.sha256(data).hexdigest())
+    return Decoded(
+        text, encoding, hashlib.sha256(data).hexdigest(), _replaced(data, text, encoding)
+    )
+
+
+def _replaced(data: bytes, text: str, encoding: str) -> int:
+    """Invalid byte sequences in ``text``: its U+FFFD less those that decode from valid bytes
+    (which dropping the invalid ones keeps)."""
+    if "\ufffd" not in text:
+        return 0
+    return text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
 
 
 def _decode(data: bytes, path: str) -> tuple[str, str]:
@@ -101,8 +132,10 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     text = _strict(data, "utf-8")
     if text is not None:
         return text, "utf-8"
-    if b"\0" in data:  # UTF-16 has a NUL in every ASCII character; other text has none
-        return _guess(data, _UTF16, (), path, BINARY)
+    if b"\0" in data:  # UTF-16 has a NUL in every ASCII character; other text, few or none
+        utf16 = _most_plausible(data, _strict, _UTF16)
+        if utf16 is not None:
+            return utf16
     if _looks_binary(data):
         raise CorpusError(path, BINARY)
     candidates = _legacy_codecs(data)
@@ -178,9 +211,7 @@ def _rarity(text: str) -> float:
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes, or more control bytes than text files have (on ASCII-compatible bytes)."""
-    if b"\0" in data:
-        return True
+    """More control bytes (NUL included) than text files have (on ASCII-compatible bytes)."""
     controls = len(data.translate(None, _NOT_CONTROL))
     return controls > len(data) * MAX_CONTROL_SHARE
 

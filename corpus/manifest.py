@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tifa.corpus.dates import ordered, path_clues, resolve
+from tifa.corpus.files import Unreadable, read_regular
 from tifa.corpus.model import GENRES, CorpusError, DateClue, Metadata, MetaSource
 
 TEXT_KEYS = ("title", "edition", "publisher", "url", "note")
@@ -42,9 +43,9 @@ _DATE_FIELDS = ("year", "date")
 def load_manifest(path: str | Path) -> dict[str, Metadata]:
     """The entries of the manifest at ``path``; CorpusError(path, why) if it is unusable."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise CorpusError(str(path), f"cannot read manifest: {err}") from err
+        text = read_regular(path).decode("utf-8-sig")
+    except (Unreadable, UnicodeDecodeError) as err:
+        raise CorpusError(str(path), f"cannot read manifest: {err}") from None
     return parse_manifest(text, str(path))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # Bump whenever parsing output changes: cache entries of other versions are ignored.
-PARSER_VERSION = 5
+PARSER_VERSION = 6  # 6: the repair invalid_bytes
 
 # ``statement``: the official voice speaking unasked (a statement's or a report's text, a
 # briefing's opening announcements); ``narration``: anyone else's unlabelled text (a news
@@ -189,24 +189,12 @@ _METADATA_FIELDS: tuple[str, ...] = Metadata.__slots__
 _CLUE_FIELDS = frozenset({"clues", "date_conflicts"})
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A parsed transcript. See the module docstring for what the offsets mean."""
+class Described:
+    """The metadata fields read most, as attributes of what has ``metadata`` (a Document,
+    a catalogue's DocumentInfo)."""
 
-    id: str
-    path: str
-    sha256: str
-    encoding: str
-    script: Literal["simplified", "traditional", "mixed"]
-    raw: str
-    text: str
-    key: str
-    offsets: array  # offsets[i] is the index in ``raw`` of ``text[i]``
-    turns: tuple[Turn, ...]
-    sentences: tuple[Sentence, ...]
-    clauses: tuple[Clause, ...]
+    __slots__ = ()
     metadata: Metadata
-    repairs: dict[str, int]
 
     @property
     def title(self) -> str | None:
@@ -223,6 +211,26 @@ class Document:
     @property
     def edition(self) -> str | None:
         return self.metadata.edition
+
+
+@dataclass(frozen=True, slots=True)
+class Document(Described):
+    """A parsed transcript. See the module docstring for what the offsets mean."""
+
+    id: str
+    path: str
+    sha256: str
+    encoding: str
+    script: Literal["simplified", "traditional", "mixed"]
+    raw: str
+    text: str
+    key: str
+    offsets: array  # offsets[i] is the index in ``raw`` of ``text[i]``
+    turns: tuple[Turn, ...]
+    sentences: tuple[Sentence, ...]
+    clauses: tuple[Clause, ...]
+    metadata: Metadata
+    repairs: dict[str, int]
 
     @property
     def tokenised(self) -> bool:

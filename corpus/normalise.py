@@ -16,8 +16,6 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from tifa.corpus.charclass import CJK, IDEOGRAPH, SENTENCE_END
 from tifa.corpus.speakers import MAX_LABEL, SpeakerBook
 
@@ -63,17 +61,29 @@ class Normalised:
         return frozenset(hints)
 
 
-def _apply(text: str, offsets: np.ndarray, edits: list[Edit]) -> tuple[str, np.ndarray]:
+def _apply(text: str, offsets: array, edits: list[Edit]) -> tuple[str, array]:
+    """Apply merged edits (``_merge``): a deletion drops characters and their offsets, a
+    substitution (as long as what it replaces) keeps the offsets. Slices of the text and
+    of the offset array, joined: as fast as numpy was here, and a query's normalisation
+    (``kwic.query_key``) does not import numpy (~45 ms)."""
     if not edits:
         return text, offsets
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
-    keep = np.ones(len(codes), dtype=bool)
+    pieces: list[str] = []
+    kept = array(offsets.typecode)
+    done = 0
     for start, end, replacement, _ in edits:
+        if start < done or start == end:
+            continue  # an empty edit inside an earlier one (see ``_merge``)
+        if replacement and len(replacement) != end - start:
+            raise ValueError(f"substitution changes a length: {replacement!r}")
+        pieces += (text[done:start], replacement)
+        kept.extend(offsets[done:start])
         if replacement:
-            codes[start:end] = np.frombuffer(replacement.encode("utf-32-le"), dtype=np.uint32)
-        else:
-            keep[start:end] = False
-    return codes[keep].tobytes().decode("utf-32-le"), offsets[keep]
+            kept.extend(offsets[start:end])
+        done = end
+    pieces.append(text[done:])
+    kept.extend(offsets[done:])
+    return "".join(pieces), kept
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -427,7 +437,7 @@ def normalise(raw: str) -> Normalised:
     """Run every pass over ``raw``; see the module docstring for the guarantees."""
     ctx = Context()
     text = raw
-    offsets = np.arange(len(raw), dtype=np.uint32)
+    offsets = array("I", range(len(raw)))
     repairs = ctx.repairs
     for run in PASSES:
         edits = _merge(run(text, ctx))
@@ -435,4 +445,4 @@ def normalise(raw: str) -> Normalised:
             if kind != LAYOUT:
                 repairs[kind] = repairs.get(kind, 0) + 1
         text, offsets = _apply(text, offsets, edits)
-    return Normalised(text, array("I", offsets.tobytes()), dict(ctx.header), repairs)
+    return Normalised(text, offsets, dict(ctx.header), repairs)

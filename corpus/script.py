@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import opencc
-from rapidfuzz.distance import Hamming
+if TYPE_CHECKING:
+    import opencc
 
 Script = Literal["simplified", "traditional", "mixed"]
 
@@ -54,6 +54,8 @@ def detect_script(text: str) -> Script:
     Calibrated on the five bundled seeds (Simplified: ``t`` = 0 %, ``s`` = 33-34 %) and
     their OpenCC s2t and s2tw versions (``t`` = 33-34 %, ``s`` = 0.02-0.2 %).
     """
+    from rapidfuzz.distance import Hamming  # here: a query's folding needs no rapidfuzz
+
     ideographs = _count_ideographs(text)
     t2s_changed = Hamming.distance(text, to_simplified(text))
     if t2s_changed <= ideographs * SIMPLIFIED_MAX_SHARE:
@@ -76,6 +78,8 @@ def _count_ideographs(text: str) -> int:
 @cache
 def _converter(config: str) -> opencc.OpenCC:
     """One OpenCC converter per config, built on first use (loading its dictionaries)."""
+    import opencc
+
     return opencc.OpenCC(config)
 
 

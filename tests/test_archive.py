@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from tifa.corpus import load_corpus, load_file
-from tifa.corpus.cache import load_document, store_document
+from tifa.corpus.cache import decode_body, encode_body
 from tifa.corpus.columns import flatten, unflatten
 from tifa.corpus.dates import path_clues, resolve
 from tifa.corpus.model import DateClue
@@ -239,10 +239,12 @@ def test_new_fields_survive_columns_and_the_cache(tmp_path, monkeypatch):
     doc = fixture("statement_month_day.txt", tmp_path, "2018-02-16_x.txt")
     assert doc.metadata.date_conflicts and doc.metadata.clues
     assert unflatten(flatten(doc)) == doc
-    store_document(doc)
-    cached = load_document(doc.sha256)
-    assert cached is not None and cached.metadata == doc.metadata
+    cached = decode_body(encode_body(doc), doc.sha256)
+    assert cached.metadata == doc.metadata
     assert [t.role for t in cached.turns] == [t.role for t in doc.turns]
+    indexed = load_file(Path(doc.path))  # parsed into the index, then read back from it
+    assert load_file(Path(doc.path)) == indexed
+    assert indexed.metadata == doc.metadata
 
 
 def test_corpus_lists_disputed_and_missing_dates(tmp_path):

@@ -1,21 +1,17 @@
-"""The document cache: what it loads equals what was parsed, and bad entries are rebuilt."""
+"""Index entries: what is read back equals what was parsed; workers parse as this process does."""
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-import marshal
-import pickle
 
 import opencc
 import pytest
 
-from tifa.corpus import Clause, CorpusError, Document, Sentence, Turn, columns, load_file
-from tifa.corpus import cache as doc_cache
-from tifa.corpus import load as loading
+from tifa.corpus import Clause, Document, Sentence, Turn, columns, jobs, load_file
+from tifa.corpus import cache as entries
 from tifa.corpus.collector import collector_paused
-from tifa.corpus.decode import read_file
-from tifa.corpus.model import PARSER_VERSION
+from tifa.corpus.pool import Workers
 
 from helpers import SEEDS, XINHUA_2017
 
@@ -42,19 +38,16 @@ def assert_same_document(loaded: Document, parsed: Document) -> None:
         first.text = "x"  # type: ignore[misc]
 
 
-def round_trip(doc: Document) -> Document | None:
-    doc_cache.store_document(doc)
-    return doc_cache.load_document(doc.sha256)
+def round_trip(doc: Document) -> Document:
+    return entries.decode_body(entries.encode_body(doc), doc.sha256)
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[s.name[:3] for s in SEEDS])
-def test_a_cached_seed_equals_the_parsed_one(seed, cache_dir):
+def test_an_indexed_seed_equals_the_parsed_one(seed, cache_dir):
     parsed = load_file(seed, use_cache=False)
-    loaded = round_trip(parsed)
-    assert loaded is not None
-    assert_same_document(loaded, parsed)
-    assert_same_document(load_file(seed), parsed)  # parsed and stored, then from the cache
-    assert_same_document(load_file(seed), parsed)
+    assert_same_document(round_trip(parsed), parsed)
+    assert_same_document(load_file(seed), parsed)  # parsed into the index
+    assert_same_document(load_file(seed), parsed)  # read back from it
 
 
 def test_a_traditional_gb18030_file_round_trips(tmp_path, cache_dir):
@@ -63,138 +56,72 @@ def test_a_traditional_gb18030_file_round_trips(tmp_path, cache_dir):
     path.write_bytes(text.encode("gb18030"))
     parsed = load_file(path, use_cache=False)
     assert (parsed.encoding, parsed.script) == ("gb18030", "traditional")
-    assert parsed.key != parsed.text  # the folded matching key is stored on its own
-    loaded = round_trip(parsed)
-    assert loaded is not None
-    assert_same_document(loaded, parsed)
+    assert parsed.key != parsed.text  # stored as the key and the characters folding changed
+    assert_same_document(round_trip(parsed), parsed)
+    assert_same_document(load_file(path), parsed)
 
 
-def test_words_and_sentence_tokens_round_trip(cache_dir):
+def test_what_the_text_gives_is_not_stored_twice(cache_dir):
+    parsed = load_file(XINHUA_2017, use_cache=False)
+    key, places, rest = columns.flatten(parsed)
+    assert key == parsed.key
+    long_strings = [v for v in (*places, *rest) if isinstance(v, str) and len(v) > 1000]
+    assert long_strings == [parsed.raw]  # the text is the key with changes
+    assert places[-1] is None  # the sentences' texts: slices of the text
+    assert len(entries.encode_body(parsed)) < len(parsed.raw.encode()) * 2
+
+
+def test_words_round_trip_as_lengths(cache_dir):
+    parsed = load_file(XINHUA_2017, use_cache=False)
+    worded = jobs.with_words(parsed)
+    again = entries.decode_words(entries.encode_words(worded), parsed)
+    assert again == worded
+    assert_same_document(round_trip(worded), worded)  # a body may carry words too
+    shared = [w for s in again.sentences for w in s.tokens or () if w == "中国"]
+    assert len({id(w) for w in shared}) == 1  # one string per distinct word
+
+
+def test_words_cut_block_by_block_are_jiebas_own(bundled):
+    from tifa.corpus.tokens import tokenise, tokenizer
+
+    for doc in bundled:
+        for s in doc.sentences:
+            text = doc.key[s.start : s.end]
+            assert tokenise(text) == tuple(tokenizer().cut(text, HMM=True)), text
+
+
+def test_words_that_do_not_tile_the_sentences_are_refused(cache_dir):
     parsed = load_file(XINHUA_2017, use_cache=False)
     words = tuple(
         tuple(s.text[i : i + 2] for i in range(0, len(s.text), 2)) for s in parsed.sentences
     )
-    doc_cache.store_tokens(parsed.sha256, words)
-    assert doc_cache.load_tokens(parsed.sha256, len(parsed.sentences)) == words
-    assert doc_cache.load_tokens(parsed.sha256, len(parsed.sentences) + 1) is None
-    tokenised = dataclasses.replace(
-        parsed, sentences=doc_cache.attach_tokens(parsed.sentences, words)
+    short = dataclasses.replace(
+        parsed, sentences=entries.attach_tokens(parsed.sentences, (*words[:-1], ()))
     )
-    assert tokenised.sentences == tuple(
-        dataclasses.replace(s, tokens=t) for s, t in zip(parsed.sentences, words, strict=True)
-    )
-    assert_same_document(round_trip(tokenised), tokenised)
+    with pytest.raises(entries.Damaged, match="malformed words"):
+        entries.decode_words(entries.encode_words(short), parsed)
     with pytest.raises(ValueError, match="malformed"):
-        doc_cache.attach_tokens(parsed.sentences, words[:-1])
+        entries.attach_tokens(parsed.sentences, words[:-1])
 
 
 def test_the_fast_rebuild_skips_nothing_init_would_do():
     for cls in (Turn, Sentence, Clause):
-        assert not hasattr(cls, "__post_init__"), f"_records must call {cls.__name__}'s"
+        assert not hasattr(cls, "__post_init__"), f"from_columns must call {cls.__name__}'s"
 
 
-def _damaged(parsed: Document, damage: str, good: bytes) -> bytes:
-    flat = columns.flatten(parsed)
-    at = flat.index(columns.to_columns(parsed.sentences, Sentence))
-    sentences = flat[at]
-    header = [doc_cache.LAYOUT, PARSER_VERSION, parsed.sha256]
-    if damage in ("garbage", "truncated", "empty"):
-        return {
-            "garbage": b"\x00not an entry\xff" * 10,
-            "truncated": good[: len(good) // 2],
-            "empty": b"",
-        }[damage]
-    if damage == "old layout":
-        header[0] -= 1
-    elif damage == "old parser":
-        header[1] -= 1
-    elif damage == "other hash":
-        header[2] = "0" * 64
-    elif damage == "short column":
-        flat = (*flat[:at], (sentences[0][:-1], *sentences[1:]), *flat[at + 1 :])
-    elif damage == "missing column":
-        flat = (*flat[:at], sentences[:-1], *flat[at + 1 :])
-    return marshal.dumps((*header, flat))
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        "garbage",
-        "truncated",
-        "empty",
-        "old layout",
-        "old parser",
-        "other hash",
-        "short column",
-        "missing column",
-    ],
-)
-def test_a_bad_entry_is_ignored_and_rebuilt(damage, cache_dir):
-    parsed = load_file(XINHUA_2017)  # fills the cache
-    entry = doc_cache._entry(parsed.sha256, "doc")
-    good = entry.read_bytes()
-    entry.write_bytes(_damaged(parsed, damage, good))
-    assert doc_cache.load_document(parsed.sha256) is None
-    assert_same_document(load_file(XINHUA_2017), parsed)
-    assert entry.read_bytes() == good  # rewritten whole
-
-
-def test_entries_of_the_pickle_layout_are_never_read(cache_dir):
-    parsed = load_file(XINHUA_2017, use_cache=False)
-    old = cache_dir / "documents" / f"{parsed.sha256}.doc.v{PARSER_VERSION}.pickle"
-    old.parent.mkdir(parents=True)
-    old.write_bytes(pickle.dumps((PARSER_VERSION, parsed.sha256, parsed)))
-    words = cache_dir / "documents" / f"{parsed.sha256}.tokens.v{PARSER_VERSION - 1}.pickle"
-    words.write_bytes(b"old words")
-    assert doc_cache.load_document(parsed.sha256) is None
-    load_file(XINHUA_2017)
-    assert doc_cache._entry(parsed.sha256, "doc").exists()
-    assert not old.exists()  # replaced: entries of other versions are never read again
-    assert words.exists()  # the words entry goes when words are stored anew
-
-
-def test_entries_of_earlier_versions_go_and_of_later_ones_stay(cache_dir):
-    parsed = load_file(XINHUA_2017, use_cache=False)
-    folder = cache_dir / "documents"
-    folder.mkdir(parents=True)
-    names = {
-        version: folder / f"{parsed.sha256}.doc.v{version}.l{doc_cache.LAYOUT}.marshal"
-        for version in (PARSER_VERSION - 1, PARSER_VERSION + 1)
-    }
-    other = folder / f"{'0' * 64}.doc.v{PARSER_VERSION - 1}.l{doc_cache.LAYOUT}.marshal"
-    for path in (*names.values(), other):
-        path.write_bytes(b"an entry")
-    doc_cache.store_document(parsed)
-    assert not names[PARSER_VERSION - 1].exists()  # superseded by this version's entry
-    assert names[PARSER_VERSION + 1].exists()  # a later tifa's, read by it
-    assert other.exists()  # another content's
-    assert_same_document(doc_cache.load_document(parsed.sha256), parsed)
-
-
-def test_a_document_parsed_in_a_worker_process_equals_the_one_parsed_here(tmp_path, monkeypatch):
-    """Workers send documents back as columns; a file they cannot parse comes back as its
-    CorpusError (which once failed to unpickle and broke the pool)."""
+def test_a_file_parsed_in_a_worker_process_is_what_is_parsed_here(tmp_path):
+    """Workers send back encoded entries; a file they cannot parse comes back as its reason
+    (a CorpusError once failed to unpickle and broke the pool)."""
     markers = tmp_path / "markers.txt"
     markers.write_text("（上接第二版）\n" * 20, encoding="utf-8")  # decodes; nothing is left
-    jobs = [
-        (d.text, path.stem, str(path), d.encoding, d.sha256)
-        for path, d in ((path, read_file(path)) for path in (*SEEDS, markers))
-    ]
-    unflatten, rebuilt = columns.unflatten, []
-    monkeypatch.setattr(columns, "unflatten", lambda flat: rebuilt.append(flat) or unflatten(flat))
-    monkeypatch.setattr(loading, "PARALLEL_FROM", len(jobs))
-    monkeypatch.setattr(loading.os, "cpu_count", lambda: 2)
-    results = loading._parse_all(jobs, None)
-    assert len(rebuilt) == len(SEEDS)  # through the pool, as columns
-    for job, result in zip(jobs, results, strict=True):
-        here = loading._parse(job)
-        if isinstance(here, CorpusError):
-            assert type(result) is CorpusError
-            assert (result.path, result.reason, str(result)) == (here.path, here.reason, str(here))
-        else:
-            assert_same_document(result, here)
-    assert isinstance(results[-1], CorpusError)
+    job_list = [(str(path), path.stem, False) for path in (*SEEDS, markers)]
+    here = {job[0]: jobs.parse_file(job) for job in job_list}
+    with Workers(parallel=True) as pool:
+        there = {p.path: p for p in pool.map(jobs.parse_file, job_list, chunksize=2)}
+    assert there.keys() == here.keys()
+    for path, parsed in here.items():
+        assert there[path] == parsed
+    assert there[str(markers)].error == "no transcript text left after normalisation"
 
 
 def test_the_collector_is_paused_only_inside_the_block():

@@ -230,3 +230,46 @@ def test_a_traditional_file_keeps_its_title_as_printed(tmp_path: Path, encoding:
     assert doc.metadata.sources["title"] == "style"
     assert doc.title == "國務委員兼外交部長王毅就中國外交政策和對外關係回答中外記者提問"
     assert doc.title in doc.raw
+
+
+def test_one_nul_byte_is_damage_to_repair_not_a_binary_file(tmp_path: Path) -> None:
+    """A NUL in a 37 KB transcript (a bad copy, a zero-filled block) is removed and counted
+    like any other control character; a file of controls is still binary."""
+    from tifa.corpus import load_corpus
+
+    text = seed_text(SEEDS[1])
+    middle = text.index("。", len(text) // 2) + 1
+    damaged = (text[:middle] + "\0" + text[middle:]).encode("utf-8")
+    decoded = decode_bytes(damaged, "x.txt")
+    assert (decoded.text, decoded.encoding) == (text[:middle] + "\0" + text[middle:], "utf-8")
+    gb = decode_bytes((text[:middle] + "\0" + text[middle:]).encode("gb18030"), "x.txt")
+    assert gb.encoding == "gb18030"
+    clean = load_corpus([str(write(tmp_path, text.encode("utf-8"), "clean.txt"))]).documents[0]
+    doc = load_corpus([str(write(tmp_path, damaged))]).documents[0]
+    assert doc.text == clean.text
+    assert doc.repairs["control_chars"] == clean.repairs.get("control_chars", 0) + 1
+    with pytest.raises(CorpusError, match="binary file"):
+        decode_bytes(text.encode("utf-8").replace("。".encode(), b"\0\0\0"), "x.txt")
+
+
+def test_invalid_utf8_in_the_middle_is_counted_and_reported(tmp_path: Path) -> None:
+    """Invalid bytes become U+FFFD (offsets stay those of data.decode(codec, "replace")); the
+    document counts them as a repair, and loading warns, naming the file."""
+    from tifa.corpus import load_corpus
+
+    text = seed_text(SEEDS[0])
+    middle = len(text.encode("utf-8")) // 2
+    data = text.encode("utf-8")
+    cut = data.index("。".encode(), middle) + 3  # after a 。: between characters
+    later = data.index("。".encode(), cut) + 3
+    damaged = data[:cut] + b"\xff" + data[cut:later] + b"\xfe" + data[later:]
+    decoded = decode_bytes(damaged, "x.txt")
+    assert decoded.encoding == "utf-8" and decoded.replaced == 2
+    assert damaged.decode("utf-8", "replace") == decoded.text
+    honest = (text + "（原文如此：\ufffd）").encode("utf-8")  # a U+FFFD the file really holds
+    assert decode_bytes(honest, "x.txt").replaced == 0
+    corpus = load_corpus([str(write(tmp_path, damaged))])
+    assert corpus.documents[0].repairs["invalid_bytes"] == 2
+    assert corpus.warnings == (
+        f"{tmp_path / 'transcript.txt'}: 2 invalid byte sequences, shown as U+FFFD (utf-8)",
+    )

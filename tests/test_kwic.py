@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from tifa.corpus import Corpus, load_corpus
 from tifa.corpus.parse import parse_text
+from tifa.corpus.progress import Cancel, Cancelled, Progress
 from tifa.tracking.phrases.kwic import QueryError, find_occurrences, make_terms, query_key
 
 from helpers import SCIO_2017
@@ -181,8 +182,11 @@ def test_fuzzy_never_scores_a_fragment_of_the_phrase_as_a_match():
     st.sampled_from([60.0, 75.0, 90.0]),
 )
 def test_fuzzy_finds_every_sentence_a_brute_force_scan_accepts(sentences, phrase, threshold):
-    """Reference: every sentence at least as long as the phrase whose partial_ratio with it
-    reaches the threshold holds an occurrence, and every occurrence reaches it."""
+    """Reference: every sentence longer than the phrase whose partial_ratio with it reaches
+    the threshold holds an occurrence, and every occurrence reaches it. (For a sentence as
+    long as the phrase, rapidfuzz's partial_ratio also scores the phrase's parts against
+    the sentence: 丁丁丁丁丁丁 against 丁丁丙丙丁。 scores 67, but no span of the sentence
+    reaches 60.)"""
     text = "王毅：" + "。".join(sentences) + "。"
     corpus = corpus_of(text)
     doc = corpus.documents[0]
@@ -190,8 +194,66 @@ def test_fuzzy_finds_every_sentence_a_brute_force_scan_accepts(sentences, phrase
     hit_sentences = {o.sentence for o in found}
     for s in doc.sentences:
         key = doc.key[s.start : s.end]
-        if len(key) >= len(phrase) and fuzz.partial_ratio(phrase, key) >= threshold:
+        if len(key) > len(phrase) and fuzz.partial_ratio(phrase, key) >= threshold:
             assert s.index in hit_sentences
     for o in found:
         assert o.score >= threshold
         assert o.score == pytest.approx(fuzz.ratio(phrase, doc.key[o.start : o.end]), abs=0.01)
+
+
+def test_fuzzy_finds_every_exact_occurrence_even_across_a_sentence_end(bundled):
+    """A fuzzy search also finds what an exact one does: "--fuzzy 85 also finds variants".
+    Approximate spans stay inside a sentence, but a phrase that spans two sentences is still
+    found where it occurs word for word."""
+    doc = bundled.get("000")
+    sentence = doc.sentences[10]
+    phrase = doc.key[sentence.end - 6 : sentence.end + 6]  # the end of one, the next's start
+    exact = find_occurrences(bundled, [phrase])
+    assert exact
+    fuzzy = find_occurrences(bundled, [phrase], fuzzy=85)
+    assert {(o.doc_id, o.start, o.end, o.score) for o in exact} <= {
+        (o.doc_id, o.start, o.end, o.score) for o in fuzzy
+    }
+
+
+def _single_line(copies: int) -> tuple[str, str]:
+    """A transcript without sentence ends (a text extracted without its 。), lightly
+    damaged copies of one passage, and a 400-character phrase from that passage."""
+    passage = SCIO_2017.read_text(encoding="utf-8").split("content:", 1)[1]
+    passage = "".join(passage.split()).replace("。", "，").replace("？", "，")[:2000]
+    damaged = []
+    for n in range(copies):
+        chars = list(passage)
+        for k in range(10):
+            chars[(n * 211 + k * 197) % len(chars)] = "的"
+        damaged.append("".join(chars))
+    return "王毅：" + "".join(damaged), passage[600:1000]
+
+
+def test_a_long_phrase_in_a_sentence_of_many_thousand_characters_is_found_in_every_copy():
+    text, phrase = _single_line(40)
+    corpus = corpus_of(text)
+    assert len(corpus.documents[0].sentences) == 1  # one sentence of 80,000 characters
+    found = find_occurrences(corpus, [phrase], fuzzy=90)
+    assert len(found) == 40
+    starts = [o.start for o in found]
+    assert starts == sorted(starts) and all(b - a >= 1600 for a, b in itertools.pairwise(starts))
+    for o in found:
+        assert 90 <= o.score == pytest.approx(fuzz.ratio(phrase, o.match), abs=0.01)
+
+
+def test_progress_reports_the_search_and_cancel_stops_it():
+    text, phrase = _single_line(12)  # one sentence of ~24,000 characters: several chunks
+    corpus = corpus_of(text)
+    seen: list[Progress] = []
+    find_occurrences(corpus, [phrase], fuzzy=90, progress=seen.append)
+    assert len(seen) > 1 and {p.stage for p in seen} == {"searching"}
+    assert seen[-1].done == seen[-1].total > 0
+    assert all(a.done < b.done for a, b in itertools.pairwise(seen))
+    cancel = Cancel()
+
+    def cancel_at_first(event: Progress) -> None:
+        cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        find_occurrences(corpus, [phrase], fuzzy=90, progress=cancel_at_first, cancel=cancel)

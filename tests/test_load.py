@@ -7,7 +7,6 @@ import shutil
 import pytest
 
 from tifa.corpus import CorpusError, load_corpus, load_file, with_tokens
-from tifa.corpus import cache as doc_cache
 from tifa.corpus import tokens as tokens_module
 
 from helpers import DATA, SEEDS, XINHUA_2017
@@ -107,20 +106,11 @@ def test_every_span_maps_back_to_the_raw_file(bundled):
             assert len(raw) >= turn.end - turn.start
 
 
-def test_cache_serves_a_second_load_and_rebuilds_corrupt_entries(tmp_path, monkeypatch):
+def test_the_index_serves_a_second_load_without_parsing(tmp_path, monkeypatch):
     monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
     first = load_file(XINHUA_2017)
-    entry = doc_cache._entry(first.sha256, "doc")
-    assert entry.exists()
-    calls = []
-    monkeypatch.setattr("tifa.corpus.parse.parse_text", lambda *a, **k: calls.append(1))
-    assert load_file(XINHUA_2017).text == first.text
-    assert calls == []
-    entry.write_bytes(b"not an entry")
-    monkeypatch.undo()
-    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
-    assert load_file(XINHUA_2017).text == first.text
-    assert doc_cache.load_document(first.sha256) is not None
+    monkeypatch.setattr("tifa.corpus.parse.parse_text", lambda *a, **k: pytest.fail("parsed"))
+    assert load_file(XINHUA_2017) == first
 
 
 def test_cached_tokens_skip_jieba(tmp_path, monkeypatch):
@@ -146,13 +136,13 @@ def test_many_uncached_files_parse_in_parallel_with_the_same_result(tmp_path, mo
         shutil.copy(seed, tmp_path / seed.name)
     (tmp_path / "blank.txt").write_text("   \n\n", encoding="utf-8")
     serial = load_corpus([str(tmp_path)], use_cache=False)
-    monkeypatch.setattr("tifa.corpus.load.PARALLEL_FROM", 2)
+    monkeypatch.setattr("tifa.corpus.sync.PARALLEL_FROM", 2)
+    monkeypatch.setattr("tifa.corpus.pool.workers", lambda: 2)
     seen = []
-    parallel = load_corpus(
-        [str(tmp_path)], use_cache=False, progress=lambda n, total, what: seen.append(what)
-    )
-    assert [d.text for d in parallel] == [d.text for d in serial]
-    assert [d.turns for d in parallel] == [d.turns for d in serial]
+    parallel = load_corpus([str(tmp_path)], use_cache=False, progress=seen.append)
+    assert parallel.documents == serial.documents
     assert parallel.warnings == serial.warnings
     assert len(serial.warnings) == 1
-    assert any(w.startswith("parsing") for w in seen)
+    parsing = [e for e in seen if e.stage == "parsing"]
+    assert [e.done for e in parsing] == list(range(1, len(SEEDS) + 2))
+    assert {e.total for e in parsing} == {len(SEEDS) + 1}

@@ -4,6 +4,7 @@ excerpts and where they sit, what is unknown, and events for families."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -12,6 +13,7 @@ from tifa.tracking.versions.dates import date_gap, interval
 from tifa.tracking.versions.events import corpus_events
 from tifa.tracking.versions.relations import corpus_relations, relate
 
+from helpers import XINHUA_2017
 from helpers import relation_archive as archive
 
 
@@ -127,3 +129,28 @@ def test_groups_and_limits_are_reported(tmp_path):
     assert report.groups[0].relations == {"reissued": len(report.pairs)}
     assert report.crowded  # three templates, one partner each examined
     assert report.max_partners == 1
+
+
+def test_a_catalogue_is_related_from_its_index_as_the_corpus_in_memory(tmp_path):
+    from tifa.corpus import open_catalogue
+    from tifa.tracking.versions.chains import chain_records, find_chains
+    from tifa.tracking.versions.relations import report_json
+
+    dates = {
+        "template_serbia": "2020-03-21",
+        "template_cambodia": "2020-03-23",
+        "template_kuwait": "2020-04-28",
+        "hk_statement": "2019-11-20",
+        "hk_briefing": "2019-11-20",
+    }
+    shutil.copy(XINHUA_2017, tmp_path)
+    shutil.copy(XINHUA_2017, tmp_path / "copy.txt")
+    corpus = archive(tmp_path, dates)  # an excerpt, template fills, a same_text copy
+    catalogue = open_catalogue([str(tmp_path)], use_cache=False)
+    report = corpus_relations(catalogue)
+    assert report == corpus_relations(corpus)
+    assert {p.relation for p in report.pairs} >= {"same_text", "excerpt", "reissued"}
+    assert report_json(catalogue, report) == report_json(corpus, report)  # host spans opened
+    chains = find_chains(catalogue, report)
+    assert chains and chains == find_chains(corpus, report)
+    assert chain_records(catalogue, chains) == chain_records(corpus, chains)

@@ -182,7 +182,7 @@ def test_cli_topics_lists_and_reports_bad_files_in_one_line(config_dir, tmp_path
     assert f"{bad}: line 3:" in result.stderr
     missing = runner.invoke(main, ["topics", "--topics", str(tmp_path / "none.toml")])
     assert missing.exit_code == 2
-    assert "no such file" in missing.stderr
+    assert "No such file" in missing.stderr
 
 
 def test_a_user_file_may_list_weak_terms(config_dir, tmp_path):

@@ -18,6 +18,7 @@ from tifa.tui.screens.export import ExportScreen
 from tifa.tui.screens.help import HelpScreen
 from tifa.tui.screens.reader import ReaderScreen
 from tifa.tui.widgets.diffview import GUTTER, SEPARATOR, DiffView
+from tifa.tui.widgets.documents import DocumentTable
 from tifa.tui.widgets.kwic import KwicTable
 from tifa.tui.widgets.turns import TurnList
 
@@ -48,15 +49,13 @@ async def test_corpus_view_lists_documents_and_opens_the_reader(bundled):
     app = TifaApp()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#documents", DataTable)
+        table = app.screen.query_one("#documents", DocumentTable)
         assert table.row_count == len(bundled)
         first = bundled.documents[0]
-        assert str(table.get_row_at(0)[0]) == first.id
+        assert table.get_row_at(0)[0] == first.id
+        assert table.get_row_at(0)[3] == first.title
         relations = {
-            str(table.get_row_at(n)[0]): (
-                str(table.get_row_at(n)[4]),
-                str(table.get_row_at(n)[3]),
-            )
+            table.get_row_at(n)[0]: (table.get_row_at(n)[5], table.get_row_at(n)[4])
             for n in range(table.row_count)
         }
         assert relations[PAIR[0]] == ("1 (2)", "versions 1")
@@ -287,6 +286,6 @@ async def test_an_unreadable_input_is_named_and_the_rest_loads(tmp_path: Path, b
     app = TifaApp((str(XINHUA_2017), str(target)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        assert [d.id for d in app.corpus] == [XINHUA_2017.stem]
+        assert [d.id for d in app.catalogue] == [XINHUA_2017.stem]
         assert any(bad in n.message for n in app._notifications)
-        assert app.screen.query_one("#documents", DataTable).row_count == 1
+        assert app.screen.query_one("#documents", DocumentTable).row_count == 1

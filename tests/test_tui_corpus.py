@@ -13,6 +13,7 @@ from tifa.tui.cli.main import main
 from tifa.tui.screens.export import ExportScreen
 from tifa.tui.screens.help import HelpScreen
 from tifa.tui.screens.reader import ReaderScreen
+from tifa.tui.widgets.documents import DocumentTable
 from tifa.tui.widgets.footer import KeyFooter
 from tifa.tui.widgets.turns import TurnList
 
@@ -88,7 +89,7 @@ async def test_r_reloads_the_corpus_and_is_listed_in_the_footer_and_help(tmp_pat
     app = TifaApp((str(folder),))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#documents", DataTable)
+        table = app.screen.query_one("#documents", DocumentTable)
         assert table.row_count == 1
         shown, _ = app.screen.query_one(KeyFooter).keys()
         assert ("r", "Reload") in {(k.key, k.description) for k in shown}
@@ -96,7 +97,7 @@ async def test_r_reloads_the_corpus_and_is_listed_in_the_footer_and_help(tmp_pat
         shutil.copy(SCIO_2017, folder)
         await pilot.press("r")
         await settle(pilot)
-        assert [d.id for d in app.corpus] == [XINHUA_2017.stem, SCIO_2017.stem]
+        assert [d.id for d in app.catalogue] == [XINHUA_2017.stem, SCIO_2017.stem]
         assert table.row_count == 2
         assert any(n.title == "Corpus reloaded" for n in app._notifications)
 

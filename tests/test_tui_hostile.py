@@ -19,6 +19,7 @@ from tifa.tui.app import TifaApp
 from tifa.tui.messages import OpenDocument, OpenPair
 from tifa.tui.screens.reader import ReaderScreen
 from tifa.tui.widgets.diffview import DiffView
+from tifa.tui.widgets.documents import DocumentTable
 from tifa.tui.widgets.kwic import KwicTable
 from tifa.tui.widgets.turns import TurnList
 
@@ -62,13 +63,17 @@ async def test_every_view_shows_hostile_text_literally(tmp_path: Path):
     app = TifaApp((str(a), str(b), str(missing)))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        assert len(app.corpus) == 2
+        assert len(app.catalogue) == 2
         assert any("[/b][@click=app.quit]gone.txt" in n.message for n in app._notifications)
-        ids = [d.id for d in app.corpus]
-        table = app.screen.query_one("#documents", DataTable)
-        assert [table.get_row_at(n)[0].plain for n in range(table.row_count)] == [
+        ids = [d.id for d in app.catalogue]
+        table = app.screen.query_one("#documents", DocumentTable)
+        assert [table.get_row_at(n)[0] for n in range(table.row_count)] == [
             safe.line(i) for i in ids
         ]
+        titles = [table.get_row_at(n)[3] for n in range(table.row_count)]
+        assert titles == ["外交部长王毅[bold red]答中外记者问[/]"] * 2
+        drawn = [table.render_line(y).text for y in range(3)]
+        assert all("外交部长王毅[bold red]" in line for line in drawn[1:]), drawn
 
         app.post_message(OpenDocument(ids[0]))
         await pilot.pause()

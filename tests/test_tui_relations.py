@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Label, Select
 from tifa.tui.app import TifaApp
 from tifa.tui.messages import OpenPair
 from tifa.tui.screens import corpus as corpus_screen
+from tifa.tui.widgets.documents import DocumentTable
 
 from helpers import relation_archive, settle
 
@@ -34,7 +35,7 @@ def text_of(label: Label) -> str:
     return str(label.content)
 
 
-def rows(table: DataTable) -> list[str]:
+def rows(table: DataTable | DocumentTable) -> list[str]:
     return [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
 
 
@@ -46,9 +47,9 @@ async def test_the_filter_shows_one_relation_and_where_an_excerpt_sits(tmp_path:
         pairs = screen.query_one("#pairs", DataTable)
         assert pairs.row_count == 4  # three template pairs and the excerpt
         assert text_of(screen.query_one("#pairs-title", Label)) == "Related pairs: 4"
-        docs = screen.query_one("#documents", DataTable)
+        docs = screen.query_one("#documents", DocumentTable)
         statement = rows(docs).index("hk_statement")
-        assert str(docs.get_row_at(statement)[3]) == "in hk_briefing · excerpt 1"
+        assert docs.get_row_at(statement)[4] == "in hk_briefing · excerpt 1"
         screen.query_one("#relation-filter", Select).value = "excerpt"
         await pilot.pause()
         assert rows(docs) == ["hk_briefing", "hk_statement"]
@@ -98,7 +99,7 @@ async def test_w_walks_a_chain_of_reissues_in_compare(tmp_path: Path):
     app, running = workbench(tmp_path, notifications=True)
     async with running as pilot:
         await settle(pilot)
-        docs = app.screen.query_one("#documents", DataTable)
+        docs = app.screen.query_one("#documents", DocumentTable)
         docs.move_cursor(row=rows(docs).index("template_cambodia"))
         docs.focus()
         await pilot.press("w")
@@ -116,7 +117,7 @@ async def test_w_walks_a_chain_of_reissues_in_compare(tmp_path: Path):
         await pilot.pause()
         assert any("No more issues" in str(n.message) for n in app._notifications)
         await pilot.press("1")
-        docs = app.screen.query_one("#documents", DataTable)
+        docs = app.screen.query_one("#documents", DocumentTable)
         docs.move_cursor(row=rows(docs).index("hk_statement"))
         docs.focus()
         await pilot.press("w")

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from tifa.corpus.lazy import lazy_exports
 
 if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
-    from tifa.corpus.load import Corpus, load_corpus, with_tokens
+    from tifa.corpus.info import Corpus
+    from tifa.corpus.load import load_corpus, with_tokens
     from tifa.corpus.model import CorpusError, Document
     from tifa.tracking.formulations.changes import (
         ChangeReport,
@@ -48,7 +49,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
 
 # Where each public name is defined: the corpus, then one line per capability.
 EXPORTS = {
-    "tifa.corpus.load": ("Corpus", "load_corpus", "with_tokens"),
+    "tifa.corpus.info": ("Corpus",),
+    "tifa.corpus.load": ("load_corpus", "with_tokens"),
     "tifa.corpus.model": ("CorpusError", "Document"),
     "tifa.tracking.versions.relations": (
         "RelatedPair",

@@ -9,11 +9,13 @@ is either complete or absent.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,16 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class ExportError(Exception):
-    """An output that could not be written; the message names the path and why."""
+    """An output that could not be written; the message names the path and why.
+
+    ``bad_target`` is true when the path itself is wrong (a folder, a missing folder, a name
+    too long) and nothing was attempted: the CLI reports that as a usage error (exit 2), a
+    failure while writing (a full disk) as an error (exit 1).
+    """
+
+    def __init__(self, message: str, *, bad_target: bool = False) -> None:
+        super().__init__(message)
+        self.bad_target = bad_target
 
 
 @dataclass(frozen=True)
@@ -79,35 +90,47 @@ def to_markdown(table: Table) -> str:
 
 
 def to_text(table: Table) -> str:
-    """Aligned columns for people, counting CJK characters as two cells wide."""
-    cells = [[plain(_cell(v)) for v in row] for row in table.rows]
-    widths = [
-        max([display_width(c)] + [display_width(row[i]) for row in cells])
-        for i, c in enumerate(table.columns)
-    ]
+    """Aligned columns for people, counting CJK characters as two cells wide. Made column
+    by column (``_column_text``), each cell measured once: the 10,000 rows of ``tifa
+    corpus`` in ~40 ms."""
+    count = len(table.columns)
+    columns = list(zip(*table.rows, strict=True)) if table.rows else [()] * count
+    padded = []
+    for name, values in zip(table.columns, columns, strict=True):
+        column = [name, *_column_text(values)]
+        ascii_only = "".join(column).isascii()
+        widths = list(map(len if ascii_only else display_width, column))
+        width = max(widths)
+        padded.append([c + " " * (width - w) for c, w in zip(column, widths, strict=True)])
+    return "\n".join(line.rstrip() for line in map("  ".join, zip(*padded, strict=True))) + "\n"
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(pad(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    return "\n".join([line(table.columns), *(line(r) for r in cells)]) + "\n"
+_JOIN = "\uffff"  # a noncharacter: ``plain`` leaves it, and cells hardly ever hold it
+
+
+def _column_text(values: Sequence[object]) -> list[str]:
+    """``plain(_cell(value))`` of each value: a column of strings made plain in one pass
+    over them joined (``plain`` works character by character), ints at once."""
+    if values and all(type(v) is str for v in values):
+        joined = _JOIN.join(values)  # type: ignore[arg-type]
+        if joined.count(_JOIN) == len(values) - 1:
+            return plain(joined).split(_JOIN)
+    return ["" if v is None else str(v) if type(v) is int else plain(_cell(v)) for v in values]
 
 
 def display_width(text: str) -> int:
-    return sum(2 if _wide(ch) else 1 for ch in text)
+    """Terminal cells of ``text``: wide (CJK, full-width) characters count two. Counted by
+    deleting them with one regular expression: a per-character loop took 1.6 s of a
+    10,000-row ``tifa corpus``."""
+    if text.isascii():
+        return len(text)
+    return 2 * len(text) - len(_WIDE.sub("", text))
 
 
-def _wide(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x1100 <= o <= 0x115F
-        or 0x2E80 <= o <= 0xA4CF
-        or 0xAC00 <= o <= 0xD7A3
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFE30 <= o <= 0xFE4F
-        or 0xFF00 <= o <= 0xFF60
-        or 0xFFE0 <= o <= 0xFFE6
-        or 0x20000 <= o <= 0x3FFFD
-    )
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
 
 
 def pad(text: str, width: int) -> str:
@@ -125,27 +148,57 @@ def render_table(table: Table, fmt: str) -> str:
 
 
 def write_atomic(path: str | Path, content: str) -> Path:
-    """Write ``content`` to ``path`` whole or not at all; ExportError names the problem."""
+    """Write ``content`` to ``path`` whole or not at all; ExportError names the problem.
+
+    Decisions: a file replaced keeps its permission bits, a new one gets what ``open()``
+    would give (0666 less the umask); a symlink is written through, its target replaced
+    atomically and the link left in place; a device or FIFO (``-o /dev/stdout``) is written
+    in place, since a rename would replace it. The temporary file has a short name of its
+    own, so a target whose name is near the limit can still be written.
+    """
     target = Path(path).expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise ExportError(f"{target}: is a directory")
-    if not folder.is_dir():
-        raise ExportError(f"{target}: folder {folder} does not exist")
-    if target.exists() and not target.is_file():
-        return _write_through(target, content)
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
     except OSError as err:
-        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from None
+        raise _bad_target(target, err) from None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise ExportError(f"{target}: is a directory", bad_target=True)
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        return _write_through(target, content)
+    final = Path(os.path.realpath(target)) if target.is_symlink() else target
+    folder = final.parent
+    if existing is None and not folder.is_dir():
+        raise ExportError(f"{target}: folder {folder} does not exist", bad_target=True)
+    mode = 0o600 if existing is not None else 0o666  # the umask applies to a new file
+    tmp = folder / f".tifa-{secrets.token_hex(8)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    except OSError as err:
+        raise ExportError(f"{target}: cannot write ({_reason(err)})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(content)
-        os.replace(tmp, target)
+            f.flush()
+            os.fsync(f.fileno())
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+        os.replace(tmp, final)
     except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from None
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot write ({_reason(err)})") from None
     return target
+
+
+def _bad_target(target: Path, err: OSError) -> ExportError:
+    if err.errno in (errno.ENOENT, errno.ENOTDIR):
+        return ExportError(f"{target}: folder {target.parent} does not exist", bad_target=True)
+    return ExportError(f"{target}: {_reason(err)}", bad_target=True)
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 def _write_through(target: Path, content: str) -> Path:
@@ -154,5 +207,5 @@ def _write_through(target: Path, content: str) -> Path:
         with target.open("w", encoding="utf-8", newline="") as f:
             f.write(content)
     except OSError as err:
-        raise ExportError(f"{target}: cannot write ({err.strerror or err})") from None
+        raise ExportError(f"{target}: cannot write ({_reason(err)})") from None
     return target

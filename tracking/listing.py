@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from tifa.corpus import Document
+from tifa.corpus import Document, DocumentInfo
+from tifa.corpus.info import info_of
 from tifa.corpus.model import DateClue
 from tifa.tracking.exports import Table
 
@@ -36,12 +37,12 @@ CORPUS_COLUMNS = (
 )
 
 
-def clue_record(doc: Document, clue: DateClue) -> dict[str, Any]:
+def clue_record(info: DocumentInfo, clue: DateClue) -> dict[str, Any]:
     """A date clue with its evidence as printed and, for clues read in the text, the raw-file
     offsets of that evidence (``None`` for the file name and the manifest)."""
     start = end = None
     if clue.start is not None and clue.end is not None:
-        start, end = doc.raw_span(clue.start, clue.end)
+        start, end = info.raw_spans.get((clue.start, clue.end), (None, None))
     return {
         "source": clue.source,
         "year": clue.year,
@@ -64,8 +65,9 @@ def clue_text(clue: DateClue) -> str:
     return f"{clue.source} {when} ({clue.evidence})"
 
 
-def document_record(doc: Document) -> dict[str, Any]:
-    """A document's metadata as JSON-ready values (``date_conflicts`` and ``date_clues``
+def document_record(doc: DocumentInfo) -> dict[str, Any]:
+    """A catalogue row's metadata (``Catalogue.rows``, ``Corpus.infos``, ``info_of(doc)``)
+    as JSON-ready values (``date_conflicts`` and ``date_clues``
     as lists of ``clue_record`` objects)."""
     meta = doc.metadata
     return {
@@ -83,8 +85,8 @@ def document_record(doc: Document) -> dict[str, Any]:
         "url": meta.url,
         "script": doc.script,
         "encoding": doc.encoding,
-        "chars": len(doc.text),
-        "turns": len(doc.turns),
+        "chars": doc.chars,
+        "turns": doc.turns,
         "questions": doc.questions,
         "metadata_source": dict(meta.sources),
         "date_clues": [clue_record(doc, c) for c in meta.clues],
@@ -92,14 +94,14 @@ def document_record(doc: Document) -> dict[str, Any]:
     }
 
 
-def corpus_records(documents: Iterable[Document]) -> list[dict[str, Any]]:
+def corpus_records(documents: Iterable[DocumentInfo]) -> list[dict[str, Any]]:
     """What `tifa corpus --format json` prints: one ``document_record`` per document."""
     return [document_record(doc) for doc in documents]
 
 
 def select(
-    documents: Iterable[Document], dates: Collection[str] = (), genres: Collection[str] = ()
-) -> tuple[Document, ...]:
+    documents: Iterable[DocumentInfo], dates: Collection[str] = (), genres: Collection[str] = ()
+) -> tuple[DocumentInfo, ...]:
     """The documents whose date status is one of ``dates`` and genre one of ``genres``
     (an empty collection selects all)."""
     return tuple(
@@ -110,7 +112,7 @@ def select(
     )
 
 
-def corpus_table(documents: Iterable[Document]) -> Table:
+def corpus_table(documents: Iterable[DocumentInfo]) -> Table:
     """``CORPUS_COLUMNS`` of each document, conflicts as one line each (CSV, Markdown)."""
     rows = []
     for doc in documents:
@@ -120,7 +122,7 @@ def corpus_table(documents: Iterable[Document]) -> Table:
     return Table(CORPUS_COLUMNS, tuple(rows))
 
 
-def corpus_summary_table(documents: Iterable[Document]) -> Table:
+def corpus_summary_table(documents: Iterable[DocumentInfo]) -> Table:
     """The columns a person wants on a terminal line."""
     columns = (
         "id",
@@ -146,9 +148,9 @@ def corpus_summary_table(documents: Iterable[Document]) -> Table:
                 doc.metadata.date_status,
                 doc.metadata.genre,
                 doc.edition,
-                len(doc.turns),
+                doc.turns,
                 doc.questions,
-                len(doc.text),
+                doc.chars,
                 doc.metadata.sources.get("year", "unknown"),
                 repairs,
             )
@@ -180,4 +182,4 @@ def turn_records(doc: Document) -> list[dict[str, Any]]:
 
 
 def show_record(doc: Document) -> dict[str, Any]:
-    return {**document_record(doc), "turns": turn_records(doc)}
+    return {**document_record(info_of(doc)), "turns": turn_records(doc)}

@@ -280,26 +280,40 @@ def bin_documents(
     of_doc: dict[str, Period] = {}
     left: dict[Reason, list[str]] = {r: [] for r in REASONS}
     extents: list[tuple[date, date]] = []
+    # Where a document goes depends on its date and year only: decided once per pair (an
+    # archive of 10,000 documents has a few thousand), with one Period object per period,
+    # so that tables keyed by period find it by identity.
+    Decision = tuple[tuple[date, date], str, Period] | None
+    decided: dict[tuple[str | None, int | None], Decision] = {}
+    periods: dict[Period, Period] = {}
     for doc in docs:
-        extent = doc_extent(doc)
-        if extent is None:
+        when = (doc.date, doc.year)
+        if when not in decided:
+            extent = doc_extent(doc)
+            if extent is None:
+                decided[when] = None
+            else:
+                period = place(extent, unit)
+                decided[when] = extent, span.status(extent), periods.setdefault(period, period)
+        found = decided[when]
+        if found is None:
             if span.bounded:
                 left["undated"].append(doc.id)
             else:
                 of_doc[doc.id] = UNDATED_PERIOD
             continue
-        status = span.status(extent)
+        extent, status, period = found
         if status != "in":
             left["imprecise" if status == "straddles" else "out_of_range"].append(doc.id)
             continue
-        period = place(extent, unit)
         of_doc[doc.id] = period
         if period.unit == unit:
             extents.append(extent)
+    placed = {id(period): period for period in of_doc.values()}.values()  # no hashing
     return Binning(
         unit,
         span,
-        _rows(of_doc.values(), extents, unit, span),
+        _rows(placed, extents, unit, span),
         of_doc,
         {r: tuple(ids) for r, ids in left.items()},
     )
@@ -310,10 +324,9 @@ def _rows(
 ) -> tuple[Period, ...]:
     lo = span.first or min((e[0] for e in extents), default=None)
     hi = span.last or max((e[1] for e in extents), default=None)
-    rows: set[Period] = set()
+    rows = set(placed)  # first: a set keeps the objects the documents were placed in
     if lo is not None and hi is not None:
         rows.update(periods_between(lo, hi, unit))
-    rows.update(placed)
     return tuple(sorted(rows, key=lambda p: p.order))
 
 

@@ -7,10 +7,14 @@ Decisions:
   start-up, so the first screen draws before the corpus, numpy or jieba have loaded. The tab
   row and the key bar are single widgets (``tui.widgets.nav``, ``tui.widgets.footer``), so
   that the first frame is whole and comes sooner (``benchmarks/bench_tui_startup.py``).
-* The app owns the shared data: the corpus (loaded in a thread worker, from the cache when
-  possible), its related pairs and chains, and the jieba-tokenised corpus that compare,
-  families and timeline need (built once, on first demand, in whichever worker asks).
-  Views watch ``corpus`` and ``duplicates`` and redraw from them.
+* The corpus is a ``Catalogue`` (``tifa.corpus.open_catalogue``): every document's row
+  from the index at once, a document's text only when it is opened. The app opens it in a
+  thread worker (a cold first build reports progress with an estimate, and its rows as
+  they land); views watch ``catalogue`` and redraw from it. What needs more than rows is
+  made in workers afterwards, each cancelled when the corpus is reloaded or the app quits:
+  the related pairs and chains (from the documents' matching keys, never the whole corpus
+  in memory), the documents a reader or a diff opens, and the jieba-worded corpus that
+  Families reads (built once, on first demand).
 * The app computes nothing itself: every number and string comes from ``corpus`` and
   ``tracking``, the same data the command line prints, and enters widgets via ``tui.safe``.
 """
@@ -18,7 +22,7 @@ Decisions:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,25 +36,33 @@ from textual.worker import Worker, get_current_worker
 from tifa.tui import safe
 from tifa.tui.messages import (
     Cancelled,
-    CorpusReady,
+    CatalogueReady,
+    DocumentOpened,
     DuplicatesReady,
     Failed,
     OpenChain,
     OpenDocument,
     OpenPair,
     Progress,
+    RowsLanded,
     TaskDone,
+    cancel_hook,
     progress_callback,
+    stage_callback,
     worker_outcome,
 )
 from tifa.tui.widgets.nav import VIEWS
+from tifa.tui.workarounds import guard_option_list_paging
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue, Corpus, Document, DocumentInfo
 
-LOADING = "loading corpus"
+guard_option_list_paging()
+
+LOADING = "opening corpus"
 DUPLICATES = "relations"
-WORDS = "words"
+WORDS = "whole corpus"  # read with its words, for Families
+READING = "reading"
 
 
 def _view_factory(view: str) -> Callable[[], Screen]:
@@ -86,10 +98,12 @@ class TifaApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
     ]
 
-    corpus: var[Corpus | None] = var(None, always_update=True)
+    catalogue: var[Catalogue | None] = var(None, always_update=True)
+    landed: var[tuple[DocumentInfo, ...]] = var((), always_update=True)  # rows of a cold build
     duplicates: var[tuple[Any, ...] | None] = var(None, always_update=True)
     relations: Any = None  # the RelationReport the duplicates come from
     chains: tuple[Any, ...] = ()  # its chains of reissued statements
+    pair_records: Any = None  # the pairs as `tifa dupes --format json` writes them
     activity: var[dict[str, tuple[int, int, str]]] = var(dict, always_update=True)
 
     def __init__(self, corpus_paths: tuple[str, ...] = (), use_cache: bool = True) -> None:
@@ -97,28 +111,43 @@ class TifaApp(App[None]):
         self.corpus_paths = tuple(corpus_paths)
         self.use_cache = use_cache
         self._tokens_lock = threading.Lock()
-        self._tokens: tuple[Corpus, Corpus] | None = None
+        self._tokens: tuple[Catalogue, Corpus] | None = None
 
     def on_ready(self) -> None:
-        """Start loading once the first frame is up: the loader's imports (numpy, OpenCC)
-        would otherwise compete with the first paint for the interpreter."""
-        self.load_corpus()
+        """Start opening once the first frame is up: the index's imports would otherwise
+        compete with the first paint for the interpreter."""
+        self.open_corpus()
+
+    def on_unmount(self) -> None:
+        if self.catalogue is not None:
+            self.catalogue.close()
 
     # -- shared data ---------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="corpus", name=LOADING, exit_on_error=False)
-    def load_corpus(self) -> None:
-        """Load the corpus; a named file that cannot be read is skipped with a notice."""
-        from tifa.corpus import Corpus, CorpusError, load_corpus
+    def open_corpus(self) -> None:
+        """List the corpus from its index (building what the index lacks, with progress and
+        rows as they land); a named file that cannot be read is skipped with a notice."""
+        from tifa.corpus import Cancelled as Stopped
+        from tifa.corpus import CorpusError, open_catalogue
+        from tifa.corpus.catalogue import Catalogue
 
-        self.post_message(Progress(LOADING, 0, 0))
+        self.post_message(Progress(LOADING, 0, 0, "listing files"))
         report = progress_callback(self, LOADING)
-        sources, skipped = list(self.corpus_paths), []
+        sources, skipped = list(self.corpus_paths), list[str]()
         while True:
             try:
-                corpus = load_corpus(tuple(sources), use_cache=self.use_cache, progress=report)
+                if skipped and not sources:
+                    catalogue = Catalogue([], (), use_cache=False)  # nothing readable is left
+                else:
+                    catalogue = open_catalogue(
+                        tuple(sources),
+                        use_cache=self.use_cache,
+                        progress=report,
+                        cancel=cancel_hook(),
+                    )
                 break
-            except Cancelled:
+            except (Cancelled, Stopped):
                 return
             except CorpusError as err:
                 bad = _source_of(sources, err.path)
@@ -126,77 +155,108 @@ class TifaApp(App[None]):
                     raise
                 sources.remove(bad)
                 skipped.append(str(err))
-                if not sources:
-                    corpus = Corpus(())
-                    break
-        if not get_current_worker().is_cancelled:
-            self.post_message(CorpusReady(corpus, tuple(skipped)))
+        if get_current_worker().is_cancelled:
+            catalogue.close()
+            return
+        self.post_message(CatalogueReady(catalogue, tuple(skipped)))
 
-    def on_corpus_ready(self, message: CorpusReady) -> None:
-        self.activity = {k: v for k, v in self.activity.items() if k != LOADING}
-        for problem in (*message.skipped, *message.corpus.warnings):
+    def on_rows_landed(self, message: RowsLanded) -> None:
+        """Rows of a first build, shown until the catalogue is whole (a reload keeps
+        showing the catalogue it replaces)."""
+        if self.catalogue is None:
+            self.landed = (*self.landed, *message.rows)
+
+    def on_catalogue_ready(self, message: CatalogueReady) -> None:
+        catalogue = message.catalogue
+        self._drop_task(LOADING)
+        for problem in (*message.skipped, *catalogue.warnings):
             safe.notify(self, problem, severity="warning", title="Unreadable file")
-        if not message.corpus.documents:
+        if not catalogue.rows:
             safe.notify(self, "no readable transcripts found", severity="error", timeout=10)
-        elif self.corpus is not None:
-            safe.notify(self, f"{len(message.corpus)} documents", title="Corpus reloaded")
+        elif self.catalogue is not None:
+            safe.notify(self, f"{len(catalogue)} documents", title="Corpus reloaded")
         self._tokens = None
-        self.duplicates = self.relations = None
+        self.duplicates = self.relations = self.pair_records = None
         self.chains = ()
-        self.corpus = message.corpus
-        if message.corpus.documents:
-            self.find_duplicates(message.corpus)
+        self.landed = ()
+        self.catalogue = catalogue
+        if catalogue.rows:
+            shown = threading.Event()
+            self.call_after_refresh(shown.set)
+            self.find_duplicates(catalogue, shown)
 
     @work(thread=True, exclusive=True, group="duplicates", name=DUPLICATES, exit_on_error=False)
-    def find_duplicates(self, corpus: Corpus) -> None:
+    def find_duplicates(self, catalogue: Catalogue, shown: threading.Event) -> None:
+        """The related pairs and chains, from the documents' matching keys; the pairs'
+        records (host spans) are made here too, so the view and its export need no text.
+        It starts once the table is ``shown``: until then it would compete for the CPU."""
+        shown.wait(timeout=1.0)
         from tifa.tracking.versions.chains import find_chains
-        from tifa.tracking.versions.relations import corpus_relations
+        from tifa.tracking.versions.relations import corpus_relations, report_json
 
-        self.post_message(Progress(DUPLICATES, 0, 0, "comparing documents"))
-        worker = get_current_worker()
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise Cancelled
-            self.post_message(Progress(DUPLICATES, done, total, stage))
-
-        report = corpus_relations(corpus, progress=progress)
-        chains = find_chains(corpus, report)
-        if not worker.is_cancelled:
-            self.post_message(DuplicatesReady(report.pairs, report, chains))
+        self.post_message(Progress(DUPLICATES, 0, 0, "reading documents"))
+        report = corpus_relations(catalogue, progress=stage_callback(self, DUPLICATES))
+        chains = find_chains(catalogue, report)
+        records = report_json(catalogue, report)
+        if not get_current_worker().is_cancelled:
+            self.post_message(DuplicatesReady(catalogue, report.pairs, report, chains, records))
 
     def on_duplicates_ready(self, message: DuplicatesReady) -> None:
+        if message.catalogue is not self.catalogue:
+            return  # a reload has made these stale
         self.relations, self.chains = message.report, message.chains
+        self.pair_records = message.records
         self.duplicates = message.pairs
 
     def tokenised_corpus(self, node: Any) -> Corpus:
-        """The corpus with jieba words, built once; call from a thread worker only.
+        """The whole corpus with jieba words, built once; call from a thread worker only.
 
         Progress goes to ``node`` (the asking screen) so the user sees why they wait.
         """
-        from tifa.corpus import with_tokens
+        from tifa.corpus import Cancelled as Stopped
 
         with self._tokens_lock:
-            corpus = self.corpus
-            if corpus is None:
+            catalogue = self.catalogue
+            if catalogue is None:
                 raise RuntimeError("the corpus has not loaded yet")
-            if self._tokens is not None and self._tokens[0] is corpus:
+            if self._tokens is not None and self._tokens[0] is catalogue:
                 return self._tokens[1]
-            node.post_message(Progress(WORDS, 0, len(corpus), "loading the dictionary"))
+            node.post_message(Progress(WORDS, 0, len(catalogue), "loading the dictionary"))
             try:
-                tokenised = with_tokens(
-                    corpus, use_cache=self.use_cache, progress=progress_callback(node, WORDS)
+                tokenised = catalogue.corpus(
+                    words=True, progress=progress_callback(node, WORDS), cancel=cancel_hook()
                 )
+            except Stopped:
+                raise Cancelled from None
             finally:
                 node.post_message(TaskDone(WORDS))
-            self._tokens = (corpus, tokenised)
+            self._tokens = (catalogue, tokenised)
             return tokenised
+
+    def documents(self, names: Sequence[str], *, words: bool = False) -> list[Document]:
+        """The named documents, read from the index (with their jieba words if asked, found
+        and stored now if the index has none); call from a thread worker only."""
+        catalogue = self.catalogue
+        if catalogue is None:
+            raise RuntimeError("the corpus has not loaded yet")
+        if words and self._tokens is not None and self._tokens[0] is catalogue:
+            return [self._tokens[1].get(name) for name in names]
+        return catalogue.open_many([catalogue.find(name) for name in names], words=words)
 
     # -- activity and errors -------------------------------------------------------------
 
     def on_progress(self, message: Progress) -> None:
+        """Show the task's progress: its note, the count and, once the engine can tell,
+        the time left ("opening corpus: parsing 1,234/10,000 · 2m 05s left")."""
+        from tifa.tui.cli.progress import duration
+
+        note = message.note
+        if message.total:
+            note += f" {message.done:,}/{message.total:,}"
+        if message.remaining is not None and message.done < message.total:
+            note += f" · {duration(message.remaining)} left"
         activity = {k: v for k, v in self.activity.items() if k != message.task}
-        activity[message.task] = (message.done, message.total, message.note)
+        activity[message.task] = (message.done, message.total, note)
         self.activity = activity
 
     def on_task_done(self, message: TaskDone) -> None:
@@ -230,16 +290,25 @@ class TifaApp(App[None]):
         self.screen.query_one("#search-query").focus()
 
     def on_open_document(self, message: OpenDocument) -> None:
-        if self.corpus is None:
+        if self.catalogue is not None:
+            self.open_reader(message.doc, message.turn, _span(message))
+
+    @work(thread=True, exclusive=True, group=READING, name=READING, exit_on_error=False)
+    def open_reader(self, name: str, turn: int | None, mark: tuple[int, int] | None) -> None:
+        """Read one document from the index for the reader (a worker: the index may be
+        busy with a long write, such as words for the whole corpus)."""
+        try:
+            (doc,) = self.documents([name])
+        except LookupError as err:
+            self.post_message(Failed(READING, err.args[0]))
             return
+        if not get_current_worker().is_cancelled:
+            self.post_message(DocumentOpened(doc, turn, mark))
+
+    def on_document_opened(self, message: DocumentOpened) -> None:
         from tifa.tui.screens.reader import ReaderScreen
 
-        try:
-            doc = self.corpus.get(message.doc)
-        except LookupError as err:
-            safe.notify(self, err.args[0], severity="error")
-            return
-        self.push_screen(ReaderScreen(doc, turn=message.turn, mark=_span(message)))
+        self.push_screen(ReaderScreen(message.doc, turn=message.turn, mark=message.mark))
 
     async def on_open_pair(self, message: OpenPair) -> None:
         await self.action_view("compare")
@@ -249,6 +318,15 @@ class TifaApp(App[None]):
         await self.action_view("compare")
         compare: Any = self.get_screen("compare")
         compare.open_chain(self.chains[message.chain], message.step)
+
+    def action_command_palette(self) -> None:
+        """Textual's, with a palette that closes once (``screens.dialogs.Palette``)."""
+        from textual.command import CommandPalette
+
+        from tifa.tui.screens.dialogs import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         from tifa.tui.screens.help import HelpScreen
@@ -280,8 +358,11 @@ class TifaApp(App[None]):
 
     def action_reload(self) -> None:
         """Read the corpus files again (``r`` in the corpus view, or the palette); changed
-        files are parsed afresh, the rest come from the cache."""
-        self.load_corpus()
+        files are parsed afresh, the rest come from the index. Work on the old corpus stops."""
+        for worker in self.workers:
+            if worker.name in (DUPLICATES, WORDS):
+                worker.cancel()
+        self.open_corpus()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action, namespaced ("export: timeline as CSV"), plus Textual's own."""

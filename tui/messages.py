@@ -12,9 +12,9 @@ worker's end into the message that clears its progress or reports its error.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -23,7 +23,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue, Document, DocumentInfo
+
+# Progress is posted at most this often (seconds), but for a stage's last step: a cold build
+# reports every file, and the status bar need not redraw 10,000 times.
+PROGRESS_EVERY = 0.1
 
 
 class Cancelled(Exception):
@@ -32,12 +36,14 @@ class Cancelled(Exception):
 
 @dataclass
 class Progress(Message):
-    """``done`` of ``total`` steps of ``task``; ``total`` 0 means "busy, size unknown"."""
+    """``done`` of ``total`` steps of ``task``; ``total`` 0 means "busy, size unknown";
+    ``remaining`` the engine's estimate of the seconds left (None: not yet known)."""
 
     task: str
     done: int
     total: int
     note: str = ""
+    remaining: float | None = None
 
 
 @dataclass
@@ -56,21 +62,51 @@ class Failed(Message):
 
 
 @dataclass
-class CorpusReady(Message):
-    """The corpus has loaded; ``skipped`` names inputs that could not be read."""
+class CatalogueReady(Message):
+    """The corpus is listed (``tifa.corpus.Catalogue``: every row, documents read when
+    opened); ``skipped`` names inputs that could not be read."""
 
-    corpus: Corpus
+    catalogue: Catalogue
     skipped: tuple[str, ...] = ()
 
 
 @dataclass
-class DuplicatesReady(Message):
-    """Related pairs of the current corpus (``tracking.versions.relations.RelatedPair``) and
-    the whole ``RelationReport`` they come from."""
+class RowsLanded(Message):
+    """Documents became readable during a cold build (their catalogue rows), before the
+    catalogue is whole."""
 
+    rows: tuple[DocumentInfo, ...]
+
+
+@dataclass
+class DocumentOpened(Message):
+    """A document read from the index for the reader, to show at ``turn`` with ``mark``."""
+
+    doc: Document
+    turn: int | None = None
+    mark: tuple[int, int] | None = None
+
+
+@dataclass
+class DuplicatesReady(Message):
+    """Related pairs of ``catalogue`` (``tracking.versions.relations.RelatedPair``), the
+    whole ``RelationReport`` they come from, its chains, and the pairs as ``tifa dupes
+    --format json`` writes them (``report_json``: host spans in raw-file offsets)."""
+
+    catalogue: Any
     pairs: tuple[Any, ...]
     report: Any = None
     chains: tuple[Any, ...] = ()  # ``tracking.versions.chains.Chain``
+    records: Any = None
+
+
+@dataclass
+class PairPlaced(Message):
+    """Where the inner text of the pair keyed ``key`` sits in its host
+    (``tracking.versions.membership.Placement``, None when it does not lie inside)."""
+
+    key: str
+    placement: Any
 
 
 @dataclass
@@ -135,18 +171,56 @@ class OpenChain(Message):
     step: int = 0
 
 
-def progress_callback(node: MessagePump, task: str) -> Callable[[int, int, str], None]:
-    """A ``load_corpus``-style progress callback, for the current thread worker: it posts
-    ``Progress`` of ``task`` to ``node`` and raises ``Cancelled`` once the worker is
-    cancelled, so that long engine work stops early."""
-    worker = get_current_worker()
+def progress_callback(node: MessagePump, task: str) -> Callable[[Any], None]:
+    """A progress callback for the engine (``tifa.corpus.Progress`` events), for the current
+    thread worker: it posts ``Progress`` of ``task`` to ``node`` (the stage and, once the
+    engine can tell, the time left), ``RowsLanded`` for rows an event carries, and raises
+    ``Cancelled`` once the worker is cancelled, so that long engine work stops early."""
+    post = _poster(node, task)
 
-    def report(done: int, total: int, note: str) -> None:
-        if worker.is_cancelled:
-            raise Cancelled
-        node.post_message(Progress(task, done, total, Path(note).name if "/" in note else note))
+    def report(event: Any) -> None:
+        post(event.stage, event.done, event.total, event.remaining)
+        if event.rows:
+            node.post_message(RowsLanded(event.rows))
 
     return report
+
+
+def stage_callback(node: MessagePump, task: str) -> Callable[[str, int, int], None]:
+    """The same for engines that report ``(stage, done, total)``
+    (``tracking.versions.dupes.Progress``: finding related documents)."""
+    post = _poster(node, task)
+    return lambda stage, done, total: post(stage, done, total, None)
+
+
+def _poster(node: MessagePump, task: str) -> Callable[[str, int, int, float | None], None]:
+    """Posts ``Progress`` at most every ``PROGRESS_EVERY`` seconds (and at a stage's last
+    step): an engine may report thousands of steps a second, and each would redraw the
+    status bar and hold up the keys. Raises ``Cancelled`` once the worker is cancelled."""
+    worker = get_current_worker()
+    posted = 0.0
+
+    def post(stage: str, done: int, total: int, remaining: float | None) -> None:
+        nonlocal posted
+        if worker.is_cancelled:
+            raise Cancelled
+        now = time.monotonic()
+        if now - posted < PROGRESS_EVERY and not (total and done >= total):
+            return
+        posted = now
+        node.post_message(Progress(task, done, total, stage, remaining))
+
+    return post
+
+
+def cancel_hook() -> Any:
+    """The engine's cancel hook (``tifa.corpus.Cancel``) for the current thread worker:
+    cancelling the worker (``q`` cancels them all) stops the engine's worker processes
+    within a fraction of a second, even in the middle of one long file."""
+    from tifa.corpus.progress import Cancel
+
+    worker = get_current_worker()
+    return Cancel(lambda: worker.is_cancelled)
 
 
 def worker_outcome(event: Worker.StateChanged) -> TaskDone | Failed | None:

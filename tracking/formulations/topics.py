@@ -37,6 +37,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from tifa.corpus.files import Unreadable, read_regular
 from tifa.corpus.paths import config_dir
 from tifa.tracking.exports import Table
 
@@ -121,16 +122,15 @@ def load_topics(path: str | None = None) -> dict[str, Topic]:
 
 
 def _read(path: Path) -> str:
+    """A topics file's text: a regular file (a FIFO would block for ever), UTF-8."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise TopicsError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise TopicsError(f"{path}: is a directory") from None
+        data = read_regular(path)
+    except Unreadable as err:
+        raise TopicsError(f"{path}: {err}") from None
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise TopicsError(f"{path}: not UTF-8 text ({err.reason})") from None
-    except OSError as err:
-        raise TopicsError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
 def parse_topics(text: str, source: str, base: Mapping[str, Topic]) -> dict[str, Topic]:

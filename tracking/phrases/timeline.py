@@ -1,6 +1,6 @@
 """Phrase timelines: how often a term occurs per period and per document, and in whose turns.
 
-Built on ``kwic.find_occurrences`` (the one matcher), so a timeline and a search agree;
+Built on ``kwic.search`` (the one matcher), so a timeline and a search agree;
 which period a document counts in is ``tracking.periods``'s decision (years, quarters or
 months, a date range, undated and partially dated documents). Records, tables and the text,
 JSON, CSV, Markdown and HTML renderings are in ``render``. Decisions:
@@ -27,11 +27,14 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from tifa.corpus import Corpus, Document
+from tifa.corpus.catalogue import Catalogue
+from tifa.corpus.columns import from_columns
+from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Role
-from tifa.corpus.voice import OFFICIAL, parse_roles, voice_turns
+from tifa.corpus.progress import Cancel, Report
+from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.periods import Binning, DateRange, Period, Unit, bin_documents
-from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, find_occurrences, make_terms
+from tifa.tracking.phrases.kwic import CONTEXT, Occurrence, Term, make_terms, search
 
 ROLES: tuple[str, ...] = get_args(Role)
 NARRATION = "(narration)"
@@ -96,7 +99,7 @@ class Timeline:
 
 
 def phrase_timeline(
-    corpus: Corpus,
+    corpus: Corpus | Catalogue,
     phrases: Sequence[str | Term],
     *,
     aliases: Sequence[str] | Mapping[str, Sequence[str]] = (),
@@ -105,25 +108,35 @@ def phrase_timeline(
     by: Unit = "year",
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
+    progress: Report | None = None,
+    cancel: Cancel | None = None,
 ) -> Timeline:
     """The timeline of each term (a phrase with its aliases; see ``kwic.make_terms``), per
     period of ``by`` within ``span`` (``tracking.periods.date_range``; default: all), in the
-    turns of ``roles`` (default: the official voice)."""
+    turns of ``roles`` (default: the official voice, ``corpus.voice``). Counts and
+    characters come from the catalogue rows (``DocumentInfo.role_chars``), so a catalogue
+    opens only the documents its index names as holding the phrase. ``progress`` and
+    ``cancel`` as for ``kwic.find_occurrences``."""
     terms = make_terms(phrases, aliases)
     read = OFFICIAL if roles is None else parse_roles(roles)
-    binning = bin_documents(corpus.documents, by, span)
-    docs = tuple(d for d in corpus.documents if d.id in binning.of_doc)
-    voice = {d.id: voice_turns(d, read) for d in docs}
-    heard = {(doc_id, t.index) for doc_id, turns in voice.items() for t in turns}
-    chars = {doc_id: sum(t.end - t.start for t in turns) for doc_id, turns in voice.items()}
-    occurrences = tuple(
-        o
-        for o in find_occurrences(Corpus(docs), terms, fuzzy=fuzzy, context=context)
-        if (o.doc_id, o.turn) in heard
+    binning = bin_documents(corpus.infos, by, span)
+    of_doc = binning.of_doc
+    docs = tuple(d for d in corpus.infos if d.id in of_doc)
+    chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
+    # The turns of ``read``, in the documents binned: as ``voice_turns`` reads them.
+    occurrences = search(
+        corpus,
+        terms,
+        fuzzy=fuzzy,
+        context=context,
+        roles=read,
+        within=of_doc,
+        progress=progress,
+        cancel=cancel,
     )
-    in_period: dict[Period, list[Document]] = {p: [] for p in binning.periods}
+    in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}
     for doc in docs:
-        in_period[binning.of_doc[doc.id]].append(doc)
+        in_period[of_doc[doc.id]].append(doc)
     period_rows: list[PeriodCount] = []
     doc_rows: list[DocCount] = []
     for term in terms:
@@ -131,13 +144,14 @@ def phrase_timeline(
         for o in occurrences:
             if o.phrase == term.label:
                 by_doc.setdefault(o.doc_id, []).append(o)
+        rows = []
         for doc in docs:
             found = by_doc.get(doc.id, [])
-            doc_rows.append(
-                DocCount(
+            rows.append(
+                (
                     term.label,
                     doc.id,
-                    binning.of_doc[doc.id],
+                    of_doc[doc.id],
                     doc.year,
                     doc.date,
                     doc.edition,
@@ -147,6 +161,8 @@ def phrase_timeline(
                     *_breakdown(found, read),
                 )
             )
+        if rows:  # made a field at a time: a row per document of a 10,000-document archive
+            doc_rows += from_columns(DocCount, tuple(zip(*rows, strict=True)))
         for period, members in in_period.items():
             found = [o for d in members for o in by_doc.get(d.id, ())]
             total = sum(chars[d.id] for d in members)
@@ -172,6 +188,8 @@ def _rate(count: int, chars: int) -> float | None:
 def _breakdown(
     found: Sequence[Occurrence], read: Sequence[Role]
 ) -> tuple[dict[str, int], dict[str, int]]:
+    if not found:  # most documents of a large corpus: no Counters for them
+        return dict.fromkeys(read, 0), {}
     roles = Counter[str](o.role for o in found)
     speakers = Counter(o.speaker or NARRATION for o in found)
     return {r: roles.get(r, 0) for r in read}, dict(speakers.most_common())

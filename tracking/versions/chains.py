@@ -24,11 +24,15 @@ from itertools import pairwise
 from typing import Any
 
 from tifa.corpus import Corpus, Document
+from tifa.corpus.catalogue import Catalogue
 from tifa.tracking.versions.dates import interval
 from tifa.tracking.versions.relations import (
     EVENT_RELATIONS,
+    Party,
     RelatedPair,
     RelationReport,
+    document,
+    parties,
     relate_pairs,
 )
 from tifa.tracking.versions.windows import pair_windows
@@ -71,10 +75,12 @@ class Chain:
     steps: tuple[Step, ...]
 
 
-def find_chains(corpus: Corpus, report: RelationReport) -> tuple[Chain, ...]:
-    """The chains among ``report``'s pairs, longest first (steps without their changes)."""
-    docs = {d.id: d for d in corpus.documents}
-    order = {d.id: n for n, d in enumerate(corpus.documents)}
+def find_chains(corpus: Corpus | Catalogue, report: RelationReport) -> tuple[Chain, ...]:
+    """The chains among ``report``'s pairs, longest first (steps without their changes); of
+    a catalogue, only the documents at the ends of steps are opened."""
+    listed = parties(corpus)
+    docs = {d.id: d for d in listed}
+    order = {d.id: n for n, d in enumerate(listed)}
     event = _Components()
     for p in report.pairs:
         if p.relation in EVENT_RELATIONS:
@@ -91,8 +97,15 @@ def find_chains(corpus: Corpus, report: RelationReport) -> tuple[Chain, ...]:
         chains.setdefault(chain.find(root), []).append(_issue(ids, docs))
     linked = [sorted(i, key=lambda x: _when(docs[x.documents[0]], order)) for i in chains.values()]
     linked = [issues for issues in linked if len(issues) >= 2]
+    opened: dict[str, Document] = {}
+
+    def load(doc_id: str) -> Document:
+        if doc_id not in opened:
+            opened[doc_id] = document(corpus, doc_id)
+        return opened[doc_id]
+
     ends = [
-        (docs[x.documents[0]], docs[y.documents[0]])
+        (load(x.documents[0]), load(y.documents[0]))
         for issues in linked
         for x, y in pairwise(issues)
     ]
@@ -127,14 +140,19 @@ class _Components:
             self.parent[ra] = rb
 
 
-def _issue(ids: Sequence[str], docs: dict[str, Document]) -> Issue:
-    representative = min(ids, key=lambda d: (len(docs[d].key), ids.index(d)))
+def _issue(ids: Sequence[str], docs: dict[str, Party]) -> Issue:
+    representative = min(ids, key=lambda d: (_length(docs[d]), ids.index(d)))
     rest = tuple(d for d in ids if d != representative)
     dated = [docs[d].date for d in (representative, *rest) if docs[d].date]
     return Issue((representative, *rest), dated[0] if dated else None)
 
 
-def _when(doc: Document, order: dict[str, int]) -> tuple[int, str, int]:
+def _length(doc: Party) -> int:
+    """Characters of the text (the matching key has as many)."""
+    return len(doc.key) if isinstance(doc, Document) else doc.chars
+
+
+def _when(doc: Party, order: dict[str, int]) -> tuple[int, str, int]:
     span = interval(doc)
     return (0, span[0].isoformat(), order[doc.id]) if span else (1, "", order[doc.id])
 
@@ -180,9 +198,9 @@ def step_changes(a: Document, b: Document, pair: RelatedPair | None) -> tuple[Ch
     return tuple(changes)
 
 
-def chain_records(corpus: Corpus, chains: Sequence[Chain]) -> list[dict[str, Any]]:
+def chain_records(corpus: Corpus | Catalogue, chains: Sequence[Chain]) -> list[dict[str, Any]]:
     """Chains as JSON-able records (the shape the README documents)."""
-    docs = {d.id: d for d in corpus.documents}
+    docs = {d.id: d for d in parties(corpus)}
     return [
         {
             "issues": [

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from tifa.corpus import Document
+from tifa.corpus import Document, DocumentInfo
 
 WEEK = 7
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -33,7 +33,7 @@ class DateGap:
     note: str | None
 
 
-def interval(doc: Document) -> tuple[dt.date, dt.date] | None:
+def interval(doc: Document | DocumentInfo) -> tuple[dt.date, dt.date] | None:
     """The first and last day ``doc`` may have been issued on, or None if nothing is known."""
     match = _ISO.match(doc.date or "")
     if match:
@@ -53,7 +53,7 @@ def interval(doc: Document) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def date_gap(a: Document, b: Document) -> DateGap:
+def date_gap(a: Document | DocumentInfo, b: Document | DocumentInfo) -> DateGap:
     """The gap between ``a`` and ``b``, as far as their metadata says."""
     ia, ib = interval(a), interval(b)
     if ia is None or ib is None:

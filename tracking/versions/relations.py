@@ -18,6 +18,11 @@ What the texts share is measured by ``tracking.versions.dupes`` (its *shape* is 
 relation); dates come from ``tracking.versions.dates``. A pair whose dates are unknown keeps
 its textual relation and says so (``date_gap_days`` None, ``date_note`` why): tifa does not
 guess that two undated texts are different events.
+
+A corpus is a ``Corpus`` in memory or a ``Catalogue`` (``tifa.corpus.open_catalogue``): of a
+catalogue only the matching keys are read, and the documents a pair needs (the host of an
+excerpt, the two of a same-text pair) are opened from the index when asked for, so an archive
+of 10,000 documents is related without holding it all in memory.
 """
 
 from __future__ import annotations
@@ -26,11 +31,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tifa.corpus import Corpus, Document
+from tifa.corpus import Corpus, Document, DocumentInfo
+from tifa.corpus.catalogue import Catalogue
 from tifa.tracking.exports import Table
 from tifa.tracking.versions import containment, dupes, shingles
 from tifa.tracking.versions.dates import WEEK, date_gap
 
+Party = Document | DocumentInfo  # what a pair is classified on: a document, or its row
+KEYS_CHUNK = 500  # keys read from a catalogue's index at a time, between progress reports
 Relation = Literal["same_text", "versions", "excerpt", "reissued", "shares_passages"]
 RELATIONS: tuple[Relation, ...] = (
     "same_text",
@@ -105,8 +113,9 @@ class RelationReport:
     max_partners: int
 
 
-def classify(score: dupes.PairScore, a: Document, b: Document) -> RelatedPair:
-    """Name the relation of a scored pair from its shape and the documents' dates."""
+def classify(score: dupes.PairScore, a: Party, b: Party) -> RelatedPair:
+    """Name the relation of a scored pair from its shape and the documents' dates (catalogue
+    rows will do, but for a pair of the same text, whose displayed texts are compared)."""
     gap = date_gap(a, b)
     shape = score.shape
     relation: Relation
@@ -144,7 +153,7 @@ def classify(score: dupes.PairScore, a: Document, b: Document) -> RelatedPair:
     )
 
 
-def _shape_reason(score: dupes.PairScore, a: Document, b: Document) -> str:
+def _shape_reason(score: dupes.PairScore, a: Party, b: Party) -> str:
     if score.shape == "same_text":
         return "identical letters and digits"
     if score.shape == "excerpt":
@@ -157,7 +166,7 @@ def _shape_reason(score: dupes.PairScore, a: Document, b: Document) -> str:
     return f"{score.similarity:.0%} alike in order"
 
 
-def _shared_reason(score: dupes.PairScore, a: Document, b: Document) -> str:
+def _shared_reason(score: dupes.PairScore, a: Party, b: Party) -> str:
     inner, share = (
         (a, score.containment_a_in_b)
         if score.containment_a_in_b >= score.containment_b_in_a
@@ -166,7 +175,9 @@ def _shared_reason(score: dupes.PairScore, a: Document, b: Document) -> str:
     return f"{share:.0%} of {inner.id} is shared"
 
 
-def _displayed(doc: Document) -> str:
+def _displayed(doc: Party) -> str:
+    if not isinstance(doc, Document):
+        raise TypeError(f"{doc.id}: a pair of the same text is classified on its documents")
     return shingles.content(doc.text).tobytes().decode("utf-32-le")
 
 
@@ -187,7 +198,7 @@ def relate_pairs(pairs: Sequence[tuple[Document, Document]]) -> list[RelatedPair
 
 
 def corpus_relations(
-    corpus: Corpus,
+    corpus: Corpus | Catalogue,
     *,
     min_shared: float = dupes.DEFAULT_MIN_SHARED,
     max_partners: int = containment.MAX_PARTNERS,
@@ -196,32 +207,55 @@ def corpus_relations(
 ) -> RelationReport:
     """Every related pair of ``corpus`` (at most ``max_partners`` per document), ordered by
     relation and then by how much is shared; the groups they form; crowded documents."""
-    docs = corpus.documents
+    rows, keys = _keys(corpus, progress)
     search = dupes.find_pairs(
-        [d.key for d in docs],
+        keys,
         min_shared=min_shared,
         max_partners=max_partners,
         workers=workers,
         progress=progress,
     )
+    del keys
+
+    def pair_of(s: dupes.PairScore) -> tuple[Party, Party]:
+        if isinstance(corpus, Catalogue) and s.shape == "same_text":
+            return corpus.open(s.a), corpus.open(s.b)
+        return rows[s.a], rows[s.b]
+
     ordered = sorted(
         (
             (RELATIONS.index(p.relation), -p.shared, -p.similarity, s.a, s.b),
             p,
         )
         for s in search.pairs
-        for p in (classify(s, docs[s.a], docs[s.b]),)
+        for p in (classify(s, *pair_of(s)),)
     )
     pairs = tuple(p for *_, p in ordered)
-    crowded = tuple(docs[i].id for i in sorted(search.crowded))
+    crowded = tuple(rows[i].id for i in sorted(search.crowded))
     return RelationReport(
         pairs,
-        groups(pairs, frozenset(crowded), [d.id for d in docs]),
+        groups(pairs, frozenset(crowded), [d.id for d in rows]),
         crowded,
         search.candidates,
         min_shared,
         max_partners,
     )
+
+
+def _keys(
+    corpus: Corpus | Catalogue, progress: dupes.Progress | None
+) -> tuple[Sequence[Party], list[str]]:
+    """The documents (or rows) of ``corpus`` and their matching keys; a catalogue's keys are
+    read a chunk at a time, reported as the stage "reading"."""
+    if isinstance(corpus, Corpus):
+        return corpus.documents, [d.key for d in corpus.documents]
+    keys: list[str] = []
+    total = len(corpus.rows)
+    for start in range(0, total, KEYS_CHUNK):
+        if progress is not None:
+            progress("reading", start, total)
+        keys += corpus.keys(range(start, min(start + KEYS_CHUNK, total)))
+    return corpus.rows, keys
 
 
 def groups(
@@ -281,15 +315,19 @@ PAIR_COLUMNS = (
 )
 
 
-def pair_records(corpus: Corpus, pairs: Sequence[RelatedPair]) -> list[dict[str, Any]]:
-    """Pairs as JSON-able records; ``host_span`` is in raw-file offsets of the host."""
-    docs = {d.id: d for d in corpus.documents}
+def pair_records(corpus: Corpus | Catalogue, pairs: Sequence[RelatedPair]) -> list[dict[str, Any]]:
+    """Pairs as JSON-able records; ``host_span`` is in raw-file offsets of the host (a
+    catalogue's hosts are opened from its index)."""
+    docs: dict[str, Party] = {d.id: d for d in parties(corpus)}
+    hosts: dict[str, Document] = {}
     records = []
     for pair in pairs:
         a, b = docs[pair.a], docs[pair.b]
         span = None
         if pair.host is not None and pair.span is not None:
-            span = list(docs[pair.host].raw_span(*pair.span))
+            if pair.host not in hosts:
+                hosts[pair.host] = document(corpus, pair.host)
+            span = list(hosts[pair.host].raw_span(*pair.span))
         records.append(
             {
                 "a": pair.a,
@@ -315,6 +353,16 @@ def pair_records(corpus: Corpus, pairs: Sequence[RelatedPair]) -> list[dict[str,
     return records
 
 
+def parties(corpus: Corpus | Catalogue) -> Sequence[Party]:
+    """The documents of a corpus, or the rows of a catalogue, in corpus order."""
+    return corpus.documents if isinstance(corpus, Corpus) else corpus.rows
+
+
+def document(corpus: Corpus | Catalogue, doc_id: str) -> Document:
+    """One document of ``corpus`` by id: in memory, or opened from a catalogue's index."""
+    return corpus.get(doc_id) if isinstance(corpus, Corpus) else corpus.open(doc_id)
+
+
 def pairs_table(records: Sequence[dict[str, Any]]) -> Table:
     rows = []
     for r in records:
@@ -324,7 +372,7 @@ def pairs_table(records: Sequence[dict[str, Any]]) -> Table:
 
 
 def report_json(
-    corpus: Corpus, report: RelationReport, pairs: Sequence[RelatedPair] | None = None
+    corpus: Corpus | Catalogue, report: RelationReport, pairs: Sequence[RelatedPair] | None = None
 ) -> dict[str, Any]:
     """The JSON document of ``tifa dupes`` (and of the workbench's export of the pairs):
     ``pairs`` (all, or those given), the ``groups`` they form, the ``crowded`` documents

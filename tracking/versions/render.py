@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import Any, Literal
 
+from tifa.corpus.info import info_of
 from tifa.corpus.model import Document
 from tifa.tracking.exports import DIFF_FORMATS, plain, to_json
 from tifa.tracking.listing import document_record
@@ -349,7 +350,10 @@ def diff_to_json(diff: DocumentDiff, hide: Collection[str] = ()) -> dict[str, An
         "sentences": dict(s.sentences),
         "hidden": [t for t in EDIT_TYPES if t in hide],
     }
-    out: dict[str, Any] = {"a": document_record(diff.a), "b": document_record(diff.b)}
+    out: dict[str, Any] = {
+        "a": document_record(info_of(diff.a)),
+        "b": document_record(info_of(diff.b)),
+    }
     if diff.windows is not None:
         out["windows"] = {
             side: list(doc.raw_span(*window))

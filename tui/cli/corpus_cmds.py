@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tifa.corpus import Document
+from tifa.corpus.info import info_of
 from tifa.corpus.model import DATE_STATUSES, GENRES
 from tifa.tracking.exports import Table, plain, render_table, to_json
 from tifa.tracking.listing import (
@@ -18,7 +19,13 @@ from tifa.tracking.listing import (
     show_record,
     turn_records,
 )
-from tifa.tui.cli.options import corpus_options, emit, open_corpus, open_documents, output_options
+from tifa.tui.cli.options import (
+    corpus_options,
+    emit,
+    open_catalogue,
+    open_documents,
+    output_options,
+)
 
 
 @click.command("corpus")
@@ -48,8 +55,8 @@ def corpus_command(
     output: str | None,
 ) -> None:
     """List the documents of the corpus with their metadata."""
-    corpus = open_corpus(corpus_paths, use_cache)
-    documents = select(corpus.documents, date_statuses, genres)
+    catalogue = open_catalogue(corpus_paths, use_cache, from_rows=True)
+    documents = select(catalogue.rows, date_statuses, genres)
     if fmt == "json":
         emit(to_json(corpus_records(documents)), output)
         return
@@ -77,13 +84,19 @@ def show_command(
 
 
 def _show_text(document: Document) -> str:
-    meta, turns = document_record(document), turn_records(document)
+    """What is not known is printed as "unknown" (JSON has null), never as "None"."""
+    meta, turns = document_record(info_of(document)), turn_records(document)
+
+    def known(field: str) -> str:
+        return "unknown" if meta[field] is None else plain(meta[field])
+
     found = meta["metadata_source"].get("date" if meta["date"] else "year")
+    title = f"  {plain(meta['title'])}" if meta["title"] else ""
     head = [
-        f"{plain(meta['id'])}  {plain(meta['title'] or '')}",
-        f"year {meta['year']}  date {meta['date']} ({meta['date_status']}, from {found})"
-        f"  genre {meta['genre']}  speaker {plain(meta['speaker'] or '-')}",
-        f"edition {plain(meta['edition'])}  {meta['turns']} turns, {meta['questions']} questions",
+        f"{plain(meta['id'])}{title}",
+        f"year {known('year')}  date {known('date')} ({meta['date_status']}, from {found})"
+        f"  genre {known('genre')}  speaker {plain(meta['speaker'] or '-')}",
+        f"edition {known('edition')}  {meta['turns']} turns, {meta['questions']} questions",
         *(f"date disputed by: {plain(clue_text(c))}" for c in document.metadata.date_conflicts),
         "",
     ]

@@ -9,7 +9,6 @@ rather than its pairs (JSON and CSV list them).
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from tifa.tracking.exports import plain, render_table, to_json
 from tifa.tracking.versions.containment import MAX_PARTNERS
 from tifa.tracking.versions.dupes import DEFAULT_MIN_SHARED
 from tifa.tracking.versions.relations import RELATIONS
-from tifa.tui.cli.options import corpus_options, emit, open_corpus, output_options
+from tifa.tui.cli.options import Number, corpus_options, emit, open_corpus, output_options
 
 if TYPE_CHECKING:
     from tifa.corpus import Corpus
@@ -44,8 +43,7 @@ GROUP_PAIRS = 1000
 )
 @click.option(
     "--min-shared",
-    type=click.FloatRange(0.05, 1.0),
-    callback=lambda _ctx, _param, value: _finite(value),
+    type=Number(0.05, 1.0),
     default=DEFAULT_MIN_SHARED,
     show_default=True,
     help="List a pair when at least this share of one text lies in the other.",
@@ -102,12 +100,6 @@ def dupes_command(
         emit(to_json(report_json(corpus, report, pairs)), output)
     else:
         emit(render_table(pairs_table(pair_records(corpus, pairs)), "csv"), output)
-
-
-def _finite(value: float) -> float:
-    if math.isnan(value):
-        raise click.BadParameter("not a number")
-    return value
 
 
 class _Status:

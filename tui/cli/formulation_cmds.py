@@ -20,6 +20,7 @@ from tifa.tracking.formulations.topics import (
 )
 from tifa.tui.cli.options import (
     InputError,
+    Number,
     corpus_options,
     emit,
     open_corpus,
@@ -118,7 +119,7 @@ def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
     return click.option(
         "--min-similarity",
-        type=click.FloatRange(0, 1, min_open=True),
+        type=Number(0, 1, min_open=True),
         default=MIN_SIMILARITY,
         show_default=True,
         metavar="X",

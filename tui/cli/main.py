@@ -58,6 +58,16 @@ class Command:
     otherwise the click group ``group``."""
 
     def __call__(self, args: Sequence[str] | None = None, **extra: Any) -> Any:
+        """Ctrl+C before a command runs (while Python imports it) ends tifa as it does
+        inside one (see ``registry.LazyGroup.invoke``): one line, exit code 130."""
+        try:
+            return self._run(args, **extra)
+        except KeyboardInterrupt:
+            if sys.stderr is not None:
+                sys.stderr.write("tifa: interrupted\n")
+            raise SystemExit(130) from None
+
+    def _run(self, args: Sequence[str] | None, **extra: Any) -> Any:
         argv = sys.argv[1:] if args is None else list(args)
         plain_platform = os.name != "nt" or not argv  # click expands wildcards on Windows
         options = workbench_options(argv) if plain_platform and not extra else None

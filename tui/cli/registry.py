@@ -35,3 +35,13 @@ class LazyGroup(click.Group):
             return super().get_command(ctx, name)
         module = importlib.import_module(f"tifa.tui.cli.{MODULES[name]}")
         return next(c for c in module.COMMANDS if c.name == name)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Ctrl+C ends a command with one line and exit code 130, not click's "Aborted!"
+        and 1."""
+        from tifa.tui.cli.options import Interrupted
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted from None

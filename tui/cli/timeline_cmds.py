@@ -16,9 +16,10 @@ from tifa.tracking.phrases.render import (
 from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.cli.options import (
     InputError,
+    Number,
     corpus_options,
     emit,
-    open_corpus,
+    open_catalogue,
     output_options,
     period_options,
     roles_option,
@@ -26,7 +27,7 @@ from tifa.tui.cli.options import (
 
 _fuzzy_option = click.option(
     "--fuzzy",
-    type=click.FloatRange(0, 100, min_open=True),
+    type=Number(0, 100, min_open=True),
     default=None,
     metavar="SCORE",
     help="Also find variants: spans whose fuzz.ratio with the phrase is at least SCORE "
@@ -103,7 +104,7 @@ def timeline_command(
     in the official voice (or the turns of --roles), at what rate per 10,000 characters, and
     every occurrence with its context and raw offsets."""
     terms = _terms(phrases, _aliases(phrases, aliases))
-    corpus = open_corpus(corpus_paths, use_cache)
+    corpus = open_catalogue(corpus_paths, use_cache, from_rows=True)
     timeline = phrase_timeline(
         corpus, terms, fuzzy=fuzzy, context=context, by=by, span=span, roles=roles
     )
@@ -128,7 +129,7 @@ def search_command(
     """Keyword in context: every occurrence of PHRASE with its document, turn, speaker and
     raw-file offsets."""
     terms = _terms((phrase,), {})
-    corpus = open_corpus(corpus_paths, use_cache)
+    corpus = open_catalogue(corpus_paths, use_cache, from_rows=True)
     occurrences = find_occurrences(corpus, terms, fuzzy=fuzzy, context=context)
     emit(render_occurrences(occurrences, fmt), output)
 

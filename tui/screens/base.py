@@ -1,8 +1,9 @@
 """What every top-level view shares: the view tabs, the status bar, the footer, the corpus.
 
 A view subclasses ``ViewScreen``, yields its body from ``compose_view``, reacts to the corpus
-in ``corpus_changed`` (called once it has loaded, and again if it is reloaded), and offers
-what it shows for export from ``report`` (or ``reports``, when it shows more than one thing).
+in ``corpus_changed`` (called with the ``Catalogue`` once it is listed, and again if it is
+reloaded), and offers what it shows for export from ``report`` (or ``reports``, when it shows
+more than one thing).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tifa.tui.widgets.nav import NavBar
 from tifa.tui.widgets.status import StatusBar
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue
     from tifa.tui.app import TifaApp
     from tifa.tui.screens.export import Report
 
@@ -39,11 +40,11 @@ class ViewScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "corpus", self._corpus_changed, init=True)
+        self.watch(self.app, "catalogue", self._corpus_changed, init=True)
 
-    def _corpus_changed(self, corpus: Corpus | None) -> None:
-        if corpus is not None:
-            self.corpus_changed(corpus)
+    def _corpus_changed(self, catalogue: Catalogue | None) -> None:
+        if catalogue is not None:
+            self.corpus_changed(catalogue)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Report the end of a worker through the message queue, behind its progress."""
@@ -51,8 +52,8 @@ class ViewScreen(Screen[None]):
         if outcome is not None:
             self.post_message(outcome)
 
-    def corpus_changed(self, corpus: Corpus) -> None:
-        """The corpus has (re)loaded: draw from it."""
+    def corpus_changed(self, catalogue: Catalogue) -> None:
+        """The corpus has been (re)listed: draw from it."""
 
     def report(self) -> Report | None:
         """What this view shows, as an exportable report; None when there is nothing yet."""

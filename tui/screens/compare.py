@@ -2,9 +2,10 @@
 
 Pick A and B (or arrive with a related pair from the corpus view). The diff is
 ``tracking.versions.diff.diff_documents``, what ``tifa diff`` prints, computed in a thread
-worker on the jieba-tokenised corpus: a text printed inside another is compared with its span
-there (``tracking.versions.windows``). n / p step through the changes, the check boxes hide
-edit types, i switches between side-by-side and inline.
+worker on the two documents alone, read from the index with their jieba words: a text
+printed inside another is compared with its span there (``tracking.versions.windows``).
+n / p step through the changes, the check boxes hide edit types, i switches between
+side-by-side and inline.
 
 A chain of reissues (``w`` in the corpus view) is walked step by step with ] and [: each step
 is the diff of one issue with the next, both read as runs of sentences, as ``tifa dupes
@@ -35,7 +36,7 @@ from tifa.tui.widgets.diffview import DiffView, toggleable
 from tifa.tui.widgets.overview import ChangeStrip
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue
     from tifa.tui.screens.export import Report
 
 TASK = "diff"
@@ -86,10 +87,10 @@ class CompareScreen(ViewScreen):
         self.query_one(DiffSummary).show(None)
         self.query_one("#compare-chain", Label).display = False
 
-    def corpus_changed(self, corpus: Corpus) -> None:
+    def corpus_changed(self, catalogue: Catalogue) -> None:
         options = [
             (Text(safe.line(f"{d.id}  {d.year or '?'}  {d.edition or ''}")), d.id)
-            for d in corpus.documents
+            for d in catalogue.rows
         ]
         for select_id in ("#compare-a", "#compare-b"):
             self.query_one(select_id, Select).set_options(options)
@@ -110,7 +111,7 @@ class CompareScreen(ViewScreen):
         with self.prevent(Select.Changed):
             self.query_one("#compare-a", Select).value = a
             self.query_one("#compare-b", Select).value = b
-        if self.app.corpus is not None:
+        if self.app.catalogue is not None:
             self.compute(a, b, step)
 
     def open_chain(self, chain: Any, step: int = 0) -> None:
@@ -176,14 +177,14 @@ class CompareScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
     def compute(self, a: str, b: str, step: Any = None) -> None:
-        corpus = self.app.tokenised_corpus(self)
+        self.post_message(Progress(TASK, 0, 0, f"reading {a} and {b}"))
+        doc_a, doc_b = self.app.documents([a, b], words=True)
         if get_current_worker().is_cancelled:
             return
         from tifa.tracking.versions.diff import diff_documents
         from tifa.tracking.versions.windows import excerpt_windows, pair_windows
 
         self.post_message(Progress(TASK, 0, 0, f"aligning {a} with {b}"))
-        doc_a, doc_b = corpus.get(a), corpus.get(b)
         if step is None:
             windows = excerpt_windows(doc_a, doc_b)[1]
         else:

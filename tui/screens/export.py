@@ -31,6 +31,7 @@ from tifa.tracking.exports import (
     write_atomic,
 )
 from tifa.tui import safe
+from tifa.tui.screens.dialogs import DismissOnce
 
 LABELS = {"csv": "CSV", "json": "JSON", "md": "Markdown", "text": "Text", "html": "HTML"}
 SUFFIXES = {"csv": ".csv", "json": ".json", "md": ".md", "text": ".txt", "html": ".html"}
@@ -92,7 +93,7 @@ def export_report(report: Report, fmt: str, path: str | Path) -> Path:
     return write_atomic(path, report.render(fmt))
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(DismissOnce, ModalScreen[Path | None]):
     """Returns the written path, or None if cancelled.
 
     ``reports`` are what the view offers, ``selected`` the name of the one picked first
@@ -183,6 +184,8 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-write")
     def action_write(self) -> None:
+        if not self.on_top:  # an Enter typed before it closed: written already
+            return
         target = self.query_one("#export-path", Input).value.strip()
         if not target:
             self.query_one("#export-error", Label).update(Content("Give a file to write."))

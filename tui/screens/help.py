@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
+from tifa.tui.screens.dialogs import DismissOnce
 from tifa.tui.widgets.nav import VIEWS
 
 INTRO = (
@@ -39,7 +40,7 @@ def _widget_bindings(screen: type) -> list[Binding]:
     return bindings
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 

@@ -25,12 +25,12 @@ from textual.widgets import Input, Label, Select
 from textual.worker import get_current_worker
 
 from tifa.tui import safe
-from tifa.tui.messages import Failed, Progress, QueryReady
+from tifa.tui.messages import Failed, Progress, QueryReady, cancel_hook, progress_callback
 from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.kwic import LIMIT, KwicTable
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue
     from tifa.tracking.phrases.kwic import Occurrence
     from tifa.tui.screens.export import Report
 
@@ -114,7 +114,7 @@ class KwicScreen(ViewScreen):
     @on(Select.Changed)
     def _run(self) -> None:
         query = self.parse(self.query_one(f"#{self.VIEW}-query", Input).value)
-        if query and self.app.corpus is not None:
+        if query and self.app.catalogue is not None:
             fuzzy = fuzzy_score(self.query_one(f"#{self.VIEW}-fuzzy", Select).value)
             self.run_worker(
                 partial(self._answer, query, fuzzy),
@@ -132,17 +132,21 @@ class KwicScreen(ViewScreen):
 
     def _answer(self, query: Any, fuzzy: float | None) -> None:
         """In the worker: compute, and post the answer unless a newer query took over."""
+        from tifa.corpus import Cancelled as Stopped
         from tifa.tracking.phrases.kwic import QueryError
 
-        corpus = self.app.corpus
-        if corpus is None:
+        catalogue = self.app.catalogue
+        if catalogue is None:
             return
         self.post_message(Progress(self.VIEW, 0, 0, self.describe(query)))
+        hooks = {"progress": progress_callback(self, self.VIEW), "cancel": cancel_hook()}
         try:
-            result = self.compute(corpus, query, fuzzy)
+            result = self.compute(catalogue, query, fuzzy, **hooks)
         except QueryError as err:
             self.post_message(Failed(self.VIEW, str(err)))
             return
+        except Stopped:
+            return  # a newer query (or quitting) cancelled this one
         if not get_current_worker().is_cancelled:
             self.post_message(QueryReady(query, result))
 
@@ -157,11 +161,11 @@ class KwicScreen(ViewScreen):
         self.query_one(f"#{self.VIEW}-summary", Label).update(
             safe.label(
                 f"{self.describe(message.query)}: {len(occurrences)} occurrences "
-                f"in {docs} of {len(self.app.corpus or ())} documents{shown}"
+                f"in {docs:,} of {len(self.app.catalogue or ()):,} documents{shown}"
             )
         )
 
-    def corpus_changed(self, corpus: Corpus) -> None:
+    def corpus_changed(self, catalogue: Catalogue) -> None:
         if self.result is not None:
             self._run()
 
@@ -183,8 +187,10 @@ class KwicScreen(ViewScreen):
         """The query as the progress bar and the summary line name it."""
         return str(query)
 
-    def compute(self, corpus: Corpus, query: Any, fuzzy: float | None) -> Any:
-        """The answer to ``query`` (run in a thread worker)."""
+    def compute(self, catalogue: Catalogue, query: Any, fuzzy: float | None, **hooks: Any) -> Any:
+        """The answer to ``query`` over the corpus (run in a thread worker; the engine
+        opens only the documents the index says can hold the phrase); ``hooks`` are the
+        engine's ``progress`` and ``cancel`` for this worker."""
         raise NotImplementedError
 
     def occurrences(self, result: Any) -> tuple[Occurrence, ...]:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Label
 
 from tifa.tui import safe
+from tifa.tui.screens.dialogs import DismissOnce
 from tifa.tui.widgets.footer import KeyFooter
 from tifa.tui.widgets.turns import TurnList
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from tifa.tui.screens.export import Report
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(DismissOnce, Screen[None]):
     CSS_PATH = "reader.tcss"
     BINDINGS = [
         Binding("escape", "close", "Back"),

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from tifa.tui.screens.kwic import RESULT_BINDINGS, KwicScreen
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue
     from tifa.tracking.phrases.kwic import Occurrence
 
 
@@ -31,10 +31,12 @@ class SearchScreen(KwicScreen):
     def parse(self, text: str) -> str:
         return text.strip()
 
-    def compute(self, corpus: Corpus, query: str, fuzzy: float | None) -> tuple[Occurrence, ...]:
+    def compute(
+        self, catalogue: Catalogue, query: str, fuzzy: float | None, **hooks: Any
+    ) -> tuple[Occurrence, ...]:
         from tifa.tracking.phrases.kwic import find_occurrences
 
-        return find_occurrences(corpus, [query], fuzzy=fuzzy)
+        return find_occurrences(catalogue, [query], fuzzy=fuzzy, **hooks)
 
     def occurrences(self, result: tuple[Occurrence, ...]) -> tuple[Occurrence, ...]:
         return result

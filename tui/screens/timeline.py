@@ -12,7 +12,7 @@ fold into one line (``tui.widgets.barchart``).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +24,7 @@ from tifa.tui.widgets.barchart import PeriodBars
 from tifa.tui.widgets.scope import Scope, ScopeBar
 
 if TYPE_CHECKING:
-    from tifa.corpus import Corpus
+    from tifa.corpus import Catalogue
     from tifa.tracking.phrases.kwic import Occurrence
     from tifa.tracking.phrases.timeline import Timeline
     from tifa.tui.screens.export import Report
@@ -83,12 +83,20 @@ class TimelineScreen(KwicScreen):
         span = query.scope.span.describe()
         return " | ".join(query.phrases) + f" by {query.scope.unit}" + (f", {span}" if span else "")
 
-    def compute(self, corpus: Corpus, query: TimelineQuery, fuzzy: float | None) -> Timeline:
+    def compute(
+        self, catalogue: Catalogue, query: TimelineQuery, fuzzy: float | None, **hooks: Any
+    ) -> Timeline:
         from tifa.tracking.phrases.timeline import phrase_timeline
 
         scope = query.scope
         return phrase_timeline(
-            corpus, query.phrases, fuzzy=fuzzy, by=scope.unit, span=scope.span, roles=scope.roles
+            catalogue,
+            query.phrases,
+            fuzzy=fuzzy,
+            by=scope.unit,
+            span=scope.span,
+            roles=scope.roles,
+            **hooks,
         )
 
     def occurrences(self, result: Timeline) -> tuple[Occurrence, ...]:

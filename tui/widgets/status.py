@@ -15,7 +15,7 @@ from tifa.tui import safe
 
 class StatusBar(Horizontal):
     DEFAULT_CSS = """
-    StatusBar { dock: bottom; height: 1; display: none; }
+    StatusBar { dock: bottom; height: 1; margin-bottom: 1; display: none; }
     StatusBar.-busy { display: block; }
     StatusBar Label { width: 1fr; }
     StatusBar ProgressBar { width: 40; }
