@@ -125,5 +125,19 @@ def test_cli_writes_html_reports(tmp_path):
     check_page(out.read_text(encoding="utf-8"))
     result = runner.invoke(main, ["changes", "peninsula", "--format", "html"])
     assert result.exit_code == 0 and "<svg" in result.stdout
-    result = runner.invoke(main, ["families", "peninsula", "--format", "html"])
-    assert result.exit_code == 2
+    result = runner.invoke(main, ["families", "peninsula", "--format", "html", "--limit", "3"])
+    assert result.exit_code == 0, result.stderr
+    page = result.stdout
+    check_page(page)
+    assert page.count("<h2>") == 3 and page.count('<svg class="chart"') == 3
+    assert 'class="s0"' in page  # the most used variant's uses, stacked per period
+
+
+def test_families_report_charts_variants_and_escapes_text(hostile):
+    from tifa.tracking.formulations.render import render_families
+
+    report = build_families(hostile, load_topics()["taiwan"], by="month")
+    page = render_families([report], "html", "taiwan", limit=None)
+    check_page(page)
+    assert "<script>" not in page
+    assert page.count("<h2>") == len(report.families)

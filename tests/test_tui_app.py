@@ -140,8 +140,19 @@ async def test_families_lists_a_topic_and_shows_members():
         assert families.option_count == len(report.families)
         await pilot.pause()
         family = screen.family
+        assert family is max(report.families, key=lambda f: (f.uses, len(f.periods)))
         detail = screen.query_one("#families-detail", OptionList)
         assert detail.option_count == len(family.years) + len(family.members)
+        chart = str(screen.query_one("#families-chart").render())
+        assert "■ v0" in chart and all(p in chart for p in report.periods)
+        variants = screen.query_one("#families-variants", OptionList)
+        assert variants.option_count == len(family.variants) + 1  # and "all variants"
+        variants.highlighted = 1  # v0 only
+        await pilot.pause()
+        mine = [m for m in family.members if m.variant == 0]
+        assert detail.option_count == len({m.period for m in mine}) + len(mine)
+        variants.highlighted = 0
+        await pilot.pause()
         screen.set_focus(detail)
         detail.highlighted = 1
         await pilot.press("enter")

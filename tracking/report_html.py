@@ -47,7 +47,8 @@ svg.chart {{ width: 100%; height: auto; font-family: {FONTS}; }}
 svg .axis {{ stroke: #57606a; }} svg .grid {{ stroke: #d0d7de; }}
 svg text {{ fill: #57606a; font-size: 11px; }}
 svg .s0 {{ fill: #0969da; }} svg .s1 {{ fill: #1a7f37; }} svg .s2 {{ fill: #9a6700; }}
-svg .s3 {{ fill: #cf222e; }} svg .nodocs {{ fill: #afb8c1; }}
+svg .s3 {{ fill: #cf222e; }} svg .s4 {{ fill: #8250df; }} svg .s5 {{ fill: #6e7781; }}
+svg .nodocs {{ fill: #afb8c1; }}
 del {{ background: #ffebe9; color: #82071e; }}
 ins {{ background: #dafbe1; color: #116329; text-decoration: none; }}
 details summary {{ cursor: pointer; color: #0b4f8a; }}
@@ -59,6 +60,7 @@ details summary {{ cursor: pointer; color: #0b4f8a; }}
 }}
 """
 WIDTH, HEIGHT = 960, 280
+SERIES_COLOURS = 6  # .s0 … .s5 in the style sheet; more series reuse them in turn
 MAX_BAR = 48
 LABEL_GAP = 40.0
 _LEFT, _RIGHT, _TOP, _BOTTOM = 56, 12, 28, 46
@@ -182,7 +184,7 @@ def bar_chart(
             if h > 0:
                 h = max(h, 1.0)
                 y -= h
-                out.append(_rect(f"s{k % 4}", x, y, bar_w, h))
+                out.append(_rect(f"s{k % SERIES_COLOURS}", x, y, bar_w, h))
         out.append("</g>")
         if show[n]:
             cx = x + bar_w / 2
@@ -197,7 +199,7 @@ def bar_chart(
     if len(series) > 1:
         x = _LEFT
         for k, name in enumerate(series):
-            out.append(_rect(f"s{k % 4}", x, 8, 10, 10))
+            out.append(_rect(f"s{k % SERIES_COLOURS}", x, 8, 10, 10))
             out.append(f'<text x="{x + 14}" y="17">{esc(name)}</text>')
             x += 24 + 8 * len(name)
     if any(c.nodocs for c in columns):

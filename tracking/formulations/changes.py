@@ -1,42 +1,70 @@
-"""What changed per period: formulations new in a period, dropped after it, back after a gap.
+"""What changed per period: formulations new, gone quiet, back after a silence, reworded,
+and wordings that overtook others.
 
 Periods are those of the family reports (years by default, or quarters or months; see
-``tracking.periods``). Decisions:
+``tracking.periods``). In an archive of daily briefings a line skips a month for no reason,
+and a boilerplate line's first use falls in the second month by chance; so a silence is
+reported only when it is evidence (``tracking.formulations.turning.silence_chance``: were the
+formulation's uses spread at random over the events that discussed its topic, a stretch that
+long without one would have a chance below 5 %). Where periods hold few events (at most
+``SPARSE``, 3, on average: a handful of press conferences, a report a year) no test can tell
+anything, and every absence over a period that discussed the topic counts, as a reader of a
+handful of transcripts expects.
+The lists stay short enough to read: a formulation, not every clause that happens to recur.
+Only families whose most used wording holds a keyword of the topic are listed (a context line
+such as 关于第二个问题 or 我愿再次重申, said beside the topic, is not a formulation on it). The
+rules:
 
 * The periods are those holding at least one document, not the topic's: a formulation absent
   from a period whose press conferences are in the corpus was not said there. A period
   without any document is no gap (2017 → 2019 with no 2018 file is consecutive).
-* The first period is the baseline: everything in it would be "new", so nothing is listed as
-  new there. Likewise nothing is "dropped after" the last period.
-* "dropped after P" lists a formulation present in P and absent in the next period; it is
-  ``final`` when the formulation never comes back. "returning in P" lists one absent in the
-  previous period and present in an earlier one, with the periods it skipped (``gap``) and,
-  among them, those whose answers did not discuss the topic at all (``silent``: no question
-  on the Peninsula in 2021 is not the same as a Peninsula answer without 双轨并进).
-* "reworded in P" lists families present in P and in the period before it (in the family's
-  own periods) whose counted wordings differ, with the word-level change.
+* **new** in P: the formulation's first use is in P, it is used again (in another event: a
+  line said once is no formulation yet), and the silence before P is telling. The first
+  period is the baseline: nothing is new in it.
+* **dropped** after P: P is its last use before a telling silence (to the end of the corpus:
+  ``final``, or to its return). Nothing is dropped after the last period. Dropped and
+  returning need an established line: said in two periods, or in ``MIN_USES`` (3) events.
+* **returning** in P: back after a telling silence; ``gap`` lists the periods skipped and
+  ``silent`` those in which the topic was not discussed at all (no question on the Peninsula
+  in 2021 is not the same as a Peninsula answer without 双轨并进).
+* **reworded** in P: the canonical variant (``Family.canonical``) replaces the one of the
+  family's previous period (the old one is not said in P, the new one was not said before),
+  and each is said in at least half the family's uses of its period (a clear leader, not one
+  of many wordings said once each), neither only held by a key phrase. With the word-level
+  change between the two canonical wordings. In a dense archive, where wordings coexist,
+  **overtook** says more.
+* **overtook** in P: a variant whose share of the family rises for good in P
+  (``turning.change_points``), to lead the family after P, while another variant led before.
+* Each item cites the first (for dropped: the last) use in P: document, turn, offsets.
 * Each period says how many events (documents, two editions of one event counting once) it
-  holds (``events``), so a count of changes can be read against how much was said.
+  holds, so a count of changes can be read against how much was said.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL
 from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
+from tifa.tracking.formulations.turning import ALPHA, change_points, silence_chance
+from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
 
-Kind = Literal["new", "dropped", "returning", "reworded"]
-KINDS: tuple[Kind, ...] = ("new", "dropped", "returning", "reworded")
+Kind = Literal["new", "dropped", "returning", "reworded", "overtook"]
+KINDS: tuple[Kind, ...] = ("new", "dropped", "returning", "reworded", "overtook")
+MIN_USES = 3  # a family said less often, in one period, has no silence worth testing
+SPARSE = 3  # events a period holds on average, at most, for every absence to count
+MIN_VARIANT_USES = 3  # a variant used fewer times has no share series worth testing
+CLEAR_LEADER = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class PeriodChange:
-    """One family's change in one period; ``member`` is its wording in ``period``."""
+    """One family's change in one period; ``member`` is the use cited (the first in the
+    period, the last for ``dropped``)."""
 
     period: str
     kind: Kind
@@ -46,6 +74,11 @@ class PeriodChange:
     silent: tuple[str, ...] = ()  # the gap periods in which the topic was not discussed at all
     final: bool = False  # dropped: it does not come back in a later period
     change: FamilyChange | None = None  # reworded: the change from the previous period
+    chance: float | None = None  # new, dropped, returning: the silence's chance at its rate
+    variant: Variant | None = None  # overtook: the variant that rose
+    overtaken: Variant | None = None  # overtook: the variant that led before
+    before: float | None = None  # overtook: the rising variant's share before and after P
+    after: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +89,17 @@ class PeriodSummary:
     discussed: bool  # the topic comes up in this period's answers at all
     present: int  # families present this period
     new: tuple[PeriodChange, ...]
-    dropped: tuple[PeriodChange, ...]  # present this period, absent the next one
+    dropped: tuple[PeriodChange, ...]  # last use before a telling silence
     returning: tuple[PeriodChange, ...]
     reworded: tuple[PeriodChange, ...]
+    overtook: tuple[PeriodChange, ...] = ()
 
     @property
     def year(self) -> int:
         return int(self.period[:4])
 
     def changes(self) -> tuple[PeriodChange, ...]:
-        return self.new + self.dropped + self.returning + self.reworded
+        return self.new + self.dropped + self.returning + self.reworded + self.overtook
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,43 +135,143 @@ def period_changes(report: FamilyReport | Sequence[FamilyReport]) -> ChangeRepor
 def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     periods = sorted({p for r in reports for p in r.periods})
     events = {p: max(r.events_in.get(p, 0) for r in reports) for p in periods}
-    families = [f for r in reports for f in r.families]
-    discussed = {r.topic.id: set(r.topic_periods) for r in reports}
-    out = []
-    for n, period in enumerate(periods):
-        before = periods[n - 1] if n else None
-        after = periods[n + 1] if n + 1 < len(periods) else None
-        new, dropped, returning, reworded = [], [], [], []
-        present = [f for f in families if period in f.periods]
-        for fam in present:
-            member = fam.wording(period)
-            if before is not None and period == fam.first:
-                new.append(PeriodChange(period, "new", fam, member))
-            if after is not None and after not in fam.periods:
-                final = period == fam.last
-                dropped.append(PeriodChange(period, "dropped", fam, member, final=final))
-            if before is not None and before not in fam.periods and period != fam.first:
-                last = max(p for p in fam.periods if p < period)
-                gap = tuple(p for p in periods if last < p < period)
-                silent = tuple(p for p in gap if p not in discussed[fam.topic])
-                returning.append(
-                    PeriodChange(period, "returning", fam, member, gap=gap, silent=silent)
-                )
-            change = next((c for c in fam.changes if c.to_period == period), None)
-            if change is not None and change.changed:
-                reworded.append(PeriodChange(period, "reworded", fam, member, change=change))
-        talked = any(period in d for d in discussed.values())
-        out.append(
-            PeriodSummary(
-                period,
-                events[period],
-                before is None,
-                talked,
-                len(present),
-                tuple(new),
-                tuple(dropped),
-                tuple(returning),
-                tuple(reworded),
-            )
+    found: dict[str, dict[Kind, list[PeriodChange]]] = {p: {k: [] for k in KINDS} for p in periods}
+    present = dict.fromkeys(periods, 0)
+    sparse = sum(events.values()) <= SPARSE * len(periods)
+    for r in reports:
+        for fam in r.families:
+            for p in fam.periods:
+                present[p] += 1
+            if not fam.variants[0].first.hit:
+                continue  # a context line (关于第二个问题, 我愿再次重申) beside the topic
+            for change in _family_changes(fam, periods, r.topic_events, sparse):
+                found[change.period][change.kind].append(change)
+    discussed = {p for r in reports for p in r.topic_periods}
+    return tuple(
+        PeriodSummary(
+            p,
+            events[p],
+            n == 0,
+            p in discussed,
+            present[p],
+            *(tuple(found[p][k]) for k in KINDS),
         )
-    return tuple(out)
+        for n, p in enumerate(periods)
+    )
+
+
+def _family_changes(
+    fam: Family, periods: Sequence[str], heard: Mapping[str, int], sparse: bool
+) -> Iterator[PeriodChange]:
+    """Everything that changed for one family (see the module docstring)."""
+    said = [p for p in periods if fam.count(p)]
+    at = {p: n for n, p in enumerate(periods)}
+    events = sum(heard.get(p, 0) for p in periods)
+
+    def silence(lo: int, hi: int) -> tuple[bool, float | None]:
+        """Is the silence over periods[lo:hi] telling, and its chance (None if sparse)?"""
+        quiet = sum(heard.get(p, 0) for p in periods[lo:hi])
+        if sparse:
+            return quiet > 0, None
+        chance = silence_chance(fam.uses, quiet, events)
+        return chance < ALPHA, chance
+
+    first = at[said[0]]
+    if first > 0 and fam.uses > 1:
+        onset, chance = silence(0, first)
+        if onset:
+            yield PeriodChange(said[0], "new", fam, _first(fam, said[0]), chance=chance)
+    if fam.uses < MIN_USES and not fam.recurring:
+        said = []  # said once or twice in one period: no established line to fall silent
+    for n, p in enumerate(said):
+        here = at[p]
+        upto = at[said[n + 1]] if n + 1 < len(said) else len(periods)
+        if upto == here + 1:
+            continue  # said again in the next period, or the last period: no silence
+        quiet, chance = silence(here + 1, upto)
+        if not quiet:
+            continue
+        final = upto == len(periods)
+        yield PeriodChange(p, "dropped", fam, _last(fam, p), final=final, chance=chance)
+        if not final:
+            gap = tuple(periods[here + 1 : upto])
+            yield PeriodChange(
+                periods[upto],
+                "returning",
+                fam,
+                _first(fam, periods[upto]),
+                gap=gap,
+                silent=tuple(q for q in gap if not heard.get(q)),
+                chance=chance,
+            )
+    yield from _reworded(fam)
+    yield from _overtook(fam, periods)
+
+
+def _reworded(fam: Family) -> Iterator[PeriodChange]:
+    for change in fam.changes:
+        if not (change.reworded and change.changed):
+            continue
+        old, new = fam.canonical(change.from_period), fam.canonical(change.to_period)
+        clean = not old.count(change.to_period) and not new.count(change.from_period)
+        # a wording a key phrase added says the formulation inside another line: no rewording
+        clean = clean and change.before.linked_by is None and change.after.linked_by is None
+        if clean and all(_clear(fam, p) for p in (change.from_period, change.to_period)):
+            yield PeriodChange(change.to_period, "reworded", fam, change.after, change=change)
+
+
+def _clear(fam: Family, period: str) -> bool:
+    """Is the period's canonical variant said in at least half the family's uses there?"""
+    total = sum(v.count(period) for v in fam.variants)
+    return fam.canonical(period).count(period) >= CLEAR_LEADER * total
+
+
+def _overtook(fam: Family, periods: Sequence[str]) -> Iterator[PeriodChange]:
+    """Variants whose share rises for good to lead the family (see the module docstring)."""
+    tested = [v for v in fam.variants if v.uses >= MIN_VARIANT_USES]
+    if len(tested) < 2:
+        return
+    n = [sum(v.count(p) for v in fam.variants) for p in periods]
+    for v in tested:
+        k = [v.count(p) for p in periods]
+        points = change_points(k, n)
+        for m, point in enumerate(points):
+            if not point.rising:
+                continue
+            lo = points[m - 1].index if m else 0
+            hi = points[m + 1].index if m + 1 < len(points) else len(periods)
+            after = _pooled(fam, periods, point.index, hi)
+            before = _pooled(fam, periods, lo, point.index)
+            leader_after = max(after, key=lambda x: (after[x], -x))
+            leader_before = max(before, key=lambda x: (before[x], -x)) if before else None
+            if leader_after != v.index or leader_before in (None, v.index):
+                continue
+            assert leader_before is not None
+            period = periods[point.index]
+            yield PeriodChange(
+                period,
+                "overtook",
+                fam,
+                _first(fam, period, v.index),
+                variant=v,
+                overtaken=fam.variants[leader_before],
+                before=round(point.before, 3),
+                after=round(point.after, 3),
+            )
+
+
+def _pooled(fam: Family, periods: Sequence[str], lo: int, hi: int) -> dict[int, float]:
+    """Each variant's share of the family's uses over periods[lo:hi]."""
+    span = periods[lo:hi]
+    counts = {v.index: sum(v.count(p) for p in span) for v in fam.variants}
+    total = sum(counts.values())
+    return {v: c / total for v, c in counts.items()} if total else {}
+
+
+def _first(fam: Family, period: str, variant: int | None = None) -> FamilyMember:
+    mine = [m for m in fam.in_period(period) if variant is None or m.variant == variant]
+    return min(mine, key=lambda m: (m.date or "", not m.counted, m.doc, m.start))
+
+
+def _last(fam: Family, period: str) -> FamilyMember:
+    return max(fam.in_period(period), key=lambda m: (m.date or "", m.counted, m.doc, m.start))

@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from tifa.corpus import Corpus, Document, Sentence
@@ -60,18 +61,29 @@ class Candidate:
     match: str  # ``key`` without punctuation: what similarity compares
     tokens: tuple[str, ...]
     hit: bool  # a keyword of the topic occurs inside the window itself
+    part: bool = False  # a run of words inside one clause (``recurrent``), not whole clauses
 
     @property
     def clauses(self) -> range:
         return range(self.first_clause, self.last_clause)
 
     @property
+    def claims(self) -> tuple[tuple[str, int], ...]:
+        """What the window takes when placed in a family: its clauses (a clause says one
+        formulation), or, for a part of a clause, its own start (one clause may hold two)."""
+        if self.part:
+            return ((self.doc, -1 - self.start),)
+        return tuple((self.doc, k) for k in self.clauses)
+
+    @property
     def single(self) -> bool:
         return self.last_clause - self.first_clause == 1
 
 
+@lru_cache(maxsize=1 << 18)
 def match_key(text: str) -> str:
-    """Letters, digits and ideographs only: punctuation and quotes make no difference."""
+    """Letters, digits and ideographs only: punctuation and quotes make no difference (cached:
+    a word or a wording said a thousand times is read once)."""
     return _NOT_WORD.sub("", text)
 
 

@@ -1,36 +1,43 @@
 """Grouping candidate windows into families of one formulation, by rapidfuzz similarity.
 
-Decisions (the defaults are argued in ``tracking/formulations/families.py``; how windows are
-scored, and why only some pairs are, in ``tracking/formulations/similarity.py``):
+Decisions (the defaults are argued in ``tracking/formulations/families.py``; how wordings are
+scored, and which pairs are, in ``tracking/formulations/similarity.py``):
 
+* The unit is the wording (windows with the same punctuation-free key): a line said in a
+  thousand briefings is one node with a thousand windows, not a million window pairs. A
+  wording joins a family whole; each of its windows becomes a member unless a clause of it is
+  already taken (below).
 * Link score = max(ratio, containment − ``CONTAINMENT_PENALTY``) when the two share at least
-  ``MIN_SHARED`` characters, else ratio. So one threshold governs both: two windows are the
+  ``MIN_SHARED`` characters, else ratio. So one threshold governs both: two wordings are the
   same formulation when they are about as long and mostly the same (台湾是中国的一部分 /
   台湾是中国领土不可分割的一部分: ratio 0.75), or when one is nearly all inside the other and
   the shared part is substantial (成为迄今最受欢迎的国际公共产品 inside 成为当今世界最受欢迎的
   国际公共产品和最大规模的国际合作平台).
 * Families are grown greedily from the strongest links: links across events first (a
-  formulation recurring across years is what a family is for; two editions of one event agree
-  on nearly everything and would otherwise claim the longest windows), links touching a
+  formulation recurring across periods is what a family is for; two editions of one event
+  agree on nearly everything and would otherwise claim the longest windows), links touching a
   keyword clause before links between context clauses, and then the most characters in common
   (so the two-clause "世界上只有一个中国，台湾是中国的一部分" beats its exact one-clause half).
-* A window joins a family only if it shares no clause with a window already placed, the
-  family has no window from its document yet, and it scores at least ``min_similarity −
-  LINKAGE_SLACK`` against every member from another event: that stops chains (A like B, B like
-  C) from gathering two different claims, while letting wording drift a little from year to
-  year. Two families that a link across events connects merge under the same test.
+  A wording said in two events or more links to itself, so it founds a family on its own.
+* A wording joins a family only if it scores at least ``min_similarity − LINKAGE_SLACK``
+  against every wording of the family said in another event: that stops chains (A like B, B
+  like C) from gathering two different claims, while letting wording drift a little from
+  period to period. Two families that a link connects merge under the same test. The test is
+  exact (rapidfuzz on the wording against the family's wordings) and a failure is final:
+  families only grow.
+* A window whose clause another window already took is not placed: a clause says one
+  formulation (key phrases, ``tracking.formulations.anchors``, may add it to a second family).
+  A family may hold several windows of one document (a briefing that says the line twice):
+  it counts once per event (``families._family``).
 * Links inside one event (two editions of one press conference) come after all links across
   events, the most alike first and then the shortest windows: they add the other edition's
-  window to a family (needing no more than that link: it is the same utterance, edited), or
-  pair two keyword windows into a family of that one year. Between editions, containment
+  window to a family (needing no more than that link: it is the same utterance, edited,
+  so the edition must have no window in the family yet), or
+  pair two keyword windows into a family of that one event. Between editions, containment
   counts whatever the length of the shared part (an editor cut 通过“双暂停”摆脱目前的安全困境
   to 通过“双暂停”).
 * A keyword clause left over becomes a family of its own, one clause long, so that a
-  formulation said once is still reported (it is what "new in 2024" lists) and key phrases
-  (``tracking.formulations.keyphrases``) can still tie it to a family of another year.
-* Scale: the links are those of wordings (windows with the same punctuation-free key)
-  spread over their windows, and a family keeps its wordings by event, so that the test
-  against every member costs one look-up per distinct wording, not per window.
+  formulation said once is still reported and key phrases can still tie it to a family.
 """
 
 from __future__ import annotations
@@ -48,171 +55,220 @@ LINKAGE_SLACK = 0.15
 
 
 def floor(min_similarity: float) -> float:
-    """The score a window needs against every member of a family to join it."""
+    """The score a wording needs against every wording of a family to join it."""
     return max(0.0, min_similarity - LINKAGE_SLACK)
 
 
 class _Groups:
-    """Families under construction: members, their documents and wordings, taken clauses."""
+    """Families under construction: wordings, windows, taken clauses, and final refusals."""
 
     def __init__(
-        self, candidates: Sequence[Candidate], events: Sequence[int], words: Wordings
+        self,
+        candidates: Sequence[Candidate],
+        events: Sequence[int],
+        words: Wordings,
+        floor: float,
     ) -> None:
-        self.cands, self.events, self.words = candidates, events, words
-        self.family: dict[int, int] = {}
-        self.members: dict[int, list[int]] = {}
-        self.docs: dict[int, set[str]] = {}
-        self.wordings: dict[int, dict[int, set[int]]] = {}  # family → wording → its events
+        self.cands, self.events, self.words, self.floor = candidates, events, words, floor
+        n = len(words.keys)
+        self.home: list[int] = [-1] * n  # wording → family
+        self.placed: dict[int, int] = {}  # window → family
+        self.wordings: dict[int, list[int]] = {}  # family → its wordings
+        self.windows: dict[int, list[int]] = {}  # family → its windows
         self.claimed: set[tuple[str, int]] = set()
-        # Failures are final: families only grow and clauses are only taken, so a window that
+        self.only: list[int] = [-1] * n  # the event of a wording said in one event only, else -1
+        for u in range(n):
+            said = {events[i] for i in words.windows(u)}
+            if len(said) == 1:
+                self.only[u] = said.pop()
+        # Failures are final: families only grow and clauses are only taken, so a wording that
         # did not fit a family, or a family that could not merge into another, never will.
-        self.refused: set[tuple[int, int]] = set()  # (window, family)
+        self.refused: set[tuple[int, int]] = set()  # (wording, family)
         self.unmerged: set[tuple[int, int]] = set()  # (family, family merged into it)
-        self.dead: set[int] = set()  # unplaced windows with a clause taken: no link moves them
+        self.dead: set[int] = set()  # wordings whose every window has a clause taken
         self.next_id = 0
 
-    def free(self, i: int) -> bool:
-        if i in self.family or i in self.dead:
-            return False
+    def window_free(self, i: int) -> bool:
         c = self.cands[i]
-        if any((c.doc, k) in self.claimed for k in c.clauses):
-            self.dead.add(i)
-            return False
-        return True
+        return i not in self.placed and not any(k in self.claimed for k in c.claims)
 
-    def fits(self, i: int, f: int, *, edition: bool = False) -> bool:
-        """May ``i`` join family ``f``? An ``edition`` of a member's event needs no more than
-        its link to that member: it is the same utterance, edited."""
-        if self.cands[i].doc in self.docs[f]:
+    def free(self, u: int) -> bool:
+        """Unplaced, with at least one window whose clauses are all untaken."""
+        if self.home[u] >= 0 or u in self.dead:
             return False
-        if edition:
+        if any(self.window_free(i) for i in self.words.windows(u)):
             return True
-        u, event, near = int(self.words.of[i]), self.events[i], self.words.sim.near
-        return all(
-            near(u, w)
-            for w, events in self.wordings[f].items()
-            if len(events) > 1 or event not in events
-        )
+        self.dead.add(u)
+        return False
 
-    def add(self, i: int, f: int) -> None:
-        self.family[i] = f
-        self.members.setdefault(f, []).append(i)
+    def _others(self, u: int, f: int) -> list[int]:
+        """The family's wordings ``u`` is tested against: all but those said only in the one
+        event ``u`` is only said in (two editions of one utterance)."""
+        alone = self.only[u]
+        return [w for w in self.wordings[f] if alone < 0 or self.only[w] != alone]
+
+    def fits(self, u: int, f: int) -> bool:
+        others = self._others(u, f)
+        return bool(np.all(self.words.sim.scores(u, others) >= self.floor))
+
+    def place_window(self, i: int, f: int) -> None:
         c = self.cands[i]
-        self.docs.setdefault(f, set()).add(c.doc)
-        held = self.wordings.setdefault(f, {})
-        held.setdefault(int(self.words.of[i]), set()).add(self.events[i])
-        self.claimed.update((c.doc, k) for k in c.clauses)
+        self.placed[i] = f
+        self.windows.setdefault(f, []).append(i)
+        self.claimed.update(c.claims)
 
-    def new(self, *items: int) -> None:
+    def place(self, u: int, f: int) -> None:
+        self.home[u] = f
+        self.wordings.setdefault(f, []).append(u)
+        for i in self.words.windows(u):
+            if self.window_free(i):
+                self.place_window(i, f)
+
+    def new(self) -> int:
         f, self.next_id = self.next_id, self.next_id + 1
-        for i in items:
-            self.add(i, f)
+        self.wordings[f], self.windows[f] = [], []
+        return f
 
     def merge(self, f: int, g: int) -> None:
         if (f, g) in self.unmerged:
             return
-        moved = self.members.pop(g)
-        if all(self.fits(i, f) for i in moved):
-            for i in moved:
-                self.add(i, f)
-            del self.docs[g], self.wordings[g]
-        else:
-            self.members[g] = moved  # tried: it goes last
+        mine, theirs = self.wordings[f], self.wordings[g]
+        ratio_ok = _all_near(self.words, theirs, mine, self.only, self.floor)
+        if not ratio_ok:
             self.unmerged.add((f, g))
+            return
+        for u in theirs:
+            self.home[u] = f
+        for i in self.windows[g]:
+            self.placed[i] = f
+        mine.extend(theirs)
+        self.windows[f].extend(self.windows.pop(g))
+        del self.wordings[g]
 
-    def link(self, i: int, j: int, *, found: bool, edition: bool = False) -> None:
-        """Apply one link: found a family (if ``found``), extend one, or merge two."""
-        fi, fj = self.family.get(i), self.family.get(j)
+    def link(self, u: int, v: int) -> None:
+        """Apply one link across events: found a family, extend one, or merge two."""
+        fu, fv = self.home[u], self.home[v]
+        if u == v:
+            if fu < 0 and self.free(u):
+                self.place(u, self.new())
+            return
+        if fu >= 0 and fv >= 0:
+            if fu != fv:
+                self.merge(fu, fv)
+            return
+        if fu < 0 and fv < 0:
+            if self.free(u) and self.free(v):
+                f = self.new()
+                self.place(u, f)
+                self.place(v, f)
+            return
+        placed, loose = (fu, v) if fu >= 0 else (fv, u)
+        if (loose, placed) in self.refused:
+            return
+        if self.free(loose) and self.fits(loose, placed):
+            self.place(loose, placed)
+        else:
+            self.refused.add((loose, placed))
+
+    def edition(self, i: int, j: int, found: bool) -> None:
+        """Apply one link between two editions of one event (windows, not wordings)."""
+        fi, fj = self.placed.get(i), self.placed.get(j)
         if fi is not None and fj is not None:
             if fi != fj:
                 self.merge(fi, fj)
-        elif fi is None and fj is None:
-            if found and self.free(i) and self.free(j):
-                self.new(i, j)
-        else:
-            placed, loose = (fi, j) if fi is not None else (fj, i)
-            assert placed is not None  # exactly one of fi, fj is None here
-            if not edition and (loose, placed) in self.refused:
-                return
-            if self.free(loose) and self.fits(loose, placed, edition=edition):
-                self.add(loose, placed)
-            elif not edition:
-                self.refused.add((loose, placed))
+            return
+        if fi is None and fj is None:
+            if found and self.window_free(i) and self.window_free(j):
+                f = self.new()
+                self.place_window(i, f)
+                self.place_window(j, f)
+                self._adopt(i, f)
+                self._adopt(j, f)
+            return
+        placed, loose = (fi, j) if fi is not None else (fj, i)
+        assert placed is not None  # exactly one of fi, fj is None here
+        doc = self.cands[loose].doc
+        held = any(self.cands[k].doc == doc for k in self.windows[placed])
+        if not held and self.window_free(loose):
+            self.place_window(loose, placed)
+            self._adopt(loose, placed)
+
+    def _adopt(self, i: int, f: int) -> None:
+        """A window placed on its own: its wording, if homeless, now belongs to ``f``."""
+        u = int(self.words.of[i])
+        if self.home[u] < 0:
+            self.home[u] = f
+            self.wordings[f].append(u)
+
+
+def _all_near(
+    words: Wordings, theirs: list[int], mine: list[int], only: list[int], floor: float
+) -> bool:
+    """Does every wording of ``theirs`` score at least ``floor`` against every one of
+    ``mine`` (pairs said only in one and the same event aside)?"""
+    keys = words.sim.keys
+    lengths = words.sim.lengths
+    workers = -1 if len(theirs) * len(mine) > 90_000 else 1
+    distance = process.cdist(
+        [keys[u] for u in theirs],
+        [keys[w] for w in mine],
+        scorer=Indel.distance,
+        dtype=np.int32,
+        workers=workers,
+    )
+    la = lengths[theirs][:, None]
+    lb = lengths[mine][None, :]
+    score = link_score((la + lb - distance) // 2, la, lb)[2]
+    alone_a = np.array([only[u] for u in theirs])[:, None]
+    alone_b = np.array([only[w] for w in mine])[None, :]
+    exempt = (alone_a >= 0) & (alone_a == alone_b)
+    return bool(np.all((score >= floor) | exempt))
 
 
 def cluster(
     candidates: Sequence[Candidate], events: Sequence[int], words: Wordings, min_similarity: float
 ) -> list[list[int]]:
     """Families as lists of candidate indices (see the module docstring for the rules).
-    ``words``: the candidates' wordings, their similarity kept down to ``floor(min_similarity)``."""
+    ``words``: the candidates' wordings, their strong pairs at ``min_similarity``."""
     if not candidates:
         return []
-    groups = _Groups(candidates, events, words)
-    ev = np.asarray(events)
-    hit = np.array([c.hit for c in candidates])
-    links = _strong_links(words, ev, min_similarity)
-    cross = ev[links.a] != ev[links.b]
-    ca, cb = links.a[cross], links.b[cross]
-    across = np.lexsort(
-        (cb, ca, -links.ratio[cross], -links.score[cross], -links.lcs[cross], ~(hit[ca] | hit[cb]))
-    )
-    placed, dead, refused = groups.family.get, groups.dead, groups.refused
-    for i, j in zip(ca[across].tolist(), cb[across].tolist(), strict=True):
-        # the links that can change nothing, cheaply: one family, a dead or refused window
-        fi, fj = placed(i), placed(j)
-        if (fi is not None and fi == fj) or i in dead or j in dead:
-            continue
-        if (fi is None and (i, fj) in refused) or (fj is None and (j, fi) in refused):
-            continue
-        groups.link(i, j, found=True)
-    for i, j in _edition_links(candidates, ev, words, min_similarity):
-        groups.link(i, j, found=bool(hit[i] and hit[j]), edition=True)
-    for i, c in enumerate(candidates):
-        if c.hit and c.single and groups.free(i):
-            groups.new(i)
-    return [m for m in groups.members.values() if m]
-
-
-class _Links:
-    """Window pairs (a < b, never one document) with their common characters and scores."""
-
-    def __init__(self, a: np.ndarray, b: np.ndarray, lcs: np.ndarray, lengths: np.ndarray):
-        self.a, self.b, self.lcs = a, b, lcs
-        self.ratio, self.contained, self.score = link_score(lcs, lengths[a], lengths[b])
-
-
-def _strong_links(words: Wordings, ev: np.ndarray, min_similarity: float) -> _Links:
-    """Every window pair scoring at least ``min_similarity``: the wording pairs that do,
-    and pairs of windows with the same wording, spread over their windows."""
+    groups = _Groups(candidates, events, words, floor(min_similarity))
     sim = words.sim
-    strong = np.flatnonzero(sim.score_of >= min_similarity)
-    pairs = [(sim.a[strong], sim.b[strong], sim.lcs[strong])]
-    repeated = np.flatnonzero(np.diff(words.ptr) > 1)
-    pairs.append((repeated, repeated, sim.lengths[repeated]))
-    a, b, lcs = (np.concatenate(x) for x in zip(*pairs, strict=True))
-    i, j, k = _spread(words, a, b)
-    keep = words.doc_index[i] != words.doc_index[j]
-    i, j, lcs = i[keep], j[keep], lcs[k[keep]]
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    order = np.lexsort((hi, lo))
-    lengths = sim.lengths[words.of]
-    return _Links(lo[order], hi[order], lcs[order], lengths)
-
-
-def _spread(
-    words: Wordings, a: np.ndarray, b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The window pairs of wording pairs ``(a, b)`` (each window pair once when a == b),
-    and for each the index of its wording pair."""
-    ptr, idx = words.ptr, words.idx
-    na, nb = ptr[a + 1] - ptr[a], ptr[b + 1] - ptr[b]
-    count = na * nb
-    k = np.repeat(np.arange(len(a)), count)
-    offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-    i = idx[ptr[a][k] + offset // nb[k]]
-    j = idx[ptr[b][k] + offset % nb[k]]
-    keep = (a[k] != b[k]) | (i < j)
-    return i[keep], j[keep], k[keep]
+    hit = np.zeros(len(words.keys), dtype=bool)
+    np.logical_or.at(hit, words.of, np.array([c.hit for c in candidates]))
+    only = np.array(groups.only)
+    a, b, lcs, score, ratio = sim.a, sim.b, sim.lcs, sim.score_of, sim.ratio_of
+    across = (only[a] < 0) | (only[a] != only[b])
+    a, b, lcs, score, ratio = (x[across] for x in (a, b, lcs, score, ratio))
+    recurring = np.flatnonzero(only < 0)
+    a = np.concatenate([a, recurring])
+    b = np.concatenate([b, recurring])
+    lcs = np.concatenate([lcs, sim.lengths[recurring]])
+    score = np.concatenate([score, np.ones(len(recurring))])
+    ratio = np.concatenate([ratio, np.ones(len(recurring))])
+    order = np.lexsort((b, a, -ratio, -score, -lcs, ~(hit[a] | hit[b])))
+    home, dead, refused = groups.home, groups.dead, groups.refused
+    for u, v in zip(a[order].tolist(), b[order].tolist(), strict=True):
+        # the links that can change nothing, cheaply: one family, a dead or refused wording
+        fu, fv = home[u], home[v]
+        if (fu >= 0 and fu == fv and u != v) or u in dead or v in dead:
+            continue
+        if (fu < 0 <= fv and (u, fv) in refused) or (fv < 0 <= fu and (v, fu) in refused):
+            continue
+        groups.link(u, v)
+    for i, j in _edition_links(candidates, np.asarray(events), words, min_similarity):
+        groups.edition(i, j, found=bool(candidates[i].hit and candidates[j].hit))
+    for u in range(len(words.keys)):
+        if hit[u] and groups.free(u):
+            mine = [i for i in words.windows(u) if candidates[i].hit and candidates[i].single]
+            free = [i for i in mine if groups.window_free(i)]
+            if free:
+                f = groups.new()
+                for i in free:
+                    if groups.window_free(i):
+                        groups.place_window(i, f)
+                groups._adopt(free[0], f)
+    return [sorted(w) for w in groups.windows.values() if w]
 
 
 def _edition_links(

@@ -31,9 +31,15 @@ Defaults, and why:
 * Windows of 1–3 clauses (``max_clauses``): clauses split at ，；：, and the Taiwan formulation
   spans two; no formulation in the seeds needs four, and longer windows only add cost.
 * Two documents of one event (``versions.events``: near-duplicates, or the same year and
-  date) count once in a year: the edition's window closest to the family's label is counted (the
-  fuller edition on a tie), the other edition's wording is kept as a variant member
-  (``counted=False``). The label is the medoid: the wording most similar to all the others.
+  date) count once in a period: the fullest edition's window is counted (the one closest to
+  the family's label when an edition has two), the other edition's wording is kept as a
+  member (``counted=False``, ``variant_of`` the counted document). The label is the most used
+  wording (events), the medoid of the most used on a tie: the wording most similar to all
+  the others.
+* Members are grouped into variants (``tracking.formulations.variants``: one wording up to
+  the slots that vary by occasion); each period's canonical wording is its most used variant's
+  most used text, and the change shown between two periods is between their canonical
+  wordings, marked ``reworded`` when the variant changed (not only a slot's filler).
 * A clause without a keyword founds a family only when it recurs beside a recurring keyword
   formulation, in the same sentences in at least two years (这不仅是历史事实 → 这是历史和法理事实
   beside 台湾是中国的一部分); otherwise frames such as 我们愿同各方一道 would be families.
@@ -47,22 +53,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
 from tifa.corpus import Corpus
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
-from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
-from tifa.tracking.formulations.clustering import cluster, floor
-from tifa.tracking.formulations.keyphrases import link_phrases
-from tifa.tracking.formulations.similarity import Wordings
+from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
+from tifa.tracking.formulations.clustering import cluster
+from tifa.tracking.formulations.disjoint import DisjointSets
+from tifa.tracking.formulations.keyphrases import anchor
+from tifa.tracking.formulations.recurrent import voice_candidates
+from tifa.tracking.formulations.similarity import Similarity, Wordings
+from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.formulations.variants import Variant, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
 from tifa.tracking.worddiff import WordEdit, word_edits
 
 MIN_SIMILARITY = 0.70
+MEDOID_POOL = 200  # most used wordings a tied label is chosen among
+LEADERS = 3  # most used wordings of a family that may join it to another
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +86,7 @@ class FamilyMember:
     doc: str
     year: int
     period: str
+    date: str | None  # the document's date as established ("2019-03-08", "2019-03"), if any
     event: int
     turn: int
     speaker: str
@@ -86,10 +101,12 @@ class FamilyMember:
     key: str
     tokens: tuple[str, ...]
     hit: bool  # holds a keyword of the topic
-    counted: bool  # False: another edition of an event already counted in this period
-    variant_of: str | None  # the counted member's document when this one is a variant
+    counted: bool  # False: the event is counted by another member (another edition's, or
+    # another use in the same document)
+    variant_of: str | None  # the counted member's document when that is another edition
     linked_by: str | None  # the key phrase that tied it to the family, if not similarity
     similarity: float  # to the family's label wording, 0..1
+    variant: int = 0  # index into the family's variants
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +119,7 @@ class FamilyChange:
     after: FamilyMember
     edits: tuple[WordEdit, ...]  # equal runs included; texts are the displayed wordings
     similarity: float
+    reworded: bool = True  # False: the same variant, only its slots filled otherwise
 
     @property
     def from_year(self) -> int:
@@ -124,11 +142,12 @@ class FamilyChange:
 class Family:
     id: str
     topic: str
-    label: str
+    label: str  # the most used wording (the medoid on a tie)
     members: tuple[FamilyMember, ...]  # by period, counted member first
     periods: tuple[str, ...]
-    changes: tuple[FamilyChange, ...]
+    changes: tuple[FamilyChange, ...]  # between consecutive periods' canonical wordings
     phrases: tuple[str, ...]  # key phrases that tied members in
+    variants: tuple[Variant, ...] = ()  # by uses, most used first
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -154,6 +173,11 @@ class Family:
     def recurring(self) -> bool:
         return len(self.periods) > 1
 
+    @property
+    def uses(self) -> int:
+        """Events that use the formulation, over all periods."""
+        return len({m.event for m in self.members})
+
     def in_period(self, period: str) -> tuple[FamilyMember, ...]:
         return tuple(m for m in self.members if m.period == period)
 
@@ -161,11 +185,30 @@ class Family:
         """Events of ``period`` that use the formulation (two editions count once)."""
         return sum(1 for m in self.members if m.period == period and m.counted)
 
-    def wording(self, period: str) -> FamilyMember:
-        """The period's counted member that is closest to the label."""
+    def canonical(self, period: str) -> Variant:
+        """The period's most used variant (the more used overall on a tie)."""
         return max(
-            self.in_period(period), key=lambda m: (m.counted, m.linked_by is None, m.similarity)
+            (v for v in self.variants if v.count(period)),
+            key=lambda v: (v.count(period), -v.index),
         )
+
+    def wording(self, period: str) -> FamilyMember:
+        """The period's canonical wording: the canonical variant's most used text in the
+        period, its earliest use (a counted member if there is one)."""
+        variant = self.canonical(period).index
+        mine = sorted(
+            (m for m in self.in_period(period) if m.variant == variant),
+            key=lambda m: (not m.counted, _when(m)),
+        )
+        said: dict[str, set[int]] = {}
+        for m in mine:
+            said.setdefault(m.text, set()).add(m.event)
+        text = max(said, key=lambda t: len(said[t]))  # the first, a counted one, on a tie
+        return next(m for m in mine if m.text == text)
+
+
+def _when(m: FamilyMember) -> tuple[str, str, str, int]:
+    return (m.period, m.date or "", m.doc, m.start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +225,8 @@ class FamilyReport:
     candidates: int
     left_out: dict[Reason, tuple[str, ...]]  # documents without a period, by reason
     roles: tuple[Role, ...]  # the turns read: the official voice unless asked otherwise
+    topic_events: dict[str, int] = dataclasses.field(default_factory=dict)  # per period:
+    # events whose turns read say something on the topic (the denominator of its silences)
 
     @property
     def unit(self) -> Unit:
@@ -219,17 +264,23 @@ def build_families(
     events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
     binning = bin_documents(corpus.documents, by, span)
-    candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
+    if topic.whole:
+        candidates = voice_candidates(corpus, binning, of_doc, read)
+    else:
+        candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
-    words = Wordings(candidates, floor(min_similarity))
-    groups = cluster(candidates, ev, words, min_similarity)
+    words = Wordings([c.match for c in candidates], [c.doc for c in candidates], min_similarity)
     linked: dict[int, dict[int, str]] = {}
-    for link in link_phrases(candidates, groups, topic, words):
-        groups[link.family].append(link.candidate)
-        linked.setdefault(link.family, {})[link.candidate] = link.phrase
-    groups, linked = _absorbed_dropped(groups, linked, candidates)
-    groups, linked = _subsets_dropped(groups, linked)
-    groups, linked = _context_kept(groups, linked, candidates)
+    if topic.whole:
+        groups = _templates(candidates)
+    else:
+        groups = cluster(candidates, ev, words, min_similarity)
+        anchored = anchor(candidates, groups, topic, words, ev)
+        groups, linked = anchored.families, anchored.linked
+        groups, linked = _absorbed_dropped(groups, linked, candidates)
+        groups, linked = _subsets_dropped(groups, linked)
+        groups, linked = _context_kept(groups, linked, candidates)
+        groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
     docs = {d.id: d for d in corpus.documents}
     families = [
         _family(candidates, members, linked.get(f, {}), words, of_doc, docs)
@@ -239,6 +290,7 @@ def build_families(
     families.sort(
         key=lambda fam: (
             -len(fam.periods),
+            -fam.uses,
             fam.first,
             min((order[m.doc], m.start) for m in fam.in_period(fam.first)),
         )
@@ -264,7 +316,15 @@ def build_families(
         len(candidates),
         binning.sequence_left_out(),
         read,
+        _topic_events(candidates, ev),
     )
+
+
+def _topic_events(candidates: Sequence[Candidate], events: Sequence[int]) -> dict[str, int]:
+    said: dict[str, set[int]] = {}
+    for c, e in zip(candidates, events, strict=True):
+        said.setdefault(c.period, set()).add(e)
+    return {p: len(e) for p, e in sorted(said.items())}
 
 
 def build_all(
@@ -355,6 +415,73 @@ def _context_kept(
     return [groups[f] for f in keep], {n: linked[f] for n, f in enumerate(keep) if f in linked}
 
 
+def _templates(candidates: Sequence[Candidate]) -> list[list[int]]:
+    """Windows grouped by wording up to slots (the whole voice's families: ``recurrent``)."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, c in enumerate(candidates):
+        groups.setdefault(template(key_words(c.tokens)), []).append(i)
+    return list(groups.values())
+
+
+def _leaders_joined(
+    groups: list[list[int]],
+    linked: Mapping[int, dict[int, str]],
+    words: Wordings,
+    events: Sequence[int],
+    min_similarity: float,
+) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+    """Merge families whose established wordings are alike: the ``LEADERS`` most used
+    wordings of each (said in two events or more) that score at least ``min_similarity``
+    with one of another family's. In a dense archive the greedy clustering can leave one
+    formulation in two families (恪守一个中国政策和中美三个联合公报原则 in 2016–17, …原则和…规定
+    from 2018) when each gathered wordings the other's cannot all stand beside; the lines
+    said again and again tell that they are one."""
+    leader: dict[int, int] = {}
+    sets = DisjointSets(len(groups))
+    for f, members in enumerate(groups):
+        said: dict[int, set[int]] = {}
+        mine: dict[int, set[int]] = {}
+        for i in members:
+            u = int(words.of[i])
+            said.setdefault(u, set()).add(events[i])
+            if i not in linked.get(f, {}):  # its own wordings, not those a key phrase added
+                mine.setdefault(u, set()).add(events[i])
+        for held, top in ((said, 1), (mine, LEADERS)):
+            ranked = sorted((u for u in held if len(held[u]) > 1), key=lambda u: (-len(held[u]), u))
+            for u in ranked[:top]:
+                sets.union(leader.setdefault(u, f), f)  # one wording leading two families
+    leaders = sorted(leader)
+    # the leaders are few: their own pairs, from a much sparser sorted order than all
+    # wordings', are all scored
+    alike = Similarity([words.keys[u] for u in leaders], min_similarity)
+    for a, b, ratio in zip(alike.a.tolist(), alike.b.tolist(), alike.ratio_of, strict=True):
+        f, g = leader[leaders[a]], leader[leaders[b]]
+        if ratio >= min_similarity:
+            sets.union(min(f, g), max(f, g))
+    roots = sorted({sets.find(f) for f in range(len(groups))})
+    at = {r: n for n, r in enumerate(roots)}
+    joined: list[list[int]] = [[] for _ in roots]
+    links: dict[int, dict[int, str]] = {}
+    for f, members in enumerate(groups):
+        n = at[sets.find(f)]
+        joined[n].extend(members)
+        links.setdefault(n, {}).update(linked.get(f, {}))
+    return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
+
+
+class _Use(NamedTuple):
+    """What ``variants.group`` reads of a member, before the member is made."""
+
+    tokens: tuple[str, ...]
+    event: int
+    period: str
+    date: str | None
+    doc: str
+    start: int
+    counted: bool
+    text: str
+
+
 def _family(
     candidates: Sequence[Candidate],
     members: list[int],
@@ -366,27 +493,41 @@ def _family(
     def edition(i: int) -> int:  # 0 for the event's fullest document
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
-    own = sorted((i for i in members if i not in linked), key=edition) or members
-    ratio, score = words.block(members) if len(members) > 1 else (np.ones((1, 1)),) * 2
-    at = {i: n for n, i in enumerate(members)}
-    rows = [at[i] for i in own]
-    label_at = own[int(np.argmax(score[np.ix_(rows, rows)].sum(axis=1)))]
-    to_label = {i: float(score[at[i], at[label_at]]) for i in members}
     counted: dict[int, int] = {}
-    for i in sorted(members, key=lambda i: (i in linked, -to_label[i], edition(i))):
+    for i in sorted(members, key=lambda i: (i in linked, edition(i), i)):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
+    heads = set(counted.values())
+    uses = [
+        _Use(
+            c.tokens,
+            of_doc[c.doc].index,
+            c.period,
+            docs[c.doc].date,
+            c.doc,
+            c.start,
+            i in heads,
+            c.text,
+        )
+        for i in members
+        for c in (candidates[i],)
+    ]
+    numbers = group(uses, _tie_break(members, linked, words, of_doc, candidates))
+    label = members[_most_used(uses, numbers)]
+    held = sorted({int(words.of[i]) for i in members})
+    score = dict(zip(held, words.sim.scores(int(words.of[label]), held).tolist(), strict=True))
+    score[int(words.of[label])] = 1.0
     out = []
-    for i in members:
+    for i, use, n in zip(members, uses, numbers, strict=True):
         c = candidates[i]
-        event = of_doc[c.doc]
-        head = counted[event.index]
+        head = counted[use.event]
         raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
         out.append(
             FamilyMember(
                 doc=c.doc,
                 year=c.year,
                 period=c.period,
-                event=event.index,
+                date=use.date,
+                event=use.event,
                 turn=c.turn,
                 speaker=c.speaker,
                 sentence=c.sentence,
@@ -401,33 +542,68 @@ def _family(
                 tokens=c.tokens,
                 hit=c.hit,
                 counted=head == i,
-                variant_of=None if head == i else candidates[head].doc,
+                variant_of=None if candidates[head].doc == c.doc else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=round(to_label[i], 3),
+                similarity=round(score[int(words.of[i])], 3),
+                variant=n,
             )
         )
-    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc))
-    periods = tuple(sorted({m.period for m in out}))
+    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))
+    by_variant: dict[int, list[FamilyMember]] = {}
+    for m in out:
+        by_variant.setdefault(m.variant, []).append(m)
+    variants = tuple(describe(n, by_variant[n]) for n in sorted(by_variant))
     family = Family(
         "",
         "",
-        candidates[label_at].text,
+        variants[0].wording,
         tuple(out),
-        periods,
+        tuple(sorted({m.period for m in out})),
         (),
         tuple(dict.fromkeys(p for p in linked.values())),
+        variants,
     )
-    return dataclasses.replace(family, changes=_changes(family, ratio, candidates, members))
+    return dataclasses.replace(family, changes=_changes(family, words))
 
 
-def _changes(
-    family: Family, ratio: np.ndarray, candidates: Sequence[Candidate], members: Sequence[int]
-) -> tuple[FamilyChange, ...]:
-    """``ratio`` is the members' ratio matrix, in the order of ``members``."""
-    at = {
-        (candidates[i].doc, candidates[i].start, candidates[i].end): n
-        for n, i in enumerate(members)
-    }
+def _most_used(uses: Sequence[_Use], numbers: Sequence[int]) -> int:
+    """The index of the first use of variant 0's most used text (``variants.describe``
+    chooses its wording so: most events, then a counted member's, then the earliest)."""
+    said: dict[str, set[int]] = {}
+    first: dict[str, tuple[bool, tuple[str, str, str, int], int]] = {}
+    for n, (use, number) in enumerate(zip(uses, numbers, strict=True)):
+        if number == 0:
+            said.setdefault(use.text, set()).add(use.event)
+            rank = (not use.counted, (use.period, use.date or "", use.doc, use.start), n)
+            first[use.text] = min(first.get(use.text, rank), rank)
+    text = min(said, key=lambda t: (-len(said[t]), first[t][:2]))
+    return first[text][2]
+
+
+def _tie_break(
+    members: Sequence[int],
+    linked: Mapping[int, str],
+    words: Wordings,
+    of_doc: Mapping[str, Event],
+    candidates: Sequence[Candidate],
+) -> list[float]:
+    """Per member, how central its wording is (lower is more central): minus the sum of its
+    link scores with the ``MEDOID_POOL`` most used wordings that similarity placed in the
+    family; a member a key phrase added comes after them all. Variants used equally often
+    are ordered by it, so that the label of a family of wordings said once each is its
+    medoid."""
+    said: dict[int, set[int]] = {}
+    for i in members:
+        if i not in linked:
+            said.setdefault(int(words.of[i]), set()).add(of_doc[candidates[i].doc].index)
+    pool = sorted(said, key=lambda u: (-len(said[u]), u))[:MEDOID_POOL]
+    score = words.sim.block(pool)[1].sum(axis=1) if len(pool) > 1 else np.zeros(len(pool))
+    centre = {u: -1.0 - float(x) for u, x in zip(pool, score.tolist(), strict=True)}
+    return [0.0 if i in linked else centre.get(int(words.of[i]), -1.0) for i in members]
+
+
+def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
+    """The word-level change between consecutive periods' canonical wordings."""
     out = []
     for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
         a, b = family.wording(p0), family.wording(p1)
@@ -437,6 +613,7 @@ def _changes(
             )
             for e in word_edits(a.key, b.key, a.tokens, b.tokens)
         )
-        score = ratio[at[(a.doc, a.start, a.end)], at[(b.doc, b.start, b.end)]]
-        out.append(FamilyChange(p0, p1, a, b, edits, round(float(score), 3)))
+        ratio = float(Indel.normalized_similarity(match_key(a.key), match_key(b.key)))
+        reworded = family.canonical(p0).index != family.canonical(p1).index
+        out.append(FamilyChange(p0, p1, a, b, edits, round(ratio, 3), reworded))
     return tuple(out)

@@ -1,30 +1,51 @@
-"""Recurring key phrases: word n-grams that tie a window to a family similarity cannot reach.
+"""Key phrases: the words that make a formulation, holding its occurrences in one family.
 
-A clause can carry two formulations: 2024's "“双轨并进”思路和“分阶段、同步走”原则" continues
-both 2017's "按照双轨并进思路" and 2019's "按照分阶段、同步走思路", yet is too unlike either for
-the similarity threshold. Such windows are tied to families by the word n-grams they share.
+Similarity groups wordings that are alike as wholes. A formulation is often less than a whole
+clause: “双轨并进”思路 is said in 沿着“双轨并进”的思路, 按照“双轨并进”思路同步推进半岛无核化与建立
+半岛和平机制, 中方提出了“双暂停”倡议和“双轨并进”思路 …, clauses too unlike each other to link.
+In a sparse corpus 2024's "“双轨并进”思路和“分阶段、同步走”原则" continues both 2017's
+"按照双轨并进思路" and 2019's "按照分阶段、同步走思路"; in an archive of daily briefings one
+formulation is said inside a hundred different sentences. So a family is *anchored* by key
+phrases, and every window holding an anchor of a family is a member of it (``linked_by``),
+whatever else it says; families anchored by the same phrase are one formulation and merge.
 
 Decisions (each one a guard against tying two different claims together):
 
 * A key phrase is a run of 1..``MAX_WORDS`` jieba words (punctuation dropped, so 分阶段、同步走
   is the two words 分阶段 同步走) of at least ``MIN_CHARS`` characters, with no one-character
-  word at either end (全球治理的, 多边主义是 are not phrases), shared by windows of two periods
-  (years, or the quarters or months of the report).
-* It holds a keyword or weak term of the topic, and not only as the topic's own name:
-  一带一路倡议 is the name of the topic plus a generic word, while 真正的多边主义 and
-  双轨并进思路 are positions.
-  A keyword counts unless it is a whole word that is the topic's id, name or an alias.
-* It is rare: in at most ``MAX_SHARE`` of the topic's keyword clauses, or in no more clauses
-  than there are periods (once a period is what a recurring formulation does). Clauses are
-  counted by period and wording, so two editions of one press conference count once.
-* It makes up at least ``MIN_COVER`` (0.6) of one of the two windows. That window is mostly
-  the formulation; the other, which carries more besides, joins its family (and keeps its own
-  memberships, so a clause can belong to two families). 分阶段同步走 is 0.6 of 按照分阶段、同步走
-  思路; at 0.4, 半岛核问题 would tie 解决半岛核问题不能只有一手 (2017) to 半岛核问题延宕几十年
-  (2019) and 现有国际秩序 two unrelated multilateralism sentences.
-* Each phrase ties a window to one family (the most similar holder), never repeats a tie a
-  family of the window already makes (one holding a window of the other period with the
-  phrase), and a family gets at most one window per document.
+  word at either end (全球治理的, 多边主义是 are not phrases). It holds a keyword or weak term of
+  the topic, and not only as the topic's own name: 一带一路倡议 is the name of the topic plus a
+  generic word, while 真正的多边主义 and 双轨并进思路 are positions. A keyword that is a whole
+  word naming the topic (its id, name or an alias) counts only in a phrase that also holds a
+  verb (jieba's dictionary says which words are): 维护多边主义 and 践行多边主义 take a position
+  on multilateralism, 多边主义理念 does not.
+* A phrase anchors a family when the family's wording is mostly that phrase: it makes up at
+  least ``MIN_COVER`` (0.6) of one of the family's windows (分阶段同步走 is 0.6 of 按照分阶段、
+  同步走思路; at 0.4, 半岛核问题 would tie 解决半岛核问题不能只有一手 to 半岛核问题延宕几十年), or
+  when it is said in at least half of the family's events (two at least): a family of
+  sentences that all carry 维护多边主义 is that formulation. Each phrase anchors one family:
+  the one it is the primary anchor of (the anchor said in most of its events), else the one
+  that says it most.
+* A family's primary anchor is the one said in most of its events; on a tie, the one said in
+  most windows of the topic (the formulation rather than one of its wordings). Families merge
+  when they have the same primary anchor, or when one's primary anchor holds the other's
+  (携手构建人类命运共同体 is 构建人类命运共同体, said with a partner): the longer anchor is a
+  variant of the shorter. Never through a second anchor: a family that says 坚持多边主义 and,
+  less often, 维护多边主义 would otherwise chain every multilateralism family into one.
+* An anchor is said in two periods or more. One that anchors a family by being said in most
+  of it, not by making up most of a window, is also rare: in at most ``MAX_SHARE`` of the
+  topic's keyword clauses, or in no more clauses than there are periods (once a period is
+  what a recurring formulation does; clauses are counted by period and wording, so two
+  editions of one press conference count once). 我们敦促美方 is in most of a family of
+  sentences to the US and in a fifth of the topic: a frame, not a formulation; while a window
+  that is mostly 构建人类命运共同体 (推动构建人类命运共同体) says the formulation however often it
+  is said.
+* Matching is on the punctuation-free key without the structural particles 的 and 之, so
+  “双轨并进”的思路 holds the anchor 双轨并进思路 (``linked_by`` names it so); word order is part
+  of the wording.
+* A window may so belong to two families (2024's clause to both the dual-track and the phased
+  one); a family whose every window another family holds, and that says nothing in a second
+  period, is dropped (``families``).
 """
 
 from __future__ import annotations
@@ -37,41 +58,64 @@ from functools import cache
 from itertools import accumulate
 
 from tifa.tracking.formulations.clauses import Candidate, match_key
+from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.formulations.wordclass import word_class
 
 MAX_WORDS = 4
 MIN_CHARS = 5
 MIN_COVER = 0.6
 MAX_SHARE = 0.1
+# Structural particles: phrases and wordings are compared without them, so that 双轨并进思路
+# and 双轨并进的思路 are one anchor.
+_PARTICLES = re.compile("[的之]")
+
+
+def _bare(text: str) -> str:
+    return _PARTICLES.sub("", text)
+
+
+DOMINANT = 0.5  # share of a family's events that say a phrase for it to anchor the family
 
 
 @dataclass(frozen=True, slots=True)
-class PhraseLink:
-    family: int  # index into the families list
-    candidate: int
-    phrase: str
+class Anchored:
+    """Families after anchoring: window lists, and per family the windows a phrase added."""
+
+    families: list[list[int]]
+    linked: dict[int, dict[int, str]]  # family index → window → the phrase that added it
+    anchors: dict[int, tuple[str, ...]]  # family index → its anchors, longest first
 
 
 def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
     """The window's key phrases (see the module docstring), as words joined without spaces."""
+    return set(_phrase_words(tokens, topic))
+
+
+def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, ...]]:
+    """The window's key phrases, each with its words."""
     words = [k for k in (match_key(w) for w in tokens) if k]
     bounds = list(accumulate((len(w) for w in words), initial=0))
     names = {n.casefold() for n in (topic.id, topic.name, *topic.aliases)}
-    found: set[str] = set()
+    found: dict[str, tuple[str, ...]] = {}
     for hit in _plain(topic.terms).finditer("".join(words)):
         first = bisect_right(bounds, hit.start()) - 1
         last = bisect_left(bounds, hit.end())  # words[first:last] cover the hit
-        whole = bounds[first] == hit.start() and bounds[last] == hit.end()
-        if whole and last - first == 1 and words[first].casefold() in names:
-            continue  # the topic's own name
+        named = last - first == 1 and words[first].casefold() in names
         for k in range(max(0, last - MAX_WORDS), first + 1):
             for e in range(max(last, k + 1), min(k + MAX_WORDS, len(words)) + 1):
                 if e - k > 1 and (len(words[k]) == 1 or len(words[e - 1]) == 1):
                     continue
+                if named and not _verb(words[k:e]):
+                    continue  # the topic's own name, with no position taken on it
                 if bounds[e] - bounds[k] >= MIN_CHARS:
-                    found.add("".join(words[k:e]))
+                    found["".join(words[k:e])] = tuple(words[k:e])
     return found
+
+
+def _verb(words: Sequence[str]) -> bool:
+    return any(word_class(w) == "verb" for w in words)
 
 
 @cache
@@ -81,69 +125,212 @@ def _plain(keywords: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in terms))
 
 
-def link_phrases(
-    candidates: Sequence[Candidate], families: list[list[int]], topic: Topic, words: Wordings
-) -> list[PhraseLink]:
-    """Links that add windows to families through shared key phrases (see module docstring)."""
-    home: dict[int, int] = {}
-    for f, members in enumerate(families):
+def anchor(
+    candidates: Sequence[Candidate],
+    families: list[list[int]],
+    topic: Topic,
+    words: Wordings,
+    events: Sequence[int],
+) -> Anchored:
+    """Merge the families anchored by one phrase and add to each family every window that
+    holds one of its anchors (see the module docstring)."""
+    read: dict[int, dict[str, tuple[str, ...]]] = {}  # a wording is read once
+    bare = [_bare(k) for k in words.keys]
+
+    def phrases_of(u: int) -> dict[str, tuple[str, ...]]:
+        if u not in read:
+            found = _phrase_words(candidates[int(words.idx[words.ptr[u]])].tokens, topic)
+            read[u] = {_bare(p): ws for p, ws in found.items()}
+        return read[u]
+
+    proposed: list[dict[str, tuple[int, bool, bool]]] = []  # phrase → (events, mostly, position)
+    for members in families:
+        said: dict[int, set[int]] = {}
         for i in members:
-            home.setdefault(i, f)
-    lengths = {i: len(candidates[i].match) for i in home}
-    read: dict[tuple[str, ...], set[str]] = {}  # a wording repeated verbatim is read once
+            said.setdefault(int(words.of[i]), set()).add(events[i])
+        heard = set().union(*said.values())
+        mine = {p for u in said for p in phrases_of(u) if len(p) >= MIN_COVER * len(bare[u])}
+        if len(heard) > 1:
+            top = sorted(said, key=lambda u: -len(said[u]))[:3]
+            mine |= set().union(*(phrases_of(u) for u in top))
+        scored: dict[str, tuple[int, bool, bool]] = {}
+        for p in mine:
+            holding = set().union(*(e for u, e in said.items() if p in bare[u]))
+            mostly = [u for u in said if p in phrases_of(u) and len(p) >= MIN_COVER * len(bare[u])]
+            if mostly or (len(holding) > 1 and len(holding) >= DOMINANT * len(heard)):
+                position = any(_verb(phrases_of(u)[p]) for u in mostly)
+                scored[p] = (len(holding), bool(mostly), position)
+        proposed.append(scored)
+    recurring, rare, spread = _spread(
+        candidates, words, bare, {p for scored in proposed for p in scored}
+    )
+    allowed = [
+        {p: x for p, x in scored.items() if p in recurring and (x[2] or p in rare)}
+        for scored in proposed
+    ]
+    # the primary anchor: said in most of the family's events; on a tie the one said in most
+    # windows of the topic (the formulation, not one of its wordings), then the shortest
+    primary: dict[int, str] = {}
+    for f, scored in enumerate(allowed):
+        if scored:
+            primary[f] = max(scored, key=lambda p: (scored[p][0], spread[p], -len(p), p))
+    sets = DisjointSets(len(families))
+    find = sets.find
+    first: dict[str, int] = {}
+    for f, p in primary.items():
+        sets.union(first.setdefault(p, f), f)
+    if first:
+        finder = _Finder(set(first))
+        for longer, f in first.items():
+            for shorter in finder.find(longer):
+                sets.union(first[shorter], f)
+    roots = sorted({find(f) for f in range(len(families))})
+    at = {r: n for n, r in enumerate(roots)}
+    merged: list[list[int]] = [[] for _ in roots]
+    core: dict[int, int] = {}  # merged family → the largest family merged into it
+    for f, members in enumerate(families):
+        merged[at[find(f)]].extend(members)
+        n = at[find(f)]
+        if n not in core or len(members) > len(families[core[n]]):
+            core[n] = f
+    linked: dict[int, dict[int, str]] = {}
+    for f, members in enumerate(families):
+        n = at[find(f)]
+        if core[n] != f:  # merged in through its primary anchor
+            linked.setdefault(n, {}).update((i, primary[f]) for i in members)
+    # A family holds the windows that say its primary anchor, or a phrase one of its windows
+    # is mostly; each phrase anchors one family: the one it is primary for, else the one
+    # saying it most.
+    owner: dict[str, tuple[bool, int, int]] = {}
+    for f, scored in enumerate(allowed):
+        for p, (n, whole, _) in scored.items():
+            if whole or primary.get(f) == p:
+                claim = (primary.get(f) == p, n, -f)
+                if p not in owner or claim > owner[p]:
+                    owner[p] = claim
+    anchors: dict[int, set[str]] = {}
+    for p, (_, _, f) in owner.items():
+        anchors.setdefault(at[find(-f)], set()).add(p)
+    own = [{i for i in members if i not in linked.get(f, {})} for f, members in enumerate(merged)]
+    for f, added in _attach(candidates, merged, anchors, words, bare).items():
+        linked.setdefault(f, {}).update(added)
+    return _overlaps_merged(merged, linked, own, anchors, events)
 
-    def phrases_of(tokens: tuple[str, ...]) -> set[str]:
-        if tokens not in read:
-            read[tokens] = phrases(tokens, topic)
-        return read[tokens]
 
-    own = {
-        i: phrases_of(c.tokens)
-        for i, c in enumerate(candidates)
-        if c.hit and (i in home or c.single)
-    }
-    index: dict[str, list[int]] = {}
-    seen: dict[str, set[tuple[str, str]]] = {}
-    for i, found in own.items():
-        c = candidates[i]
-        for phrase in found:
-            if i in home:
-                index.setdefault(phrase, []).append(i)
-            if c.single:
-                seen.setdefault(phrase, set()).add((c.period, c.match))
+def _overlaps_merged(
+    families: list[list[int]],
+    linked: dict[int, dict[int, str]],
+    own: list[set[int]],
+    anchors: dict[int, set[str]],
+    events: Sequence[int],
+) -> Anchored:
+    """A family whose own windows another family's anchor took in at least half of its events
+    (two at least) is that formulation: the two merge. A window is then a member once, added
+    by a key phrase only when no family merged holds it on its own."""
+    home = {i: f for f, mine in enumerate(own) for i in mine}
+    heard = [{events[i] for i in mine} for mine in own]
+    taken: dict[tuple[int, int], set[int]] = {}
+    for f, added in linked.items():
+        for i in added:
+            g = home.get(i)
+            if g is not None and g != f:
+                taken.setdefault((f, g), set()).add(events[i])
+    sets = DisjointSets(len(families))
+    for (f, g), said in taken.items():
+        if len(heard[g]) > 1 and len(said) >= DOMINANT * len(heard[g]):
+            sets.union(f, g)
+    roots = sorted({sets.find(f) for f in range(len(families))})
+    at = {r: n for n, r in enumerate(roots)}
+    members: list[set[int]] = [set() for _ in roots]
+    mine: list[set[int]] = [set() for _ in roots]
+    links: dict[int, dict[int, str]] = {}
+    phrases: dict[int, set[str]] = {}
+    for f, held in enumerate(families):
+        n = at[sets.find(f)]
+        members[n].update(held)
+        mine[n].update(own[f])
+        links.setdefault(n, {}).update(linked.get(f, {}))
+        phrases.setdefault(n, set()).update(anchors.get(f, ()))
+    return Anchored(
+        [sorted(m) for m in members],
+        {n: {i: p for i, p in ls.items() if i not in mine[n]} for n, ls in links.items()},
+        {n: tuple(sorted(ps, key=lambda p: (-len(p), p))) for n, ps in phrases.items() if ps},
+    )
+
+
+def _spread(
+    candidates: Sequence[Candidate], words: Wordings, bare: Sequence[str], proposed: set[str]
+) -> tuple[set[str], set[str], dict[str, int]]:
+    """The proposed phrases said in two periods or more; those rare enough to anchor a family
+    they do not make up most of; and how many windows of the topic say each."""
+    if not proposed:
+        return set(), set(), {}
     clauses = {(c.period, c.match) for c in candidates if c.hit and c.single}
     common = max(MAX_SHARE * len(clauses), len({c.period for c in candidates}))
-    proposals = []
-    for phrase, holders in index.items():
-        if len({candidates[i].period for i in holders}) < 2 or len(seen.get(phrase, ())) > common:
-            continue
-        for u in holders:
-            for v in holders:
-                if candidates[u].period == candidates[v].period or home[u] == home[v]:
+    finder = _Finder(proposed)
+    seen: dict[str, set[tuple[str, str]]] = {}
+    periods: dict[str, set[str]] = {}
+    spread: dict[str, int] = dict.fromkeys(proposed, 0)
+    for u, key in enumerate(bare):
+        found = finder.find(key)
+        for i in words.windows(u) if found else ():
+            c = candidates[i]
+            for p in found:
+                spread[p] += 1
+                periods.setdefault(p, set()).add(c.period)
+                if c.hit and c.single:
+                    seen.setdefault(p, set()).add((c.period, c.match))
+    recurring = {p for p in proposed if len(periods.get(p, ())) > 1}
+    return recurring, {p for p in recurring if len(seen.get(p, ())) <= common}, spread
+
+
+class _Finder:
+    """Every phrase of a set inside a text. Phrases are indexed by their first ``head``
+    characters (the shortest phrase's length): at each position of the text one dictionary
+    look-up gives the few phrases that can start there. A regular expression alternation of
+    thousands of phrases costs a hundred times more."""
+
+    def __init__(self, phrases: set[str]) -> None:
+        self.head = min(len(p) for p in phrases)
+        self.starting: dict[str, list[str]] = {}
+        for p in sorted(phrases, key=lambda t: (-len(t), t)):
+            self.starting.setdefault(p[: self.head], []).append(p)
+
+    def find(self, text: str) -> set[str]:
+        found: set[str] = set()
+        starting, head = self.starting, self.head
+        for i in range(len(text) - head + 1):
+            for p in starting.get(text[i : i + head], ()):
+                if text.startswith(p, i):
+                    found.add(p)
+        return found
+
+
+def _attach(
+    candidates: Sequence[Candidate],
+    families: list[list[int]],
+    anchors: dict[int, set[str]],
+    words: Wordings,
+    bare: Sequence[str],
+) -> dict[int, dict[int, str]]:
+    """Every window holding an anchor of a family, added to it unless the family already
+    holds one of its clauses (a shorter or longer window over the same words)."""
+    linked: dict[int, dict[int, str]] = {}
+    if not anchors:
+        return linked
+    owner = {p: f for f, ps in anchors.items() for p in ps}
+    finder = _Finder(set(owner))
+    taken: dict[int, set[tuple[str, int]]] = {
+        f: {k for i in families[f] for k in candidates[i].claims} for f in anchors
+    }
+    for u, key in enumerate(bare):
+        for p in sorted(finder.find(key), key=lambda p: (-len(p), p)):
+            f = owner[p]
+            for i in words.windows(u):
+                claims = candidates[i].claims
+                if any(x in taken[f] for x in claims):
                     continue
-                # u is the window the phrase mostly makes up; v joins u's family
-                if len(phrase) < MIN_COVER * lengths[u] or lengths[v] < lengths[u]:
-                    continue
-                if lengths[v] == lengths[u] and candidates[v].period < candidates[u].period:
-                    continue
-                proposals.append((-len(phrase), -words.ratio(u, v), phrase, u, v))
-    proposals.sort()
-    links: list[PhraseLink] = []
-    used: dict[int, list[str]] = {}
-    docs = [{candidates[i].doc for i in members} for members in families]
-    # (period, phrase) of the windows of each family: does it already tie that period?
-    carried = [
-        {(candidates[m].period, p) for m in members for p in own.get(m, ())} for members in families
-    ]
-    for _, _, phrase, u, v in proposals:
-        target = home[u]
-        if candidates[v].doc in docs[target]:
-            continue
-        if v in home and (candidates[u].period, phrase) in carried[home[v]]:
-            continue
-        if any(phrase in p for p in used.get(v, ())):
-            continue
-        docs[target].add(candidates[v].doc)
-        used.setdefault(v, []).append(phrase)
-        links.append(PhraseLink(target, v, phrase))
-    return links
+                taken[f].update(claims)
+                families[f].append(i)
+                linked.setdefault(f, {})[i] = p
+    return linked

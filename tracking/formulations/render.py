@@ -1,288 +1,42 @@
-"""Families and changes per period as JSON records, tables, Markdown, text and HTML.
+"""Families and changes for people: text and Markdown that summarise, at any density.
 
-Every record and row cites the document id, the period, the turn index and the member's
-character offsets into the raw file (``start``/``end``), so each wording can be checked in the
-source. Rendering of tables (CSV, Markdown, text) and writing are ``tracking.exports``'s job;
-this module only builds what they render, plus the layouts that are more than one table (a
-per-period chart, one section per family or period; a standalone HTML page of the changes).
-
-Periods are strings in JSON ("2021", "2021-Q2", "2021-05"). With ``--by year`` the change
-summaries are also listed under ``years``, as before periods existed.
+A briefing archive gives a topic hundreds of families; a reader wants the formulations said
+most, how each is worded, and when one wording gave way to another. So the text and Markdown
+renderers show the ``LIMIT`` most used families (``limit=None``: all of them), each with its
+periods, its variants' shares per period as a sparkline (a chart per variant: one character
+per period, higher for a larger share, ``·`` where the family is not said) and the rewordings
+of its canonical wording; and per period at most ``LIMIT`` changes of each kind, the most used
+formulations first. JSON and CSV (``records``) keep every family, variant and member, and
+every change; the HTML report (``report``) draws the same charts as SVG.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from tifa.tracking import report_html as h
 from tifa.tracking.exports import Table, plain, to_csv, to_json, to_markdown
-from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange, PeriodSummary
-from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
-from tifa.tracking.periods import WHY, DateRange, Reason, Unit
+from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange
+from tifa.tracking.formulations.families import Family, FamilyReport
+from tifa.tracking.formulations.records import (
+    change_rows,
+    changes_json,
+    changes_table,
+    detail,
+    events_in,
+    families_json,
+    members_table,
+)
+from tifa.tracking.formulations.shares import shares, sparkline
+from tifa.tracking.formulations.summary import LIMIT, cite, documents, ranked, top
+from tifa.tracking.periods import WHY
 from tifa.tracking.scope import scope_line
-from tifa.tracking.worddiff import WordEdit, render_inline
+from tifa.tracking.worddiff import render_inline
 
-MEMBER_COLUMNS = (
-    "topic",
-    "family",
-    "label",
-    "period",
-    "year",
-    "doc",
-    "turn",
-    "speaker",
-    "start",
-    "end",
-    "text",
-    "counted",
-    "variant_of",
-    "linked_by",
-    "change",
-)
-CHANGE_COLUMNS = (
-    "period",
-    "year",
-    "kind",
-    "topic",
-    "family",
-    "label",
-    "doc",
-    "turn",
-    "speaker",
-    "start",
-    "end",
-    "text",
-    "detail",
-)
+SHOWN_REWORDINGS = 6
 BAR = "█"
 CHART_WIDTH = 30
 # Up to this many periods a strip names each ("2017 ■  2019 ·"); beyond, one mark each.
 LABELLED_STRIP = 12
-
-
-def member_record(m: FamilyMember) -> dict[str, Any]:
-    return {
-        "doc": m.doc,
-        "period": m.period,
-        "year": m.year,
-        "turn": m.turn,
-        "speaker": m.speaker,
-        "text": m.text,
-        "start": m.raw_start,
-        "end": m.raw_end,
-        "counted": m.counted,
-        "variant_of": m.variant_of,
-        "linked_by": m.linked_by,
-        "similarity": m.similarity,
-    }
-
-
-def _ops(edits: Sequence[WordEdit]) -> list[dict[str, str]]:
-    return [{"op": e.op, "from_text": e.a_text, "to_text": e.b_text} for e in edits]
-
-
-def change_record(c: FamilyChange) -> dict[str, Any]:
-    return {
-        "from_period": c.from_period,
-        "to_period": c.to_period,
-        "from_year": c.from_year,
-        "to_year": c.to_year,
-        "from_doc": c.before.doc,
-        "to_doc": c.after.doc,
-        "similarity": c.similarity,
-        "inline": render_inline(c.edits),
-        "ops": _ops(c.edits),
-    }
-
-
-def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
-    """A family; ``periods`` has a row for every period of the report: ``count`` events
-    that use the formulation, ``documents`` events in the period, ``rate`` their share."""
-    return {
-        "id": f.id,
-        "topic": f.topic,
-        "label": f.label,
-        "years": list(f.years),
-        "first_year": f.first_year,
-        "last_year": f.last_year,
-        "first": f.first,
-        "last": f.last,
-        "periods": [
-            {
-                "period": p,
-                "count": f.count(p),
-                "documents": n,
-                "rate": round(f.count(p) / n, 3) if n else None,
-            }
-            for p, n in report.events_in.items()
-        ],
-        "phrases": list(f.phrases),
-        "members": [member_record(m) for m in f.members],
-        "changes": [change_record(c) for c in f.changes],
-    }
-
-
-def _scope(
-    roles: Sequence[str], unit: Unit, span: DateRange, left_out: dict[Reason, tuple[str, ...]]
-) -> dict[str, Any]:
-    return {
-        "roles": list(roles),
-        "by": unit,
-        "since": span.first.isoformat() if span.first else None,
-        "until": span.last.isoformat() if span.last else None,
-        "left_out": {r: list(ids) for r, ids in left_out.items()},
-    }
-
-
-def _events_in(reports: Sequence[FamilyReport]) -> dict[str, int]:
-    periods = sorted({p for r in reports for p in r.periods})
-    return {p: max(r.events_in.get(p, 0) for r in reports) for p in periods}
-
-
-def families_json(reports: Sequence[FamilyReport], topic: str) -> dict[str, Any]:
-    """The documented shape: {"topic", "roles", "by", "since", "until", "left_out",
-    "min_similarity", "years", "periods", "families": [{"id", "label", "years", "periods",
-    "members", "changes"}]}."""
-    first = reports[0] if reports else None
-    scope = _scope(first.roles, first.unit, first.binning.range, first.left_out) if first else {}
-    return {
-        "topic": topic,
-        **scope,
-        "min_similarity": reports[0].min_similarity if reports else None,
-        "years": sorted({y for r in reports for y in r.years}),
-        "periods": [{"period": p, "documents": n} for p, n in _events_in(reports).items()],
-        "families": [family_record(f, r) for r in reports for f in r.families],
-    }
-
-
-def _inline_since(f: Family, period: str) -> str:
-    change = next((c for c in f.changes if c.to_period == period), None)
-    return render_inline(change.edits) if change and change.changed else ""
-
-
-def members_table(reports: Sequence[FamilyReport]) -> Table:
-    """One row per member; ``change`` is the word-level change into the year's wording."""
-    rows = []
-    for r in reports:
-        for f in r.families:
-            for m in f.members:
-                shown = m is f.wording(m.period)
-                rows.append(
-                    (
-                        f.topic,
-                        f.id,
-                        f.label,
-                        m.period,
-                        m.year,
-                        m.doc,
-                        m.turn,
-                        m.speaker,
-                        m.raw_start,
-                        m.raw_end,
-                        m.text,
-                        m.counted,
-                        m.variant_of,
-                        m.linked_by,
-                        _inline_since(f, m.period) if shown else "",
-                    )
-                )
-    return Table(MEMBER_COLUMNS, tuple(rows))
-
-
-def _detail(c: PeriodChange) -> str:
-    if c.kind == "returning":
-        silent = f" (topic not discussed in {', '.join(c.silent)})" if c.silent else ""
-        return "absent " + ", ".join(c.gap) + silent
-    if c.kind == "dropped":
-        return "not seen again" if c.final else f"back in {_next_period(c)}"
-    if c.kind == "reworded" and c.change is not None:
-        return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
-    return ""
-
-
-def _next_period(c: PeriodChange) -> str:
-    return min(p for p in c.family.periods if p > c.period)
-
-
-def change_item(c: PeriodChange) -> dict[str, Any]:
-    m = c.member
-    item = {
-        "kind": c.kind,
-        "topic": c.family.topic,
-        "family": c.family.id,
-        "label": c.family.label,
-        "years": list(c.family.years),
-        "periods": list(c.family.periods),
-        "doc": m.doc,
-        "period": m.period,
-        "year": m.year,
-        "turn": m.turn,
-        "speaker": m.speaker,
-        "text": m.text,
-        "start": m.raw_start,
-        "end": m.raw_end,
-    }
-    if c.kind == "returning":
-        item["gap"] = list(c.gap)
-        item["silent"] = list(c.silent)
-    if c.kind == "dropped":
-        item["final"] = c.final
-    if c.change is not None:
-        item["from_period"] = c.change.from_period
-        item["from_year"] = c.change.from_year
-        item["ops"] = _ops(c.change.ops)
-    return item
-
-
-def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
-    """{"topic", "roles", "by", "since", "until", "left_out", "periods": [{"period", "year",
-    "documents", "baseline", "discussed", "present", "new", "dropped", "returning",
-    "reworded"}]}, and the same list under "years" when ``by`` is year."""
-    periods = [
-        {
-            "period": s.period,
-            "year": s.year,
-            "documents": s.events,
-            "baseline": s.baseline,
-            "discussed": s.discussed,
-            "present": s.present,
-            **{kind: [change_item(c) for c in getattr(s, kind)] for kind in KINDS},
-        }
-        for s in report
-    ]
-    record = {"topic": topic, **_scope(report.roles, report.unit, report.range, report.left_out)}
-    record["periods"] = periods
-    if report.unit == "year":
-        record["years"] = periods
-    return record
-
-
-def changes_table(summaries: Sequence[PeriodSummary] | ChangeReport) -> Table:
-    rows = tuple(
-        (
-            s.period,
-            s.year,
-            c.kind,
-            c.family.topic,
-            c.family.id,
-            c.family.label,
-            c.member.doc,
-            c.member.turn,
-            c.member.speaker,
-            c.member.raw_start,
-            c.member.raw_end,
-            c.member.text,
-            _detail(c),
-        )
-        for s in summaries
-        for c in s.changes()
-    )
-    return Table(CHANGE_COLUMNS, rows)
-
-
-def _bar(count: int, most: int) -> str:
-    return BAR * (round(count * CHART_WIDTH / most) if most else 0)
 
 
 def _strip(f: Family, periods: Sequence[str]) -> str:
@@ -294,31 +48,102 @@ def _strip(f: Family, periods: Sequence[str]) -> str:
     return f"{periods[0]} {marks} {periods[-1]}"
 
 
-def _cite(m: FamilyMember) -> str:
-    variant = f" (variant of {m.variant_of})" if m.variant_of else ""
-    linked = f" (key phrase {m.linked_by})" if m.linked_by else ""
-    return f"{m.doc} turn {m.turn} [{m.raw_start}–{m.raw_end}]{variant}{linked}"
-
-
-def _scope_line(reports: Sequence[FamilyReport]) -> str:
+def _scope(reports: Sequence[FamilyReport]) -> str:
     if not reports:
         return ""
     r = reports[0]
     return scope_line(r.roles, r.unit, r.binning.range, r.left_out)
 
 
-def families_markdown(reports: Sequence[FamilyReport], topic: str) -> str:
-    periods = list(_events_in(reports))
+def _variant_lines(f: Family, periods: Sequence[str]) -> list[str]:
+    """A sparkline of each shown variant's share per period, with its uses and wording."""
+    data = shares(f, periods)
+    width = max(len(s.name) for s in data.series)
+    out = [f"  shares per period: {periods[0]} … {periods[-1]}" if len(periods) > 1 else ""]
+    for s in data.series:
+        line = sparkline([data.share(s, n) for n in range(len(periods))])
+        uses = sum(s.uses)
+        out.append(f"    {s.name:<{width}}  {line}  {uses:>4}  {plain(s.wording)}")
+    return [o for o in out if o]
+
+
+def _rewordings(f: Family) -> list[str]:
+    shown = [c for c in f.changes if c.reworded and c.changed]
+    out = [
+        f"  {c.from_period}→{c.to_period}  {plain(render_inline(c.edits))}"
+        for c in shown[:SHOWN_REWORDINGS]
+    ]
+    if len(shown) > SHOWN_REWORDINGS:
+        out.append(f"  … {len(shown) - SHOWN_REWORDINGS} more rewordings (JSON, CSV)")
+    return out
+
+
+def families_text(reports: Sequence[FamilyReport], topic: str, limit: int | None = LIMIT) -> str:
+    periods = list(events_in(reports))
+    out = []
+    for r in reports:
+        out.append(
+            f"{plain(r.topic.name)} ({r.topic.id}): {len(r.families)} families, "
+            f"{len(r.recurring)} across {r.unit}s · {r.unit}s {_period_span(r.periods)} · "
+            f"min similarity {r.min_similarity:.2f}"
+        )
+        for why, ids in ((w, i) for w, i in r.left_out.items() if i):
+            out.append(f"  left out ({WHY[why]}): {len(ids)} documents")
+        chosen = top(r.families, limit)
+        if len(chosen) < len(r.families):
+            out.append(
+                f"  the {len(chosen)} most used shown (--limit N, --all; JSON and CSV hold "
+                f"all {len(r.families)} with every member)"
+            )
+        out.append("")
+        for f in chosen:
+            out += [
+                f"{f.id}  {plain(f.label)}",
+                f"  {f.uses} uses in {len(f.periods)} {r.unit}s, {f.first}–{f.last} · "
+                f"{len(f.variants)} variant{'' if len(f.variants) == 1 else 's'}"
+                + (f" · key phrases: {plain(', '.join(f.phrases[:4]))}" if f.phrases else ""),
+                f"  {_strip(f, periods)}",
+                *_variant_lines(f, periods),
+                *_rewordings(f),
+                "",
+            ]
+    return "\n".join(out).rstrip("\n") + "\n" if out else f"{plain(topic)}: no families\n"
+
+
+def _period_span(periods: Sequence[str]) -> str:
+    if len(periods) <= LABELLED_STRIP:
+        return " ".join(periods)
+    return f"{periods[0]} … {periods[-1]} ({len(periods)})"
+
+
+def _bar(count: int, most: int) -> str:
+    return BAR * (round(count * CHART_WIDTH / most) if most else 0)
+
+
+def _md(text: str) -> str:
+    return plain(text).replace("|", "\\|").replace("`", "\\`")
+
+
+def families_markdown(
+    reports: Sequence[FamilyReport], topic: str, limit: int | None = LIMIT
+) -> str:
+    periods = list(events_in(reports))
     families = [f for r in reports for f in r.families]
     present = {p: sum(1 for f in families if p in f.periods) for p in periods}
     most = max(present.values(), default=0)
     unit = reports[0].unit if reports else "year"
+    chosen = top(families, limit)
     out = [
         f"# Formulation families: {plain(topic)}",
         "",
-        plain(_scope_line(reports)),
+        plain(_scope(reports)),
         "",
-        f"{len(families)} families, {sum(f.recurring for f in families)} across {unit}s.",
+        f"{len(families)} families, {sum(f.recurring for f in families)} across {unit}s"
+        + (
+            f"; the {len(chosen)} most used below (JSON and CSV hold all)."
+            if len(chosen) < len(families)
+            else "."
+        ),
         "",
         f"Families present per {unit}:",
         "",
@@ -326,37 +151,68 @@ def families_markdown(reports: Sequence[FamilyReport], topic: str) -> str:
     ]
     out += [f"{p:<7}  {_bar(n, most)} {n}" for p, n in present.items()]
     out += ["```", ""]
-    for f in families:
+    for f in chosen:
         out += [f"## {f.id}: {_md(f.label)}", "", f"`{_strip(f, periods)}`", ""]
-        rows = tuple(
-            (
-                m.period,
-                m.doc,
-                m.turn,
-                m.raw_start,
-                m.raw_end,
-                m.text,
-                "" if m.counted else f"variant of {m.variant_of}",
-                m.linked_by or "",
-            )
-            for m in f.members
-        )
-        out.append(
-            to_markdown(
-                Table(
-                    ("period", "doc", "turn", "start", "end", "text", "edition", "key phrase"),
-                    rows,
-                )
-            )
-        )
+        out.append(f"{f.uses} uses; share of each variant's uses per {unit}:")
+        out += ["", "```", *(line.strip() for line in _variant_lines(f, periods)), "```", ""]
+        out.append(to_markdown(_variant_table(f)))
         out += [
-            f"- {c.from_period} → {c.to_period}: {_md(render_inline(c.edits))}" for c in f.changes
-        ]
+            f"- {c.from_period} → {c.to_period}: {_md(render_inline(c.edits))}"
+            for c in f.changes
+            if c.reworded and c.changed
+        ][:SHOWN_REWORDINGS]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def changes_markdown(report: ChangeReport, topic: str) -> str:
+def _variant_table(f: Family) -> Table:
+    rows = tuple(
+        (
+            f"v{v.index}",
+            v.template,
+            v.uses,
+            ", ".join(f"{p} {n}" for p, n in v.periods[:12])
+            + (" …" if len(v.periods) > 12 else ""),
+            cite(v.first),
+        )
+        for v in f.variants[:8]
+    )
+    return Table(("variant", "wording", "uses", "per period", "first use"), rows)
+
+
+def _change_scope(report: ChangeReport) -> str:
+    return scope_line(report.roles, None, report.range, report.left_out)
+
+
+def changes_text(report: ChangeReport, topic: str, limit: int | None = LIMIT) -> str:
+    out = [f"What changed per {report.unit}: {plain(topic)}", ""]
+    scope = _change_scope(report)
+    out += [plain(scope), ""] if scope else []
+    for s in report:
+        head = f"{s.period}  {s.present} present  ({documents(s.events)})"
+        if s.baseline:
+            head += f"  (baseline: first {report.unit} in the corpus)"
+        out.append(head if s.discussed else f"{head}  (topic not discussed)")
+        for kind in KINDS:
+            items = ranked(getattr(s, kind))
+            if not items:
+                continue
+            shown = items if limit is None else items[:limit]
+            out.append(f"  {kind} ({len(items)})")
+            for c in shown:
+                extra = detail(c)
+                out.append(
+                    f"    {c.family.id}  {plain(c.member.text)}"
+                    + (f"  — {plain(extra)}" if extra else "")
+                )
+                out.append(f"      {plain(cite(c.member))}")
+            if len(shown) < len(items):
+                out.append(f"    … {len(items) - len(shown)} more (--all; JSON and CSV hold all)")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def changes_markdown(report: ChangeReport, topic: str, limit: int | None = LIMIT) -> str:
     most = max((len(s.changes()) for s in report), default=0)
     out = [f"# What changed per {report.unit}: {plain(topic)}", ""]
     scope = _change_scope(report)
@@ -368,170 +224,45 @@ def changes_markdown(report: ChangeReport, topic: str) -> str:
     out += ["```", ""]
     for s in report:
         out += [f"## {s.period}{' (baseline)' if s.baseline else ''}", ""]
-        out.append(to_markdown(changes_table([s])) if s.changes() else "No changes.\n")
+        listed = [c for kind in KINDS for c in _limited(ranked(getattr(s, kind)), limit)]
+        table = change_rows((s, c) for c in listed)
+        out.append(to_markdown(table) if listed else "No changes.\n")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _md(text: str) -> str:
-    return plain(text).replace("|", "\\|").replace("`", "\\`")
+def _limited(items: list[PeriodChange], limit: int | None) -> list[PeriodChange]:
+    return items if limit is None else items[:limit]
 
 
-def _period_span(periods: Sequence[str]) -> str:
-    if len(periods) <= LABELLED_STRIP:
-        return " ".join(periods)
-    return f"{periods[0]} … {periods[-1]} ({len(periods)})"
-
-
-def families_text(reports: Sequence[FamilyReport], topic: str) -> str:
-    periods = list(_events_in(reports))
-    out = []
-    for r in reports:
-        out.append(
-            f"{plain(r.topic.name)} ({r.topic.id}): {len(r.families)} families, "
-            f"{len(r.recurring)} across {r.unit}s · {r.unit}s {_period_span(r.periods)} · "
-            f"min similarity {r.min_similarity:.2f}"
-        )
-        left = [(why, ids) for why, ids in r.left_out.items() if ids]
-        for why, ids in left:
-            out.append(f"  left out ({WHY[why]}): {', '.join(map(plain, ids))}")
-        out.append("")
-        for f in r.recurring:
-            out += [f"{f.id}  {plain(f.label)}", f"  {_strip(f, periods)}"]
-            width = max(len(p) for p in f.periods)
-            for p in f.periods:
-                for n, m in enumerate(f.in_period(p)):
-                    out.append(f"  {p if n == 0 else '':<{width}}  {plain(m.text)}")
-                    out.append(f"  {'':<{width}}      {plain(_cite(m))}")
-            out += [
-                f"  {c.from_period}→{c.to_period}  {plain(render_inline(c.edits))}"
-                for c in f.changes
-            ]
-            out.append("")
-        single = [f for f in r.families if not f.recurring]
-        if single:
-            out.append(f"Said in one {r.unit} only ({len(single)}):")
-            for f in single:
-                m = f.wording(f.first)
-                out.append(f"  {f.first}  {f.id}  {plain(f.label)}  [{plain(_cite(m))}]")
-            out.append("")
-    return "\n".join(out).rstrip("\n") + "\n" if out else f"{plain(topic)}: no families\n"
-
-
-def _change_scope(report: ChangeReport) -> str:
-    return scope_line(report.roles, None, report.range, report.left_out)
-
-
-def changes_text(report: ChangeReport, topic: str) -> str:
-    out = [f"What changed per {report.unit}: {plain(topic)}", ""]
-    scope = _change_scope(report)
-    out += [plain(scope), ""] if scope else []
-    for s in report:
-        head = f"{s.period}  {s.present} present  ({_documents(s.events)})"
-        if s.baseline:
-            head += f"  (baseline: first {report.unit} in the corpus)"
-        out.append(head if s.discussed else f"{head}  (topic not discussed)")
-        for kind in KINDS:
-            items = getattr(s, kind)
-            if items:
-                out.append(f"  {kind} ({len(items)})")
-                for c in items:
-                    detail = _detail(c)
-                    out.append(
-                        f"    {c.family.id}  {plain(c.member.text)}"
-                        + (f"  — {plain(detail)}" if detail else "")
-                    )
-                    out.append(f"      {plain(_cite(c.member))}")
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def render_families(reports: Sequence[FamilyReport], fmt: str, topic: str) -> str:
-    """``reports`` in one of ``tracking.exports.FORMATS``."""
+def render_families(
+    reports: Sequence[FamilyReport], fmt: str, topic: str, limit: int | None = LIMIT
+) -> str:
+    """``reports`` in one of ``tracking.exports.REPORT_FORMATS``; ``limit`` families in the
+    text, Markdown and HTML summaries (None: all); JSON and CSV always hold every one."""
     if fmt == "json":
         return to_json(families_json(reports, topic))
     if fmt == "csv":
         return to_csv(members_table(reports))
     if fmt == "md":
-        return families_markdown(reports, topic)
-    return families_text(reports, topic)
+        return families_markdown(reports, topic, limit)
+    if fmt == "html":
+        from tifa.tracking.formulations.report import families_html
+
+        return families_html(reports, topic, limit)
+    return families_text(reports, topic, limit)
 
 
-def render_changes(report: ChangeReport, fmt: str, topic: str) -> str:
-    """``report`` in one of ``tracking.exports.REPORT_FORMATS``."""
+def render_changes(report: ChangeReport, fmt: str, topic: str, limit: int | None = LIMIT) -> str:
+    """``report`` in one of ``tracking.exports.REPORT_FORMATS``; ``limit`` changes of each
+    kind per period in the text, Markdown and HTML summaries (None: all)."""
     if fmt == "json":
         return to_json(changes_json(report, topic))
     if fmt == "csv":
         return to_csv(changes_table(report))
     if fmt == "md":
-        return changes_markdown(report, topic)
+        return changes_markdown(report, topic, limit)
     if fmt == "html":
-        return changes_html(report, topic)
-    return changes_text(report, topic)
+        from tifa.tracking.formulations.report import changes_html
 
-
-def changes_html(report: ChangeReport, topic: str) -> str:
-    """A standalone report: a chart of the changes per period (stacked by kind), then per
-    period the formulations new, dropped, returning and reworded, rewordings marked word by
-    word, each citing document, turn and raw offsets."""
-    title = f"What changed per {report.unit}: {topic}"
-    columns = [
-        h.Column(
-            s.period,
-            tuple(float(len(getattr(s, k))) for k in KINDS),
-            f"{s.period}: {s.present} formulations present in {_documents(s.events)}; "
-            + ", ".join(f"{k} {len(getattr(s, k))}" for k in KINDS),
-            nodocs=not s.discussed,
-        )
-        for s in report
-    ]
-    chart = h.bar_chart(
-        columns, series=KINDS, axis="formulations", title=title, nodocs="topic not discussed"
-    )
-    body = [f"<h1>{h.esc(title)}</h1>"]
-    scope = _change_scope(report)
-    if scope:
-        body.append(f'<p class="meta">{h.esc(scope)}</p>')
-    body.append(
-        h.figure(
-            chart,
-            f"Formulations new, dropped after, returning and reworded, per {report.unit}; "
-            "a grey tick: the topic was not discussed.",
-        )
-    )
-    for s in report:
-        head = f"{s.period}: {s.present} present in {_documents(s.events)}"
-        body.append(f"<h2>{h.esc(head)}{' (baseline)' if s.baseline else ''}</h2>")
-        for kind in KINDS:
-            items = getattr(s, kind)
-            if not items:
-                continue
-            body += [f"<h3>{kind} ({len(items)})</h3>", "<ul>"]
-            for c in items:
-                text = _edits_html(c.change.edits) if c.change else h.esc(c.member.text)
-                detail = "" if c.kind == "reworded" else _detail(c)
-                body.append(
-                    f"<li>{text}"
-                    + (f" <em>({h.esc(detail)})</em>" if detail else "")
-                    + f'<br><span class="meta">{h.esc(c.family.id)} · {h.esc(_cite(c.member))}'
-                    "</span></li>"
-                )
-            body.append("</ul>")
-    return h.page(title, body)
-
-
-def _documents(n: int) -> str:
-    return f"{n} document{'' if n == 1 else 's'}"
-
-
-def _edits_html(edits: Sequence[WordEdit]) -> str:
-    """The later wording with the earlier one's dropped words struck and new ones marked."""
-    parts = []
-    for e in edits:
-        if e.op == "equal":
-            parts.append(h.esc(e.b_text))
-            continue
-        if e.a_text:
-            parts.append(f"<del>{h.esc(e.a_text)}</del>")
-        if e.b_text:
-            parts.append(f"<ins>{h.esc(e.b_text)}</ins>")
-    return "".join(parts)
+        return changes_html(report, topic, limit)
+    return changes_text(report, topic, limit)

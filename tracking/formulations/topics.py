@@ -63,6 +63,7 @@ class Topic:
     exclude: tuple[str, ...] = ()
     source: str = BUILTIN
     weak: tuple[str, ...] = ()
+    whole: bool = False  # every sentence of the voice read: ``WHOLE_VOICE``, no keywords
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -238,14 +239,23 @@ def _line_of(text: str, table: str, field: str | None = None) -> int:
     return start + 1
 
 
+ALL = "all"
+# ``all``: no topic, the whole official voice; its formulations are the lines the voice repeats
+# (``tracking.formulations.recurrent``), so a new slogan is found before any topic names it.
+WHOLE_VOICE = Topic(ALL, "the whole official voice", (), source=BUILTIN, whole=True)
+
+
 def resolve_topic(name: str, topics: Mapping[str, Topic]) -> Topic:
-    """A topic by id, alias or name, ignoring case; LookupError lists the known ids."""
+    """A topic by id, alias or name, ignoring case, or ``WHOLE_VOICE`` for ``all`` (unless a
+    topic is called so); LookupError lists the known ids."""
     wanted = name.strip().casefold()
     for topic in topics.values():
         names = (topic.id, topic.name, *topic.aliases)
         if any(n.casefold() == wanted for n in names):
             return topic
-    known = ", ".join(sorted(topics))
+    if wanted == ALL:
+        return WHOLE_VOICE
+    known = ", ".join([*sorted(topics), ALL])
     raise LookupError(f"unknown topic {name!r} (known: {known})")
 
 

@@ -33,12 +33,12 @@ if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyReport
     from tifa.tracking.periods import DateRange, Unit
 
-ALL = "all"
 # tracking.families.MIN_SIMILARITY and tracking.clauses.MAX_CLAUSES (a test keeps them equal):
 # the engine, and numpy with it, is imported only when a command runs, so that `tifa corpus`
 # and the other commands do not pay for it at start-up.
 MIN_SIMILARITY = 0.70
 MAX_CLAUSES = 3
+LIMIT = 20  # tracking.formulations.render.LIMIT (the same test keeps them equal)
 
 _topics_option = click.option(
     "--topics",
@@ -57,13 +57,11 @@ def _load(topics_file: str | None) -> dict[str, Topic]:
         raise InputError(str(err)) from None
 
 
-def _chosen(name: str, topics_file: str | None) -> list[Topic]:
-    """Checked before the corpus loads, so a typo fails at once."""
-    topics = _load(topics_file)
-    if name.strip().casefold() == ALL:
-        return list(topics.values())
+def _chosen(name: str, topics_file: str | None) -> Topic:
+    """Checked before the corpus loads, so a typo fails at once; ``all`` is the whole
+    official voice (``topics.WHOLE_VOICE``)."""
     try:
-        return [resolve_topic(name, topics)]
+        return resolve_topic(name, _load(topics_file))
     except LookupError as err:
         raise InputError(str(err.args[0])) from None
 
@@ -79,11 +77,11 @@ def _reports(
     corpus_paths: tuple[str, ...],
     use_cache: bool,
 ) -> tuple[str, list[FamilyReport]]:
-    from tifa.tracking.formulations.families import build_all
+    from tifa.tracking.formulations.families import build_families
 
     chosen = _chosen(name, topics_file)
     corpus = open_corpus(corpus_paths, use_cache, tokens=True)
-    reports = build_all(
+    report = build_families(
         corpus,
         chosen,
         min_similarity=min_similarity,
@@ -92,12 +90,26 @@ def _reports(
         span=span,
         roles=roles,
     )
-    label = ALL if len(chosen) > 1 or name.strip().casefold() == ALL else chosen[0].id
-    return label, list(reports)
+    return chosen.id, [report]
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = period_options(roles_option(func))
+    func = click.option(
+        "--all",
+        "everything",
+        is_flag=True,
+        help="Text, Markdown and HTML show every family or change, not only the most used.",
+    )(func)
+    func = click.option(
+        "--limit",
+        type=click.IntRange(1),
+        default=LIMIT,
+        show_default=True,
+        metavar="N",
+        help="Text, Markdown and HTML show the N most used families (changes: N of each kind "
+        "per period); JSON and CSV always hold all.",
+    )(func)
     func = click.option(
         "--max-clauses",
         type=click.IntRange(1, 6),
@@ -141,12 +153,14 @@ def topics_command(topics_file: str | None, fmt: str, output: str | None) -> Non
 @_topics_option
 @_family_options
 @corpus_options
-@output_options(FORMATS)
+@output_options(REPORT_FORMATS)
 def families_command(
     topic: str,
     topics_file: str | None,
     min_similarity: float,
     max_clauses: int,
+    limit: int,
+    everything: bool,
     by: Unit,
     span: DateRange,
     roles: tuple[str, ...],
@@ -155,15 +169,15 @@ def families_command(
     fmt: str,
     output: str | None,
 ) -> None:
-    """Group the official wordings on TOPIC (an id, alias, or 'all') into families of one
-    formulation, by period (year, quarter or month), with the words added and dropped
-    between periods."""
+    """Group the official wordings on TOPIC (an id or alias; 'all' for the whole official
+    voice) into families of one formulation, each with its variants and their shares per
+    period (year, quarter or month), and the rewordings of its canonical wording."""
     from tifa.tracking.formulations.render import render_families
 
     label, reports = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
-    emit(render_families(reports, fmt, label), output)
+    emit(render_families(reports, fmt, label, None if everything else limit), output)
 
 
 @click.command("changes")
@@ -177,6 +191,8 @@ def changes_command(
     topics_file: str | None,
     min_similarity: float,
     max_clauses: int,
+    limit: int,
+    everything: bool,
     by: Unit,
     span: DateRange,
     roles: tuple[str, ...],
@@ -185,15 +201,16 @@ def changes_command(
     fmt: str,
     output: str | None,
 ) -> None:
-    """What changed per period (year, quarter or month) on TOPIC (or 'all'): formulations
-    new in a period, dropped after it, returning after a gap, and reworded."""
+    """What changed per period (year, quarter or month) on TOPIC ('all': the whole official
+    voice): formulations new (first said, and said again), gone quiet, back after a telling
+    silence, reworded, and wordings that overtook others."""
     from tifa.tracking.formulations.changes import period_changes
     from tifa.tracking.formulations.render import render_changes
 
     label, reports = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
-    emit(render_changes(period_changes(reports), fmt, label), output)
+    emit(render_changes(period_changes(reports), fmt, label, None if everything else limit), output)
 
 
 COMMANDS = (topics_command, families_command, changes_command)

@@ -1,13 +1,16 @@
-"""The families view: how one line on a topic was worded, period by period.
+"""The families view: how one line on a topic was worded, period by period, and by whom.
 
-Pick a built-in or user topic, or type keywords for an ad-hoc one; the scope bar picks the
-turns read (the official voice by default), years, quarters or months, and a date range
-(``--roles``, ``--by``, ``--since``, ``--until``). The families are
-``tracking.formulations.families.build_families`` (what ``tifa families`` prints), built in
-a thread worker on the jieba-tokenised corpus. Selecting a family lists its members period
-by period, each period's wording with the word-level change from the previous one
-highlighted, and the document, turn and speaker of each; Enter on a member opens it in the
-reader. The changes per period (``tifa changes``) are beneath, and export as HTML as well.
+Pick a built-in or user topic, ``all`` (the whole official voice: the lines it repeats), or
+type keywords for an ad-hoc topic; the scope bar picks the turns read (the official voice by
+default), years, quarters or months, and a date range (``--roles``, ``--by``, ``--since``,
+``--until``). The families are ``tracking.formulations.families.build_families`` (what
+``tifa families`` prints), built in a thread worker on the jieba-tokenised corpus, most used
+first. Selecting a family draws its variants per period as stacked bars (``VariantChart``),
+lists its variants (the wording, uses, the periods said), and its uses period by period, each
+period's canonical wording with the word-level change from the previous one highlighted;
+picking a variant narrows the uses to it, and Enter on a use opens it in the reader. The
+changes per period (``tifa changes``: new, dropped, returning, reworded, overtook) are
+beneath; both export as ``tifa`` writes them, HTML included.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -30,14 +33,17 @@ from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.ink import ink, on_theme
 from tifa.tui.widgets.periodstrip import period_strip
 from tifa.tui.widgets.scope import Scope, ScopeBar
+from tifa.tui.widgets.variantchart import VariantChart
 
 if TYPE_CHECKING:
-    from tifa.tracking.formulations.changes import ChangeReport
+    from tifa.tracking.formulations.changes import ChangeReport, PeriodChange
     from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember
     from tifa.tui.screens.export import Report
 
 TASK = "families"
 CUSTOM = "(typed)"
+LISTED = 8  # changes of one kind named per period (the export holds all)
+SHORT = 56  # terminal cells of a variant's wording in the variants list
 
 
 class FamilyList(OptionList):
@@ -90,6 +96,7 @@ class FamiliesScreen(ViewScreen):
         self.result: Any = None
         self.changes: ChangeReport | None = None
         self.family: Family | None = None
+        self.shown: list[Family] = []  # the report's families, most used first
 
     def compose_view(self) -> ComposeResult:
         with Horizontal(id="families-pick"):
@@ -99,7 +106,11 @@ class FamiliesScreen(ViewScreen):
         yield Label(Content("Choose a topic."), id="families-summary", classes="summary")
         with Horizontal(id="families-body"):
             yield FamilyList(id="families-list")
-            yield FamilyList(id="families-detail")
+            with Vertical(id="families-right"):
+                with VerticalScroll(id="families-chart-box"):
+                    yield VariantChart(id="families-chart")
+                yield FamilyList(id="families-variants")
+                yield FamilyList(id="families-detail")
         with VerticalScroll(id="families-years"):
             yield Static(id="families-changes")
 
@@ -133,9 +144,11 @@ class FamiliesScreen(ViewScreen):
             self.post_message(Failed("topics", str(err)))
 
     def on_topics_ready(self, message: TopicsReady) -> None:
-        self.topics = message.topics
+        from tifa.tracking.formulations.topics import WHOLE_VOICE
+
+        self.topics = {**message.topics, WHOLE_VOICE.id: WHOLE_VOICE}
         self.query_one("#families-topic", Select).set_options(
-            (Text(safe.line(f"{t.id} — {t.name}")), t.id) for t in message.topics.values()
+            (Text(safe.line(f"{t.id} — {t.name}")), t.id) for t in self.topics.values()
         )
 
     @on(Select.Changed, "#families-topic")
@@ -187,24 +200,36 @@ class FamiliesScreen(ViewScreen):
             families.focus()
 
     def _show_report(self, report: Any, changes: ChangeReport | None) -> None:
+        from tifa.tracking.formulations.summary import top
+
         self.result = report
+        self.shown = top(report.families, None)
         families = self.query_one("#families-list", FamilyList)
         families.clear_options()
-        on, off = families.style("on"), families.style("off")
-        for n, fam in enumerate(report.families):
+        on, off, meta = families.style("on"), families.style("off"), families.style("meta")
+        for n, fam in enumerate(self.shown):
             strip = period_strip(report.periods, fam.periods, on=on, off=off)
+            count = f"  {fam.uses}× {len(fam.variants)}v"
             families.add_option(
-                Option(Content.assemble(safe.label(fam.label), "\n", strip), id=str(n))
+                Option(
+                    Content.assemble(
+                        safe.label(fam.label), "\n", strip, Content.styled(count, meta)
+                    ),
+                    id=str(n),
+                )
             )
         recurring = len(report.recurring)
         self.query_one("#families-summary", Label).update(
             safe.label(
-                f"{report.topic.name}: {len(report.families)} families, {recurring} recurring "
-                f"across {report.unit}s, from {report.candidates} candidate wordings"
-                + _left_out(report)
+                f"{report.topic.name}: {len(report.families)} families, most used first "
+                "(uses× variants v), "
+                f"{recurring} recurring across {report.unit}s, from {report.candidates} "
+                "candidate wordings" + _left_out(report)
             )
         )
+        self.query_one("#families-variants", FamilyList).clear_options()
         self.query_one("#families-detail", FamilyList).clear_options()
+        self.query_one("#families-chart", VariantChart).update(Content())
         self.changes = changes
         self.query_one("#families-changes", Static).update(
             self._period_changes(changes) if changes is not None else Content()
@@ -214,23 +239,62 @@ class FamiliesScreen(ViewScreen):
     def _family_picked(self, event: OptionList.OptionHighlighted) -> None:
         if self.result is None or event.option_id is None:
             return
-        self.family = self.result.families[int(event.option_id)]
+        self.family = self.shown[int(event.option_id)]
         self._show_family(self.family)
 
     def _show_family(self, family: Family) -> None:
+        self.query_one("#families-chart", VariantChart).show(family, self.result.periods)
+        variants = self.query_one("#families-variants", FamilyList)
+        variants.clear_options()
+        meta = variants.style("meta")
+        variants.add_option(
+            Option(
+                Content.styled(f"all {len(family.variants)} variants: {_uses(family.uses)}", meta),
+                id="all",
+            )
+        )
+        for v in family.variants:
+            span = (
+                v.first.period
+                if v.first.period == v.last.period
+                else (f"{v.first.period}–{v.last.period}")
+            )
+            variants.add_option(
+                Option(
+                    Content.assemble(
+                        Content.styled(f"v{v.index}  {_uses(v.uses):>8}  {span}  ", meta),
+                        safe.label(_short(v.template)),
+                    ),
+                    id=str(v.index),
+                )
+            )
+        variants.highlighted = 0
+        self._show_uses(family, None)
+
+    @on(OptionList.OptionHighlighted, "#families-variants")
+    def _variant_picked(self, event: OptionList.OptionHighlighted) -> None:
+        if self.family is None or event.option_id is None:
+            return
+        self._show_uses(self.family, None if event.option_id == "all" else int(event.option_id))
+
+    def _show_uses(self, family: Family, variant: int | None) -> None:
+        """The family's uses period by period (only ``variant``'s when given)."""
         detail = self.query_one("#families-detail", FamilyList)
         detail.clear_options()
         changes = {c.to_period: c for c in family.changes}
         for period in family.periods:
+            mine = [m for m in family.in_period(period) if variant in (None, m.variant)]
+            if not mine:
+                continue
             counted = family.wording(period)
             change = changes.get(period)
-            head = f"{period}" + (
+            head = f"{period}  {_uses(family.count(period))}, canonical v{counted.variant}" + (
                 f"  ← {change.from_period}, similarity {change.similarity:.2f}"
                 if change
                 else "  first seen"
             )
             detail.add_option(Option(Content.styled(head, detail.style("period")), disabled=True))
-            for member in family.in_period(period):
+            for member in mine:
                 detail.add_option(
                     Option(
                         self._member(detail, member, change, counted),
@@ -251,18 +315,21 @@ class FamiliesScreen(ViewScreen):
             text = safe.label(member.text)
         else:
             text = safe.label(member.text, detail.style("variant"))
-        note = "" if member.counted else f"  (variant of {member.variant_of})"
+        note = f"  (edition of {member.variant_of})" if member.variant_of else ""
+        linked = f"  (key phrase {member.linked_by})" if member.linked_by else ""
         meta = Content.styled(
             safe.line(
-                f"{member.doc} · turn {member.turn} · {member.speaker} · raw {member.raw_start}–"
-                f"{member.raw_end}{note}"
+                f"v{member.variant} · {member.doc} · turn {member.turn} · {member.speaker} · raw "
+                f"{member.raw_start}–{member.raw_end}{note}{linked}"
             ),
             detail.style("meta"),
         )
         return Content.assemble(text, "\n", meta)
 
     def _period_changes(self, report: ChangeReport) -> Content:
-        """Per period: formulations new, dropped after it, returning, reworded."""
+        """Per period: formulations new, dropped after it, returning, reworded, overtaken."""
+        from tifa.tracking.formulations.summary import ranked
+
         families = self.query_one("#families-list", FamilyList)
         lines: list[Content] = []
         for summary in report:
@@ -275,16 +342,15 @@ class FamiliesScreen(ViewScreen):
                 ("dropped after", summary.dropped),
                 ("returning", summary.returning),
                 ("reworded", summary.reworded),
+                ("overtook", summary.overtook),
             ):
                 if changes:
-                    labels = "; ".join(
-                        c.family.label + (f" (absent {', '.join(c.gap)})" if c.gap else "")
-                        for c in changes
-                    )
+                    labels = "; ".join(_said(c) for c in ranked(changes)[:LISTED])
+                    more = f" … and {len(changes) - LISTED} more" if len(changes) > LISTED else ""
                     lines.append(
                         Content.assemble(
                             Content.styled(f"  {kind} {len(changes)}: ", families.style("meta")),
-                            safe.label(labels),
+                            safe.label(labels + more),
                         )
                     )
         return Content("\n").join(lines)
@@ -304,7 +370,7 @@ class FamiliesScreen(ViewScreen):
 
     def reports(self) -> tuple[Report, ...]:
         """The families (as ``tifa families``) and the changes per period (as ``tifa
-        changes``, which also has an HTML page)."""
+        changes``); both also have an HTML page."""
         from tifa.tracking.formulations.render import render_changes, render_families
         from tifa.tui.screens.export import REPORT_EXPORTS, Report
 
@@ -322,7 +388,7 @@ class FamiliesScreen(ViewScreen):
         members = sum(len(f.members) for f in result.families)
         found = sum(len(s.changes()) for s in changes)
         return (
-            Report(f"families-{topic}", members, families, label="families"),
+            Report(f"families-{topic}", members, families, REPORT_EXPORTS, label="families"),
             Report(
                 f"changes-{topic}",
                 found,
@@ -336,6 +402,31 @@ class FamiliesScreen(ViewScreen):
         focused = self.focused
         if isinstance(focused, OptionList):
             (focused.action_cursor_down if direction == "down" else focused.action_cursor_up)()
+
+
+def _uses(n: int) -> str:
+    return f"{n} use{'' if n == 1 else 's'}"
+
+
+def _short(text: str) -> str:
+    """At most ``SHORT`` terminal cells of a wording, for one line of the variants list (the
+    uses below show each wording whole); an ideograph is two cells."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= SHORT:
+        return text
+    while cell_len(text) > SHORT - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _said(c: PeriodChange) -> str:
+    """A change in a few words: the wording, and what is notable about it."""
+    if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
+        return f"{c.variant.wording} (over {c.overtaken.wording})"
+    if c.gap:
+        return f"{c.family.label} (absent {', '.join(c.gap)})"
+    return c.family.label
 
 
 def _left_out(report: Any) -> str:

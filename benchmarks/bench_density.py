@@ -1,0 +1,159 @@
+"""Families and changes at archive density: speed over a synthetic briefing archive, and
+whether the truth planted in it is recovered.
+
+``synth_briefings.briefings(N)`` writes N briefings (about 250 a year, 2,600 characters
+each) with planted formulations: switches (one variant giving way to another on a known
+date), an emergent line (first said on a known date) and a dropped one (last said on a known
+date). The folder and tifa's cache are kept (``--folder``), so the first run parses and
+tokenises once (minutes for 10,000) and later runs are warm.
+
+Timed, warm (corpus and words from the cache, in memory; imports done; the corpus's events,
+found once by ``corpus_events``, given): every built-in topic's families (``build_all``) and
+their changes (``period_changes``), median of ``--runs``; and per topic. The target is 10 s
+for 10,000 briefings on 2 cores. Checked against the truth, for each planted formulation:
+
+* families: how many families its uses fall in (1 is right; the families a reader needs to
+  see every use, greedily), and the share of its uses in the first;
+* the switch: an ``overtook`` change of that family in the switch's period (±1 period);
+* the onset: a ``new`` change in the onset's period (±1); the drop: a final ``dropped``.
+
+    python benchmarks/bench_density.py [--n 10000] [--by year] [--runs 3] [--folder DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--by", default="year", choices=("year", "quarter", "month"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--folder", default=None, help="where the archive and cache live")
+    parser.add_argument("--profile", action="store_true", help="cProfile one run")
+    args = parser.parse_args()
+    folder = Path(args.folder or f"/tmp/tifa-density-{args.n}")
+    os.environ.setdefault("TIFA_CACHE_DIR", str(folder / "cache"))
+    from synth_briefings import PLANTED, briefings, write_folder
+
+    from tifa.corpus import load_corpus
+    from tifa.tracking.formulations.changes import period_changes
+    from tifa.tracking.formulations.families import build_all
+    from tifa.tracking.formulations.topics import load_topics
+    from tifa.tracking.versions.events import corpus_events
+
+    archive = briefings(args.n)
+    docs = folder / "briefings"
+    if not docs.is_dir() or len(list(docs.glob("*.txt"))) != args.n:
+        write_folder(archive, docs)
+    start = time.perf_counter()
+    corpus = load_corpus([str(docs)], tokens=True)
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    events = corpus_events(corpus)
+    found = time.perf_counter() - start
+    topics = list(load_topics().values())
+    chars = sum(len(d.text) for d in corpus.documents)
+    print(
+        f"{len(corpus)} briefings, {chars:,} characters; corpus and words loaded in "
+        f"{loaded:.1f} s, events found in {found:.1f} s (given to what is timed)"
+    )
+
+    def run() -> tuple:
+        reports = build_all(corpus, topics, events=events, by=args.by)
+        return reports, period_changes(reports)
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        cProfile.runctx("run()", globals(), locals(), "/tmp/bench_density.prof")
+        pstats.Stats("/tmp/bench_density.prof").sort_stats("cumtime").print_stats(35)
+    times = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        reports, changes = run()
+        times.append(time.perf_counter() - start)
+    seconds = statistics.median(times)
+    print(
+        f"all {len(topics)} topics' families and changes by {args.by}: {seconds:.2f} s "
+        f"(median of {args.runs}: {', '.join(f'{t:.2f}' for t in times)}) · load "
+        f"{os.getloadavg()[0]:.1f} · {'ok' if seconds <= 10 else 'SLOW'} (target 10 s)"
+    )
+    for r in reports:
+        start = time.perf_counter()
+        from tifa.tracking.formulations.families import build_families
+
+        build_families(corpus, r.topic, events=events, by=args.by)
+        print(
+            f"  {r.topic.id:<16} {r.candidates:7} windows  {len(r.families):6} families  "
+            f"{time.perf_counter() - start:6.2f} s"
+        )
+    check_truth(archive, corpus, {r.topic.id: r for r in reports}, changes, PLANTED)
+
+
+def check_truth(archive, corpus, reports, changes, planted) -> None:
+    """Print, per planted formulation, how the families and changes recover it."""
+    from tifa.tracking.formulations.clauses import match_key
+
+    by_period = {s.period: s for s in changes}
+    periods = [s.period for s in changes]
+    docs = sorted(d.id for d in corpus.documents)  # the file names sort by date, then number
+    print("planted truth:")
+    for p in planted:
+        report = reports[p.topic]
+        used = {docs[k] for k, pid, _ in archive.uses if pid == p.id}
+        # each variant's words after its slot, which no filler sentence says
+        wordings = {match_key(v.split("{who}")[-1])[-10:] for v in p.variants}
+        holders: dict[str, set[str]] = {}
+        for fam in report.families:
+            for m in fam.members:
+                if m.doc in used and any(w in match_key(m.text) for w in wordings):
+                    holders.setdefault(fam.id, set()).add(m.doc)
+        cover, left = [], set(used)
+        while left and holders:
+            best = max(holders, key=lambda f: len(holders[f] & left))
+            if not holders[best] & left:
+                break
+            cover.append(best)
+            left -= holders[best]
+        main = cover[0] if cover else None
+        share = len(holders.get(main, set()) & used) / max(1, len(used)) if main else 0.0
+        kind = {"switch": "overtook", "emergent": "new", "dropped": "dropped"}[p.kind]
+        target = _period(p.when, periods, report.unit)
+        near = periods[max(0, target - 1) : target + 2] if target is not None else []
+        hit = [
+            c.period
+            for q in near
+            for c in getattr(by_period[q], kind)
+            if c.family.id == main and (kind != "dropped" or c.final)
+        ]
+        print(
+            f"  {p.id:<22} {p.kind:<8} {len(used):5} uses in {len(cover)} families "
+            f"({share:.0%} in {main}); {kind} in {periods[target] if target is not None else '?'}"
+            f": {'found ' + ', '.join(hit) if hit else 'MISSED'}"
+        )
+
+
+def _period(day, periods, unit) -> int | None:
+    key = (
+        f"{day.year}"
+        if unit == "year"
+        else f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        if unit == "quarter"
+        else f"{day.year}-{day.month:02d}"
+    )
+    return periods.index(key) if key in periods else None
+
+
+if __name__ == "__main__":
+    main()

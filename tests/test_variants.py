@@ -1,0 +1,149 @@
+"""Variants, slots, turning points and emergence on a small archive of briefings built here:
+one line reworded for good in 2018, said to different addressees, a slogan new in 2019, a
+line gone quiet after 2017; and the whole official voice (``all``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tifa.corpus import load_corpus
+from tifa.corpus.tokens import tokenise
+from tifa.tracking.formulations.changes import period_changes
+from tifa.tracking.formulations.families import build_families
+from tifa.tracking.formulations.slots import key_words, slot_edits, template
+from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
+from tifa.tracking.versions.events import group_events
+from tifa.tui.cli.main import main
+
+OLD = "我们敦促{who}恪守一个中国政策和中美三个联合公报原则"
+NEW = "我们敦促{who}恪守一个中国原则和中美三个联合公报规定"
+WHO = ("美方", "美国政府", "荷方")
+SLOGAN = "各国应携手构建人类卫生健康共同体"
+QUIET = "台湾地区参与世卫大会必须符合一个中国原则"
+FILLER = (
+    "中方始终坚持独立自主的和平外交政策。",
+    "我们愿同各国加强交流合作。",
+    "关于你提到的问题，我没有可以提供的信息。",
+    "台湾问题事关中国主权和领土完整。",
+    "我们注意到有关报道。",
+)
+TOPIC = Topic("tw", "Taiwan", ("台湾", "一个中国", "三个联合公报", "人类卫生健康共同体"))
+
+
+def words(text: str) -> tuple[str, ...]:
+    return key_words(tokenise(text))
+
+
+def test_slots_are_names_parties_numbers_and_dates_in_aligned_runs():
+    a, b = (
+        words("我们要求美方切实恪守一个中国原则"),
+        words("我们要求新加坡政府切实恪守一个中国原则"),
+    )
+    assert slot_edits(a, b) == [("who", "美方", "新加坡政府")]
+    assert template(a) == template(b)
+    assert slot_edits(words("倡议提出三年多来"), words("倡议提出十年多来")) == [
+        ("date", "三年", "十年")
+    ]
+    # a real rewording is no slot, nor is an addressee said on one side only
+    assert slot_edits(words(OLD.format(who="美方")), words(NEW.format(who="美方"))) is None
+    assert slot_edits(words("我们要求美方恪守承诺"), words("我们要求恪守承诺")) is None
+    assert slot_edits(a, a) == []
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """Four briefings a quarter, 2016–2020: the old wording until 2017, the new one from
+    2018; the slogan from 2019 in every other briefing; the quiet line until 2017."""
+    folder = tmp_path_factory.mktemp("briefings")
+    n = 0
+    for year in range(2016, 2021):
+        for month, day in ((m, d) for m in (1, 2, 4, 5, 7, 8, 10, 11) for d in (8, 22)):
+            n += 1
+            line = (OLD if year < 2018 else NEW).format(who=WHO[n % 3]) + "。"
+            said = [line, FILLER[n % 5], FILLER[(n + 2) % 5]]
+            if year >= 2019 and n % 2:
+                said.append(SLOGAN + "。")
+            if year <= 2017 and n % 2 == 0:
+                said.append(QUIET + "。")
+            text = (
+                f"{year}年{month}月{day}日外交部发言人耿爽主持例行记者会\n\n问：请问中方对此有何评论？\n\n"
+                f"答：{''.join(said)}\n"
+            )
+            name = f"{year}-{month:02d}-{day:02d}_b{n:03d}.txt"
+            (folder / name).write_text(text, encoding="utf-8")
+    return load_corpus([str(folder)], tokens=True)
+
+
+def families_of(corpus, topic=TOPIC, by="year"):
+    return build_families(corpus, topic, events=group_events(corpus), by=by)
+
+
+def holding(report, text):
+    return [f for f in report.families if any(text in m.text for m in f.members)]
+
+
+def test_one_family_two_variants_slots_folded(archive):
+    report = families_of(archive)
+    (fam,) = holding(report, "恪守一个中国")
+    assert fam.uses == 80
+    first, second = fam.variants[:2]
+    assert first.template.startswith("我们敦促〈") and "〉恪守一个中国原则" in first.template
+    assert {s.kind for s in first.slots} == {"who"} and set(first.slots[0].fillers) == set(WHO)
+    assert "一个中国政策" in second.wording and second.uses == 32
+    assert [p for p, _ in second.periods] == ["2016", "2017"]
+    assert fam.canonical("2017").index == 1 and fam.canonical("2018").index == 0
+    change = next(c for c in fam.changes if c.to_period == "2018")
+    assert change.reworded and ("replace", "政策", "原则") in [
+        (e.op, e.a_text, e.b_text) for e in change.ops
+    ]
+    same = next(c for c in fam.changes if c.to_period == "2019")
+    assert not same.reworded  # the same variant, perhaps to another addressee
+
+
+def test_the_switch_is_an_overtaking_in_2018(archive):
+    summaries = {s.period: s for s in period_changes(families_of(archive))}
+    (took,) = summaries["2018"].overtook
+    assert "一个中国原则" in took.variant.wording and "一个中国政策" in took.overtaken.wording
+    assert took.before == 0.0 and took.after == 1.0
+    assert took.member.period == "2018" and took.member.doc.startswith("2018-01")
+    assert not any(s.overtook for p, s in summaries.items() if p != "2018")
+
+
+def test_a_new_slogan_and_a_line_gone_quiet(archive):
+    summaries = {s.period: s for s in period_changes(families_of(archive, by="quarter"))}
+    (new,) = [c for s in summaries.values() for c in s.new]
+    assert new.period == "2019-Q1" and SLOGAN in new.member.text and new.chance < 0.05
+    (gone,) = [c for s in summaries.values() for c in s.dropped]
+    assert gone.period == "2017-Q4" and gone.final and QUIET in gone.member.text
+
+
+def test_the_whole_voice_finds_the_slogan_without_a_topic(archive):
+    report = families_of(archive, WHOLE_VOICE)
+    assert report.topic.whole and all(f.topic == "all" for f in report.families)
+    news = [c for s in period_changes(report) for c in s.new]
+    assert any("人类卫生健康共同体" in c.member.text and c.period == "2019" for c in news)
+    assert not any("我们注意到有关报道" in c.member.text for c in news)  # said all along
+
+
+def test_cli_summarises_and_json_keeps_every_variant(archive, tmp_path):
+    folder = str(archive.documents[0].path).rsplit("/", 1)[0]
+    runner = CliRunner()
+    text = runner.invoke(main, ["families", "taiwan", "--corpus", folder, "--limit", "1"])
+    assert text.exit_code == 0, text.stderr
+    assert text.stdout.count("\n  shares per period:") == 1 and "v0" in text.stdout
+    result = runner.invoke(main, ["families", "taiwan", "--corpus", folder, "--format", "json"])
+    data = json.loads(result.stdout)
+    fam = next(f for f in data["families"] if f["uses"] == 80)
+    assert {"variant", "wording", "template", "slots", "uses", "periods", "first", "last"} <= set(
+        fam["variants"][0]
+    )
+    assert sum(v["uses"] for v in fam["variants"]) >= fam["uses"]
+    assert {m["variant"] for m in fam["members"]} == {v["variant"] for v in fam["variants"]}
+    changes = runner.invoke(main, ["changes", "taiwan", "--corpus", folder, "--format", "json"])
+    took = next(p for p in json.loads(changes.stdout)["periods"] if p["period"] == "2018")
+    assert took["overtook"][0]["share_after"] == 1.0
+    every = runner.invoke(main, ["changes", "all", "--corpus", folder, "--all"])
+    assert every.exit_code == 0 and "人类卫生健康共同体" in every.stdout

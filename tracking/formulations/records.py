@@ -1,0 +1,346 @@
+"""Families and changes as JSON records and tables: everything, every member.
+
+Every record and row cites the document id, the period, the turn index and the member's
+character offsets into the raw file (``start``/``end``), so each wording can be checked in the
+source. Periods are strings in JSON ("2021", "2021-Q2", "2021-05"); with ``--by year`` the
+change summaries are also listed under ``years``, as before periods existed. The text,
+Markdown and HTML renderers (``render``, ``report``) summarise; these keep everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tifa.tracking.exports import Table
+from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange, PeriodSummary
+from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
+from tifa.tracking.formulations.variants import Variant
+from tifa.tracking.periods import DateRange, Reason, Unit
+from tifa.tracking.worddiff import WordEdit, render_inline
+
+MEMBER_COLUMNS = (
+    "topic",
+    "family",
+    "label",
+    "period",
+    "year",
+    "date",
+    "doc",
+    "turn",
+    "speaker",
+    "start",
+    "end",
+    "text",
+    "variant",
+    "counted",
+    "variant_of",
+    "linked_by",
+    "change",
+)
+CHANGE_COLUMNS = (
+    "period",
+    "year",
+    "kind",
+    "topic",
+    "family",
+    "label",
+    "doc",
+    "turn",
+    "speaker",
+    "start",
+    "end",
+    "text",
+    "detail",
+)
+
+
+def member_record(m: FamilyMember) -> dict[str, Any]:
+    return {
+        **cite(m),
+        "year": m.year,
+        "text": m.text,
+        "variant": m.variant,
+        "counted": m.counted,
+        "variant_of": m.variant_of,
+        "linked_by": m.linked_by,
+        "similarity": m.similarity,
+    }
+
+
+def cite(m: FamilyMember) -> dict[str, Any]:
+    """Where a use is: document, period, date, turn, speaker, raw offsets."""
+    return {
+        "doc": m.doc,
+        "period": m.period,
+        "date": m.date,
+        "turn": m.turn,
+        "speaker": m.speaker,
+        "sentence": m.sentence,
+        "start": m.raw_start,
+        "end": m.raw_end,
+    }
+
+
+def ops(edits: Sequence[WordEdit]) -> list[dict[str, str]]:
+    return [{"op": e.op, "from_text": e.a_text, "to_text": e.b_text} for e in edits]
+
+
+def change_record(c: FamilyChange) -> dict[str, Any]:
+    return {
+        "from_period": c.from_period,
+        "to_period": c.to_period,
+        "from_year": c.from_year,
+        "to_year": c.to_year,
+        "from_doc": c.before.doc,
+        "to_doc": c.after.doc,
+        "from_variant": c.before.variant,
+        "to_variant": c.after.variant,
+        "reworded": c.reworded,
+        "similarity": c.similarity,
+        "inline": render_inline(c.edits),
+        "ops": ops(c.edits),
+    }
+
+
+def variant_record(v: Variant, shares: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    """``shares``: per period, (this variant's uses, all the family's variant uses)."""
+    return {
+        "variant": v.index,
+        "wording": v.wording,
+        "template": v.template,
+        "slots": [{"kind": s.kind, "fillers": list(s.fillers)} for s in v.slots],
+        "uses": v.uses,
+        "periods": [
+            {"period": p, "count": n, "share": round(n / shares[p][1], 3) if shares[p][1] else None}
+            for p, n in v.periods
+        ],
+        "first": cite(v.first),
+        "last": cite(v.last),
+        "speakers": [{"speaker": s, "uses": n} for s, n in v.speakers],
+    }
+
+
+def variant_uses(f: Family) -> dict[str, int]:
+    """Per period of the family, the uses of all its variants (an event saying two counts
+    for each)."""
+    out: dict[str, int] = {}
+    for v in f.variants:
+        for p, n in v.periods:
+            out[p] = out.get(p, 0) + n
+    return out
+
+
+def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
+    """A family; ``periods`` has a row for every period of the report: ``count`` events
+    that use the formulation, ``documents`` events in the period, ``rate`` their share."""
+    totals = variant_uses(f)
+    shares = {p: (0, totals.get(p, 0)) for p in report.events_in}
+    return {
+        "id": f.id,
+        "topic": f.topic,
+        "label": f.label,
+        "uses": f.uses,
+        "years": list(f.years),
+        "first_year": f.first_year,
+        "last_year": f.last_year,
+        "first": f.first,
+        "last": f.last,
+        "periods": [
+            {
+                "period": p,
+                "count": f.count(p),
+                "documents": n,
+                "rate": round(f.count(p) / n, 3) if n else None,
+                "canonical": f.canonical(p).index if f.count(p) else None,
+            }
+            for p, n in report.events_in.items()
+        ],
+        "phrases": list(f.phrases),
+        "variants": [variant_record(v, shares) for v in f.variants],
+        "members": [member_record(m) for m in f.members],
+        "changes": [change_record(c) for c in f.changes],
+    }
+
+
+def scope_record(
+    roles: Sequence[str], unit: Unit, span: DateRange, left_out: dict[Reason, tuple[str, ...]]
+) -> dict[str, Any]:
+    return {
+        "roles": list(roles),
+        "by": unit,
+        "since": span.first.isoformat() if span.first else None,
+        "until": span.last.isoformat() if span.last else None,
+        "left_out": {r: list(ids) for r, ids in left_out.items()},
+    }
+
+
+def events_in(reports: Sequence[FamilyReport]) -> dict[str, int]:
+    periods = sorted({p for r in reports for p in r.periods})
+    return {p: max(r.events_in.get(p, 0) for r in reports) for p in periods}
+
+
+def families_json(reports: Sequence[FamilyReport], topic: str) -> dict[str, Any]:
+    """The documented shape: {"topic", "roles", "by", "since", "until", "left_out",
+    "min_similarity", "years", "periods", "families": [{"id", "label", "uses", "years",
+    "periods", "variants", "members", "changes"}]}."""
+    first = reports[0] if reports else None
+    scope = (
+        scope_record(first.roles, first.unit, first.binning.range, first.left_out) if first else {}
+    )
+    return {
+        "topic": topic,
+        **scope,
+        "min_similarity": reports[0].min_similarity if reports else None,
+        "years": sorted({y for r in reports for y in r.years}),
+        "periods": [{"period": p, "documents": n} for p, n in events_in(reports).items()],
+        "families": [family_record(f, r) for r in reports for f in r.families],
+    }
+
+
+def inline_since(f: Family, period: str) -> str:
+    change = next((c for c in f.changes if c.to_period == period), None)
+    return render_inline(change.edits) if change and change.changed else ""
+
+
+def members_table(reports: Sequence[FamilyReport]) -> Table:
+    """One row per member; ``change`` is the word-level change into the period's canonical
+    wording (on that wording's row)."""
+    rows = []
+    for r in reports:
+        for f in r.families:
+            shown = {f.wording(p) for p in f.periods}
+            for m in f.members:
+                rows.append(
+                    (
+                        f.topic,
+                        f.id,
+                        f.label,
+                        m.period,
+                        m.year,
+                        m.date,
+                        m.doc,
+                        m.turn,
+                        m.speaker,
+                        m.raw_start,
+                        m.raw_end,
+                        m.text,
+                        m.variant,
+                        m.counted,
+                        m.variant_of,
+                        m.linked_by,
+                        inline_since(f, m.period) if m in shown else "",
+                    )
+                )
+    return Table(MEMBER_COLUMNS, tuple(rows))
+
+
+def detail(c: PeriodChange) -> str:
+    """What changed, in words: the gap, the return, the rewording, the overtaking."""
+    if c.kind == "returning":
+        silent = f" (topic not discussed in {', '.join(c.silent)})" if c.silent else ""
+        return "absent " + ", ".join(c.gap) + silent
+    if c.kind == "dropped":
+        later = [p for p in c.family.periods if p > c.period]
+        return "not seen again" if c.final or not later else f"back in {later[0]}"
+    if c.kind == "reworded" and c.change is not None:
+        return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
+    if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
+        return (
+            f"v{c.variant.index} {_share(c.before)}→{_share(c.after)} of uses, "
+            f"overtaking v{c.overtaken.index} {c.overtaken.wording}"
+        )
+    if c.kind == "new":
+        return f"{c.family.uses} uses to {c.family.last}"
+    return ""
+
+
+def _share(x: float | None) -> str:
+    return "–" if x is None else f"{round(100 * x)}%"
+
+
+def change_item(c: PeriodChange) -> dict[str, Any]:
+    m = c.member
+    item: dict[str, Any] = {
+        "kind": c.kind,
+        "topic": c.family.topic,
+        "family": c.family.id,
+        "label": c.family.label,
+        "uses": c.family.uses,
+        "years": list(c.family.years),
+        "periods": list(c.family.periods),
+        **cite(m),
+        "year": m.year,
+        "text": m.text,
+        "chance": None if c.chance is None else round(c.chance, 6),
+    }
+    if c.kind == "returning":
+        item["gap"] = list(c.gap)
+        item["silent"] = list(c.silent)
+    if c.kind == "dropped":
+        item["final"] = c.final
+    if c.change is not None:
+        item["from_period"] = c.change.from_period
+        item["from_year"] = c.change.from_year
+        item["ops"] = ops(c.change.ops)
+    if c.variant is not None and c.overtaken is not None:
+        item["variant"] = c.variant.index
+        item["wording"] = c.variant.wording
+        item["overtaken"] = c.overtaken.index
+        item["overtaken_wording"] = c.overtaken.wording
+        item["share_before"] = c.before
+        item["share_after"] = c.after
+    return item
+
+
+def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
+    """{"topic", "roles", "by", "since", "until", "left_out", "periods": [{"period", "year",
+    "documents", "baseline", "discussed", "present", "new", "dropped", "returning",
+    "reworded", "overtook"}]}, and the same list under "years" when ``by`` is year."""
+    periods = [
+        {
+            "period": s.period,
+            "year": s.year,
+            "documents": s.events,
+            "baseline": s.baseline,
+            "discussed": s.discussed,
+            "present": s.present,
+            **{kind: [change_item(c) for c in getattr(s, kind)] for kind in KINDS},
+        }
+        for s in report
+    ]
+    record: dict[str, Any] = {
+        "topic": topic,
+        **scope_record(report.roles, report.unit, report.range, report.left_out),
+    }
+    record["periods"] = periods
+    if report.unit == "year":
+        record["years"] = periods
+    return record
+
+
+def change_rows(pairs: Iterable[tuple[PeriodSummary, PeriodChange]]) -> Table:
+    """One row per change, each with its period."""
+    rows = tuple(
+        (
+            s.period,
+            s.year,
+            c.kind,
+            c.family.topic,
+            c.family.id,
+            c.family.label,
+            c.member.doc,
+            c.member.turn,
+            c.member.speaker,
+            c.member.raw_start,
+            c.member.raw_end,
+            c.member.text,
+            detail(c),
+        )
+        for s, c in pairs
+    )
+    return Table(CHANGE_COLUMNS, rows)
+
+
+def changes_table(summaries: Sequence[PeriodSummary] | ChangeReport) -> Table:
+    return change_rows((s, c) for s in summaries for c in s.changes())

@@ -1,0 +1,163 @@
+"""Slots: the places where one occasion's wording of a formulation differs from another's.
+
+"我们要求美方切实恪守一个中国原则" and "我们要求荷方切实恪守一个中国原则" are one wording said to
+two addressees; "倡议提出三年多来" and "倡议提出十年多来" one wording on two anniversaries. A
+variant of a formulation (``tracking.formulations.variants``) is its wording up to such slots.
+
+Decisions (general rules, never a list of the names seen in one archive):
+
+* A slot is a run of jieba words of one kind: ``who`` (a name of a person, place or
+  organisation per jieba's dictionary, an abbreviation such as 欧盟, a pronoun such as 我们,
+  a party named by one character and 方: 美方, 荷方, 双方), ``number`` (numerals, digits, 多,
+  首次) or ``date`` (a time word such as 今年, or digits and numerals ending in 年, 月, 日,
+  号). After a ``who`` word, a head that makes it a party (政府, 当局, 方面, 领导人, 人士,
+  官员) belongs to the slot: 新加坡政府 fills the same place as 美方; after a number, a unit
+  (个, 次, 多, 周年 …) is part of the number, and 年, 月, 日, 号 make it a date.
+* Two wordings are one variant when every place they differ is a slot of the same kind on
+  both sides: the edits come from rapidfuzz opcodes on the punctuation-free keys, and each
+  edited run is widened to the jieba words it touches on either side (美/荷 → 美方/荷方). A
+  slot is a replacement: a name said on one side and left out on the other is a different
+  wording (我们要求美方 / 我们要求).
+* ``template`` is the quick way to the same answer: the words with every slot run replaced by
+  its kind, so that most variants are grouped by a dictionary key; ``slot_edits`` decides the
+  rest (jieba may cut two wordings differently around a name).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import cache
+from itertools import accumulate
+from typing import Literal
+
+from rapidfuzz.distance import Levenshtein
+
+from tifa.tracking.formulations.clauses import match_key
+from tifa.tracking.formulations.wordclass import word_class
+
+SlotKind = Literal["who", "number", "date"]
+PARTY_HEADS = frozenset({"政府", "当局", "方面", "领导人", "人士", "官员"})
+DATE_UNITS = frozenset({"年", "月", "日", "号", "年底", "年初", "月底", "月初"})
+NUMBER_UNITS = frozenset({"个", "次", "多", "余", "位", "周年", "%", "％"})
+_PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
+_NUMERAL = "0-9零〇○一二三四五六七八九十百千万亿两"
+_NUMBER = re.compile(rf"^(?:[{_NUMERAL}.%％]+(?:多|余|个|次|位|周年)?|多|首次)$")
+_DATE = re.compile(rf"^[{_NUMERAL}]+(?:年|月|日|号)(?:[{_NUMERAL}]+(?:月|日|号))*$")
+
+
+@cache
+def word_slot(word: str) -> SlotKind | None:
+    """The kind of slot a word can fill, or None (cached: an archive's words repeat)."""
+    if _DATE.match(word):
+        return "date"
+    if _NUMBER.match(word):
+        return "number"
+    if _PARTY.match(word):
+        return "who"
+    kind = word_class(word)
+    if kind in ("name", "pronoun"):
+        return "who"
+    if kind == "time":
+        return "date"
+    if kind == "number":
+        return "number"
+    return None
+
+
+def _kinds(words: Sequence[str]) -> list[SlotKind | None]:
+    """Each word's slot kind, party heads after a ``who`` word counting as ``who``."""
+    kinds: list[SlotKind | None] = []
+    for w in words:
+        kind = word_slot(w)
+        last = kinds[-1] if kinds else None
+        if kind is None and w in PARTY_HEADS and last == "who":
+            kind = "who"
+        elif w in DATE_UNITS and last in ("number", "date"):
+            kind = "date"
+        elif kind is None and w in NUMBER_UNITS and last == "number":
+            kind = "number"
+        kinds.append(kind)
+    return kinds
+
+
+def key_words(tokens: Sequence[str]) -> tuple[str, ...]:
+    """A window's words without punctuation (they tile its punctuation-free key)."""
+    return tuple(k for k in (match_key(w) for w in tokens) if k)
+
+
+def template(words: Sequence[str]) -> tuple[str, ...]:
+    """The words with each run of slot words replaced by its kind (numbers and dates are one
+    kind here, as ``slot_edits`` reads 3 年 against 三年)."""
+    out: list[str] = []
+    last: str | None = None
+    for w, kind in zip(words, _kinds(words), strict=True):
+        mark = None if kind is None else "\x00who" if kind == "who" else "\x00number"
+        if mark is None:
+            out.append(w)
+        elif mark != last:
+            out.append(mark)
+        last = mark
+    return tuple(out)
+
+
+def slot_edits(
+    a_words: Sequence[str], b_words: Sequence[str]
+) -> list[tuple[SlotKind, str, str]] | None:
+    """The slots two wordings differ by, as (kind, a's filler, b's filler), or None when they
+    differ anywhere else (see the module docstring). Equal wordings give []."""
+    a, b = "".join(a_words), "".join(b_words)
+    if a == b:
+        return []
+    a_bounds = list(accumulate((len(w) for w in a_words), initial=0))
+    b_bounds = list(accumulate((len(w) for w in b_words), initial=0))
+    a_kinds, b_kinds = _kinds(a_words), _kinds(b_words)
+    regions: list[tuple[int, int, int, int]] = []  # word ranges [a0, a1) and [b0, b1)
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        span = (
+            *_words_over(a_bounds, op.src_start, op.src_end),
+            *_words_over(b_bounds, op.dest_start, op.dest_end),
+        )
+        if regions and (span[0] < regions[-1][1] or span[2] < regions[-1][3]):
+            last = regions.pop()
+            span = (last[0], max(last[1], span[1]), last[2], max(last[3], span[3]))
+        regions.append(span)
+    out: list[tuple[SlotKind, str, str]] = []
+    for a0, a1, b0, b1 in regions:
+        a1, b1 = _units(a_words, a1), _units(b_words, b1)
+        if a0 == a1 or b0 == b1:
+            return None  # said on one side only: not a slot
+        kind = _one_kind(set(a_kinds[a0:a1]) | set(b_kinds[b0:b1]))
+        if kind is None:
+            return None
+        out.append((kind, "".join(a_words[a0:a1]), "".join(b_words[b0:b1])))
+    return out
+
+
+def _units(words: Sequence[str], end: int) -> int:
+    """``end`` moved past the units that follow a number (3 → 3年), so both sides' fillers
+    read whole."""
+    while end < len(words) and (words[end] in DATE_UNITS or words[end] in NUMBER_UNITS):
+        end += 1
+    return end
+
+
+def _one_kind(kinds: set[SlotKind | None]) -> SlotKind | None:
+    """The kind of a run of slot words: one kind, or numbers read as a date (3 年 / 三年)."""
+    if None in kinds or not kinds:
+        return None
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    return "date" if kinds == {"number", "date"} else None
+
+
+def _words_over(bounds: list[int], start: int, end: int) -> tuple[int, int]:
+    """The range of words touching characters [start, end); an insertion point touches the
+    word it falls inside, or none when it falls between two words."""
+    first = min(bisect_right(bounds, start) - 1, len(bounds) - 2)
+    if end == start:
+        return (first, first) if bounds[first] == start else (first, first + 1)
+    return first, bisect_left(bounds, end)

@@ -1,0 +1,43 @@
+"""What the summaries show: the most used families, the most used changes of each kind per
+period, and how a use is cited. Shared by the text, Markdown and HTML renderers (``render``,
+``report``); JSON and CSV (``records``) hold everything."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tifa.tracking.formulations.changes import PeriodChange
+from tifa.tracking.formulations.families import Family, FamilyMember
+
+LIMIT = 20
+
+
+def top(families: Sequence[Family], limit: int | None) -> list[Family]:
+    """The families said most (events), the ones recurring across more periods first on a
+    tie; all of them when ``limit`` is None."""
+    ranked = sorted(families, key=lambda f: (-f.uses, -len(f.periods), f.id))
+    return ranked if limit is None else ranked[:limit]
+
+
+def cite(m: FamilyMember) -> str:
+    variant = f" (edition of {m.variant_of})" if m.variant_of else ""
+    linked = f" (key phrase {m.linked_by})" if m.linked_by else ""
+    return f"{m.doc} turn {m.turn} [{m.raw_start}–{m.raw_end}]{variant}{linked}"
+
+
+def ranked(items: Sequence[PeriodChange]) -> list[PeriodChange]:
+    """The most used formulations first; of phrases nested in one another (the whole voice:
+    人类卫生健康共同体, 构建人类卫生健康共同体) only the most used."""
+    order = sorted(items, key=lambda c: (-c.family.uses, c.family.id))
+    kept: list[PeriodChange] = []
+    for c in order:
+        if c.family.topic == "all" and any(
+            c.family.label in k.family.label or k.family.label in c.family.label for k in kept
+        ):
+            continue
+        kept.append(c)
+    return kept
+
+
+def documents(n: int) -> str:
+    return f"{n} document{'' if n == 1 else 's'}"

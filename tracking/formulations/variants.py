@@ -1,0 +1,198 @@
+"""Variants: a family's members grouped by wording, up to the slots that vary by occasion.
+
+A family is one formulation; its variants are the ways it is worded. "恪守一个中国政策和中美三个
+联合公报原则" and "恪守一个中国原则和中美三个联合公报规定" are two variants of one family; "我们
+要求美方切实恪守一个中国原则" and "我们要求荷方切实恪守一个中国原则" are one variant, said to two
+addressees (``tracking.formulations.slots`` decides what is a slot).
+
+Decisions:
+
+* Wordings are compared without punctuation (“双轨并进”思路 = 双轨并进思路), as families are.
+* Most variants are found by a dictionary key (``slots.template``); among the
+  ``PAIRED`` most used keys, two whose opcodes differ only by slots (jieba may cut them
+  differently around a name) are joined too.
+* A variant's uses are the events that say it (two editions of one press conference count
+  once, as for the family); an event that says two variants counts for each. Its share in a
+  period is its uses over all the family's variant uses in the period.
+* A variant's wording is its most used text as printed (on a tie, a counted member's, then
+  the earliest); its template
+  shows where it varies, each slot with its fillers, most used first: 我们要求〈美方｜荷方〉
+  切实恪守一个中国原则.
+* Variants are numbered by uses (0 is the most used), then by how central their wording is
+  in the family (so that among wordings said once each the medoid comes first), then first
+  use.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from tifa.tracking.formulations.disjoint import DisjointSets
+from tifa.tracking.formulations.slots import SlotKind, key_words, slot_edits, template
+
+if TYPE_CHECKING:
+    from tifa.tracking.formulations.families import FamilyMember
+
+
+class _Member(Protocol):
+    """What grouping reads of a member (``FamilyMember`` has it)."""
+
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+    @property
+    def event(self) -> int: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def doc(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+
+
+PAIRED = 150  # most used templates compared pairwise for slots
+PAIR_RATIO = 0.6  # below this ratio two wordings cannot differ by slots alone
+SHOWN_FILLERS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A place where a variant varies: its kind and its fillers, most used first."""
+
+    kind: SlotKind
+    fillers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    index: int  # 0: the family's most used variant
+    wording: str  # its most used text, as printed
+    template: str  # the wording with its varying slots shown: 我们要求〈美方｜荷方〉切实…
+    slots: tuple[Slot, ...]
+    uses: int  # events that say it
+    periods: tuple[tuple[str, int], ...]  # (period, uses) for each period it is said in
+    first: FamilyMember  # its first use (period, date, then reading order)
+    last: FamilyMember
+    speakers: tuple[tuple[str, int], ...]  # (speaker, uses), most first
+
+    def count(self, period: str) -> int:
+        return next((n for p, n in self.periods if p == period), 0)
+
+
+def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[int]:
+    """A variant number per member (0 = most used; see the module docstring). Variants used
+    as often are ordered by ``centrality`` (per member, lower first: their best member's),
+    then by first use."""
+    central = list(centrality) or [0.0] * len(members)
+    words = [key_words(m.tokens) for m in members]
+    keys = list(dict.fromkeys(words))
+    index = {w: n for n, w in enumerate(keys)}
+    of = [index[w] for w in words]
+    sets = DisjointSets(len(keys))
+    find = sets.find
+    by_template: dict[tuple[str, ...], int] = {}
+    for n, key in enumerate(keys):
+        sets.union(by_template.setdefault(template(key), n), n)
+    said: dict[int, set[int]] = {}
+    for w, m in zip(of, members, strict=True):
+        said.setdefault(find(w), set()).add(m.event)
+    reps = sorted(said, key=lambda r: -len(said[r]))[:PAIRED]
+    if len(reps) > 1:
+        texts = ["".join(keys[r]) for r in reps]
+        ratio = process.cdist(texts, texts, scorer=Indel.normalized_similarity, dtype=np.float32)
+        a, b = np.nonzero(np.triu(ratio >= PAIR_RATIO, 1))
+        for i, j in zip(a.tolist(), b.tolist(), strict=True):
+            ri, rj = reps[i], reps[j]
+            if find(ri) != find(rj) and slot_edits(keys[ri], keys[rj]) is not None:
+                sets.union(ri, rj)
+    events: dict[int, set[int]] = {}
+    first: dict[int, tuple[float, tuple[str, str, str, int]]] = {}
+    for w, m, c in zip(of, members, central, strict=True):
+        r = find(w)
+        events.setdefault(r, set()).add(m.event)
+        first[r] = min(first.get(r, (c, _when(m))), (c, _when(m)))
+    order = sorted(events, key=lambda r: (-len(events[r]), first[r]))
+    number = {r: k for k, r in enumerate(order)}
+    return [number[find(w)] for w in of]
+
+
+def _when(m: _Member) -> tuple[str, str, str, int]:
+    return (m.period, m.date or "", m.doc, m.start)
+
+
+def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
+    """The variant numbered ``index`` from its members."""
+    ordered = sorted(members, key=_when)
+    said: dict[str, set[int]] = {}
+    speaker: dict[int, str] = {}
+    texts: dict[str, set[int]] = {}
+    for m in ordered:
+        said.setdefault(m.period, set()).add(m.event)
+        speaker.setdefault(m.event, m.speaker)
+        texts.setdefault(m.text, set()).add(m.event)
+    # the most used; on a tie, the one whose first use is counted (the fullest edition of its
+    # event), then the earliest
+    first: dict[str, tuple[bool, tuple[str, str, str, int]]] = {}
+    for m in ordered:
+        rank = (not m.counted, _when(m))
+        first[m.text] = min(first.get(m.text, rank), rank)
+    wording = min(texts, key=lambda t: (-len(texts[t]), first[t]))
+    main = next(
+        m for m in ordered if m.text == wording and (not m.counted, _when(m)) == first[wording]
+    )
+    slots = _slots(main, ordered)
+    return Variant(
+        index=index,
+        wording=wording,
+        template=_template(wording, slots),
+        slots=tuple(
+            Slot(kind, tuple(f for f, _ in fillers.most_common())) for kind, _, fillers in slots
+        ),
+        uses=len(speaker),
+        periods=tuple((p, len(e)) for p, e in sorted(said.items())),
+        first=ordered[0],
+        last=ordered[-1],
+        speakers=tuple(Counter(speaker.values()).most_common()),
+    )
+
+
+def _slots(
+    main: FamilyMember, members: Sequence[FamilyMember]
+) -> list[tuple[SlotKind, str, Counter[str]]]:
+    """The main wording's slots that vary among the members: (kind, main filler, fillers)."""
+    base = key_words(main.tokens)
+    found: dict[str, tuple[SlotKind, Counter[str]]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for m in members:
+        words = key_words(m.tokens)
+        if words in seen or words == base:
+            continue
+        seen.add(words)
+        for kind, mine, theirs in slot_edits(base, words) or ():
+            entry = found.setdefault(mine, (kind, Counter({mine: 0})))
+            entry[1][theirs] += 1
+    uses = Counter(key_words(m.tokens) for m in members)
+    out = []
+    for mine, (kind, fillers) in found.items():
+        fillers[mine] = uses[base]
+        out.append((kind, mine, fillers))
+    return out
+
+
+def _template(wording: str, slots: list[tuple[SlotKind, str, Counter[str]]]) -> str:
+    """The wording with each varying slot shown as 〈filler｜filler｜…〉."""
+    out = wording
+    for _, mine, fillers in slots:
+        shown = [f for f, _ in fillers.most_common(SHOWN_FILLERS)]
+        more = "｜…" if len(fillers) > SHOWN_FILLERS else ""
+        if mine in out:
+            out = out.replace(mine, "〈" + "｜".join(shown) + more + "〉", 1)
+    return out

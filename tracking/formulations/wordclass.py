@@ -1,0 +1,101 @@
+"""What kind of word a jieba word is: a name, a time, a number, a pronoun, a verb, or other.
+
+Variants (``tracking.formulations.slots``) fold the places where one occasion differs from
+another (an addressee, a date, a number), and key phrases (``keyphrases``) tell a position
+on a topic (维护多边主义: a verb and the topic's name) from the topic's bare name. Both need
+word classes, and only these few.
+
+Decisions:
+
+* The classes come from jieba's own dictionary, whose words carry part-of-speech tags: nr,
+  nrfg, nrt (people), ns (places), nt (organisations), j (abbreviations such as 欧盟, 东盟) are
+  names; t a time (今天, 去年); m a number (十年); r a pronoun (我们); v a verb. ``nz`` (other
+  proper nouns) is not a name: jieba gives it to 英文 and 英语 as well.
+* A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
+  shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
+* ``jieba.posseg`` would load the same table in ~0.5 s at every start; the few classes are
+  read from jieba's dictionary once, kept in tifa's cache folder as marshal data, and load in
+  a few milliseconds afterwards. The entry is rebuilt when jieba's dictionary changes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import marshal
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Literal
+
+from tifa.corpus.paths import cache_dir
+
+WordClass = Literal["name", "time", "number", "pronoun", "verb"]
+_TAGS: dict[str, WordClass] = {
+    "nr": "name",
+    "nrfg": "name",
+    "nrt": "name",
+    "ns": "name",
+    "nt": "name",
+    "j": "name",
+    "t": "time",
+    "m": "number",
+    "r": "pronoun",
+    "v": "verb",
+}
+_CODES: tuple[WordClass, ...] = ("name", "time", "number", "pronoun", "verb")
+_lock = threading.Lock()
+_table: dict[str, int] | None = None
+
+
+def word_class(word: str) -> WordClass | None:
+    """The class of a jieba word per jieba's dictionary, or None."""
+    code = _classes().get(word)
+    return None if code is None else _CODES[code]
+
+
+def _classes() -> dict[str, int]:
+    global _table
+    with _lock:
+        if _table is None:
+            _table = _load()
+        return _table
+
+
+def _dictionary() -> Path:
+    """jieba's dictionary, found without importing jieba (an import costs ~0.25 s)."""
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin is not None  # a dependency of tifa
+    return Path(spec.origin).with_name("dict.txt")
+
+
+def _load() -> dict[str, int]:
+    source = _dictionary()
+    stamp = f"{source.stat().st_size}-{int(source.stat().st_mtime)}"
+    entry = cache_dir() / f"wordclass.{stamp}.marshal"
+    try:
+        table = marshal.loads(entry.read_bytes())
+        if isinstance(table, dict):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = {}
+    with source.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in _TAGS:
+                table[parts[0]] = _CODES.index(_TAGS[parts[2]])
+    _store(entry, table)
+    return table
+
+
+def _store(entry: Path, table: dict[str, int]) -> None:
+    """Best effort, written whole or not at all."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".wordclass.")
+        with os.fdopen(fd, "wb") as out:
+            out.write(marshal.dumps(table))
+        os.replace(tmp, entry)
+    except OSError:
+        pass
