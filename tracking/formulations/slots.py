@@ -102,6 +102,14 @@ def template(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def fixed_chars(words: Sequence[str]) -> str:
+    """The characters of the words that are no slot: two wordings differing by slots alone
+    keep each other's fixed characters in order (``slot_edits`` widens every edit to words
+    that are all slots), so a wording whose fixed characters are not a subsequence of the
+    other's text cannot be the same variant."""
+    return "".join(w for w, kind in zip(words, _kinds(words), strict=True) if kind is None)
+
+
 def slot_edits(
     a_words: Sequence[str], b_words: Sequence[str]
 ) -> list[tuple[SlotKind, str, str]] | None:

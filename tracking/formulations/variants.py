@@ -35,7 +35,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from tifa.tracking.formulations.disjoint import DisjointSets
-from tifa.tracking.formulations.slots import SlotKind, key_words, slot_edits, template
+from tifa.tracking.formulations.slots import (
+    SlotKind,
+    fixed_chars,
+    key_words,
+    slot_edits,
+    template,
+)
 
 if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyMember
@@ -108,7 +114,7 @@ def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[
     if len(reps) > 1:
         texts = ["".join(keys[r]) for r in reps]
         ratio = process.cdist(texts, texts, scorer=Indel.normalized_similarity, dtype=np.float32)
-        a, b = np.nonzero(np.triu(ratio >= PAIR_RATIO, 1))
+        a, b = np.nonzero(np.triu((ratio >= PAIR_RATIO) & _keeps_fixed(reps, keys, texts), 1))
         for i, j in zip(a.tolist(), b.tolist(), strict=True):
             ri, rj = reps[i], reps[j]
             if find(ri) != find(rj) and slot_edits(keys[ri], keys[rj]) is not None:
@@ -122,6 +128,20 @@ def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[
     order = sorted(events, key=lambda r: (-len(events[r]), first[r]))
     number = {r: k for k, r in enumerate(order)}
     return [number[find(w)] for w in of]
+
+
+def _keeps_fixed(
+    reps: Sequence[int], keys: Sequence[tuple[str, ...]], texts: Sequence[str]
+) -> np.ndarray:
+    """Pairs of which each wording's fixed characters (``slots.fixed_chars``) are a
+    subsequence of the other's text: a necessary condition of ``slot_edits``, checked for
+    all pairs at once (``slot_edits`` itself is a Python loop per pair)."""
+    fixed = [fixed_chars(keys[r]) for r in reps]
+    distance = process.cdist(fixed, texts, scorer=Indel.distance, dtype=np.int32)
+    lengths = np.array([len(t) for t in texts])
+    short = np.array([len(f) for f in fixed])
+    inside = distance == lengths[None, :] - short[:, None]  # all of fixed i in text j
+    return inside & inside.T
 
 
 def _when(m: _Member) -> tuple[str, str, str, int]:
