@@ -148,6 +148,26 @@ class Family:
     changes: tuple[FamilyChange, ...]  # between consecutive periods' canonical wordings
     phrases: tuple[str, ...]  # key phrases that tied members in
     variants: tuple[Variant, ...] = ()  # by uses, most used first
+    # per period: its members, how many events they count, its canonical variant's index
+    # (built once: a family of a dense archive has thousands of members and is asked about
+    # each of its periods many times)
+    _by_period: dict[str, tuple[tuple[FamilyMember, ...], int, int]] = dataclasses.field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        held: dict[str, list[FamilyMember]] = {}
+        for m in self.members:
+            held.setdefault(m.period, []).append(m)
+        best: dict[str, tuple[int, int]] = {}  # the period's most used variant, lowest index
+        for v in self.variants:
+            for p, n in v.periods:
+                best[p] = max(best.get(p, (0, 0)), (n, -v.index))
+        index = {
+            p: (tuple(ms), sum(1 for m in ms if m.counted), -best[p][1] if p in best else -1)
+            for p, ms in held.items()
+        }
+        object.__setattr__(self, "_by_period", index)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -179,18 +199,18 @@ class Family:
         return len({m.event for m in self.members})
 
     def in_period(self, period: str) -> tuple[FamilyMember, ...]:
-        return tuple(m for m in self.members if m.period == period)
+        return self._by_period[period][0] if period in self._by_period else ()
 
     def count(self, period: str) -> int:
         """Events of ``period`` that use the formulation (two editions count once)."""
-        return sum(1 for m in self.members if m.period == period and m.counted)
+        return self._by_period[period][1] if period in self._by_period else 0
 
     def canonical(self, period: str) -> Variant:
         """The period's most used variant (the more used overall on a tie)."""
-        return max(
-            (v for v in self.variants if v.count(period)),
-            key=lambda v: (v.count(period), -v.index),
-        )
+        index = self._by_period[period][2] if period in self._by_period else -1
+        if index < 0:
+            raise ValueError(f"no variant of {self.id or self.label} is said in {period}")
+        return self.variants[index]
 
     def wording(self, period: str) -> FamilyMember:
         """The period's canonical wording: the canonical variant's most used text in the

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -88,9 +88,13 @@ class Variant:
     first: FamilyMember  # its first use (period, date, then reading order)
     last: FamilyMember
     speakers: tuple[tuple[str, int], ...]  # (speaker, uses), most first
+    _counts: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_counts", dict(self.periods))
 
     def count(self, period: str) -> int:
-        return next((n for p, n in self.periods if p == period), 0)
+        return self._counts.get(period, 0)
 
 
 def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[int]:
