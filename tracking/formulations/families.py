@@ -70,9 +70,10 @@ from tifa.tracking.formulations.similarity import Similarity, Wordings
 from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.formulations.variants import Variant, describe, group
+from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
-from tifa.tracking.worddiff import WordEdit, word_edits
+from tifa.tracking.worddiff import WordEdit, word_spans
 
 MIN_SIMILARITY = 0.70
 MEDOID_POOL = 200  # most used wordings a tied label is chosen among
@@ -162,9 +163,11 @@ class Family:
         best: dict[str, tuple[int, int]] = {}  # the period's most used variant, lowest index
         for v in self.variants:
             for p, n in v.periods:
-                best[p] = max(best.get(p, (0, 0)), (n, -v.index))
+                b = best.get(p)
+                if b is None or n > b[0] or (n == b[0] and v.index < b[1]):
+                    best[p] = (n, v.index)
         index = {
-            p: (tuple(ms), sum(1 for m in ms if m.counted), -best[p][1] if p in best else -1)
+            p: (tuple(ms), sum(1 for m in ms if m.counted), best[p][1] if p in best else -1)
             for p, ms in held.items()
         }
         object.__setattr__(self, "_by_period", index)
@@ -358,12 +361,15 @@ def build_all(
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
 ) -> tuple[FamilyReport, ...]:
-    """Reports for several topics, detecting the corpus's events once."""
+    """Reports for several topics, detecting the corpus's events once; the topics are built
+    over the cores (``tracking.forked``: the same reports, in the order given)."""
     events = tuple(corpus_events(corpus) if events is None else events)
-    return tuple(
-        build_families(
+    topics = tuple(topics)
+
+    def job(n: int) -> FamilyReport:
+        return build_families(
             corpus,
-            t,
+            topics[n],
             min_similarity=min_similarity,
             max_clauses=max_clauses,
             events=events,
@@ -371,8 +377,29 @@ def build_all(
             span=span,
             roles=roles,
         )
+
+    def pack(report: FamilyReport) -> bytes:
+        return pickled(dataclasses.replace(report, events=()))
+
+    def unpack(data: bytes) -> FamilyReport:
+        return dataclasses.replace(unpickled(data), events=events)
+
+    sizes = _sizes(corpus, topics) if len(topics) > 1 and can_fork() else [0] * len(topics)
+    order = sorted(range(len(topics)), key=lambda n: -sizes[n])
+    return tuple(forked_map(job, len(topics), order, pack, unpack))
+
+
+SAMPLED = 500  # documents read to tell the topics' sizes apart
+
+
+def _sizes(corpus: Corpus, topics: Sequence[Topic]) -> list[int]:
+    """How much each topic says, roughly: its keyword hits in a sample of the documents (the
+    whole voice reads everything)."""
+    docs = corpus.documents[:: max(1, len(corpus.documents) // SAMPLED)]
+    return [
+        sum(len(d.key) for d in docs) if t.whole else sum(len(t.hits(d.key)) for d in docs)
         for t in topics
-    )
+    ]
 
 
 def _absorbed_dropped(
@@ -625,13 +652,12 @@ def _tie_break(
 def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
     """The word-level change between consecutive periods' canonical wordings."""
     out = []
+    said = {p: family.wording(p) for p in family.periods}
     for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
-        a, b = family.wording(p0), family.wording(p1)
+        a, b = said[p0], said[p1]
         edits = tuple(
-            dataclasses.replace(
-                e, a_text=a.text[e.a_start : e.a_end], b_text=b.text[e.b_start : e.b_end]
-            )
-            for e in word_edits(a.key, b.key, a.tokens, b.tokens)
+            WordEdit(op, a0, a1, b0, b1, a.text[a0:a1], b.text[b0:b1])
+            for op, a0, a1, b0, b1 in word_spans(a.key, b.key, a.tokens, b.tokens)
         )
         ratio = float(Indel.normalized_similarity(match_key(a.key), match_key(b.key)))
         reworded = family.canonical(p0).index != family.canonical(p1).index
