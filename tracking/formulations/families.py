@@ -61,6 +61,7 @@ from rapidfuzz.distance import Indel
 from tifa.corpus import Corpus
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
+from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
 from tifa.tracking.formulations.clustering import cluster
 from tifa.tracking.formulations.disjoint import DisjointSets
@@ -70,7 +71,6 @@ from tifa.tracking.formulations.similarity import Similarity, Wordings
 from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.formulations.variants import Variant, describe, group
-from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
 from tifa.tracking.worddiff import WordEdit, word_spans
