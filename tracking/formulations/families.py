@@ -53,6 +53,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -73,7 +74,7 @@ from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.formulations.variants import Variant, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
-from tifa.tracking.worddiff import WordEdit, word_spans
+from tifa.tracking.worddiff import Span, WordEdit, word_spans
 
 MIN_SIMILARITY = 0.70
 MEDOID_POOL = 200  # most used wordings a tied label is chosen among
@@ -150,13 +151,15 @@ class Family:
     phrases: tuple[str, ...]  # key phrases that tied members in
     variants: tuple[Variant, ...] = ()  # by uses, most used first
     # per period: its members, how many events they count, its canonical variant's index
-    # (built once: a family of a dense archive has thousands of members and is asked about
-    # each of its periods many times)
-    _by_period: dict[str, tuple[tuple[FamilyMember, ...], int, int]] = dataclasses.field(
-        init=False, repr=False, compare=False
+    # (built on first use, once: a family of a dense archive has thousands of members and is
+    # asked about each of its periods many times)
+    _by_period: dict[str, tuple[tuple[FamilyMember, ...], int, int]] | None = dataclasses.field(
+        default=None, init=False, repr=False, compare=False
     )
 
-    def __post_init__(self) -> None:
+    def _periods(self) -> dict[str, tuple[tuple[FamilyMember, ...], int, int]]:
+        if self._by_period is not None:
+            return self._by_period
         held: dict[str, list[FamilyMember]] = {}
         for m in self.members:
             held.setdefault(m.period, []).append(m)
@@ -171,6 +174,16 @@ class Family:
             for p, ms in held.items()
         }
         object.__setattr__(self, "_by_period", index)
+        return index
+
+    def relabelled(self, **changes: object) -> Family:
+        """``dataclasses.replace`` of anything but the members and variants, keeping the
+        period index."""
+        if "members" in changes or "variants" in changes:
+            raise ValueError("relabelled keeps the members and variants")
+        family = dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        object.__setattr__(family, "_by_period", self._by_period)
+        return family
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -202,15 +215,18 @@ class Family:
         return len({m.event for m in self.members})
 
     def in_period(self, period: str) -> tuple[FamilyMember, ...]:
-        return self._by_period[period][0] if period in self._by_period else ()
+        held = self._periods().get(period)
+        return held[0] if held else ()
 
     def count(self, period: str) -> int:
         """Events of ``period`` that use the formulation (two editions count once)."""
-        return self._by_period[period][1] if period in self._by_period else 0
+        held = self._periods().get(period)
+        return held[1] if held else 0
 
     def canonical(self, period: str) -> Variant:
         """The period's most used variant (the more used overall on a tie)."""
-        index = self._by_period[period][2] if period in self._by_period else -1
+        held = self._periods().get(period)
+        index = held[2] if held else -1
         if index < 0:
             raise ValueError(f"no variant of {self.id or self.label} is said in {period}")
         return self.variants[index]
@@ -319,8 +335,7 @@ def build_families(
         )
     )
     families = [
-        dataclasses.replace(fam, id=f"{topic.id}-{n}", topic=topic.id)
-        for n, fam in enumerate(families, 1)
+        fam.relabelled(id=f"{topic.id}-{n}", topic=topic.id) for n, fam in enumerate(families, 1)
     ]
     placed = {d: p.key for d, p in binning.of_doc.items() if p.unit == by and p.key}
     events_in: dict[str, set[int]] = {}
@@ -610,7 +625,7 @@ def _family(
         tuple(dict.fromkeys(p for p in linked.values())),
         variants,
     )
-    return dataclasses.replace(family, changes=_changes(family, words))
+    return family.relabelled(changes=_changes(family, words))
 
 
 def _most_used(uses: Sequence[_Use], numbers: Sequence[int]) -> int:
@@ -649,6 +664,15 @@ def _tie_break(
     return [0.0 if i in linked else centre.get(int(words.of[i]), -1.0) for i in members]
 
 
+@lru_cache(maxsize=1 << 14)
+def _spans(
+    a: str, b: str, a_tokens: tuple[str, ...], b_tokens: tuple[str, ...]
+) -> tuple[Span, ...]:
+    """``word_spans``, cached: a family's canonical wording is the same from period to period
+    more often than not."""
+    return tuple(word_spans(a, b, a_tokens, b_tokens))
+
+
 def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
     """The word-level change between consecutive periods' canonical wordings."""
     out = []
@@ -657,7 +681,7 @@ def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
         a, b = said[p0], said[p1]
         edits = tuple(
             WordEdit(op, a0, a1, b0, b1, a.text[a0:a1], b.text[b0:b1])
-            for op, a0, a1, b0, b1 in word_spans(a.key, b.key, a.tokens, b.tokens)
+            for op, a0, a1, b0, b1 in _spans(a.key, b.key, a.tokens, b.tokens)
         )
         ratio = float(Indel.normalized_similarity(match_key(a.key), match_key(b.key)))
         reworded = family.canonical(p0).index != family.canonical(p1).index

@@ -26,7 +26,7 @@ Decisions:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -184,8 +184,16 @@ def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
         periods=tuple((p, len(e)) for p, e in sorted(said.items())),
         first=ordered[0],
         last=ordered[-1],
-        speakers=tuple(Counter(speaker.values()).most_common()),
+        speakers=_most_first(speaker.values()),
     )
+
+
+def _most_first(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """Each value with its count, most first, then first seen (``Counter.most_common``)."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda x: -x[1]))
 
 
 def _slots(
@@ -203,6 +211,8 @@ def _slots(
         for kind, mine, theirs in slot_edits(base, words) or ():
             entry = found.setdefault(mine, (kind, Counter({mine: 0})))
             entry[1][theirs] += 1
+    if not found:
+        return []
     uses = Counter(key_words(m.tokens) for m in members)
     out = []
     for mine, (kind, fillers) in found.items():
