@@ -60,7 +60,7 @@ from itertools import accumulate
 from tifa.tracking.formulations.clauses import Candidate, match_key
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.similarity import Wordings
-from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.formulations.topics import Topic, term_regex
 from tifa.tracking.formulations.wordclass import word_class
 
 MAX_WORDS = 4
@@ -121,8 +121,8 @@ def _verb(words: Sequence[str]) -> bool:
 @cache
 def _plain(keywords: tuple[str, ...]) -> re.Pattern[str]:
     """Keywords without punctuation, to match inside punctuation-free phrases."""
-    terms = sorted({match_key(k) for k in keywords} - {""}, key=lambda t: (-len(t), t))
-    return re.compile("|".join(re.escape(t) for t in terms))
+    terms = sorted({k for k in keywords if match_key(k)}, key=lambda t: (-len(t), t))
+    return re.compile("|".join(term_regex(t, match_key) for t in terms))
 
 
 def anchor(
