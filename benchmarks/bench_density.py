@@ -98,6 +98,11 @@ def main() -> None:
             f"  {r.topic.id:<16} {r.candidates:7} windows  {len(r.families):6} families  "
             f"{time.perf_counter() - start:6.2f} s"
         )
+    kinds = ("new", "dropped", "returning", "reworded", "overtook")
+    print(
+        "changes listed: "
+        + ", ".join(f"{sum(len(getattr(s, k)) for s in changes)} {k}" for k in kinds)
+    )
     check_truth(archive, corpus, {r.topic.id: r for r in reports}, changes, PLANTED)
 
 

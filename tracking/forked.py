@@ -2,18 +2,20 @@
 
 ``build_all`` builds one report per topic; the topics are independent, each is mostly Python
 (one core each), and the corpus they read is in memory. A forked process sees that corpus
-without loading or copying it (pages are shared until written), so a pool of forks over the
-topics uses every core for the price of sending each result back (pickled).
+without loading or copying it (pages are shared until written), so forks over the topics use
+every core for the price of sending each result back (pickled).
 
 Decisions:
 
-* ``cores − 1`` forks, and the caller works too: it takes the smallest jobs still waiting
-  while the forks take the largest first (``order``), so no core waits on one last big job and
-  the caller unpickles least. A job already handed to a fork cannot be taken back; a job
-  still queued is (``Future.cancel``).
+* ``cores − 1`` forks, and the caller works too. The jobs wait in one list, largest first
+  (``order``): each fork takes the largest left, the caller the smallest left, until none is
+  left (a shared pair of counters under a lock). So no core waits on one last big job, and
+  the caller, which has to unpickle what the forks send, sends nothing itself.
 * Forking is only safe in a single-threaded process (another thread's lock would stay locked
   in the child): with other Python threads running (the workbench), on one core, on a
   platform without ``fork``, or for a single job, the jobs run one after another here.
+* A job's error in a fork is raised in the caller; a fork that dies without a word (killed,
+  out of memory) is an error too, never a silent hole in the results.
 * ``pack`` runs in the fork on a result before it is sent (drop what the caller has already),
   ``unpack`` in the caller on what arrives; together they must give back what ``job`` gives.
 """
@@ -24,15 +26,13 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-
-# The job of the pool being run: a fork inherits it (a closure cannot be pickled to it).
-_JOB: tuple[Callable[[int], Any], Callable[[Any], Any]] | None = None
+POLL = 1.0  # seconds between checks that the forks are alive while waiting for a result
 
 
 def cores() -> int:
@@ -66,10 +66,8 @@ def unpickled(data: bytes) -> Any:
             gc.enable()
 
 
-def _run(n: int) -> Any:
-    assert _JOB is not None
-    job, pack = _JOB
-    return pack(job(n))
+class ForkError(RuntimeError):
+    """A job failed in a fork, or a fork died before sending its result."""
 
 
 def forked_map(
@@ -81,22 +79,51 @@ def forked_map(
 ) -> list[T]:
     """``[job(0), …, job(count − 1)]``, computed over the cores (see the module docstring);
     ``order`` lists the jobs largest first."""
-    global _JOB
     order = list(range(count)) if order is None else list(order)
     if count < 2 or not can_fork():
         return [job(n) for n in range(count)]
+    context = multiprocessing.get_context("fork")
+    ends = context.Array("i", [0, count])  # the next job from the front, the end of the rest
+    sent: multiprocessing.Queue[tuple[int, bool, bytes]] = context.Queue()
+
+    def take(front: bool) -> int | None:
+        with ends.get_lock():
+            if ends[0] >= ends[1]:
+                return None
+            if front:
+                ends[0] += 1
+                return order[ends[0] - 1]
+            ends[1] -= 1
+            return order[ends[1]]
+
+    def work() -> None:  # in a fork
+        while (n := take(front=True)) is not None:
+            try:
+                sent.put((n, True, pickled(pack(job(n)))))
+            except BaseException as err:  # any error goes back to the caller
+                sent.put((n, False, pickled(ForkError(f"job {n}: {err!r}"))))
+                return
+
+    forks = [context.Process(target=work, daemon=True) for _ in range(min(cores(), count) - 1)]
+    for fork in forks:
+        fork.start()
     done: dict[int, T] = {}
-    _JOB = (job, pack)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(cores(), count) - 1, mp_context=context) as pool:
-            futures: dict[int, Future[Any]] = {n: pool.submit(_run, n) for n in order}
-            for n in reversed(order):
-                if futures[n].cancel():
-                    done[n] = job(n)
-            for n in order:
-                if n not in done:
-                    done[n] = unpack(futures[n].result())
+        while (n := take(front=False)) is not None:
+            done[n] = job(n)
+        while len(done) < count:
+            try:
+                n, ok, data = sent.get(timeout=POLL)
+            except queue.Empty:
+                if not any(f.is_alive() for f in forks):
+                    raise ForkError("a fork died before sending its result") from None
+                continue
+            if not ok:
+                raise unpickled(data)
+            done[n] = unpack(unpickled(data))
     finally:
-        _JOB = None
+        for fork in forks:
+            if fork.is_alive() and len(done) < count:
+                fork.terminate()
+            fork.join()
     return [done[n] for n in range(count)]
