@@ -15,7 +15,8 @@ for 10,000 briefings on 2 cores. Checked against the truth, for each planted for
 * families: how many families its uses fall in (1 is right; the families a reader needs to
   see every use, greedily), and the share of its uses in the first;
 * the switch: an ``overtook`` change of that family in the switch's period (±1 period);
-* the onset: a ``new`` change in the onset's period (±1); the drop: a final ``dropped``.
+* the onset: a ``new`` change of that family in the onset's period (±1): of the family, or of
+  the variant it is said in when it joined an older family; the drop: a final ``dropped``.
 
     python benchmarks/bench_density.py [--n 10000] [--by year] [--runs 3] [--folder DIR]
 """

@@ -20,7 +20,12 @@ rules:
   without any document is no gap (2017 → 2019 with no 2018 file is consecutive).
 * **new** in P: the formulation's first use is in P, it is used again (in another event: a
   line said once is no formulation yet), and the silence before P is telling. The first
-  period is the baseline: nothing is new in it.
+  period is the baseline: nothing is new in it. A new wording of an older line is new too:
+  a variant first said after its family's first period, said again, whose silence before
+  is telling at the variant's own rate with ``ALPHA`` divided by the number of the family's
+  variants said twice (Bonferroni: each is one more test). A family is an umbrella for one
+  formulation's wordings, and a slogan that joins one (推动共建“一带一路”高质量发展 among the
+  lines that say 共建“一带一路”) is still a new line; the item carries the ``variant``.
 * **dropped** after P: P is its last use before a telling silence (to the end of the corpus:
   ``final``, or to its return). Nothing is dropped after the last period. Dropped and
   returning need an established line: said in two periods, or in ``MIN_USES`` (3) events.
