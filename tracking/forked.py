@@ -22,7 +22,6 @@ Decisions:
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import pickle
@@ -30,6 +29,8 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from tifa.corpus.collector import collector_paused
 
 T = TypeVar("T")
 POLL = 1.0  # seconds between checks that the forks are alive while waiting for a result
@@ -57,13 +58,8 @@ def pickled(value: Any) -> bytes:
 def unpickled(data: bytes) -> Any:
     """``pickle.loads`` without the cyclic collector, which would walk the hundreds of
     thousands of objects a report holds again and again as they are made."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return pickle.loads(data)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class ForkError(RuntimeError):

@@ -60,6 +60,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from tifa.corpus import Corpus
+from tifa.corpus.collector import collector_paused
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
@@ -299,6 +300,23 @@ def build_families(
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
+    # windows, families and members make no reference cycles, and the collector would rescan
+    # the whole corpus each time enough of them are made (an eighth of the time at 10,000
+    # briefings): see ``corpus.collector``
+    with collector_paused():
+        return _build(corpus, topic, min_similarity, max_clauses, events, by, span, roles)
+
+
+def _build(
+    corpus: Corpus,
+    topic: Topic,
+    min_similarity: float,
+    max_clauses: int,
+    events: Sequence[Event] | None,
+    by: Unit,
+    span: DateRange | None,
+    roles: Collection[str] | None,
+) -> FamilyReport:
     read = OFFICIAL if roles is None else parse_roles(roles)
     events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
