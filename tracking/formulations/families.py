@@ -61,7 +61,7 @@ from rapidfuzz.distance import Indel
 
 from tifa.corpus import Corpus
 from tifa.corpus.collector import collector_paused
-from tifa.corpus.model import Role
+from tifa.corpus.model import Role, _Compact
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
@@ -83,7 +83,7 @@ LEADERS = 3  # most used wordings of a family that may join it to another
 
 
 @dataclass(frozen=True, slots=True)
-class FamilyMember:
+class FamilyMember(_Compact):
     """One occurrence of a formulation. ``start``/``end`` index ``doc.text``; raw_* the file."""
 
     doc: str
@@ -113,7 +113,7 @@ class FamilyMember:
 
 
 @dataclass(frozen=True, slots=True)
-class FamilyChange:
+class FamilyChange(_Compact):
     """The word-level change from one period's wording to the next period's present."""
 
     from_period: str
@@ -339,8 +339,9 @@ def _build(
         groups, linked = _context_kept(groups, linked, candidates)
         groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
     docs = {d.id: d for d in corpus.documents}
+    shared: tuple[dict[str, str], dict[tuple[str, ...], tuple[str, ...]]] = ({}, {})
     families = [
-        _family(candidates, members, linked.get(f, {}), words, of_doc, docs)
+        _family(candidates, members, linked.get(f, {}), words, of_doc, docs, shared)
         for f, members in enumerate(groups)
     ]
     order = {d.id: n for n, d in enumerate(corpus.documents)}
@@ -569,7 +570,14 @@ def _family(
     words: Wordings,
     of_doc: Mapping[str, Event],
     docs: Mapping,
+    shared: tuple[dict[str, str], dict[tuple[str, ...], tuple[str, ...]]],
 ) -> Family:
+    """One family from its windows. Members that say the same wording share its text, key
+    and words (``shared``: one object each per build), so a report holds, and a fork
+    sends (``tracking.forked``), each wording once."""
+
+    texts, wordings = shared
+
     def edition(i: int) -> int:  # 0 for the event's fullest document
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
@@ -617,9 +625,9 @@ def _family(
                 end=c.end,
                 raw_start=raw_start,
                 raw_end=raw_end,
-                text=c.text,
-                key=c.key,
-                tokens=c.tokens,
+                text=texts.setdefault(c.text, c.text),
+                key=texts.setdefault(c.key, c.key),
+                tokens=wordings.setdefault(c.tokens, c.tokens),
                 hit=c.hit,
                 counted=head == i,
                 variant_of=None if candidates[head].doc == c.doc else candidates[head].doc,
