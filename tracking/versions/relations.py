@@ -35,7 +35,7 @@ from tifa.corpus import Corpus, Document, DocumentInfo
 from tifa.corpus.catalogue import Catalogue
 from tifa.tracking.exports import Table
 from tifa.tracking.versions import containment, dupes, shingles
-from tifa.tracking.versions.dates import WEEK, date_gap
+from tifa.tracking.versions.dates import WEEK, date_gap, days_apart
 
 Party = Document | DocumentInfo  # what a pair is classified on: a document, or its row
 KEYS_CHUNK = 500  # keys read from a catalogue's index at a time, between progress reports
@@ -123,7 +123,7 @@ def classify(score: dupes.PairScore, a: Party, b: Party) -> RelatedPair:
         relation, reason = "shares_passages", _shared_reason(score, a, b)
     elif gap.apart and shape != "shares_passages":
         relation = "reissued"
-        when = f"{gap.days} days apart" if gap.days is not None else gap.note
+        when = days_apart(gap.days) if gap.days is not None else gap.note
         reason = f"{_shape_reason(score, a, b)}, issued {when}"
     elif score.slots:
         relation = "reissued"
