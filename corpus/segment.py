@@ -4,7 +4,11 @@ A turn starts at a speaker label at the start of a paragraph, or in mid-paragrap
 a sentence end when the label is unambiguous (OCR pages run a question and "王毅：" together).
 Text before the first label, and closing lines such as "记者会历时2小时", are narration.
 Sentences end at 。！？ (with any closing quotes) or a paragraph break; clauses split
-sentences at ，；： and never include the delimiter.
+sentences at ，；： and never include the delimiter. A run of more than ``MAX_SENTENCE``
+characters without a sentence end (a file with its punctuation stripped, a table flattened
+into one line) is cut into pieces of at most that length, each after the last ，；：、 or
+space in its second half when there is one: every occurrence carries its sentence, and the
+longest sentence in 1,016 real transcripts is 531 characters.
 
 A ``Voice`` says whose the official words are when the labels do not: the ``答`` turns take
 the speaker the title names (外交部发言人耿爽主持例行记者会 → 耿爽, the label "答" kept as
@@ -16,6 +20,7 @@ itself staying a narration turn of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, SENTENCE_END
@@ -30,6 +35,8 @@ _CLOSING = re.compile(r"^(?:[（(]完[）)]|(?:本场)?记者会(?:历时|持续
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}\n]+")
 _CLAUSE = re.compile(rf"[^{CLAUSE_DELIMITERS}{SENTENCE_END}]+")
 _TRIM = " \n\t\u3000"
+MAX_SENTENCE = 2000
+_BREAKS = frozenset(CLAUSE_DELIMITERS + "、 \u3000")
 _ASKS = re.compile(rf"？[{CLOSERS}]*\s*$")
 _CONTENTLESS = re.compile(rf"^[\s{CLOSERS}“‘「『（《—…、·]*$")
 
@@ -116,6 +123,21 @@ def _spans(
     return spans
 
 
+def _sentence_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentence spans of ``text[start:end]``, none longer than ``MAX_SENTENCE``."""
+    for m in _SENTENCE.finditer(text, start, end):
+        s_start, s_end = m.span()
+        while s_end - s_start > MAX_SENTENCE:
+            cut = s_start + MAX_SENTENCE
+            for k in range(cut - 1, s_start + MAX_SENTENCE // 2, -1):
+                if text[k] in _BREAKS:
+                    cut = k + 1
+                    break
+            yield s_start, cut
+            s_start = cut
+        yield s_start, s_end
+
+
 def _unlabelled_answer(text: str, start: int, end: int) -> int | None:
     """Where the unlabelled answer after a question starts, if there is one: a question
     paragraph ending in "？" followed by more paragraphs before the next label (MFA
@@ -154,8 +176,8 @@ def segment(
             continue
         turn_index = len(turns)
         first_sentence = len(sentences)
-        for m in _SENTENCE.finditer(text, start, end):
-            s_start, s_end = _trim(text, m.start(), m.end())
+        for piece_start, piece_end in _sentence_pieces(text, start, end):
+            s_start, s_end = _trim(text, piece_start, piece_end)
             if _CONTENTLESS.match(text[s_start:s_end]):
                 continue
             first_clause = len(clauses)

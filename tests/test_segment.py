@@ -6,7 +6,7 @@ import pytest
 
 from tifa.corpus import load_file
 from tifa.corpus.normalise import normalise
-from tifa.corpus.segment import segment
+from tifa.corpus.segment import MAX_SENTENCE, segment
 
 from helpers import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
 
@@ -94,6 +94,22 @@ def test_sentences_and_clauses_tile_their_turns():
 def test_sentence_ends_keep_closing_quotes():
     _, sentences, _ = segment(normalise("王毅：他说：“我们支持。”然后走了。").text)
     assert [s.text for s in sentences] == ["他说：“我们支持。”", "然后走了。"]
+
+
+def test_a_run_without_sentence_ends_is_cut_after_a_clause_mark():
+    clause = "中方坚持一个中国原则，"  # 11 characters, a clause mark at the end
+    run = clause * 500  # 5,500 characters, no sentence end
+    _, sentences, _ = segment("答：" + run + "\n答：好的。")
+    pieces = [s for s in sentences if s.turn == 0]
+    assert "".join(s.text for s in pieces) == run  # the pieces tile the run
+    assert all(len(s.text) <= MAX_SENTENCE for s in pieces)
+    assert all(s.text.endswith("，") for s in pieces[:-1])  # cut after the mark
+    assert len(pieces) == 3
+
+
+def test_a_run_with_no_mark_at_all_is_cut_at_the_limit():
+    _, sentences, _ = segment("答：" + "中" * (2 * MAX_SENTENCE + 7))
+    assert [len(s.text) for s in sentences] == [MAX_SENTENCE, MAX_SENTENCE, 7]
 
 
 def test_qa_markers_and_unlabelled_text():
