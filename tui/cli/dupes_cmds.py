@@ -232,7 +232,9 @@ def _step_line(step: Any, render: Any) -> str:
     p = step.pair
     if p is None:
         return "nothing measurable in common"
-    when = days_apart(p.date_gap_days, "later") if p.date_gap_days is not None else (p.date_note or "")
+    when = (
+        days_apart(p.date_gap_days, "later") if p.date_gap_days is not None else (p.date_note or "")
+    )
     changes = step.changes or ()
     said = f"{len(changes)} changes: {plain(render(changes))}" if changes else "no wording change"
     return f"{p.relation}, similarity {p.similarity:.2f}, {plain(when)}; {said}"
