@@ -22,10 +22,16 @@ span's ends may move:
 4. The parts of the sentence on either side of the span (counted or not) are searched
    again, for further occurrences.
 
-So every sentence whose ``partial_ratio`` reaches T yields an occurrence, and the cost grows
-linearly with the text searched (``benchmarks/bench_fuzzy.py``): no sentence is longer than
-``segment.MAX_SENTENCE`` (a file without sentence ends is cut into such pieces), so each
-step of 3–4 scans at most that much, and progress and cancel act between sentences.
+Step 1 is lossless; steps 2–3 are a search, not a proof. They find the span a reader would
+mark (the phrase with a few characters inserted, dropped or changed); but ``partial_ratio``
+reaching T does not mean a span's ``ratio`` does (丁丁丁丁丁丁 against 丁丁丙丙丁 scores
+66.7, and no span of it reaches 60), and in such contrived text a short span scoring T
+can be missed.
+
+The cost grows linearly with the text searched (``benchmarks/bench_fuzzy.py``): no sentence
+is longer than ``segment.MAX_SENTENCE`` (a file without sentence ends is cut into such
+pieces), so each step of 3–4 scans at most that much, and progress and cancel act between
+sentences.
 Sentences (and parts) shorter than the phrase are scored whole with ``fuzz.ratio``:
 partial_ratio would swap needle and haystack and score 中国 100 against 一个中国原则.
 """
