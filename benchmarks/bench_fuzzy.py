@@ -1,11 +1,12 @@
-"""Time fuzzy search where it used to run for minutes: a long phrase over one huge sentence.
+"""Time fuzzy search where it used to run for minutes: a long phrase over a huge line.
 
-A file extracted without its sentence ends (or a pasted-together archive) is one sentence of
-millions of characters; users paste whole paragraphs as phrases. The text here is synthetic
+A file extracted without its sentence ends (or a pasted-together archive) is one run of
+millions of characters, which tifa cuts into sentences of at most ``segment.MAX_SENTENCE``;
+users paste whole paragraphs as phrases. The text here is synthetic
 transcripts (``synth.py``) joined with their 。！？ turned into ，, ~5 MB of UTF-8 in one line;
 the phrases are cut from it (10, 40, 100 and 400 characters), each searched at several
 thresholds. Reported: the median of ``--runs`` calls of ``find_occurrences`` with the
-document parsed, and the occurrences found. Before the search was chunked and its span
+document parsed, and the occurrences found. Before long runs were cut and the span
 refinement made linear, the 400-character phrase at 30 took over 5 minutes on ~5 MB.
 
     python benchmarks/bench_fuzzy.py [--mb 5] [--runs 3]

@@ -358,6 +358,24 @@ class Catalogue:
 
         return self._with_index(read)
 
+    def recall(self, kind: str, version: int, key: str) -> bytes | None:
+        """What ``remember`` stored under ``kind``, ``version`` and ``key`` (a digest of
+        whatever the data was computed from), or None: never stored, of another version,
+        replaced since, or failing its checksum."""
+        return self._with_index(lambda: self._index.derived(kind, version, [key]).get(key))
+
+    def remember(self, kind: str, version: int, key: str, data: bytes) -> None:
+        """Keep ``data``, the one entry of ``kind``, for a later ``recall`` (the results of
+        a whole-corpus computation such as the near-duplicate search), in place of the
+        entry of that kind kept before."""
+
+        def store() -> None:
+            with self._index.writing():
+                self._index.drop_derived(kind)
+                self._index.put_derived(kind, version, [(key, data)])
+
+        self._with_index(store)
+
     def places(self, rows: Sequence[int]) -> list[Places]:
         """The ``Places`` of ``rows`` (key, turns, sentence spans, offset map), read without
         the rest of the documents: what locating phrase matches needs. A damaged entry is

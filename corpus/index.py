@@ -780,6 +780,10 @@ class Index:
             ((kind, sha, version, data, checksum(kind, sha, data)) for sha, data in rows),
         )
 
+    def drop_derived(self, kind: str) -> None:
+        """Remove every entry of ``kind``."""
+        self._run("DELETE FROM derived WHERE kind = ?", [(kind,)])
+
     def derived(self, kind: str, version: int, sha256s: Sequence[str]) -> dict[str, bytes]:
         sql = "SELECT sha256, data, checksum FROM derived WHERE sha256 IN ({}) AND kind = ? "
         found = {}

@@ -12,6 +12,7 @@ file found inside a folder that cannot be read is skipped with a warning and the
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from tifa.corpus.words import add_words
 
 
 def load_file(
-    path: Path,
+    path: str | os.PathLike[str],
     *,
     doc_id: str | None = None,
     declared: Metadata | None = None,
@@ -36,6 +37,7 @@ def load_file(
 ) -> Document:
     """Read (from the index, or parse) and label one file; CorpusError if it cannot be.
     ``warn`` hears what the index had to do (``Catalogue``), such as working without it."""
+    path = Path(path)
     listed = [Listed(doc_id or path.stem, str(path), True)]
     catalogue = Catalogue(listed, (), use_cache=use_cache, warn=warn)
     try:

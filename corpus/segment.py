@@ -2,9 +2,14 @@
 
 A turn starts at a speaker label at the start of a paragraph, or in mid-paragraph right after
 a sentence end when the label is unambiguous (OCR pages run a question and "王毅：" together).
-Text before the first label, and closing lines such as "记者会历时2小时", are narration.
+Text before the first label, closing lines such as "记者会历时2小时", and the back matter a
+web archive appends (a licence notice, footnotes after "↑" marks) are narration.
 Sentences end at 。！？ (with any closing quotes) or a paragraph break; clauses split
-sentences at ，；： and never include the delimiter.
+sentences at ，；： and never include the delimiter. A run of more than ``MAX_SENTENCE``
+characters without a sentence end (a file with its punctuation stripped, a table flattened
+into one line) is cut into pieces of at most that length, each after the last ，；：、 or
+space in its second half when there is one: every occurrence carries its sentence, and the
+longest sentence in 1,016 real transcripts is 531 characters.
 
 A ``Voice`` says whose the official words are when the labels do not: the ``答`` turns take
 the speaker the title names (外交部发言人耿爽主持例行记者会 → 耿爽, the label "答" kept as
@@ -16,6 +21,7 @@ itself staying a narration turn of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, SENTENCE_END
@@ -29,7 +35,18 @@ _INLINE_LABEL = re.compile(
 _CLOSING = re.compile(r"^(?:[（(]完[）)]|(?:本场)?记者会(?:历时|持续|共持续))", re.MULTILINE)
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}\n]+")
 _CLAUSE = re.compile(rf"[^{CLAUSE_DELIMITERS}{SENTENCE_END}]+")
+_BACK_MATTER = re.compile(
+    r"公有領域|公有领域|public domain|版權所有|版权所有|版权失效|版權失效|知识共享|知識共享|"
+    r"creative commons|"
+    r"\bCC[- ]BY\b|许可协议|許可協議|自由文档许可|自由文檔許可|GFDL",
+    re.IGNORECASE,
+)
+_NOTE_MARK = "↑"
+_PARAGRAPH_END = SENTENCE_END + CLOSERS + "…）)"
+BACK_MATTER_PARAGRAPH = 400  # a licence notice is a few lines, never a page
 _TRIM = " \n\t\u3000"
+MAX_SENTENCE = 2000
+_BREAKS = frozenset(CLAUSE_DELIMITERS + "、 \u3000")
 _ASKS = re.compile(rf"？[{CLOSERS}]*\s*$")
 _CONTENTLESS = re.compile(rf"^[\s{CLOSERS}“‘「『（《—…、·]*$")
 
@@ -72,10 +89,42 @@ def boundaries(text: str, lexicon: Lexicon | None = None) -> list[Boundary]:
             speaker = book.classify(label)
             assert speaker is not None
             found[m.start("label")] = Boundary(m.start("label"), m.end("label"), m.end(), speaker)
+    narration = Speaker("", None, "narration")
     for m in _CLOSING.finditer(text):
-        narration = Speaker("", None, "narration")
         found.setdefault(m.start(), Boundary(m.start(), m.start(), m.start(), narration))
+    back = back_matter(text)
+    if back is not None:
+        found = {k: b for k, b in found.items() if k < back}
+        found[back] = Boundary(back, back, back, narration)
     return [found[k] for k in sorted(found)]
+
+
+def back_matter(text: str) -> int | None:
+    """Where the back matter at the end of ``text`` starts, if it has any: the last
+    paragraphs, each a short licence notice (公有領域, 版权所有, Creative Commons…), a
+    footnote mark "↑" on its own, or the note after one. A paragraph runs on over line
+    breaks until a line ends a sentence (a web page breaks a notice at each link). None when
+    the text ends in its own words."""
+    paragraphs: list[tuple[int, str]] = []
+    start = at = 0
+    for line in text.split("\n"):
+        end = at + len(line)
+        stripped = line.strip()
+        if not stripped or stripped == _NOTE_MARK or stripped[-1] in _PARAGRAPH_END:
+            paragraphs.append((start, text[start:end].strip()))
+            start = end + 1
+        at = end + 1
+    if start < len(text):
+        paragraphs.append((start, text[start:].strip()))
+    found = None
+    for k in range(len(paragraphs) - 1, 0, -1):
+        begins, paragraph = paragraphs[k]
+        licence = len(paragraph) <= BACK_MATTER_PARAGRAPH and _BACK_MATTER.search(paragraph)
+        note = paragraph == _NOTE_MARK or paragraphs[k - 1][1] == _NOTE_MARK
+        if paragraph and not (licence or note):
+            break
+        found = begins if paragraph else found
+    return found
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -116,6 +165,21 @@ def _spans(
     return spans
 
 
+def _sentence_pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentence spans of ``text[start:end]``, none longer than ``MAX_SENTENCE``."""
+    for m in _SENTENCE.finditer(text, start, end):
+        s_start, s_end = m.span()
+        while s_end - s_start > MAX_SENTENCE:
+            cut = s_start + MAX_SENTENCE
+            for k in range(cut - 1, s_start + MAX_SENTENCE // 2, -1):
+                if text[k] in _BREAKS:
+                    cut = k + 1
+                    break
+            yield s_start, cut
+            s_start = cut
+        yield s_start, s_end
+
+
 def _unlabelled_answer(text: str, start: int, end: int) -> int | None:
     """Where the unlabelled answer after a question starts, if there is one: a question
     paragraph ending in "？" followed by more paragraphs before the next label (MFA
@@ -154,8 +218,8 @@ def segment(
             continue
         turn_index = len(turns)
         first_sentence = len(sentences)
-        for m in _SENTENCE.finditer(text, start, end):
-            s_start, s_end = _trim(text, m.start(), m.end())
+        for piece_start, piece_end in _sentence_pieces(text, start, end):
+            s_start, s_end = _trim(text, piece_start, piece_end)
             if _CONTENTLESS.match(text[s_start:s_end]):
                 continue
             first_clause = len(clauses)

@@ -24,7 +24,7 @@ def test_text_json_csv_of_the_bundled_pair(tmp_path):
     assert text.exit_code == 0, text.output
     [line] = text.stdout.splitlines()
     assert line.startswith("000_47b88e4171794380  ↔  001_ed59d1e97501d117  versions")
-    assert "0 days apart" in line
+    assert line.endswith("(69% alike in order; the same day)")
     data = json.loads(run("dupes", "--format", "json").stdout)
     [pair] = data["pairs"]
     assert pair["relation"] == "versions"
@@ -64,6 +64,23 @@ def test_relations_filter_and_the_excerpt_host(tmp_path):
     only = run("dupes", "--corpus", str(tmp_path), "--relation", "reissued")
     assert only.exit_code == 0
     assert "no related pairs" in only.stdout
+
+
+def test_a_pair_line_says_the_gap_once_in_words(tmp_path):
+    relation_archive(
+        tmp_path,
+        {
+            "template_serbia": "2020-03-21",
+            "template_cambodia": "2020-03-22",
+            "template_kuwait": "2020-04-28",
+        },
+    )
+    lines = run("dupes", "--corpus", str(tmp_path)).stdout.splitlines()
+    gaps = {line.split()[0] + " " + line.split()[2]: line for line in lines}
+    assert gaps["template_cambodia template_serbia"].endswith("; 1 day apart)")
+    reissued = gaps["template_cambodia template_kuwait"]
+    assert reissued.endswith(", issued 37 days apart)")
+    assert reissued.count("apart") == 1
 
 
 def test_chains_text_and_json(tmp_path):

@@ -146,3 +146,7 @@ def test_many_uncached_files_parse_in_parallel_with_the_same_result(tmp_path, mo
     parsing = [e for e in seen if e.stage == "parsing"]
     assert [e.done for e in parsing] == list(range(1, len(SEEDS) + 2))
     assert {e.total for e in parsing} == {len(SEEDS) + 1}
+
+
+def test_load_file_takes_a_path_as_a_string_too():
+    assert load_file(str(XINHUA_2017)).text == load_file(XINHUA_2017).text

@@ -154,3 +154,28 @@ def test_a_catalogue_is_related_from_its_index_as_the_corpus_in_memory(tmp_path)
     chains = find_chains(catalogue, report)
     assert chains and chains == find_chains(corpus, report)
     assert chain_records(catalogue, chains) == chain_records(corpus, chains)
+
+
+def test_a_catalogues_pair_search_is_kept_until_a_file_changes(tmp_path, monkeypatch):
+    from tifa.corpus import open_catalogue
+    from tifa.tracking.versions import dupes
+
+    dates = {"template_serbia": "2020-03-21", "template_cambodia": "2020-03-23"}
+    archive(tmp_path / "docs", dates)
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
+    first = corpus_relations(open_catalogue([str(tmp_path / "docs")]))
+    assert [p.relation for p in first.pairs] == ["reissued"]
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("searched again")
+
+    with monkeypatch.context() as m:
+        m.setattr(dupes, "find_pairs", no_search)
+        again = corpus_relations(open_catalogue([str(tmp_path / "docs")]))
+    assert again == first  # read back, not searched
+    shutil.copy(
+        tmp_path / "docs" / "template_serbia.txt", tmp_path / "docs" / "template_serbia_copy.txt"
+    )
+    grown = corpus_relations(open_catalogue([str(tmp_path / "docs")]))
+    assert "same_text" in {p.relation for p in grown.pairs}  # a new file: searched again
+    assert len(grown.pairs) == 3

@@ -6,9 +6,11 @@ import pytest
 
 from tifa.corpus import load_file
 from tifa.corpus.normalise import normalise
-from tifa.corpus.segment import segment
+from tifa.corpus.segment import MAX_SENTENCE, Voice, back_matter, segment
 
 from helpers import OCR_2021, PD_2024, SCIO_2017, XINHUA_2017, XINHUA_2019
+
+REPORT = Voice("习近平", 3)  # the text after the heading "报告" and its line break is his
 
 QUESTIONS = {XINHUA_2017: 20, SCIO_2017: 21, PD_2024: 17, XINHUA_2019: 21, OCR_2021: 18}
 
@@ -94,6 +96,50 @@ def test_sentences_and_clauses_tile_their_turns():
 def test_sentence_ends_keep_closing_quotes():
     _, sentences, _ = segment(normalise("王毅：他说：“我们支持。”然后走了。").text)
     assert [s.text for s in sentences] == ["他说：“我们支持。”", "然后走了。"]
+
+
+def test_a_run_without_sentence_ends_is_cut_after_a_clause_mark():
+    clause = "中方坚持一个中国原则，"  # 11 characters, a clause mark at the end
+    run = clause * 500  # 5,500 characters, no sentence end
+    _, sentences, _ = segment("答：" + run + "\n答：好的。")
+    pieces = [s for s in sentences if s.turn == 0]
+    assert "".join(s.text for s in pieces) == run  # the pieces tile the run
+    assert all(len(s.text) <= MAX_SENTENCE for s in pieces)
+    assert all(s.text.endswith("，") for s in pieces[:-1])  # cut after the mark
+    assert len(pieces) == 3
+
+
+def test_a_run_with_no_mark_at_all_is_cut_at_the_limit():
+    _, sentences, _ = segment("答：" + "中" * (2 * MAX_SENTENCE + 7))
+    assert [len(s.text) for s in sentences] == [MAX_SENTENCE, MAX_SENTENCE, 7]
+
+
+# The back matter of a Wikisource page, as tifa's normalisation leaves it (links broken
+# over lines), cut from a congress report of the real sample.
+WIKISOURCE_TAIL = (
+    "本作品来自1949年10月1日（含）之后的中国共产党文件。根据《刑事审判参考》指导案例第680号[\n"
+    "CPC 1]\n，中国共产党的中央组织制定的公文，可视为《\n"
+    "中华人民共和国著作权法》第五条规定之“具有立法、司法、行政性质的文件”，所以属于公有领域。\n"
+    "↑\n《刑事审判参考》2011年第1集。\n"
+    "中国共产党的领导人讲话是否属于以上范围存在争议。对于其他文件，应使用版权失效模板。"
+)
+
+
+def test_a_licence_notice_and_footnotes_at_the_end_are_narration():
+    body = "同志们！让我们团结起来，为实现中华民族伟大复兴而奋斗！"
+    turns, _, _ = segment("报告\n" + body + "\n" + WIKISOURCE_TAIL, voice=REPORT)
+    assert [(t.role, t.speaker) for t in turns] == [
+        ("narration", ""),
+        ("statement", "习近平"),
+        ("narration", ""),
+    ]
+    assert turns[1].end - turns[1].start == len(body)  # the report's words, all of them
+    assert back_matter(body + "\n↑\n原文無貨幣單位。\n↑\n音譯。") == len(body) + 1
+
+
+def test_a_text_that_ends_in_its_own_words_has_no_back_matter():
+    assert back_matter("答：我们依法保护版权，这是一贯立场。") is None
+    assert back_matter("答：这部作品讲述了中美两国人民的友谊。") is None
 
 
 def test_qa_markers_and_unlabelled_text():

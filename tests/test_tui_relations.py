@@ -111,7 +111,7 @@ async def test_w_walks_a_chain_of_reissues_in_compare(tmp_path: Path):
         assert (compare.diff.a.id, compare.diff.b.id) == ("template_cambodia", "template_kuwait")
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert "step 1 of 2: 2020-03-21 → 2020-03-23 (reissued, 2 days)" in text_of(bar)
+        assert "step 1 of 2: 2020-03-21 → 2020-03-23 (reissued, 2 days apart)" in text_of(bar)
         assert (compare.diff.a.id, compare.diff.b.id) == ("template_serbia", "template_cambodia")
         await pilot.press("left_square_bracket")
         await pilot.pause()

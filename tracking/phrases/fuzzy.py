@@ -15,18 +15,25 @@ span's ends may move:
 2. ``process.cdist`` with ``fuzz.partial_ratio`` scores the longer survivors in one call,
    with the cutoff lowered to T − 100·r/m: a window of the phrase's length over a variant
    with r inserted characters scores that much less than the variant itself.
-3. In each sentence that passes (a sentence of thousands of characters: in chunks, see
-   ``_chunks``), ``fuzz.partial_ratio_alignment`` gives the best window; its end, then its
-   start, are moved by up to r characters to where ``fuzz.ratio`` with the phrase is
-   highest, until neither moves, so an inserted or dropped character does not cut the span
-   short. It counts if that ratio, the score reported, is at least T.
+3. In each sentence that passes, ``fuzz.partial_ratio_alignment`` gives the best window;
+   its end, then its start, are moved by up to r characters to where ``fuzz.ratio`` with
+   the phrase is highest, until neither moves, so an inserted or dropped character does
+   not cut the span short. It counts if that ratio, the score reported, is at least T.
 4. The parts of the sentence on either side of the span (counted or not) are searched
    again, for further occurrences.
 
-So every sentence whose ``partial_ratio`` reaches T yields an occurrence, and the cost grows
-linearly with the text searched (``benchmarks/bench_fuzzy.py``). Sentences (and parts)
-shorter than the phrase are scored whole with ``fuzz.ratio``: partial_ratio would swap
-needle and haystack and score 中国 100 against 一个中国原则.
+Step 1 is lossless; steps 2–3 are a search, not a proof. They find the span a reader would
+mark (the phrase with a few characters inserted, dropped or changed); but ``partial_ratio``
+reaching T does not mean a span's ``ratio`` does (丁丁丁丁丁丁 against 丁丁丙丙丁 scores
+66.7, and no span of it reaches 60), and in such contrived text a short span scoring T
+can be missed.
+
+The cost grows linearly with the text searched (``benchmarks/bench_fuzzy.py``): no sentence
+is longer than ``segment.MAX_SENTENCE`` (a file without sentence ends is cut into such
+pieces), so each step of 3–4 scans at most that much, and progress and cancel act between
+sentences.
+Sentences (and parts) shorter than the phrase are scored whole with ``fuzz.ratio``:
+partial_ratio would swap needle and haystack and score 中国 100 against 一个中国原则.
 """
 
 from __future__ import annotations
@@ -43,7 +50,6 @@ from tifa.corpus.progress import Cancel, Report, Stage
 
 # A match: (document index, start, end, score, variant).
 Hit = tuple[int, int, int, float, str]
-CHUNK = 4096  # characters of a long sentence searched at a time
 
 
 # --- fuzzy ------------------------------------------------------------------------------
@@ -94,29 +100,24 @@ def fuzzy_hits(
     """Every fuzzy occurrence of any of ``variants`` in the indexed documents; overlapping
     ones of different variants resolved in favour of the higher score. ``progress`` hears
     of the characters searched (of those the prefilters kept), about a hundred times a
-    variant; ``cancel`` is checked between chunks (see ``_chunks``)."""
+    variant; ``cancel`` is checked between sentences."""
     hits: list[Hit] = []
     for variant in variants:
         need = max(1, math.ceil(threshold * len(variant) / (200 - threshold) - 1e-9))
         cutoff = max(0.0, threshold - 100 * _reach(variant) / len(variant))
         rows = index.candidates(variant, need)
         texts = [_sentence_key(index, int(r)) for r in rows]
-        overlap = len(variant) + 2 * _reach(variant)
-        chunks = [
-            (i, chunk)
-            for i in _passing(variant, texts, need, cutoff)
-            for chunk in _chunks(len(texts[i]), overlap)
-        ]
-        stage = Stage(progress, "searching", sum(hi - lo for _, (lo, hi) in chunks))
+        passing = _passing(variant, texts, need, cutoff)
+        stage = Stage(progress, "searching", sum(len(texts[i]) for i in passing))
         unreported = 0
-        for i, (lo, hi) in chunks:
+        for i in passing:
             if cancel is not None:
                 cancel.check()
-            row = int(rows[i])
+            row, text = int(rows[i]), texts[i]
             offset = int(index.local[row, 0])
-            for start, end, score in _spans(variant, texts[i], lo, hi, threshold, cutoff, need):
+            for start, end, score in _spans(variant, text, threshold, cutoff, need):
                 hits.append((int(index.doc_of[row]), offset + start, offset + end, score, variant))
-            unreported += hi - lo
+            unreported += len(text)
             if unreported * 100 >= stage.total or stage.done + unreported == stage.total:
                 stage.step(unreported, note)
                 unreported = 0
@@ -154,12 +155,12 @@ def _reach(variant: str) -> int:
 
 
 def _spans(
-    variant: str, text: str, lo: int, hi: int, threshold: float, cutoff: float, need: int
+    variant: str, text: str, threshold: float, cutoff: float, need: int
 ) -> list[tuple[int, int, float]]:
-    """Every non-overlapping fuzzy occurrence of ``variant`` in ``text[lo:hi]`` (a sentence,
-    or a chunk of a long one); parts shorter than ``need`` characters cannot hold one."""
+    """Every non-overlapping fuzzy occurrence of ``variant`` in a sentence ``text``; parts
+    shorter than ``need`` characters cannot hold one."""
     found = []
-    todo = [(lo, hi)]
+    todo = [(0, len(text))]
     while todo:
         lo, hi = todo.pop()
         if hi - lo < need:
@@ -192,24 +193,6 @@ def _ceiling(variant: str, part: str, start: int, end: int) -> float:
     common = LCSseq.similarity(variant, part[max(0, start - reach) : end + reach])
     length = max(common, end - start - 2 * reach, 1)
     return 200 * common / (len(variant) + length)
-
-
-def _chunks(length: int, overlap: int) -> list[tuple[int, int]]:
-    """``(lo, hi)`` spans covering ``range(length)``, each at most ``CHUNK`` characters (or
-    ``4 * overlap``) long, consecutive ones sharing ``overlap`` characters.
-
-    A long sentence is searched a chunk at a time; with ``overlap`` the phrase's length and
-    twice its reach, every window the whole sentence would offer lies whole in one chunk,
-    and ``best_first`` drops a hit found twice in an overlap. Searched whole, each step
-    scanned all the rest of the sentence, and a sentence of a million characters (a file
-    without sentence ends) took minutes; by chunks the cost grows linearly with its length,
-    and progress can be reported (and the search abandoned) between chunks.
-    """
-    size = max(CHUNK, 4 * overlap)
-    if length <= size:
-        return [(0, length)]
-    step = size - overlap
-    return [(lo, min(lo + size, length)) for lo in range(0, length - overlap, step)]
 
 
 def _refine(variant: str, part: str, start: int, end: int) -> tuple[int, int, float]:

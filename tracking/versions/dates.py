@@ -53,6 +53,13 @@ def interval(doc: Document | DocumentInfo) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def days_apart(days: int, word: str = "apart") -> str:
+    """``days`` as a reader says it: "the same day", "1 day apart", "9 days later"."""
+    if days == 0:
+        return "the same day"
+    return f"{days:,} day{'s' if days != 1 else ''} {word}"
+
+
 def date_gap(a: Document | DocumentInfo, b: Document | DocumentInfo) -> DateGap:
     """The gap between ``a`` and ``b``, as far as their metadata says."""
     ia, ib = interval(a), interval(b)
@@ -64,7 +71,7 @@ def date_gap(a: Document | DocumentInfo, b: Document | DocumentInfo) -> DateGap:
     if least == most:
         return DateGap(least, least > WEEK, None)
     vague = [d.id for d, i in ((a, ia), (b, ib)) if i[0] != i[1]]
-    note = f"day unknown: {', '.join(vague)}; {least}-{most} days apart"
+    note = f"day unknown: {', '.join(vague)}; {least:,}-{most:,} days apart"
     if least > WEEK or most <= WEEK:
         return DateGap(None, least > WEEK, note)
     if ia[0].year != ib[0].year:  # intervals never span two years

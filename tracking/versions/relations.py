@@ -34,8 +34,8 @@ from typing import Any, Literal
 from tifa.corpus import Corpus, Document, DocumentInfo
 from tifa.corpus.catalogue import Catalogue
 from tifa.tracking.exports import Table
-from tifa.tracking.versions import containment, dupes, shingles
-from tifa.tracking.versions.dates import WEEK, date_gap
+from tifa.tracking.versions import containment, dupes, remembered, shingles
+from tifa.tracking.versions.dates import WEEK, date_gap, days_apart
 
 Party = Document | DocumentInfo  # what a pair is classified on: a document, or its row
 KEYS_CHUNK = 500  # keys read from a catalogue's index at a time, between progress reports
@@ -123,7 +123,7 @@ def classify(score: dupes.PairScore, a: Party, b: Party) -> RelatedPair:
         relation, reason = "shares_passages", _shared_reason(score, a, b)
     elif gap.apart and shape != "shares_passages":
         relation = "reissued"
-        when = f"{gap.days} days apart" if gap.days is not None else gap.note
+        when = days_apart(gap.days) if gap.days is not None else gap.note
         reason = f"{_shape_reason(score, a, b)}, issued {when}"
     elif score.slots:
         relation = "reissued"
@@ -206,16 +206,23 @@ def corpus_relations(
     progress: dupes.Progress | None = None,
 ) -> RelationReport:
     """Every related pair of ``corpus`` (at most ``max_partners`` per document), ordered by
-    relation and then by how much is shared; the groups they form; crowded documents."""
-    rows, keys = _keys(corpus, progress)
-    search = dupes.find_pairs(
-        keys,
-        min_shared=min_shared,
-        max_partners=max_partners,
-        workers=workers,
-        progress=progress,
-    )
-    del keys
+    relation and then by how much is shared; the groups they form; crowded documents. A
+    catalogue's pair search is kept in its index (``remembered``) for the next run."""
+
+    def search() -> dupes.PairSearch:
+        return dupes.find_pairs(
+            _keys(corpus, progress),
+            min_shared=min_shared,
+            max_partners=max_partners,
+            workers=workers,
+            progress=progress,
+        )
+
+    if isinstance(corpus, Catalogue):
+        rows: Sequence[Party] = corpus.rows
+        found = remembered.pair_search(corpus, min_shared, max_partners, search)
+    else:
+        rows, found = corpus.documents, search()
 
     def pair_of(s: dupes.PairScore) -> tuple[Party, Party]:
         if isinstance(corpus, Catalogue) and s.shape == "same_text":
@@ -227,35 +234,33 @@ def corpus_relations(
             (RELATIONS.index(p.relation), -p.shared, -p.similarity, s.a, s.b),
             p,
         )
-        for s in search.pairs
+        for s in found.pairs
         for p in (classify(s, *pair_of(s)),)
     )
     pairs = tuple(p for *_, p in ordered)
-    crowded = tuple(rows[i].id for i in sorted(search.crowded))
+    crowded = tuple(rows[i].id for i in sorted(found.crowded))
     return RelationReport(
         pairs,
         groups(pairs, frozenset(crowded), [d.id for d in rows]),
         crowded,
-        search.candidates,
+        found.candidates,
         min_shared,
         max_partners,
     )
 
 
-def _keys(
-    corpus: Corpus | Catalogue, progress: dupes.Progress | None
-) -> tuple[Sequence[Party], list[str]]:
-    """The documents (or rows) of ``corpus`` and their matching keys; a catalogue's keys are
-    read a chunk at a time, reported as the stage "reading"."""
+def _keys(corpus: Corpus | Catalogue, progress: dupes.Progress | None) -> list[str]:
+    """The matching keys of ``corpus``'s documents; a catalogue's are read a chunk at a
+    time, reported as the stage "reading"."""
     if isinstance(corpus, Corpus):
-        return corpus.documents, [d.key for d in corpus.documents]
+        return [d.key for d in corpus.documents]
     keys: list[str] = []
     total = len(corpus.rows)
     for start in range(0, total, KEYS_CHUNK):
         if progress is not None:
             progress("reading", start, total)
         keys += corpus.keys(range(start, min(start + KEYS_CHUNK, total)))
-    return corpus.rows, keys
+    return keys
 
 
 def groups(

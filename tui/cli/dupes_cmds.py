@@ -18,6 +18,7 @@ import click
 
 from tifa.tracking.exports import plain, render_table, to_json
 from tifa.tracking.versions.containment import MAX_PARTNERS
+from tifa.tracking.versions.dates import days_apart
 from tifa.tracking.versions.dupes import DEFAULT_MIN_SHARED
 from tifa.tracking.versions.relations import RELATIONS
 from tifa.tui.cli.options import Number, corpus_options, emit, open_corpus, output_options
@@ -164,8 +165,9 @@ def _pair_line(p: Any) -> str:
         f"similarity {p.similarity:.2f}, a in b {p.containment_a_in_b:.0%}, "
         f"b in a {p.containment_b_in_a:.0%}"
     )
-    when = f"{p.date_gap_days} days apart" if p.date_gap_days is not None else (p.date_note or "")
-    extra = "; ".join(plain(x) for x in (p.reason, when) if x)
+    when = days_apart(p.date_gap_days) if p.date_gap_days is not None else (p.date_note or "")
+    said = [p.reason] if when and when in (p.reason or "") else [p.reason, when]
+    extra = "; ".join(plain(x) for x in said if x)
     return f"{plain(p.a)}  ↔  {plain(p.b)}  {p.relation}  {shares}  ({extra})"
 
 
@@ -230,7 +232,9 @@ def _step_line(step: Any, render: Any) -> str:
     p = step.pair
     if p is None:
         return "nothing measurable in common"
-    when = f"{p.date_gap_days} days later" if p.date_gap_days is not None else (p.date_note or "")
+    when = (
+        days_apart(p.date_gap_days, "later") if p.date_gap_days is not None else (p.date_note or "")
+    )
     changes = step.changes or ()
     said = f"{len(changes)} changes: {plain(render(changes))}" if changes else "no wording change"
     return f"{p.relation}, similarity {p.similarity:.2f}, {plain(when)}; {said}"

@@ -27,6 +27,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Label, Select
 from textual.worker import get_current_worker
 
+from tifa.tracking.versions.dates import days_apart
 from tifa.tracking.versions.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
 from tifa.tui import safe
 from tifa.tui.messages import DiffReady, Progress
@@ -151,7 +152,7 @@ class CompareScreen(ViewScreen):
         dates = (issues[self.step].date or "date unknown", issues[self.step + 1].date or "?")
         p = step.pair
         what = (
-            f"{p.relation}, {p.date_gap_days} days"
+            f"{p.relation}, {days_apart(p.date_gap_days)}"
             if p and p.date_gap_days is not None
             else (p.relation if p else "nothing in common")
         )
