@@ -8,9 +8,10 @@ date). The folder and tifa's cache are kept (``--folder``), so the first run par
 tokenises once (minutes for 10,000) and later runs are warm.
 
 Timed, warm (corpus and words from the cache, in memory; imports done; the corpus's events,
-found once by ``corpus_events``, given): every built-in topic's families (``build_all``) and
-their changes (``period_changes``), median of ``--runs``; and per topic. The target is 10 s
-for 10,000 briefings on 2 cores. Checked against the truth, for each planted formulation:
+found once by ``corpus_events``, given): every built-in topic's families (``build_all``, the
+topics over the cores) and their changes (``period_changes``), median of ``--runs``; and per
+topic, one after another. The target is 10 s for 10,000 briefings on 2 cores. Checked
+against the truth, for each planted formulation:
 
 * families: how many families its uses fall in (1 is right; the families a reader needs to
   see every use, greedily), and the share of its uses in the first;
