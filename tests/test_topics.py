@@ -200,3 +200,14 @@ def test_a_user_file_may_list_weak_terms(config_dir, tmp_path):
     bad.write_text('[x]\nkeywords = ["北极"]\nweak = "航道"\n', encoding="utf-8")
     with pytest.raises(TopicsError, match="line 3: \\[x\\] weak: must be a list"):
         load_topics(str(bad))
+
+
+def test_a_gap_stands_for_a_few_letters_between_two_words(tmp_path):
+    community = load_topics()["community"]
+    assert community.hits("各国应携手构建人类卫生健康共同体。")
+    assert not community.hits("人类社会，共同体")  # no punctuation inside a gap
+    assert not community.hits("人类面临的挑战需要一个更加紧密的共同体")  # more than six
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[x]\nkeywords = ["人类…"]\n', encoding="utf-8")
+    with pytest.raises(TopicsError, match="line 2: \\[x\\] keywords: … must stand between"):
+        load_topics(str(bad))

@@ -114,10 +114,23 @@ def test_the_switch_is_an_overtaking_in_2018(archive):
 
 def test_a_new_slogan_and_a_line_gone_quiet(archive):
     summaries = {s.period: s for s in period_changes(families_of(archive, by="quarter"))}
-    (new,) = [c for s in summaries.values() for c in s.new]
+    (new,) = [c for s in summaries.values() for c in s.new if c.variant is None]
     assert new.period == "2019-Q1" and SLOGAN in new.member.text and new.chance < 0.05
+    # the switch's wording is new too, as a variant of the older line (and it overtook)
+    (wording,) = [c for s in summaries.values() for c in s.new if c.variant is not None]
+    assert wording.period == "2018-Q1" and "一个中国原则" in wording.variant.wording
+    assert wording.member.variant == wording.variant.index and wording.chance < 0.05 / 2
     (gone,) = [c for s in summaries.values() for c in s.dropped]
     assert gone.period == "2017-Q4" and gone.final and QUIET in gone.member.text
+
+
+def test_a_term_with_a_gap_finds_the_slogan(archive):
+    """人类…共同体 holds 人类卫生健康共同体 (as the community topic says), without naming it."""
+    topic = Topic("community", "Community", ("人类…共同体",))
+    report = families_of(archive, topic)
+    (fam,) = report.families
+    assert all(SLOGAN in m.text for m in fam.members) and fam.first == "2019"
+    assert not families_of(archive, Topic("c", "C", ("人类…的共同体",))).families
 
 
 def test_the_whole_voice_finds_the_slogan_without_a_topic(archive):

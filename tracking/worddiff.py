@@ -16,11 +16,13 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
+from tifa.corpus.model import _Compact
+
 Op = Literal["equal", "insert", "delete", "replace"]
 
 
 @dataclass(frozen=True, slots=True)
-class WordEdit:
+class WordEdit(_Compact):
     op: Op
     a_start: int
     a_end: int

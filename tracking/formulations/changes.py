@@ -20,7 +20,12 @@ rules:
   without any document is no gap (2017 → 2019 with no 2018 file is consecutive).
 * **new** in P: the formulation's first use is in P, it is used again (in another event: a
   line said once is no formulation yet), and the silence before P is telling. The first
-  period is the baseline: nothing is new in it.
+  period is the baseline: nothing is new in it. A new wording of an older line is new too:
+  a variant first said after its family's first period, said again, whose silence before
+  is telling at the variant's own rate with ``ALPHA`` divided by the number of the family's
+  variants said twice (Bonferroni: each is one more test). A family is an umbrella for one
+  formulation's wordings, and a slogan that joins one (推动共建“一带一路”高质量发展 among the
+  lines that say 共建“一带一路”) is still a new line; the item carries the ``variant``.
 * **dropped** after P: P is its last use before a telling silence (to the end of the corpus:
   ``final``, or to its return). Nothing is dropped after the last period. Dropped and
   returning need an established line: said in two periods, or in ``MIN_USES`` (3) events.
@@ -168,12 +173,13 @@ def _family_changes(
     at = {p: n for n, p in enumerate(periods)}
     events = sum(heard.get(p, 0) for p in periods)
 
-    def silence(lo: int, hi: int) -> tuple[bool, float | None]:
-        """Is the silence over periods[lo:hi] telling, and its chance (None if sparse)?"""
+    def silence(lo: int, hi: int, uses: int = fam.uses) -> tuple[bool, float | None]:
+        """Is the silence over periods[lo:hi] telling for a line said in ``uses`` events,
+        and its chance (None if sparse)?"""
         quiet = sum(heard.get(p, 0) for p in periods[lo:hi])
         if sparse:
             return quiet > 0, None
-        chance = silence_chance(fam.uses, quiet, events)
+        chance = silence_chance(uses, quiet, events)
         return chance < ALPHA, chance
 
     first = at[said[0]]
@@ -181,6 +187,19 @@ def _family_changes(
         onset, chance = silence(0, first)
         if onset:
             yield PeriodChange(said[0], "new", fam, _first(fam, said[0]), chance=chance)
+    # a new wording of an older line (推动共建“一带一路”高质量发展 in a family of the lines that
+    # say 共建“一带一路”): each variant said again is one more test of a silence, so the chance
+    # must be below ALPHA over their number (Bonferroni)
+    tested = [v for v in fam.variants if v.uses > 1]
+    for v in tested:
+        start = v.periods[0][0]
+        if at[start] <= first:
+            continue
+        onset, chance = silence(0, at[start], v.uses)
+        if onset and (chance is None or chance < ALPHA / len(tested)):
+            yield PeriodChange(
+                start, "new", fam, _first(fam, start, v.index), chance=chance, variant=v
+            )
     if fam.uses < MIN_USES and not fam.recurring:
         said = []  # said once or twice in one period: no established line to fall silent
     for n, p in enumerate(said):

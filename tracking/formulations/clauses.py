@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
 from tifa.corpus import Corpus, Document, Sentence
+from tifa.corpus.model import Clause
 from tifa.corpus.tokens import tokenise
 from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.topics import Topic
@@ -136,7 +137,7 @@ def document_candidates(
             continue
         words, bounds = sentence_words(doc, sentence)
         clauses = doc.clauses_of(sentence)
-        marked = [any(c.start <= a and b <= c.end for a, b in spans) for c in clauses]
+        marked = _marked(clauses, spans)
         for i in range(len(clauses)):
             for j in range(i + 1, min(i + max_clauses, len(clauses)) + 1):
                 start, end = clauses[i].start, clauses[j - 1].end
@@ -166,6 +167,17 @@ def document_candidates(
                     )
                 )
     return found
+
+
+def _marked(clauses: Sequence[Clause], spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """Per clause: does a hit lie inside it?"""
+    starts = [c.start for c in clauses]
+    marked = [False] * len(clauses)
+    for a, b in spans:
+        k = bisect_right(starts, a) - 1
+        if k >= 0 and b <= clauses[k].end:
+            marked[k] = True
+    return marked
 
 
 def topic_candidates(

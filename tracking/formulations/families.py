@@ -53,14 +53,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Indel
 
 from tifa.corpus import Corpus
-from tifa.corpus.model import Role
+from tifa.corpus.collector import collector_paused
+from tifa.corpus.model import Role, _Compact
 from tifa.corpus.voice import OFFICIAL, parse_roles
+from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
 from tifa.tracking.formulations.clustering import cluster
 from tifa.tracking.formulations.disjoint import DisjointSets
@@ -72,7 +75,7 @@ from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.formulations.variants import Variant, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
-from tifa.tracking.worddiff import WordEdit, word_edits
+from tifa.tracking.worddiff import Span, WordEdit, word_spans
 
 MIN_SIMILARITY = 0.70
 MEDOID_POOL = 200  # most used wordings a tied label is chosen among
@@ -80,7 +83,7 @@ LEADERS = 3  # most used wordings of a family that may join it to another
 
 
 @dataclass(frozen=True, slots=True)
-class FamilyMember:
+class FamilyMember(_Compact):
     """One occurrence of a formulation. ``start``/``end`` index ``doc.text``; raw_* the file."""
 
     doc: str
@@ -110,7 +113,7 @@ class FamilyMember:
 
 
 @dataclass(frozen=True, slots=True)
-class FamilyChange:
+class FamilyChange(_Compact):
     """The word-level change from one period's wording to the next period's present."""
 
     from_period: str
@@ -148,6 +151,40 @@ class Family:
     changes: tuple[FamilyChange, ...]  # between consecutive periods' canonical wordings
     phrases: tuple[str, ...]  # key phrases that tied members in
     variants: tuple[Variant, ...] = ()  # by uses, most used first
+    # per period: its members, how many events they count, its canonical variant's index
+    # (built on first use, once: a family of a dense archive has thousands of members and is
+    # asked about each of its periods many times)
+    _by_period: dict[str, tuple[tuple[FamilyMember, ...], int, int]] | None = dataclasses.field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _periods(self) -> dict[str, tuple[tuple[FamilyMember, ...], int, int]]:
+        if self._by_period is not None:
+            return self._by_period
+        held: dict[str, list[FamilyMember]] = {}
+        for m in self.members:
+            held.setdefault(m.period, []).append(m)
+        best: dict[str, tuple[int, int]] = {}  # the period's most used variant, lowest index
+        for v in self.variants:
+            for p, n in v.periods:
+                b = best.get(p)
+                if b is None or n > b[0] or (n == b[0] and v.index < b[1]):
+                    best[p] = (n, v.index)
+        index = {
+            p: (tuple(ms), sum(1 for m in ms if m.counted), best[p][1] if p in best else -1)
+            for p, ms in held.items()
+        }
+        object.__setattr__(self, "_by_period", index)
+        return index
+
+    def relabelled(self, **changes: object) -> Family:
+        """``dataclasses.replace`` of anything but the members and variants, keeping the
+        period index."""
+        if "members" in changes or "variants" in changes:
+            raise ValueError("relabelled keeps the members and variants")
+        family = dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        object.__setattr__(family, "_by_period", self._by_period)
+        return family
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -179,18 +216,21 @@ class Family:
         return len({m.event for m in self.members})
 
     def in_period(self, period: str) -> tuple[FamilyMember, ...]:
-        return tuple(m for m in self.members if m.period == period)
+        held = self._periods().get(period)
+        return held[0] if held else ()
 
     def count(self, period: str) -> int:
         """Events of ``period`` that use the formulation (two editions count once)."""
-        return sum(1 for m in self.members if m.period == period and m.counted)
+        held = self._periods().get(period)
+        return held[1] if held else 0
 
     def canonical(self, period: str) -> Variant:
         """The period's most used variant (the more used overall on a tie)."""
-        return max(
-            (v for v in self.variants if v.count(period)),
-            key=lambda v: (v.count(period), -v.index),
-        )
+        held = self._periods().get(period)
+        index = held[2] if held else -1
+        if index < 0:
+            raise ValueError(f"no variant of {self.id or self.label} is said in {period}")
+        return self.variants[index]
 
     def wording(self, period: str) -> FamilyMember:
         """The period's canonical wording: the canonical variant's most used text in the
@@ -260,6 +300,23 @@ def build_families(
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
+    # windows, families and members make no reference cycles, and the collector would rescan
+    # the whole corpus each time enough of them are made (an eighth of the time at 10,000
+    # briefings): see ``corpus.collector``
+    with collector_paused():
+        return _build(corpus, topic, min_similarity, max_clauses, events, by, span, roles)
+
+
+def _build(
+    corpus: Corpus,
+    topic: Topic,
+    min_similarity: float,
+    max_clauses: int,
+    events: Sequence[Event] | None,
+    by: Unit,
+    span: DateRange | None,
+    roles: Collection[str] | None,
+) -> FamilyReport:
     read = OFFICIAL if roles is None else parse_roles(roles)
     events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
@@ -282,8 +339,9 @@ def build_families(
         groups, linked = _context_kept(groups, linked, candidates)
         groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
     docs = {d.id: d for d in corpus.documents}
+    shared: tuple[dict[str, str], dict[tuple[str, ...], tuple[str, ...]]] = ({}, {})
     families = [
-        _family(candidates, members, linked.get(f, {}), words, of_doc, docs)
+        _family(candidates, members, linked.get(f, {}), words, of_doc, docs, shared)
         for f, members in enumerate(groups)
     ]
     order = {d.id: n for n, d in enumerate(corpus.documents)}
@@ -296,8 +354,7 @@ def build_families(
         )
     )
     families = [
-        dataclasses.replace(fam, id=f"{topic.id}-{n}", topic=topic.id)
-        for n, fam in enumerate(families, 1)
+        fam.relabelled(id=f"{topic.id}-{n}", topic=topic.id) for n, fam in enumerate(families, 1)
     ]
     placed = {d: p.key for d, p in binning.of_doc.items() if p.unit == by and p.key}
     events_in: dict[str, set[int]] = {}
@@ -338,12 +395,15 @@ def build_all(
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
 ) -> tuple[FamilyReport, ...]:
-    """Reports for several topics, detecting the corpus's events once."""
+    """Reports for several topics, detecting the corpus's events once; the topics are built
+    over the cores (``tracking.forked``: the same reports, in the order given)."""
     events = tuple(corpus_events(corpus) if events is None else events)
-    return tuple(
-        build_families(
+    topics = tuple(topics)
+
+    def job(n: int) -> FamilyReport:
+        return build_families(
             corpus,
-            t,
+            topics[n],
             min_similarity=min_similarity,
             max_clauses=max_clauses,
             events=events,
@@ -351,8 +411,29 @@ def build_all(
             span=span,
             roles=roles,
         )
+
+    def pack(report: FamilyReport) -> bytes:
+        return pickled(dataclasses.replace(report, events=()))
+
+    def unpack(data: bytes) -> FamilyReport:
+        return dataclasses.replace(unpickled(data), events=events)
+
+    sizes = _sizes(corpus, topics) if len(topics) > 1 and can_fork() else [0] * len(topics)
+    order = sorted(range(len(topics)), key=lambda n: -sizes[n])
+    return tuple(forked_map(job, len(topics), order, pack, unpack))
+
+
+SAMPLED = 500  # documents read to tell the topics' sizes apart
+
+
+def _sizes(corpus: Corpus, topics: Sequence[Topic]) -> list[int]:
+    """How much each topic says, roughly: its keyword hits in a sample of the documents (the
+    whole voice reads everything)."""
+    docs = corpus.documents[:: max(1, len(corpus.documents) // SAMPLED)]
+    return [
+        sum(len(d.key) for d in docs) if t.whole else sum(len(t.hits(d.key)) for d in docs)
         for t in topics
-    )
+    ]
 
 
 def _absorbed_dropped(
@@ -489,7 +570,14 @@ def _family(
     words: Wordings,
     of_doc: Mapping[str, Event],
     docs: Mapping,
+    shared: tuple[dict[str, str], dict[tuple[str, ...], tuple[str, ...]]],
 ) -> Family:
+    """One family from its windows. Members that say the same wording share its text, key
+    and words (``shared``: one object each per build), so a report holds, and a fork
+    sends (``tracking.forked``), each wording once."""
+
+    texts, wordings = shared
+
     def edition(i: int) -> int:  # 0 for the event's fullest document
         return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
 
@@ -537,9 +625,9 @@ def _family(
                 end=c.end,
                 raw_start=raw_start,
                 raw_end=raw_end,
-                text=c.text,
-                key=c.key,
-                tokens=c.tokens,
+                text=texts.setdefault(c.text, c.text),
+                key=texts.setdefault(c.key, c.key),
+                tokens=wordings.setdefault(c.tokens, c.tokens),
                 hit=c.hit,
                 counted=head == i,
                 variant_of=None if candidates[head].doc == c.doc else candidates[head].doc,
@@ -563,7 +651,7 @@ def _family(
         tuple(dict.fromkeys(p for p in linked.values())),
         variants,
     )
-    return dataclasses.replace(family, changes=_changes(family, words))
+    return family.relabelled(changes=_changes(family, words))
 
 
 def _most_used(uses: Sequence[_Use], numbers: Sequence[int]) -> int:
@@ -602,16 +690,24 @@ def _tie_break(
     return [0.0 if i in linked else centre.get(int(words.of[i]), -1.0) for i in members]
 
 
+@lru_cache(maxsize=1 << 14)
+def _spans(
+    a: str, b: str, a_tokens: tuple[str, ...], b_tokens: tuple[str, ...]
+) -> tuple[Span, ...]:
+    """``word_spans``, cached: a family's canonical wording is the same from period to period
+    more often than not."""
+    return tuple(word_spans(a, b, a_tokens, b_tokens))
+
+
 def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
     """The word-level change between consecutive periods' canonical wordings."""
     out = []
+    said = {p: family.wording(p) for p in family.periods}
     for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
-        a, b = family.wording(p0), family.wording(p1)
+        a, b = said[p0], said[p1]
         edits = tuple(
-            dataclasses.replace(
-                e, a_text=a.text[e.a_start : e.a_end], b_text=b.text[e.b_start : e.b_end]
-            )
-            for e in word_edits(a.key, b.key, a.tokens, b.tokens)
+            WordEdit(op, a0, a1, b0, b1, a.text[a0:a1], b.text[b0:b1])
+            for op, a0, a1, b0, b1 in _spans(a.key, b.key, a.tokens, b.tokens)
         )
         ratio = float(Indel.normalized_similarity(match_key(a.key), match_key(b.key)))
         reworded = family.canonical(p0).index != family.canonical(p1).index

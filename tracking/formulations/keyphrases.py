@@ -60,13 +60,14 @@ from itertools import accumulate
 from tifa.tracking.formulations.clauses import Candidate, match_key
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.similarity import Wordings
-from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.formulations.topics import Topic, term_regex
 from tifa.tracking.formulations.wordclass import word_class
 
 MAX_WORDS = 4
 MIN_CHARS = 5
 MIN_COVER = 0.6
 MAX_SHARE = 0.1
+FEW = 16  # a family's phrases looked for one by one in its wordings; more: with a _Finder
 # Structural particles: phrases and wordings are compared without them, so that 双轨并进思路
 # and 双轨并进的思路 are one anchor.
 _PARTICLES = re.compile("[的之]")
@@ -121,8 +122,8 @@ def _verb(words: Sequence[str]) -> bool:
 @cache
 def _plain(keywords: tuple[str, ...]) -> re.Pattern[str]:
     """Keywords without punctuation, to match inside punctuation-free phrases."""
-    terms = sorted({match_key(k) for k in keywords} - {""}, key=lambda t: (-len(t), t))
-    return re.compile("|".join(re.escape(t) for t in terms))
+    terms = sorted({k for k in keywords if match_key(k)}, key=lambda t: (-len(t), t))
+    return re.compile("|".join(term_regex(t, match_key) for t in terms))
 
 
 def anchor(
@@ -153,13 +154,23 @@ def anchor(
         if len(heard) > 1:
             top = sorted(said, key=lambda u: -len(said[u]))[:3]
             mine |= set().union(*(phrases_of(u) for u in top))
+        # per phrase: the events of the wordings holding it, and the wordings it is mostly
+        holding: dict[str, set[int]] = {}
+        mostly: dict[str, list[int]] = {}
+        finder = _Finder(mine) if len(mine) > FEW else None
+        for u, e in said.items():
+            held = finder.find(bare[u]) if finder else (p for p in mine if p in bare[u])
+            for p in held:
+                holding.setdefault(p, set()).update(e)
+            for p in phrases_of(u):
+                if p in mine and len(p) >= MIN_COVER * len(bare[u]):
+                    mostly.setdefault(p, []).append(u)
         scored: dict[str, tuple[int, bool, bool]] = {}
         for p in mine:
-            holding = set().union(*(e for u, e in said.items() if p in bare[u]))
-            mostly = [u for u in said if p in phrases_of(u) and len(p) >= MIN_COVER * len(bare[u])]
-            if mostly or (len(holding) > 1 and len(holding) >= DOMINANT * len(heard)):
-                position = any(_verb(phrases_of(u)[p]) for u in mostly)
-                scored[p] = (len(holding), bool(mostly), position)
+            n, most = len(holding.get(p, ())), mostly.get(p, [])
+            if most or (n > 1 and n >= DOMINANT * len(heard)):
+                position = any(_verb(phrases_of(u)[p]) for u in most)
+                scored[p] = (n, bool(most), position)
         proposed.append(scored)
     recurring, rare, spread = _spread(
         candidates, words, bare, {p for scored in proposed for p in scored}

@@ -250,6 +250,11 @@ def detail(c: PeriodChange) -> str:
             f"v{c.variant.index} {_share(c.before)}→{_share(c.after)} of uses, "
             f"overtaking v{c.overtaken.index} {c.overtaken.wording}"
         )
+    if c.kind == "new" and c.variant is not None:
+        return (
+            f"v{c.variant.index}, {c.variant.uses} uses to {c.variant.last.period}: "
+            f"a new wording of a line said since {c.family.first}"
+        )
     if c.kind == "new":
         return f"{c.family.uses} uses to {c.family.last}"
     return ""
@@ -283,9 +288,10 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
         item["from_period"] = c.change.from_period
         item["from_year"] = c.change.from_year
         item["ops"] = ops(c.change.ops)
-    if c.variant is not None and c.overtaken is not None:
+    if c.variant is not None:
         item["variant"] = c.variant.index
         item["wording"] = c.variant.wording
+    if c.variant is not None and c.overtaken is not None:
         item["overtaken"] = c.overtaken.index
         item["overtaken_wording"] = c.overtaken.wording
         item["share_before"] = c.before

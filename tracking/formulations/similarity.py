@@ -124,18 +124,29 @@ def candidate_pairs(keys: Sequence[str], lengths: np.ndarray) -> tuple[np.ndarra
     ]
     a = np.concatenate([f[0] for f in found])
     b = np.concatenate([f[1] for f in found])
-    pair = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    pair = _distinct(np.minimum(a, b) * n + np.maximum(a, b))
     pair = pair[pair // n != pair % n]
     return pair // n, pair % n
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted. ``np.unique`` hashes first in numpy 2.4, and on millions
+    of distinct 64-bit codes that is forty times slower than sorting."""
+    if not len(values):
+        return values
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def _ranks(keys: Sequence[str]) -> np.ndarray:
     """Each character as its frequency rank (1 = commonest), at most 16 bits."""
     points = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
-    chars, inverse, counts = np.unique(points, return_inverse=True, return_counts=True)
-    rank = np.empty(len(chars), dtype=np.uint64)
-    rank[np.argsort(-counts, kind="stable")] = np.arange(1, len(chars) + 1, dtype=np.uint64)
-    return np.minimum(rank[inverse], np.uint64(0xFFFF))
+    counts = np.bincount(points)  # a code point's count (counting beats np.unique's hash)
+    chars = np.flatnonzero(counts)
+    rank = np.zeros(len(counts), dtype=np.uint64)
+    order = np.argsort(-counts[chars], kind="stable")
+    rank[chars[order]] = np.arange(1, len(chars) + 1, dtype=np.uint64)
+    return np.minimum(rank[points], np.uint64(0xFFFF))
 
 
 def _neighbours(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Literal
 
@@ -66,8 +66,11 @@ def word_slot(word: str) -> SlotKind | None:
     return None
 
 
-def _kinds(words: Sequence[str]) -> list[SlotKind | None]:
-    """Each word's slot kind, party heads after a ``who`` word counting as ``who``."""
+@lru_cache(maxsize=1 << 18)
+def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
+    """Each word's slot kind, party heads after a ``who`` word counting as ``who`` (cached,
+    as ``key_words`` and ``template`` are: a family's members say a few wordings many
+    times, and one window is read by every topic that holds its sentence)."""
     kinds: list[SlotKind | None] = []
     for w in words:
         kind = word_slot(w)
@@ -79,15 +82,17 @@ def _kinds(words: Sequence[str]) -> list[SlotKind | None]:
         elif kind is None and w in NUMBER_UNITS and last == "number":
             kind = "number"
         kinds.append(kind)
-    return kinds
+    return tuple(kinds)
 
 
-def key_words(tokens: Sequence[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=1 << 18)
+def key_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """A window's words without punctuation (they tile its punctuation-free key)."""
     return tuple(k for k in (match_key(w) for w in tokens) if k)
 
 
-def template(words: Sequence[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=1 << 18)
+def template(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words with each run of slot words replaced by its kind (numbers and dates are one
     kind here, as ``slot_edits`` reads 3 年 against 三年)."""
     out: list[str] = []
@@ -102,8 +107,16 @@ def template(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def fixed_chars(words: tuple[str, ...]) -> str:
+    """The characters of the words that are no slot: two wordings differing by slots alone
+    keep each other's fixed characters in order (``slot_edits`` widens every edit to words
+    that are all slots), so a wording whose fixed characters are not a subsequence of the
+    other's text cannot be the same variant."""
+    return "".join(w for w, kind in zip(words, _kinds(words), strict=True) if kind is None)
+
+
 def slot_edits(
-    a_words: Sequence[str], b_words: Sequence[str]
+    a_words: tuple[str, ...], b_words: tuple[str, ...]
 ) -> list[tuple[SlotKind, str, str]] | None:
     """The slots two wordings differ by, as (kind, a's filler, b's filler), or None when they
     differ anywhere else (see the module docstring). Equal wordings give []."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -42,6 +42,8 @@ from tifa.corpus.paths import config_dir
 from tifa.tracking.exports import Table
 
 BUILTIN = "built-in"
+GAP = "…"  # in a term: up to GAP_CHARS letters or ideographs
+GAP_CHARS = 6
 USER_FILE = "topics.toml"
 _FIELDS = {"name", "aliases", "keywords", "weak", "exclude", "extend"}
 _LISTS = ("aliases", "keywords", "weak", "exclude")
@@ -95,11 +97,20 @@ class Topic:
         return bool(self.hits(key))
 
 
+def term_regex(term: str, clean: Callable[[str], str] | None = None) -> str:
+    """A term as a regular expression: its text, each ``GAP`` (…) standing for up to
+    ``GAP_CHARS`` letters or ideographs (no punctuation): 人类…共同体 holds 人类命运共同体 and
+    人类卫生健康共同体, the family of names one formulation takes, without listing each.
+    ``clean`` is applied to the literal parts (``match_key`` for punctuation-free text)."""
+    parts = term.split(GAP)
+    return rf"[^\W_]{{0,{GAP_CHARS}}}?".join(re.escape(clean(p) if clean else p) for p in parts)
+
+
 @cache
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     """One alternation, longest terms first, so 一个中国原则 wins over 一个中国."""
     ordered = sorted(set(terms), key=lambda t: (-len(t), t))
-    return re.compile("|".join(re.escape(t) for t in ordered))
+    return re.compile("|".join(term_regex(t) for t in ordered))
 
 
 def builtin_text() -> str:
@@ -172,6 +183,10 @@ def _topic(topic_id: str, table: dict, source: str, text: str, *, folded: bool) 
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise fail(field, "must be a list of non-empty strings")
         terms = tuple(dict.fromkeys(v.strip() for v in value))
+        if field != "aliases" and any(
+            not p.strip() for t in terms if GAP in t for p in t.split(GAP)
+        ):
+            raise fail(field, f"{GAP} must stand between two words (人类{GAP}共同体)")
         lists[field] = _fold(terms) if folded and field != "aliases" else terms
     if not lists["keywords"] and not table.get("extend"):
         raise fail("keywords", "a topic needs at least one keyword")

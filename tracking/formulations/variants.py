@@ -26,8 +26,8 @@ Decisions:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -35,7 +35,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from tifa.tracking.formulations.disjoint import DisjointSets
-from tifa.tracking.formulations.slots import SlotKind, key_words, slot_edits, template
+from tifa.tracking.formulations.slots import (
+    SlotKind,
+    fixed_chars,
+    key_words,
+    slot_edits,
+    template,
+)
 
 if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyMember
@@ -82,9 +88,13 @@ class Variant:
     first: FamilyMember  # its first use (period, date, then reading order)
     last: FamilyMember
     speakers: tuple[tuple[str, int], ...]  # (speaker, uses), most first
+    _counts: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_counts", dict(self.periods))
 
     def count(self, period: str) -> int:
-        return next((n for p, n in self.periods if p == period), 0)
+        return self._counts.get(period, 0)
 
 
 def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[int]:
@@ -108,7 +118,7 @@ def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[
     if len(reps) > 1:
         texts = ["".join(keys[r]) for r in reps]
         ratio = process.cdist(texts, texts, scorer=Indel.normalized_similarity, dtype=np.float32)
-        a, b = np.nonzero(np.triu(ratio >= PAIR_RATIO, 1))
+        a, b = np.nonzero(np.triu((ratio >= PAIR_RATIO) & _keeps_fixed(reps, keys, texts), 1))
         for i, j in zip(a.tolist(), b.tolist(), strict=True):
             ri, rj = reps[i], reps[j]
             if find(ri) != find(rj) and slot_edits(keys[ri], keys[rj]) is not None:
@@ -122,6 +132,20 @@ def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[
     order = sorted(events, key=lambda r: (-len(events[r]), first[r]))
     number = {r: k for k, r in enumerate(order)}
     return [number[find(w)] for w in of]
+
+
+def _keeps_fixed(
+    reps: Sequence[int], keys: Sequence[tuple[str, ...]], texts: Sequence[str]
+) -> np.ndarray:
+    """Pairs of which each wording's fixed characters (``slots.fixed_chars``) are a
+    subsequence of the other's text: a necessary condition of ``slot_edits``, checked for
+    all pairs at once (``slot_edits`` itself is a Python loop per pair)."""
+    fixed = [fixed_chars(keys[r]) for r in reps]
+    distance = process.cdist(fixed, texts, scorer=Indel.distance, dtype=np.int32)
+    lengths = np.array([len(t) for t in texts])
+    short = np.array([len(f) for f in fixed])
+    inside = distance == lengths[None, :] - short[:, None]  # all of fixed i in text j
+    return inside & inside.T
 
 
 def _when(m: _Member) -> tuple[str, str, str, int]:
@@ -160,8 +184,16 @@ def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
         periods=tuple((p, len(e)) for p, e in sorted(said.items())),
         first=ordered[0],
         last=ordered[-1],
-        speakers=tuple(Counter(speaker.values()).most_common()),
+        speakers=_most_first(speaker.values()),
     )
+
+
+def _most_first(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """Each value with its count, most first, then first seen (``Counter.most_common``)."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda x: -x[1]))
 
 
 def _slots(
@@ -179,6 +211,8 @@ def _slots(
         for kind, mine, theirs in slot_edits(base, words) or ():
             entry = found.setdefault(mine, (kind, Counter({mine: 0})))
             entry[1][theirs] += 1
+    if not found:
+        return []
     uses = Counter(key_words(m.tokens) for m in members)
     out = []
     for mine, (kind, fillers) in found.items():

@@ -426,6 +426,8 @@ def _said(c: PeriodChange) -> str:
         return f"{c.variant.wording} (over {c.overtaken.wording})"
     if c.gap:
         return f"{c.family.label} (absent {', '.join(c.gap)})"
+    if c.kind == "new" and c.variant is not None:
+        return f"{c.variant.wording} (new wording of {c.family.label})"
     return c.family.label
 
 

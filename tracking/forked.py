@@ -1,0 +1,125 @@
+"""Independent jobs over the cores: the calling process and forked copies of it share them.
+
+``build_all`` builds one report per topic; the topics are independent, each is mostly Python
+(one core each), and the corpus they read is in memory. A forked process sees that corpus
+without loading or copying it (pages are shared until written), so forks over the topics use
+every core for the price of sending each result back (pickled).
+
+Decisions:
+
+* ``cores − 1`` forks, and the caller works too. The jobs wait in one list, largest first
+  (``order``): each fork takes the largest left, the caller the smallest left, until none is
+  left (a shared pair of counters under a lock). So no core waits on one last big job, and
+  the caller, which has to unpickle what the forks send, sends nothing itself.
+* Forking is only safe in a single-threaded process (another thread's lock would stay locked
+  in the child): with other Python threads running (the workbench), on one core, on a
+  platform without ``fork``, or for a single job, the jobs run one after another here.
+* A job's error in a fork is raised in the caller; a fork that dies without a word (killed,
+  out of memory) is an error too, never a silent hole in the results.
+* ``pack`` runs in the fork on a result before it is sent (drop what the caller has already),
+  ``unpack`` in the caller on what arrives; together they must give back what ``job`` gives.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from tifa.corpus.collector import collector_paused
+
+T = TypeVar("T")
+POLL = 1.0  # seconds between checks that the forks are alive while waiting for a result
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return (
+        cores() > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickled(data: bytes) -> Any:
+    """``pickle.loads`` without the cyclic collector, which would walk the hundreds of
+    thousands of objects a report holds again and again as they are made."""
+    with collector_paused():
+        return pickle.loads(data)
+
+
+class ForkError(RuntimeError):
+    """A job failed in a fork, or a fork died before sending its result."""
+
+
+def forked_map(
+    job: Callable[[int], T],
+    count: int,
+    order: Sequence[int] | None = None,
+    pack: Callable[[T], Any] = lambda x: x,
+    unpack: Callable[[Any], T] = lambda x: x,
+) -> list[T]:
+    """``[job(0), …, job(count − 1)]``, computed over the cores (see the module docstring);
+    ``order`` lists the jobs largest first."""
+    order = list(range(count)) if order is None else list(order)
+    if count < 2 or not can_fork():
+        return [job(n) for n in range(count)]
+    context = multiprocessing.get_context("fork")
+    ends = context.Array("i", [0, count])  # the next job from the front, the end of the rest
+    sent: multiprocessing.Queue[tuple[int, bool, bytes]] = context.Queue()
+
+    def take(front: bool) -> int | None:
+        with ends.get_lock():
+            if ends[0] >= ends[1]:
+                return None
+            if front:
+                ends[0] += 1
+                return order[ends[0] - 1]
+            ends[1] -= 1
+            return order[ends[1]]
+
+    def work() -> None:  # in a fork
+        while (n := take(front=True)) is not None:
+            try:
+                sent.put((n, True, pickled(pack(job(n)))))
+            except BaseException as err:  # any error goes back to the caller
+                sent.put((n, False, pickled(ForkError(f"job {n}: {err!r}"))))
+                return
+
+    forks = [context.Process(target=work, daemon=True) for _ in range(min(cores(), count) - 1)]
+    for fork in forks:
+        fork.start()
+    done: dict[int, T] = {}
+    try:
+        while (n := take(front=False)) is not None:
+            done[n] = job(n)
+        while len(done) < count:
+            try:
+                n, ok, data = sent.get(timeout=POLL)
+            except queue.Empty:
+                if not any(f.is_alive() for f in forks):
+                    raise ForkError("a fork died before sending its result") from None
+                continue
+            if not ok:
+                raise unpickled(data)
+            done[n] = unpack(unpickled(data))
+    finally:
+        for fork in forks:
+            if fork.is_alive() and len(done) < count:
+                fork.terminate()
+            fork.join()
+    return [done[n] for n in range(count)]
