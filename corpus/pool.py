@@ -84,7 +84,7 @@ class Workers:
             return
         if self._pool is None:
             self._pool = multiprocessing.Pool(
-                workers(), initializer=_worker_started, initargs=(os.getpid(),)
+                workers(), initializer=worker_started, initargs=(os.getpid(),)
             )
         batches = self._pool.imap_unordered(_run_batch, _batched(func, jobs, chunksize))
         while True:
@@ -118,7 +118,8 @@ def _run_batch(task: tuple[Callable[[J], R], list[J]]) -> list[R]:
     return [func(job) for job in batch]
 
 
-def _worker_started(parent: int) -> None:
+def worker_started(parent: int) -> None:
+    """In a worker process: leave Ctrl+C to ``parent``, and exit when ``parent`` dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="tifa-watchdog").start()
 

@@ -77,16 +77,18 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def kill_and_watch(command: list[str], env: dict[str, str] | None = None) -> set[int]:
-    """Start ``command``, SIGKILL it once it has two or more children, and return those
-    still alive 3 s later."""
+def kill_and_watch(
+    command: list[str], env: dict[str, str] | None = None, least: int = 2
+) -> set[int]:
+    """Start ``command``, SIGKILL it once it has ``least`` children or more, and return
+    those still alive 3 s later."""
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     workers: set[int] = set()
-    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+    while len(workers) < least and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
         workers = children(proc.pid)
-    assert len(workers) >= 2, "the workers never started"
+    assert len(workers) >= least, "the workers never started"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     for _ in range(60):
@@ -105,6 +107,16 @@ def test_workers_die_with_a_killed_parent():
         "    list(pool.map(nap, [60] * 8))\n"
     )
     assert kill_and_watch([sys.executable, "-c", code]) == set()
+
+
+def test_forks_die_with_a_killed_parent():
+    code = (
+        "import time\n"
+        "from tifa.tracking.forked import forked_map\n"
+        "def nap(n):\n    time.sleep(60)\n    return n\n"
+        "forked_map(nap, 4)\n"
+    )
+    assert kill_and_watch([sys.executable, "-c", code], least=1) == set()  # cores - 1 forks
 
 
 def test_a_killed_cold_build_leaves_no_worker_behind(tmp_path):

@@ -14,6 +14,8 @@ Decisions:
 * Forking is only safe in a single-threaded process (another thread's lock would stay locked
   in the child): with other Python threads running (the workbench), on one core, on a
   platform without ``fork``, or for a single job, the jobs run one after another here.
+* Forks are workers as ``corpus.pool``'s are: they ignore Ctrl+C (the caller's, which
+  terminates them) and exit when the caller dies, even by SIGKILL.
 * A job's error in a fork is raised in the caller; a fork that dies without a word (killed,
   out of memory) is an error too, never a silent hole in the results.
 * ``pack`` runs in the fork on a result before it is sent (drop what the caller has already),
@@ -31,6 +33,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from tifa.corpus.collector import collector_paused
+from tifa.corpus.pool import worker_started
 
 T = TypeVar("T")
 POLL = 1.0  # seconds between checks that the forks are alive while waiting for a result
@@ -92,7 +95,10 @@ def forked_map(
             ends[1] -= 1
             return order[ends[1]]
 
+    parent = os.getpid()
+
     def work() -> None:  # in a fork
+        worker_started(parent)  # Ctrl+C is the caller's; exit if the caller dies
         while (n := take(front=True)) is not None:
             try:
                 sent.put((n, True, pickled(pack(job(n)))))
