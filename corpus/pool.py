@@ -38,13 +38,17 @@ WATCH_S = 0.2
 MAX_WORKERS = 8
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
 def workers() -> int:
     """Worker processes to use: one per core the process may run on, at most MAX_WORKERS."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
+    return max(1, min(cores(), MAX_WORKERS))
 
 
 class Workers:

@@ -33,17 +33,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from tifa.corpus.collector import collector_paused
-from tifa.corpus.pool import worker_started
+from tifa.corpus.pool import cores, worker_started
 
 T = TypeVar("T")
 POLL = 1.0  # seconds between checks that the forks are alive while waiting for a result
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def can_fork() -> bool:
