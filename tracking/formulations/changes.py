@@ -26,12 +26,20 @@ rules:
   variants said twice (Bonferroni: each is one more test). A family is an umbrella for one
   formulation's wordings, and a slogan that joins one (推动共建“一带一路”高质量发展 among the
   lines that say 共建“一带一路”) is still a new line; the item carries the ``variant``.
-* **dropped** after P: P is its last use before a telling silence (to the end of the corpus:
-  ``final``, or to its return). Nothing is dropped after the last period. Dropped and
-  returning need an established line: said in two periods, or in ``MIN_USES`` (3) events.
-* **returning** in P: back after a telling silence; ``gap`` lists the periods skipped and
+* **dropped** after P: P is its last use, and the silence after it, to the end of the
+  corpus, is telling. Nothing is dropped after the last period. A silence that ends is
+  reported once, where it ends, as **returning**: to a reader a line quiet through 2017 and
+  said again in 2018 has a gap, not a drop (listing it as dropped in 2016 as well filled the
+  baseline year of the MFA sample with 138 such items). Dropped and returning need an
+  established line: said in two periods, or in ``MIN_USES`` (3) events. In a dense archive a
+  dropped line must have been said in two periods: a line said only in one period (海湖庄园
+  会晤, 16 briefings of 2017) was an episode, not a formulation that went quiet.
+* **returning** in P: back after a telling silence; ``gap`` lists the periods skipped,
   ``silent`` those in which the topic was not discussed at all (no question on the Peninsula
-  in 2021 is not the same as a Peninsula answer without 双轨并进).
+  in 2021 is not the same as a Peninsula answer without 双轨并进), and ``last`` cites the use
+  before the silence. In a dense archive the line must have been said in ``MIN_USES``
+  events before it fell silent: a phrase said once in 2016 and often from 2018 on came into
+  use in 2018, it did not come back (in a sparse one every absence counts, as above).
 * **reworded** in P: the canonical variant (``Family.canonical``) replaces the one of the
   family's previous period (the old one is not said in P, the new one was not said before),
   and each is said in at least half the family's uses of its period (a clear leader, not one
@@ -77,13 +85,18 @@ class PeriodChange:
     member: FamilyMember
     gap: tuple[str, ...] = ()  # returning: the periods it was absent
     silent: tuple[str, ...] = ()  # the gap periods in which the topic was not discussed at all
-    final: bool = False  # dropped: it does not come back in a later period
     change: FamilyChange | None = None  # reworded: the change from the previous period
     chance: float | None = None  # new, dropped, returning: the silence's chance at its rate
+    last: FamilyMember | None = None  # returning: the last use before the silence
     variant: Variant | None = None  # overtook: the variant that rose
     overtaken: Variant | None = None  # overtook: the variant that led before
     before: float | None = None  # overtook: the rising variant's share before and after P
     after: float | None = None
+
+    @property
+    def final(self) -> bool:
+        """A dropped line does not come back (a silence that ends is ``returning``)."""
+        return self.kind == "dropped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +107,7 @@ class PeriodSummary:
     discussed: bool  # the topic comes up in this period's answers at all
     present: int  # families present this period
     new: tuple[PeriodChange, ...]
-    dropped: tuple[PeriodChange, ...]  # last use before a telling silence
+    dropped: tuple[PeriodChange, ...]  # last use before a telling silence to the end
     returning: tuple[PeriodChange, ...]
     reworded: tuple[PeriodChange, ...]
     overtook: tuple[PeriodChange, ...] = ()
@@ -202,6 +215,7 @@ def _family_changes(
             )
     if fam.uses < MIN_USES and not fam.recurring:
         said = []  # said once or twice in one period: no established line to fall silent
+    uses_by = _uses_by(fam, said)
     for n, p in enumerate(said):
         here = at[p]
         upto = at[said[n + 1]] if n + 1 < len(said) else len(periods)
@@ -210,9 +224,10 @@ def _family_changes(
         quiet, chance = silence(here + 1, upto)
         if not quiet:
             continue
-        final = upto == len(periods)
-        yield PeriodChange(p, "dropped", fam, _last(fam, p), final=final, chance=chance)
-        if not final:
+        if upto == len(periods):
+            if sparse or n > 0:
+                yield PeriodChange(p, "dropped", fam, _last(fam, p), chance=chance)
+        elif sparse or uses_by[n] >= MIN_USES:
             gap = tuple(periods[here + 1 : upto])
             yield PeriodChange(
                 periods[upto],
@@ -222,9 +237,20 @@ def _family_changes(
                 gap=gap,
                 silent=tuple(q for q in gap if not heard.get(q)),
                 chance=chance,
+                last=_last(fam, p),
             )
     yield from _reworded(fam)
     yield from _overtook(fam, periods)
+
+
+def _uses_by(fam: Family, said: Sequence[str]) -> list[int]:
+    """Per period of ``said``, the events that used the family up to and including it."""
+    seen: set[int] = set()
+    out = []
+    for p in said:
+        seen.update(m.event for m in fam.in_period(p))
+        out.append(len(seen))
+    return out
 
 
 def _reworded(fam: Family) -> Iterator[PeriodChange]:

@@ -239,10 +239,10 @@ def detail(c: PeriodChange) -> str:
     """What changed, in words: the gap, the return, the rewording, the overtaking."""
     if c.kind == "returning":
         silent = f" (topic not discussed in {', '.join(c.silent)})" if c.silent else ""
-        return "absent " + ", ".join(c.gap) + silent
+        since = f", last said {c.last.date or c.last.period}" if c.last else ""
+        return "absent " + ", ".join(c.gap) + silent + since
     if c.kind == "dropped":
-        later = [p for p in c.family.periods if p > c.period]
-        return "not seen again" if c.final or not later else f"back in {later[0]}"
+        return "not seen again"
     if c.kind == "reworded" and c.change is not None:
         return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
@@ -282,6 +282,7 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
     if c.kind == "returning":
         item["gap"] = list(c.gap)
         item["silent"] = list(c.silent)
+        item["last"] = None if c.last is None else cite(c.last)
     if c.kind == "dropped":
         item["final"] = c.final
     if c.change is not None:
