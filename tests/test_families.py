@@ -152,7 +152,7 @@ def test_no_family_gathers_dissimilar_wordings(seeds):
         for fam in report.families:
             assert fam.periods == tuple(sorted({m.period for m in fam.members}))
             # two editions of one event link by containment alone: the test is across events
-            label = {m.event for m in fam.members if m.text == fam.label}
+            label = {m.event for m in fam.members if m.wording == fam.label}
             for m in fam.members:
                 if m.linked_by is None and m.event not in label:
                     assert m.similarity >= floor, (fam.label, m.text)
@@ -165,8 +165,8 @@ def test_change_ops_rebuild_both_wordings(seeds):
     changes = [c for r in seeds.values() for f in r.families for c in f.changes]
     assert changes
     for c in changes:
-        assert "".join(e.a_text for e in c.edits) == c.before.text
-        assert "".join(e.b_text for e in c.edits) == c.after.text
+        assert "".join(e.a_text for e in c.edits) == c.before.wording
+        assert "".join(e.b_text for e in c.edits) == c.after.wording
 
 
 def test_a_stricter_threshold_splits_the_taiwan_pair(bundled_tokens, seeds):

@@ -60,6 +60,9 @@ def member_record(m: FamilyMember) -> dict[str, Any]:
         **cite(m),
         "year": m.year,
         "text": m.text,
+        "wording": m.wording,
+        "wording_start": m.raw_wording_start,
+        "wording_end": m.raw_wording_end,
         "variant": m.variant,
         "counted": m.counted,
         "variant_of": m.variant_of,
@@ -117,6 +120,11 @@ def variant_record(v: Variant, shares: dict[str, tuple[int, int]]) -> dict[str, 
         ],
         "first": cite(v.first),
         "last": cite(v.last),
+        "cited": {
+            **cite(v.cited),
+            "start": v.cited.raw_wording_start,
+            "end": v.cited.raw_wording_end,
+        },
         "speakers": [{"speaker": s, "uses": n} for s, n in v.speakers],
     }
 
