@@ -47,6 +47,7 @@ from tifa.tracking.formulations.slots import key_words, template
 
 SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
 MIN_CORE = 4
+MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
 OPENERS = "“‘「『（《"
@@ -153,7 +154,11 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
         last, opened = last + 1, opened - 1
     while opened < 0 and first > 0 and words[first - 1] in OPENERS:
         first, opened = first - 1, opened + 1
-    return (bounds[first], bounds[last]) if last > first else run
+    cut = (bounds[first], bounds[last])
+    kept = len(match_key(text[cut[0] : cut[1]])) if last > first else 0
+    # the core must be the clause's main part: a short key phrase inside a longer line
+    # (共建“一带一路” in 推动共建“一带一路”高质量发展) does not make the line a wording of it
+    return cut if kept >= MOST * len(match_key(text[a:b])) else run
 
 
 def cut_words(words: tuple[str, ...], cut: Cut) -> tuple[str, ...]:
