@@ -57,7 +57,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
+
+import numpy as np
 
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL
@@ -157,12 +160,13 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     present = dict.fromkeys(periods, 0)
     sparse = sum(events.values()) <= SPARSE * len(periods)
     for r in reports:
+        line = _Timeline(periods, r.topic_events, sparse)
         for fam in r.families:
             for p in fam.periods:
                 present[p] += 1
             if not fam.variants[0].first.hit:
                 continue  # a context line (关于第二个问题, 我愿再次重申) beside the topic
-            for change in _family_changes(fam, periods, r.topic_events, sparse):
+            for change in _family_changes(fam, line):
                 found[change.period][change.kind].append(change)
     discussed = {p for r in reports for p in r.topic_periods}
     return tuple(
@@ -178,25 +182,39 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     )
 
 
-def _family_changes(
-    fam: Family, periods: Sequence[str], heard: Mapping[str, int], sparse: bool
-) -> Iterator[PeriodChange]:
-    """Everything that changed for one family (see the module docstring)."""
-    said = [p for p in periods if fam.count(p)]
-    at = {p: n for n, p in enumerate(periods)}
-    events = sum(heard.get(p, 0) for p in periods)
+class _Timeline:
+    """The periods of a report and the events that discussed its topic, summed once for
+    all its families (a silence's events are a difference of two running sums)."""
 
-    def silence(lo: int, hi: int, uses: int = fam.uses) -> tuple[bool, float | None]:
+    def __init__(self, periods: Sequence[str], heard: Mapping[str, int], sparse: bool) -> None:
+        self.periods = periods
+        self.at = {p: n for n, p in enumerate(periods)}
+        self.heard = heard
+        self.running = list(accumulate((heard.get(p, 0) for p in periods), initial=0))
+        self.events = self.running[-1]
+        self.sparse = sparse
+
+    def silence(self, lo: int, hi: int, uses: int) -> tuple[bool, float | None]:
         """Is the silence over periods[lo:hi] telling for a line said in ``uses`` events,
         and its chance (None if sparse)?"""
-        quiet = sum(heard.get(p, 0) for p in periods[lo:hi])
-        if sparse:
+        quiet = self.running[hi] - self.running[lo]
+        if self.sparse:
             return quiet > 0, None
-        chance = silence_chance(uses, quiet, events)
+        chance = silence_chance(uses, quiet, self.events)
         return chance < ALPHA, chance
 
+
+def _family_changes(fam: Family, line: _Timeline) -> Iterator[PeriodChange]:
+    """Everything that changed for one family (see the module docstring)."""
+    periods, at, heard, sparse = line.periods, line.at, line.heard, line.sparse
+    said = [p for p in fam.periods if p in at]
+    uses = fam.uses
+
+    def silence(lo: int, hi: int, uses: int = uses) -> tuple[bool, float | None]:
+        return line.silence(lo, hi, uses)
+
     first = at[said[0]]
-    if first > 0 and fam.uses > 1:
+    if first > 0 and uses > 1:
         onset, chance = silence(0, first)
         if onset:
             yield PeriodChange(said[0], "new", fam, _first(fam, said[0]), chance=chance)
@@ -213,7 +231,7 @@ def _family_changes(
             yield PeriodChange(
                 start, "new", fam, _first(fam, start, v.index), chance=chance, variant=v
             )
-    if fam.uses < MIN_USES and not fam.recurring:
+    if uses < MIN_USES and not fam.recurring:
         said = []  # said once or twice in one period: no established line to fall silent
     uses_by = _uses_by(fam, said)
     for n, p in enumerate(said):
@@ -240,7 +258,7 @@ def _family_changes(
                 last=_last(fam, p),
             )
     yield from _reworded(fam)
-    yield from _overtook(fam, periods)
+    yield from _overtook(fam, periods, at)
 
 
 def _uses_by(fam: Family, said: Sequence[str]) -> list[int]:
@@ -271,24 +289,25 @@ def _clear(fam: Family, period: str) -> bool:
     return fam.canonical(period).count(period) >= CLEAR_LEADER * total
 
 
-def _overtook(fam: Family, periods: Sequence[str]) -> Iterator[PeriodChange]:
+def _overtook(fam: Family, periods: Sequence[str], at: Mapping[str, int]) -> Iterator[PeriodChange]:
     """Variants whose share rises for good to lead the family (see the module docstring)."""
     tested = [v for v in fam.variants if v.uses >= MIN_VARIANT_USES]
     if len(tested) < 2:
         return
-    n = [sum(v.count(p) for v in fam.variants) for p in periods]
+    table = np.zeros((len(fam.variants), len(periods)), dtype=np.int64)  # uses per period
+    for v in fam.variants:
+        for p, count in v.periods:
+            table[v.index, at[p]] = count
+    n = table.sum(axis=0).tolist()
     for v in tested:
-        k = [v.count(p) for p in periods]
-        points = change_points(k, n)
+        points = change_points(table[v.index].tolist(), n)
         for m, point in enumerate(points):
             if not point.rising:
                 continue
             lo = points[m - 1].index if m else 0
             hi = points[m + 1].index if m + 1 < len(points) else len(periods)
-            after = _pooled(fam, periods, point.index, hi)
-            before = _pooled(fam, periods, lo, point.index)
-            leader_after = max(after, key=lambda x: (after[x], -x))
-            leader_before = max(before, key=lambda x: (before[x], -x)) if before else None
+            leader_after = _leader(table[:, point.index : hi])
+            leader_before = _leader(table[:, lo : point.index])
             if leader_after != v.index or leader_before in (None, v.index):
                 continue
             assert leader_before is not None
@@ -305,12 +324,10 @@ def _overtook(fam: Family, periods: Sequence[str]) -> Iterator[PeriodChange]:
             )
 
 
-def _pooled(fam: Family, periods: Sequence[str], lo: int, hi: int) -> dict[int, float]:
-    """Each variant's share of the family's uses over periods[lo:hi]."""
-    span = periods[lo:hi]
-    counts = {v.index: sum(v.count(p) for p in span) for v in fam.variants}
-    total = sum(counts.values())
-    return {v: c / total for v, c in counts.items()} if total else {}
+def _leader(span: np.ndarray) -> int | None:
+    """The variant most used over a span of periods (the lower index on a tie), or None."""
+    pooled = span.sum(axis=1)
+    return int(pooled.argmax()) if pooled.any() else None
 
 
 def _first(fam: Family, period: str, variant: int | None = None) -> FamilyMember:
