@@ -129,6 +129,8 @@ class FamilyMember(_Compact):
 
     @property
     def wording_tokens(self) -> tuple[str, ...]:
+        if self.wording_start == self.start and self.wording_end == self.end:
+            return self.tokens  # the whole window
         return cut_words(
             self.tokens, (self.wording_start - self.start, self.wording_end - self.start)
         )
