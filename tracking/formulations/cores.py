@@ -161,6 +161,18 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
     return cut if kept >= MOST * len(match_key(text[a:b])) else run
 
 
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened over the quote or bracket marks just outside it that close
+    the ones it opens, or open the ones it closes (一带一路”建设 → “一带一路”建设)."""
+    inside = text[start:end]
+    opened = sum(ch in OPENERS for ch in inside) - sum(ch in CLOSERS for ch in inside)
+    while opened > 0 and end < len(text) and text[end] in CLOSERS:
+        end, opened = end + 1, opened - 1
+    while opened < 0 and start > 0 and text[start - 1] in OPENERS:
+        start, opened = start - 1, opened + 1
+    return start, end
+
+
 def cut_words(words: tuple[str, ...], cut: Cut) -> tuple[str, ...]:
     """The words of a cut (a cut's ends fall between words, but for punctuation stripped
     from a word that holds more)."""

@@ -18,6 +18,8 @@ repeats. Decisions:
   one formulation, and an archive's whole voice is too large to compare every pair.
   Phrases nested in one another are separate families (人类卫生健康共同体 and
   构建人类卫生健康共同体); ``changes`` lists only the most used of those that change together.
+* A phrase that closes a quote or bracket it does not open (一带一路”建设) takes the opening
+  mark before it, and the reverse (``cores.balanced``).
 * Each occurrence is a window inside its clause (``Candidate.part``): one clause may hold two
   formulations.
 """
@@ -31,6 +33,7 @@ from functools import lru_cache
 from tifa.corpus import Corpus, Document
 from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import Candidate, match_key, sentence_words, span_tokens
+from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.slots import word_slot
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
@@ -81,7 +84,7 @@ def voice_candidates(
     for doc, n_sentence, n_clause, mine, found, words, bounds in clauses:
         for first, last, text in found:
             if text in kept:
-                start, end = mine[first][1], mine[last - 1][2]
+                start, end = balanced(doc.text, mine[first][1], mine[last - 1][2])
                 tokens = span_tokens(words, bounds, start, end)
                 out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens))
     return tuple(out)
