@@ -32,6 +32,7 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
@@ -51,6 +52,7 @@ MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
 OPENERS = "“‘「『（《"
+_MARKS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 Cut = tuple[int, int]  # [start, end) into a member's text
 
 
@@ -164,6 +166,8 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
 def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` widened over the quote or bracket marks just outside it that close
     the ones it opens, or open the ones it closes (一带一路”建设 → “一带一路”建设)."""
+    if not _MARKS.search(text, start, end):
+        return start, end
     inside = text[start:end]
     opened = sum(ch in OPENERS for ch in inside) - sum(ch in CLOSERS for ch in inside)
     while opened > 0 and end < len(text) and text[end] in CLOSERS:

@@ -117,11 +117,7 @@ class FamilyMember(_Compact):
     wording_end: int = 0
     raw_wording_start: int = 0
     raw_wording_end: int = 0
-
-    @property
-    def wording(self) -> str:
-        """The words of the window that say the family's formulation (its variant's)."""
-        return self.text[self.wording_start - self.start : self.wording_end - self.start]
+    wording: str = ""  # text[wording_start - start : wording_end - start], its variant's
 
     @property
     def wording_key(self) -> str:
@@ -613,18 +609,21 @@ def _family(
     cut = cuts(
         [candidates[i].tokens for i in members], [of_doc[candidates[i].doc].index for i in members]
     )
+    whole = [
+        (lo, hi) == (0, len(candidates[i].text)) for i, (lo, hi) in zip(members, cut, strict=True)
+    ]
     uses = [
         _Use(
-            cut_words(c.tokens, (lo, hi)),
+            c.tokens if full else cut_words(c.tokens, (lo, hi)),
             of_doc[c.doc].index,
             c.period,
             docs[c.doc].date,
             c.doc,
             c.start,
             i in heads,
-            c.text[lo:hi],
+            c.text if full else texts.setdefault(c.text[lo:hi], c.text[lo:hi]),
         )
-        for i, (lo, hi) in zip(members, cut, strict=True)
+        for i, (lo, hi), full in zip(members, cut, whole, strict=True)
         for c in (candidates[i],)
     ]
     numbers = group(uses, _tie_break(members, linked, words, of_doc, candidates))
@@ -633,11 +632,13 @@ def _family(
     score = dict(zip(held, words.sim.scores(int(words.of[label]), held).tolist(), strict=True))
     score[int(words.of[label])] = 1.0
     out = []
-    for i, use, n, (lo, hi) in zip(members, uses, numbers, cut, strict=True):
+    for i, use, n, (lo, hi), full in zip(members, uses, numbers, cut, whole, strict=True):
         c = candidates[i]
         head = counted[use.event]
         raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
-        raw_wording = docs[c.doc].raw_span(c.start + lo, c.start + hi)
+        raw_wording = (
+            (raw_start, raw_end) if full else docs[c.doc].raw_span(c.start + lo, c.start + hi)
+        )
         out.append(
             FamilyMember(
                 doc=c.doc,
@@ -667,6 +668,7 @@ def _family(
                 wording_end=c.start + hi,
                 raw_wording_start=raw_wording[0],
                 raw_wording_end=raw_wording[1],
+                wording=texts.setdefault(use.text, use.text),
             )
         )
     out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))

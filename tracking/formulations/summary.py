@@ -33,16 +33,11 @@ def ranked(items: Sequence[PeriodChange]) -> list[PeriodChange]:
     人类卫生健康共同体, 构建人类卫生健康共同体) only the most used."""
     order = sorted(items, key=lambda c: (-c.family.uses, c.family.id))
     kept: list[PeriodChange] = []
-    labels: set[str] = set()  # the kept whole-voice labels
-    inside: set[str] = set()  # every stretch of them
     for c in order:
-        label = c.family.label
-        if c.family.topic == "all":
-            parts = {label[a:b] for a in range(len(label)) for b in range(a + 1, len(label) + 1)}
-            if label in inside or not labels.isdisjoint(parts):
-                continue
-            labels.add(label)
-            inside |= parts
+        if c.family.topic == "all" and any(
+            c.family.label in k.family.label or k.family.label in c.family.label for k in kept
+        ):
+            continue
         kept.append(c)
     return kept
 
