@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from tifa.corpus.model import CorpusError, Metadata
@@ -71,6 +70,8 @@ def is_dir(path: Path) -> bool:
 
 
 def bundled_dir() -> Path:
+    from importlib import resources  # ~4 ms, with tempfile and shutil: only for "bundled"
+
     return Path(str(resources.files("tifa.corpus.data")))
 
 
