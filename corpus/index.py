@@ -60,6 +60,12 @@ APPLICATION_ID = 0x74696661  # "tifa"
 RACY_NS = 2_000_000_000
 BUSY_TIMEOUT_S = 60
 _CHUNK = 900  # host parameters per statement, well below SQLite's limit
+# Pages read through a memory map rather than a read call each: a process starts with an
+# empty page cache, and reading the keys of 5,000 documents took 141 ms with reads, 47 ms
+# mapped (the postings of a phrase 34 ms, 17 ms). SQLite caps it at its own maximum (2 GB
+# by default). tifa never shrinks the file in place (no VACUUM), which a map could not
+# survive; a damaged file is replaced (unlinked), never truncated.
+MMAP_BYTES = 1 << 40
 
 _SCHEMA = """
 CREATE TABLE files (
@@ -298,6 +304,7 @@ class Index:
             if self.path is not None:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             db.execute("PRAGMA foreign_keys=OFF")
             if self._version() == (APPLICATION_ID, SCHEMA):
                 return
