@@ -810,7 +810,15 @@ _FILE_COLUMNS = f"{_ROW_COLUMNS}, checksum"
 
 def _check_length(path: Path) -> None:
     """IndexDamaged if the file is shorter than its header says (a truncated copy or
-    disk): SQLite itself would only notice when a query reached a missing page."""
+    disk): SQLite itself would only notice when a query reached a missing page.
+
+    Not while the write-ahead log exists (another connection has the index open, or one
+    ended without closing it): a checkpoint copying the log into the file writes page 1,
+    which counts the pages, before the pages that make the file that long, and an index
+    caught in between is whole. Replacing it then cost another process its index.
+    """
+    if os.path.exists(f"{path}-wal"):
+        return
     try:
         with path.open("rb") as f:
             header = f.read(100)
