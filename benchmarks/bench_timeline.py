@@ -9,16 +9,19 @@ so these timelines read every turn (``roles="all"``).
 
 Whole processes (``--folder DIR``, repeatable; ``--synth N`` for N synthetic transcripts):
 the index is built in a fresh cache folder first (``XDG_CACHE_HOME``, as a user's
-``~/.cache``), tifa's modules are byte-compiled as an installed tifa's are, then per phrase
-``tifa timeline PHRASE --corpus DIR``, ``grep -r -c PHRASE DIR`` and a bare ``python -c
-pass`` run alternately ``--runs`` times, so all three see the same load; medians, the ratio
-to grep, and the load average. ``--imports`` adds where the process's time goes: the
-interpreter's start (``python -c pass``), each top-level import of the timeline command
-(``python -X importtime``, the fastest of the runs), and the rest (the work).
+``~/.cache``; ``--cache DIR`` keeps it in DIR, to time other installs on the same warm
+index, whose format they share), tifa's modules are byte-compiled as an installed tifa's
+are, then per phrase ``tifa timeline PHRASE --corpus DIR``, ``grep -r -c PHRASE DIR`` and a
+bare ``python -c pass`` run alternately ``--runs`` times, so all three see the same load;
+medians, the ratio to grep, and the load average. ``--imports`` adds where the process's
+time goes: the interpreter's start (``python -c pass``), each top-level import of the
+timeline command (``python -X importtime``, the fastest of the runs), and the rest (the
+work).
 
     python benchmarks/bench_timeline.py [--n 1000] [--runs 5]
     python benchmarks/bench_timeline.py --folder ../shared/real [--runs 9] [--imports]
     python benchmarks/bench_timeline.py --synth 10000 --runs 5
+    python benchmarks/bench_timeline.py --folder DIR --cache /tmp/warm  # then another venv
 """
 
 from __future__ import annotations
@@ -161,15 +164,15 @@ def wall(command: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def against_grep(folder: Path, runs: int, imports: bool) -> None:
+def against_grep(folder: Path, runs: int, imports: bool, cache: Path | None) -> None:
     """``tifa timeline`` against ``grep -r -c`` on ``folder``, warm index, same loop."""
-    with tempfile.TemporaryDirectory(prefix="tifa-bench-timeline-") as cache:
+    with tempfile.TemporaryDirectory(prefix="tifa-bench-timeline-") as scratch:
         env = {k: v for k, v in os.environ.items() if k != "TIFA_CACHE_DIR"}
-        env["XDG_CACHE_HOME"] = cache
+        env["XDG_CACHE_HOME"] = str(cache or scratch)
         tifa = [*tifa_command(), "timeline"]
         started = time.perf_counter()
         subprocess.run([*tifa, "x", "--corpus", str(folder)], env=env, capture_output=True)
-        print(f"\n{folder}: index built in {time.perf_counter() - started:.1f} s [{load()}]")
+        print(f"\n{folder}: index ready in {time.perf_counter() - started:.1f} s [{load()}]")
         compile_tifa()
         print(f"{'command':52} {'tifa':>9} {'grep':>8} {'ratio':>6} {'python':>8}")
         for phrase, *extra in PHRASES:
@@ -239,17 +242,18 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, action="append", help="whole processes on DIR")
     parser.add_argument("--synth", type=int, metavar="N", help="whole processes on N synthetic")
     parser.add_argument("--imports", action="store_true", help="where a process's time goes")
+    parser.add_argument("--cache", type=Path, help="keep the index in this cache folder")
     args = parser.parse_args()
     if not args.folder and args.synth is None:
         engine(args.n, args.seed, args.runs)
         return
     for folder in args.folder or ():
-        against_grep(folder.resolve(), args.runs, args.imports)
+        against_grep(folder.resolve(), args.runs, args.imports, args.cache)
     if args.synth is not None:
         with tempfile.TemporaryDirectory(prefix="tifa-bench-synth-") as tmp:
             folder = Path(tmp) / "synth"
             write_folder(generate(args.synth, args.seed), folder)
-            against_grep(folder, args.runs, args.imports)
+            against_grep(folder, args.runs, args.imports, args.cache)
 
 
 if __name__ == "__main__":
