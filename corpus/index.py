@@ -388,6 +388,20 @@ class Index:
                 raise
             self._db.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every statement inside sees the index as it was at the
+        first (another process's sync or merge of segments cannot land in between)."""
+        with self._guard():
+            if self._db.in_transaction:
+                yield
+                return
+            self._db.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._db.execute("COMMIT")
+
     def _select(self, sql: str, keys: Sequence[Any], *extra: Any) -> list[tuple]:
         """Rows of ``sql`` (with ``{}`` standing for the placeholders) for ``keys``, in
         chunks that stay under SQLite's parameter limit."""
@@ -666,13 +680,24 @@ class Index:
                 ((segment, n) for n in numbers),
             )
 
-    def postings(self, grams: Sequence[int]) -> dict[int, list[array]]:
+    def postings(
+        self, grams: Sequence[int], numbers: Sequence[int] | None = None
+    ) -> dict[int, list[array]]:
         """For each of ``grams``, its document numbers in each segment that has it; Damaged
-        if a run fails its checksum (the caller re-indexes)."""
+        if a run fails its checksum (the caller re-indexes). With ``numbers``, only the
+        segments holding one of those documents are read: the index keeps the postings of
+        every folder ever opened, and each segment costs a lookup per gram (the real
+        sample's 14 bigrams in an index shared with 10,000 other documents: 112 lookups,
+        35 ms, instead of 14). Call it ``reading`` with what the numbers were read in."""
         found: dict[int, list[array]] = {}
         runs: dict[tuple[int, int], bytes] = {}
         with self._guard():
-            segments = [s for (s,) in self._db.execute("SELECT segment FROM segments")]
+            if numbers is None:
+                segments = [s for (s,) in self._db.execute("SELECT segment FROM segments")]
+            else:
+                sql = "SELECT DISTINCT segment FROM documents WHERE number IN ({})"
+                held = {s for (s,) in self._select(sql, list(numbers))}
+                segments = sorted(s for s in held if s is not None)
             for gram in dict.fromkeys(grams):
                 for segment in segments:
                     row = self._db.execute(
