@@ -16,12 +16,13 @@ bare ``python -c pass`` run alternately ``--runs`` times, so all three see the s
 medians, the ratio to grep, and the load average. ``--imports`` adds where the process's
 time goes: the interpreter's start (``python -c pass``), each top-level import of the
 timeline command (``python -X importtime``, the fastest of the runs), and the rest (the
-work).
+work). ``--compare PYTHON`` times another install's tifa (another version) in the same
+loop, on the same index (``--cache``).
 
     python benchmarks/bench_timeline.py [--n 1000] [--runs 5]
     python benchmarks/bench_timeline.py --folder ../shared/real [--runs 9] [--imports]
     python benchmarks/bench_timeline.py --synth 10000 --runs 5
-    python benchmarks/bench_timeline.py --folder DIR --cache /tmp/warm  # then another venv
+    python benchmarks/bench_timeline.py --folder DIR --cache /tmp/warm --compare OTHER/bin/python
 """
 
 from __future__ import annotations
@@ -150,12 +151,12 @@ def compile_tifa() -> None:
             compileall.compile_dir(location, quiet=1)
 
 
-def tifa_command() -> list[str]:
-    """The ``tifa`` console script of this interpreter's environment, as a user runs it."""
-    script = shutil.which("tifa", path=os.path.dirname(sys.executable))
+def tifa_command(python: str = sys.executable) -> list[str]:
+    """The ``tifa`` console script of ``python``'s environment, as a user runs it."""
+    script = shutil.which("tifa", path=os.path.dirname(python))
     if script is not None:
         return [script]
-    return [sys.executable, "-c", "from tifa.tui.cli.main import main; main()"]
+    return [python, "-c", "from tifa.tui.cli.main import main; main()"]
 
 
 def wall(command: Sequence[str], env: dict[str, str]) -> float:
@@ -164,8 +165,11 @@ def wall(command: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def against_grep(folder: Path, runs: int, imports: bool, cache: Path | None) -> None:
-    """``tifa timeline`` against ``grep -r -c`` on ``folder``, warm index, same loop."""
+def against_grep(
+    folder: Path, runs: int, imports: bool, cache: Path | None, other: str | None
+) -> None:
+    """``tifa timeline`` against ``grep -r -c`` on ``folder``, warm index, same loop; with
+    ``other`` (another environment's python), its tifa too, in the same loop."""
     with tempfile.TemporaryDirectory(prefix="tifa-bench-timeline-") as scratch:
         env = {k: v for k, v in os.environ.items() if k != "TIFA_CACHE_DIR"}
         env["XDG_CACHE_HOME"] = str(cache or scratch)
@@ -174,20 +178,29 @@ def against_grep(folder: Path, runs: int, imports: bool, cache: Path | None) -> 
         subprocess.run([*tifa, "x", "--corpus", str(folder)], env=env, capture_output=True)
         print(f"\n{folder}: index ready in {time.perf_counter() - started:.1f} s [{load()}]")
         compile_tifa()
-        print(f"{'command':52} {'tifa':>9} {'grep':>8} {'ratio':>6} {'python':>8}")
+        theirs = [*tifa_command(other), "timeline"] if other else None
+        head = f"{'other':>9} {'ratio':>6}" if other else ""
+        print(f"{'command':52} {'tifa':>9} {'grep':>8} {'ratio':>6} {'python':>8} {head}")
         for phrase, *extra in PHRASES:
-            times: dict[str, list[float]] = {"tifa": [], "grep": [], "pass": []}
-            ours = [*tifa, phrase, *extra, "--corpus", str(folder)]
-            for _ in range(runs):  # alternately, so that all three see the same load
-                times["tifa"].append(wall(ours, env))
+            times: dict[str, list[float]] = {"tifa": [], "grep": [], "pass": [], "other": []}
+            args = [phrase, *extra, "--corpus", str(folder)]
+            for _ in range(runs):  # alternately, so that all of them see the same load
+                times["tifa"].append(wall([*tifa, *args], env))
                 times["grep"].append(wall(["grep", "-r", "-c", phrase, str(folder)], env))
                 times["pass"].append(wall([sys.executable, "-c", "pass"], env))
-            ours_s, grep_s, bare_s = (statistics.median(t) for t in times.values())
+                if theirs:
+                    times["other"].append(wall([*theirs, *args], env))
+            ours_s, grep_s, bare_s = (statistics.median(times[k]) for k in ("tifa", "grep", "pass"))
             ratio = ours_s / grep_s
             mark = "ok" if ratio <= TARGET_RATIO else f"> {TARGET_RATIO:g}x"
+            compared = ""
+            if theirs:
+                other_s = statistics.median(times["other"])
+                compared = f"{other_s * 1000:6.0f} ms {other_s / grep_s:5.1f}x "
             print(
                 f"{' '.join(['timeline', phrase, *extra]):52} {ours_s * 1000:6.0f} ms "
-                f"{grep_s * 1000:5.1f} ms {ratio:5.1f}x {bare_s * 1000:5.1f} ms  {mark}  [{load()}]"
+                f"{grep_s * 1000:5.1f} ms {ratio:5.1f}x {bare_s * 1000:5.1f} ms {compared} "
+                f"{mark}  [{load()}]"
             )
         if imports:
             where_time_goes([*tifa, PHRASES[0][0], "--corpus", str(folder)], env, runs)
@@ -243,17 +256,20 @@ def main() -> None:
     parser.add_argument("--synth", type=int, metavar="N", help="whole processes on N synthetic")
     parser.add_argument("--imports", action="store_true", help="where a process's time goes")
     parser.add_argument("--cache", type=Path, help="keep the index in this cache folder")
+    parser.add_argument(
+        "--compare", metavar="PYTHON", help="also time the tifa of this environment's python"
+    )
     args = parser.parse_args()
     if not args.folder and args.synth is None:
         engine(args.n, args.seed, args.runs)
         return
     for folder in args.folder or ():
-        against_grep(folder.resolve(), args.runs, args.imports, args.cache)
+        against_grep(folder.resolve(), args.runs, args.imports, args.cache, args.compare)
     if args.synth is not None:
         with tempfile.TemporaryDirectory(prefix="tifa-bench-synth-") as tmp:
             folder = Path(tmp) / "synth"
             write_folder(generate(args.synth, args.seed), folder)
-            against_grep(folder, args.runs, args.imports, args.cache)
+            against_grep(folder, args.runs, args.imports, args.cache, args.compare)
 
 
 if __name__ == "__main__":
