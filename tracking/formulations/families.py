@@ -606,9 +606,13 @@ def _family(
     for i in sorted(members, key=lambda i: (i in linked, edition(i), i)):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
     heads = set(counted.values())
-    cut = cuts(
-        [candidates[i].tokens for i in members], [of_doc[candidates[i].doc].index for i in members]
-    )
+    if candidates[members[0]].part:  # the whole voice's phrases: one wording up to slots
+        cut = [(0, len(candidates[i].text)) for i in members]
+    else:
+        cut = cuts(
+            [candidates[i].tokens for i in members],
+            [of_doc[candidates[i].doc].index for i in members],
+        )
     whole = [
         (lo, hi) == (0, len(candidates[i].text)) for i, (lo, hi) in zip(members, cut, strict=True)
     ]
