@@ -149,7 +149,7 @@ class Family:
     members: tuple[FamilyMember, ...]  # by period, counted member first
     periods: tuple[str, ...]
     changes: tuple[FamilyChange, ...]  # between consecutive periods' canonical wordings
-    phrases: tuple[str, ...]  # key phrases that tied members in
+    phrases: tuple[str, ...]  # key phrases that tied members in, the most members first
     variants: tuple[Variant, ...] = ()  # by uses, most used first
     # per period: its members, how many events they count, its canonical variant's index
     # (built on first use, once: a family of a dense archive has thousands of members and is
@@ -539,12 +539,11 @@ def _leaders_joined(
         f, g = leader[leaders[a]], leader[leaders[b]]
         if ratio >= min_similarity:
             sets.union(min(f, g), max(f, g))
-    roots = sorted({sets.find(f) for f in range(len(groups))})
-    at = {r: n for n, r in enumerate(roots)}
-    joined: list[list[int]] = [[] for _ in roots]
+    at, count = sets.labels()
+    joined: list[list[int]] = [[] for _ in range(count)]
     links: dict[int, dict[int, str]] = {}
     for f, members in enumerate(groups):
-        n = at[sets.find(f)]
+        n = at[f]
         joined[n].extend(members)
         links.setdefault(n, {}).update(linked.get(f, {}))
     return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
@@ -648,10 +647,20 @@ def _family(
         tuple(out),
         tuple(sorted({m.period for m in out})),
         (),
-        tuple(dict.fromkeys(p for p in linked.values())),
+        _phrases(linked),
         variants,
     )
     return family.relabelled(changes=_changes(family, words))
+
+
+def _phrases(linked: Mapping[int, str]) -> tuple[str, ...]:
+    """The key phrases that tied members in: the one that tied most first, then in code
+    point order (never in the order sets happened to give them, which changes with Python's
+    hash seed)."""
+    tied: dict[str, int] = {}
+    for p in linked.values():
+        tied[p] = tied.get(p, 0) + 1
+    return tuple(sorted(tied, key=lambda p: (-tied[p], p)))
 
 
 def _most_used(uses: Sequence[_Use], numbers: Sequence[int]) -> int:

@@ -186,7 +186,6 @@ def anchor(
         if scored:
             primary[f] = max(scored, key=lambda p: (scored[p][0], spread[p], -len(p), p))
     sets = DisjointSets(len(families))
-    find = sets.find
     first: dict[str, int] = {}
     for f, p in primary.items():
         sets.union(first.setdefault(p, f), f)
@@ -195,18 +194,17 @@ def anchor(
         for longer, f in first.items():
             for shorter in finder.find(longer):
                 sets.union(first[shorter], f)
-    roots = sorted({find(f) for f in range(len(families))})
-    at = {r: n for n, r in enumerate(roots)}
-    merged: list[list[int]] = [[] for _ in roots]
+    at, count = sets.labels()
+    merged: list[list[int]] = [[] for _ in range(count)]
     core: dict[int, int] = {}  # merged family → the largest family merged into it
     for f, members in enumerate(families):
-        merged[at[find(f)]].extend(members)
-        n = at[find(f)]
+        n = at[f]
+        merged[n].extend(members)
         if n not in core or len(members) > len(families[core[n]]):
             core[n] = f
     linked: dict[int, dict[int, str]] = {}
     for f, members in enumerate(families):
-        n = at[find(f)]
+        n = at[f]
         if core[n] != f:  # merged in through its primary anchor
             linked.setdefault(n, {}).update((i, primary[f]) for i in members)
     # A family holds the windows that say its primary anchor, or a phrase one of its windows
@@ -221,7 +219,7 @@ def anchor(
                     owner[p] = claim
     anchors: dict[int, set[str]] = {}
     for p, (_, _, f) in owner.items():
-        anchors.setdefault(at[find(-f)], set()).add(p)
+        anchors.setdefault(at[-f], set()).add(p)
     own = [{i for i in members if i not in linked.get(f, {})} for f, members in enumerate(merged)]
     for f, added in _attach(candidates, merged, anchors, words, bare).items():
         linked.setdefault(f, {}).update(added)
@@ -250,14 +248,13 @@ def _overlaps_merged(
     for (f, g), said in taken.items():
         if len(heard[g]) > 1 and len(said) >= DOMINANT * len(heard[g]):
             sets.union(f, g)
-    roots = sorted({sets.find(f) for f in range(len(families))})
-    at = {r: n for n, r in enumerate(roots)}
-    members: list[set[int]] = [set() for _ in roots]
-    mine: list[set[int]] = [set() for _ in roots]
+    at, count = sets.labels()
+    members: list[set[int]] = [set() for _ in range(count)]
+    mine: list[set[int]] = [set() for _ in range(count)]
     links: dict[int, dict[int, str]] = {}
     phrases: dict[int, set[str]] = {}
     for f, held in enumerate(families):
-        n = at[sets.find(f)]
+        n = at[f]
         members[n].update(held)
         mine[n].update(own[f])
         links.setdefault(n, {}).update(linked.get(f, {}))
