@@ -420,7 +420,11 @@ def build_all(
 
     sizes = _sizes(corpus, topics) if len(topics) > 1 and can_fork() else [0] * len(topics)
     order = sorted(range(len(topics)), key=lambda n: -sizes[n])
-    return tuple(forked_map(job, len(topics), order, pack, unpack))
+    # one pause for all the topics: the collector, resumed after each, would first scan
+    # every object of the report just made (half a second a topic at 10,000 briefings), in
+    # a fork that is about to send the report away and drop it
+    with collector_paused():
+        return tuple(forked_map(job, len(topics), order, pack, unpack))
 
 
 SAMPLED = 500  # documents read to tell the topics' sizes apart
@@ -599,12 +603,13 @@ def _family(
         for c in (candidates[i],)
     ]
     numbers = group(uses, _tie_break(members, linked, words, of_doc, candidates))
-    label = members[_most_used(uses, numbers)]
-    held = sorted({int(words.of[i]) for i in members})
-    score = dict(zip(held, words.sim.scores(int(words.of[label]), held).tolist(), strict=True))
-    score[int(words.of[label])] = 1.0
+    at = _most_used(uses, numbers)
+    wording = words.of[members].tolist()  # each member's wording
+    held = sorted(set(wording))
+    score = dict(zip(held, words.sim.scores(wording[at], held).tolist(), strict=True))
+    score[wording[at]] = 1.0
     out = []
-    for i, use, n in zip(members, uses, numbers, strict=True):
+    for i, use, n, u in zip(members, uses, numbers, wording, strict=True):
         c = candidates[i]
         head = counted[use.event]
         raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
@@ -631,7 +636,7 @@ def _family(
                 counted=head == i,
                 variant_of=None if candidates[head].doc == c.doc else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=round(score[int(words.of[i])], 3),
+                similarity=round(score[u], 3),
                 variant=n,
             )
         )

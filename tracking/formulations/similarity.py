@@ -115,12 +115,16 @@ def candidate_pairs(keys: Sequence[str], lengths: np.ndarray) -> tuple[np.ndarra
     if n < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     codes = _ranks(keys)
-    ends = np.cumsum(lengths)
     owner = np.repeat(np.arange(n), lengths)
-    first, last = (ends - lengths)[owner], ends[owner]
-    position = np.arange(len(codes))
+    offset = np.arange(len(codes)) - (np.cumsum(lengths) - lengths)[owner]
+    # the wordings with ``KEY`` zeros before, between and after them: a suffix reads its next
+    # (or previous) ``KEY`` ranks without a bounds check, and reads 0 past its wording's end
+    at = np.arange(len(codes)) + KEY * (owner + 1)
+    padded = np.zeros(len(codes) + KEY * (n + 1), dtype=np.uint64)
+    padded[at] = codes
     found = [
-        _neighbours(codes, owner, position, first, last, backwards) for backwards in (False, True)
+        _neighbours(padded, at, owner, room, step)
+        for room, step in ((lengths[owner] - offset, 1), (offset + 1, -1))
     ]
     a = np.concatenate([f[0] for f in found])
     b = np.concatenate([f[1] for f in found])
@@ -150,34 +154,29 @@ def _ranks(keys: Sequence[str]) -> np.ndarray:
 
 
 def _neighbours(
-    codes: np.ndarray,
-    owner: np.ndarray,
-    position: np.ndarray,
-    first: np.ndarray,
-    last: np.ndarray,
-    backwards: bool,
+    padded: np.ndarray, at: np.ndarray, owner: np.ndarray, room: np.ndarray, step: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Owner pairs of suffixes (read forwards or backwards) near each other in sorted order."""
-    room = (position - first + 1) if backwards else (last - position)
+    """Owner pairs of suffixes (read forwards, ``step`` 1, or backwards, −1) of at least
+    ``RUN`` characters, near each other in sorted order."""
     keep = room >= RUN
-    position, owner, first, last = position[keep], owner[keep], first[keep], last[keep]
-    words = (np.zeros(len(position), dtype=np.uint64), np.zeros(len(position), dtype=np.uint64))
-    step = -1 if backwards else 1
-    for j in range(KEY):
-        at = position + step * j
-        inside = (at >= first) if backwards else (at < last)
-        value = np.where(inside, codes[np.clip(at, 0, len(codes) - 1)], np.uint64(0))
-        words[j // 4][:] |= value << np.uint64(16 * (3 - j % 4))
-    order = np.lexsort((words[1], words[0]))
+    at, owner = at[keep], owner[keep]
+    words = []
+    for half in range(KEY // 4):
+        word = np.zeros(len(at), dtype=np.uint64)
+        for j in range(4):
+            word |= padded[at + step * (4 * half + j)] << np.uint64(16 * (3 - j))
+        words.append(word)
+    order = np.lexsort(words[::-1])
     owner = owner[order]
     bucket = words[0][order] >> np.uint64(64 - 16 * RUN)
     starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
-    size = np.repeat(np.diff(np.r_[starts, len(bucket)]), np.diff(np.r_[starts, len(bucket)]))
+    runs = np.diff(np.r_[starts, len(bucket)])
+    small = np.flatnonzero(np.repeat(runs, runs) <= BUCKET)  # suffixes of small buckets
     a_list, b_list = [], []
     for gap in range(1, max(NEIGHBOURS, BUCKET)):
-        i = np.arange(len(owner) - gap)
-        near = (bucket[i] == bucket[i + gap]) & ((gap <= NEIGHBOURS) | (size[i] <= BUCKET))
-        i = i[near]
+        # the nearest suffixes of every bucket; farther ones only in a small bucket
+        i = np.arange(len(owner) - gap) if gap <= NEIGHBOURS else small[small < len(owner) - gap]
+        i = i[bucket[i] == bucket[i + gap]]
         if not len(i) and gap >= NEIGHBOURS:
             break
         a_list.append(owner[i])
