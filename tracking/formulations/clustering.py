@@ -235,7 +235,7 @@ def _near(
     only: np.ndarray,
     floor: float,
 ) -> bool:
-    if len(their_keys) > len(my_keys):  # rapidfuzz runs several queries at once (SIMD)
+    if len(their_keys) < len(my_keys):  # the fewer as queries: rapidfuzz prepares each once
         theirs, their_keys, mine, my_keys = mine, my_keys, theirs, their_keys
     distance = process.cdist(
         my_keys,
