@@ -326,7 +326,7 @@ def _build(
     else:
         candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
-    words = Wordings([c.match for c in candidates], [c.doc for c in candidates], min_similarity)
+    words = Wordings([c.match for c in candidates], min_similarity)
     linked: dict[int, dict[int, str]] = {}
     if topic.whole:
         groups = _templates(candidates)
