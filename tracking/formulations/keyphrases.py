@@ -97,11 +97,15 @@ def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
 
 def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, ...]]:
     """The window's key phrases, each with its words."""
-    words = [k for k in (match_key(w) for w in tokens) if k]
-    bounds = list(accumulate((len(w) for w in words), initial=0))
-    names = {n.casefold() for n in (topic.id, topic.name, *topic.aliases)}
+    words = [k for k in map(match_key, tokens) if k]
+    joined = "".join(words)
     found: dict[str, tuple[str, ...]] = {}
-    for hit in _plain(topic.terms).finditer("".join(words)):
+    terms = _plain(topic.terms)
+    if not terms.search(joined):  # a clause of context: no term, no phrase
+        return found
+    bounds = list(accumulate(map(len, words), initial=0))
+    names = _names(topic.id, topic.name, topic.aliases)
+    for hit in terms.finditer(joined):
         first = bisect_right(bounds, hit.start()) - 1
         last = bisect_left(bounds, hit.end())  # words[first:last] cover the hit
         named = last - first == 1 and words[first].casefold() in names
@@ -114,6 +118,12 @@ def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, .
                 if bounds[e] - bounds[k] >= MIN_CHARS:
                     found["".join(words[k:e])] = tuple(words[k:e])
     return found
+
+
+@cache
+def _names(topic_id: str, name: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    """The words that name a topic, casefolded (once per topic, not once per window)."""
+    return frozenset(n.casefold() for n in (topic_id, name, *aliases))
 
 
 def _verb(words: Sequence[str]) -> bool:
