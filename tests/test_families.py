@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from click.testing import CliRunner
 from tifa.corpus import load_corpus
 from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.clauses import topic_candidates
+from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.families import (
     MIN_SIMILARITY,
     FamilyReport,
@@ -23,6 +27,8 @@ from tifa.tracking.formulations.records import families_json, members_table
 from tifa.tracking.formulations.topics import Topic, load_topics
 from tifa.tracking.versions.events import corpus_events, group_events
 from tifa.tui.cli.main import main
+
+from helpers import ROOT
 
 XINHUA_2017, SCIO_2017 = "000_47b88e4171794380", "001_ed59d1e97501d117"
 IDEOGRAPHS = re.compile("[\u4e00-\u9fff]")
@@ -387,3 +393,44 @@ def test_questions_give_no_families_unless_asked_for():
     assert not members & official
     bad = run("changes", "taiwan", "--roles", "minister")
     assert bad.exit_code == 2 and "unknown role 'minister'" in bad.stderr
+
+
+def test_families_do_not_change_with_the_hash_seed(bundled_tokens):
+    """Key phrases come from sets; families, their phrases and each member's ``linked_by``
+    must not follow the order a set happens to iterate in (the US topic over the 1,000 MFA
+    pages changed with PYTHONHASHSEED: phrases listed in set order, families merged by
+    anchors numbered in the order of the unions)."""
+    code = (
+        "import json\n"
+        "from tifa.corpus import load_corpus\n"
+        "from tifa.tracking.formulations.families import build_all\n"
+        "from tifa.tracking.formulations.records import families_json\n"
+        "from tifa.tracking.formulations.topics import load_topics\n"
+        "corpus = load_corpus(tokens=True)\n"
+        "for r in build_all(corpus, load_topics().values()):\n"
+        "    print(json.dumps(families_json([r], r.topic.id), ensure_ascii=False))\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdout=subprocess.PIPE,
+            env=os.environ | {"PYTHONHASHSEED": seed},
+            cwd=ROOT.parent,
+        )
+        for seed in ("1", "2")
+    ]
+    outputs = [run.communicate()[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert b'"linked_by": "' in outputs[0]
+    assert outputs[0] == outputs[1]
+
+
+def test_merged_sets_are_numbered_whatever_the_order_of_the_unions():
+    pairs = [(0, 5), (5, 2), (3, 4), (7, 3)]
+    labels = set()
+    for order in (pairs, pairs[::-1], [(b, a) for a, b in pairs]):
+        sets = DisjointSets(8)
+        for a, b in order:
+            sets.union(a, b)
+        labels.add(tuple(sets.labels()[0]))
+    assert labels == {(0, 1, 0, 2, 2, 0, 3, 2)}

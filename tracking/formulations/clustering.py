@@ -52,6 +52,7 @@ from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.similarity import CONTAINMENT_PENALTY, Wordings, link_score
 
 LINKAGE_SLACK = 0.15
+SAMPLE = 8  # wordings of each side a merge or a join is first tested on
 
 
 def floor(min_similarity: float) -> float:
@@ -74,13 +75,17 @@ class _Groups:
         self.home: list[int] = [-1] * n  # wording → family
         self.placed: dict[int, int] = {}  # window → family
         self.wordings: dict[int, list[int]] = {}  # family → its wordings
+        self.texts: dict[int, list[str]] = {}  # family → its wordings' keys, in that order
+        self.keys = list(words.keys)
         self.windows: dict[int, list[int]] = {}  # family → its windows
         self.claimed: set[tuple[str, int]] = set()
+        self.claims = [c.claims for c in candidates]  # a property: computed once here
         self.only: list[int] = [-1] * n  # the event of a wording said in one event only, else -1
         for u in range(n):
             said = {events[i] for i in words.windows(u)}
             if len(said) == 1:
                 self.only[u] = said.pop()
+        self.only_of = np.array(self.only, dtype=np.int64)
         # Failures are final: families only grow and clauses are only taken, so a wording that
         # did not fit a family, or a family that could not merge into another, never will.
         self.refused: set[tuple[int, int]] = set()  # (wording, family)
@@ -89,8 +94,7 @@ class _Groups:
         self.next_id = 0
 
     def window_free(self, i: int) -> bool:
-        c = self.cands[i]
-        return i not in self.placed and not any(k in self.claimed for k in c.claims)
+        return i not in self.placed and not any(k in self.claimed for k in self.claims[i])
 
     def free(self, u: int) -> bool:
         """Unplaced, with at least one window whose clauses are all untaken."""
@@ -101,49 +105,49 @@ class _Groups:
         self.dead.add(u)
         return False
 
-    def _others(self, u: int, f: int) -> list[int]:
-        """The family's wordings ``u`` is tested against: all but those said only in the one
-        event ``u`` is only said in (two editions of one utterance)."""
-        alone = self.only[u]
-        return [w for w in self.wordings[f] if alone < 0 or self.only[w] != alone]
-
     def fits(self, u: int, f: int) -> bool:
-        others = self._others(u, f)
-        return bool(np.all(self.words.sim.scores(u, others) >= self.floor))
+        return self.near([u], [self.keys[u]], f)
+
+    def near(self, wordings: list[int], keys: list[str], f: int) -> bool:
+        """Does every one of ``wordings`` (``keys`` their keys) score at least the floor
+        against every wording of family ``f``? Pairs said only in one and the same event (two
+        editions of one utterance) are exempt."""
+        return _all_near(
+            self.words, wordings, keys, self.wordings[f], self.texts[f], self.only_of, self.floor
+        )
 
     def place_window(self, i: int, f: int) -> None:
-        c = self.cands[i]
         self.placed[i] = f
         self.windows.setdefault(f, []).append(i)
-        self.claimed.update(c.claims)
+        self.claimed.update(self.claims[i])
 
     def place(self, u: int, f: int) -> None:
         self.home[u] = f
-        self.wordings.setdefault(f, []).append(u)
+        self.wordings[f].append(u)
+        self.texts[f].append(self.keys[u])
         for i in self.words.windows(u):
             if self.window_free(i):
                 self.place_window(i, f)
 
     def new(self) -> int:
         f, self.next_id = self.next_id, self.next_id + 1
-        self.wordings[f], self.windows[f] = [], []
+        self.wordings[f], self.texts[f], self.windows[f] = [], [], []
         return f
 
     def merge(self, f: int, g: int) -> None:
         if (f, g) in self.unmerged:
             return
-        mine, theirs = self.wordings[f], self.wordings[g]
-        ratio_ok = _all_near(self.words, theirs, mine, self.only, self.floor)
-        if not ratio_ok:
+        theirs = self.wordings[g]
+        if not self.near(theirs, self.texts[g], f):
             self.unmerged.add((f, g))
             return
         for u in theirs:
             self.home[u] = f
         for i in self.windows[g]:
             self.placed[i] = f
-        mine.extend(theirs)
+        self.wordings[f].extend(self.wordings.pop(g))
+        self.texts[f].extend(self.texts.pop(g))
         self.windows[f].extend(self.windows.pop(g))
-        del self.wordings[g]
 
     def link(self, u: int, v: int) -> None:
         """Apply one link across events: found a family, extend one, or merge two."""
@@ -199,30 +203,55 @@ class _Groups:
         if self.home[u] < 0:
             self.home[u] = f
             self.wordings[f].append(u)
+            self.texts[f].append(self.keys[u])
 
 
 def _all_near(
-    words: Wordings, theirs: list[int], mine: list[int], only: list[int], floor: float
+    words: Wordings,
+    theirs: list[int],
+    their_keys: list[str],
+    mine: list[int],
+    my_keys: list[str],
+    only: np.ndarray,
+    floor: float,
 ) -> bool:
     """Does every wording of ``theirs`` score at least ``floor`` against every one of
-    ``mine`` (pairs said only in one and the same event aside)?"""
-    keys = words.sim.keys
-    lengths = words.sim.lengths
-    workers = -1 if len(theirs) * len(mine) > 90_000 else 1
+    ``mine`` (pairs said only in one and the same event aside)? Asked first of the first
+    ``SAMPLE`` of each side (the wordings a family was founded on), where a misfit most
+    often shows: the answer is the same, and a failure costs a few pairs instead of all."""
+    if len(theirs) * len(mine) > 4 * SAMPLE * SAMPLE and not _near(
+        words, theirs[:SAMPLE], their_keys[:SAMPLE], mine[:SAMPLE], my_keys[:SAMPLE], only, floor
+    ):
+        return False
+    return _near(words, theirs, their_keys, mine, my_keys, only, floor)
+
+
+def _near(
+    words: Wordings,
+    theirs: list[int],
+    their_keys: list[str],
+    mine: list[int],
+    my_keys: list[str],
+    only: np.ndarray,
+    floor: float,
+) -> bool:
+    if len(their_keys) < len(my_keys):  # the fewer as queries: rapidfuzz prepares each once
+        theirs, their_keys, mine, my_keys = mine, my_keys, theirs, their_keys
     distance = process.cdist(
-        [keys[u] for u in theirs],
-        [keys[w] for w in mine],
+        my_keys,
+        their_keys,
         scorer=Indel.distance,
         dtype=np.int32,
-        workers=workers,
+        workers=-1 if len(theirs) * len(mine) > 90_000 else 1,
     )
-    la = lengths[theirs][:, None]
-    lb = lengths[mine][None, :]
-    score = link_score((la + lb - distance) // 2, la, lb)[2]
-    alone_a = np.array([only[u] for u in theirs])[:, None]
-    alone_b = np.array([only[w] for w in mine])[None, :]
-    exempt = (alone_a >= 0) & (alone_a == alone_b)
-    return bool(np.all((score >= floor) | exempt))
+    a, b = np.asarray(mine), np.asarray(theirs)
+    la = words.sim.lengths[a][:, None]
+    lb = words.sim.lengths[b][None, :]
+    fit = link_score((la + lb - distance) // 2, la, lb)[2] >= floor
+    if fit.all():
+        return True
+    alone_a, alone_b = only[a][:, None], only[b][None, :]
+    return bool(np.all(fit | ((alone_a >= 0) & (alone_a == alone_b))))
 
 
 def cluster(
@@ -236,7 +265,7 @@ def cluster(
     sim = words.sim
     hit = np.zeros(len(words.keys), dtype=bool)
     np.logical_or.at(hit, words.of, np.array([c.hit for c in candidates]))
-    only = np.array(groups.only)
+    only = groups.only_of
     a, b, lcs, score, ratio = sim.a, sim.b, sim.lcs, sim.score_of, sim.ratio_of
     across = (only[a] < 0) | (only[a] != only[b])
     a, b, lcs, score, ratio = (x[across] for x in (a, b, lcs, score, ratio))

@@ -18,3 +18,11 @@ class DisjointSets:
     def union(self, keep: int, other: int) -> None:
         """Join ``other``'s set to ``keep``'s; ``keep``'s root stays the root."""
         self.parent[self.find(other)] = self.find(keep)
+
+    def labels(self) -> tuple[list[int], int]:
+        """Each element's set number, and how many sets: sets are numbered 0, 1, … in the
+        order of their smallest elements, whatever order the unions came in (so results that
+        are numbered by set never depend on it)."""
+        number: dict[int, int] = {}
+        labels = [number.setdefault(self.find(x), len(number)) for x in range(len(self.parent))]
+        return labels, len(number)

@@ -169,7 +169,7 @@ class Family:
     members: tuple[FamilyMember, ...]  # by period, counted member first
     periods: tuple[str, ...]
     changes: tuple[FamilyChange, ...]  # between consecutive periods' canonical wordings
-    phrases: tuple[str, ...]  # key phrases that tied members in
+    phrases: tuple[str, ...]  # key phrases that tied members in, the most members first
     variants: tuple[Variant, ...] = ()  # by uses, most used first
     # per period: its members, how many events they count, its canonical variant's index
     # (built on first use, once: a family of a dense archive has thousands of members and is
@@ -347,7 +347,7 @@ def _build(
     else:
         candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
     ev = [of_doc[c.doc].index for c in candidates]
-    words = Wordings([c.match for c in candidates], [c.doc for c in candidates], min_similarity)
+    words = Wordings([c.match for c in candidates], min_similarity)
     linked: dict[int, dict[int, str]] = {}
     if topic.whole:
         groups = _templates(candidates)
@@ -441,7 +441,11 @@ def build_all(
 
     sizes = _sizes(corpus, topics) if len(topics) > 1 and can_fork() else [0] * len(topics)
     order = sorted(range(len(topics)), key=lambda n: -sizes[n])
-    return tuple(forked_map(job, len(topics), order, pack, unpack))
+    # one pause for all the topics: the collector, resumed after each, would first scan
+    # every object of the report just made (half a second a topic at 10,000 briefings), in
+    # a fork that is about to send the report away and drop it
+    with collector_paused():
+        return tuple(forked_map(job, len(topics), order, pack, unpack))
 
 
 SAMPLED = 500  # documents read to tell the topics' sizes apart
@@ -560,12 +564,11 @@ def _leaders_joined(
         f, g = leader[leaders[a]], leader[leaders[b]]
         if ratio >= min_similarity:
             sets.union(min(f, g), max(f, g))
-    roots = sorted({sets.find(f) for f in range(len(groups))})
-    at = {r: n for n, r in enumerate(roots)}
-    joined: list[list[int]] = [[] for _ in roots]
+    at, count = sets.labels()
+    joined: list[list[int]] = [[] for _ in range(count)]
     links: dict[int, dict[int, str]] = {}
     for f, members in enumerate(groups):
-        n = at[sets.find(f)]
+        n = at[f]
         joined[n].extend(members)
         links.setdefault(n, {}).update(linked.get(f, {}))
     return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
@@ -631,12 +634,15 @@ def _family(
         for c in (candidates[i],)
     ]
     numbers = group(uses, _tie_break(members, linked, words, of_doc, candidates))
-    label = members[_most_used(uses, numbers)]
-    held = sorted({int(words.of[i]) for i in members})
-    score = dict(zip(held, words.sim.scores(int(words.of[label]), held).tolist(), strict=True))
-    score[int(words.of[label])] = 1.0
+    at = _most_used(uses, numbers)
+    wording = words.of[members].tolist()  # each member's wording
+    held = sorted(set(wording))
+    score = dict(zip(held, words.sim.scores(wording[at], held).tolist(), strict=True))
+    score[wording[at]] = 1.0
     out = []
-    for i, use, n, (lo, hi), full in zip(members, uses, numbers, cut, whole, strict=True):
+    for i, use, n, u, (lo, hi), full in zip(
+        members, uses, numbers, wording, cut, whole, strict=True
+    ):
         c = candidates[i]
         head = counted[use.event]
         raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
@@ -666,7 +672,7 @@ def _family(
                 counted=head == i,
                 variant_of=None if candidates[head].doc == c.doc else candidates[head].doc,
                 linked_by=linked.get(i),
-                similarity=round(score[int(words.of[i])], 3),
+                similarity=round(score[u], 3),
                 variant=n,
                 wording_start=c.start + lo,
                 wording_end=c.start + hi,
@@ -687,10 +693,20 @@ def _family(
         tuple(out),
         tuple(sorted({m.period for m in out})),
         (),
-        tuple(dict.fromkeys(p for p in linked.values())),
+        _phrases(linked),
         variants,
     )
     return family.relabelled(changes=_changes(family, words))
+
+
+def _phrases(linked: Mapping[int, str]) -> tuple[str, ...]:
+    """The key phrases that tied members in: the one that tied most first, then in code
+    point order (never in the order sets happened to give them, which changes with Python's
+    hash seed)."""
+    tied: dict[str, int] = {}
+    for p in linked.values():
+        tied[p] = tied.get(p, 0) + 1
+    return tuple(sorted(tied, key=lambda p: (-tied[p], p)))
 
 
 def _most_used(uses: Sequence[_Use], numbers: Sequence[int]) -> int:

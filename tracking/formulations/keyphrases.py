@@ -59,6 +59,7 @@ from itertools import accumulate
 
 from tifa.tracking.formulations.clauses import Candidate, match_key
 from tifa.tracking.formulations.disjoint import DisjointSets
+from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic, term_regex
 from tifa.tracking.formulations.wordclass import word_class
@@ -67,7 +68,7 @@ MAX_WORDS = 4
 MIN_CHARS = 5
 MIN_COVER = 0.6
 MAX_SHARE = 0.1
-FEW = 16  # a family's phrases looked for one by one in its wordings; more: with a _Finder
+FEW = 16  # a family's phrases looked for one by one in its wordings; more: with a PhraseFinder
 # Structural particles: phrases and wordings are compared without them, so that 双轨并进思路
 # and 双轨并进的思路 are one anchor.
 _PARTICLES = re.compile("[的之]")
@@ -96,11 +97,15 @@ def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
 
 def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, ...]]:
     """The window's key phrases, each with its words."""
-    words = [k for k in (match_key(w) for w in tokens) if k]
-    bounds = list(accumulate((len(w) for w in words), initial=0))
-    names = {n.casefold() for n in (topic.id, topic.name, *topic.aliases)}
+    words = [k for k in map(match_key, tokens) if k]
+    joined = "".join(words)
     found: dict[str, tuple[str, ...]] = {}
-    for hit in _plain(topic.terms).finditer("".join(words)):
+    terms = _plain(topic.terms)
+    if not terms.search(joined):  # a clause of context: no term, no phrase
+        return found
+    bounds = list(accumulate(map(len, words), initial=0))
+    names = _names(topic.id, topic.name, topic.aliases)
+    for hit in terms.finditer(joined):
         first = bisect_right(bounds, hit.start()) - 1
         last = bisect_left(bounds, hit.end())  # words[first:last] cover the hit
         named = last - first == 1 and words[first].casefold() in names
@@ -113,6 +118,12 @@ def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, .
                 if bounds[e] - bounds[k] >= MIN_CHARS:
                     found["".join(words[k:e])] = tuple(words[k:e])
     return found
+
+
+@cache
+def _names(topic_id: str, name: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    """The words that name a topic, casefolded (once per topic, not once per window)."""
+    return frozenset(n.casefold() for n in (topic_id, name, *aliases))
 
 
 def _verb(words: Sequence[str]) -> bool:
@@ -137,6 +148,7 @@ def anchor(
     holds one of its anchors (see the module docstring)."""
     read: dict[int, dict[str, tuple[str, ...]]] = {}  # a wording is read once
     bare = [_bare(k) for k in words.keys]
+    texts = Texts(bare)
 
     def phrases_of(u: int) -> dict[str, tuple[str, ...]]:
         if u not in read:
@@ -157,7 +169,7 @@ def anchor(
         # per phrase: the events of the wordings holding it, and the wordings it is mostly
         holding: dict[str, set[int]] = {}
         mostly: dict[str, list[int]] = {}
-        finder = _Finder(mine) if len(mine) > FEW else None
+        finder = PhraseFinder(mine) if len(mine) > FEW else None
         for u, e in said.items():
             held = finder.find(bare[u]) if finder else (p for p in mine if p in bare[u])
             for p in held:
@@ -173,7 +185,7 @@ def anchor(
                 scored[p] = (n, bool(most), position)
         proposed.append(scored)
     recurring, rare, spread = _spread(
-        candidates, words, bare, {p for scored in proposed for p in scored}
+        candidates, words, texts, {p for scored in proposed for p in scored}
     )
     allowed = [
         {p: x for p, x in scored.items() if p in recurring and (x[2] or p in rare)}
@@ -186,27 +198,25 @@ def anchor(
         if scored:
             primary[f] = max(scored, key=lambda p: (scored[p][0], spread[p], -len(p), p))
     sets = DisjointSets(len(families))
-    find = sets.find
     first: dict[str, int] = {}
     for f, p in primary.items():
         sets.union(first.setdefault(p, f), f)
     if first:
-        finder = _Finder(set(first))
+        finder = PhraseFinder(set(first))
         for longer, f in first.items():
             for shorter in finder.find(longer):
                 sets.union(first[shorter], f)
-    roots = sorted({find(f) for f in range(len(families))})
-    at = {r: n for n, r in enumerate(roots)}
-    merged: list[list[int]] = [[] for _ in roots]
+    at, count = sets.labels()
+    merged: list[list[int]] = [[] for _ in range(count)]
     core: dict[int, int] = {}  # merged family → the largest family merged into it
     for f, members in enumerate(families):
-        merged[at[find(f)]].extend(members)
-        n = at[find(f)]
+        n = at[f]
+        merged[n].extend(members)
         if n not in core or len(members) > len(families[core[n]]):
             core[n] = f
     linked: dict[int, dict[int, str]] = {}
     for f, members in enumerate(families):
-        n = at[find(f)]
+        n = at[f]
         if core[n] != f:  # merged in through its primary anchor
             linked.setdefault(n, {}).update((i, primary[f]) for i in members)
     # A family holds the windows that say its primary anchor, or a phrase one of its windows
@@ -221,9 +231,9 @@ def anchor(
                     owner[p] = claim
     anchors: dict[int, set[str]] = {}
     for p, (_, _, f) in owner.items():
-        anchors.setdefault(at[find(-f)], set()).add(p)
+        anchors.setdefault(at[-f], set()).add(p)
     own = [{i for i in members if i not in linked.get(f, {})} for f, members in enumerate(merged)]
-    for f, added in _attach(candidates, merged, anchors, words, bare).items():
+    for f, added in _attach(candidates, merged, anchors, words, texts).items():
         linked.setdefault(f, {}).update(added)
     return _overlaps_merged(merged, linked, own, anchors, events)
 
@@ -250,14 +260,13 @@ def _overlaps_merged(
     for (f, g), said in taken.items():
         if len(heard[g]) > 1 and len(said) >= DOMINANT * len(heard[g]):
             sets.union(f, g)
-    roots = sorted({sets.find(f) for f in range(len(families))})
-    at = {r: n for n, r in enumerate(roots)}
-    members: list[set[int]] = [set() for _ in roots]
-    mine: list[set[int]] = [set() for _ in roots]
+    at, count = sets.labels()
+    members: list[set[int]] = [set() for _ in range(count)]
+    mine: list[set[int]] = [set() for _ in range(count)]
     links: dict[int, dict[int, str]] = {}
     phrases: dict[int, set[str]] = {}
     for f, held in enumerate(families):
-        n = at[sets.find(f)]
+        n = at[f]
         members[n].update(held)
         mine[n].update(own[f])
         links.setdefault(n, {}).update(linked.get(f, {}))
@@ -270,7 +279,7 @@ def _overlaps_merged(
 
 
 def _spread(
-    candidates: Sequence[Candidate], words: Wordings, bare: Sequence[str], proposed: set[str]
+    candidates: Sequence[Candidate], words: Wordings, bare: Texts, proposed: set[str]
 ) -> tuple[set[str], set[str], dict[str, int]]:
     """The proposed phrases said in two periods or more; those rare enough to anchor a family
     they do not make up most of; and how many windows of the topic say each."""
@@ -278,13 +287,11 @@ def _spread(
         return set(), set(), {}
     clauses = {(c.period, c.match) for c in candidates if c.hit and c.single}
     common = max(MAX_SHARE * len(clauses), len({c.period for c in candidates}))
-    finder = _Finder(proposed)
     seen: dict[str, set[tuple[str, str]]] = {}
     periods: dict[str, set[str]] = {}
     spread: dict[str, int] = dict.fromkeys(proposed, 0)
-    for u, key in enumerate(bare):
-        found = finder.find(key)
-        for i in words.windows(u) if found else ():
+    for u, found in PhraseFinder(proposed).find_all(bare).items():
+        for i in words.windows(u):
             c = candidates[i]
             for p in found:
                 spread[p] += 1
@@ -295,34 +302,12 @@ def _spread(
     return recurring, {p for p in recurring if len(seen.get(p, ())) <= common}, spread
 
 
-class _Finder:
-    """Every phrase of a set inside a text. Phrases are indexed by their first ``head``
-    characters (the shortest phrase's length): at each position of the text one dictionary
-    look-up gives the few phrases that can start there. A regular expression alternation of
-    thousands of phrases costs a hundred times more."""
-
-    def __init__(self, phrases: set[str]) -> None:
-        self.head = min(len(p) for p in phrases)
-        self.starting: dict[str, list[str]] = {}
-        for p in sorted(phrases, key=lambda t: (-len(t), t)):
-            self.starting.setdefault(p[: self.head], []).append(p)
-
-    def find(self, text: str) -> set[str]:
-        found: set[str] = set()
-        starting, head = self.starting, self.head
-        for i in range(len(text) - head + 1):
-            for p in starting.get(text[i : i + head], ()):
-                if text.startswith(p, i):
-                    found.add(p)
-        return found
-
-
 def _attach(
     candidates: Sequence[Candidate],
     families: list[list[int]],
     anchors: dict[int, set[str]],
     words: Wordings,
-    bare: Sequence[str],
+    bare: Texts,
 ) -> dict[int, dict[int, str]]:
     """Every window holding an anchor of a family, added to it unless the family already
     holds one of its clauses (a shorter or longer window over the same words)."""
@@ -330,12 +315,12 @@ def _attach(
     if not anchors:
         return linked
     owner = {p: f for f, ps in anchors.items() for p in ps}
-    finder = _Finder(set(owner))
+    finder = PhraseFinder(set(owner))
     taken: dict[int, set[tuple[str, int]]] = {
         f: {k for i in families[f] for k in candidates[i].claims} for f in anchors
     }
-    for u, key in enumerate(bare):
-        for p in sorted(finder.find(key), key=lambda p: (-len(p), p)):
+    for u, found in sorted(finder.find_all(bare).items()):
+        for p in sorted(found, key=lambda p: (-len(p), p)):
             f = owner[p]
             for i in words.windows(u):
                 claims = candidates[i].claims

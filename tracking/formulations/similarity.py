@@ -27,7 +27,7 @@ Decisions:
 * Only pairs scoring at least ``min_similarity`` are kept (the links families are grown
   from). Scores below it that the clustering asks for (may this wording join that family?,
   the medoid, the change between two periods' wordings) are computed exactly on demand
-  (``scores``, ``block``, ``ratio``), never guessed from the sparse set.
+  (``scores``, ``block``), never guessed from the sparse set.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
+
+from tifa.corpus.grams import distinct
 
 CONTAINMENT_PENALTY = 0.15
 MIN_SHARED = 8
@@ -81,10 +83,6 @@ class Similarity:
         )
         return (self.lengths[a] + self.lengths[b] - distance) // 2
 
-    def ratio(self, u: int, v: int) -> float:
-        """``fuzz.ratio`` of two wordings, exactly, whatever it is."""
-        return 1.0 if u == v else float(Indel.normalized_similarity(self.keys[u], self.keys[v]))
-
     def scores(self, u: int, others: Sequence[int]) -> np.ndarray:
         """Exact link scores of wording ``u`` against each of ``others``."""
         if not len(others):
@@ -115,27 +113,22 @@ def candidate_pairs(keys: Sequence[str], lengths: np.ndarray) -> tuple[np.ndarra
     if n < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     codes = _ranks(keys)
-    ends = np.cumsum(lengths)
     owner = np.repeat(np.arange(n), lengths)
-    first, last = (ends - lengths)[owner], ends[owner]
-    position = np.arange(len(codes))
+    offset = np.arange(len(codes)) - (np.cumsum(lengths) - lengths)[owner]
+    # the wordings with ``KEY`` zeros before, between and after them: a suffix reads its next
+    # (or previous) ``KEY`` ranks without a bounds check, and reads 0 past its wording's end
+    at = np.arange(len(codes)) + KEY * (owner + 1)
+    padded = np.zeros(len(codes) + KEY * (n + 1), dtype=np.uint64)
+    padded[at] = codes
     found = [
-        _neighbours(codes, owner, position, first, last, backwards) for backwards in (False, True)
+        _neighbours(padded, at, owner, room, step)
+        for room, step in ((lengths[owner] - offset, 1), (offset + 1, -1))
     ]
     a = np.concatenate([f[0] for f in found])
     b = np.concatenate([f[1] for f in found])
-    pair = _distinct(np.minimum(a, b) * n + np.maximum(a, b))
+    pair = distinct(np.minimum(a, b) * n + np.maximum(a, b))
     pair = pair[pair // n != pair % n]
     return pair // n, pair % n
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted. ``np.unique`` hashes first in numpy 2.4, and on millions
-    of distinct 64-bit codes that is forty times slower than sorting."""
-    if not len(values):
-        return values
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 
 def _ranks(keys: Sequence[str]) -> np.ndarray:
@@ -150,34 +143,29 @@ def _ranks(keys: Sequence[str]) -> np.ndarray:
 
 
 def _neighbours(
-    codes: np.ndarray,
-    owner: np.ndarray,
-    position: np.ndarray,
-    first: np.ndarray,
-    last: np.ndarray,
-    backwards: bool,
+    padded: np.ndarray, at: np.ndarray, owner: np.ndarray, room: np.ndarray, step: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Owner pairs of suffixes (read forwards or backwards) near each other in sorted order."""
-    room = (position - first + 1) if backwards else (last - position)
+    """Owner pairs of suffixes (read forwards, ``step`` 1, or backwards, −1) of at least
+    ``RUN`` characters, near each other in sorted order."""
     keep = room >= RUN
-    position, owner, first, last = position[keep], owner[keep], first[keep], last[keep]
-    words = (np.zeros(len(position), dtype=np.uint64), np.zeros(len(position), dtype=np.uint64))
-    step = -1 if backwards else 1
-    for j in range(KEY):
-        at = position + step * j
-        inside = (at >= first) if backwards else (at < last)
-        value = np.where(inside, codes[np.clip(at, 0, len(codes) - 1)], np.uint64(0))
-        words[j // 4][:] |= value << np.uint64(16 * (3 - j % 4))
-    order = np.lexsort((words[1], words[0]))
+    at, owner = at[keep], owner[keep]
+    words = []
+    for half in range(KEY // 4):
+        word = np.zeros(len(at), dtype=np.uint64)
+        for j in range(4):
+            word |= padded[at + step * (4 * half + j)] << np.uint64(16 * (3 - j))
+        words.append(word)
+    order = np.lexsort(words[::-1])
     owner = owner[order]
     bucket = words[0][order] >> np.uint64(64 - 16 * RUN)
     starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
-    size = np.repeat(np.diff(np.r_[starts, len(bucket)]), np.diff(np.r_[starts, len(bucket)]))
+    runs = np.diff(np.r_[starts, len(bucket)])
+    small = np.flatnonzero(np.repeat(runs, runs) <= BUCKET)  # suffixes of small buckets
     a_list, b_list = [], []
     for gap in range(1, max(NEIGHBOURS, BUCKET)):
-        i = np.arange(len(owner) - gap)
-        near = (bucket[i] == bucket[i + gap]) & ((gap <= NEIGHBOURS) | (size[i] <= BUCKET))
-        i = i[near]
+        # the nearest suffixes of every bucket; farther ones only in a small bucket
+        i = np.arange(len(owner) - gap) if gap <= NEIGHBOURS else small[small < len(owner) - gap]
+        i = i[bucket[i] == bucket[i + gap]]
         if not len(i) and gap >= NEIGHBOURS:
             break
         a_list.append(owner[i])
@@ -189,10 +177,9 @@ def _neighbours(
 
 class Wordings:
     """Candidate windows grouped by wording (the punctuation-free key), with the wordings'
-    similarity (strong pairs at ``min_similarity``, exact scores on demand). Windows of one
-    document never link."""
+    similarity (strong pairs at ``min_similarity``, exact scores on demand)."""
 
-    def __init__(self, keys: Sequence[str], docs: Sequence[str], min_similarity: float) -> None:
+    def __init__(self, keys: Sequence[str], min_similarity: float) -> None:
         index: dict[str, int] = {}
         of = [index.setdefault(k, len(index)) for k in keys]
         self.keys = tuple(index)
@@ -200,27 +187,7 @@ class Wordings:
         # the windows of wording u are idx[ptr[u]:ptr[u + 1]], in reading order
         self.idx = np.argsort(self.of, kind="stable")
         self.ptr = np.searchsorted(self.of[self.idx], np.arange(len(self.keys) + 1))
-        self.docs = tuple(docs)
         self.sim = Similarity(self.keys, min_similarity)
 
     def windows(self, u: int) -> list[int]:
         return self.idx[self.ptr[u] : self.ptr[u + 1]].tolist()
-
-    def ratio(self, i: int, j: int) -> float:
-        """``fuzz.ratio`` of two windows, exactly (0 for two of one document)."""
-        if i != j and self.docs[i] == self.docs[j]:
-            return 0.0
-        return self.sim.ratio(int(self.of[i]), int(self.of[j]))
-
-    def block(self, windows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Exact ratio and score matrices of ``windows`` against each other (0 between two
-        windows of one document)."""
-        held = self.of[list(windows)]
-        wordings, back = np.unique(held, return_inverse=True)
-        ratio, score = self.sim.block(wordings.tolist())
-        docs = np.array([self.docs[i] for i in windows], dtype=object)
-        apart = (docs[:, None] != docs[None, :]) | np.eye(len(windows), dtype=bool)
-        return (
-            np.where(apart, ratio[np.ix_(back, back)], 0.0),
-            np.where(apart, score[np.ix_(back, back)], 0.0),
-        )

@@ -45,6 +45,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
+from tifa.corpus.grams import distinct_counts
 from tifa.corpus.places import Places
 from tifa.corpus.progress import Cancel, Report, Stage
 
@@ -76,9 +77,7 @@ class SentenceIndex:
 
     def candidates(self, variant: str, need: int) -> np.ndarray:
         """Indices of the sentences sharing at least ``need`` characters with ``variant``."""
-        chars, wanted = np.unique(
-            np.frombuffer(variant.encode("utf-32-le"), dtype=np.uint32), return_counts=True
-        )
+        chars, wanted = distinct_counts(np.frombuffer(variant.encode("utf-32-le"), dtype=np.uint32))
         positions = np.flatnonzero(np.isin(self.codes, chars))
         sentence = np.searchsorted(self.starts, positions, side="right") - 1
         inside = (sentence >= 0) & (positions < self.ends[np.maximum(sentence, 0)])
