@@ -160,3 +160,48 @@ def test_cli_summarises_and_json_keeps_every_variant(archive, tmp_path):
     assert took["overtook"][0]["share_after"] == 1.0
     every = runner.invoke(main, ["changes", "all", "--corpus", folder, "--all"])
     assert every.exit_code == 0 and "人类卫生健康共同体" in every.stdout
+
+
+def test_a_variant_is_the_cut_that_says_the_core_not_the_clauses_beside_it(tmp_path):
+    """Some briefings add a clause after the line (…规定，妥善处理台湾问题): those uses are the
+    same variant, cut to the line, and keep their whole window and its offsets."""
+    for n in range(12):
+        tail = "，妥善处理台湾问题" if n % 3 == 0 else ""
+        line = NEW.format(who=WHO[n % 2]) + tail + "。"
+        text = (
+            f"2019年{n % 12 + 1}月8日外交部发言人主持例行记者会\n\n问：有何评论？\n\n答：{line}\n"
+        )
+        (tmp_path / f"2019-{n % 12 + 1:02d}-08_c{n:02d}.txt").write_text(text, encoding="utf-8")
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    (fam,) = holding(families_of(corpus), "恪守一个中国原则")
+    assert len(fam.variants) == 1 and fam.variants[0].uses == 12
+    longer = [m for m in fam.members if "妥善处理台湾问题" in m.text]
+    assert longer
+    docs = {d.id: d for d in corpus.documents}
+    for m in fam.members:
+        assert m.wording.endswith("三个联合公报规定") and m.wording in m.text
+        assert docs[m.doc].text[m.wording_start : m.wording_end] == m.wording
+        assert docs[m.doc].raw[m.raw_wording_start : m.raw_wording_end] == m.wording
+
+
+def test_a_silence_that_ends_is_returning_and_an_episode_is_no_drop(tmp_path):
+    """A line said in 2016–17, silent through the twelve briefings of 2018 that discussed
+    the topic, said again from 2019, is one item: returning in 2019, citing its last use
+    before. A line said in twelve briefings of 2017 only was an episode: not dropped."""
+    back = "中方提出的双轨并进思路仍然是解决半岛问题的现实可行方案"
+    episode = "双暂停倡议是打破当前僵局的第一步"
+    calm = "半岛局势总体趋向缓和"
+    for year in range(2016, 2021):
+        for month in range(1, 13):
+            said = [calm] + ([back] if year != 2018 else []) + ([episode] if year == 2017 else [])
+            answer = "。".join(said) + "。"
+            head = f"{year}年{month}月8日外交部发言人主持例行记者会"
+            text = f"{head}\n\n问：有何评论？\n\n答：{answer}\n"
+            (tmp_path / f"{year}-{month:02d}-08.txt").write_text(text, encoding="utf-8")
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    topic = Topic("pen", "Peninsula", ("双轨并进", "双暂停", "半岛"))
+    summaries = {s.period: s for s in period_changes(families_of(corpus, topic))}
+    (item,) = [c for s in summaries.values() for c in s.returning]
+    assert item.period == "2019" and back in item.member.text and item.gap == ("2018",)
+    assert item.last is not None and item.last.period == "2017" and back in item.last.text
+    assert not any(s.dropped for s in summaries.values())

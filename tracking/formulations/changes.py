@@ -26,12 +26,20 @@ rules:
   variants said twice (Bonferroni: each is one more test). A family is an umbrella for one
   formulation's wordings, and a slogan that joins one (推动共建“一带一路”高质量发展 among the
   lines that say 共建“一带一路”) is still a new line; the item carries the ``variant``.
-* **dropped** after P: P is its last use before a telling silence (to the end of the corpus:
-  ``final``, or to its return). Nothing is dropped after the last period. Dropped and
-  returning need an established line: said in two periods, or in ``MIN_USES`` (3) events.
-* **returning** in P: back after a telling silence; ``gap`` lists the periods skipped and
+* **dropped** after P: P is its last use, and the silence after it, to the end of the
+  corpus, is telling. Nothing is dropped after the last period. A silence that ends is
+  reported once, where it ends, as **returning**: to a reader a line quiet through 2017 and
+  said again in 2018 has a gap, not a drop (listing it as dropped in 2016 as well filled the
+  baseline year of the MFA sample with 138 such items). Dropped and returning need an
+  established line: said in two periods, or in ``MIN_USES`` (3) events. In a dense archive a
+  dropped line must have been said in two periods: a line said only in one period (海湖庄园
+  会晤, 16 briefings of 2017) was an episode, not a formulation that went quiet.
+* **returning** in P: back after a telling silence; ``gap`` lists the periods skipped,
   ``silent`` those in which the topic was not discussed at all (no question on the Peninsula
-  in 2021 is not the same as a Peninsula answer without 双轨并进).
+  in 2021 is not the same as a Peninsula answer without 双轨并进), and ``last`` cites the use
+  before the silence. In a dense archive the line must have been said in ``MIN_USES``
+  events before it fell silent: a phrase said once in 2016 and often from 2018 on came into
+  use in 2018, it did not come back (in a sparse one every absence counts, as above).
 * **reworded** in P: the canonical variant (``Family.canonical``) replaces the one of the
   family's previous period (the old one is not said in P, the new one was not said before),
   and each is said in at least half the family's uses of its period (a clear leader, not one
@@ -49,7 +57,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
+
+import numpy as np
 
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL
@@ -77,13 +88,18 @@ class PeriodChange:
     member: FamilyMember
     gap: tuple[str, ...] = ()  # returning: the periods it was absent
     silent: tuple[str, ...] = ()  # the gap periods in which the topic was not discussed at all
-    final: bool = False  # dropped: it does not come back in a later period
     change: FamilyChange | None = None  # reworded: the change from the previous period
     chance: float | None = None  # new, dropped, returning: the silence's chance at its rate
+    last: FamilyMember | None = None  # returning: the last use before the silence
     variant: Variant | None = None  # overtook: the variant that rose
     overtaken: Variant | None = None  # overtook: the variant that led before
     before: float | None = None  # overtook: the rising variant's share before and after P
     after: float | None = None
+
+    @property
+    def final(self) -> bool:
+        """A dropped line does not come back (a silence that ends is ``returning``)."""
+        return self.kind == "dropped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +110,7 @@ class PeriodSummary:
     discussed: bool  # the topic comes up in this period's answers at all
     present: int  # families present this period
     new: tuple[PeriodChange, ...]
-    dropped: tuple[PeriodChange, ...]  # last use before a telling silence
+    dropped: tuple[PeriodChange, ...]  # last use before a telling silence to the end
     returning: tuple[PeriodChange, ...]
     reworded: tuple[PeriodChange, ...]
     overtook: tuple[PeriodChange, ...] = ()
@@ -144,12 +160,13 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     present = dict.fromkeys(periods, 0)
     sparse = sum(events.values()) <= SPARSE * len(periods)
     for r in reports:
+        line = _Timeline(periods, r.topic_events, sparse)
         for fam in r.families:
             for p in fam.periods:
                 present[p] += 1
             if not fam.variants[0].first.hit:
                 continue  # a context line (关于第二个问题, 我愿再次重申) beside the topic
-            for change in _family_changes(fam, periods, r.topic_events, sparse):
+            for change in _family_changes(fam, line):
                 found[change.period][change.kind].append(change)
     discussed = {p for r in reports for p in r.topic_periods}
     return tuple(
@@ -165,25 +182,39 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     )
 
 
-def _family_changes(
-    fam: Family, periods: Sequence[str], heard: Mapping[str, int], sparse: bool
-) -> Iterator[PeriodChange]:
-    """Everything that changed for one family (see the module docstring)."""
-    said = [p for p in periods if fam.count(p)]
-    at = {p: n for n, p in enumerate(periods)}
-    events = sum(heard.get(p, 0) for p in periods)
+class _Timeline:
+    """The periods of a report and the events that discussed its topic, summed once for
+    all its families (a silence's events are a difference of two running sums)."""
 
-    def silence(lo: int, hi: int, uses: int = fam.uses) -> tuple[bool, float | None]:
+    def __init__(self, periods: Sequence[str], heard: Mapping[str, int], sparse: bool) -> None:
+        self.periods = periods
+        self.at = {p: n for n, p in enumerate(periods)}
+        self.heard = heard
+        self.running = list(accumulate((heard.get(p, 0) for p in periods), initial=0))
+        self.events = self.running[-1]
+        self.sparse = sparse
+
+    def silence(self, lo: int, hi: int, uses: int) -> tuple[bool, float | None]:
         """Is the silence over periods[lo:hi] telling for a line said in ``uses`` events,
         and its chance (None if sparse)?"""
-        quiet = sum(heard.get(p, 0) for p in periods[lo:hi])
-        if sparse:
+        quiet = self.running[hi] - self.running[lo]
+        if self.sparse:
             return quiet > 0, None
-        chance = silence_chance(uses, quiet, events)
+        chance = silence_chance(uses, quiet, self.events)
         return chance < ALPHA, chance
 
+
+def _family_changes(fam: Family, line: _Timeline) -> Iterator[PeriodChange]:
+    """Everything that changed for one family (see the module docstring)."""
+    periods, at, heard, sparse = line.periods, line.at, line.heard, line.sparse
+    said = [p for p in fam.periods if p in at]
+    uses = fam.uses
+
+    def silence(lo: int, hi: int, uses: int = uses) -> tuple[bool, float | None]:
+        return line.silence(lo, hi, uses)
+
     first = at[said[0]]
-    if first > 0 and fam.uses > 1:
+    if first > 0 and uses > 1:
         onset, chance = silence(0, first)
         if onset:
             yield PeriodChange(said[0], "new", fam, _first(fam, said[0]), chance=chance)
@@ -200,8 +231,9 @@ def _family_changes(
             yield PeriodChange(
                 start, "new", fam, _first(fam, start, v.index), chance=chance, variant=v
             )
-    if fam.uses < MIN_USES and not fam.recurring:
+    if uses < MIN_USES and not fam.recurring:
         said = []  # said once or twice in one period: no established line to fall silent
+    uses_by = _uses_by(fam, said)
     for n, p in enumerate(said):
         here = at[p]
         upto = at[said[n + 1]] if n + 1 < len(said) else len(periods)
@@ -210,9 +242,10 @@ def _family_changes(
         quiet, chance = silence(here + 1, upto)
         if not quiet:
             continue
-        final = upto == len(periods)
-        yield PeriodChange(p, "dropped", fam, _last(fam, p), final=final, chance=chance)
-        if not final:
+        if upto == len(periods):
+            if sparse or n > 0:
+                yield PeriodChange(p, "dropped", fam, _last(fam, p), chance=chance)
+        elif sparse or uses_by[n] >= MIN_USES:
             gap = tuple(periods[here + 1 : upto])
             yield PeriodChange(
                 periods[upto],
@@ -222,9 +255,20 @@ def _family_changes(
                 gap=gap,
                 silent=tuple(q for q in gap if not heard.get(q)),
                 chance=chance,
+                last=_last(fam, p),
             )
     yield from _reworded(fam)
-    yield from _overtook(fam, periods)
+    yield from _overtook(fam, periods, at)
+
+
+def _uses_by(fam: Family, said: Sequence[str]) -> list[int]:
+    """Per period of ``said``, the events that used the family up to and including it."""
+    seen: set[int] = set()
+    out = []
+    for p in said:
+        seen.update(m.event for m in fam.in_period(p))
+        out.append(len(seen))
+    return out
 
 
 def _reworded(fam: Family) -> Iterator[PeriodChange]:
@@ -245,24 +289,25 @@ def _clear(fam: Family, period: str) -> bool:
     return fam.canonical(period).count(period) >= CLEAR_LEADER * total
 
 
-def _overtook(fam: Family, periods: Sequence[str]) -> Iterator[PeriodChange]:
+def _overtook(fam: Family, periods: Sequence[str], at: Mapping[str, int]) -> Iterator[PeriodChange]:
     """Variants whose share rises for good to lead the family (see the module docstring)."""
     tested = [v for v in fam.variants if v.uses >= MIN_VARIANT_USES]
     if len(tested) < 2:
         return
-    n = [sum(v.count(p) for v in fam.variants) for p in periods]
+    table = np.zeros((len(fam.variants), len(periods)), dtype=np.int64)  # uses per period
+    for v in fam.variants:
+        for p, count in v.periods:
+            table[v.index, at[p]] = count
+    n = table.sum(axis=0).tolist()
     for v in tested:
-        k = [v.count(p) for p in periods]
-        points = change_points(k, n)
+        points = change_points(table[v.index].tolist(), n)
         for m, point in enumerate(points):
             if not point.rising:
                 continue
             lo = points[m - 1].index if m else 0
             hi = points[m + 1].index if m + 1 < len(points) else len(periods)
-            after = _pooled(fam, periods, point.index, hi)
-            before = _pooled(fam, periods, lo, point.index)
-            leader_after = max(after, key=lambda x: (after[x], -x))
-            leader_before = max(before, key=lambda x: (before[x], -x)) if before else None
+            leader_after = _leader(table[:, point.index : hi])
+            leader_before = _leader(table[:, lo : point.index])
             if leader_after != v.index or leader_before in (None, v.index):
                 continue
             assert leader_before is not None
@@ -279,12 +324,10 @@ def _overtook(fam: Family, periods: Sequence[str]) -> Iterator[PeriodChange]:
             )
 
 
-def _pooled(fam: Family, periods: Sequence[str], lo: int, hi: int) -> dict[int, float]:
-    """Each variant's share of the family's uses over periods[lo:hi]."""
-    span = periods[lo:hi]
-    counts = {v.index: sum(v.count(p) for p in span) for v in fam.variants}
-    total = sum(counts.values())
-    return {v: c / total for v, c in counts.items()} if total else {}
+def _leader(span: np.ndarray) -> int | None:
+    """The variant most used over a span of periods (the lower index on a tie), or None."""
+    pooled = span.sum(axis=1)
+    return int(pooled.argmax()) if pooled.any() else None
 
 
 def _first(fam: Family, period: str, variant: int | None = None) -> FamilyMember:

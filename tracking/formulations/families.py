@@ -66,6 +66,7 @@ from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
 from tifa.tracking.formulations.clustering import cluster
+from tifa.tracking.formulations.cores import cut_words, cuts
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keyphrases import anchor
 from tifa.tracking.formulations.recurrent import voice_candidates
@@ -110,6 +111,25 @@ class FamilyMember(_Compact):
     linked_by: str | None  # the key phrase that tied it to the family, if not similarity
     similarity: float  # to the family's label wording, 0..1
     variant: int = 0  # index into the family's variants
+    # the stretch of the window that says the family's core (``cores``), which its variant
+    # is grouped on: offsets into ``doc.text`` and the raw file, as start/end
+    wording_start: int = 0
+    wording_end: int = 0
+    raw_wording_start: int = 0
+    raw_wording_end: int = 0
+    wording: str = ""  # text[wording_start - start : wording_end - start], its variant's
+
+    @property
+    def wording_key(self) -> str:
+        return self.key[self.wording_start - self.start : self.wording_end - self.start]
+
+    @property
+    def wording_tokens(self) -> tuple[str, ...]:
+        if self.wording_start == self.start and self.wording_end == self.end:
+            return self.tokens  # the whole window
+        return cut_words(
+            self.tokens, (self.wording_start - self.start, self.wording_end - self.start)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +253,9 @@ class Family:
         return self.variants[index]
 
     def wording(self, period: str) -> FamilyMember:
-        """The period's canonical wording: the canonical variant's most used text in the
-        period, its earliest use (a counted member if there is one)."""
+        """The period's canonical wording: the canonical variant's most used wording
+        (``FamilyMember.wording``) in the period, its earliest use (a counted member if
+        there is one)."""
         variant = self.canonical(period).index
         mine = sorted(
             (m for m in self.in_period(period) if m.variant == variant),
@@ -242,9 +263,9 @@ class Family:
         )
         said: dict[str, set[int]] = {}
         for m in mine:
-            said.setdefault(m.text, set()).add(m.event)
+            said.setdefault(m.wording, set()).add(m.event)
         text = max(said, key=lambda t: len(said[t]))  # the first, a counted one, on a tie
-        return next(m for m in mine if m.text == text)
+        return next(m for m in mine if m.wording == text)
 
 
 def _when(m: FamilyMember) -> tuple[str, str, str, int]:
@@ -588,18 +609,28 @@ def _family(
     for i in sorted(members, key=lambda i: (i in linked, edition(i), i)):
         counted.setdefault(of_doc[candidates[i].doc].index, i)
     heads = set(counted.values())
+    if candidates[members[0]].part:  # the whole voice's phrases: one wording up to slots
+        cut = [(0, len(candidates[i].text)) for i in members]
+    else:
+        cut = cuts(
+            [candidates[i].tokens for i in members],
+            [of_doc[candidates[i].doc].index for i in members],
+        )
+    whole = [
+        (lo, hi) == (0, len(candidates[i].text)) for i, (lo, hi) in zip(members, cut, strict=True)
+    ]
     uses = [
         _Use(
-            c.tokens,
+            c.tokens if full else cut_words(c.tokens, (lo, hi)),
             of_doc[c.doc].index,
             c.period,
             docs[c.doc].date,
             c.doc,
             c.start,
             i in heads,
-            c.text,
+            c.text if full else texts.setdefault(c.text[lo:hi], c.text[lo:hi]),
         )
-        for i in members
+        for i, (lo, hi), full in zip(members, cut, whole, strict=True)
         for c in (candidates[i],)
     ]
     numbers = group(uses, _tie_break(members, linked, words, of_doc, candidates))
@@ -609,10 +640,15 @@ def _family(
     score = dict(zip(held, words.sim.scores(wording[at], held).tolist(), strict=True))
     score[wording[at]] = 1.0
     out = []
-    for i, use, n, u in zip(members, uses, numbers, wording, strict=True):
+    for i, use, n, u, (lo, hi), full in zip(
+        members, uses, numbers, wording, cut, whole, strict=True
+    ):
         c = candidates[i]
         head = counted[use.event]
         raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
+        raw_wording = (
+            (raw_start, raw_end) if full else docs[c.doc].raw_span(c.start + lo, c.start + hi)
+        )
         out.append(
             FamilyMember(
                 doc=c.doc,
@@ -638,6 +674,11 @@ def _family(
                 linked_by=linked.get(i),
                 similarity=round(score[u], 3),
                 variant=n,
+                wording_start=c.start + lo,
+                wording_end=c.start + hi,
+                raw_wording_start=raw_wording[0],
+                raw_wording_end=raw_wording[1],
+                wording=texts.setdefault(use.text, use.text),
             )
         )
     out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))
@@ -720,10 +761,14 @@ def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
     for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
         a, b = said[p0], said[p1]
         edits = tuple(
-            WordEdit(op, a0, a1, b0, b1, a.text[a0:a1], b.text[b0:b1])
-            for op, a0, a1, b0, b1 in _spans(a.key, b.key, a.tokens, b.tokens)
+            WordEdit(op, a0, a1, b0, b1, a.wording[a0:a1], b.wording[b0:b1])
+            for op, a0, a1, b0, b1 in _spans(
+                a.wording_key, b.wording_key, a.wording_tokens, b.wording_tokens
+            )
         )
-        ratio = float(Indel.normalized_similarity(match_key(a.key), match_key(b.key)))
+        ratio = float(
+            Indel.normalized_similarity(match_key(a.wording_key), match_key(b.wording_key))
+        )
         reworded = family.canonical(p0).index != family.canonical(p1).index
         out.append(FamilyChange(p0, p1, a, b, edits, round(ratio, 3), reworded))
     return tuple(out)

@@ -60,6 +60,9 @@ def member_record(m: FamilyMember) -> dict[str, Any]:
         **cite(m),
         "year": m.year,
         "text": m.text,
+        "wording": m.wording,
+        "wording_start": m.raw_wording_start,
+        "wording_end": m.raw_wording_end,
         "variant": m.variant,
         "counted": m.counted,
         "variant_of": m.variant_of,
@@ -117,6 +120,11 @@ def variant_record(v: Variant, shares: dict[str, tuple[int, int]]) -> dict[str, 
         ],
         "first": cite(v.first),
         "last": cite(v.last),
+        "cited": {
+            **cite(v.cited),
+            "start": v.cited.raw_wording_start,
+            "end": v.cited.raw_wording_end,
+        },
         "speakers": [{"speaker": s, "uses": n} for s, n in v.speakers],
     }
 
@@ -239,10 +247,10 @@ def detail(c: PeriodChange) -> str:
     """What changed, in words: the gap, the return, the rewording, the overtaking."""
     if c.kind == "returning":
         silent = f" (topic not discussed in {', '.join(c.silent)})" if c.silent else ""
-        return "absent " + ", ".join(c.gap) + silent
+        since = f", last said {c.last.date or c.last.period}" if c.last else ""
+        return "absent " + ", ".join(c.gap) + silent + since
     if c.kind == "dropped":
-        later = [p for p in c.family.periods if p > c.period]
-        return "not seen again" if c.final or not later else f"back in {later[0]}"
+        return "not seen again"
     if c.kind == "reworded" and c.change is not None:
         return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
@@ -282,6 +290,7 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
     if c.kind == "returning":
         item["gap"] = list(c.gap)
         item["silent"] = list(c.silent)
+        item["last"] = None if c.last is None else cite(c.last)
     if c.kind == "dropped":
         item["final"] = c.final
     if c.change is not None:

@@ -18,17 +18,22 @@ repeats. Decisions:
   one formulation, and an archive's whole voice is too large to compare every pair.
   Phrases nested in one another are separate families (人类卫生健康共同体 and
   构建人类卫生健康共同体); ``changes`` lists only the most used of those that change together.
+* A phrase that closes a quote or bracket it does not open (一带一路”建设) takes the opening
+  mark before it, and the reverse (``cores.balanced``).
 * Each occurrence is a window inside its clause (``Candidate.part``): one clause may hold two
   formulations.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 
 from tifa.corpus import Corpus, Document
 from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import Candidate, match_key, sentence_words, span_tokens
+from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.slots import word_slot
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
@@ -42,7 +47,7 @@ CLOSED = 0.9
 # doc.key), its phrases, the sentence's jieba words and their offsets
 _Phrase = tuple[int, int, str]
 _Clause = tuple[
-    Document, int, int, list[tuple[str, int, int]], list[_Phrase], tuple[str, ...], list[int]
+    Document, int, int, list[tuple[str, int, int]], tuple[_Phrase, ...], tuple[str, ...], list[int]
 ]
 
 
@@ -65,13 +70,12 @@ def voice_candidates(
             if sentence.turn not in voice:
                 continue
             words, bounds = sentence_words(doc, sentence)
+            keys = [_key(w) for w in words]
             for clause in doc.clauses_of(sentence):
-                mine = [
-                    (k, bounds[n], bounds[n + 1])
-                    for n, w in enumerate(words)
-                    if clause.start <= bounds[n] < clause.end and (k := match_key(w))
-                ]
-                found = _phrases([w for w, _, _ in mine])
+                first = bisect_left(bounds, clause.start, 0, len(words))
+                last = bisect_left(bounds, clause.end, first, len(words))
+                mine = [(keys[n], bounds[n], bounds[n + 1]) for n in range(first, last) if keys[n]]
+                found = _phrases(tuple(w for w, _, _ in mine))
                 clauses.append((doc, sentence.index, clause.index, mine, found, words, bounds))
                 for _, _, text in found:
                     said.setdefault(text, set()).add(event)
@@ -80,28 +84,34 @@ def voice_candidates(
     for doc, n_sentence, n_clause, mine, found, words, bounds in clauses:
         for first, last, text in found:
             if text in kept:
-                start, end = mine[first][1], mine[last - 1][2]
+                start, end = balanced(doc.text, mine[first][1], mine[last - 1][2])
                 tokens = span_tokens(words, bounds, start, end)
                 out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens))
     return tuple(out)
 
 
-def _phrases(words: list[str]) -> list[_Phrase]:
-    """Every phrase of a clause's words: (first word, end word, text)."""
+@lru_cache(maxsize=1 << 18)
+def _key(word: str) -> str:
+    return match_key(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _phrases(words: tuple[str, ...]) -> tuple[_Phrase, ...]:
+    """Every phrase of a clause's words: (first word, end word, text); cached, as a
+    briefing archive repeats its clauses."""
+    slot = [word_slot(w) is not None for w in words]
     found = []
     for k in range(len(words)):
         if len(words[k]) == 1:
             continue
         text = words[k]
+        only = slot[k]  # made only of slots so far
         for e in range(k + 1, min(k + MAX_WORDS, len(words))):
             text += words[e]
-            if len(words[e]) > 1 and len(text) >= MIN_CHARS and not _slots_only(words[k : e + 1]):
+            only = only and slot[e]
+            if len(words[e]) > 1 and len(text) >= MIN_CHARS and not only:
                 found.append((k, e + 1, text))
-    return found
-
-
-def _slots_only(words: list[str]) -> bool:
-    return all(word_slot(w) is not None for w in words)
+    return tuple(found)
 
 
 def _closed(counts: dict[str, int]) -> set[str]:

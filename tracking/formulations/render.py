@@ -173,7 +173,7 @@ def _variant_table(f: Family) -> Table:
             v.uses,
             ", ".join(f"{p} {n}" for p, n in v.periods[:12])
             + (" …" if len(v.periods) > 12 else ""),
-            cite(v.first),
+            cite(v.first, wording=True),
         )
         for v in f.variants[:8]
     )

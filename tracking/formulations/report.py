@@ -88,7 +88,13 @@ def _family_chart(f: Family, periods: Sequence[str], events: dict[str, int]) -> 
 
 def _variants_table(f: Family) -> str:
     rows = [
-        (f"v{v.index}", v.template, v.uses, f"{v.first.period} … {v.last.period}", cite(v.first))
+        (
+            f"v{v.index}",
+            v.template,
+            v.uses,
+            f"{v.first.period} … {v.last.period}",
+            cite(v.first, wording=True),
+        )
         for v in f.variants[:8]
     ]
     more = len(f.variants) - len(rows)

@@ -19,10 +19,13 @@ def top(families: Sequence[Family], limit: int | None) -> list[Family]:
     return ranked if limit is None else ranked[:limit]
 
 
-def cite(m: FamilyMember) -> str:
+def cite(m: FamilyMember, wording: bool = False) -> str:
+    """Where a use is; with ``wording``, the raw offsets of its variant's wording (the cut
+    of its window, ``cores``) rather than of the whole window."""
     variant = f" (edition of {m.variant_of})" if m.variant_of else ""
     linked = f" (key phrase {m.linked_by})" if m.linked_by else ""
-    return f"{m.doc} turn {m.turn} [{m.raw_start}–{m.raw_end}]{variant}{linked}"
+    start, end = (m.raw_wording_start, m.raw_wording_end) if wording else (m.raw_start, m.raw_end)
+    return f"{m.doc} turn {m.turn} [{start}–{end}]{variant}{linked}"
 
 
 def ranked(items: Sequence[PeriodChange]) -> list[PeriodChange]:

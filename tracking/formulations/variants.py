@@ -14,7 +14,9 @@ Decisions:
 * A variant's uses are the events that say it (two editions of one press conference count
   once, as for the family); an event that says two variants counts for each. Its share in a
   period is its uses over all the family's variant uses in the period.
-* A variant's wording is its most used text as printed (on a tie, a counted member's, then
+* Members are grouped on their cut (``tracking.formulations.cores``): the stretch of the
+  window that says the family's core, not the clauses beside it.
+* A variant's wording is its members' most used cut as printed (on a tie, a counted member's, then
   the earliest); its template
   shows where it varies, each slot with its fillers, most used first: 我们要求〈美方｜荷方〉
   切实恪守一个中国原则.
@@ -87,6 +89,7 @@ class Variant:
     periods: tuple[tuple[str, int], ...]  # (period, uses) for each period it is said in
     first: FamilyMember  # its first use (period, date, then reading order)
     last: FamilyMember
+    cited: FamilyMember  # the first use of ``wording`` (``cited.wording`` is it, verbatim)
     speakers: tuple[tuple[str, int], ...]  # (speaker, uses), most first
     _counts: dict[str, int] = field(init=False, repr=False, compare=False)
 
@@ -161,16 +164,16 @@ def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
     for m in ordered:
         said.setdefault(m.period, set()).add(m.event)
         speaker.setdefault(m.event, m.speaker)
-        texts.setdefault(m.text, set()).add(m.event)
+        texts.setdefault(m.wording, set()).add(m.event)
     # the most used; on a tie, the one whose first use is counted (the fullest edition of its
     # event), then the earliest
     first: dict[str, tuple[bool, tuple[str, str, str, int]]] = {}
     for m in ordered:
         rank = (not m.counted, _when(m))
-        first[m.text] = min(first.get(m.text, rank), rank)
+        first[m.wording] = min(first.get(m.wording, rank), rank)
     wording = min(texts, key=lambda t: (-len(texts[t]), first[t]))
     main = next(
-        m for m in ordered if m.text == wording and (not m.counted, _when(m)) == first[wording]
+        m for m in ordered if m.wording == wording and (not m.counted, _when(m)) == first[wording]
     )
     slots = _slots(main, ordered)
     return Variant(
@@ -184,6 +187,7 @@ def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
         periods=tuple((p, len(e)) for p, e in sorted(said.items())),
         first=ordered[0],
         last=ordered[-1],
+        cited=main,
         speakers=_most_first(speaker.values()),
     )
 
@@ -200,11 +204,11 @@ def _slots(
     main: FamilyMember, members: Sequence[FamilyMember]
 ) -> list[tuple[SlotKind, str, Counter[str]]]:
     """The main wording's slots that vary among the members: (kind, main filler, fillers)."""
-    base = key_words(main.tokens)
+    base = key_words(main.wording_tokens)
     found: dict[str, tuple[SlotKind, Counter[str]]] = {}
     seen: set[tuple[str, ...]] = set()
     for m in members:
-        words = key_words(m.tokens)
+        words = key_words(m.wording_tokens)
         if words in seen or words == base:
             continue
         seen.add(words)
@@ -213,7 +217,7 @@ def _slots(
             entry[1][theirs] += 1
     if not found:
         return []
-    uses = Counter(key_words(m.tokens) for m in members)
+    uses = Counter(key_words(m.wording_tokens) for m in members)
     out = []
     for mine, (kind, fillers) in found.items():
         fillers[mine] = uses[base]

@@ -58,6 +58,7 @@ class FamilyList(OptionList):
         "family--delete",
         "family--replace",
         "family--variant",
+        "family--context",
     }
     DEFAULT_CSS = """
     FamilyList > .family--on { color: $text-success; text-style: bold; }
@@ -68,6 +69,7 @@ class FamilyList(OptionList):
     FamilyList > .family--delete { background: $error 35%; text-style: strike; }
     FamilyList > .family--replace { background: $warning 35%; }
     FamilyList > .family--variant { color: $text-muted; text-style: italic; }
+    FamilyList > .family--context { color: $text-muted; text-style: dim; }
     FamilyList > .option-list--option { padding: 0 1; }
     """
 
@@ -312,9 +314,14 @@ class FamiliesScreen(ViewScreen):
         if change is not None and member is counted and change.changed:
             text = _changed_text(detail, change)
         elif member.counted:
-            text = safe.label(member.text)
+            text = safe.label(member.wording)
         else:
-            text = safe.label(member.text, detail.style("variant"))
+            text = safe.label(member.wording, detail.style("variant"))
+        # the clauses beside the wording its variant is grouped on, dimmed
+        context = detail.style("context")
+        before = member.text[: member.wording_start - member.start]
+        after = member.text[member.wording_end - member.start :]
+        text = Content.assemble(safe.label(before, context), text, safe.label(after, context))
         note = f"  (edition of {member.variant_of})" if member.variant_of else ""
         linked = f"  (key phrase {member.linked_by})" if member.linked_by else ""
         meta = Content.styled(

@@ -1,0 +1,186 @@
+"""Cores: the part of each member's window that says the family's formulation.
+
+A member is a window of one to three clauses, so a briefing's "我们敦促美方恪守一个中国原则和
+中美三个联合公报规定，慎重妥善处理涉台问题，以免损害中美关系和台海和平稳定" is one member of the
+family of 恪守一个中国原则和中美三个联合公报规定 and, whole, a wording of its own: on the 1,000
+MFA pages the first Taiwan family had 171 variants for 137 uses, most made by the clauses
+next to the formulation. Variants (``tracking.formulations.variants``) are grouped on each
+member's cut instead; the member keeps its whole window and offsets. Decisions:
+
+* The **core** is the stretch of the family's most used wording that most uses say: each
+  character of it that at least ``SHARED`` (half) of the family's uses (events, weighted by
+  wording) match in a rapidfuzz Levenshtein alignment; from the first such character to the
+  last, widened to whole words. 我们敦促美方 is said before only some uses of the Taiwan
+  line (中方敦促, 严重违反, 切实恪守 …), so its core is 恪守一个中国原则和中美三个联合公报规定
+  or shorter. A core shorter than ``MIN_CORE`` characters is no core: the most used wording is.
+* A member's **cut** is, first, the run of its whole clauses most like the core (one
+  ``process.cdist`` over every run of every wording), then, inside it, the stretch a
+  Levenshtein alignment with the core covers (from the first to the last core character
+  matched or replaced: a different verb at the edge, 违反 for 恪守, is a different wording),
+  widened to whole jieba words, without punctuation at either end (but quotes and brackets
+  that open or close there: “双暂停” keeps its marks) nor a one-character word the core
+  does not match (的 aligned with 按照 at an edge). When the alignment
+  matches less than ``SHARED`` of the core, the clause run is the cut: a member that a key
+  phrase or a chain of links brought in says something else, and keeps its own wording.
+* A cut is a verbatim stretch of the member's text (offsets into it): traceable to the
+  source as the member is.
+* A family whose wordings are one wording up to slots (the whole voice's families, made by
+  ``slots.template``) is not cut.
+* Each distinct wording is aligned once, against one core: linear in the wordings, never
+  pairwise among them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import accumulate
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, Levenshtein
+
+from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS
+from tifa.tracking.formulations.clauses import match_key
+from tifa.tracking.formulations.slots import key_words, template
+
+SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
+MIN_CORE = 4
+MOST = 2 / 3  # share of a clause run a cut inside it must keep
+POOL = 200  # most used wordings that decide the core
+
+OPENERS = "“‘「『（《"
+_MARKS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+Cut = tuple[int, int]  # [start, end) into a member's text
+
+
+def cuts(tokens: Sequence[tuple[str, ...]], events: Sequence[int]) -> list[Cut]:
+    """Per member (its words, which tile its text, and its event), the cut that says the
+    family's core (see the module docstring)."""
+    said: dict[tuple[str, ...], set[int]] = {}
+    for t, e in zip(tokens, events, strict=True):
+        said.setdefault(t, set()).add(e)
+    wordings = sorted(said, key=lambda t: -len(said[t]))
+    if len({template(key_words(w)) for w in wordings}) == 1:
+        return [(0, sum(map(len, t))) for t in tokens]  # one wording up to slots: no cut
+    core = _core(wordings[:POOL], [len(said[w]) for w in wordings[:POOL]])
+    found = _cut_all(wordings, core)
+    return [found[t] for t in tokens]
+
+
+def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
+    """The stretch of the most used wording that at least ``SHARED`` of the uses match."""
+    top = wordings[0]
+    text = "".join(top)
+    covered = np.zeros(len(text), dtype=np.int64)
+    for words, weight in zip(wordings, weights, strict=True):
+        for op in _opcodes(text, "".join(words)):
+            if op[0] == "equal":
+                covered[op[1] : op[2]] += weight
+    held = np.flatnonzero(covered >= SHARED * sum(weights))
+    if not len(held):
+        return match_key(text)
+    bounds = list(accumulate(map(len, top), initial=0))
+    lo = bounds[bisect_right(bounds, int(held[0])) - 1]
+    hi = bounds[bisect_left(bounds, int(held[-1]) + 1)]
+    core = match_key(text[lo:hi])
+    return core if len(core) >= MIN_CORE else match_key(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Levenshtein opcodes as tuples, cached: the same wordings meet the same cores in
+    every topic that holds them."""
+    return tuple(
+        (o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)
+    )
+
+
+def _runs(text: str) -> list[Cut]:
+    """Every run of whole clauses of a window's text, each without its closing mark."""
+    ends = [i for i, ch in enumerate(text) if ch in CLAUSE_DELIMITERS]
+    starts = [0, *(i + 1 for i in ends)]
+    stops = [*ends, len(text)]
+    return [(a, b) for n, a in enumerate(starts) for b in stops[n:] if b > a]
+
+
+def _cut_all(wordings: Sequence[tuple[str, ...]], core: str) -> dict[tuple[str, ...], Cut]:
+    texts = ["".join(w) for w in wordings]
+    runs = [_runs(t) for t in texts]
+    flat = [match_key(t[a:b]) for t, rs in zip(texts, runs, strict=True) for a, b in rs]
+    score = process.cdist([core], flat, scorer=Indel.normalized_similarity, dtype=np.float32)[0]
+    out: dict[tuple[str, ...], Cut] = {}
+    at = 0
+    for words, text, rs in zip(wordings, texts, runs, strict=True):
+        mine = score[at : at + len(rs)]
+        at += len(rs)
+        # the most alike run; on a tie the shortest, then the first
+        best = max(range(len(rs)), key=lambda n: (mine[n], rs[n][0] - rs[n][1], -n))
+        out[words] = _inside(words, text, rs[best], core)
+    return out
+
+
+def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
+    """The stretch of ``run`` the core aligns with, in whole words (the run itself when the
+    core hardly matches)."""
+    a, b = run
+    ops = _opcodes(core, text[a:b])
+    same = {a + i for o in ops if o[0] == "equal" for i in range(o[3], o[4])}
+    if len(same) < SHARED * len(core):
+        lo, hi = a, b
+    else:
+        aligned = [o for o in ops if o[0] != "insert" and o[4] > o[3]]
+        lo, hi = a + aligned[0][3], a + aligned[-1][4]
+    bounds = list(accumulate(map(len, words), initial=0))
+    first, last = bisect_right(bounds, lo) - 1, bisect_left(bounds, hi)
+
+    def loose(k: int, keep: str) -> bool:
+        """Punctuation (but a quote or bracket that opens or closes the cut), or a word of
+        one character the core does not match (的 aligned with 按照 at the edge)."""
+        key = match_key(words[k])
+        if not key:
+            return words[k][:1] not in keep
+        return len(key) == 1 and bounds[k] not in same
+
+    while first < last and loose(first, OPENERS):
+        first += 1
+    while last > first and loose(last - 1, CLOSERS):
+        last -= 1
+    # a quote or bracket opened inside the cut is closed inside it (“双暂停”)
+    opened = sum(w in OPENERS for w in words[first:last]) - sum(
+        w in CLOSERS for w in words[first:last]
+    )
+    while opened > 0 and last < len(words) and words[last] in CLOSERS:
+        last, opened = last + 1, opened - 1
+    while opened < 0 and first > 0 and words[first - 1] in OPENERS:
+        first, opened = first - 1, opened + 1
+    cut = (bounds[first], bounds[last])
+    kept = len(match_key(text[cut[0] : cut[1]])) if last > first else 0
+    # the core must be the clause's main part: a short key phrase inside a longer line
+    # (共建“一带一路” in 推动共建“一带一路”高质量发展) does not make the line a wording of it
+    return cut if kept >= MOST * len(match_key(text[a:b])) else run
+
+
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened over the quote or bracket marks just outside it that close
+    the ones it opens, or open the ones it closes (一带一路”建设 → “一带一路”建设)."""
+    if not _MARKS.search(text, start, end):
+        return start, end
+    inside = text[start:end]
+    opened = sum(ch in OPENERS for ch in inside) - sum(ch in CLOSERS for ch in inside)
+    while opened > 0 and end < len(text) and text[end] in CLOSERS:
+        end, opened = end + 1, opened - 1
+    while opened < 0 and start > 0 and text[start - 1] in OPENERS:
+        start, opened = start - 1, opened + 1
+    return start, end
+
+
+def cut_words(words: tuple[str, ...], cut: Cut) -> tuple[str, ...]:
+    """The words of a cut (a cut's ends fall between words, but for punctuation stripped
+    from a word that holds more)."""
+    bounds = list(accumulate(map(len, words), initial=0))
+    first = bisect_right(bounds, cut[0]) - 1
+    last = bisect_left(bounds, cut[1])
+    return words[first:last]
