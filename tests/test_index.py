@@ -325,3 +325,30 @@ def test_relations_and_derived_data_are_kept_by_content(folder, cache):
     db.execute("UPDATE relations SET record = x'00'")
     db.commit()
     assert again.index.relations("versions", 1, again.sha256s()) == {}  # fails its check
+
+
+def test_an_index_another_process_is_checkpointing_is_not_taken_for_truncated(folder, cache):
+    """A checkpoint copies the write-ahead log into the file page 1 first: for a moment the
+    header counts pages the file does not have yet. Another process opening the index then
+    must not take it for a truncated copy and replace it (it did, and lost the index)."""
+    open_catalogue([str(folder)]).close()
+    path = index_path()
+    size, inode = path.stat().st_size, path.stat().st_ino
+    writer = Index.open()  # another process: the file grows, its new pages still in the log
+    writer._db.execute("PRAGMA wal_autocheckpoint=0")
+    with writer.writing():
+        writer.put_derived("test", 1, [("0" * 64, os.urandom(200_000))])
+    wal = Path(f"{path}-wal").read_bytes()
+    page_size = int.from_bytes(wal[8:12], "big")
+    frames = range(32, len(wal), 24 + page_size)
+    first = [at for at in frames if int.from_bytes(wal[at : at + 4], "big") == 1][-1]
+    with path.open("r+b") as f:  # the checkpoint's first write: page 1, counting every page
+        f.write(wal[first + 24 : first + 24 + page_size])
+    assert int.from_bytes(path.read_bytes()[28:32], "big") * page_size > size == path.stat().st_size
+    notes: list[str] = []
+    catalogue = open_catalogue([str(folder)], warn=notes.append)
+    assert notes == []
+    assert len(catalogue) == 5
+    assert path.stat().st_ino == inode
+    catalogue.close()
+    writer.close()

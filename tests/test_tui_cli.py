@@ -1,16 +1,19 @@
-"""`tifa` with nothing to do but open the workbench skips click; anything else goes to click."""
+"""`tifa` with nothing to do but open the workbench skips click; anything else goes to click.
+A command imports what it uses and no more: the timeline's import budget is pinned here."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import time
 
 import pytest
 
 import tifa.tui.app
 from tifa.tui.cli.main import main, workbench_options
 
-from helpers import run_python
+from helpers import SEEDS, run_python
 
 WORKBENCH_LINES = [
     [],
@@ -94,3 +97,69 @@ def test_bare_tifa_imports_no_click_engine_or_corpus_before_the_workbench():
     )
     result = run_python(code)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+# What a timeline or a search on a warm index never needs: the fuzzy matcher's libraries,
+# jieba, the workbench, parsing (the speaker parser, tomllib), the HTML report, the bundled
+# corpus's resources, and what only other formats use. Each of these once cost it time.
+NOT_FOR_A_TIMELINE = {
+    "numpy",
+    "rapidfuzz",
+    "jieba",
+    "rich",
+    "textual",
+    "tomllib",
+    "secrets",
+    "importlib.resources",
+    "platformdirs",  # the tests give TIFA_CACHE_DIR
+    "tifa.corpus.speakers",
+    "tifa.corpus.sync",
+    "tifa.corpus.parse",
+    "tifa.corpus.words",
+    "tifa.tracking.report_html",
+    "tifa.tracking.phrases.fuzzy",
+}
+FORMAT_ONLY = {"text": {"json", "csv"}, "json": {"csv"}, "csv": {"json"}}
+
+
+def settled_copies(folder, seeds) -> None:
+    """Copies of ``seeds`` dated a minute ago: a file written within 2 s of being hashed is
+    hashed again on the next run (``corpus.index.RACY_NS``), which a warm run never does."""
+    for seed in seeds:
+        shutil.copy(seed, folder)
+        os.utime(folder / seed.name, (time.time() - 60, time.time() - 60))
+
+
+def modules_of(args: list[str]) -> set[str]:
+    """The modules a fresh process has imported when ``tifa ARGS`` ends (exit code 0)."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n"
+        "from tifa.tui.cli.main import main\n"
+        f"main({args!r})\n"
+    )
+    result = run_python(code, check=False)
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("MODULES ")]
+    return set(line.split()[1:])
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMAT_ONLY))
+def test_a_timeline_on_a_warm_index_imports_only_what_counting_needs(tmp_path, fmt):
+    """Pinned by name, not by time (timings vary with the machine): ``python -X importtime``
+    names what the rest costs (``benchmarks/bench_timeline.py --imports``)."""
+    settled_copies(tmp_path, SEEDS[:2])
+    command = ["timeline", "改革开放", "--corpus", str(tmp_path), "--format", fmt]
+    modules_of(command)  # builds the index
+    imported = modules_of(command)
+    assert "tifa.tracking.phrases.timeline" in imported
+    assert imported & (NOT_FOR_A_TIMELINE | FORMAT_ONLY[fmt]) == set()
+
+
+def test_a_search_on_a_warm_index_imports_no_fuzzy_matcher_or_parser(tmp_path):
+    settled_copies(tmp_path, SEEDS[:1])
+    command = ["search", "改革开放", "--corpus", str(tmp_path)]
+    modules_of(command)
+    imported = modules_of(command)
+    assert "tifa.tracking.phrases.kwic" in imported
+    assert imported & (NOT_FOR_A_TIMELINE | FORMAT_ONLY["text"]) == set()

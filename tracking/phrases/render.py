@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tifa.tracking import report_html as h
 from tifa.tracking import scope
 from tifa.tracking.exports import Table, display_width, pad, plain, render_table, to_json
 from tifa.tracking.periods import WHY, Period
@@ -341,7 +340,10 @@ def _markdown(tl: Timeline) -> str:
 
 def _html(tl: Timeline) -> str:
     """A standalone report: per phrase a column chart of the rate per period, the period
-    table, the documents that use it, and every occurrence (folded away)."""
+    table, the documents that use it, and every occurrence (folded away). The HTML helpers
+    are imported here: the other formats never need them."""
+    from tifa.tracking import report_html as h
+
     title = "Phrase timeline: " + " | ".join(t.label for t in tl.terms)
     body = [f"<h1>{h.esc(title)}</h1>", f'<p class="meta">{h.esc(scope_line(tl))}</p>']
     for term in tl.terms:
@@ -400,6 +402,8 @@ def _caption(tl: Timeline, aside: Sequence[str]) -> str:
 
 
 def _kwic_html(tl: Timeline, term: Term) -> str:
+    from tifa.tracking import report_html as h
+
     rows = _occ_rows(tl, term)
     out = ["<table>", "<tr>" + "".join(f"<th>{h.esc(c)}</th>" for c in _OCC_HEAD) + "</tr>"]
     for row in rows:

@@ -29,7 +29,7 @@ from typing import get_args
 
 from tifa.corpus.catalogue import Catalogue
 from tifa.corpus.columns import from_columns
-from tifa.corpus.info import Corpus, DocumentInfo
+from tifa.corpus.info import Corpus
 from tifa.corpus.model import Role
 from tifa.corpus.progress import Cancel, Report
 from tifa.corpus.voice import OFFICIAL, parse_roles
@@ -121,8 +121,7 @@ def phrase_timeline(
     read = OFFICIAL if roles is None else parse_roles(roles)
     binning = bin_documents(corpus.infos, by, span)
     of_doc = binning.of_doc
-    docs = tuple(d for d in corpus.infos if d.id in of_doc)
-    chars = {d.id: sum(d.role_chars.get(role, 0) for role in read) for d in docs}
+    docs = [d for d in corpus.infos if d.id in of_doc]
     # The turns of ``read``, in the documents binned: as ``voice_turns`` reads them.
     occurrences = search(
         corpus,
@@ -134,9 +133,27 @@ def phrase_timeline(
         progress=progress,
         cancel=cancel,
     )
-    in_period: dict[Period, list[DocumentInfo]] = {p: [] for p in binning.periods}
-    for doc in docs:
-        in_period[of_doc[doc.id]].append(doc)
+    # What does not depend on the term, a column per field of ``DocCount`` (a row per
+    # document of a 10,000-document archive: made a field at a time), and per period.
+    ids = [d.id for d in docs]
+    periods = [of_doc[doc_id] for doc_id in ids]
+    zeros = (0,) * len(read)
+    chars = [sum(map(d.role_chars.get, read, zeros)) for d in docs]
+    fixed = (
+        ids,
+        periods,
+        [d.year for d in docs],
+        [d.date for d in docs],
+        [d.edition for d in docs],
+    )
+    # Per period, by its key (unique among a binning's periods; a string hashes at once).
+    members = dict.fromkeys([p.key for p in binning.periods], 0)
+    period_chars = members.copy()
+    for period, count in zip(periods, chars, strict=True):
+        members[period.key] += 1
+        period_chars[period.key] += count
+    # Most documents hold no occurrence: one pair of dicts for them all (rows are not changed).
+    nothing: tuple[dict[str, int], dict[str, int]] = (dict.fromkeys(read, 0), {})
     period_rows: list[PeriodCount] = []
     doc_rows: list[DocCount] = []
     for term in terms:
@@ -144,38 +161,39 @@ def phrase_timeline(
         for o in occurrences:
             if o.phrase == term.label:
                 by_doc.setdefault(o.doc_id, []).append(o)
-        rows = []
-        for doc in docs:
-            found = by_doc.get(doc.id, [])
-            rows.append(
-                (
-                    term.label,
-                    doc.id,
-                    of_doc[doc.id],
-                    doc.year,
-                    doc.date,
-                    doc.edition,
-                    chars[doc.id],
-                    len(found),
-                    _rate(len(found), chars[doc.id]),
-                    *_breakdown(found, read),
-                )
+        if docs:
+            found = [by_doc.get(doc_id, ()) for doc_id in ids]
+            counts = list(map(len, found))
+            breakdowns = [_breakdown(f, read) if f else nothing for f in found]
+            by_role, by_speaker = zip(*breakdowns, strict=True)
+            columns = (
+                (term.label,) * len(docs),
+                *fixed,
+                chars,
+                counts,
+                list(map(_rate, counts, chars)),
+                by_role,
+                by_speaker,
             )
-        if rows:  # made a field at a time: a row per document of a 10,000-document archive
-            doc_rows += from_columns(DocCount, tuple(zip(*rows, strict=True)))
-        for period, members in in_period.items():
-            found = [o for d in members for o in by_doc.get(d.id, ())]
-            total = sum(chars[d.id] for d in members)
+            doc_rows += from_columns(DocCount, columns)
+        # Occurrences per period in corpus order, as ``by_doc`` holds them.
+        in_period: dict[str | None, list[Occurrence]] = {p.key: [] for p in binning.periods}
+        docs_with = dict.fromkeys(in_period, 0)
+        for doc_id, found_in in by_doc.items():
+            in_period[of_doc[doc_id].key] += found_in
+            docs_with[of_doc[doc_id].key] += 1
+        for period in binning.periods:
+            found_in, total = in_period[period.key], period_chars[period.key]
             period_rows.append(
                 PeriodCount(
                     term.label,
                     period,
-                    len(members),
-                    sum(1 for d in members if d.id in by_doc),
+                    members[period.key],
+                    docs_with[period.key],
                     total,
-                    len(found),
-                    _rate(len(found), total),
-                    *_breakdown(found, read),
+                    len(found_in),
+                    _rate(len(found_in), total),
+                    *_breakdown(found_in, read),
                 )
             )
     return Timeline(terms, fuzzy, read, binning, tuple(period_rows), tuple(doc_rows), occurrences)
@@ -188,7 +206,7 @@ def _rate(count: int, chars: int) -> float | None:
 def _breakdown(
     found: Sequence[Occurrence], read: Sequence[Role]
 ) -> tuple[dict[str, int], dict[str, int]]:
-    if not found:  # most documents of a large corpus: no Counters for them
+    if not found:
         return dict.fromkeys(read, 0), {}
     roles = Counter[str](o.role for o in found)
     speakers = Counter(o.speaker or NARRATION for o in found)

@@ -8,10 +8,19 @@ should stay under 0.6 s. Anything else (a subcommand, ``--help``, ``--version``,
 mistake, shell completion) goes to the click group, which parses it as it always has;
 ``main`` hands every attribute to that group too, so it can be invoked, listed and tested
 like one.
+
+A command run as the process (the console script, ``args`` None) freezes the cyclic
+garbage collector's objects as the process exits (``atexit``): Python's finalization
+otherwise scans every object left, once per collection it runs while tearing modules down,
+about 15 ms of a 0.15 s ``tifa timeline``. The system takes the memory back at the end
+anyway; the index has been closed by then (the command's context closes it), and the
+handlers of the libraries registered later (a worker pool's) run first.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -72,6 +81,8 @@ class Command:
         plain_platform = os.name != "nt" or not argv  # click expands wildcards on Windows
         options = workbench_options(argv) if plain_platform and not extra else None
         if options is None or _completing():
+            if args is None:
+                atexit.register(gc.freeze)
             return self.group(args, **extra)
         from tifa.tui.app import run_app
 
