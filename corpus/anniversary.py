@@ -103,7 +103,11 @@ def anniversary_votes(text: str) -> list[tuple[int, re.Match[str]]]:
     return votes
 
 
-def anniversary_year(text: str) -> int | None:
-    """The year most anniversaries in the text point to (weighted vote)."""
-    votes = Counter(year for year, _ in anniversary_votes(text))
-    return votes.most_common(1)[0][0] if votes else None
+def anniversary_year(text: str) -> tuple[int, re.Match[str]] | None:
+    """The year most anniversaries in the text point to (weighted vote), with the first
+    "N周年" that points to it (the evidence to quote)."""
+    votes = anniversary_votes(text)
+    if not votes:
+        return None
+    year = Counter(y for y, _ in votes).most_common(1)[0][0]
+    return year, next(m for y, m in votes if y == year)

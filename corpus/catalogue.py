@@ -43,7 +43,7 @@ from tifa.corpus.listed import Listed
 from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.places import Places, places_of
 from tifa.corpus.progress import Cancel, Progress, Report, Stage
-from tifa.corpus.sources import find, folders, listing
+from tifa.corpus.sources import Sources, find, folders, listing
 
 if TYPE_CHECKING:
     from tifa.corpus.sync import Landed
@@ -476,7 +476,7 @@ def _union(arrays: list[array]) -> set[int]:
 
 
 def open_catalogue(
-    sources: Sequence[str] = (),
+    sources: Sources = (),
     *,
     use_cache: bool = True,
     words: bool = False,

@@ -28,13 +28,12 @@ the others are reported as ``date_conflicts`` with status ``disputed``.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
 from tifa.corpus import sessions
-from tifa.corpus.anniversary import anniversary_votes
+from tifa.corpus.anniversary import anniversary_year
 from tifa.corpus.heading import AGENCY_DATELINE, Heading
 from tifa.corpus.model import DateClue, DateStatus, MetaSource
 from tifa.corpus.numerals import DAY, FULL_DATE, MONTH, MONTH_DAY, YEAR, cn_number, valid_date
@@ -156,11 +155,10 @@ def _dateline_clues(text: str, shown: str, start: int, end: int) -> list[DateClu
 
 
 def _anniversary_clue(text: str, shown: str) -> list[DateClue]:
-    votes = anniversary_votes(text)
-    if not votes:
+    found = anniversary_year(text)
+    if found is None:
         return []
-    year = Counter(y for y, _ in votes).most_common(1)[0][0]
-    m = next(m for y, m in votes if y == year)
+    year, m = found
     start = max(text.rfind(ch, max(0, m.start() - 30), m.start()) for ch in "，。！？；：\n") + 1
     return [DateClue("anniversary", year, None, None, shown[start : m.end()], start, m.end())]
 

@@ -23,7 +23,7 @@ from tifa.corpus.listed import Listed
 from tifa.corpus.manifest import relabel
 from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.progress import Cancel, Report
-from tifa.corpus.sources import Ambiguous, declared, exists, find, is_dir, listing
+from tifa.corpus.sources import Ambiguous, Sources, declared, exists, find, is_dir, listing
 from tifa.corpus.words import add_words
 
 
@@ -50,7 +50,7 @@ def load_file(
 
 
 def load_corpus(
-    sources: Sequence[str] = (),
+    sources: Sources = (),
     *,
     use_cache: bool = True,
     tokens: bool = False,
@@ -70,8 +70,8 @@ def load_corpus(
 
 
 def load_named(
-    names: Sequence[str],
-    sources: Sequence[str] = (),
+    names: str | Sequence[str],
+    sources: Sources = (),
     *,
     use_cache: bool = True,
     warn: Warn | None = None,
@@ -83,6 +83,8 @@ def load_named(
     a name that is neither; CorpusError for a file that cannot be read.
     """
     listed = listing(sources)
+    if isinstance(names, str):
+        names = (names,)
     items = [(doc_id, path) for doc_id, path, _ in listed]
     manifests: dict[Path, dict[str, Metadata]] = {}
     docs = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # Bump whenever parsing output changes: cache entries of other versions are ignored.
-PARSER_VERSION = 8  # 8: back matter (licence notices, footnotes) is narration
+PARSER_VERSION = 9  # 9: a headline "名字：…" is the title, not a turn
 
 # ``statement``: the official voice speaking unasked (a statement's or a report's text, a
 # briefing's opening announcements); ``narration``: anyone else's unlabelled text (a news

@@ -13,7 +13,7 @@ from tifa.corpus.metadata import infer_metadata
 from tifa.corpus.model import CorpusError, Document, Metadata
 from tifa.corpus.normalise import normalise
 from tifa.corpus.script import detect_script, fold_width, to_simplified
-from tifa.corpus.segment import Voice, boundaries, segment
+from tifa.corpus.segment import Boundary, Voice, boundaries, segment
 from tifa.corpus.tokens import tokenise
 
 _HOSTED = "主持"
@@ -30,7 +30,7 @@ def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) 
     key = fold_width(to_simplified(norm.text))
     text = norm.text
     heading = find_heading(key)
-    bounds = boundaries(key)
+    bounds = headline_free(boundaries(key), heading, key)
     metadata = infer_metadata(key, norm.header, norm.hints, text, heading=heading, bounds=bounds)
     if metadata.genre in _MONOLOGUES:
         bounds = [b for b in bounds if b.speaker.role in ("host", "narration")]
@@ -52,6 +52,17 @@ def parse_text(raw: str, *, doc_id: str, path: str, encoding: str, sha256: str) 
         metadata=metadata,
         repairs=norm.repairs,
     )
+
+
+def headline_free(bounds: list[Boundary], heading: Heading, key: str) -> list[Boundary]:
+    """``bounds`` without a label that opens the title line when a body follows it: a
+    headline in the form "耿爽：中国政府决定向意大利派遣抗疫医疗专家组" is the publisher's
+    summary, not a turn (a spoken first turn ends its line with a sentence end, which a
+    title never does)."""
+    if heading.title is None or not key[heading.title[1] :].strip():
+        return bounds
+    start, end = heading.title
+    return [b for b in bounds if not start <= b.label_start < end]
 
 
 def document_voice(meta: Metadata, heading: Heading, key: str) -> Voice | None:

@@ -19,6 +19,8 @@ from pathlib import Path
 from tifa.corpus.model import CorpusError, Metadata
 
 BUNDLED = "bundled"
+Source = str | os.PathLike[str]
+Sources = Source | Sequence[Source]
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 MANIFEST = "manifest.toml"
 
@@ -84,10 +86,18 @@ def declared_in(folder: Path, manifests: dict[Path, dict[str, Metadata]]) -> dic
     return manifests[folder]
 
 
-def _expand(sources: Sequence[str], passed: list[str]) -> Iterable[tuple[str, bool]]:
+def source_list(sources: Sources) -> tuple[str, ...]:
+    """``sources`` as path strings, bundled when there are none. One path on its own is a
+    list of one: a str is a Sequence too, and read letter by letter it named "/", "w", …"""
+    if isinstance(sources, (str, os.PathLike)):
+        sources = (sources,)
+    return tuple(os.fspath(s) for s in sources) or (BUNDLED,)
+
+
+def _expand(sources: Sources, passed: list[str]) -> Iterable[tuple[str, bool]]:
     """(file, named) pairs: named files were given by the user, the others found in folders
     (what the search of a folder passes over goes to ``passed``)."""
-    for source in sources or (BUNDLED,):
+    for source in source_list(sources):
         path = bundled_dir() if source == BUNDLED else Path(source).expanduser()
         if is_dir(path):
             for p in _files_in(path, passed):
@@ -133,7 +143,7 @@ def _suffix(name: str) -> str:
     return name[name.rfind(".") :].lower() if "." in name else ""
 
 
-def listing(sources: Sequence[str], passed: list[str] | None = None) -> list[tuple[str, str, bool]]:
+def listing(sources: Sources, passed: list[str] | None = None) -> list[tuple[str, str, bool]]:
     """(id, file, named) for every file of the sources, before any is read; what the search
     of a folder passed over goes to ``passed``, a warning each.
 
@@ -149,11 +159,11 @@ def listing(sources: Sequence[str], passed: list[str] | None = None) -> list[tup
     return listing
 
 
-def folders(sources: Sequence[str]) -> list[str]:
+def folders(sources: Sources) -> list[str]:
     """The folders among ``sources``, as absolute paths: files the index knows inside them
     and the listing no longer has are gone."""
     folders = []
-    for source in sources or (BUNDLED,):
+    for source in source_list(sources):
         path = bundled_dir() if source == BUNDLED else Path(source).expanduser()
         if is_dir(path):
             folders.append(os.path.abspath(path))

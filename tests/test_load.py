@@ -150,3 +150,14 @@ def test_many_uncached_files_parse_in_parallel_with_the_same_result(tmp_path, mo
 
 def test_load_file_takes_a_path_as_a_string_too():
     assert load_file(str(XINHUA_2017)).text == load_file(XINHUA_2017).text
+
+
+def test_one_folder_or_file_on_its_own_is_a_list_of_one(tmp_path):
+    # A str is a Sequence[str]: read letter by letter it used to name "/" and "t" as files.
+    from tifa.corpus import load_named
+
+    shutil.copy(XINHUA_2017, tmp_path / XINHUA_2017.name)
+    as_list = [d.id for d in load_corpus([str(tmp_path)])]
+    assert [d.id for d in load_corpus(str(tmp_path))] == as_list == [XINHUA_2017.stem]
+    assert [d.id for d in load_corpus(tmp_path)] == as_list
+    assert [d.id for d in load_named(XINHUA_2017.stem, tmp_path)] == as_list

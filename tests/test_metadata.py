@@ -141,7 +141,8 @@ def test_anniversary_vote_prefers_this_year():
         "新中国成立七十周年时我们举行了庆典。"
         "今年是中美建交45周年。今年是和平共处五项原则发表70周年。"
     )
-    assert anniversary_year(text) == 2024
+    found = anniversary_year(text)
+    assert found is not None and found[0] == 2024 and found[1].group() == "45周年"
     assert anniversary_year("湖北武汉“解封”一周年。双方在共庆建交45周年中提升合作。") is None
 
 

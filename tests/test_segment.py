@@ -160,3 +160,31 @@ def test_traditional_labels_are_recognised(tmp_path):
     assert doc.questions == 20
     assert "人民日报记者" in {t.speaker for t in doc.turns}
     assert "《人民日報》記者" in {t.label for t in doc.turns}
+
+
+def test_a_headline_in_the_form_name_colon_is_the_title_not_a_turn(tmp_path):
+    # Cut from a real MFA page (2020-03-12): the headline names the spokesperson.
+    path = tmp_path / "2020-03-12_statement.txt"
+    path.write_text(
+        "耿爽：中国政府决定向意大利派遣抗疫医疗专家组\n\n"
+        "　　外交部发言人耿爽宣布：\n"
+        "　　为帮助意大利应对新冠肺炎疫情，中国政府决定向意大利派遣抗疫医疗专家组。\n",
+        encoding="utf-8",
+    )
+    doc = load_file(path)
+    assert [(t.role, t.speaker) for t in doc.turns] == [
+        ("narration", ""),
+        ("statement", "耿爽"),
+    ]
+    assert doc.text[doc.turns[0].start : doc.turns[0].end].startswith("耿爽：中国政府")
+    assert doc.metadata.speaker == "耿爽"
+
+
+def test_a_first_line_that_is_a_spoken_sentence_still_opens_a_turn(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "主持人：各位记者朋友，上午好。今天我们邀请外交部长王毅回答中外记者提问。\n"
+        "王毅：大家好。很高兴和大家见面，我愿意回答大家关心的问题。\n",
+        encoding="utf-8",
+    )
+    assert [t.speaker for t in load_file(path).turns][:2] == ["主持人", "王毅"]
