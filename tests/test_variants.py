@@ -5,6 +5,7 @@ line gone quiet after 2017; and the whole official voice (``all``)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -205,3 +206,19 @@ def test_a_silence_that_ends_is_returning_and_an_episode_is_no_drop(tmp_path):
     assert item.period == "2019" and back in item.member.text and item.gap == ("2018",)
     assert item.last is not None and item.last.period == "2017" and back in item.last.text
     assert not any(s.dropped for s in summaries.values())
+
+
+def test_the_chart_says_when_its_counts_add_up_to_more_than_the_uses():
+    # Two editions or two sentences of one event can say two wordings: the event counts for
+    # each, so the rows add up to more than the family's uses, and the summary says so.
+    result = CliRunner().invoke(main, ["families", "taiwan", "--all"])
+    assert result.exit_code == 0, result.stderr
+    blocks = result.stdout.split("\ntaiwan-")[1:]
+    noted = 0
+    for block in blocks:
+        uses = int(block.split("\n")[1].split()[0])
+        total = sum(int(n) for n in re.findall(r"\n    (?:v\d+|other wordings) +\S+ +(\d+)", block))
+        said = f"counts for each: {total} for {uses} uses)" in block
+        assert said == (total != uses), block
+        noted += said
+    assert noted

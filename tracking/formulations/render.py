@@ -59,7 +59,15 @@ def _variant_lines(f: Family, periods: Sequence[str]) -> list[str]:
     """A sparkline of each shown variant's share per period, with its uses and wording."""
     data = shares(f, periods)
     width = max(len(s.name) for s in data.series)
-    out = [f"  shares per period: {periods[0]} … {periods[-1]}" if len(periods) > 1 else ""]
+    total = sum(data.totals)
+    counted = (
+        f" (a use that says two wordings counts for each: {total} for {f.uses} uses)"
+        if total != f.uses
+        else ""
+    )
+    out = [
+        f"  shares per period: {periods[0]} … {periods[-1]}{counted}" if len(periods) > 1 else ""
+    ]
     for s in data.series:
         line = sparkline([data.share(s, n) for n in range(len(periods))])
         uses = sum(s.uses)
