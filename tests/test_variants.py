@@ -159,6 +159,8 @@ def test_cli_summarises_and_json_keeps_every_variant(archive, tmp_path):
     changes = runner.invoke(main, ["changes", "taiwan", "--corpus", folder, "--format", "json"])
     took = next(p for p in json.loads(changes.stdout)["periods"] if p["period"] == "2018")
     assert took["overtook"][0]["share_after"] == 1.0
+    assert took["overtook"][0]["after_periods"][0] == "2018"
+    assert took["overtook"][0]["before_periods"][1] == "2017"
     every = runner.invoke(main, ["changes", "all", "--corpus", folder, "--all"])
     assert every.exit_code == 0 and "人类卫生健康共同体" in every.stdout
 

@@ -95,6 +95,8 @@ class PeriodChange:
     overtaken: Variant | None = None  # overtook: the variant that led before
     before: float | None = None  # overtook: the rising variant's share before and after P
     after: float | None = None
+    before_span: tuple[str, str] | None = None  # overtook: (first, last) period of each share
+    after_span: tuple[str, str] | None = None
 
     @property
     def final(self) -> bool:
@@ -321,6 +323,8 @@ def _overtook(fam: Family, periods: Sequence[str], at: Mapping[str, int]) -> Ite
                 overtaken=fam.variants[leader_before],
                 before=round(point.before, 3),
                 after=round(point.after, 3),
+                before_span=(periods[lo], periods[point.index - 1]),
+                after_span=(period, periods[hi - 1]),
             )
 
 

@@ -255,7 +255,8 @@ def detail(c: PeriodChange) -> str:
         return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
         return (
-            f"v{c.variant.index} {_share(c.before)}→{_share(c.after)} of uses, "
+            f"v{c.variant.index} from {_share(c.before)} of uses{_span(c.before_span)} "
+            f"to {_share(c.after)}{_span(c.after_span)}, "
             f"overtaking v{c.overtaken.index} {c.overtaken.wording}"
         )
     if c.kind == "new" and c.variant is not None:
@@ -270,6 +271,13 @@ def detail(c: PeriodChange) -> str:
 
 def _share(x: float | None) -> str:
     return "–" if x is None else f"{round(100 * x)}%"
+
+
+def _span(span: tuple[str, str] | None) -> str:
+    """ " in 2016–2017": the periods a share is pooled over (the change-point's segment)."""
+    if span is None:
+        return ""
+    return f" in {span[0]}" if span[0] == span[1] else f" in {span[0]}–{span[1]}"
 
 
 def change_item(c: PeriodChange) -> dict[str, Any]:
@@ -305,6 +313,8 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
         item["overtaken_wording"] = c.overtaken.wording
         item["share_before"] = c.before
         item["share_after"] = c.after
+        item["before_periods"] = list(c.before_span) if c.before_span else None
+        item["after_periods"] = list(c.after_span) if c.after_span else None
     return item
 
 
