@@ -145,6 +145,8 @@ async def test_families_lists_a_topic_and_shows_members():
         assert detail.option_count == len(family.years) + len(family.members)
         chart = str(screen.query_one("#families-chart").render())
         assert "■ v0" in chart and all(p in chart for p in report.periods)
+        counted = sum(sum(n for _, n in v.periods) for v in family.variants)
+        assert ("counts for each" in chart) == (counted != family.uses)
         variants = screen.query_one("#families-variants", OptionList)
         assert variants.option_count == len(family.variants) + 1  # and "all variants"
         variants.highlighted = 1  # v0 only

@@ -1,6 +1,8 @@
 """A family's variants per period, as stacked horizontal bars: one row per period, one colour
 per variant (v0, the most used, first; the rest as "other wordings"), the row's length its
-uses. A wording giving way to another shows as one colour replacing another down the rows.
+variant uses (a use that says two wordings counts for each, and the legend says so when that
+makes the rows add up to more than the family's uses). A wording giving way to another
+shows as one colour replacing another down the rows.
 
 The numbers are ``tracking.formulations.shares`` (what the HTML report charts). A period in
 which the family is not said shows ``·``; a run of ``RUN`` or more such periods folds into one
@@ -65,6 +67,8 @@ class VariantChart(Static):
         legend: list[Content | str] = ["   "]
         for k, s in enumerate(data.series):
             legend += [Content.styled("■ ", styles[k]), f"{s.name}  "]
+        if sum(data.totals) != family.uses:
+            legend.append(Content.styled("(a use that says two wordings counts for each)", muted))
         lines = [Content.assemble(*legend)]
         for group in _runs(data.totals):
             first = group[0]
