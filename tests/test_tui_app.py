@@ -145,8 +145,15 @@ async def test_families_lists_a_topic_and_shows_members():
         assert detail.option_count == len(family.years) + len(family.members)
         chart = str(screen.query_one("#families-chart").render())
         assert "■ v0" in chart and all(p in chart for p in report.periods)
-        counted = sum(sum(n for _, n in v.periods) for v in family.variants)
-        assert ("counts for each" in chart) == (counted != family.uses)
+        for n, shown in enumerate(screen.shown):  # the legend says when bars outnumber uses
+            families.highlighted = n
+            await pilot.pause()
+            drawn = str(screen.query_one("#families-chart").render())
+            counted = sum(sum(k for _, k in v.periods) for v in shown.variants)
+            assert ("counts for each" in drawn) == (counted != shown.uses), shown.label
+        assert any(sum(v.uses for v in f.variants) != f.uses for f in screen.shown)
+        families.highlighted = 0
+        await pilot.pause()
         variants = screen.query_one("#families-variants", OptionList)
         assert variants.option_count == len(family.variants) + 1  # and "all variants"
         variants.highlighted = 1  # v0 only
