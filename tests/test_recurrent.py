@@ -1,0 +1,60 @@
+"""The whole official voice (``recurrent``) lists a recurring line whole: a line longer than
+the phrases it is found by, said again and again, is one formulation, not its fragments; a
+line said in two wordings is those two wordings, not the stretch they share."""
+
+from __future__ import annotations
+
+import pytest
+
+from tifa.corpus import load_corpus
+from tifa.tracking.formulations.changes import period_changes
+from tifa.tracking.formulations.families import build_families
+from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
+from tifa.tracking.formulations.topics import WHOLE_VOICE
+from tifa.tracking.periods import bin_documents
+from tifa.tracking.versions.events import event_index, group_events
+
+LINE = "中国政府维护国家主权、安全、发展利益的决心坚定不移"
+TWO = ("停止以任何形式干预香港事务", "停止以任何方式插手香港事务")
+OPENERS = ("关于你提到的问题", "我要强调的是", "我们多次表明", "需要指出的是")
+ASKED = ("我们敦促美方", "我们要求英方", "有关国家应当", "希望澳方")
+FILLER = ("我们注意到有关报道。", "中方愿同各方加强沟通协调。", "我没有可以提供的信息。")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """Four briefings a year, 2017–2020; from 2019 each says LINE after a clause that
+    varies, and one of the two wordings of TWO after words that vary."""
+    folder = tmp_path_factory.mktemp("voice")
+    for year in range(2017, 2021):
+        for n, month in enumerate((2, 5, 8, 11)):
+            said = [FILLER[n % 3], FILLER[(n + 1) % 3]]
+            if year >= 2019:
+                said += [f"{OPENERS[n]}，{LINE}。", f"{ASKED[n]}{TWO[n % 2]}。"]
+            text = (
+                f"{year}年{month}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
+                f"问：请问中方对此有何评论？\n\n答：{''.join(said)}\n"
+            )
+            (folder / f"{year}-{month:02d}-{n + 3:02d}_v.txt").write_text(text, encoding="utf-8")
+    return load_corpus([str(folder)], tokens=True)
+
+
+def test_a_line_longer_than_a_phrase_is_listed_whole(archive):
+    events = group_events(archive)
+    binning = bin_documents(archive.documents, "year", None)
+    found = voice_candidates(archive, binning, event_index(events))
+    said = [c for c in found if "决心" in c.text]
+    assert len(said[0].tokens) > MAX_WORDS
+    assert {c.text for c in said} == {LINE} and len(said) == 8  # verbatim, 、 as printed
+    for c in said:
+        doc = archive.get(c.doc)
+        assert doc.text[c.start : c.end] == LINE
+    assert {c.text for c in found if "香港" in c.text} == set(TWO)
+
+
+def test_changes_list_the_line_not_its_fragments(archive):
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    new = {c.member.text for s in period_changes(report) if s.period == "2019" for c in s.new}
+    assert LINE in new  # (TWO, new with it, is listed under it: they change together)
+    assert not [t for t in new if t in LINE and t != LINE]
+    assert not [t for t in new if t in TWO[0] + TWO[1] and t not in TWO]
