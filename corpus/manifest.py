@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +46,6 @@ def load_manifest(path: str | Path) -> dict[str, Metadata]:
     except (Unreadable, UnicodeDecodeError) as err:
         raise CorpusError(str(path), f"cannot read manifest: {err}") from None
     return parse_manifest(text, str(path))
-
-
-def bundled_manifest() -> dict[str, Metadata]:
-    """The manifest of the bundled transcripts, read as package data (works when installed)."""
-    resource = resources.files("tifa.corpus.data").joinpath("manifest.toml")
-    return parse_manifest(resource.read_text(encoding="utf-8"), "corpus/data/manifest.toml")
 
 
 def parse_manifest(text: str, path: str) -> dict[str, Metadata]:

@@ -14,11 +14,12 @@ import pytest
 
 from tifa.corpus.anniversary import anniversary_year
 from tifa.corpus.dates import LEAD_CHARS
-from tifa.corpus.manifest import bundled_manifest, load_manifest, parse_manifest
+from tifa.corpus.manifest import load_manifest, parse_manifest
 from tifa.corpus.metadata import infer_metadata
 from tifa.corpus.model import CorpusError
 from tifa.corpus.numerals import cn_number
 from tifa.corpus.sessions import lookup
+from tifa.corpus.sources import bundled_dir
 
 DATA = Path(__file__).parent.parent / "corpus" / "data"
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·"
@@ -225,7 +226,7 @@ def test_url_host_gives_edition_and_publisher():
 
 
 def test_bundled_manifest_lists_exactly_the_bundled_transcripts():
-    manifest = bundled_manifest()
+    manifest = load_manifest(bundled_dir() / "manifest.toml")  # as package data, installed too
     assert set(manifest) == {p.name for p in DATA.glob("*.txt")}
     assert len(manifest) == 5
     for name, meta in manifest.items():
@@ -240,7 +241,7 @@ def test_bundled_manifest_lists_exactly_the_bundled_transcripts():
 
 def test_bundled_manifest_agrees_with_inference():
     """Where inference finds a year and date, the declared ones say the same."""
-    for name, declared in bundled_manifest().items():
+    for name, declared in load_manifest(bundled_dir() / "manifest.toml").items():
         inferred = infer_metadata(*approx_normalise((DATA / name).read_text(encoding="utf-8")))
         assert inferred.year == declared.year, name
         assert inferred.date in (None, declared.date), name

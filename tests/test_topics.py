@@ -123,7 +123,7 @@ def test_the_per_user_config_file_is_read_and_folded(config_dir):
     )
     topics = load_topics()
     assert topics["hongkong"].keywords == ("香港", "一国两制")
-    assert topics["hongkong"].mentions("坚持“一国两制”方针")
+    assert topics["hongkong"].hits("坚持“一国两制”方针")
     assert "taiwan" in topics
 
 

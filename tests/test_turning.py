@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tifa.tracking.formulations.turning import change_points, silence_chance, telling
+from tifa.tracking.formulations.turning import ALPHA, change_points, silence_chance
 
 
 def series(shares: list[float], n: int | list[int], seed: int) -> tuple[list[int], list[int]]:
@@ -52,8 +52,8 @@ def test_a_silence_is_evidence_only_when_unlikely_by_chance():
     assert silence_chance(5, 0, 100) == 1.0
     assert silence_chance(2, 50, 100) == 0.25
     # a new slogan: 8 uses, all in the last 63 of 913 briefings
-    assert telling(8, 850, 913)
+    assert silence_chance(8, 850, 913) < ALPHA
     # a rare line: 3 uses, all after the first 530 of 913 briefings: chance 0.07
-    assert not telling(3, 530, 913)
-    assert telling(20, 530, 913)
-    assert not telling(0, 1000, 1000) and telling(1, 100, 100)
+    assert silence_chance(3, 530, 913) >= ALPHA
+    assert silence_chance(20, 530, 913) < ALPHA
+    assert silence_chance(0, 1000, 1000) >= ALPHA and silence_chance(1, 100, 100) < ALPHA

@@ -249,14 +249,6 @@ class Binning:
     of_doc: Mapping[str, Period]
     left_out: Mapping[Reason, tuple[str, ...]]
 
-    @property
-    def fine(self) -> tuple[Period, ...]:
-        """The periods of the unit itself: what families and changes step through."""
-        return tuple(p for p in self.periods if p.unit == self.unit)
-
-    def docs_in(self, period: Period) -> int:
-        return sum(1 for p in self.of_doc.values() if p == period)
-
     def exact(self, doc_id: str) -> Period | None:
         """The document's period when it is one of the unit's own (not year-only, dated)."""
         period = self.of_doc.get(doc_id)

@@ -93,9 +93,6 @@ class Topic:
         ]
         return tuple(sorted(strong + weak))
 
-    def mentions(self, key: str) -> bool:
-        return bool(self.hits(key))
-
 
 def term_regex(term: str, clean: Callable[[str], str] | None = None) -> str:
     """A term as a regular expression: its text, each ``GAP`` (…) standing for up to

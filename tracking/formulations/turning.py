@@ -141,8 +141,3 @@ def silence_chance(uses: int, silent: int, events: int) -> float:
     if silent <= 0 or events <= 0:
         return 1.0
     return (max(events - silent, 0) / events) ** uses
-
-
-def telling(uses: int, silent: int, events: int, alpha: float = ALPHA) -> bool:
-    """Is a silence of ``silent`` events evidence (below ``alpha`` by chance)?"""
-    return silence_chance(uses, silent, events) < alpha

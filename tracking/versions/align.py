@@ -73,14 +73,6 @@ class Link:
             return "regroup" if nb > 1 else "merge"
         return "split" if nb > 1 else "match"
 
-    @property
-    def a_range(self) -> range:
-        return range(self.a_start, self.a_end)
-
-    @property
-    def b_range(self) -> range:
-        return range(self.b_start, self.b_end)
-
 
 def similarity(
     a: Sequence[str], b: Sequence[str], scorer: Scorer = fuzz.ratio, cutoff: float = 0.0
