@@ -7,10 +7,11 @@ at once. So once built, the rows of a corpus are stored as one entry (columns of
 values), with what they were built from: every file's stat and content, every manifest's
 stat, and the index numbers of the documents. The next open of the same corpus stats the
 files; if nothing moved (no file changed, none racy, no manifest changed, every document
-still in the index under its number: numbers are never reused), the rows come from this
-one entry, else the catalogue is assembled afresh and the entry replaced. It is a cache of
-``Catalogue._build``, never a source of truth: a damaged or stale snapshot costs one slow
-open.
+still in the index under its number: numbers are never reused; the rows made by this
+parser, ``cache.VERSION``, so an upgraded tifa never lists the old one's rows), the rows
+come from this one entry, else the catalogue is assembled afresh and the entry replaced.
+It is a cache of ``Catalogue._build``, never a source of truth: a damaged or stale snapshot
+costs one slow open.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def load(index: Index, files: Sequence[Listed], folders: Sequence[str]) -> Snaps
         return None
     try:
         layout, entries, manifests, columns, skipped = cache.loads(stored)
-        if layout != LAYOUT or len(entries) != len(files):
+        if layout != (LAYOUT, cache.VERSION) or len(entries) != len(files):
             return None
         if any(_stat(path) != stat for path, stat in manifests):
             return None
@@ -96,7 +97,8 @@ def save(index: Index, files: Sequence[Listed], folders: Sequence[str], snapshot
         (path, _stat(path))
         for path in sorted({os.path.join(os.path.dirname(f.key), MANIFEST) for f in files})
     )
-    value = (LAYOUT, tuple(entries), manifests, _columns(snapshot.rows), snapshot.skipped)
+    made = (LAYOUT, cache.VERSION)
+    value = (made, tuple(entries), manifests, _columns(snapshot.rows), snapshot.skipped)
     index.put_snapshot(key_of(files, folders), cache.dumps(value))
 
 

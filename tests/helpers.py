@@ -27,11 +27,15 @@ def run_python(code: str, **options: Any) -> subprocess.CompletedProcess[str]:
 
 
 async def settle(pilot: Any) -> None:
-    """Wait until no worker runs and the messages they posted are handled."""
-    for _ in range(20):
+    """Wait until no worker runs and the messages they posted are handled: idle twice in a
+    row, since a message handled in one pause can start the next worker (the catalogue's
+    rows, then the relations), and under load one idle look came between the two."""
+    idle = 0
+    for _ in range(40):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
+        idle = idle + 1 if not any(w.is_running for w in pilot.app.workers) else 0
+        if idle == 2:
             return
 
 

@@ -185,6 +185,19 @@ def test_documents_of_another_parser_version_are_parsed_again_with_a_message(cle
     assert answers() == clean
 
 
+def test_an_upgraded_parser_lists_no_rows_of_the_old_one(clean, monkeypatch):
+    # A new tifa (another parser version) on a warm index with nothing changed on disk: the
+    # stored rows are the old parser's, so they are parsed again, not listed as they were.
+    from tifa.corpus import cache, index, sync, words
+
+    for module in (cache, index, sync, words):
+        monkeypatch.setattr(module, "VERSION", cache.VERSION + 1000)
+    result = run("corpus")
+    assert result.exit_code == 0
+    assert "indexed by another version of tifa" in result.stderr
+    assert answers() == clean
+
+
 @pytest.mark.parametrize("where", ["a file", "/proc/tifa-cache", "read-only"])
 def test_an_unwritable_cache_folder_works_without_an_index(tmp_path, monkeypatch, where):
     if where == "a file":

@@ -51,7 +51,7 @@ async def test_the_filter_shows_one_relation_and_where_an_excerpt_sits(tmp_path:
         statement = rows(docs).index("hk_statement")
         assert docs.get_row_at(statement)[4] == "in hk_briefing · excerpt 1"
         screen.query_one("#relation-filter", Select).value = "excerpt"
-        await pilot.pause()
+        await settle(pilot)
         assert rows(docs) == ["hk_briefing", "hk_statement"]
         assert pairs.row_count == 1
         assert str(pairs.get_row_at(0)[-1]).startswith("A ")  # the briefing comes first
