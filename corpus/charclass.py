@@ -23,6 +23,7 @@ CJK_PUNCT = (
 CJK = IDEOGRAPH + CJK_PUNCT
 
 SENTENCE_END = "。！？"
+OPENERS = "“‘「『（《"
 CLOSERS = "”’」』）》"
 CLAUSE_DELIMITERS = "，；："
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, SENTENCE_END
+from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS, SENTENCE_END
 from tifa.corpus.model import Clause, Role, Sentence, Turn
 from tifa.corpus.speakers import ANSWER_MARKER, MAX_LABEL, Lexicon, Speaker, SpeakerBook
 
@@ -48,7 +48,7 @@ _TRIM = " \n\t\u3000"
 MAX_SENTENCE = 2000
 _BREAKS = frozenset(CLAUSE_DELIMITERS + "、 \u3000")
 _ASKS = re.compile(rf"？[{CLOSERS}]*\s*$")
-_CONTENTLESS = re.compile(rf"^[\s{CLOSERS}“‘「『（《—…、·]*$")
+_CONTENTLESS = re.compile(rf"^[\s{OPENERS}{CLOSERS}—…、·]*$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
-from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS
+from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS
 from tifa.tracking.formulations.clauses import match_key
 from tifa.tracking.formulations.slots import key_words, template
 
@@ -51,7 +51,6 @@ MIN_CORE = 4
 MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
-OPENERS = "“‘「『（《"
 _MARKS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 Cut = tuple[int, int]  # [start, end) into a member's text
 
@@ -148,16 +147,10 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
         first += 1
     while last > first and loose(last - 1, CLOSERS):
         last -= 1
-    # a quote or bracket opened inside the cut is closed inside it (“双暂停”)
-    opened = sum(w in OPENERS for w in words[first:last]) - sum(
-        w in CLOSERS for w in words[first:last]
-    )
-    while opened > 0 and last < len(words) and words[last] in CLOSERS:
-        last, opened = last + 1, opened - 1
-    while opened < 0 and first > 0 and words[first - 1] in OPENERS:
-        first, opened = first - 1, opened + 1
-    cut = (bounds[first], bounds[last])
-    kept = len(match_key(text[cut[0] : cut[1]])) if last > first else 0
+    if last == first:
+        return run
+    cut = balanced(text, bounds[first], bounds[last])  # keeps the marks of “双暂停”
+    kept = len(match_key(text[cut[0] : cut[1]]))
     # the core must be the clause's main part: a short key phrase inside a longer line
     # (共建“一带一路” in 推动共建“一带一路”高质量发展) does not make the line a wording of it
     return cut if kept >= MOST * len(match_key(text[a:b])) else run
