@@ -48,7 +48,7 @@ DateStatus = Literal["known", "weak", "disputed", "missing"]
 DATE_STATUSES: tuple[DateStatus, ...] = ("known", "weak", "disputed", "missing")
 
 
-class _Compact:
+class Compact:
     """Pickle as (class, field values): the default for frozen slotted dataclasses calls
     ``dataclasses.fields`` per object and made a cached corpus load five times slower."""
 
@@ -60,7 +60,7 @@ class _Compact:
 
 
 @dataclass(frozen=True, slots=True)
-class Turn(_Compact):
+class Turn(Compact):
     """One speaker's uninterrupted stretch of text.
 
     ``label`` is the speaker label as printed (markdown and OCR spaces removed, nothing else);
@@ -83,7 +83,7 @@ class Turn(_Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Sentence(_Compact):
+class Sentence(Compact):
     """A sentence ending at 。！？ (with any closing quote) or at a paragraph break.
 
     ``tokens`` are jieba words of the matching key; they tile ``key[start:end]`` exactly,
@@ -101,7 +101,7 @@ class Sentence(_Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Clause(_Compact):
+class Clause(Compact):
     """A stretch of a sentence between ，；： (the delimiter itself is not included)."""
 
     index: int

@@ -16,13 +16,13 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from tifa.corpus.model import _Compact
+from tifa.corpus.model import Compact
 
 Op = Literal["equal", "insert", "delete", "replace"]
 
 
 @dataclass(frozen=True, slots=True)
-class WordEdit(_Compact):
+class WordEdit(Compact):
     op: Op
     a_start: int
     a_end: int

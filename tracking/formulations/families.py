@@ -61,7 +61,7 @@ from rapidfuzz.distance import Indel
 
 from tifa.corpus import Corpus
 from tifa.corpus.collector import collector_paused
-from tifa.corpus.model import Role, _Compact
+from tifa.corpus.model import Compact, Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
@@ -84,7 +84,7 @@ LEADERS = 3  # most used wordings of a family that may join it to another
 
 
 @dataclass(frozen=True, slots=True)
-class FamilyMember(_Compact):
+class FamilyMember(Compact):
     """One occurrence of a formulation. ``start``/``end`` index ``doc.text``; raw_* the file."""
 
     doc: str
@@ -133,7 +133,7 @@ class FamilyMember(_Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class FamilyChange(_Compact):
+class FamilyChange(Compact):
     """The word-level change from one period's wording to the next period's present."""
 
     from_period: str
