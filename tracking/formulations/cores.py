@@ -62,11 +62,18 @@ def cuts(tokens: Sequence[tuple[str, ...]], events: Sequence[int]) -> list[Cut]:
     for t, e in zip(tokens, events, strict=True):
         said.setdefault(t, set()).add(e)
     wordings = sorted(said, key=lambda t: -len(said[t]))
-    if len({template(key_words(w)) for w in wordings}) == 1:
+    if _one_template(wordings):
         return [(0, sum(map(len, t))) for t in tokens]  # one wording up to slots: no cut
     core = _core(wordings[:POOL], [len(said[w]) for w in wordings[:POOL]])
     found = _cut_all(wordings, core)
     return [found[t] for t in tokens]
+
+
+def _one_template(wordings: Sequence[tuple[str, ...]]) -> bool:
+    """Whether the wordings are one wording up to slots (read until the first that is not:
+    most families' second wording already differs)."""
+    first = template(key_words(wordings[0]))
+    return all(template(key_words(w)) == first for w in wordings[1:])
 
 
 def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:

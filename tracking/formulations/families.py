@@ -162,7 +162,7 @@ class FamilyChange(Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Family:
+class Family(Compact):
     id: str
     topic: str
     label: str  # the most used wording (the medoid on a tie)

@@ -36,6 +36,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from tifa.corpus.model import Compact
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.slots import (
     SlotKind,
@@ -72,7 +73,7 @@ SHOWN_FILLERS = 4
 
 
 @dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(Compact):
     """A place where a variant varies: its kind and its fillers, most used first."""
 
     kind: SlotKind
@@ -80,7 +81,7 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(Compact):
     index: int  # 0: the family's most used variant
     wording: str  # its most used text, as printed
     template: str  # the wording with its varying slots shown: 我们要求〈美方｜荷方〉切实…
