@@ -52,6 +52,7 @@ MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
 _MARKS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+_DELIMITERS = re.compile(f"[{re.escape(CLAUSE_DELIMITERS)}]")
 Cut = tuple[int, int]  # [start, end) into a member's text
 
 
@@ -106,7 +107,7 @@ def _opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
 
 def _runs(text: str) -> list[Cut]:
     """Every run of whole clauses of a window's text, each without its closing mark."""
-    ends = [i for i, ch in enumerate(text) if ch in CLAUSE_DELIMITERS]
+    ends = [m.start() for m in _DELIMITERS.finditer(text)]
     starts = [0, *(i + 1 for i in ends)]
     stops = [*ends, len(text)]
     return [(a, b) for n, a in enumerate(starts) for b in stops[n:] if b > a]
@@ -133,8 +134,8 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
     core hardly matches)."""
     a, b = run
     ops = _opcodes(core, text[a:b])
-    same = {a + i for o in ops if o[0] == "equal" for i in range(o[3], o[4])}
-    if len(same) < SHARED * len(core):
+    same = [(a + o[3], a + o[4]) for o in ops if o[0] == "equal"]  # the core's characters
+    if sum(end - start for start, end in same) < SHARED * len(core):
         lo, hi = a, b
     else:
         aligned = [o for o in ops if o[0] != "insert" and o[4] > o[3]]
@@ -148,7 +149,7 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
         key = match_key(words[k])
         if not key:
             return words[k][:1] not in keep
-        return len(key) == 1 and bounds[k] not in same
+        return len(key) == 1 and not any(start <= bounds[k] < end for start, end in same)
 
     while first < last and loose(first, OPENERS):
         first += 1
