@@ -10,7 +10,9 @@ Decisions:
 * ``cores − 1`` forks, and the caller works too. The jobs wait in one list, largest first
   (``order``): each fork takes the largest left, the caller the smallest left, until none is
   left (a shared pair of counters under a lock). So no core waits on one last big job, and
-  the caller, which has to unpickle what the forks send, sends nothing itself.
+  the caller, which has to unpickle what the forks send, sends nothing itself. It unpickles
+  what has come after each of its own jobs, while the forks still work: left to the end,
+  all of it (a second at 10,000 briefings) would wait for the caller alone.
 * Forking is only safe in a single-threaded process (another thread's lock would stay locked
   in the child): with other Python threads running (the workbench), on one core, on a
   platform without ``fork``, or for a single job, the jobs run one after another here.
@@ -103,19 +105,27 @@ def forked_map(
     for fork in forks:
         fork.start()
     done: dict[int, T] = {}
-    try:
-        while (n := take(front=False)) is not None:
-            done[n] = job(n)
-        while len(done) < count:
+
+    def receive(wait: float | None) -> None:
+        """Unpack the results sent so far, or wait ``wait`` seconds for one."""
+        while True:
             try:
-                n, ok, data = sent.get(timeout=POLL)
+                n, ok, data = sent.get(timeout=wait) if wait else sent.get_nowait()
             except queue.Empty:
-                if not any(f.is_alive() for f in forks):
+                if wait and not any(f.is_alive() for f in forks):
                     raise ForkError("a fork died before sending its result") from None
-                continue
+                return
             if not ok:
                 raise unpickled(data)
             done[n] = unpack(unpickled(data))
+            wait = None
+
+    try:
+        while (n := take(front=False)) is not None:
+            done[n] = job(n)
+            receive(None)  # while the forks still work, not all at the end
+        while len(done) < count:
+            receive(POLL)
     finally:
         for fork in forks:
             if fork.is_alive() and len(done) < count:
