@@ -37,6 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
+from typing import cast
 
 import numpy as np
 from rapidfuzz import process
@@ -54,6 +55,7 @@ POOL = 200  # most used wordings that decide the core
 _MARKS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 _DELIMITERS = re.compile(f"[{re.escape(CLAUSE_DELIMITERS)}]")
 Cut = tuple[int, int]  # [start, end) into a member's text
+Op = tuple[str, int, int, int, int]  # an opcode: tag, source start and end, target start and end
 
 
 def cuts(tokens: Sequence[tuple[str, ...]], events: Sequence[int]) -> list[Cut]:
@@ -81,11 +83,13 @@ def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
     """The stretch of the most used wording that at least ``SHARED`` of the uses match."""
     top = wordings[0]
     text = "".join(top)
-    covered = np.zeros(len(text), dtype=np.int64)
+    delta = [0] * (len(text) + 1)  # where each use's matched stretches start and end
     for words, weight in zip(wordings, weights, strict=True):
-        for op in _opcodes(text, "".join(words)):
-            if op[0] == "equal":
-                covered[op[1] : op[2]] += weight
+        for tag, start, end, _, _ in _opcodes(text, "".join(words)):
+            if tag == "equal":
+                delta[start] += weight
+                delta[end] -= weight
+    covered = np.cumsum(delta[:-1])
     held = np.flatnonzero(covered >= SHARED * sum(weights))
     if not len(held):
         return match_key(text)
@@ -97,12 +101,11 @@ def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
+def _opcodes(a: str, b: str) -> tuple[Op, ...]:
     """Levenshtein opcodes as tuples, cached: the same wordings meet the same cores in
     every topic that holds them."""
-    return tuple(
-        (o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)
-    )
+    # a list of plain tuples, as documented (the stubs say Opcode objects)
+    return tuple(cast(list[Op], Levenshtein.opcodes(a, b).as_list()))
 
 
 def _runs(text: str) -> list[Cut]:

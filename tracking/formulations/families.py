@@ -76,7 +76,7 @@ from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.formulations.variants import Variant, When, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
-from tifa.tracking.worddiff import Span, WordEdit, word_spans
+from tifa.tracking.worddiff import WordEdit, word_spans
 
 MIN_SIMILARITY = 0.70
 MEDOID_POOL = 200  # most used wordings a tied label is chosen among
@@ -257,15 +257,17 @@ class Family(Compact):
         (``FamilyMember.wording``) in the period, its earliest use (a counted member if
         there is one)."""
         variant = self.canonical(period).index
-        mine = sorted(
-            (m for m in self.in_period(period) if m.variant == variant),
-            key=lambda m: (not m.counted, _when(m)),
-        )
         said: dict[str, set[int]] = {}
-        for m in mine:
-            said.setdefault(m.wording, set()).add(m.event)
-        text = max(said, key=lambda t: len(said[t]))  # the first, a counted one, on a tie
-        return next(m for m in mine if m.wording == text)
+        first: dict[str, tuple[tuple[bool, When, int], FamilyMember]] = {}  # per wording
+        for n, m in enumerate(self.in_period(period)):
+            if m.variant == variant:
+                said.setdefault(m.wording, set()).add(m.event)
+                rank = (not m.counted, _when(m), n)
+                if m.wording not in first or rank < first[m.wording][0]:
+                    first[m.wording] = (rank, m)
+        # the most used; on a tie, the one first used (a counted use first)
+        text = min(said, key=lambda t: (-len(said[t]), first[t][0]))
+        return first[text][1]
 
 
 def _when(m: FamilyMember) -> When:
@@ -627,8 +629,8 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
     tied = [i in linked for i in members]
     numbers = group(words, events, whens, _tie_break(wording, events, tied, build.words))
     at = _most_used([t for _, t in said], events, heads, whens, numbers)
-    held = sorted(set(wording))
-    score = dict(zip(held, build.words.sim.scores(wording[at], held).tolist(), strict=True))
+    others = sorted(set(wording) - {wording[at]})
+    score = dict(zip(others, build.words.sim.scores(wording[at], others).tolist(), strict=True))
     score[wording[at]] = 1.0
     out = []
     for k, (i, c) in enumerate(zip(members, mine, strict=True)):
@@ -749,29 +751,29 @@ def _tie_break(
 
 
 @lru_cache(maxsize=1 << 14)
-def _spans(
-    a: str, b: str, a_tokens: tuple[str, ...], b_tokens: tuple[str, ...]
-) -> tuple[Span, ...]:
-    """``word_spans``, cached: a family's canonical wording is the same from period to period
-    more often than not."""
-    return tuple(word_spans(a, b, a_tokens, b_tokens))
+def _edits(
+    a: str, b: str, a_key: str, b_key: str, a_tokens: tuple[str, ...], b_tokens: tuple[str, ...]
+) -> tuple[WordEdit, ...]:
+    """The word edits from wording ``a`` to ``b`` (``word_spans`` on their keys and words),
+    cached: a family's canonical wording is the same from period to period more often than
+    not, and equal edits are one object."""
+    return tuple(
+        WordEdit(op, a0, a1, b0, b1, a[a0:a1], b[b0:b1])
+        for op, a0, a1, b0, b1 in word_spans(a_key, b_key, a_tokens, b_tokens)
+    )
 
 
 def _changes(family: Family) -> tuple[FamilyChange, ...]:
     """The word-level change between consecutive periods' canonical wordings."""
+    said = []  # per period: its wording, its key and words, its canonical variant
+    for p in family.periods:
+        m = family.wording(p)
+        said.append((m, m.wording_key, m.wording_tokens, family.canonical(p).index))
     out = []
-    said = {p: family.wording(p) for p in family.periods}
-    for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
-        a, b = said[p0], said[p1]
-        edits = tuple(
-            WordEdit(op, a0, a1, b0, b1, a.wording[a0:a1], b.wording[b0:b1])
-            for op, a0, a1, b0, b1 in _spans(
-                a.wording_key, b.wording_key, a.wording_tokens, b.wording_tokens
-            )
-        )
-        ratio = float(
-            Indel.normalized_similarity(match_key(a.wording_key), match_key(b.wording_key))
-        )
-        reworded = family.canonical(p0).index != family.canonical(p1).index
-        out.append(FamilyChange(p0, p1, a, b, edits, round(ratio, 3), reworded))
+    for p0, p1, (a, a_key, a_tokens, a_variant), (b, b_key, b_tokens, b_variant) in zip(
+        family.periods, family.periods[1:], said, said[1:], strict=False
+    ):
+        edits = _edits(a.wording, b.wording, a_key, b_key, a_tokens, b_tokens)
+        ratio = float(Indel.normalized_similarity(match_key(a_key), match_key(b_key)))
+        out.append(FamilyChange(p0, p1, a, b, edits, round(ratio, 3), a_variant != b_variant))
     return tuple(out)

@@ -169,6 +169,11 @@ def describe(
     """The variant numbered ``index`` from its members in order of use (their ``when``:
     period, date, then reading order), with each one's words without punctuation
     (``slots.key_words`` of its cut)."""
+    if len(ordered) == 1:  # said once: nothing varies (most variants of a dense archive)
+        m = ordered[0]
+        return Variant(
+            index, m.wording, m.wording, (), 1, ((m.period, 1),), m, m, m, ((m.speaker, 1),)
+        )
     said: dict[str, set[int]] = {}
     speaker: dict[int, str] = {}
     texts: dict[str, set[int]] = {}
