@@ -627,7 +627,7 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
     heads = [counted[e] == k for k, e in enumerate(events)]
     wording = build.words.of[members].tolist()  # each member's wording
     tied = [i in linked for i in members]
-    numbers = group(words, events, whens, _tie_break(wording, events, tied, build.words))
+    numbers = group(words, events, whens, lambda: _tie_break(wording, events, tied, build.words))
     at = _most_used([t for _, t in said], events, heads, whens, numbers)
     others = sorted(set(wording) - {wording[at]})
     score = dict(zip(others, build.words.sim.scores(wording[at], others).tolist(), strict=True))

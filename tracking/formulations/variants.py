@@ -90,26 +90,22 @@ def group(
     words: Sequence[tuple[str, ...]],
     events: Sequence[int],
     whens: Sequence[When],
-    centrality: Sequence[float],
+    centrality: Callable[[], Sequence[float]],
 ) -> list[int]:
     """A variant number per member (0 = most used; see the module docstring), from each
     member's words without punctuation (``slots.key_words`` of its cut), event and time of
     use. Variants used as often are ordered by ``centrality`` (per member, lower first:
-    their best member's), then by first use. Members are read per distinct wording: a
-    family's uses say far fewer wordings than they are."""
+    their best member's), then by first use; it is asked for only when there are two
+    variants to order. Members are read per distinct wording: a family's uses say far fewer
+    wordings than they are."""
     keys = list(dict.fromkeys(words))
     if len(keys) == 1:
         return [0] * len(words)
     index = {w: n for n, w in enumerate(keys)}
     of = [index[w] for w in words]
     said: list[set[int]] = [set() for _ in keys]  # per wording, its events
-    first: list[tuple[float, When] | None] = [None] * len(keys)  # its (centrality, use) first
-    for w, e, c, when in zip(of, events, centrality, whens, strict=True):
+    for w, e in zip(of, events, strict=True):
         said[w].add(e)
-        rank = (c, when)
-        f = first[w]
-        if f is None or rank < f:
-            first[w] = rank
     sets = DisjointSets(len(keys))
     find = sets.find
     by_template: dict[tuple[str, ...], int] = {}
@@ -126,11 +122,14 @@ def group(
             if find(ri) != find(rj) and slot_edits(keys[ri], keys[rj]) is not None:
                 sets.union(ri, rj)
     joined = _joined(said, find)
-    earliest: dict[int, tuple[float, When]] = {}
-    for w, f in enumerate(first):
+    if len(joined) == 1:
+        return [0] * len(words)
+    earliest: dict[int, tuple[float, When]] = {}  # per variant, its (centrality, use) first
+    for w, c, when in zip(of, centrality(), whens, strict=True):
         r = find(w)
-        if f is not None and (r not in earliest or f < earliest[r]):
-            earliest[r] = f
+        rank = (c, when)
+        if r not in earliest or rank < earliest[r]:
+            earliest[r] = rank
     order = sorted(joined, key=lambda r: (-len(r[1]), earliest[r[0]]))
     number = {r: k for k, (r, _) in enumerate(order)}
     return [number[find(w)] for w in of]
