@@ -139,3 +139,28 @@ def test_the_collector_is_paused_only_inside_the_block():
     with pytest.raises(KeyError), collector_paused():
         raise KeyError("boom")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"},
+        {"XDG_CACHE_HOME": "relative/cache", "HOME": "/home/u/"},
+        {"XDG_CACHE_HOME": "", "HOME": "/"},
+        {"HOME": "/home/u"},
+        {"HOME": "relative"},
+        {},
+    ],
+)
+def test_the_cache_folder_is_where_platformdirs_puts_it(monkeypatch, env):
+    """``paths.cache_folder`` answers without platformdirs where its rule is plain; the
+    answer must be the same."""
+    import platformdirs
+
+    from tifa.corpus.paths import cache_folder
+
+    for name in ("TIFA_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "ANDROID_DATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cache_folder() == platformdirs.user_cache_dir("tifa")

@@ -1,0 +1,190 @@
+"""The tifa daemon (``tifa daemon start``): commands handed to it print, write and exit
+exactly as they do in their own process, and a daemon that cannot answer for a client (other
+code, another environment) is never used."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tifa.tui.cli.daemon_client import FORWARDED
+from tifa.tui.cli.registry import MODULES
+
+from helpers import ROOT, SEEDS
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the daemon needs fork")
+SCRIPT = "from tifa.tui.cli.main import main; main()"  # what the console script runs
+
+
+def tifa(args: list[str], env: dict[str, str], cwd: str | os.PathLike[str] = ROOT, **options):
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **options,
+    )
+
+
+@pytest.fixture
+def daemon(tmp_path):
+    """A running daemon for a cache folder of its own; the environment that reaches it."""
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON", None)
+    started = tifa(["daemon", "start", "--idle", "5"], env)
+    assert started.returncode == 0, started.stderr
+    assert "daemon started" in started.stderr
+    yield env
+    tifa(["daemon", "stop"], env)
+
+
+def served(env: dict[str, str]) -> int:
+    status = tifa(["daemon", "status"], env)
+    assert status.returncode == 0, status.stderr
+    return int(status.stdout.split(", ")[2].split()[0])
+
+
+def test_every_command_but_the_web_server_and_the_daemon_itself_is_forwarded():
+    assert set(MODULES) - {"serve", "daemon"} == FORWARDED
+
+
+def test_a_forwarded_command_prints_writes_and_exits_as_in_its_own_process(daemon, tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder)
+    alone = {**daemon, "TIFA_NO_DAEMON": "1"}
+    commands = [
+        ["timeline", "改革开放", "--corpus", str(folder)],
+        ["search", "改革开放", "--corpus", str(folder), "--format", "json"],
+        ["corpus", "--corpus", str(folder)],
+        ["timeline", "改革开放", "--corpus", str(tmp_path / "missing")],  # exit 2
+        ["timeline", "--corpus", str(folder)],  # a usage error: no phrase
+    ]
+    tifa(commands[0], alone)  # the index is built before either is timed or compared
+    before = served(daemon)
+    for command in commands:
+        here, there = tifa(command, alone), tifa(command, daemon)
+        assert (there.returncode, there.stdout, there.stderr) == (
+            here.returncode,
+            here.stdout,
+            here.stderr,
+        ), command
+    assert served(daemon) == before + len(commands)  # they did run in the daemon
+    # -o FILE is relative to the client's working folder, not the daemon's
+    command = ["timeline", "改革开放", "--corpus", str(folder), "-o", "t.txt"]
+    written = tifa(command, daemon, tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "t.txt").read_text(encoding="utf-8") == tifa(commands[0], alone).stdout
+
+
+def test_a_reader_that_stops_early_ends_the_command_as_in_its_own_process(daemon):
+    """``| head``: the fork writes to the client's pipe, and ends with 141 when it closes."""
+    command = [sys.executable, "-c", SCRIPT, "search", "的", "--corpus", "bundled"]
+    command += ["--context", "200"]  # over a megabyte: more than a pipe holds
+    tifa(command[3:], daemon)
+    before = served(daemon)
+    with subprocess.Popen(command, env=daemon, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
+        assert p.stdout is not None and p.stderr is not None
+        assert p.stdout.read(10)
+        p.stdout.close()
+        assert p.wait(timeout=60) == 141
+        assert p.stderr.read() == b""
+    assert served(daemon) == before + 1
+
+
+def test_status_and_stop(daemon):
+    status = tifa(["daemon", "status"], daemon)
+    assert status.stdout.startswith("daemon pid ")
+    assert f"environment {sys.prefix}" in status.stdout
+    again = tifa(["daemon", "start"], daemon)
+    assert again.returncode == 0 and "already running" in again.stderr
+    stopped = tifa(["daemon", "stop"], daemon)
+    assert "daemon stopped" in stopped.stderr
+    gone = tifa(["daemon", "status"], daemon)
+    assert gone.returncode == 1 and "no daemon running" in gone.stderr
+    assert not os.path.exists(os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock"))
+
+
+def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tmp_path):
+    pid = int(tifa(["daemon", "status"], daemon).stdout.split()[2].rstrip(","))
+    os.kill(pid, 9)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    result = tifa(["corpus", "--corpus", "bundled"], daemon)  # the socket is left, dead
+    assert result.returncode == 0, result.stderr
+    assert "5 documents" in result.stdout or result.stdout.count("\n") >= 5
+    restarted = tifa(["daemon", "start"], daemon)
+    assert "daemon started" in restarted.stderr, restarted.stderr
+
+
+def test_a_daemon_refuses_other_code_and_stops(tmp_path):
+    """A client of another environment, and every client once tifa's files changed."""
+    from tifa.tui.cli.daemon_client import identity
+    from tifa.tui.cli.daemon_server import Daemon
+
+    daemon = Daemon(str(tmp_path / "d.sock"), idle=0)
+    try:
+        body = {**identity(), "argv": ["tifa", "corpus"]}
+        assert daemon._refusal(body) is None
+        assert daemon._refusal({**body, "python": "/elsewhere"}) == "another tifa or interpreter"
+        assert daemon._refusal({**body, "argv": ["tifa", "serve"]}) == "not a forwarded command"
+        assert daemon.running
+        daemon.stamp = {**daemon.stamp, "/gone.py": (0, 0)}  # as if a module had changed
+        assert daemon._refusal(body) == "tifa changed since the daemon started"
+        assert not daemon.running
+    finally:
+        daemon.close()
+    assert not (tmp_path / "d.sock").exists()
+
+
+def test_no_daemon_for_a_cache_folder_whose_path_cannot_be_a_socket(tmp_path):
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / ("x" * 120))}
+    result = tifa(["daemon", "start"], env)
+    assert result.returncode == 2
+    assert "too long for a socket" in result.stderr
+
+
+def test_a_daemon_that_opened_a_folder_still_sees_its_files_change(tmp_path):
+    """``--corpus``: the rows stay decoded in the daemon, and each command still checks
+    the files: a changed file is read again, as it is without a daemon."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder)
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON", None)
+    alone = {**env, "TIFA_NO_DAEMON": "1"}
+    command = ["timeline", "改革开放", "--corpus", str(folder), "--roles", "all"]
+    started = tifa(["daemon", "start", "--corpus", str(folder)], env)
+    try:
+        assert started.returncode == 0, started.stderr
+        assert tifa(command, env).stdout == tifa(command, alone).stdout
+        first = tifa(command, env).stdout
+        with open(folder / SEEDS[0].name, "a", encoding="utf-8") as f:
+            f.write("\n主持人：改革开放改革开放。\n")
+        changed = tifa(command, env)
+        assert changed.stdout != first
+        assert changed.stdout == tifa(command, alone).stdout
+        assert served(env) == 3
+    finally:
+        tifa(["daemon", "stop"], env)
+
+
+def test_a_daemon_cannot_open_what_is_not_there(tmp_path):
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    result = tifa(["daemon", "start", "--corpus", str(tmp_path / "nothing")], env)
+    assert result.returncode == 2
+    assert "nothing: no such file or folder" in result.stderr

@@ -1,0 +1,313 @@
+"""The tifa daemon: a process with tifa's command modules imported, which runs each command
+that ``daemon_client`` hands it in a fork of itself.
+
+Decisions:
+
+* One fork per command (as Mercurial's ``chg`` server does). The fork takes the client's
+  stdin, stdout and stderr as its own, its working folder and its environment, and runs the
+  command line through the same click group as the console script; nothing a command does
+  (its working folder, its environment, an open index, a crash) reaches the daemon or the
+  next command. Commands from several clients run at once, each in its fork.
+* Only the same user: the socket is made private (mode 0600, bound under umask 0177) and,
+  where the system says who connected (Linux ``SO_PEERCRED``), another user is refused.
+* Never stale: a client of another interpreter or another installed tifa is refused, and so
+  is every client once a tifa module the daemon loaded has changed on disk (an upgrade, an
+  edit of a checkout); the daemon then exits. A refused client runs the command itself.
+* It exits after ``idle`` seconds without a command (0: never), on ``tifa daemon stop``, or
+  on SIGTERM, and removes its socket (only if the socket is still its own).
+* Nothing in it runs on another thread: forking is only safe in a single-threaded process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import importlib.machinery
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+import traceback
+import types
+from typing import Any
+
+from tifa.tui.cli.daemon_client import (
+    FORWARDED,
+    MAX_SOCKET_PATH,
+    RUN,
+    STATUS,
+    STOP,
+    identity,
+    recv_frame,
+    send_frame,
+)
+
+# Imported before any command comes: each forwarded command's module (registry.MODULES), and
+# what those import only when they run. The test suite checks that a forwarded timeline
+# imports nothing more in its fork.
+PRELOAD = (
+    "tifa.tui.cli.main",
+    "tifa.tui.cli.registry",
+    "tifa.tui.cli.options",
+    "tifa.tui.cli.progress",
+    "tifa.tui.cli.corpus_cmds",
+    "tifa.tui.cli.diff_cmds",
+    "tifa.tui.cli.dupes_cmds",
+    "tifa.tui.cli.formulation_cmds",
+    "tifa.tui.cli.timeline_cmds",
+    "tifa.corpus.catalogue",
+    "tifa.corpus.collector",
+    "tifa.corpus.snapshot",
+    "tifa.corpus.sources",
+    "tifa.corpus.index",
+    "tifa.corpus.load",
+    "tifa.tracking.phrases.timeline",
+    "tifa.tracking.phrases.render",
+    "tifa.tracking.exports",
+    "platformdirs",
+    "sqlite3",
+    "json",
+    "csv",
+)
+POLL_S = 1.0  # how often the loop looks at its children and its idle time
+
+
+def serve(path: str, idle: float, corpus: list[str]) -> None:
+    """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too.
+    The catalogue of ``corpus`` (paths, if any) is opened first and kept decoded."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    if corpus:
+        from tifa.corpus import open_catalogue
+
+        open_catalogue(corpus).close()  # no connection to the index may cross a fork
+    # what is loaded now is never collected: a fork's collections then skip it, rather than
+    # touching every object and copying the daemon's memory page by page (copy on write)
+    gc.freeze()
+    daemon = Daemon(path, idle)
+    signal.signal(signal.SIGTERM, lambda *_: daemon.stop())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the session's Ctrl+C is the clients'
+    try:
+        daemon.loop()
+    finally:
+        daemon.close()
+
+
+class Daemon:
+    def __init__(self, path: str, idle: float) -> None:
+        if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+            raise OSError(f"{path}: too long for a socket; set TIFA_CACHE_DIR to a shorter folder")
+        self.path = path
+        self.idle = idle
+        self.started = time.time()
+        self.last = time.monotonic()
+        self.served = 0
+        self.running = True
+        self.children: set[int] = set()
+        self.stamp = code_stamp()
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o177)
+        try:
+            self.listener.bind(path)
+        finally:
+            os.umask(old)
+        self.inode = os.stat(path).st_ino
+        self.listener.listen(64)
+        self.listener.settimeout(POLL_S)
+
+    def loop(self) -> None:
+        while self.running:
+            self._reap()
+            if self.idle and not self.children and time.monotonic() - self.last > self.idle:
+                return
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except InterruptedError:
+                continue
+            with conn:
+                conn.settimeout(None)
+                try:
+                    self._answer(conn)
+                except (OSError, EOFError, ValueError):
+                    continue  # a client that went away or spoke nonsense: the next one
+
+    def stop(self) -> None:
+        self.running = False
+
+    def close(self) -> None:
+        self.listener.close()
+        try:
+            if os.stat(self.path).st_ino == self.inode:
+                os.unlink(self.path)
+        except OSError:
+            pass
+
+    def _answer(self, conn: socket.socket) -> None:
+        kind, fds, _, _ = socket.recv_fds(conn, 1, 3)
+        try:
+            body = recv_frame(conn)
+            if not _same_user(conn):
+                send_frame(conn, {"refused": "another user"})
+            elif kind == STATUS:
+                send_frame(conn, self._status())
+            elif kind == STOP:
+                send_frame(conn, {"stopped": os.getpid()})
+                self.running = False
+            elif kind == RUN and len(fds) == 3:
+                self._run(conn, body, fds)
+            else:
+                send_frame(conn, {"refused": "not a request"})
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def _status(self) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "started": self.started,
+            "served": self.served,
+            "idle": self.idle,
+            "running": len(self.children),
+            **identity(),
+        }
+
+    def _run(self, conn: socket.socket, body: dict[str, Any], fds: list[int]) -> None:
+        refusal = self._refusal(body)
+        if refusal:
+            send_frame(conn, {"refused": refusal})
+            return
+        self.last = time.monotonic()
+        self.served += 1
+        pid = os.fork()
+        if pid == 0:  # the fork: never returns to the loop, whatever happens
+            code = 1
+            try:
+                self.listener.close()
+                code = run_forked(conn, body, fds)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        self.children.add(pid)
+
+    def _refusal(self, body: dict[str, Any]) -> str | None:
+        mine = identity()
+        if any(body.get(k) != v for k, v in mine.items()):
+            return "another tifa or interpreter"
+        if code_stamp() != self.stamp:
+            self.running = False  # answer no one again: a new daemon must load the new code
+            return "tifa changed since the daemon started"
+        argv = body.get("argv")
+        if not isinstance(argv, list) or len(argv) < 2 or argv[1] not in FORWARDED:
+            return "not a forwarded command"
+        return None
+
+    def _reap(self) -> None:
+        for pid in list(self.children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self.children.discard(pid)
+
+
+def run_forked(conn: socket.socket, body: dict[str, Any], fds: list[int]) -> int:
+    """In the fork: become the client's command, run it, send its exit code."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(body["cwd"])
+    os.environ.clear()
+    os.environ.update(body["env"])
+    _streams(body["encodings"])
+    sys.argv = list(body["argv"])
+    sys.modules["__main__"] = _main_module(*body["main"])
+    send_frame(conn, {"pid": os.getpid()})
+    code = _command(sys.argv[1:])
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    with contextlib.suppress(OSError):  # a client gone has no use for the code
+        send_frame(conn, {"code": code})
+    return code
+
+
+def _command(argv: list[str]) -> int:
+    """Exit code of the command line, as the console script would end with it."""
+    from tifa.tui.cli.main import main
+
+    try:
+        main(argv)
+    except SystemExit as end:
+        if end.code is None or isinstance(end.code, int):
+            return end.code or 0
+        print(end.code, file=sys.stderr)
+        return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+def _streams(encodings: list[tuple[str | None, str | None]]) -> None:
+    """The fork's stdin, stdout and stderr as the client's own were: their encodings, and
+    line-buffered where they are terminals (stderr always), as Python opens them. (The
+    ``sys.__stdout__`` family keeps the daemon's objects, on the same descriptors 0-2, which
+    now are the client's: what asks them for a terminal size gets the client's.)"""
+    (in_enc, in_err), (out_enc, out_err), (err_enc, err_err) = encodings
+    sys.stdin = open(0, encoding=in_enc, errors=in_err, closefd=False)  # noqa: SIM115
+    sys.stdout = open(  # noqa: SIM115
+        1, "w", encoding=out_enc, errors=out_err, closefd=False, buffering=1 if os.isatty(1) else -1
+    )
+    sys.stderr = open(  # noqa: SIM115
+        2, "w", encoding=err_enc, errors=err_err or "backslashreplace", closefd=False, buffering=1
+    )
+
+
+def _main_module(package: str | None, spec: str | None) -> types.ModuleType:
+    """A ``__main__`` that says how the client's Python was started, as click reads it to
+    name the program in usage lines (``tifa``, or ``python -m …``)."""
+    main = types.ModuleType("__main__")
+    main.__package__ = package
+    main.__spec__ = importlib.machinery.ModuleSpec(spec, None) if spec else None
+    return main
+
+
+def code_stamp() -> dict[str, tuple[int, int]]:
+    """Each loaded tifa module's file, with its modification time and size."""
+    stamp = {}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if name.startswith("tifa.") and path:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            stamp[path] = (st.st_mtime_ns, st.st_size)
+    return stamp
+
+
+def _same_user(conn: socket.socket) -> bool:
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:  # the socket's mode keeps other users out
+        return True
+    _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, 12))
+    return bool(uid == os.getuid())
+
+
+def main() -> None:
+    """``python -m tifa.tui.cli.daemon_server SOCKET IDLE_SECONDS [CORPUS…]`` (``tifa
+    daemon start``)."""
+    serve(sys.argv[1], float(sys.argv[2]), sys.argv[3:])
+
+
+if __name__ == "__main__":
+    main()
