@@ -78,11 +78,17 @@ def test_a_forwarded_command_prints_writes_and_exits_as_in_its_own_process(daemo
             here.stderr,
         ), command
     assert served(daemon) == before + len(commands)  # they did run in the daemon
-    # -o FILE is relative to the client's working folder, not the daemon's
+    # -o FILE is relative to the client's working folder, not the daemon's, and made under
+    # the client's umask
     command = ["timeline", "改革开放", "--corpus", str(folder), "-o", "t.txt"]
-    written = tifa(command, daemon, tmp_path)
-    assert written.returncode == 0, written.stderr
-    assert (tmp_path / "t.txt").read_text(encoding="utf-8") == tifa(commands[0], alone).stdout
+    for env, name in ((daemon, "there"), (alone, "here")):
+        (tmp_path / name).mkdir()
+        written = tifa(command, env, tmp_path / name, umask=0o077)
+        assert written.returncode == 0, written.stderr
+    there, here = tmp_path / "there" / "t.txt", tmp_path / "here" / "t.txt"
+    assert there.read_text(encoding="utf-8") == tifa(commands[0], alone).stdout
+    assert there.read_text(encoding="utf-8") == here.read_text(encoding="utf-8")
+    assert there.stat().st_mode == here.stat().st_mode
 
 
 def test_a_reader_that_stops_early_ends_the_command_as_in_its_own_process(daemon):

@@ -49,7 +49,12 @@ def identity() -> dict[str, str]:
     """What a daemon must share with this process to answer for it: the Python environment
     (a virtualenv's prefix, whichever of its ``python`` links started it) and the tifa
     installed in it (a daemon of another virtualenv or checkout refuses)."""
-    return {"python": sys.prefix, "tifa": os.path.dirname(os.path.abspath(__file__))}
+    return {
+        "python": sys.prefix,
+        "tifa": os.path.dirname(os.path.abspath(__file__)),
+        # how this Python reads and writes names and text where tifa gives no encoding
+        "text": f"{sys.getfilesystemencoding()} utf8_mode={sys.flags.utf8_mode}",
+    }
 
 
 def forward(argv: list[str]) -> int | None:
@@ -57,13 +62,15 @@ def forward(argv: list[str]) -> int | None:
     if not argv or argv[0] not in FORWARDED or os.environ.get("TIFA_NO_DAEMON"):
         return None
     path = socket_path()
-    if not os.path.exists(path) or any(_closed(fd) for fd in (0, 1, 2)):
+    if not _mine(path) or any(_closed(fd) for fd in (0, 1, 2)):
         return None
     try:
         sock = connect(path)
     except OSError:
         return None
     try:
+        if not same_user(sock):
+            return None  # never hand this terminal and environment to another user
         try:
             reply = request(sock, RUN, _run_request(argv), fds=(0, 1, 2))
         except (OSError, EOFError, ValueError):
@@ -83,6 +90,16 @@ def connect(path: str) -> _socket.socket:
         sock.close()
         raise
     return sock
+
+
+def same_user(sock: _socket.socket) -> bool:
+    """Whether the other end of ``sock`` runs as this user, where the system says (Linux's
+    ``SO_PEERCRED``: pid, uid, gid); elsewhere the socket's owner and mode say it."""
+    option = getattr(_socket, "SO_PEERCRED", None)
+    if option is None:
+        return True
+    credentials = sock.getsockopt(_socket.SOL_SOCKET, option, 12)
+    return int.from_bytes(credentials[4:8], sys.byteorder) == os.getuid()
 
 
 def request(
@@ -131,6 +148,7 @@ def _run_request(argv: list[str]) -> dict[str, Any]:
         **identity(),
         "argv": sys.argv[:1] + argv,
         "cwd": os.getcwd(),
+        "umask": _umask(),
         "env": dict(os.environ),
         "encodings": [(getattr(s, "encoding", None), getattr(s, "errors", None)) for s in streams],
     }
@@ -156,6 +174,21 @@ def _outcome(sock: _socket.socket, pid: int) -> int:
         except (OSError, EOFError, ValueError, KeyError):
             sys.stderr.write("tifa: the daemon's worker ended without an exit status\n")
             return 1
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mine(path: str) -> bool:
+    """Whether ``path`` is there and this user's: a socket another user put in a shared
+    cache folder is never connected to."""
+    try:
+        return os.stat(path).st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 def _closed(fd: int) -> bool:

@@ -27,7 +27,6 @@ import importlib.machinery
 import os
 import signal
 import socket
-import struct
 import sys
 import time
 import traceback
@@ -42,6 +41,7 @@ from tifa.tui.cli.daemon_client import (
     STOP,
     identity,
     recv_frame,
+    same_user,
     send_frame,
 )
 
@@ -151,7 +151,7 @@ class Daemon:
         kind, fds, _, _ = socket.recv_fds(conn, 1, 3)
         try:
             body = recv_frame(conn)
-            if not _same_user(conn):
+            if not same_user(conn):
                 send_frame(conn, {"refused": "another user"})
             elif kind == STATUS:
                 send_frame(conn, self._status())
@@ -225,6 +225,7 @@ def run_forked(conn: socket.socket, body: dict[str, Any], fds: list[int]) -> int
         os.dup2(fd, target)
         os.close(fd)
     os.chdir(body["cwd"])
+    os.umask(body["umask"])
     os.environ.clear()
     os.environ.update(body["env"])
     _streams(body["encodings"])
@@ -293,14 +294,6 @@ def code_stamp() -> dict[str, tuple[int, int]]:
                 continue
             stamp[path] = (st.st_mtime_ns, st.st_size)
     return stamp
-
-
-def _same_user(conn: socket.socket) -> bool:
-    option = getattr(socket, "SO_PEERCRED", None)
-    if option is None:  # the socket's mode keeps other users out
-        return True
-    _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, 12))
-    return bool(uid == os.getuid())
 
 
 def main() -> None:
