@@ -194,3 +194,22 @@ def test_a_daemon_cannot_open_what_is_not_there(tmp_path):
     result = tifa(["daemon", "start", "--corpus", str(tmp_path / "nothing")], env)
     assert result.returncode == 2
     assert "nothing: no such file or folder" in result.stderr
+
+
+def test_a_daemon_that_does_not_answer_is_passed_over(tmp_path, monkeypatch):
+    """A socket that takes the connection and never answers (a daemon stopped, swapped
+    out): the command runs in its own process once the handshake times out."""
+    import socket
+
+    from tifa.tui.cli import daemon_client
+
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TIFA_NO_DAEMON", raising=False)
+    monkeypatch.setattr(daemon_client, "HANDSHAKE_S", 0.2)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.bind(daemon_client.socket_path())
+        silent.listen(1)
+        started = time.monotonic()
+        assert daemon_client.forward(["corpus"]) is None
+        assert time.monotonic() - started < 5
+        assert daemon_client.forward(["serve"]) is None  # never handed over

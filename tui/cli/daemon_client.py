@@ -39,6 +39,10 @@ FORWARDED = frozenset(
 SOCKET_NAME = "daemon.sock"
 MAX_SOCKET_PATH = 100  # bytes; sun_path holds 104 (macOS) to 108 (Linux)
 RUN, STATUS, STOP = b"R", b"P", b"S"
+# Longest wait for the daemon to take a request (it answers in milliseconds): a daemon held
+# up (stopped, swapped out) is passed over and the command runs here. The fork exits without
+# running the command when the client has gone, so it never runs twice.
+HANDSHAKE_S = 10.0
 
 
 def socket_path() -> str:
@@ -77,6 +81,7 @@ def forward(argv: list[str]) -> int | None:
             return None  # the daemon went away before starting the command
         if "pid" not in reply:
             return None  # refused: another tifa, or its code changed since it started
+        sock.settimeout(None)  # the command takes as long as it takes
         return _outcome(sock, int(reply["pid"]))
     finally:
         sock.close()
@@ -84,6 +89,7 @@ def forward(argv: list[str]) -> int | None:
 
 def connect(path: str) -> _socket.socket:
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    sock.settimeout(HANDSHAKE_S)
     try:
         sock.connect(path)
     except OSError:

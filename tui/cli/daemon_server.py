@@ -35,6 +35,7 @@ from typing import Any
 
 from tifa.tui.cli.daemon_client import (
     FORWARDED,
+    HANDSHAKE_S,
     MAX_SOCKET_PATH,
     RUN,
     STATUS,
@@ -130,7 +131,7 @@ class Daemon:
             except InterruptedError:
                 continue
             with conn:
-                conn.settimeout(None)
+                conn.settimeout(HANDSHAKE_S)  # a client that says nothing holds up no one
                 try:
                     self._answer(conn)
                 except (OSError, EOFError, ValueError):
@@ -219,6 +220,7 @@ class Daemon:
 
 def run_forked(conn: socket.socket, body: dict[str, Any], fds: list[int]) -> int:
     """In the fork: become the client's command, run it, send its exit code."""
+    conn.settimeout(None)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for target, fd in enumerate(fds):
@@ -231,7 +233,10 @@ def run_forked(conn: socket.socket, body: dict[str, Any], fds: list[int]) -> int
     _streams(body["encodings"])
     sys.argv = list(body["argv"])
     sys.modules["__main__"] = _main_module(*body["main"])
-    send_frame(conn, {"pid": os.getpid()})
+    try:
+        send_frame(conn, {"pid": os.getpid()})
+    except OSError:
+        return 1  # the client gave up waiting and runs the command itself
     code = _command(sys.argv[1:])
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
