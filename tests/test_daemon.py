@@ -15,7 +15,7 @@ import pytest
 from tifa.tui.cli.daemon_client import FORWARDED
 from tifa.tui.cli.registry import MODULES
 
-from helpers import ROOT, SEEDS
+from helpers import ROOT, SEEDS, run_python
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the daemon needs fork")
 SCRIPT = "from tifa.tui.cli.main import main; main()"  # what the console script runs
@@ -213,3 +213,34 @@ def test_a_daemon_that_does_not_answer_is_passed_over(tmp_path, monkeypatch):
         assert daemon_client.forward(["corpus"]) is None
         assert time.monotonic() - started < 5
         assert daemon_client.forward(["serve"]) is None  # never handed over
+
+
+def test_a_prepared_daemon_has_imported_what_a_timeline_search_or_listing_needs(tmp_path):
+    """What a fork would import for each command is imported once, before any fork."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder)
+    code = (
+        "import sys\n"
+        "from tifa.tui.cli.daemon_server import prepare\n"
+        "from tifa.tui.cli.main import main\n"
+        f"prepare([{str(folder)!r}])\n"
+        "before = set(sys.modules)\n"
+        f"for args in {COMMANDS_AFTER_PREPARE!r}:\n"
+        f"    try:\n"
+        f"        main([*args, '--corpus', {str(folder)!r}])\n"
+        "    except SystemExit as end:\n"
+        "        assert not end.code, args\n"
+        "print(sorted(set(sys.modules) - before), file=sys.stderr)\n"
+    )
+    result = run_python(code, env={**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")})
+    assert result.stderr.splitlines()[-1] == "[]", result.stderr
+
+
+COMMANDS_AFTER_PREPARE = [
+    ["timeline", "改革开放"],
+    ["timeline", "改革開放", "--format", "json"],
+    ["timeline", "改革开放", "--format", "csv", "--by", "month"],
+    ["search", "改革开放"],
+    ["corpus"],
+]

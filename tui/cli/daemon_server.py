@@ -47,8 +47,8 @@ from tifa.tui.cli.daemon_client import (
 )
 
 # Imported before any command comes: each forwarded command's module (registry.MODULES), and
-# what those import only when they run. The test suite checks that a forwarded timeline
-# imports nothing more in its fork.
+# what those import only when they run. A test checks that a timeline, a search and a listing
+# import nothing more.
 PRELOAD = (
     "tifa.tui.cli.main",
     "tifa.tui.cli.registry",
@@ -68,6 +68,8 @@ PRELOAD = (
     "tifa.tracking.phrases.timeline",
     "tifa.tracking.phrases.render",
     "tifa.tracking.exports",
+    "tifa.corpus.data",  # the bundled corpus's folder
+    "importlib.resources",
     "platformdirs",
     "sqlite3",
     "json",
@@ -77,14 +79,8 @@ POLL_S = 1.0  # how often the loop looks at its children and its idle time
 
 
 def serve(path: str, idle: float, corpus: list[str]) -> None:
-    """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too.
-    The catalogue of ``corpus`` (paths, if any) is opened first and kept decoded."""
-    for name in PRELOAD:
-        importlib.import_module(name)
-    if corpus:
-        from tifa.corpus import open_catalogue
-
-        open_catalogue(corpus).close()  # no connection to the index may cross a fork
+    """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too."""
+    prepare(corpus)
     # what is loaded now is never collected: a fork's collections then skip it, rather than
     # touching every object and copying the daemon's memory page by page (copy on write)
     gc.freeze()
@@ -95,6 +91,21 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
         daemon.loop()
     finally:
         daemon.close()
+
+
+def prepare(corpus: list[str]) -> None:
+    """What every fork should find done: ``PRELOAD`` imported, the converter a query is
+    normalised with loaded (OpenCC's dictionaries: ~3 ms a command), and the catalogue of
+    ``corpus`` (paths, if any) opened once, its rows kept decoded (``corpus.snapshot``)."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    from tifa.corpus.script import to_simplified
+
+    to_simplified("臺灣")
+    if corpus:
+        from tifa.corpus import open_catalogue
+
+        open_catalogue(corpus).close()  # no connection to the index may cross a fork
 
 
 class Daemon:
