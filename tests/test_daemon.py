@@ -244,3 +244,23 @@ COMMANDS_AFTER_PREPARE = [
     ["search", "改革开放"],
     ["corpus"],
 ]
+
+
+def test_sigterm_to_the_client_ends_the_command_in_the_daemon_too(daemon):
+    """``timeout``, a closed terminal: the signal reaches the fork, and the client ends by
+    it as a command run here would."""
+    command = [sys.executable, "-c", SCRIPT, "search", "的", "--corpus", "bundled"]
+    command += ["--context", "200"]
+    tifa(command[3:], daemon)
+    before = served(daemon)
+    with subprocess.Popen(command, env=daemon, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
+        deadline = time.monotonic() + 30
+        while served(daemon) == before and time.monotonic() < deadline:
+            time.sleep(0.05)  # the fork now fills the pipe, which no one reads, and waits
+        p.terminate()
+        assert p.wait(timeout=30) == -15
+        deadline = time.monotonic() + 30  # while the pipe is still open: the fork is not
+        # ended by a broken pipe
+        while "0 running now" not in tifa(["daemon", "status"], daemon).stdout:
+            assert time.monotonic() < deadline, "the fork outlived its client"
+            time.sleep(0.1)

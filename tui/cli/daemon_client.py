@@ -14,12 +14,13 @@ code) returns None and the command runs here, as if there were no daemon: the da
 ever makes a command faster. ``TIFA_NO_DAEMON=1`` skips it.
 
 This module is imported by every forwarded command before anything else, so it imports
-only ``_socket`` (``socket`` would add ``selectors`` and ``enum``: a few milliseconds) and
-``signal`` only on Ctrl+C.
+only ``_socket`` and ``_signal`` (``socket`` and ``signal`` would add ``selectors`` and
+``enum``: a few milliseconds).
 """
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # signal's C half, without enum
 import _socket
 import marshal
 import os
@@ -162,7 +163,20 @@ def _run_request(argv: list[str]) -> dict[str, Any]:
 
 def _outcome(sock: _socket.socket, pid: int) -> int:
     """Wait for the command's exit code. Ctrl+C here is passed to the command, which ends
-    as it would here (``tifa: interrupted``, 130); a second one stops waiting."""
+    as it would here (``tifa: interrupted``, 130); a second one stops waiting. SIGTERM and
+    SIGHUP (``timeout``, a closed terminal) are passed on too, and then end this process as
+    they would have ended the command run here."""
+    relayed: list[int] = []
+
+    def relay(signum: int, frame: object) -> None:
+        relayed.append(signum)
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            return
+
+    for signum in (_signal.SIGTERM, _signal.SIGHUP):
+        _signal.signal(signum, relay)
     interrupted = False
     while True:
         try:
@@ -171,13 +185,14 @@ def _outcome(sock: _socket.socket, pid: int) -> int:
             if interrupted:
                 return 130
             interrupted = True
-            import signal  # only now: it imports enum
-
             try:
-                os.kill(pid, signal.SIGINT)
+                os.kill(pid, _signal.SIGINT)
             except ProcessLookupError:
                 return 130
         except (OSError, EOFError, ValueError, KeyError):
+            if relayed:  # the command ended by the signal: so does this process
+                _signal.signal(relayed[-1], _signal.SIG_DFL)
+                os.kill(os.getpid(), relayed[-1])
             sys.stderr.write("tifa: the daemon's worker ended without an exit status\n")
             return 1
 
