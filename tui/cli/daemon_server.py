@@ -47,8 +47,8 @@ from tifa.tui.cli.daemon_client import (
 )
 
 # Imported before any command comes: each forwarded command's module (registry.MODULES), and
-# what those import only when they run. A test checks that a timeline, a search and a listing
-# import nothing more.
+# what those import only when they run (not jieba: a warm index has the words). A test checks
+# that a timeline, a search, a listing, a document, a diff and families import nothing more.
 PRELOAD = (
     "tifa.tui.cli.main",
     "tifa.tui.cli.registry",
@@ -68,9 +68,23 @@ PRELOAD = (
     "tifa.tracking.phrases.timeline",
     "tifa.tracking.phrases.render",
     "tifa.tracking.exports",
+    "tifa.tracking.versions.diff",
+    "tifa.tracking.versions.render",
+    "tifa.tracking.versions.windows",
+    "tifa.tracking.data",  # the built-in topics' file
+    "tifa.tracking.formulations.changes",
+    "tifa.tracking.formulations.families",
+    "tifa.tracking.formulations.recurrent",
+    "tifa.tracking.formulations.render",
+    "tifa.corpus.tokens",
     "tifa.corpus.data",  # the bundled corpus's folder
     "importlib.resources",
+    "importlib.readers",
+    "zipfile",
     "platformdirs",
+    "numpy",
+    "numpy.ma",
+    "html",
     "sqlite3",
     "json",
     "csv",
