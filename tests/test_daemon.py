@@ -253,3 +253,31 @@ def test_a_prepared_daemon_has_imported_what_the_commands_need(tmp_path):
     )  # a codec's module, found by name when first asked for, is a fraction of a millisecond
     result = run_python(code, env=env)
     assert result.stderr.splitlines()[-1] == "[]", result.stderr
+
+
+def test_a_command_runs_the_same_in_a_fork_warmed_up_in_advance(tmp_path):
+    """The fork kept ready warms up on the daemon's corpus while the daemon is idle; the
+    command it then runs prints what it prints without a daemon."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder)
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON", None)
+    alone = {**env, "TIFA_NO_DAEMON": "1"}
+    command = ["timeline", "改革开放", "--corpus", str(folder), "--roles", "all"]
+    assert tifa(["daemon", "start", "--corpus", str(folder)], env).returncode == 0
+    try:
+        for _ in range(2):
+            deadline = time.monotonic() + 60
+            while "fork warm;" not in tifa(["daemon", "status"], env).stdout:
+                assert time.monotonic() < deadline, "no fork warmed up"
+                time.sleep(0.1)
+            there, here = tifa(command, env), tifa(command, alone)
+            assert (there.returncode, there.stdout, there.stderr) == (
+                here.returncode,
+                here.stdout,
+                here.stderr,
+            )
+    finally:
+        tifa(["daemon", "stop"], env)

@@ -127,7 +127,8 @@ def status_command() -> None:
     idle = f"{answer['idle'] / 60:.0f} idle minutes" if answer["idle"] else "never idles out"
     click.echo(
         f"daemon pid {answer['pid']}, running since {since}, {answer['served']} commands "
-        f"run, {answer['running']} running now; {idle}\n"
+        f"run, {answer['running']} running now, the next one's fork {answer['standby']}; "
+        f"{idle}\n"
         f"environment {answer['python']}\ntifa {answer['tifa']}"
     )
 

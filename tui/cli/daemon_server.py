@@ -20,17 +20,14 @@ Decisions:
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import importlib
-import importlib.machinery
 import os
 import signal
 import socket
 import sys
 import time
 import traceback
-import types
 from typing import Any
 
 from tifa.tui.cli.daemon_client import (
@@ -45,6 +42,8 @@ from tifa.tui.cli.daemon_client import (
     same_user,
     send_frame,
 )
+from tifa.tui.cli.daemon_fork import run_forked
+from tifa.tui.cli.daemon_standby import IDLE_S, Standby
 
 # Imported before any command comes: each forwarded command's module (registry.MODULES), and
 # what those import only when they run (not jieba: a warm index has the words). A test checks
@@ -89,7 +88,6 @@ PRELOAD = (
     "json",
     "csv",
 )
-POLL_S = 1.0  # how often the loop looks at its children and its idle time
 
 
 def serve(path: str, idle: float, corpus: list[str]) -> None:
@@ -98,7 +96,7 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
     # what is loaded now is never collected: a fork's collections then skip it, rather than
     # touching every object and copying the daemon's memory page by page (copy on write)
     gc.freeze()
-    daemon = Daemon(path, idle)
+    daemon = Daemon(path, idle, corpus)
     signal.signal(signal.SIGTERM, lambda *_: daemon.stop())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the session's Ctrl+C is the clients'
     try:
@@ -123,7 +121,7 @@ def prepare(corpus: list[str]) -> None:
 
 
 class Daemon:
-    def __init__(self, path: str, idle: float) -> None:
+    def __init__(self, path: str, idle: float, corpus: list[str] | None = None) -> None:
         if len(os.fsencode(path)) > MAX_SOCKET_PATH:
             raise OSError(f"{path}: too long for a socket; set TIFA_CACHE_DIR to a shorter folder")
         self.path = path
@@ -142,16 +140,25 @@ class Daemon:
             os.umask(old)
         self.inode = os.stat(path).st_ino
         self.listener.listen(64)
-        self.listener.settimeout(POLL_S)
+        self.listener.settimeout(IDLE_S)
+        self.corpus = list(corpus or ())
+        self.standby: Standby | None = None
 
     def loop(self) -> None:
         while self.running:
             self._reap()
+            if self.standby is None:
+                try:
+                    self.standby = Standby(self.listener, self.corpus)
+                except OSError:  # no fork to spare now (a process limit): one per command
+                    self.standby = None
             if self.idle and not self.children and time.monotonic() - self.last > self.idle:
                 return
             try:
                 conn, _ = self.listener.accept()
             except TimeoutError:
+                if self.standby is not None:
+                    self.standby.warm_up()
                 continue
             except InterruptedError:
                 continue
@@ -166,6 +173,8 @@ class Daemon:
         self.running = False
 
     def close(self) -> None:
+        if self.standby is not None:
+            self.standby.close()
         self.listener.close()
         try:
             if os.stat(self.path).st_ino == self.inode:
@@ -199,6 +208,7 @@ class Daemon:
             "served": self.served,
             "idle": self.idle,
             "running": len(self.children),
+            "standby": self.standby.state if self.standby is not None else "none",
             **identity(),
         }
 
@@ -209,6 +219,13 @@ class Daemon:
             return
         self.last = time.monotonic()
         self.served += 1
+        standby, self.standby = self.standby, None  # the loop makes the next one
+        if standby is not None:
+            taken = standby.take(conn, body, fds)
+            standby.close()
+            self.children.add(standby.pid)  # it runs the command, or exits, let go
+            if taken:
+                return
         pid = os.fork()
         if pid == 0:  # the fork: never returns to the loop, whatever happens
             code = 1
@@ -241,75 +258,6 @@ class Daemon:
                 done = pid
             if done:
                 self.children.discard(pid)
-
-
-def run_forked(conn: socket.socket, body: dict[str, Any], fds: list[int]) -> int:
-    """In the fork: become the client's command, run it, send its exit code."""
-    conn.settimeout(None)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    for target, fd in enumerate(fds):
-        os.dup2(fd, target)
-        os.close(fd)
-    os.chdir(body["cwd"])
-    os.umask(body["umask"])
-    os.environ.clear()
-    os.environ.update(body["env"])
-    _streams(body["encodings"])
-    sys.argv = list(body["argv"])
-    sys.modules["__main__"] = _main_module(*body["main"])
-    try:
-        send_frame(conn, {"pid": os.getpid()})
-    except OSError:
-        return 1  # the client gave up waiting and runs the command itself
-    code = _command(sys.argv[1:])
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    with contextlib.suppress(OSError):  # a client gone has no use for the code
-        send_frame(conn, {"code": code})
-    return code
-
-
-def _command(argv: list[str]) -> int:
-    """Exit code of the command line, as the console script would end with it."""
-    from tifa.tui.cli.main import main
-
-    try:
-        main(argv)
-    except SystemExit as end:
-        if end.code is None or isinstance(end.code, int):
-            return end.code or 0
-        print(end.code, file=sys.stderr)
-        return 1
-    except BaseException:
-        traceback.print_exc()
-        return 1
-    return 0
-
-
-def _streams(encodings: list[tuple[str | None, str | None]]) -> None:
-    """The fork's stdin, stdout and stderr as the client's own were: their encodings, and
-    line-buffered where they are terminals (stderr always), as Python opens them. (The
-    ``sys.__stdout__`` family keeps the daemon's objects, on the same descriptors 0-2, which
-    now are the client's: what asks them for a terminal size gets the client's.)"""
-    (in_enc, in_err), (out_enc, out_err), (err_enc, err_err) = encodings
-    sys.stdin = open(0, encoding=in_enc, errors=in_err, closefd=False)  # noqa: SIM115
-    sys.stdout = open(  # noqa: SIM115
-        1, "w", encoding=out_enc, errors=out_err, closefd=False, buffering=1 if os.isatty(1) else -1
-    )
-    sys.stderr = open(  # noqa: SIM115
-        2, "w", encoding=err_enc, errors=err_err or "backslashreplace", closefd=False, buffering=1
-    )
-
-
-def _main_module(package: str | None, spec: str | None) -> types.ModuleType:
-    """A ``__main__`` that says how the client's Python was started, as click reads it to
-    name the program in usage lines (``tifa``, or ``python -m …``)."""
-    main = types.ModuleType("__main__")
-    main.__package__ = package
-    main.__spec__ = importlib.machinery.ModuleSpec(spec, None) if spec else None
-    return main
 
 
 def code_stamp() -> dict[str, tuple[int, int]]:
