@@ -45,6 +45,22 @@ def daemon(tmp_path):
     tifa(["daemon", "stop"], env)
 
 
+@pytest.fixture
+def on_folder(tmp_path):
+    """A daemon started on a folder of two seeds (``--corpus``): the folder, the
+    environment that reaches the daemon, and one that does not."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder)
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON", None)
+    started = tifa(["daemon", "start", "--corpus", str(folder)], env)
+    assert started.returncode == 0, started.stderr
+    yield folder, env, {**env, "TIFA_NO_DAEMON": "1"}
+    tifa(["daemon", "stop"], env)
+
+
 def served(env: dict[str, str]) -> int:
     status = tifa(["daemon", "status"], env)
     assert status.returncode == 0, status.stderr
@@ -163,30 +179,19 @@ def test_no_daemon_for_a_cache_folder_whose_path_cannot_be_a_socket(tmp_path):
     assert "too long for a socket" in result.stderr
 
 
-def test_a_daemon_that_opened_a_folder_still_sees_its_files_change(tmp_path):
+def test_a_daemon_that_opened_a_folder_still_sees_its_files_change(on_folder):
     """``--corpus``: the rows stay decoded in the daemon, and each command still checks
     the files: a changed file is read again, as it is without a daemon."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for seed in SEEDS[:2]:
-        shutil.copy(seed, folder)
-    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
-    env.pop("TIFA_NO_DAEMON", None)
-    alone = {**env, "TIFA_NO_DAEMON": "1"}
+    folder, env, alone = on_folder
     command = ["timeline", "改革开放", "--corpus", str(folder), "--roles", "all"]
-    started = tifa(["daemon", "start", "--corpus", str(folder)], env)
-    try:
-        assert started.returncode == 0, started.stderr
-        assert tifa(command, env).stdout == tifa(command, alone).stdout
-        first = tifa(command, env).stdout
-        with open(folder / SEEDS[0].name, "a", encoding="utf-8") as f:
-            f.write("\n主持人：改革开放改革开放。\n")
-        changed = tifa(command, env)
-        assert changed.stdout != first
-        assert changed.stdout == tifa(command, alone).stdout
-        assert served(env) == 3
-    finally:
-        tifa(["daemon", "stop"], env)
+    assert tifa(command, env).stdout == tifa(command, alone).stdout
+    first = tifa(command, env).stdout
+    with open(folder / SEEDS[0].name, "a", encoding="utf-8") as f:
+        f.write("\n主持人：改革开放改革开放。\n")
+    changed = tifa(command, env)
+    assert changed.stdout != first
+    assert changed.stdout == tifa(command, alone).stdout
+    assert served(env) == 3
 
 
 def test_a_daemon_cannot_open_what_is_not_there(tmp_path):
@@ -255,29 +260,19 @@ def test_a_prepared_daemon_has_imported_what_the_commands_need(tmp_path):
     assert result.stderr.splitlines()[-1] == "[]", result.stderr
 
 
-def test_a_command_runs_the_same_in_a_fork_warmed_up_in_advance(tmp_path):
+def test_a_command_runs_the_same_in_a_fork_warmed_up_in_advance(on_folder):
     """The fork kept ready warms up on the daemon's corpus while the daemon is idle; the
     command it then runs prints what it prints without a daemon."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for seed in SEEDS[:2]:
-        shutil.copy(seed, folder)
-    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
-    env.pop("TIFA_NO_DAEMON", None)
-    alone = {**env, "TIFA_NO_DAEMON": "1"}
+    folder, env, alone = on_folder
     command = ["timeline", "改革开放", "--corpus", str(folder), "--roles", "all"]
-    assert tifa(["daemon", "start", "--corpus", str(folder)], env).returncode == 0
-    try:
-        for _ in range(2):
-            deadline = time.monotonic() + 60
-            while "fork warm;" not in tifa(["daemon", "status"], env).stdout:
-                assert time.monotonic() < deadline, "no fork warmed up"
-                time.sleep(0.1)
-            there, here = tifa(command, env), tifa(command, alone)
-            assert (there.returncode, there.stdout, there.stderr) == (
-                here.returncode,
-                here.stdout,
-                here.stderr,
-            )
-    finally:
-        tifa(["daemon", "stop"], env)
+    for _ in range(2):
+        deadline = time.monotonic() + 60
+        while "fork warm;" not in tifa(["daemon", "status"], env).stdout:
+            assert time.monotonic() < deadline, "no fork warmed up"
+            time.sleep(0.1)
+        there, here = tifa(command, env), tifa(command, alone)
+        assert (there.returncode, there.stdout, there.stderr) == (
+            here.returncode,
+            here.stdout,
+            here.stderr,
+        )
