@@ -121,6 +121,9 @@ def prepare(corpus: list[str]) -> None:
 
 
 class Daemon:
+    """The listening loop: requests answered one at a time, each command run in a fork
+    (the ``Standby`` kept ready, or a new one), forks reaped as they end."""
+
     def __init__(self, path: str, idle: float, corpus: list[str] | None = None) -> None:
         if len(os.fsencode(path)) > MAX_SOCKET_PATH:
             raise OSError(f"{path}: too long for a socket; set TIFA_CACHE_DIR to a shorter folder")
