@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import weakref
 
 import opencc
 import pytest
@@ -164,3 +165,20 @@ def test_the_cache_folder_is_where_platformdirs_puts_it(monkeypatch, env):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert cache_folder() == platformdirs.user_cache_dir("tifa")
+
+
+def test_what_a_paused_block_made_is_old_on_resume_and_its_cycles_are_still_freed():
+    class Node:
+        pass
+
+    with collector_paused():
+        made = [[n] for n in range(100)]
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+    assert not any(o is made for o in gc.get_objects(generation=0))
+    assert any(o is made for o in gc.get_objects(generation=2))
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None
