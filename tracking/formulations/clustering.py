@@ -70,7 +70,7 @@ class _Groups:
         words: Wordings,
         floor: float,
     ) -> None:
-        self.cands, self.events, self.words, self.floor = candidates, events, words, floor
+        self.cands, self.events, self.words = candidates, events, words
         n = len(words.keys)
         self.home: list[int] = [-1] * n  # wording → family
         self.placed: dict[int, int] = {}  # window → family
@@ -86,6 +86,8 @@ class _Groups:
             if len(said) == 1:
                 self.only[u] = said.pop()
         self.only_of = np.array(self.only, dtype=np.int64)
+        # whether two wordings fit, from their distance alone: a table by their lengths
+        self.size_at, self.max_distance = words.sim.fitting(floor)
         # Failures are final: families only grow and clauses are only taken, so a wording that
         # did not fit a family, or a family that could not merge into another, never will.
         self.refused: set[tuple[int, int]] = set()  # (wording, family)
@@ -112,9 +114,7 @@ class _Groups:
         """Does every one of ``wordings`` (``keys`` their keys) score at least the floor
         against every wording of family ``f``? Pairs said only in one and the same event (two
         editions of one utterance) are exempt."""
-        return _all_near(
-            self.words, wordings, keys, self.wordings[f], self.texts[f], self.only_of, self.floor
-        )
+        return _all_near(self, wordings, keys, self.wordings[f], self.texts[f])
 
     def place_window(self, i: int, f: int) -> None:
         self.placed[i] = f
@@ -207,49 +207,43 @@ class _Groups:
 
 
 def _all_near(
-    words: Wordings,
-    theirs: list[int],
-    their_keys: list[str],
-    mine: list[int],
-    my_keys: list[str],
-    only: np.ndarray,
-    floor: float,
+    groups: _Groups, theirs: list[int], their_keys: list[str], mine: list[int], my_keys: list[str]
 ) -> bool:
-    """Does every wording of ``theirs`` score at least ``floor`` against every one of
+    """Does every wording of ``theirs`` score at least the floor against every one of
     ``mine`` (pairs said only in one and the same event aside)? Asked first of the first
     ``SAMPLE`` of each side (the wordings a family was founded on), where a misfit most
     often shows: the answer is the same, and a failure costs a few pairs instead of all."""
     if len(theirs) * len(mine) > 4 * SAMPLE * SAMPLE and not _near(
-        words, theirs[:SAMPLE], their_keys[:SAMPLE], mine[:SAMPLE], my_keys[:SAMPLE], only, floor
+        groups, theirs[:SAMPLE], their_keys[:SAMPLE], mine[:SAMPLE], my_keys[:SAMPLE]
     ):
         return False
-    return _near(words, theirs, their_keys, mine, my_keys, only, floor)
+    return _near(groups, theirs, their_keys, mine, my_keys)
 
 
 def _near(
-    words: Wordings,
-    theirs: list[int],
-    their_keys: list[str],
-    mine: list[int],
-    my_keys: list[str],
-    only: np.ndarray,
-    floor: float,
+    groups: _Groups, theirs: list[int], their_keys: list[str], mine: list[int], my_keys: list[str]
 ) -> bool:
+    """``_all_near`` on all pairs: a family is tested thousands of times, mostly against one
+    wording, so the test is a distance matrix (rapidfuzz) against a table of the distance
+    each pair of lengths allows (``Similarity.fitting``), not scores computed pair by pair."""
     if len(their_keys) < len(my_keys):  # the fewer as queries: rapidfuzz prepares each once
         theirs, their_keys, mine, my_keys = mine, my_keys, theirs, their_keys
+    a, b = np.asarray(mine), np.asarray(theirs)
+    size = groups.size_at
+    allowed = groups.max_distance[size[a][:, None], size[b][None, :]]
+    # past the largest distance allowed, rapidfuzz stops counting (and gives that + 1)
     distance = process.cdist(
         my_keys,
         their_keys,
         scorer=Indel.distance,
         dtype=np.int32,
         workers=-1 if len(theirs) * len(mine) > 90_000 else 1,
+        score_cutoff=max(0, int(allowed.max())),
     )
-    a, b = np.asarray(mine), np.asarray(theirs)
-    la = words.sim.lengths[a][:, None]
-    lb = words.sim.lengths[b][None, :]
-    fit = link_score((la + lb - distance) // 2, la, lb)[2] >= floor
+    fit = distance <= allowed
     if fit.all():
         return True
+    only = groups.only_of
     alone_a, alone_b = only[a][:, None], only[b][None, :]
     return bool(np.all(fit | ((alone_a >= 0) & (alone_a == alone_b))))
 

@@ -97,12 +97,13 @@ def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
 
 def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, ...]]:
     """The window's key phrases, each with its words."""
-    words = [k for k in map(match_key, tokens) if k]
-    joined = "".join(words)
     found: dict[str, tuple[str, ...]] = {}
     terms = _plain(topic.terms)
+    # the words' keys joined are the window's key (``match_key`` drops characters one by one)
+    joined = match_key("".join(tokens))
     if not terms.search(joined):  # a clause of context: no term, no phrase
         return found
+    words = [k for k in map(match_key, tokens) if k]
     bounds = list(accumulate(map(len, words), initial=0))
     names = _names(topic.id, topic.name, topic.aliases)
     for hit in terms.finditer(joined):
@@ -291,13 +292,15 @@ def _spread(
     periods: dict[str, set[str]] = {}
     spread: dict[str, int] = dict.fromkeys(proposed, 0)
     for u, found in PhraseFinder(proposed).find_all(bare).items():
-        for i in words.windows(u):
-            c = candidates[i]
-            for p in found:
-                spread[p] += 1
-                periods.setdefault(p, set()).add(c.period)
-                if c.hit and c.single:
-                    seen.setdefault(p, set()).add((c.period, c.match))
+        # what the wording's windows say, once for all the phrases it holds
+        mine = [candidates[i] for i in words.windows(u)]
+        said = {c.period for c in mine}
+        keyword = {(c.period, c.match) for c in mine if c.hit and c.single}
+        for p in found:
+            spread[p] += len(mine)
+            periods.setdefault(p, set()).update(said)
+            if keyword:
+                seen.setdefault(p, set()).update(keyword)
     recurring = {p for p in proposed if len(periods.get(p, ())) > 1}
     return recurring, {p for p in recurring if len(seen.get(p, ())) <= common}, spread
 
@@ -320,10 +323,10 @@ def _attach(
         f: {k for i in families[f] for k in candidates[i].claims} for f in anchors
     }
     for u, found in sorted(finder.find_all(bare).items()):
+        held = [(i, candidates[i].claims) for i in words.windows(u)]  # a property: made once
         for p in sorted(found, key=lambda p: (-len(p), p)):
             f = owner[p]
-            for i in words.windows(u):
-                claims = candidates[i].claims
+            for i, claims in held:
                 if any(x in taken[f] for x in claims):
                     continue
                 taken[f].update(claims)

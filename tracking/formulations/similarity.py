@@ -59,6 +59,32 @@ def link_score(
     return ratio, contained, score
 
 
+def max_distance(la: np.ndarray, lb: np.ndarray, floor: float) -> np.ndarray:
+    """The largest Indel distance at which wordings of lengths ``la`` and ``lb`` (arrays that
+    broadcast) still have a link score of at least ``floor``, below any distance they can
+    have when none does: a pair fits exactly when its distance is at most this.
+
+    The score grows with the common characters (``lcs``), so a pair fits exactly when its
+    ``lcs`` reaches the least that scores ``floor``. That least is estimated from the formulas
+    and then corrected by evaluating ``link_score`` itself on either side, so the table agrees
+    with ``link_score`` to the last bit of its floating point."""
+    la, lb = np.broadcast_arrays(np.asarray(la, dtype=np.int64), np.asarray(lb, dtype=np.int64))
+    top = np.minimum(la, lb)
+
+    def fits(lcs: np.ndarray) -> np.ndarray:
+        return link_score(lcs, la, lb)[2] >= floor
+
+    by_ratio = np.ceil(floor * (la + lb) / 2)
+    by_containment = np.maximum(MIN_SHARED, np.ceil((floor + CONTAINMENT_PENALTY) * top))
+    need = np.clip(np.minimum(by_ratio, by_containment), 0, top + 1).astype(np.int64)
+    while True:  # the least lcs that fits, or top + 1 when none does
+        lower = (need > 0) & fits(need - 1)
+        higher = (need <= top) & ~fits(np.minimum(need, top))
+        if not lower.any() and not higher.any():
+            return la + lb - 2 * need
+        need = need - lower + higher
+
+
 class Similarity:
     """Wordings (by index into ``keys``): the pairs scoring at least ``min_similarity``
     (``a < b``, with ``lcs``, ``ratio_of``, ``score_of``), and exact scores on demand."""
@@ -95,6 +121,13 @@ class Similarity:
         lengths = self.lengths[list(others)]
         la = self.lengths[u]
         return link_score((la + lengths - distance) // 2, la, lengths)[2]
+
+    def fitting(self, floor: float) -> tuple[np.ndarray, np.ndarray]:
+        """Per wording, the index of its length among the distinct lengths; and the table of
+        ``max_distance`` between those lengths: wordings ``u`` and ``v`` score at least
+        ``floor`` exactly when their Indel distance is at most ``table[at[u], at[v]]``."""
+        sizes, at = np.unique(self.lengths, return_inverse=True)
+        return at, max_distance(sizes[:, None], sizes[None, :], floor)
 
     def block(self, wordings: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Exact ratio and link score matrices of ``wordings`` against each other."""
