@@ -1,12 +1,14 @@
-"""The fitting-distance table agrees with the link score it stands for, pair by pair."""
+"""Wordings compared: the fitting-distance table agrees with the link score it stands for,
+pair by pair, and distances on the coded keys are the keys' own."""
 
 from __future__ import annotations
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Indel
 
-from tifa.tracking.formulations.similarity import link_score, max_distance
+from tifa.tracking.formulations.similarity import Similarity, link_score, max_distance
 
 
 @settings(max_examples=300, deadline=None)
@@ -28,3 +30,13 @@ def test_the_table_broadcasts_over_lengths():
     assert table.shape == (4, 4)
     assert (table == table.T).all()
     assert table[0, 0] >= 0 and table[0, 3] < 55  # 5 vs 60 characters: never close enough
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=12), min_size=1, max_size=6))
+def test_distances_on_the_coded_keys_are_the_keys_distances(keys):
+    coded = Similarity(keys, 0.7).coded
+    assert [len(c) for c in coded] == [len(k) for k in keys]
+    for a, x in zip(keys, coded, strict=True):
+        for b, y in zip(keys, coded, strict=True):
+            assert Indel.distance(a, b) == Indel.distance(x, y)

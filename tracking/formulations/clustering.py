@@ -75,8 +75,9 @@ class _Groups:
         self.home: list[int] = [-1] * n  # wording → family
         self.placed: dict[int, int] = {}  # window → family
         self.wordings: dict[int, list[int]] = {}  # family → its wordings
-        self.texts: dict[int, list[str]] = {}  # family → its wordings' keys, in that order
-        self.keys = list(words.keys)
+        # family → its wordings' keys as distances are computed on them, in that order
+        self.texts: dict[int, list[str]] = {}
+        self.keys = words.sim.coded
         self.windows: dict[int, list[int]] = {}  # family → its windows
         self.claimed: set[tuple[str, int]] = set()
         self.claims = [c.claims for c in candidates]  # a property: computed once here
@@ -313,8 +314,10 @@ def _edition_links(
     if not a_list:
         return []
     a, b = np.array(a_list, dtype=np.int64), np.array(b_list, dtype=np.int64)
-    keys = np.array([c.match for c in candidates], dtype=object)
-    distance = process.cpdist(keys[a], keys[b], scorer=Indel.distance, dtype=np.int32)
+    coded = np.array(words.sim.coded, dtype=object)
+    distance = process.cpdist(
+        coded[words.of[a]], coded[words.of[b]], scorer=Indel.distance, dtype=np.int32
+    )
     la, lb = words.sim.lengths[words.of[a]], words.sim.lengths[words.of[b]]
     ratio, contained, score = link_score((la + lb - distance) // 2, la, lb)
     keep = np.flatnonzero(

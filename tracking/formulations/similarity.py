@@ -28,6 +28,10 @@ Decisions:
   from). Scores below it that the clustering asks for (may this wording join that family?,
   the medoid, the change between two periods' wordings) are computed exactly on demand
   (``scores``, ``block``), never guessed from the sparse set.
+* Distances are computed on the keys with each character replaced by its frequency rank
+  (``Similarity.coded``): a one-to-one mapping of characters keeps every equality, so every
+  distance is the same, and rapidfuzz reads the 256 commonest characters from an array
+  instead of a hash map (a quarter less time on the wordings of a topic).
 """
 
 from __future__ import annotations
@@ -92,7 +96,9 @@ class Similarity:
     def __init__(self, keys: Sequence[str], min_similarity: float) -> None:
         self.keys = list(keys)
         self.lengths = np.fromiter((len(k) for k in self.keys), dtype=np.int64, count=len(keys))
-        a, b = candidate_pairs(self.keys, self.lengths)
+        ranks = _ranks(self.keys)
+        self.coded = _coded(ranks, self.lengths)  # what distances are computed on
+        a, b = _candidate_pairs(ranks, self.lengths)
         lcs = self._lcs(a, b)
         ratio, _, score = link_score(lcs, self.lengths[a], self.lengths[b])
         keep = score >= min_similarity
@@ -102,7 +108,7 @@ class Similarity:
     def _lcs(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if not len(a):
             return np.zeros(0, dtype=np.int64)
-        held = np.array(self.keys, dtype=object)
+        held = np.array(self.coded, dtype=object)
         workers = -1 if len(a) > PARALLEL else 1
         distance = process.cpdist(
             held[a], held[b], scorer=Indel.distance, dtype=np.int32, workers=workers
@@ -113,10 +119,10 @@ class Similarity:
         """Exact link scores of wording ``u`` against each of ``others``."""
         if not len(others):
             return np.zeros(0)
-        keys = [self.keys[v] for v in others]
+        keys = [self.coded[v] for v in others]
         workers = -1 if len(keys) > PARALLEL else 1
         distance = process.cdist(
-            [self.keys[u]], keys, scorer=Indel.distance, dtype=np.int32, workers=workers
+            [self.coded[u]], keys, scorer=Indel.distance, dtype=np.int32, workers=workers
         )[0]
         lengths = self.lengths[list(others)]
         la = self.lengths[u]
@@ -131,7 +137,7 @@ class Similarity:
 
     def block(self, wordings: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Exact ratio and link score matrices of ``wordings`` against each other."""
-        keys = [self.keys[u] for u in wordings]
+        keys = [self.coded[u] for u in wordings]
         workers = -1 if len(keys) > PARALLEL else 1
         distance = process.cdist(keys, keys, scorer=Indel.distance, dtype=np.int32, workers=workers)
         lengths = self.lengths[list(wordings)]
@@ -142,10 +148,15 @@ class Similarity:
 
 def candidate_pairs(keys: Sequence[str], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs ``(a < b)`` of wordings worth scoring (see the module docstring)."""
-    n = len(keys)
+    return _candidate_pairs(_ranks(keys), lengths)
+
+
+def _candidate_pairs(ranks: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``candidate_pairs`` from the keys' characters as ``_ranks``."""
+    n = len(lengths)
     if n < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    codes = _ranks(keys)
+    codes = np.minimum(ranks, np.uint64(0xFFFF))  # a suffix's sort key holds 16 bits a rank
     owner = np.repeat(np.arange(n), lengths)
     offset = np.arange(len(codes)) - (np.cumsum(lengths) - lengths)[owner]
     # the wordings with ``KEY`` zeros before, between and after them: a suffix reads its next
@@ -165,14 +176,29 @@ def candidate_pairs(keys: Sequence[str], lengths: np.ndarray) -> tuple[np.ndarra
 
 
 def _ranks(keys: Sequence[str]) -> np.ndarray:
-    """Each character as its frequency rank (1 = commonest), at most 16 bits."""
+    """Each character of the keys, one after another, as its frequency rank (1 =
+    commonest)."""
     points = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+    if not len(points):
+        return np.zeros(0, dtype=np.uint64)
     counts = np.bincount(points)  # a code point's count (counting beats np.unique's hash)
     chars = np.flatnonzero(counts)
     rank = np.zeros(len(counts), dtype=np.uint64)
     order = np.argsort(-counts[chars], kind="stable")
     rank[chars[order]] = np.arange(1, len(chars) + 1, dtype=np.uint64)
-    return np.minimum(rank[points], np.uint64(0xFFFF))
+    return rank[points]
+
+
+_SURROGATES = np.uint64(0xD800)  # code points a rank skips: no character may stand there
+
+
+def _coded(ranks: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """The keys with each character replaced by the character whose code point is its rank
+    (past the surrogates): one to one, so distances between keys are kept."""
+    points = np.where(ranks >= _SURROGATES, ranks + np.uint64(0x800), ranks).astype(np.uint32)
+    text = points.tobytes().decode("utf-32-le")
+    ends = np.cumsum(lengths).tolist()
+    return [text[e - n : e] for e, n in zip(ends, lengths.tolist(), strict=True)]
 
 
 def _neighbours(
