@@ -42,6 +42,7 @@ scored, and which pairs are, in ``tracking/formulations/similarity.py``):
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -74,7 +75,9 @@ class _Groups:
         n = len(words.keys)
         self.home: list[int] = [-1] * n  # wording → family
         self.placed: dict[int, int] = {}  # window → family
-        self.wordings: dict[int, list[int]] = {}  # family → its wordings
+        # family → its wordings: an ``array`` that numpy reads without converting each item
+        # (a family is tested against thousands of wordings, and grows one at a time)
+        self.wordings: dict[int, array[int]] = {}
         # family → its wordings' keys as distances are computed on them, in that order
         self.texts: dict[int, list[str]] = {}
         self.keys = words.sim.coded
@@ -97,7 +100,7 @@ class _Groups:
         self.next_id = 0
 
     def window_free(self, i: int) -> bool:
-        return i not in self.placed and not any(k in self.claimed for k in self.claims[i])
+        return i not in self.placed and self.claimed.isdisjoint(self.claims[i])
 
     def free(self, u: int) -> bool:
         """Unplaced, with at least one window whose clauses are all untaken."""
@@ -111,7 +114,7 @@ class _Groups:
     def fits(self, u: int, f: int) -> bool:
         return self.near([u], [self.keys[u]], f)
 
-    def near(self, wordings: list[int], keys: list[str], f: int) -> bool:
+    def near(self, wordings: Sequence[int], keys: list[str], f: int) -> bool:
         """Does every one of ``wordings`` (``keys`` their keys) score at least the floor
         against every wording of family ``f``? Pairs said only in one and the same event (two
         editions of one utterance) are exempt."""
@@ -132,7 +135,7 @@ class _Groups:
 
     def new(self) -> int:
         f, self.next_id = self.next_id, self.next_id + 1
-        self.wordings[f], self.texts[f], self.windows[f] = [], [], []
+        self.wordings[f], self.texts[f], self.windows[f] = array("q"), [], []
         return f
 
     def merge(self, f: int, g: int) -> None:
@@ -208,7 +211,11 @@ class _Groups:
 
 
 def _all_near(
-    groups: _Groups, theirs: list[int], their_keys: list[str], mine: list[int], my_keys: list[str]
+    groups: _Groups,
+    theirs: Sequence[int],
+    their_keys: list[str],
+    mine: Sequence[int],
+    my_keys: list[str],
 ) -> bool:
     """Does every wording of ``theirs`` score at least the floor against every one of
     ``mine`` (pairs said only in one and the same event aside)? Asked first of the first
@@ -222,7 +229,11 @@ def _all_near(
 
 
 def _near(
-    groups: _Groups, theirs: list[int], their_keys: list[str], mine: list[int], my_keys: list[str]
+    groups: _Groups,
+    theirs: Sequence[int],
+    their_keys: list[str],
+    mine: Sequence[int],
+    my_keys: list[str],
 ) -> bool:
     """``_all_near`` on all pairs: a family is tested thousands of times, mostly against one
     wording, so the test is a distance matrix (rapidfuzz) against a table of the distance

@@ -327,7 +327,7 @@ def _attach(
         for p in sorted(found, key=lambda p: (-len(p), p)):
             f = owner[p]
             for i, claims in held:
-                if any(x in taken[f] for x in claims):
+                if not taken[f].isdisjoint(claims):
                     continue
                 taken[f].update(claims)
                 families[f].append(i)

@@ -37,6 +37,7 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import process
@@ -246,7 +247,10 @@ class Wordings:
         # the windows of wording u are idx[ptr[u]:ptr[u + 1]], in reading order
         self.idx = np.argsort(self.of, kind="stable")
         self.ptr = np.searchsorted(self.of[self.idx], np.arange(len(self.keys) + 1))
+        # the same as tuples, for the hundreds of thousands of times clustering asks
+        held, bounds = self.idx.tolist(), self.ptr.tolist()
+        self._windows = [tuple(held[p:q]) for p, q in pairwise(bounds)]
         self.sim = Similarity(self.keys, min_similarity)
 
-    def windows(self, u: int) -> list[int]:
-        return self.idx[self.ptr[u] : self.ptr[u + 1]].tolist()
+    def windows(self, u: int) -> tuple[int, ...]:
+        return self._windows[u]
