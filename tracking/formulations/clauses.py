@@ -76,9 +76,12 @@ class Candidate(NamedTuple):
     def claims(self) -> tuple[tuple[str, int], ...]:
         """What the window takes when placed in a family: its clauses (a clause says one
         formulation), or, for a part of a clause, its own start (one clause may hold two)."""
+        doc, first = self.doc, self.first_clause
         if self.part:
-            return ((self.doc, -1 - self.start),)
-        return tuple((self.doc, k) for k in self.clauses)
+            return ((doc, -1 - self.start),)
+        if self.last_clause - first == 1:  # most windows: asked a hundred thousand times
+            return ((doc, first),)
+        return tuple([(doc, k) for k in range(first, self.last_clause)])
 
     @property
     def single(self) -> bool:
@@ -104,10 +107,12 @@ def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int)
     """Words cut to ``[start, end)``; a word across an edge is clipped to it."""
     lo = bisect_right(bounds, start) - 1
     hi = bisect_left(bounds, end)
-    out = list(words[lo:hi])
-    if out:
-        out[0] = out[0][start - bounds[lo] :]
-        out[-1] = out[-1][: len(out[-1]) - (bounds[hi] - end)]
+    held = words[lo:hi]
+    if not held or (bounds[lo] == start and bounds[hi] == end):  # most windows: no word cut
+        return held
+    out = list(held)
+    out[0] = out[0][start - bounds[lo] :]
+    out[-1] = out[-1][: len(out[-1]) - (bounds[hi] - end)]
     return tuple(out)
 
 

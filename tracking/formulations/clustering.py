@@ -312,8 +312,8 @@ def _edition_links(
     """Window pairs of two documents of one event that link (score ≥ ``min_similarity``,
     or contained − penalty ≥ it, whatever the length shared), the most alike first."""
     by_event: dict[int, list[int]] = {}
-    for i in range(len(candidates)):
-        by_event.setdefault(int(ev[i]), []).append(i)
+    for i, e in enumerate(ev.tolist()):
+        by_event.setdefault(e, []).append(i)
     a_list, b_list = [], []
     for members in by_event.values():
         if len({candidates[i].doc for i in members}) > 1:
