@@ -182,3 +182,19 @@ def test_what_a_paused_block_made_is_old_on_resume_and_its_cycles_are_still_free
     assert gone() is not None
     gc.collect()
     assert gone() is None
+
+
+def test_a_paused_block_leaves_what_the_process_froze_frozen():
+    """The tifa daemon freezes what it has loaded before it forks; a command's pause in a
+    fork must not release it (its next full collection would copy the daemon's pages)."""
+    kept = [[n] for n in range(100)]
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with collector_paused():
+            made = [[n] for n in range(100)]
+        assert gc.get_freeze_count() >= before
+        assert not any(o is kept for o in gc.get_objects(generation=2))
+        assert made
+    finally:
+        gc.unfreeze()
