@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
+from typing import NamedTuple
 
 from tifa.corpus import Corpus, Document, Sentence
 from tifa.corpus.model import Clause
@@ -43,9 +44,12 @@ MIN_CHARS = 5
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A window of clauses: where it is, what it says, and its words (which tile ``key``)."""
+class Candidate(NamedTuple):
+    """A window of clauses: where it is, what it says, and its words (which tile ``key``).
+
+    A named tuple, not a frozen dataclass: a topic of an archive of daily briefings has a
+    hundred thousand windows, and a frozen dataclass costs five times as much to make
+    (``object.__setattr__`` field by field), for values that never leave the engine."""
 
     doc: str
     year: int
@@ -72,9 +76,12 @@ class Candidate:
     def claims(self) -> tuple[tuple[str, int], ...]:
         """What the window takes when placed in a family: its clauses (a clause says one
         formulation), or, for a part of a clause, its own start (one clause may hold two)."""
+        doc, first = self.doc, self.first_clause
         if self.part:
-            return ((self.doc, -1 - self.start),)
-        return tuple((self.doc, k) for k in self.clauses)
+            return ((doc, -1 - self.start),)
+        if self.last_clause - first == 1:  # most windows: asked a hundred thousand times
+            return ((doc, first),)
+        return tuple([(doc, k) for k in range(first, self.last_clause)])
 
     @property
     def single(self) -> bool:
@@ -93,17 +100,19 @@ def sentence_words(doc: Document, sentence: Sentence) -> tuple[tuple[str, ...], 
     words = sentence.tokens
     if words is None:
         words = tokenise(doc.key[sentence.start : sentence.end])
-    return words, list(accumulate((len(w) for w in words), initial=sentence.start))
+    return words, list(accumulate(map(len, words), initial=sentence.start))
 
 
 def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int) -> tuple[str, ...]:
     """Words cut to ``[start, end)``; a word across an edge is clipped to it."""
     lo = bisect_right(bounds, start) - 1
     hi = bisect_left(bounds, end)
-    out = list(words[lo:hi])
-    if out:
-        out[0] = out[0][start - bounds[lo] :]
-        out[-1] = out[-1][: len(out[-1]) - (bounds[hi] - end)]
+    held = words[lo:hi]
+    if not held or (bounds[lo] == start and bounds[hi] == end):  # most windows: no word cut
+        return held
+    out = list(held)
+    out[0] = out[0][start - bounds[lo] :]
+    out[-1] = out[-1][: len(out[-1]) - (bounds[hi] - end)]
     return tuple(out)
 
 
@@ -122,59 +131,64 @@ def document_candidates(
     hits = topic.hits(doc.key)
     if not hits:
         return []
-    starts = [s.start for s in doc.sentences]
+    sentences = doc.sentences
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for a, b in hits:
-        n = bisect_right(starts, a) - 1
-        if n >= 0 and b <= doc.sentences[n].end:
+        n = bisect_right(sentences, a, key=_START) - 1
+        if n >= 0 and b <= sentences[n].end:
             by_sentence.setdefault(n, []).append((a, b))
     voice = {t.index for t in voice_turns(doc, roles)}
+    doc_id, year, key_text, text, when = doc.id, doc.year, doc.key, doc.text, period.key
     found: list[Candidate] = []
     for n, spans in by_sentence.items():
-        sentence = doc.sentences[n]
+        sentence = sentences[n]
         turn = doc.turns[sentence.turn]
         if turn.index not in voice:
             continue
         words, bounds = sentence_words(doc, sentence)
         clauses = doc.clauses_of(sentence)
         marked = _marked(clauses, spans)
-        for i in range(len(clauses)):
+        for i, first in enumerate(clauses):
             for j in range(i + 1, min(i + max_clauses, len(clauses)) + 1):
-                start, end = clauses[i].start, clauses[j - 1].end
+                # a window of several clauses begins and ends with a marked one, so holds a hit
                 if j - i > 1 and not (marked[i] and marked[j - 1]):
                     continue
-                key = doc.key[start:end]
+                last = clauses[j - 1]
+                start, end = first.start, last.end
+                key = key_text[start:end]
                 match = match_key(key)
                 if len(match) < MIN_CHARS:
                     continue
                 found.append(
                     Candidate(
-                        doc=doc.id,
-                        year=doc.year,
-                        period=period.key,
-                        turn=turn.index,
-                        speaker=turn.speaker,
-                        sentence=sentence.index,
-                        first_clause=clauses[i].index,
-                        last_clause=clauses[j - 1].index + 1,
-                        start=start,
-                        end=end,
-                        text=doc.text[start:end],
-                        key=key,
-                        match=match,
-                        tokens=span_tokens(words, bounds, start, end),
-                        hit=any(marked[i:j]),
+                        doc_id,
+                        year,
+                        when,
+                        turn.index,
+                        turn.speaker,
+                        sentence.index,
+                        first.index,
+                        last.index + 1,
+                        start,
+                        end,
+                        text[start:end],
+                        key,
+                        match,
+                        span_tokens(words, bounds, start, end),
+                        j - i > 1 or marked[i],
                     )
                 )
     return found
 
 
+_START = attrgetter("start")
+
+
 def _marked(clauses: Sequence[Clause], spans: Sequence[tuple[int, int]]) -> list[bool]:
     """Per clause: does a hit lie inside it?"""
-    starts = [c.start for c in clauses]
     marked = [False] * len(clauses)
     for a, b in spans:
-        k = bisect_right(starts, a) - 1
+        k = bisect_right(clauses, a, key=_START) - 1
         if k >= 0 and b <= clauses[k].end:
             marked[k] = True
     return marked

@@ -42,6 +42,7 @@ scored, and which pairs are, in ``tracking/formulations/similarity.py``):
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -70,13 +71,16 @@ class _Groups:
         words: Wordings,
         floor: float,
     ) -> None:
-        self.cands, self.events, self.words, self.floor = candidates, events, words, floor
+        self.cands, self.events, self.words = candidates, events, words
         n = len(words.keys)
         self.home: list[int] = [-1] * n  # wording → family
         self.placed: dict[int, int] = {}  # window → family
-        self.wordings: dict[int, list[int]] = {}  # family → its wordings
-        self.texts: dict[int, list[str]] = {}  # family → its wordings' keys, in that order
-        self.keys = list(words.keys)
+        # family → its wordings: an ``array`` that numpy reads without converting each item
+        # (a family is tested against thousands of wordings, and grows one at a time)
+        self.wordings: dict[int, array[int]] = {}
+        # family → its wordings' keys as distances are computed on them, in that order
+        self.texts: dict[int, list[str]] = {}
+        self.keys = words.sim.coded
         self.windows: dict[int, list[int]] = {}  # family → its windows
         self.claimed: set[tuple[str, int]] = set()
         self.claims = [c.claims for c in candidates]  # a property: computed once here
@@ -86,6 +90,8 @@ class _Groups:
             if len(said) == 1:
                 self.only[u] = said.pop()
         self.only_of = np.array(self.only, dtype=np.int64)
+        # whether two wordings fit, from their distance alone: a table by their lengths
+        self.size_at, self.max_distance = words.sim.fitting(floor)
         # Failures are final: families only grow and clauses are only taken, so a wording that
         # did not fit a family, or a family that could not merge into another, never will.
         self.refused: set[tuple[int, int]] = set()  # (wording, family)
@@ -94,7 +100,7 @@ class _Groups:
         self.next_id = 0
 
     def window_free(self, i: int) -> bool:
-        return i not in self.placed and not any(k in self.claimed for k in self.claims[i])
+        return i not in self.placed and self.claimed.isdisjoint(self.claims[i])
 
     def free(self, u: int) -> bool:
         """Unplaced, with at least one window whose clauses are all untaken."""
@@ -108,13 +114,11 @@ class _Groups:
     def fits(self, u: int, f: int) -> bool:
         return self.near([u], [self.keys[u]], f)
 
-    def near(self, wordings: list[int], keys: list[str], f: int) -> bool:
+    def near(self, wordings: Sequence[int], keys: list[str], f: int) -> bool:
         """Does every one of ``wordings`` (``keys`` their keys) score at least the floor
         against every wording of family ``f``? Pairs said only in one and the same event (two
         editions of one utterance) are exempt."""
-        return _all_near(
-            self.words, wordings, keys, self.wordings[f], self.texts[f], self.only_of, self.floor
-        )
+        return _all_near(self, wordings, keys, self.wordings[f], self.texts[f])
 
     def place_window(self, i: int, f: int) -> None:
         self.placed[i] = f
@@ -131,7 +135,7 @@ class _Groups:
 
     def new(self) -> int:
         f, self.next_id = self.next_id, self.next_id + 1
-        self.wordings[f], self.texts[f], self.windows[f] = [], [], []
+        self.wordings[f], self.texts[f], self.windows[f] = array("q"), [], []
         return f
 
     def merge(self, f: int, g: int) -> None:
@@ -207,49 +211,51 @@ class _Groups:
 
 
 def _all_near(
-    words: Wordings,
-    theirs: list[int],
+    groups: _Groups,
+    theirs: Sequence[int],
     their_keys: list[str],
-    mine: list[int],
+    mine: Sequence[int],
     my_keys: list[str],
-    only: np.ndarray,
-    floor: float,
 ) -> bool:
-    """Does every wording of ``theirs`` score at least ``floor`` against every one of
+    """Does every wording of ``theirs`` score at least the floor against every one of
     ``mine`` (pairs said only in one and the same event aside)? Asked first of the first
     ``SAMPLE`` of each side (the wordings a family was founded on), where a misfit most
     often shows: the answer is the same, and a failure costs a few pairs instead of all."""
     if len(theirs) * len(mine) > 4 * SAMPLE * SAMPLE and not _near(
-        words, theirs[:SAMPLE], their_keys[:SAMPLE], mine[:SAMPLE], my_keys[:SAMPLE], only, floor
+        groups, theirs[:SAMPLE], their_keys[:SAMPLE], mine[:SAMPLE], my_keys[:SAMPLE]
     ):
         return False
-    return _near(words, theirs, their_keys, mine, my_keys, only, floor)
+    return _near(groups, theirs, their_keys, mine, my_keys)
 
 
 def _near(
-    words: Wordings,
-    theirs: list[int],
+    groups: _Groups,
+    theirs: Sequence[int],
     their_keys: list[str],
-    mine: list[int],
+    mine: Sequence[int],
     my_keys: list[str],
-    only: np.ndarray,
-    floor: float,
 ) -> bool:
+    """``_all_near`` on all pairs: a family is tested thousands of times, mostly against one
+    wording, so the test is a distance matrix (rapidfuzz) against a table of the distance
+    each pair of lengths allows (``Similarity.fitting``), not scores computed pair by pair."""
     if len(their_keys) < len(my_keys):  # the fewer as queries: rapidfuzz prepares each once
         theirs, their_keys, mine, my_keys = mine, my_keys, theirs, their_keys
+    a, b = np.asarray(mine), np.asarray(theirs)
+    size = groups.size_at
+    allowed = groups.max_distance[size[a][:, None], size[b][None, :]]
+    # past the largest distance allowed, rapidfuzz stops counting (and gives that + 1)
     distance = process.cdist(
         my_keys,
         their_keys,
         scorer=Indel.distance,
         dtype=np.int32,
         workers=-1 if len(theirs) * len(mine) > 90_000 else 1,
+        score_cutoff=max(0, int(allowed.max())),
     )
-    a, b = np.asarray(mine), np.asarray(theirs)
-    la = words.sim.lengths[a][:, None]
-    lb = words.sim.lengths[b][None, :]
-    fit = link_score((la + lb - distance) // 2, la, lb)[2] >= floor
+    fit = distance <= allowed
     if fit.all():
         return True
+    only = groups.only_of
     alone_a, alone_b = only[a][:, None], only[b][None, :]
     return bool(np.all(fit | ((alone_a >= 0) & (alone_a == alone_b))))
 
@@ -306,8 +312,8 @@ def _edition_links(
     """Window pairs of two documents of one event that link (score ≥ ``min_similarity``,
     or contained − penalty ≥ it, whatever the length shared), the most alike first."""
     by_event: dict[int, list[int]] = {}
-    for i in range(len(candidates)):
-        by_event.setdefault(int(ev[i]), []).append(i)
+    for i, e in enumerate(ev.tolist()):
+        by_event.setdefault(e, []).append(i)
     a_list, b_list = [], []
     for members in by_event.values():
         if len({candidates[i].doc for i in members}) > 1:
@@ -319,8 +325,10 @@ def _edition_links(
     if not a_list:
         return []
     a, b = np.array(a_list, dtype=np.int64), np.array(b_list, dtype=np.int64)
-    keys = np.array([c.match for c in candidates], dtype=object)
-    distance = process.cpdist(keys[a], keys[b], scorer=Indel.distance, dtype=np.int32)
+    coded = np.array(words.sim.coded, dtype=object)
+    distance = process.cpdist(
+        coded[words.of[a]], coded[words.of[b]], scorer=Indel.distance, dtype=np.int32
+    )
     la, lb = words.sim.lengths[words.of[a]], words.sim.lengths[words.of[b]]
     ratio, contained, score = link_score((la + lb - distance) // 2, la, lb)
     keep = np.flatnonzero(

@@ -97,12 +97,13 @@ def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
 
 def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, ...]]:
     """The window's key phrases, each with its words."""
-    words = [k for k in map(match_key, tokens) if k]
-    joined = "".join(words)
     found: dict[str, tuple[str, ...]] = {}
     terms = _plain(topic.terms)
+    # the words' keys joined are the window's key (``match_key`` drops characters one by one)
+    joined = match_key("".join(tokens))
     if not terms.search(joined):  # a clause of context: no term, no phrase
         return found
+    words = [k for k in map(match_key, tokens) if k]
     bounds = list(accumulate(map(len, words), initial=0))
     names = _names(topic.id, topic.name, topic.aliases)
     for hit in terms.finditer(joined):
@@ -152,15 +153,16 @@ def anchor(
 
     def phrases_of(u: int) -> dict[str, tuple[str, ...]]:
         if u not in read:
-            found = _phrase_words(candidates[int(words.idx[words.ptr[u]])].tokens, topic)
+            found = _phrase_words(candidates[words.windows(u)[0]].tokens, topic)
             read[u] = {_bare(p): ws for p, ws in found.items()}
         return read[u]
 
     proposed: list[dict[str, tuple[int, bool, bool]]] = []  # phrase → (events, mostly, position)
+    wording = words.of.tolist()
     for members in families:
         said: dict[int, set[int]] = {}
         for i in members:
-            said.setdefault(int(words.of[i]), set()).add(events[i])
+            said.setdefault(wording[i], set()).add(events[i])
         heard = set().union(*said.values())
         mine = {p for u in said for p in phrases_of(u) if len(p) >= MIN_COVER * len(bare[u])}
         if len(heard) > 1:
@@ -184,9 +186,10 @@ def anchor(
                 position = any(_verb(phrases_of(u)[p]) for u in most)
                 scored[p] = (n, bool(most), position)
         proposed.append(scored)
-    recurring, rare, spread = _spread(
-        candidates, words, texts, {p for scored in proposed for p in scored}
-    )
+    # the proposed phrases each wording holds, found once: the anchors are some of them
+    said_in = {p for scored in proposed for p in scored}
+    holds = PhraseFinder(said_in).find_all(texts) if said_in else {}
+    recurring, rare, spread = _spread(candidates, words, holds, said_in)
     allowed = [
         {p: x for p, x in scored.items() if p in recurring and (x[2] or p in rare)}
         for scored in proposed
@@ -233,7 +236,7 @@ def anchor(
     for p, (_, _, f) in owner.items():
         anchors.setdefault(at[-f], set()).add(p)
     own = [{i for i in members if i not in linked.get(f, {})} for f, members in enumerate(merged)]
-    for f, added in _attach(candidates, merged, anchors, words, texts).items():
+    for f, added in _attach(candidates, merged, anchors, words, holds).items():
         linked.setdefault(f, {}).update(added)
     return _overlaps_merged(merged, linked, own, anchors, events)
 
@@ -279,10 +282,11 @@ def _overlaps_merged(
 
 
 def _spread(
-    candidates: Sequence[Candidate], words: Wordings, bare: Texts, proposed: set[str]
+    candidates: Sequence[Candidate], words: Wordings, held: dict[int, set[str]], proposed: set[str]
 ) -> tuple[set[str], set[str], dict[str, int]]:
     """The proposed phrases said in two periods or more; those rare enough to anchor a family
-    they do not make up most of; and how many windows of the topic say each."""
+    they do not make up most of; and how many windows of the topic say each (``held``: the
+    proposed phrases each wording holds)."""
     if not proposed:
         return set(), set(), {}
     clauses = {(c.period, c.match) for c in candidates if c.hit and c.single}
@@ -290,14 +294,16 @@ def _spread(
     seen: dict[str, set[tuple[str, str]]] = {}
     periods: dict[str, set[str]] = {}
     spread: dict[str, int] = dict.fromkeys(proposed, 0)
-    for u, found in PhraseFinder(proposed).find_all(bare).items():
-        for i in words.windows(u):
-            c = candidates[i]
-            for p in found:
-                spread[p] += 1
-                periods.setdefault(p, set()).add(c.period)
-                if c.hit and c.single:
-                    seen.setdefault(p, set()).add((c.period, c.match))
+    for u, found in held.items():
+        # what the wording's windows say, once for all the phrases it holds
+        mine = [candidates[i] for i in words.windows(u)]
+        said = {c.period for c in mine}
+        keyword = {(c.period, c.match) for c in mine if c.hit and c.single}
+        for p in found:
+            spread[p] += len(mine)
+            periods.setdefault(p, set()).update(said)
+            if keyword:
+                seen.setdefault(p, set()).update(keyword)
     recurring = {p for p in proposed if len(periods.get(p, ())) > 1}
     return recurring, {p for p in recurring if len(seen.get(p, ())) <= common}, spread
 
@@ -307,24 +313,27 @@ def _attach(
     families: list[list[int]],
     anchors: dict[int, set[str]],
     words: Wordings,
-    bare: Texts,
+    held: dict[int, set[str]],
 ) -> dict[int, dict[int, str]]:
     """Every window holding an anchor of a family, added to it unless the family already
-    holds one of its clauses (a shorter or longer window over the same words)."""
+    holds one of its clauses (a shorter or longer window over the same words). ``held``:
+    the phrases each wording holds, the anchors among them."""
     linked: dict[int, dict[int, str]] = {}
     if not anchors:
         return linked
     owner = {p: f for f, ps in anchors.items() for p in ps}
-    finder = PhraseFinder(set(owner))
     taken: dict[int, set[tuple[str, int]]] = {
         f: {k for i in families[f] for k in candidates[i].claims} for f in anchors
     }
-    for u, found in sorted(finder.find_all(bare).items()):
+    for u, phrases in sorted(held.items()):
+        found = phrases & owner.keys()
+        if not found:
+            continue
+        claimed = [(i, candidates[i].claims) for i in words.windows(u)]  # a property: once
         for p in sorted(found, key=lambda p: (-len(p), p)):
             f = owner[p]
-            for i in words.windows(u):
-                claims = candidates[i].claims
-                if any(x in taken[f] for x in claims):
+            for i, claims in claimed:
+                if not taken[f].isdisjoint(claims):
                     continue
                 taken[f].update(claims)
                 families[f].append(i)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -49,7 +48,6 @@ _FIELDS = {"name", "aliases", "keywords", "weak", "exclude", "extend"}
 _LISTS = ("aliases", "keywords", "weak", "exclude")
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _AT_END = re.compile(r"\s*\(at end of document\)")
-_NEWLINE = re.compile("\n")
 
 
 class TopicsError(Exception):
@@ -75,21 +73,25 @@ class Topic:
     def hits(self, key: str) -> tuple[tuple[int, int], ...]:
         """Spans of keyword occurrences in ``key`` that no excluded phrase covers, and of weak
         terms (outside those) in a paragraph that holds such a keyword occurrence."""
+        strong = [m.span() for m in _pattern(self.keywords).finditer(key)]
+        if not strong:  # no keyword: nothing to exclude, and weak terms do not count
+            return ()
         blocked = [m.span() for m in _pattern(self.exclude).finditer(key)] if self.exclude else []
 
-        def kept(terms: tuple[str, ...]) -> list[tuple[int, int]]:
-            found = (m.span() for m in _pattern(terms).finditer(key))
+        def kept(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+            if not blocked:
+                return found
             return [s for s in found if not any(b0 <= s[0] and s[1] <= b1 for b0, b1 in blocked)]
 
-        strong = kept(self.keywords)
+        strong = kept(strong)
         if not self.weak or not strong:
             return tuple(strong)
-        breaks = [m.start() for m in _NEWLINE.finditer(key)]
-        paragraphs = {bisect_right(breaks, a) for a, _ in strong}
+        # a paragraph is named by the line break before it (-1 for the first)
+        paragraphs = {key.rfind("\n", 0, a) for a, _ in strong}
         weak = [
             (a, b)
-            for a, b in kept(self.weak)
-            if bisect_right(breaks, a) in paragraphs and not any(a < e and s < b for s, e in strong)
+            for a, b in kept([m.span() for m in _pattern(self.weak).finditer(key)])
+            if key.rfind("\n", 0, a) in paragraphs and not any(a < e and s < b for s, e in strong)
         ]
         return tuple(sorted(strong + weak))
 
