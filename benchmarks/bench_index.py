@@ -14,6 +14,10 @@ Warm rows (the index already built; medians of ``--runs``):
   document loaded (``load_corpus``, for the engines that read all).
 * ``tifa show ID`` and ``tifa diff A B``, whole processes.
 
+``--daemon``: the whole processes are handed to ``tifa daemon start --corpus FOLDER`` (the
+timeline's own rows then compare the daemon with grep); without it they run on their own
+(``TIFA_NO_DAEMON=1``).
+
 ``--cold``: a cold build with words (``open_catalogue(folder, words=True)`` in a fresh
 process and cache folder), its wall time and the peak memory of the whole process tree,
 sampled every 0.1 s, and the CPU time of all its processes, which the load of other jobs
@@ -23,7 +27,7 @@ changes little (targets for 10,000 documents on 2 cores: ≤ 3 min, ≤ 2 GB).
 trigram with positions, without, and tifa's bigram postings): build time, size, query time.
 
     python benchmarks/bench_index.py --folder ../shared/real
-    python benchmarks/bench_index.py --synth 10000 [--cold] [--lookup]
+    python benchmarks/bench_index.py --synth 10000 [--cold] [--lookup] [--daemon]
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PHRASES = ("台湾是中国领土不可分割的一部分", "双轨并进", "多边主义")
@@ -80,19 +85,43 @@ def tifa(*args: str) -> list[str]:
     return [sys.executable, "-c", "from tifa.tui.cli.main import main; main()", *args]
 
 
-def warm(folder: Path, env: dict[str, str], runs: int, pair: tuple[int, int] | None) -> None:
-    """``pair``: two documents to diff (a true version pair), else the two longest."""
+def warm(
+    folder: Path, env: dict[str, str], runs: int, pair: tuple[int, int] | None, daemon: bool
+) -> None:
+    """``pair``: two documents to diff (a true version pair), else the two longest.
+    ``daemon``: the whole processes are handed to ``tifa daemon start --corpus folder``."""
     os.environ.update(env)
-    from tifa.corpus import load_corpus, open_catalogue
-    from tifa.tracking.versions.diff import diff_documents
+    from tifa.corpus import open_catalogue
 
     started = time.perf_counter()
     catalogue = open_catalogue([str(folder)], words=True)
     print(f"(index ready in {time.perf_counter() - started:.1f} s, {len(catalogue)} documents)")
+    if not daemon:
+        measured(folder, {**env, "TIFA_NO_DAEMON": "1"}, runs, pair, catalogue, "")
+        return
+    subprocess.run(tifa("daemon", "start", "--corpus", str(folder)), env=env, check=True)
+    try:
+        measured(folder, env, runs, pair, catalogue, ", via the daemon")
+    finally:
+        subprocess.run(tifa("daemon", "stop"), env=env)
+
+
+def measured(
+    folder: Path,
+    env: dict[str, str],
+    runs: int,
+    pair: tuple[int, int] | None,
+    catalogue: Any,
+    via: str,
+) -> None:
+    """The warm figures of ``warm``; ``via`` names how the whole processes ran."""
+    from tifa.corpus import load_corpus, open_catalogue
+    from tifa.tracking.versions.diff import diff_documents
+
     corpus_cmd = tifa("corpus", "--corpus", str(folder))
-    report("tifa corpus (whole process)", median_wall(corpus_cmd, runs, env))
+    report(f"tifa corpus (whole process{via})", median_wall(corpus_cmd, runs, env))
     report(
-        "tifa corpus --format json (whole process)",
+        f"tifa corpus --format json (whole process{via})",
         median_wall([*corpus_cmd, "--format", "json"], runs, env),
     )
     timelines = [("timeline", p) for p in PHRASES] + [
@@ -110,7 +139,7 @@ def warm(folder: Path, env: dict[str, str], runs: int, pair: tuple[int, int] | N
         ours_s, grep_s, bare_s, sqlite_s = (statistics.median(t) for t in times.values())
         rows = catalogue.candidates([phrase])
         what = " ".join((command, phrase, *extra))
-        report(f"tifa {what} ({len(rows)} docs)", ours_s, f"tifa/grep {ours_s / grep_s:.1f}×")
+        report(f"tifa {what} ({len(rows)} docs{via})", ours_s, f"tifa/grep {ours_s / grep_s:.1f}×")
         report(f"grep -r -c {phrase}", grep_s)
         gap = ours_s - grep_s
         report(
@@ -139,11 +168,11 @@ def warm(folder: Path, env: dict[str, str], runs: int, pair: tuple[int, int] | N
     )
     ids = [catalogue.rows[a].id, catalogue.rows[b].id]
     report(
-        "tifa show ID (whole process)",
+        f"tifa show ID (whole process{via})",
         median_wall(tifa("show", ids[0], "--corpus", str(folder)), runs, env),
     )
     report(
-        "tifa diff A B (whole process)",
+        f"tifa diff A B (whole process{via})",
         median_wall(tifa("diff", *ids, "--corpus", str(folder)), runs, env),
     )
     report(
@@ -280,6 +309,9 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="time a cold build with words")
     parser.add_argument("--lookup", action="store_true", help="compare FTS5 with bigrams")
     parser.add_argument("--no-warm", action="store_true", help="skip the warm figures")
+    parser.add_argument(
+        "--daemon", action="store_true", help="hand the whole processes to `tifa daemon`"
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="tifa-bench-index-"))
     try:
@@ -295,7 +327,7 @@ def main() -> None:
         if args.cold:
             cold(folder.resolve(), env["TIFA_CACHE_DIR"])
         if not args.no_warm:
-            warm(folder.resolve(), env, args.runs, pair)
+            warm(folder.resolve(), env, args.runs, pair, args.daemon)
         if args.lookup:
             os.environ.update(env)
             lookup(folder.resolve())

@@ -7,10 +7,9 @@ model, say) does not load the rest. Nothing in this package imports Textual or R
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from tifa.corpus.lazy import lazy_exports
 
+TYPE_CHECKING = False  # not typing's: importing it costs the daemon's client (``tui.cli.main``)
 if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
     from tifa.corpus.catalogue import Catalogue, open_catalogue
     from tifa.corpus.info import Corpus, DocumentInfo

@@ -17,12 +17,25 @@ def collector_paused() -> Iterator[None]:
     diff's median time in a process that holds a corpus. Reference counting frees everything
     as usual meanwhile, and the collector resumes after the block (if it was running
     before it). It is process-wide, like ``gc.disable``: keep the blocks short.
+
+    On resume, what the block made is moved to the oldest generation unread
+    (``gc.freeze`` then ``gc.unfreeze``: two list splices), not left young: the first young
+    collection would scan all of it, and the next middle one all of it again, to find
+    nothing (1.2 s and 0.9 s after all nine topics' families at 10,000 briefings). A cycle
+    among those objects, or among others young at that moment, is still freed, by the next
+    full collection. Not in a process that has frozen objects of its own (the tifa daemon and
+    its forks): ``gc.unfreeze`` would release them too, and the fork's next full collection
+    would read, and so copy, every page it shares with the daemon.
     """
     if not gc.isenabled():
         yield
         return
+    frozen = gc.get_freeze_count()
     gc.disable()
     try:
         yield
     finally:
+        if not frozen:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()

@@ -62,14 +62,16 @@ def load(index: Index, files: Sequence[Listed], folders: Sequence[str]) -> Snaps
     if stored is None:
         return None
     try:
-        layout, entries, manifests, columns, skipped = cache.loads(stored)
-        if layout != (LAYOUT, cache.VERSION) or len(entries) != len(files):
+        opened = _opened(key, stored)
+        if opened is None:
+            return None
+        entries, manifests, rows, skipped = opened
+        if len(entries) != len(files):
             return None
         if any(_stat(path) != stat for path, stat in manifests):
             return None
         if not all(map(_unmoved, files, entries)):
             return None
-        rows = _rows(columns)
     except (Damaged, TypeError, ValueError, IndexError):
         return None
     numbers = tuple(entry[4] for entry in entries if entry[4] >= 0)
@@ -78,6 +80,29 @@ def load(index: Index, files: Sequence[Listed], folders: Sequence[str]) -> Snaps
     for f, (_, _, sha256, error, _) in zip(files, entries, strict=True):
         f.sha256, f.error = sha256, error
     return Snapshot(rows, numbers, tuple(skipped))
+
+
+# The last snapshot this process decoded, with the bytes it was decoded from: opening the
+# same corpus again skips decoding its rows (a tenth of a warm timeline on 1,000 documents).
+# The tifa daemon opens a folder before it forks (``tifa daemon start --corpus``), so that
+# every command it runs on that folder starts with the rows decoded. Only the decoding is
+# kept: every open still checks the files against the entries, as the first did.
+_last: tuple[str, bytes, tuple] | None = None
+
+
+def _opened(key: str, stored: bytes) -> tuple | None:
+    """``(entries, manifests, rows, skipped)`` of a stored snapshot, None if another layout
+    or parser made it."""
+    global _last
+    last = _last
+    if last is not None and last[0] == key and last[1] == stored:
+        return last[2]
+    layout, entries, manifests, columns, skipped = cache.loads(stored)
+    if layout != (LAYOUT, cache.VERSION):
+        return None
+    opened = (entries, manifests, _rows(columns), skipped)
+    _last = (key, stored, opened)
+    return opened
 
 
 def save(index: Index, files: Sequence[Listed], folders: Sequence[str], snapshot: Snapshot) -> None:

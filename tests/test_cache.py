@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import weakref
 
 import opencc
 import pytest
@@ -139,3 +140,61 @@ def test_the_collector_is_paused_only_inside_the_block():
     with pytest.raises(KeyError), collector_paused():
         raise KeyError("boom")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"},
+        {"XDG_CACHE_HOME": "relative/cache", "HOME": "/home/u/"},
+        {"XDG_CACHE_HOME": "", "HOME": "/"},
+        {"HOME": "/home/u"},
+        {"HOME": "relative"},
+        {},
+    ],
+)
+def test_the_cache_folder_is_where_platformdirs_puts_it(monkeypatch, env):
+    """``paths.cache_folder`` answers without platformdirs where its rule is plain; the
+    answer must be the same."""
+    import platformdirs
+
+    from tifa.corpus.paths import cache_folder
+
+    for name in ("TIFA_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "ANDROID_DATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cache_folder() == platformdirs.user_cache_dir("tifa")
+
+
+def test_what_a_paused_block_made_is_old_on_resume_and_its_cycles_are_still_freed():
+    class Node:
+        pass
+
+    with collector_paused():
+        made = [[n] for n in range(100)]
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+    assert not any(o is made for o in gc.get_objects(generation=0))
+    assert any(o is made for o in gc.get_objects(generation=2))
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None
+
+
+def test_a_paused_block_leaves_what_the_process_froze_frozen():
+    """The tifa daemon freezes what it has loaded before it forks; a command's pause in a
+    fork must not release it (its next full collection would copy the daemon's pages)."""
+    kept = [[n] for n in range(100)]
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with collector_paused():
+            made = [[n] for n in range(100)]
+        assert gc.get_freeze_count() >= before
+        assert not any(o is kept for o in gc.get_objects(generation=2))
+        assert made
+    finally:
+        gc.unfreeze()

@@ -6,8 +6,10 @@ monologues, briefings and statements (every role), dates by month (quarters and 
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import opencc
@@ -102,3 +104,23 @@ def test_a_catalogue_answers_as_the_corpus_on_real_transcripts(tmp_path, monkeyp
     for path in random.Random(7).sample(sorted(REAL.rglob("*.txt")), 40):
         shutil.copy(path, folder / path.name)
     assert_same_answers(folder, [*PHRASES, "外交部发言人", "美方"])
+
+
+def test_a_corpus_opened_again_reuses_its_decoded_rows_until_a_file_changes(tmp_path):
+    """``snapshot._opened``: the tifa daemon opens a folder once so that each command it
+    forks finds the rows decoded; a change to a file is still seen."""
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, tmp_path)
+        os.utime(tmp_path / seed.name, (time.time() - 60, time.time() - 60))
+    open_catalogue([str(tmp_path)]).close()  # builds the index and its snapshot
+    first, again = open_catalogue([str(tmp_path)]), open_catalogue([str(tmp_path)])
+    first.close()
+    again.close()
+    assert first.rows == again.rows
+    assert first.rows[0] is again.rows[0]
+    text = SEEDS[0].read_text(encoding="utf-8")
+    (tmp_path / SEEDS[0].name).write_text(text[: len(text) // 2], encoding="utf-8")
+    changed = open_catalogue([str(tmp_path)])
+    changed.close()
+    assert [r.id for r in changed.rows] == [r.id for r in first.rows]
+    assert changed.rows[0].chars < first.rows[0].chars

@@ -37,6 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
+from typing import cast
 
 import numpy as np
 from rapidfuzz import process
@@ -52,7 +53,9 @@ MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
 _MARKS = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+_DELIMITERS = re.compile(f"[{re.escape(CLAUSE_DELIMITERS)}]")
 Cut = tuple[int, int]  # [start, end) into a member's text
+Op = tuple[str, int, int, int, int]  # an opcode: tag, source start and end, target start and end
 
 
 def cuts(tokens: Sequence[tuple[str, ...]], events: Sequence[int]) -> list[Cut]:
@@ -62,22 +65,31 @@ def cuts(tokens: Sequence[tuple[str, ...]], events: Sequence[int]) -> list[Cut]:
     for t, e in zip(tokens, events, strict=True):
         said.setdefault(t, set()).add(e)
     wordings = sorted(said, key=lambda t: -len(said[t]))
-    if len({template(key_words(w)) for w in wordings}) == 1:
+    if _one_template(wordings):
         return [(0, sum(map(len, t))) for t in tokens]  # one wording up to slots: no cut
     core = _core(wordings[:POOL], [len(said[w]) for w in wordings[:POOL]])
     found = _cut_all(wordings, core)
     return [found[t] for t in tokens]
 
 
+def _one_template(wordings: Sequence[tuple[str, ...]]) -> bool:
+    """Whether the wordings are one wording up to slots (read until the first that is not:
+    most families' second wording already differs)."""
+    first = template(key_words(wordings[0]))
+    return all(template(key_words(w)) == first for w in wordings[1:])
+
+
 def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
     """The stretch of the most used wording that at least ``SHARED`` of the uses match."""
     top = wordings[0]
     text = "".join(top)
-    covered = np.zeros(len(text), dtype=np.int64)
+    delta = [0] * (len(text) + 1)  # where each use's matched stretches start and end
     for words, weight in zip(wordings, weights, strict=True):
-        for op in _opcodes(text, "".join(words)):
-            if op[0] == "equal":
-                covered[op[1] : op[2]] += weight
+        for tag, start, end, _, _ in _opcodes(text, "".join(words)):
+            if tag == "equal":
+                delta[start] += weight
+                delta[end] -= weight
+    covered = np.cumsum(delta[:-1])
     held = np.flatnonzero(covered >= SHARED * sum(weights))
     if not len(held):
         return match_key(text)
@@ -89,17 +101,16 @@ def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
+def _opcodes(a: str, b: str) -> tuple[Op, ...]:
     """Levenshtein opcodes as tuples, cached: the same wordings meet the same cores in
     every topic that holds them."""
-    return tuple(
-        (o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)
-    )
+    # a list of plain tuples, as documented (the stubs say Opcode objects)
+    return tuple(cast(list[Op], Levenshtein.opcodes(a, b).as_list()))
 
 
 def _runs(text: str) -> list[Cut]:
     """Every run of whole clauses of a window's text, each without its closing mark."""
-    ends = [i for i, ch in enumerate(text) if ch in CLAUSE_DELIMITERS]
+    ends = [m.start() for m in _DELIMITERS.finditer(text)]
     starts = [0, *(i + 1 for i in ends)]
     stops = [*ends, len(text)]
     return [(a, b) for n, a in enumerate(starts) for b in stops[n:] if b > a]
@@ -126,8 +137,8 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
     core hardly matches)."""
     a, b = run
     ops = _opcodes(core, text[a:b])
-    same = {a + i for o in ops if o[0] == "equal" for i in range(o[3], o[4])}
-    if len(same) < SHARED * len(core):
+    same = [(a + o[3], a + o[4]) for o in ops if o[0] == "equal"]  # the core's characters
+    if sum(end - start for start, end in same) < SHARED * len(core):
         lo, hi = a, b
     else:
         aligned = [o for o in ops if o[0] != "insert" and o[4] > o[3]]
@@ -141,7 +152,7 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
         key = match_key(words[k])
         if not key:
             return words[k][:1] not in keep
-        return len(key) == 1 and bounds[k] not in same
+        return len(key) == 1 and not any(start <= bounds[k] < end for start, end in same)
 
     while first < last and loose(first, OPENERS):
         first += 1

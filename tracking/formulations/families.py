@@ -61,7 +61,7 @@ from rapidfuzz.distance import Indel
 
 from tifa.corpus import Corpus
 from tifa.corpus.collector import collector_paused
-from tifa.corpus.model import Compact, Role
+from tifa.corpus.model import Compact, Document, Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
@@ -73,10 +73,10 @@ from tifa.tracking.formulations.recurrent import voice_candidates
 from tifa.tracking.formulations.similarity import Similarity, Wordings
 from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
-from tifa.tracking.formulations.variants import Variant, describe, group
+from tifa.tracking.formulations.variants import Variant, When, describe, group
 from tifa.tracking.periods import Binning, DateRange, Reason, Unit, bin_documents
 from tifa.tracking.versions.events import Event, corpus_events, event_index
-from tifa.tracking.worddiff import Span, WordEdit, word_spans
+from tifa.tracking.worddiff import WordEdit, word_spans
 
 MIN_SIMILARITY = 0.70
 MEDOID_POOL = 200  # most used wordings a tied label is chosen among
@@ -162,7 +162,7 @@ class FamilyChange(Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Family:
+class Family(Compact):
     id: str
     topic: str
     label: str  # the most used wording (the medoid on a tie)
@@ -257,18 +257,20 @@ class Family:
         (``FamilyMember.wording``) in the period, its earliest use (a counted member if
         there is one)."""
         variant = self.canonical(period).index
-        mine = sorted(
-            (m for m in self.in_period(period) if m.variant == variant),
-            key=lambda m: (not m.counted, _when(m)),
-        )
         said: dict[str, set[int]] = {}
-        for m in mine:
-            said.setdefault(m.wording, set()).add(m.event)
-        text = max(said, key=lambda t: len(said[t]))  # the first, a counted one, on a tie
-        return next(m for m in mine if m.wording == text)
+        first: dict[str, tuple[tuple[bool, When, int], FamilyMember]] = {}  # per wording
+        for n, m in enumerate(self.in_period(period)):
+            if m.variant == variant:
+                said.setdefault(m.wording, set()).add(m.event)
+                rank = (not m.counted, _when(m), n)
+                if m.wording not in first or rank < first[m.wording][0]:
+                    first[m.wording] = (rank, m)
+        # the most used; on a tie, the one first used (a counted use first)
+        text = min(said, key=lambda t: (-len(said[t]), first[t][0]))
+        return first[text][1]
 
 
-def _when(m: FamilyMember) -> tuple[str, str, str, int]:
+def _when(m: FamilyMember) -> When:
     return (m.period, m.date or "", m.doc, m.start)
 
 
@@ -359,12 +361,8 @@ def _build(
         groups, linked = _subsets_dropped(groups, linked)
         groups, linked = _context_kept(groups, linked, candidates)
         groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
-    docs = {d.id: d for d in corpus.documents}
-    shared: tuple[dict[str, str], dict[tuple[str, ...], tuple[str, ...]]] = ({}, {})
-    families = [
-        _family(candidates, members, linked.get(f, {}), words, of_doc, docs, shared)
-        for f, members in enumerate(groups)
-    ]
+    build = _Build.of(corpus, candidates, words, ev, of_doc)
+    families = [_family(members, linked.get(f, {}), build) for f, members in enumerate(groups)]
     order = {d.id: n for n, d in enumerate(corpus.documents)}
     families.sort(
         key=lambda fam: (
@@ -574,88 +572,80 @@ def _leaders_joined(
     return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
 
 
-class _Use(NamedTuple):
-    """What ``variants.group`` reads of a member, before the member is made."""
+class _Build(NamedTuple):
+    """What every family of one build reads, made once per build. Members that say the same
+    wording share its text, key and words (``texts``, ``wordings``: one object each), so a
+    report holds, and a fork sends (``tracking.forked``), each wording once."""
 
-    tokens: tuple[str, ...]
-    event: int
-    period: str
-    date: str | None
-    doc: str
-    start: int
-    counted: bool
-    text: str
+    candidates: Sequence[Candidate]
+    words: Wordings
+    events: Sequence[int]  # per candidate, its event's index
+    editions: Mapping[str, int]  # per document, its place in its event (0: the fullest)
+    docs: Mapping[str, Document]
+    texts: dict[str, str]
+    wordings: dict[tuple[str, ...], tuple[str, ...]]
+
+    @classmethod
+    def of(
+        cls,
+        corpus: Corpus,
+        candidates: Sequence[Candidate],
+        words: Wordings,
+        events: Sequence[int],
+        of_doc: Mapping[str, Event],
+    ) -> _Build:
+        editions = {d: event.docs.index(d) for d, event in of_doc.items()}
+        docs = {d.id: d for d in corpus.documents}
+        return cls(candidates, words, events, editions, docs, {}, {})
 
 
-def _family(
-    candidates: Sequence[Candidate],
-    members: list[int],
-    linked: Mapping[int, str],
-    words: Wordings,
-    of_doc: Mapping[str, Event],
-    docs: Mapping,
-    shared: tuple[dict[str, str], dict[tuple[str, ...], tuple[str, ...]]],
-) -> Family:
-    """One family from its windows. Members that say the same wording share its text, key
-    and words (``shared``: one object each per build), so a report holds, and a fork
-    sends (``tracking.forked``), each wording once."""
-
-    texts, wordings = shared
-
-    def edition(i: int) -> int:  # 0 for the event's fullest document
-        return of_doc[candidates[i].doc].docs.index(candidates[i].doc)
-
+def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Family:
+    """One family from its windows (``members``, those a key phrase tied in ``linked``)."""
+    candidates, texts = build.candidates, build.texts
+    mine = [candidates[i] for i in members]
+    events = [build.events[i] for i in members]
     counted: dict[int, int] = {}
-    for i in sorted(members, key=lambda i: (i in linked, edition(i), i)):
-        counted.setdefault(of_doc[candidates[i].doc].index, i)
-    heads = set(counted.values())
-    if candidates[members[0]].part:  # the whole voice's phrases: one wording up to slots
-        cut = [(0, len(candidates[i].text)) for i in members]
+    for k in sorted(
+        range(len(members)),
+        key=lambda k: (members[k] in linked, build.editions[mine[k].doc], members[k]),
+    ):
+        counted.setdefault(events[k], k)
+    if mine[0].part:  # the whole voice's phrases: one wording up to slots
+        cut = [(0, len(c.text)) for c in mine]
     else:
-        cut = cuts(
-            [candidates[i].tokens for i in members],
-            [of_doc[candidates[i].doc].index for i in members],
-        )
-    whole = [
-        (lo, hi) == (0, len(candidates[i].text)) for i, (lo, hi) in zip(members, cut, strict=True)
+        cut = cuts([c.tokens for c in mine], events)
+    whole = [(lo, hi) == (0, len(c.text)) for c, (lo, hi) in zip(mine, cut, strict=True)]
+    said = [  # each member's cut: its words and text
+        (c.tokens, c.text)
+        if full
+        else (cut_words(c.tokens, (lo, hi)), texts.setdefault(c.text[lo:hi], c.text[lo:hi]))
+        for c, (lo, hi), full in zip(mine, cut, whole, strict=True)
     ]
-    uses = [
-        _Use(
-            c.tokens if full else cut_words(c.tokens, (lo, hi)),
-            of_doc[c.doc].index,
-            c.period,
-            docs[c.doc].date,
-            c.doc,
-            c.start,
-            i in heads,
-            c.text if full else texts.setdefault(c.text[lo:hi], c.text[lo:hi]),
-        )
-        for i, (lo, hi), full in zip(members, cut, whole, strict=True)
-        for c in (candidates[i],)
-    ]
-    numbers = group(uses, _tie_break(members, linked, words, of_doc, candidates))
-    at = _most_used(uses, numbers)
-    wording = words.of[members].tolist()  # each member's wording
-    held = sorted(set(wording))
-    score = dict(zip(held, words.sim.scores(wording[at], held).tolist(), strict=True))
+    words = [key_words(tokens) for tokens, _ in said]
+    dates = [build.docs[c.doc].date for c in mine]
+    whens = [(c.period, d or "", c.doc, c.start) for c, d in zip(mine, dates, strict=True)]
+    heads = [counted[e] == k for k, e in enumerate(events)]
+    wording = build.words.of[members].tolist()  # each member's wording
+    tied = [i in linked for i in members]
+    numbers = group(words, events, whens, _tie_break(wording, events, tied, build.words))
+    at = _most_used([t for _, t in said], events, heads, whens, numbers)
+    others = sorted(set(wording) - {wording[at]})
+    score = dict(zip(others, build.words.sim.scores(wording[at], others).tolist(), strict=True))
     score[wording[at]] = 1.0
     out = []
-    for i, use, n, u, (lo, hi), full in zip(
-        members, uses, numbers, wording, cut, whole, strict=True
-    ):
-        c = candidates[i]
-        head = counted[use.event]
-        raw_start, raw_end = docs[c.doc].raw_span(c.start, c.end)
-        raw_wording = (
-            (raw_start, raw_end) if full else docs[c.doc].raw_span(c.start + lo, c.start + hi)
-        )
+    for k, (i, c) in enumerate(zip(members, mine, strict=True)):
+        lo, hi = cut[k]
+        head = mine[counted[events[k]]]
+        doc = build.docs[c.doc]
+        raw_start, raw_end = doc.raw_span(c.start, c.end)
+        raw_wording = (raw_start, raw_end) if whole[k] else doc.raw_span(c.start + lo, c.start + hi)
         out.append(
             FamilyMember(
                 doc=c.doc,
                 year=c.year,
                 period=c.period,
-                date=use.date,
-                event=use.event,
+                date=dates[k],
+                event=events[k],
                 turn=c.turn,
                 speaker=c.speaker,
                 sentence=c.sentence,
@@ -667,36 +657,47 @@ def _family(
                 raw_end=raw_end,
                 text=texts.setdefault(c.text, c.text),
                 key=texts.setdefault(c.key, c.key),
-                tokens=wordings.setdefault(c.tokens, c.tokens),
+                tokens=build.wordings.setdefault(c.tokens, c.tokens),
                 hit=c.hit,
-                counted=head == i,
-                variant_of=None if candidates[head].doc == c.doc else candidates[head].doc,
+                counted=heads[k],
+                variant_of=None if head.doc == c.doc else head.doc,
                 linked_by=linked.get(i),
-                similarity=round(score[u], 3),
-                variant=n,
+                similarity=round(score[wording[k]], 3),
+                variant=numbers[k],
                 wording_start=c.start + lo,
                 wording_end=c.start + hi,
                 raw_wording_start=raw_wording[0],
                 raw_wording_end=raw_wording[1],
-                wording=texts.setdefault(use.text, use.text),
+                wording=texts.setdefault(said[k][1], said[k][1]),
             )
         )
-    out.sort(key=lambda m: (m.period, not m.counted, m.linked_by is not None, m.doc, m.start))
-    by_variant: dict[int, list[FamilyMember]] = {}
-    for m in out:
-        by_variant.setdefault(m.variant, []).append(m)
-    variants = tuple(describe(n, by_variant[n]) for n in sorted(by_variant))
+    shown = sorted(  # the members' order in the family
+        range(len(out)),
+        key=lambda k: (out[k].period, not heads[k], tied[k], out[k].doc, out[k].start),
+    )
+    by_variant: dict[int, list[int]] = {}
+    for k in sorted(shown, key=whens.__getitem__):  # each variant's in order of use
+        by_variant.setdefault(numbers[k], []).append(k)
+    variants = tuple(
+        describe(
+            n,
+            [out[k] for k in by_variant[n]],
+            [words[k] for k in by_variant[n]],
+            [whens[k] for k in by_variant[n]],
+        )
+        for n in sorted(by_variant)
+    )
     family = Family(
         "",
         "",
         variants[0].wording,
-        tuple(out),
-        tuple(sorted({m.period for m in out})),
+        tuple(out[k] for k in shown),
+        tuple(sorted({c.period for c in mine})),
         (),
         _phrases(linked),
         variants,
     )
-    return family.relabelled(changes=_changes(family, words))
+    return family.relabelled(changes=_changes(family))
 
 
 def _phrases(linked: Mapping[int, str]) -> tuple[str, ...]:
@@ -709,66 +710,70 @@ def _phrases(linked: Mapping[int, str]) -> tuple[str, ...]:
     return tuple(sorted(tied, key=lambda p: (-tied[p], p)))
 
 
-def _most_used(uses: Sequence[_Use], numbers: Sequence[int]) -> int:
+def _most_used(
+    texts: Sequence[str],
+    events: Sequence[int],
+    counted: Sequence[bool],
+    whens: Sequence[When],
+    numbers: Sequence[int],
+) -> int:
     """The index of the first use of variant 0's most used text (``variants.describe``
     chooses its wording so: most events, then a counted member's, then the earliest)."""
     said: dict[str, set[int]] = {}
-    first: dict[str, tuple[bool, tuple[str, str, str, int], int]] = {}
-    for n, (use, number) in enumerate(zip(uses, numbers, strict=True)):
+    first: dict[str, tuple[bool, When, int]] = {}
+    for n, (text, event, head, when, number) in enumerate(
+        zip(texts, events, counted, whens, numbers, strict=True)
+    ):
         if number == 0:
-            said.setdefault(use.text, set()).add(use.event)
-            rank = (not use.counted, (use.period, use.date or "", use.doc, use.start), n)
-            first[use.text] = min(first.get(use.text, rank), rank)
+            said.setdefault(text, set()).add(event)
+            rank = (not head, when, n)
+            first[text] = min(first.get(text, rank), rank)
     text = min(said, key=lambda t: (-len(said[t]), first[t][:2]))
     return first[text][2]
 
 
 def _tie_break(
-    members: Sequence[int],
-    linked: Mapping[int, str],
-    words: Wordings,
-    of_doc: Mapping[str, Event],
-    candidates: Sequence[Candidate],
+    wording: Sequence[int], events: Sequence[int], tied: Sequence[bool], words: Wordings
 ) -> list[float]:
-    """Per member, how central its wording is (lower is more central): minus the sum of its
-    link scores with the ``MEDOID_POOL`` most used wordings that similarity placed in the
-    family; a member a key phrase added comes after them all. Variants used equally often
-    are ordered by it, so that the label of a family of wordings said once each is its
-    medoid."""
+    """Per member (its wording, event, and whether a key phrase tied it in), how central its
+    wording is (lower is more central): minus the sum of its link scores with the
+    ``MEDOID_POOL`` most used wordings that similarity placed in the family; a member a key
+    phrase added comes after them all. Variants used equally often are ordered by it, so
+    that the label of a family of wordings said once each is its medoid."""
     said: dict[int, set[int]] = {}
-    for i in members:
-        if i not in linked:
-            said.setdefault(int(words.of[i]), set()).add(of_doc[candidates[i].doc].index)
+    for u, event, linked in zip(wording, events, tied, strict=True):
+        if not linked:
+            said.setdefault(u, set()).add(event)
     pool = sorted(said, key=lambda u: (-len(said[u]), u))[:MEDOID_POOL]
     score = words.sim.block(pool)[1].sum(axis=1) if len(pool) > 1 else np.zeros(len(pool))
     centre = {u: -1.0 - float(x) for u, x in zip(pool, score.tolist(), strict=True)}
-    return [0.0 if i in linked else centre.get(int(words.of[i]), -1.0) for i in members]
+    return [0.0 if linked else centre.get(u, -1.0) for u, linked in zip(wording, tied, strict=True)]
 
 
 @lru_cache(maxsize=1 << 14)
-def _spans(
-    a: str, b: str, a_tokens: tuple[str, ...], b_tokens: tuple[str, ...]
-) -> tuple[Span, ...]:
-    """``word_spans``, cached: a family's canonical wording is the same from period to period
-    more often than not."""
-    return tuple(word_spans(a, b, a_tokens, b_tokens))
+def _edits(
+    a: str, b: str, a_key: str, b_key: str, a_tokens: tuple[str, ...], b_tokens: tuple[str, ...]
+) -> tuple[WordEdit, ...]:
+    """The word edits from wording ``a`` to ``b`` (``word_spans`` on their keys and words),
+    cached: a family's canonical wording is the same from period to period more often than
+    not, and equal edits are one object."""
+    return tuple(
+        WordEdit(op, a0, a1, b0, b1, a[a0:a1], b[b0:b1])
+        for op, a0, a1, b0, b1 in word_spans(a_key, b_key, a_tokens, b_tokens)
+    )
 
 
-def _changes(family: Family, words: Wordings) -> tuple[FamilyChange, ...]:
+def _changes(family: Family) -> tuple[FamilyChange, ...]:
     """The word-level change between consecutive periods' canonical wordings."""
+    said = []  # per period: its wording, its key and words, its canonical variant
+    for p in family.periods:
+        m = family.wording(p)
+        said.append((m, m.wording_key, m.wording_tokens, family.canonical(p).index))
     out = []
-    said = {p: family.wording(p) for p in family.periods}
-    for p0, p1 in zip(family.periods, family.periods[1:], strict=False):
-        a, b = said[p0], said[p1]
-        edits = tuple(
-            WordEdit(op, a0, a1, b0, b1, a.wording[a0:a1], b.wording[b0:b1])
-            for op, a0, a1, b0, b1 in _spans(
-                a.wording_key, b.wording_key, a.wording_tokens, b.wording_tokens
-            )
-        )
-        ratio = float(
-            Indel.normalized_similarity(match_key(a.wording_key), match_key(b.wording_key))
-        )
-        reworded = family.canonical(p0).index != family.canonical(p1).index
-        out.append(FamilyChange(p0, p1, a, b, edits, round(ratio, 3), reworded))
+    for p0, p1, (a, a_key, a_tokens, a_variant), (b, b_key, b_tokens, b_variant) in zip(
+        family.periods, family.periods[1:], said, said[1:], strict=False
+    ):
+        edits = _edits(a.wording, b.wording, a_key, b_key, a_tokens, b_tokens)
+        ratio = float(Indel.normalized_similarity(match_key(a_key), match_key(b_key)))
+        out.append(FamilyChange(p0, p1, a, b, edits, round(ratio, 3), a_variant != b_variant))
     return tuple(out)

@@ -71,24 +71,24 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     """Each word's slot kind, party heads after a ``who`` word counting as ``who`` (cached,
     as ``key_words`` and ``template`` are: a family's members say a few wordings many
     times, and one window is read by every topic that holds its sentence)."""
-    kinds: list[SlotKind | None] = []
-    for w in words:
-        kind = word_slot(w)
-        last = kinds[-1] if kinds else None
-        if kind is None and w in PARTY_HEADS and last == "who":
-            kind = "who"
-        elif w in DATE_UNITS and last in ("number", "date"):
-            kind = "date"
-        elif kind is None and w in NUMBER_UNITS and last == "number":
-            kind = "number"
-        kinds.append(kind)
+    kinds = list(map(word_slot, words))
+    last: SlotKind | None = None
+    for n, (w, kind) in enumerate(zip(words, kinds, strict=True)):
+        if last is not None:  # a head or a unit reads the word before it
+            if kind is None and w in PARTY_HEADS and last == "who":
+                kind = kinds[n] = "who"
+            elif w in DATE_UNITS and last in ("number", "date"):
+                kind = kinds[n] = "date"
+            elif kind is None and w in NUMBER_UNITS and last == "number":
+                kind = kinds[n] = "number"
+        last = kind
     return tuple(kinds)
 
 
 @lru_cache(maxsize=1 << 18)
 def key_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """A window's words without punctuation (they tile its punctuation-free key)."""
-    return tuple(k for k in (match_key(w) for w in tokens) if k)
+    return tuple(filter(None, map(match_key, tokens)))
 
 
 @lru_cache(maxsize=1 << 18)

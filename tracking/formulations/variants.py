@@ -28,19 +28,19 @@ Decisions:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from tifa.corpus.model import Compact
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.slots import (
     SlotKind,
     fixed_chars,
-    key_words,
     slot_edits,
     template,
 )
@@ -49,21 +49,7 @@ if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyMember
 
 
-class _Member(Protocol):
-    """What grouping reads of a member (``FamilyMember`` has it)."""
-
-    @property
-    def tokens(self) -> tuple[str, ...]: ...
-    @property
-    def event(self) -> int: ...
-    @property
-    def period(self) -> str: ...
-    @property
-    def date(self) -> str | None: ...
-    @property
-    def doc(self) -> str: ...
-    @property
-    def start(self) -> int: ...
+When = tuple[str, str, str, int]  # a use's period, date ("" if none), document and offset
 
 
 PAIRED = 150  # most used templates compared pairwise for slots
@@ -72,7 +58,7 @@ SHOWN_FILLERS = 4
 
 
 @dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(Compact):
     """A place where a variant varies: its kind and its fillers, most used first."""
 
     kind: SlotKind
@@ -80,7 +66,7 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(Compact):
     index: int  # 0: the family's most used variant
     wording: str  # its most used text, as printed
     template: str  # the wording with its varying slots shown: 我们要求〈美方｜荷方〉切实…
@@ -100,50 +86,73 @@ class Variant:
         return self._counts.get(period, 0)
 
 
-def group(members: Sequence[_Member], centrality: Sequence[float] = ()) -> list[int]:
-    """A variant number per member (0 = most used; see the module docstring). Variants used
-    as often are ordered by ``centrality`` (per member, lower first: their best member's),
-    then by first use."""
-    central = list(centrality) or [0.0] * len(members)
-    words = [key_words(m.tokens) for m in members]
+def group(
+    words: Sequence[tuple[str, ...]],
+    events: Sequence[int],
+    whens: Sequence[When],
+    centrality: Sequence[float],
+) -> list[int]:
+    """A variant number per member (0 = most used; see the module docstring), from each
+    member's words without punctuation (``slots.key_words`` of its cut), event and time of
+    use. Variants used as often are ordered by ``centrality`` (per member, lower first:
+    their best member's), then by first use. Members are read per distinct wording: a
+    family's uses say far fewer wordings than they are."""
     keys = list(dict.fromkeys(words))
+    if len(keys) == 1:
+        return [0] * len(words)
     index = {w: n for n, w in enumerate(keys)}
     of = [index[w] for w in words]
+    said: list[set[int]] = [set() for _ in keys]  # per wording, its events
+    first: list[tuple[float, When] | None] = [None] * len(keys)  # its (centrality, use) first
+    for w, e, c, when in zip(of, events, centrality, whens, strict=True):
+        said[w].add(e)
+        rank = (c, when)
+        f = first[w]
+        if f is None or rank < f:
+            first[w] = rank
     sets = DisjointSets(len(keys))
     find = sets.find
     by_template: dict[tuple[str, ...], int] = {}
     for n, key in enumerate(keys):
         sets.union(by_template.setdefault(template(key), n), n)
-    said: dict[int, set[int]] = {}
-    for w, m in zip(of, members, strict=True):
-        said.setdefault(find(w), set()).add(m.event)
-    reps = sorted(said, key=lambda r: -len(said[r]))[:PAIRED]
+    reps = sorted(_joined(said, find), key=lambda r: -len(r[1]))[:PAIRED]
     if len(reps) > 1:
-        texts = ["".join(keys[r]) for r in reps]
+        texts = ["".join(keys[r]) for r, _ in reps]
         ratio = process.cdist(texts, texts, scorer=Indel.normalized_similarity, dtype=np.float32)
-        a, b = np.nonzero(np.triu((ratio >= PAIR_RATIO) & _keeps_fixed(reps, keys, texts), 1))
+        fixed = _keeps_fixed([keys[r] for r, _ in reps], texts)
+        a, b = np.nonzero(np.triu((ratio >= PAIR_RATIO) & fixed, 1))
         for i, j in zip(a.tolist(), b.tolist(), strict=True):
-            ri, rj = reps[i], reps[j]
+            ri, rj = reps[i][0], reps[j][0]
             if find(ri) != find(rj) and slot_edits(keys[ri], keys[rj]) is not None:
                 sets.union(ri, rj)
-    events: dict[int, set[int]] = {}
-    first: dict[int, tuple[float, tuple[str, str, str, int]]] = {}
-    for w, m, c in zip(of, members, central, strict=True):
+    joined = _joined(said, find)
+    earliest: dict[int, tuple[float, When]] = {}
+    for w, f in enumerate(first):
         r = find(w)
-        events.setdefault(r, set()).add(m.event)
-        first[r] = min(first.get(r, (c, _when(m))), (c, _when(m)))
-    order = sorted(events, key=lambda r: (-len(events[r]), first[r]))
-    number = {r: k for k, r in enumerate(order)}
+        if f is not None and (r not in earliest or f < earliest[r]):
+            earliest[r] = f
+    order = sorted(joined, key=lambda r: (-len(r[1]), earliest[r[0]]))
+    number = {r: k for k, (r, _) in enumerate(order)}
     return [number[find(w)] for w in of]
 
 
-def _keeps_fixed(
-    reps: Sequence[int], keys: Sequence[tuple[str, ...]], texts: Sequence[str]
-) -> np.ndarray:
+def _joined(said: Sequence[set[int]], find: Callable[[int], int]) -> list[tuple[int, set[int]]]:
+    """Each set's root and its wordings' events, the sets in order of their first wording."""
+    out: dict[int, set[int]] = {}
+    for w, events in enumerate(said):
+        r = find(w)
+        if r in out:
+            out[r] |= events
+        else:
+            out[r] = set(events)
+    return list(out.items())
+
+
+def _keeps_fixed(keys: Sequence[tuple[str, ...]], texts: Sequence[str]) -> np.ndarray:
     """Pairs of which each wording's fixed characters (``slots.fixed_chars``) are a
     subsequence of the other's text: a necessary condition of ``slot_edits``, checked for
     all pairs at once (``slot_edits`` itself is a Python loop per pair)."""
-    fixed = [fixed_chars(keys[r]) for r in reps]
+    fixed = [fixed_chars(k) for k in keys]
     distance = process.cdist(fixed, texts, scorer=Indel.distance, dtype=np.int32)
     lengths = np.array([len(t) for t in texts])
     short = np.array([len(f) for f in fixed])
@@ -151,31 +160,41 @@ def _keeps_fixed(
     return inside & inside.T
 
 
-def _when(m: _Member) -> tuple[str, str, str, int]:
-    return (m.period, m.date or "", m.doc, m.start)
-
-
-def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
-    """The variant numbered ``index`` from its members."""
-    ordered = sorted(members, key=_when)
+def describe(
+    index: int,
+    ordered: Sequence[FamilyMember],
+    words: Sequence[tuple[str, ...]],
+    whens: Sequence[When],
+) -> Variant:
+    """The variant numbered ``index`` from its members in order of use (their ``when``:
+    period, date, then reading order), with each one's words without punctuation
+    (``slots.key_words`` of its cut)."""
+    if len(ordered) == 1:  # said once: nothing varies (most variants of a dense archive)
+        m = ordered[0]
+        return Variant(
+            index, m.wording, m.wording, (), 1, ((m.period, 1),), m, m, m, ((m.speaker, 1),)
+        )
     said: dict[str, set[int]] = {}
     speaker: dict[int, str] = {}
     texts: dict[str, set[int]] = {}
-    for m in ordered:
+    # the most used; on a tie, the one whose first use is counted (the fullest edition of its
+    # event), then the earliest
+    first: dict[str, tuple[bool, When]] = {}
+    for m, when in zip(ordered, whens, strict=True):
         said.setdefault(m.period, set()).add(m.event)
         speaker.setdefault(m.event, m.speaker)
         texts.setdefault(m.wording, set()).add(m.event)
-    # the most used; on a tie, the one whose first use is counted (the fullest edition of its
-    # event), then the earliest
-    first: dict[str, tuple[bool, tuple[str, str, str, int]]] = {}
-    for m in ordered:
-        rank = (not m.counted, _when(m))
-        first[m.wording] = min(first.get(m.wording, rank), rank)
+        rank = (not m.counted, when)
+        f = first.get(m.wording)
+        if f is None or rank < f:
+            first[m.wording] = rank
     wording = min(texts, key=lambda t: (-len(texts[t]), first[t]))
     main = next(
-        m for m in ordered if m.wording == wording and (not m.counted, _when(m)) == first[wording]
+        k
+        for k, m in enumerate(ordered)
+        if m.wording == wording and (not m.counted, whens[k]) == first[wording]
     )
-    slots = _slots(main, ordered)
+    slots = _slots(words[main], words)
     return Variant(
         index=index,
         wording=wording,
@@ -187,7 +206,7 @@ def describe(index: int, members: Sequence[FamilyMember]) -> Variant:
         periods=tuple((p, len(e)) for p, e in sorted(said.items())),
         first=ordered[0],
         last=ordered[-1],
-        cited=main,
+        cited=ordered[main],
         speakers=_most_first(speaker.values()),
     )
 
@@ -201,23 +220,22 @@ def _most_first(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
 
 
 def _slots(
-    main: FamilyMember, members: Sequence[FamilyMember]
+    base: tuple[str, ...], words: Sequence[tuple[str, ...]]
 ) -> list[tuple[SlotKind, str, Counter[str]]]:
-    """The main wording's slots that vary among the members: (kind, main filler, fillers)."""
-    base = key_words(main.wording_tokens)
+    """The slots of the main wording (its words ``base``) that vary among the members (their
+    ``words``): (kind, main filler, fillers)."""
     found: dict[str, tuple[SlotKind, Counter[str]]] = {}
-    seen: set[tuple[str, ...]] = set()
-    for m in members:
-        words = key_words(m.wording_tokens)
-        if words in seen or words == base:
+    seen: set[tuple[str, ...]] = {base}
+    for w in words:
+        if w in seen:
             continue
-        seen.add(words)
-        for kind, mine, theirs in slot_edits(base, words) or ():
+        seen.add(w)
+        for kind, mine, theirs in slot_edits(base, w) or ():
             entry = found.setdefault(mine, (kind, Counter({mine: 0})))
             entry[1][theirs] += 1
     if not found:
         return []
-    uses = Counter(key_words(m.wording_tokens) for m in members)
+    uses = Counter(words)
     out = []
     for mine, (kind, fillers) in found.items():
         fillers[mine] = uses[base]

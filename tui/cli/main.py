@@ -9,6 +9,9 @@ mistake, shell completion) goes to the click group, which parses it as it always
 ``main`` hands every attribute to that group too, so it can be invoked, listed and tested
 like one.
 
+A subcommand run as the process (the console script, ``args`` None) is handed to the tifa
+daemon when one runs (``daemon_client``), which answers without this process's imports.
+
 A command run as the process (the console script, ``args`` None) freezes the cyclic
 garbage collector's objects as the process exits (``atexit``): Python's finalization
 otherwise scans every object left, once per collection it runs while tearing modules down,
@@ -23,14 +26,18 @@ import atexit
 import gc
 import os
 import sys
-from collections.abc import Sequence
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
 
 # tifa never does linear algebra; OpenBLAS starting a thread per core costs start-up time.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+# typing.TYPE_CHECKING without importing typing, which imports re, collections and functools:
+# milliseconds of a command handed to the daemon, whose whole client is this module and
+# ``daemon_client`` (type checkers read any ``TYPE_CHECKING`` as true)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     import click
 
 
@@ -81,6 +88,12 @@ class Command:
         plain_platform = os.name != "nt" or not argv  # click expands wildcards on Windows
         options = workbench_options(argv) if plain_platform and not extra else None
         if options is None or _completing():
+            if args is None and not extra and not _completing():
+                from tifa.tui.cli.daemon_client import forward
+
+                code = forward(argv)
+                if code is not None:
+                    raise SystemExit(code)
             if args is None:
                 atexit.register(gc.freeze)
             return self.group(args, **extra)
@@ -89,12 +102,16 @@ class Command:
         run_app(options[0], use_cache=options[1])
         return None
 
+    _group: click.Group | None = None
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.group, name)
 
-    @cached_property
+    @property
     def group(self) -> click.Group:
-        return _build_group()
+        if self._group is None:
+            self._group = _build_group()
+        return self._group
 
 
 def _build_group() -> click.Group:

@@ -21,6 +21,7 @@ MODULES: dict[str, str] = {
     "timeline": "timeline_cmds",
     "search": "timeline_cmds",
     "serve": "serve_cmds",
+    "daemon": "daemon_cmds",
 }
 
 

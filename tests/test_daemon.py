@@ -1,0 +1,278 @@
+"""The tifa daemon (``tifa daemon start``): commands handed to it print, write and exit
+exactly as they do in their own process, and a daemon that cannot answer for a client (other
+code, another environment) is never used."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tifa.tui.cli.daemon_client import FORWARDED
+from tifa.tui.cli.registry import MODULES
+
+from helpers import ROOT, SEEDS, run_python
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the daemon needs fork")
+SCRIPT = "from tifa.tui.cli.main import main; main()"  # what the console script runs
+
+
+def tifa(args: list[str], env: dict[str, str], cwd: str | os.PathLike[str] = ROOT, **options):
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **options,
+    )
+
+
+@pytest.fixture
+def daemon(tmp_path):
+    """A running daemon for a cache folder of its own; the environment that reaches it."""
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON", None)
+    started = tifa(["daemon", "start", "--idle", "5"], env)
+    assert started.returncode == 0, started.stderr
+    assert "daemon started" in started.stderr
+    yield env
+    tifa(["daemon", "stop"], env)
+
+
+@pytest.fixture
+def on_folder(tmp_path):
+    """A daemon started on a folder of two seeds (``--corpus``): the folder, the
+    environment that reaches the daemon, and one that does not."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder)
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON", None)
+    started = tifa(["daemon", "start", "--corpus", str(folder)], env)
+    assert started.returncode == 0, started.stderr
+    yield folder, env, {**env, "TIFA_NO_DAEMON": "1"}
+    tifa(["daemon", "stop"], env)
+
+
+def served(env: dict[str, str]) -> int:
+    status = tifa(["daemon", "status"], env)
+    assert status.returncode == 0, status.stderr
+    return int(status.stdout.split(", ")[2].split()[0])
+
+
+def test_every_command_but_the_web_server_and_the_daemon_itself_is_forwarded():
+    assert set(MODULES) - {"serve", "daemon"} == FORWARDED
+
+
+def test_a_forwarded_command_prints_writes_and_exits_as_in_its_own_process(daemon, tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder)
+    alone = {**daemon, "TIFA_NO_DAEMON": "1"}
+    commands = [
+        ["timeline", "改革开放", "--corpus", str(folder)],
+        ["search", "改革开放", "--corpus", str(folder), "--format", "json"],
+        ["corpus", "--corpus", str(folder)],
+        ["timeline", "改革开放", "--corpus", str(tmp_path / "missing")],  # exit 2
+        ["timeline", "--corpus", str(folder)],  # a usage error: no phrase
+    ]
+    tifa(commands[0], alone)  # the index is built before either is timed or compared
+    before = served(daemon)
+    for command in commands:
+        here, there = tifa(command, alone), tifa(command, daemon)
+        assert (there.returncode, there.stdout, there.stderr) == (
+            here.returncode,
+            here.stdout,
+            here.stderr,
+        ), command
+    assert served(daemon) == before + len(commands)  # they did run in the daemon
+    # -o FILE is relative to the client's working folder, not the daemon's, and made under
+    # the client's umask
+    command = ["timeline", "改革开放", "--corpus", str(folder), "-o", "t.txt"]
+    for env, name in ((daemon, "there"), (alone, "here")):
+        (tmp_path / name).mkdir()
+        written = tifa(command, env, tmp_path / name, umask=0o077)
+        assert written.returncode == 0, written.stderr
+    there, here = tmp_path / "there" / "t.txt", tmp_path / "here" / "t.txt"
+    assert there.read_text(encoding="utf-8") == tifa(commands[0], alone).stdout
+    assert there.read_text(encoding="utf-8") == here.read_text(encoding="utf-8")
+    assert there.stat().st_mode == here.stat().st_mode
+
+
+def test_a_reader_that_stops_early_ends_the_command_as_in_its_own_process(daemon):
+    """``| head``: the fork writes to the client's pipe, and ends with 141 when it closes."""
+    command = [sys.executable, "-c", SCRIPT, "search", "的", "--corpus", "bundled"]
+    command += ["--context", "200"]  # over a megabyte: more than a pipe holds
+    tifa(command[3:], daemon)
+    before = served(daemon)
+    with subprocess.Popen(command, env=daemon, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
+        assert p.stdout is not None and p.stderr is not None
+        assert p.stdout.read(10)
+        p.stdout.close()
+        assert p.wait(timeout=60) == 141
+        assert p.stderr.read() == b""
+    assert served(daemon) == before + 1
+
+
+def test_status_and_stop(daemon):
+    status = tifa(["daemon", "status"], daemon)
+    assert status.stdout.startswith("daemon pid ")
+    assert f"environment {sys.prefix}" in status.stdout
+    again = tifa(["daemon", "start"], daemon)
+    assert again.returncode == 0 and "already running" in again.stderr
+    stopped = tifa(["daemon", "stop"], daemon)
+    assert "daemon stopped" in stopped.stderr
+    gone = tifa(["daemon", "status"], daemon)
+    assert gone.returncode == 1 and "no daemon running" in gone.stderr
+    assert not os.path.exists(os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock"))
+
+
+def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tmp_path):
+    pid = int(tifa(["daemon", "status"], daemon).stdout.split()[2].rstrip(","))
+    os.kill(pid, 9)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    result = tifa(["corpus", "--corpus", "bundled"], daemon)  # the socket is left, dead
+    assert result.returncode == 0, result.stderr
+    assert "5 documents" in result.stdout or result.stdout.count("\n") >= 5
+    restarted = tifa(["daemon", "start"], daemon)
+    assert "daemon started" in restarted.stderr, restarted.stderr
+
+
+def test_a_daemon_refuses_other_code_and_stops(tmp_path):
+    """A client of another environment, and every client once tifa's files changed."""
+    from tifa.tui.cli.daemon_client import identity
+    from tifa.tui.cli.daemon_server import Daemon
+
+    daemon = Daemon(str(tmp_path / "d.sock"), idle=0)
+    try:
+        body = {**identity(), "argv": ["tifa", "corpus"]}
+        assert daemon._refusal(body) is None
+        assert daemon._refusal({**body, "python": "/elsewhere"}) == "another tifa or interpreter"
+        assert daemon._refusal({**body, "argv": ["tifa", "serve"]}) == "not a forwarded command"
+        assert daemon.running
+        daemon.stamp = {**daemon.stamp, "/gone.py": (0, 0)}  # as if a module had changed
+        assert daemon._refusal(body) == "tifa changed since the daemon started"
+        assert not daemon.running
+    finally:
+        daemon.close()
+    assert not (tmp_path / "d.sock").exists()
+
+
+def test_no_daemon_for_a_cache_folder_whose_path_cannot_be_a_socket(tmp_path):
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / ("x" * 120))}
+    result = tifa(["daemon", "start"], env)
+    assert result.returncode == 2
+    assert "too long for a socket" in result.stderr
+
+
+def test_a_daemon_that_opened_a_folder_still_sees_its_files_change(on_folder):
+    """``--corpus``: the rows stay decoded in the daemon, and each command still checks
+    the files: a changed file is read again, as it is without a daemon."""
+    folder, env, alone = on_folder
+    command = ["timeline", "改革开放", "--corpus", str(folder), "--roles", "all"]
+    assert tifa(command, env).stdout == tifa(command, alone).stdout
+    first = tifa(command, env).stdout
+    with open(folder / SEEDS[0].name, "a", encoding="utf-8") as f:
+        f.write("\n主持人：改革开放改革开放。\n")
+    changed = tifa(command, env)
+    assert changed.stdout != first
+    assert changed.stdout == tifa(command, alone).stdout
+    assert served(env) == 3
+
+
+def test_a_daemon_cannot_open_what_is_not_there(tmp_path):
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    result = tifa(["daemon", "start", "--corpus", str(tmp_path / "nothing")], env)
+    assert result.returncode == 2
+    assert "nothing: no such file or folder" in result.stderr
+
+
+def test_a_daemon_that_does_not_answer_is_passed_over(tmp_path, monkeypatch):
+    """A socket that takes the connection and never answers (a daemon stopped, swapped
+    out): the command runs in its own process once the handshake times out."""
+    import socket
+
+    from tifa.tui.cli import daemon_client
+
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TIFA_NO_DAEMON", raising=False)
+    monkeypatch.setattr(daemon_client, "HANDSHAKE_S", 0.2)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.bind(daemon_client.socket_path())
+        silent.listen(1)
+        started = time.monotonic()
+        assert daemon_client.forward(["corpus"]) is None
+        assert time.monotonic() - started < 5
+        assert daemon_client.forward(["serve"]) is None  # never handed over
+
+
+def test_a_prepared_daemon_has_imported_what_the_commands_need(tmp_path):
+    """What a fork would import for each command on a warm index is imported once, before
+    any fork."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder)
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c"), "TIFA_NO_DAEMON": "1"}
+    ids = [seed.stem[:3] for seed in SEEDS[:2]]
+    commands = [
+        ["timeline", "改革开放"],
+        ["timeline", "改革開放", "--format", "json"],
+        ["timeline", "改革开放", "--format", "csv", "--by", "month"],
+        ["search", "改革开放"],
+        ["corpus"],
+        ["show", ids[0]],
+        ["diff", *ids],
+        ["families", "taiwan"],
+        ["changes", "taiwan", "--format", "json"],
+    ]
+    for command in commands:  # the index, with the words a diff and families read
+        assert tifa([*command, "--corpus", str(folder)], env).returncode == 0, command
+    code = (
+        "import sys\n"
+        "from tifa.tui.cli.daemon_server import prepare\n"
+        "from tifa.tui.cli.main import main\n"
+        f"prepare([{str(folder)!r}])\n"
+        "before = set(sys.modules)\n"
+        f"for args in {commands!r}:\n"
+        "    try:\n"
+        f"        main([*args, '--corpus', {str(folder)!r}])\n"
+        "    except SystemExit as end:\n"
+        "        assert not end.code, args\n"
+        "new = set(sys.modules) - before\n"
+        "print(sorted(m for m in new if not m.startswith('encodings.')), file=sys.stderr)\n"
+    )  # a codec's module, found by name when first asked for, is a fraction of a millisecond
+    result = run_python(code, env=env)
+    assert result.stderr.splitlines()[-1] == "[]", result.stderr
+
+
+def test_a_command_runs_the_same_in_a_fork_warmed_up_in_advance(on_folder):
+    """The fork kept ready warms up on the daemon's corpus while the daemon is idle; the
+    command it then runs prints what it prints without a daemon."""
+    folder, env, alone = on_folder
+    command = ["timeline", "改革开放", "--corpus", str(folder), "--roles", "all"]
+    for _ in range(2):
+        deadline = time.monotonic() + 60
+        while "fork warm;" not in tifa(["daemon", "status"], env).stdout:
+            assert time.monotonic() < deadline, "no fork warmed up"
+            time.sleep(0.1)
+        there, here = tifa(command, env), tifa(command, alone)
+        assert (there.returncode, there.stdout, there.stderr) == (
+            here.returncode,
+            here.stdout,
+            here.stderr,
+        )

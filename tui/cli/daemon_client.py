@@ -1,0 +1,220 @@
+"""Hand a command to the tifa daemon, if one is running, instead of running it here.
+
+A ``tifa timeline`` spends most of its time starting: the interpreter, then ~70 ms of
+imports, for ~20 ms of work on a warm index. ``tifa daemon start`` leaves a process with
+those imports done, listening on a socket in the cache folder (``daemon_server``). The
+console script asks it first: it sends its command line, working folder, environment and
+its own stdin, stdout and stderr (the descriptors themselves, ``SCM_RIGHTS``), and the daemon
+runs the command in a fork of itself that writes straight to this terminal or pipe, then
+sends back the exit code. Output, progress bars, colours, ``-o`` files and exit codes are
+the same as when the command runs here; only the start-up is saved.
+
+Whatever goes wrong before the command starts (no daemon, a stale socket, a daemon of other
+code) returns None and the command runs here, as if there were no daemon: the daemon only
+ever makes a command faster. ``TIFA_NO_DAEMON=1`` skips it.
+
+This module is imported by every forwarded command before anything else, so it imports
+only ``_socket`` and ``_signal`` (``socket`` and ``signal`` would add ``selectors`` and
+``enum``: a few milliseconds).
+"""
+
+from __future__ import annotations
+
+import _signal  # type: ignore[import-not-found]  # signal's C half, without enum
+import _socket
+import marshal
+import os
+import sys
+
+from tifa.corpus.paths import cache_folder
+
+TYPE_CHECKING = False  # not typing's, which imports re and more: see ``tui.cli.main``
+if TYPE_CHECKING:
+    from typing import Any
+
+# The subcommands that run in the daemon: every command of ``registry.MODULES`` but the web
+# server (a long-lived process of its own) and ``daemon`` itself; a test keeps them in step.
+FORWARDED = frozenset(
+    {"corpus", "show", "dupes", "diff", "topics", "families", "changes", "timeline", "search"}
+)
+SOCKET_NAME = "daemon.sock"
+MAX_SOCKET_PATH = 100  # bytes; sun_path holds 104 (macOS) to 108 (Linux)
+RUN, STATUS, STOP = b"R", b"P", b"S"
+# Longest wait for the daemon to take a request (it answers in milliseconds): a daemon held
+# up (stopped, swapped out) is passed over and the command runs here. The fork exits without
+# running the command when the client has gone, so it never runs twice.
+HANDSHAKE_S = 10.0
+
+
+def socket_path() -> str:
+    return os.path.join(cache_folder(), SOCKET_NAME)
+
+
+def identity() -> dict[str, str]:
+    """What a daemon must share with this process to answer for it: the Python environment
+    (a virtualenv's prefix, whichever of its ``python`` links started it) and the tifa
+    installed in it (a daemon of another virtualenv or checkout refuses)."""
+    return {
+        "python": sys.prefix,
+        "tifa": os.path.dirname(os.path.abspath(__file__)),
+        # how this Python reads and writes names and text where tifa gives no encoding
+        "text": f"{sys.getfilesystemencoding()} utf8_mode={sys.flags.utf8_mode}",
+    }
+
+
+def forward(argv: list[str]) -> int | None:
+    """The exit code of ``argv`` run by the daemon, or None when it should run here."""
+    if not argv or argv[0] not in FORWARDED or os.environ.get("TIFA_NO_DAEMON"):
+        return None
+    path = socket_path()
+    if not _mine(path) or any(_closed(fd) for fd in (0, 1, 2)):
+        return None
+    try:
+        sock = connect(path)
+    except OSError:
+        return None
+    try:
+        if not same_user(sock):
+            return None  # never hand this terminal and environment to another user
+        try:
+            reply = request(sock, RUN, _run_request(argv), fds=(0, 1, 2))
+        except (OSError, EOFError, ValueError):
+            return None  # the daemon went away before starting the command
+        if "pid" not in reply:
+            return None  # refused: another tifa, or its code changed since it started
+        sock.settimeout(None)  # the command takes as long as it takes
+        return _outcome(sock, int(reply["pid"]))
+    finally:
+        sock.close()
+
+
+def connect(path: str) -> _socket.socket:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    sock.settimeout(HANDSHAKE_S)
+    try:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def same_user(sock: _socket.socket) -> bool:
+    """Whether the other end of ``sock`` runs as this user, where the system says (Linux's
+    ``SO_PEERCRED``: pid, uid, gid); elsewhere the socket's owner and mode say it."""
+    option = getattr(_socket, "SO_PEERCRED", None)
+    if option is None:
+        return True
+    credentials = sock.getsockopt(_socket.SOL_SOCKET, option, 12)
+    return int.from_bytes(credentials[4:8], sys.byteorder) == os.getuid()
+
+
+def request(
+    sock: _socket.socket, kind: bytes, body: dict[str, Any], fds: tuple[int, ...] = ()
+) -> dict[str, Any]:
+    """Send one request (its kind with ``fds`` attached, then ``body``) and read the reply."""
+    ancillary = []
+    if fds:
+        raw = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in fds)
+        ancillary.append((_socket.SOL_SOCKET, _socket.SCM_RIGHTS, raw))
+    sock.sendmsg([kind], ancillary)
+    send_frame(sock, body)
+    return recv_frame(sock)
+
+
+def send_frame(sock: _socket.socket, value: dict[str, Any]) -> None:
+    data = marshal.dumps(value)
+    sock.sendall(len(data).to_bytes(4, "big") + data)
+
+
+def recv_frame(sock: _socket.socket) -> dict[str, Any]:
+    size = int.from_bytes(_exactly(sock, 4), "big")
+    value = marshal.loads(_exactly(sock, size))
+    if not isinstance(value, dict):
+        raise ValueError("not a tifa daemon message")
+    return value
+
+
+def _exactly(sock: _socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        piece = sock.recv(size - len(data))
+        if not piece:
+            raise EOFError("the connection closed")
+        data += piece
+    return data
+
+
+def _run_request(argv: list[str]) -> dict[str, Any]:
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    main = sys.modules["__main__"]
+    spec = getattr(main, "__spec__", None)
+    return {
+        # how Python was started (a script, ``python -m``): click names the program by it
+        "main": (getattr(main, "__package__", None), spec.name if spec else None),
+        **identity(),
+        "argv": sys.argv[:1] + argv,
+        "cwd": os.getcwd(),
+        "umask": _umask(),
+        "env": dict(os.environ),
+        "encodings": [(getattr(s, "encoding", None), getattr(s, "errors", None)) for s in streams],
+    }
+
+
+def _outcome(sock: _socket.socket, pid: int) -> int:
+    """Wait for the command's exit code. Ctrl+C here is passed to the command, which ends
+    as it would here (``tifa: interrupted``, 130); a second one stops waiting. SIGTERM and
+    SIGHUP (``timeout``, a closed terminal) are passed on too, and then end this process as
+    they would have ended the command run here."""
+    relayed: list[int] = []
+
+    def relay(signum: int, frame: object) -> None:
+        relayed.append(signum)
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            return
+
+    for signum in (_signal.SIGTERM, _signal.SIGHUP):
+        _signal.signal(signum, relay)
+    interrupted = False
+    while True:
+        try:
+            return int(recv_frame(sock)["code"])
+        except KeyboardInterrupt:
+            if interrupted:
+                return 130
+            interrupted = True
+            try:
+                os.kill(pid, _signal.SIGINT)
+            except ProcessLookupError:
+                return 130
+        except (OSError, EOFError, ValueError, KeyError):
+            if relayed:  # the command ended by the signal: so does this process
+                _signal.signal(relayed[-1], _signal.SIG_DFL)
+                os.kill(os.getpid(), relayed[-1])
+            sys.stderr.write("tifa: the daemon's worker ended without an exit status\n")
+            return 1
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mine(path: str) -> bool:
+    """Whether ``path`` is there and this user's: a socket another user put in a shared
+    cache folder is never connected to."""
+    try:
+        return os.stat(path).st_uid == os.getuid()
+    except OSError:
+        return False
+
+
+def _closed(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return True
+    return False
