@@ -1,5 +1,5 @@
 """Wordings compared: the fitting-distance table agrees with the link score it stands for,
-pair by pair, and distances on the coded keys are the keys' own."""
+pair by pair; distances on the coded keys are the keys' own; the packed sort is a lexsort."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
-from tifa.tracking.formulations.similarity import Similarity, link_score, max_distance
+from tifa.tracking.formulations.similarity import Similarity, _lexsorted, link_score, max_distance
 
 
 @settings(max_examples=300, deadline=None)
@@ -40,3 +40,11 @@ def test_distances_on_the_coded_keys_are_the_keys_distances(keys):
     for a, x in zip(keys, coded, strict=True):
         for b, y in zip(keys, coded, strict=True):
             assert Indel.distance(a, b) == Indel.distance(x, y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 2**64 - 1)), max_size=300))
+def test_the_packed_sort_is_a_lexsort(rows):
+    first = np.array([r[0] for r in rows], dtype=np.uint64)
+    second = np.array([r[1] % 7 if r[0] % 2 else r[1] for r in rows], dtype=np.uint64)
+    assert (_lexsorted(first, second) == np.lexsort((second, first))).all()

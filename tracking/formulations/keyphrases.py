@@ -103,21 +103,28 @@ def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, .
     joined = match_key("".join(tokens))
     if not terms.search(joined):  # a clause of context: no term, no phrase
         return found
-    words = [k for k in map(match_key, tokens) if k]
+    # a word of letters, digits and ideographs only is its own key (``isalnum`` is what
+    # ``match_key``'s pattern keeps, but for the underscore)
+    words = [t if t.isalnum() else match_key(t) for t in tokens]
+    words = [w for w in words if w]
     bounds = list(accumulate(map(len, words), initial=0))
     names = _names(topic.id, topic.name, topic.aliases)
+    count = len(words)
     for hit in terms.finditer(joined):
         first = bisect_right(bounds, hit.start()) - 1
         last = bisect_left(bounds, hit.end())  # words[first:last] cover the hit
         named = last - first == 1 and words[first].casefold() in names
         for k in range(max(0, last - MAX_WORDS), first + 1):
-            for e in range(max(last, k + 1), min(k + MAX_WORDS, len(words)) + 1):
-                if e - k > 1 and (len(words[k]) == 1 or len(words[e - 1]) == 1):
+            alone = len(words[k]) == 1  # a one-character word begins no phrase of two
+            for e in range(max(last, k + 1), min(k + MAX_WORDS, count) + 1):
+                if bounds[e] - bounds[k] < MIN_CHARS:
                     continue
-                if named and not _verb(words[k:e]):
+                if e - k > 1 and (alone or len(words[e - 1]) == 1):
+                    continue
+                span = words[k:e]
+                if named and not _verb(span):
                     continue  # the topic's own name, with no position taken on it
-                if bounds[e] - bounds[k] >= MIN_CHARS:
-                    found["".join(words[k:e])] = tuple(words[k:e])
+                found["".join(span)] = tuple(span)
     return found
 
 

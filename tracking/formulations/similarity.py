@@ -215,17 +215,23 @@ def _neighbours(
         for j in range(4):
             word |= padded[at + step * (4 * half + j)] << np.uint64(16 * (3 - j))
         words.append(word)
-    order = np.lexsort(words[::-1])
+    order = _lexsorted(words[0], words[1])
     owner = owner[order]
     bucket = words[0][order] >> np.uint64(64 - 16 * RUN)
     starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
     runs = np.diff(np.r_[starts, len(bucket)])
+    # the buckets are runs of the sorted order: a suffix and the one ``gap`` places on share a
+    # bucket when the bucket has at least ``gap`` more suffixes after it
+    after = np.repeat(starts + runs, runs) - np.arange(len(bucket)) - 1
     small = np.flatnonzero(np.repeat(runs, runs) <= BUCKET)  # suffixes of small buckets
     a_list, b_list = [], []
     for gap in range(1, max(NEIGHBOURS, BUCKET)):
         # the nearest suffixes of every bucket; farther ones only in a small bucket
-        i = np.arange(len(owner) - gap) if gap <= NEIGHBOURS else small[small < len(owner) - gap]
-        i = i[bucket[i] == bucket[i + gap]]
+        if gap <= NEIGHBOURS:
+            i = np.flatnonzero(after >= gap)
+        else:
+            small = small[after[small] >= gap]
+            i = small
         if not len(i) and gap >= NEIGHBOURS:
             break
         a_list.append(owner[i])
@@ -233,6 +239,30 @@ def _neighbours(
     if not a_list:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(a_list), np.concatenate(b_list)
+
+
+def _lexsorted(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``np.lexsort((second, first))``: by ``first``, then ``second``, then position. Each
+    key is replaced by its rank among its distinct values and the two ranks and the position
+    are packed into one integer no two positions share, so numpy's fastest, unstable, sort
+    gives the stable order (a fifth less time than a lexsort of two 64-bit keys)."""
+    n = len(first)
+    bits = np.uint64(max(1, n.bit_length()))
+    if 3 * int(bits) > 64:
+        return np.lexsort((second, first))
+    position = np.arange(n, dtype=np.uint64)
+    return np.argsort((_rank(first) << (bits + bits)) | (_rank(second) << bits) | position)
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values (0 for the least)."""
+    order = np.argsort(values)
+    ordered = values[order]
+    new = np.zeros(len(values), dtype=np.uint64)
+    new[1:] = ordered[1:] != ordered[:-1]
+    rank = np.empty(len(values), dtype=np.uint64)
+    rank[order] = np.cumsum(new, dtype=np.uint64)
+    return rank
 
 
 class Wordings:
