@@ -13,6 +13,7 @@ import time
 import pytest
 
 from tifa.tui.cli.daemon_client import FORWARDED
+from tifa.tui.cli.daemon_standby import IDLE_S
 from tifa.tui.cli.registry import MODULES
 
 from helpers import ROOT, SEEDS, run_python
@@ -269,7 +270,7 @@ def test_a_command_runs_the_same_in_a_fork_warmed_up_in_advance(on_folder):
         deadline = time.monotonic() + 60
         while "fork warm;" not in tifa(["daemon", "status"], env).stdout:
             assert time.monotonic() < deadline, "no fork warmed up"
-            time.sleep(0.1)
+            time.sleep(2 * IDLE_S)  # a status request is activity: leave the daemon idle
         there, here = tifa(command, env), tifa(command, alone)
         assert (there.returncode, there.stdout, there.stderr) == (
             here.returncode,
