@@ -33,7 +33,6 @@ from typing import Any
 from tifa.tui.cli.daemon_client import (
     FORWARDED,
     HANDSHAKE_S,
-    MAX_SOCKET_PATH,
     RUN,
     STATUS,
     STOP,
@@ -125,8 +124,6 @@ class Daemon:
     (the ``Standby`` kept ready, or a new one), forks reaped as they end."""
 
     def __init__(self, path: str, idle: float, corpus: list[str] | None = None) -> None:
-        if len(os.fsencode(path)) > MAX_SOCKET_PATH:
-            raise OSError(f"{path}: too long for a socket; set TIFA_CACHE_DIR to a shorter folder")
         self.path = path
         self.idle = idle
         self.started = time.time()

@@ -24,14 +24,14 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
-from tifa.tui.cli.daemon_client import recv_frame, send_frame
+from tifa.tui.cli.daemon_client import RUN, recv_frame, send_frame
 from tifa.tui.cli.daemon_fork import command, run_forked
 
 # Run on the daemon's corpus before a fork waits: a timeline of a phrase no corpus has reads
 # the listing, the rows, the postings and the periods and prints its table, in ~40 ms.
 WARM_UP: tuple[tuple[str, ...], ...] = (("timeline", "甲乙丙丁戊己庚辛壬癸"),)
 IDLE_S = 0.2  # without a command for this long, a fork may warm up
-RUN, WARM, READY = b"R", b"W", b"!"
+WARM, READY = b"W", b"!"  # to the fork kept ready, and its answer; RUN hands it a command
 
 
 class Standby:
