@@ -25,10 +25,12 @@ against the truth, for each planted formulation:
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -42,6 +44,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", default=None, help="where the archive and cache live")
     parser.add_argument("--profile", action="store_true", help="cProfile one run")
+    parser.add_argument(
+        "--stages", action="store_true", help="CPU seconds of each stage, per topic, and exit"
+    )
     args = parser.parse_args()
     folder = Path(args.folder or f"/tmp/tifa-density-{args.n}")
     os.environ.setdefault("TIFA_CACHE_DIR", str(folder / "cache"))
@@ -69,6 +74,10 @@ def main() -> None:
         f"{len(corpus)} briefings, {chars:,} characters; corpus and words loaded in "
         f"{loaded:.1f} s, events found in {found:.1f} s (given to what is timed)"
     )
+
+    if args.stages:
+        stages(corpus, topics, events, args.by)
+        return
 
     def run() -> tuple:
         reports = build_all(corpus, topics, events=events, by=args.by)
@@ -106,6 +115,76 @@ def main() -> None:
         + ", ".join(f"{sum(len(getattr(s, k)) for s in changes)} {k}" for k in kinds)
     )
     check_truth(archive, corpus, {r.topic.id: r for r in reports}, changes, PLANTED)
+
+
+def stages(corpus, topics, events, by) -> None:
+    """Per topic, the CPU seconds (``time.process_time``) of each stage of ``build_families``,
+    each topic in a fresh fork of this process, as ``build_all`` builds it: candidate windows,
+    wordings and their strong pairs, clustering, anchoring by key phrases, and the rest (the
+    whole build, in another fresh fork, less those)."""
+    from tifa.corpus.collector import collector_paused
+    from tifa.corpus.voice import OFFICIAL
+    from tifa.tracking.formulations.clauses import MAX_CLAUSES, topic_candidates
+    from tifa.tracking.formulations.clustering import cluster
+    from tifa.tracking.formulations.families import MIN_SIMILARITY, build_families
+    from tifa.tracking.formulations.keyphrases import anchor
+    from tifa.tracking.formulations.similarity import Wordings
+    from tifa.tracking.periods import bin_documents
+    from tifa.tracking.versions.events import event_index
+
+    def staged(topic) -> list[float]:
+        of_doc = event_index(events)
+        binning = bin_documents(corpus.documents, by, None)
+        marks = [time.process_time()]
+        candidates = topic_candidates(corpus, topic, binning, MAX_CLAUSES, OFFICIAL)
+        marks.append(time.process_time())
+        ev = [of_doc[c.doc].index for c in candidates]
+        words = Wordings([c.match for c in candidates], MIN_SIMILARITY)
+        marks.append(time.process_time())
+        groups = cluster(candidates, ev, words, MIN_SIMILARITY)
+        marks.append(time.process_time())
+        anchor(candidates, groups, topic, words, ev)
+        marks.append(time.process_time())
+        return [b - a for a, b in itertools.pairwise(marks)]
+
+    def whole(topic) -> list[float]:
+        start = time.process_time()
+        build_families(corpus, topic, events=events, by=by)
+        return [time.process_time() - start]
+
+    names = ("windows", "wordings", "cluster", "anchor", "rest", "total")
+    print(
+        f"CPU seconds per stage, each topic in a fresh fork:\n  {'topic':<16}"
+        + "".join(f"{n:>9}" for n in names)
+    )
+    sums = [0.0] * len(names)
+    for topic in topics:
+        with collector_paused():  # as build_families pauses it
+            parts = _in_fork(partial(staged, topic))
+        total = _in_fork(partial(whole, topic))[0]
+        row = [*parts, total - sum(parts), total]
+        sums = [a + b for a, b in zip(sums, row, strict=True)]
+        print(f"  {topic.id:<16}" + "".join(f"{x:9.2f}" for x in row))
+    print(f"  {'all':<16}" + "".join(f"{x:9.2f}" for x in sums))
+
+
+def _in_fork(work):
+    """``work()`` (a list of floats) computed in a fork, so that no cache of one measure
+    helps the next."""
+    import json
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        with os.fdopen(write, "w") as out:
+            json.dump(work(), out)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as got:
+        result = json.load(got)
+    os.waitpid(pid, 0)
+    return result
 
 
 def check_truth(archive, corpus, reports, changes, planted) -> None:
