@@ -35,7 +35,7 @@ from typing import NamedTuple
 from tifa.corpus import Corpus, Document, Sentence
 from tifa.corpus.model import Clause
 from tifa.corpus.tokens import tokenise
-from tifa.corpus.voice import voice_turns
+from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.periods import Binning, Period
 
@@ -110,9 +110,14 @@ def span_tokens(words: tuple[str, ...], bounds: list[int], start: int, end: int)
     held = words[lo:hi]
     if not held or (bounds[lo] == start and bounds[hi] == end):  # most windows: no word cut
         return held
+    return _clipped(held, bounds[lo], bounds[hi], start, end)
+
+
+def _clipped(held: tuple[str, ...], first: int, last: int, start: int, end: int) -> tuple[str, ...]:
+    """Words from offset ``first`` to ``last``, the first and last clipped to ``[start, end)``."""
     out = list(held)
-    out[0] = out[0][start - bounds[lo] :]
-    out[-1] = out[-1][: len(out[-1]) - (bounds[hi] - end)]
+    out[0] = out[0][start - first :]
+    out[-1] = out[-1][: len(out[-1]) - (last - end)]
     return tuple(out)
 
 
@@ -120,12 +125,11 @@ def document_candidates(
     doc: Document,
     topic: Topic,
     period: Period | None,
-    max_clauses: int = MAX_CLAUSES,
-    roles: Collection[str] | None = None,
+    max_clauses: int,
+    voice: frozenset[str],
 ) -> list[Candidate]:
     """Every window of 1..``max_clauses`` clauses in the sentences on ``topic`` of the turns
-    in ``roles`` (default: the official voice); none for a document without a period in the
-    sequence."""
+    whose role is in ``voice``; none for a document without a period in the sequence."""
     if doc.year is None or period is None or period.key is None:
         return []
     hits = topic.hits(doc.key)
@@ -137,45 +141,54 @@ def document_candidates(
         n = bisect_right(sentences, a, key=_START) - 1
         if n >= 0 and b <= sentences[n].end:
             by_sentence.setdefault(n, []).append((a, b))
-    voice = {t.index for t in voice_turns(doc, roles)}
     doc_id, year, key_text, text, when = doc.id, doc.year, doc.key, doc.text, period.key
     found: list[Candidate] = []
     for n, spans in by_sentence.items():
         sentence = sentences[n]
         turn = doc.turns[sentence.turn]
-        if turn.index not in voice:
+        if turn.role not in voice:
             continue
         words, bounds = sentence_words(doc, sentence)
         clauses = doc.clauses_of(sentence)
         marked = _marked(clauses, spans)
+        count = len(clauses)
+        # per clause, the words that hold its start and its end: a window's words, without
+        # two searches a window
+        lo = [bisect_right(bounds, c.start) - 1 for c in clauses]
+        hi = [bisect_left(bounds, c.end) for c in clauses]
+        speaker, n_turn, n_sentence = turn.speaker, turn.index, sentence.index
         for i, first in enumerate(clauses):
-            for j in range(i + 1, min(i + max_clauses, len(clauses)) + 1):
+            start, first_index, word = first.start, first.index, lo[i]
+            for j in range(i, min(i + max_clauses, count)):
                 # a window of several clauses begins and ends with a marked one, so holds a hit
-                if j - i > 1 and not (marked[i] and marked[j - 1]):
+                if j > i and not (marked[i] and marked[j]):
                     continue
-                last = clauses[j - 1]
-                start, end = first.start, last.end
+                end = clauses[j].end
                 key = key_text[start:end]
                 match = match_key(key)
                 if len(match) < MIN_CHARS:
                     continue
+                last_word = hi[j]
+                held = words[word:last_word]
+                if held and (bounds[word] != start or bounds[last_word] != end):
+                    held = _clipped(held, bounds[word], bounds[last_word], start, end)
                 found.append(
                     Candidate(
                         doc_id,
                         year,
                         when,
-                        turn.index,
-                        turn.speaker,
-                        sentence.index,
-                        first.index,
-                        last.index + 1,
+                        n_turn,
+                        speaker,
+                        n_sentence,
+                        first_index,
+                        clauses[j].index + 1,
                         start,
                         end,
                         text[start:end],
                         key,
                         match,
-                        span_tokens(words, bounds, start, end),
-                        j - i > 1 or marked[i],
+                        held,
+                        j > i or marked[i],
                     )
                 )
     return found
@@ -202,9 +215,11 @@ def topic_candidates(
     roles: Collection[str] | None = None,
 ) -> tuple[Candidate, ...]:
     """All candidates of the corpus for ``topic``, in document and reading order, from the
-    documents that have a period of the binning's own unit."""
+    documents that have a period of the binning's own unit, in the turns of ``roles``
+    (default: the official voice)."""
+    voice = frozenset(OFFICIAL if roles is None else parse_roles(roles))
     return tuple(
         c
         for doc in corpus.documents
-        for c in document_candidates(doc, topic, binning.exact(doc.id), max_clauses, roles)
+        for c in document_candidates(doc, topic, binning.exact(doc.id), max_clauses, voice)
     )
