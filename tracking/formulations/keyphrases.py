@@ -92,15 +92,15 @@ class Anchored:
 
 def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
     """The window's key phrases (see the module docstring), as words joined without spaces."""
-    return set(_phrase_words(tokens, topic))
+    # the words' keys joined are the window's key (``match_key`` drops characters one by one)
+    return set(_phrase_words(tokens, topic, match_key("".join(tokens))))
 
 
-def _phrase_words(tokens: Sequence[str], topic: Topic) -> dict[str, tuple[str, ...]]:
-    """The window's key phrases, each with its words."""
+def _phrase_words(tokens: Sequence[str], topic: Topic, joined: str) -> dict[str, tuple[str, ...]]:
+    """The window's key phrases, each with its words; ``joined`` is the window's
+    punctuation-free key (``Candidate.match``)."""
     found: dict[str, tuple[str, ...]] = {}
     terms = _plain(topic.terms)
-    # the words' keys joined are the window's key (``match_key`` drops characters one by one)
-    joined = match_key("".join(tokens))
     if not terms.search(joined):  # a clause of context: no term, no phrase
         return found
     # a word of letters, digits and ideographs only is its own key (``isalnum`` is what
@@ -154,15 +154,23 @@ def anchor(
 ) -> Anchored:
     """Merge the families anchored by one phrase and add to each family every window that
     holds one of its anchors (see the module docstring)."""
-    read: dict[int, dict[str, tuple[str, ...]]] = {}  # a wording is read once
     bare = [_bare(k) for k in words.keys]
     texts = Texts(bare)
+    # per wording, read once: its phrases, and those that make up most of it (``MIN_COVER``)
+    read: list[dict[str, tuple[str, ...]] | None] = [None] * len(bare)
+    covering: list[list[str]] = [[] for _ in bare]
 
     def phrases_of(u: int) -> dict[str, tuple[str, ...]]:
-        if u not in read:
-            found = _phrase_words(candidates[words.windows(u)[0]].tokens, topic)
-            read[u] = {_bare(p): ws for p, ws in found.items()}
-        return read[u]
+        found = read[u]
+        if found is None:
+            window = candidates[words.windows(u)[0]]
+            found = {
+                _bare(p): ws for p, ws in _phrase_words(window.tokens, topic, window.match).items()
+            }
+            read[u] = found
+            need = MIN_COVER * len(bare[u])
+            covering[u] = [p for p in found if len(p) >= need]
+        return found
 
     proposed: list[dict[str, tuple[int, bool, bool]]] = []  # phrase → (events, mostly, position)
     wording = words.of.tolist()
@@ -171,7 +179,9 @@ def anchor(
         for i in members:
             said.setdefault(wording[i], set()).add(events[i])
         heard = set().union(*said.values())
-        mine = {p for u in said for p in phrases_of(u) if len(p) >= MIN_COVER * len(bare[u])}
+        for u in said:
+            phrases_of(u)
+        mine = {p for u in said for p in covering[u]}
         if len(heard) > 1:
             top = sorted(said, key=lambda u: -len(said[u]))[:3]
             mine |= set().union(*(phrases_of(u) for u in top))
@@ -183,9 +193,8 @@ def anchor(
             held = finder.find(bare[u]) if finder else (p for p in mine if p in bare[u])
             for p in held:
                 holding.setdefault(p, set()).update(e)
-            for p in phrases_of(u):
-                if p in mine and len(p) >= MIN_COVER * len(bare[u]):
-                    mostly.setdefault(p, []).append(u)
+            for p in covering[u]:
+                mostly.setdefault(p, []).append(u)
         scored: dict[str, tuple[int, bool, bool]] = {}
         for p in mine:
             n, most = len(holding.get(p, ())), mostly.get(p, [])

@@ -50,7 +50,7 @@ _table: dict[str, int] | None = None
 
 def word_class(word: str) -> WordClass | None:
     """The class of a jieba word per jieba's dictionary, or None."""
-    code = _classes().get(word)
+    code = (_table if _table is not None else _classes()).get(word)  # no lock once loaded
     return None if code is None else _CODES[code]
 
 
