@@ -165,7 +165,9 @@ def document_candidates(
                     continue
                 end = clauses[j].end
                 key = key_text[start:end]
-                match = match_key(key)
+                # not ``match_key``: most windows' keys are said once, and its cache would
+                # only churn
+                match = _NOT_WORD.sub("", key)
                 if len(match) < MIN_CHARS:
                     continue
                 last_word = hi[j]
