@@ -157,20 +157,77 @@ def test_a_daemon_refuses_other_code_and_stops(tmp_path):
     """A client of another environment, and every client once tifa's files changed."""
     from tifa.tui.cli.daemon_client import identity
     from tifa.tui.cli.daemon_server import Daemon
+    from tifa.tui.cli.daemon_watch import CodeWatch
 
+    module = tmp_path / "module.py"
+    module.write_text("x = 1\n")
     daemon = Daemon(str(tmp_path / "d.sock"), idle=0)
+    daemon.code.close()
+    daemon.code = CodeWatch([str(module)])  # as if the daemon had loaded only this
     try:
         body = {**identity(), "argv": ["tifa", "corpus"]}
         assert daemon._refusal(body) is None
         assert daemon._refusal({**body, "python": "/elsewhere"}) == "another tifa or interpreter"
         assert daemon._refusal({**body, "argv": ["tifa", "serve"]}) == "not a forwarded command"
         assert daemon.running
-        daemon.stamp = {**daemon.stamp, "/gone.py": (0, 0)}  # as if a module had changed
+        module.write_text("x = 2\n")
         assert daemon._refusal(body) == "tifa changed since the daemon started"
         assert not daemon.running
     finally:
         daemon.close()
     assert not (tmp_path / "d.sock").exists()
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["inotify", "stat"])
+def test_a_code_watch_sees_each_way_a_loaded_file_changes_and_only_those(
+    tmp_path, monkeypatch, kernel
+):
+    """Written, touched, replaced by a file moved in (an upgrade), deleted: each is a
+    change; a file beside it that was not loaded, and its bytecode, are not."""
+    from tifa.tui.cli.daemon_watch import CodeWatch
+
+    if not kernel:
+        monkeypatch.setattr(CodeWatch, "_watch", lambda self: None)
+    changes = {
+        "written": lambda p: p.write_text("x = 2\n"),
+        "touched": lambda p: os.utime(p, ns=(1, 1)),
+        "replaced": lambda p: (
+            p.with_suffix(".new").write_text("x = 1\n"),
+            os.replace(p.with_suffix(".new"), p),
+        ),
+        "deleted": os.unlink,
+    }
+    for how, change in changes.items():
+        module = tmp_path / how / "module.py"
+        module.parent.mkdir()
+        module.write_text("x = 1\n")
+        watch = CodeWatch([str(module)])
+        try:
+            assert watch.kernel is (kernel and sys.platform.startswith("linux"))
+            (module.parent / "other.py").write_text("y = 1\n")
+            (module.parent / "__pycache__").mkdir()
+            (module.parent / "__pycache__" / "module.cpython-311.pyc").write_bytes(b"pyc")
+            assert not watch.changed(), how
+            change(module)
+            assert watch.changed(), how
+            assert watch.changed(), how  # and stays so
+        finally:
+            watch.close()
+
+
+def test_the_daemons_own_module_counts_among_the_files_it_watches(monkeypatch):
+    """The daemon runs as ``python -m tifa.tui.cli.daemon_server``: ``__main__``."""
+    import types
+
+    from tifa.tui.cli import daemon_server
+    from tifa.tui.cli.daemon_watch import loaded_files
+
+    main = types.ModuleType("__main__")
+    main.__file__ = daemon_server.__file__
+    main.__spec__ = daemon_server.__spec__
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    monkeypatch.delitem(sys.modules, "tifa.tui.cli.daemon_server")
+    assert os.path.abspath(daemon_server.__file__) in loaded_files()
 
 
 def test_no_daemon_for_a_cache_folder_whose_path_cannot_be_a_socket(tmp_path):

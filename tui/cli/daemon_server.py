@@ -12,7 +12,8 @@ Decisions:
   where the system says who connected (Linux ``SO_PEERCRED``), another user is refused.
 * Never stale: a client of another interpreter or another installed tifa is refused, and so
   is every client once a tifa module the daemon loaded has changed on disk (an upgrade, an
-  edit of a checkout); the daemon then exits. A refused client runs the command itself.
+  edit of a checkout: ``daemon_watch``); the daemon then exits. A refused client runs the
+  command itself.
 * It exits after ``idle`` seconds without a command (0: never), on ``tifa daemon stop``, or
   on SIGTERM, and removes its socket (only if the socket is still its own).
 * Nothing in it runs on another thread: forking is only safe in a single-threaded process.
@@ -20,7 +21,6 @@ Decisions:
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import signal
@@ -30,6 +30,7 @@ import time
 import traceback
 from typing import Any
 
+from tifa.corpus.collector import freeze_for_good
 from tifa.tui.cli.daemon_client import (
     FORWARDED,
     HANDSHAKE_S,
@@ -43,6 +44,7 @@ from tifa.tui.cli.daemon_client import (
 )
 from tifa.tui.cli.daemon_fork import run_forked
 from tifa.tui.cli.daemon_standby import IDLE_S, Standby
+from tifa.tui.cli.daemon_watch import CodeWatch, loaded_files
 
 # Imported before any command comes: each forwarded command's module (registry.MODULES), and
 # what those import only when they run (not jieba: a warm index has the words). A test checks
@@ -94,7 +96,7 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
     prepare(corpus)
     # what is loaded now is never collected: a fork's collections then skip it, rather than
     # touching every object and copying the daemon's memory page by page (copy on write)
-    gc.freeze()
+    freeze_for_good()
     daemon = Daemon(path, idle, corpus)
     signal.signal(signal.SIGTERM, lambda *_: daemon.stop())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the session's Ctrl+C is the clients'
@@ -131,7 +133,7 @@ class Daemon:
         self.served = 0
         self.running = True
         self.children: set[int] = set()
-        self.stamp = code_stamp()
+        self.code = CodeWatch(loaded_files())
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         old = os.umask(0o177)
         try:
@@ -176,6 +178,7 @@ class Daemon:
         if self.standby is not None:
             self.standby.close()
         self.listener.close()
+        self.code.close()
         try:
             if os.stat(self.path).st_ino == self.inode:
                 os.unlink(self.path)
@@ -242,7 +245,7 @@ class Daemon:
         mine = identity()
         if any(body.get(k) != v for k, v in mine.items()):
             return "another tifa or interpreter"
-        if code_stamp() != self.stamp:
+        if self.code.changed():
             self.running = False  # answer no one again: a new daemon must load the new code
             return "tifa changed since the daemon started"
         argv = body.get("argv")
@@ -258,20 +261,6 @@ class Daemon:
                 done = pid
             if done:
                 self.children.discard(pid)
-
-
-def code_stamp() -> dict[str, tuple[int, int]]:
-    """Each loaded tifa module's file, with its modification time and size."""
-    stamp = {}
-    for name, module in list(sys.modules.items()):
-        path = getattr(module, "__file__", None)
-        if name.startswith("tifa.") and path:
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            stamp[path] = (st.st_mtime_ns, st.st_size)
-    return stamp
 
 
 def main() -> None:
