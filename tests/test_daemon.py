@@ -305,6 +305,8 @@ def test_a_prepared_daemon_has_imported_what_the_commands_need(tmp_path):
         "from tifa.tui.cli.daemon_server import prepare\n"
         "from tifa.tui.cli.main import main\n"
         f"prepare([{str(folder)!r}])\n"
+        "import threading\n"
+        "assert threading.active_count() == 1, threading.enumerate()  # safe to fork\n"
         "before = set(sys.modules)\n"
         f"for args in {commands!r}:\n"
         "    try:\n"

@@ -43,7 +43,7 @@ from tifa.tui.cli.daemon_client import (
     send_frame,
 )
 from tifa.tui.cli.daemon_fork import run_forked
-from tifa.tui.cli.daemon_standby import IDLE_S, Standby
+from tifa.tui.cli.daemon_standby import IDLE_S, Standby, run_warm_up
 from tifa.tui.cli.daemon_watch import CodeWatch, loaded_files
 
 # Imported before any command comes: each forwarded command's module (registry.MODULES), and
@@ -109,7 +109,9 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
 def prepare(corpus: list[str]) -> None:
     """What every fork should find done: ``PRELOAD`` imported, the converter a query is
     normalised with loaded (OpenCC's dictionaries: ~3 ms a command), and the catalogue of
-    ``corpus`` (paths, if any) opened once, its rows kept decoded (``corpus.snapshot``)."""
+    ``corpus`` (paths, if any) opened once, its rows kept decoded (``corpus.snapshot``),
+    then ``WARM_UP`` run on it here, so that what a command keeps for the next one on the
+    same rows (their binning into years) is there in every fork."""
     for name in PRELOAD:
         importlib.import_module(name)
     from tifa.corpus.script import to_simplified
@@ -119,6 +121,7 @@ def prepare(corpus: list[str]) -> None:
         from tifa.corpus import open_catalogue
 
         open_catalogue(corpus).close()  # no connection to the index may cross a fork
+        run_warm_up(corpus)
 
 
 class Daemon:

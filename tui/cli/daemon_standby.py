@@ -99,7 +99,7 @@ def _stand_by(control: socket.socket, corpus: Sequence[str]) -> int:
     while True:
         kind, fds, _, _ = socket.recv_fds(control, 1, 4)
         if kind == WARM:
-            _warm_up(corpus)
+            run_warm_up(corpus)
             control.sendall(READY)
         elif kind == RUN and len(fds) == 4:
             body = recv_frame(control)
@@ -108,7 +108,7 @@ def _stand_by(control: socket.socket, corpus: Sequence[str]) -> int:
             return 0
 
 
-def _warm_up(corpus: Sequence[str]) -> None:
+def run_warm_up(corpus: Sequence[str]) -> None:
     """Run ``WARM_UP`` on ``corpus`` with stdin, stdout and stderr on the null device."""
     null = os.open(os.devnull, os.O_RDWR)
     saved = [os.dup(fd) for fd in (0, 1, 2)]
