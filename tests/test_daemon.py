@@ -278,6 +278,28 @@ def test_a_daemon_that_does_not_answer_is_passed_over(tmp_path, monkeypatch):
         assert daemon_client.forward(["serve"]) is None  # never handed over
 
 
+def test_a_fork_let_go_while_it_warms_up_exits_quietly(tmp_path):
+    """A command that comes while the fork kept ready warms up gets a fork of its own, and
+    the daemon lets the warming one go: it exits with nothing said (daemon.log stays clean)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder)
+    code = (
+        "import os, socket\n"
+        "from tifa.tui.cli.daemon_standby import Standby\n"
+        "listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+        f"standby = Standby(listener, [{str(folder)!r}])\n"
+        "standby.warm_up()\n"
+        "standby.close()\n"
+        "_, status = os.waitpid(standby.pid, 0)\n"
+        "print('exit', os.waitstatus_to_exitcode(status))\n"
+    )
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    result = run_python(code, env=env)
+    assert result.stdout.split() == ["exit", "0"], result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
 def test_a_prepared_daemon_has_imported_what_the_commands_need(tmp_path):
     """What a fork would import for each command on a warm index is imported once, before
     any fork."""

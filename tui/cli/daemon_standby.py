@@ -97,15 +97,18 @@ def _stand_by(control: socket.socket, corpus: Sequence[str]) -> int:
     """In the standby: wait, warming up when told, until a command comes (then run it) or
     the daemon lets go (then exit)."""
     while True:
-        kind, fds, _, _ = socket.recv_fds(control, 1, 4)
-        if kind == WARM:
-            run_warm_up(corpus)
-            control.sendall(READY)
-        elif kind == RUN and len(fds) == 4:
+        try:
+            kind, fds, _, _ = socket.recv_fds(control, 1, 4)
+            if kind == WARM:
+                run_warm_up(corpus)
+                control.sendall(READY)
+                continue
+        except ConnectionError:  # let go while warming up (a command came): not an error
+            return 0
+        if kind == RUN and len(fds) == 4:
             body = recv_frame(control)
             return run_forked(socket.socket(fileno=fds[0]), body, fds[1:])
-        else:
-            return 0
+        return 0
 
 
 def run_warm_up(corpus: Sequence[str]) -> None:
