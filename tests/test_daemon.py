@@ -149,8 +149,87 @@ def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tm
     result = tifa(["corpus", "--corpus", "bundled"], daemon)  # the socket is left, dead
     assert result.returncode == 0, result.stderr
     assert "5 documents" in result.stdout or result.stdout.count("\n") >= 5
-    restarted = tifa(["daemon", "start"], daemon)
-    assert "daemon started" in restarted.stderr, restarted.stderr
+    # and it started a new daemon, which replaced the dead one's socket
+    assert daemon_pid(daemon) not in (None, pid)
+
+
+def daemon_pid(env: dict[str, str], wait: float = 60) -> int | None:
+    """The pid of the daemon that answers for ``env``'s cache folder within ``wait``."""
+    deadline = time.monotonic() + wait
+    while True:
+        status = tifa(["daemon", "status"], env)
+        if status.returncode == 0:
+            return int(status.stdout.split()[2].rstrip(","))
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(2 * IDLE_S)
+
+
+def test_a_command_starts_a_daemon_on_its_corpus_for_the_commands_that_follow(tmp_path):
+    """Without a daemon a command runs on its own, as always, and leaves one starting in
+    the background, on its ``--corpus``, for the next command; it stops after 15 idle
+    minutes. A command that comes while it starts starts no other."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder)
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON")
+    alone = {**env, "TIFA_NO_DAEMON": "1"}
+    command = ["timeline", "改革开放", "--corpus", str(folder)]
+    expected = tifa(command, alone)
+    assert not (tmp_path / "c" / "daemon.sock").exists()
+    try:
+        first, second = tifa(command, env), tifa(command, env)
+        for result in (first, second):
+            assert (result.returncode, result.stdout, result.stderr) == (
+                expected.returncode,
+                expected.stdout,
+                expected.stderr,
+            )
+        pid = daemon_pid(env)
+        assert pid is not None
+        status = tifa(["daemon", "status"], env).stdout
+        assert "15 idle minutes" in status
+        before = served(env)
+        assert tifa(command, env).stdout == expected.stdout
+        assert served(env) == before + 1
+        assert daemon_pid(env) == pid  # the one daemon
+        again = tifa(["daemon", "start"], env)
+        assert "already running" in again.stderr
+        assert tifa(command, alone).stdout == expected.stdout
+        assert served(env) == before + 1  # TIFA_NO_DAEMON: neither used nor started
+    finally:
+        tifa(["daemon", "stop"], env)
+
+
+def test_a_second_daemon_for_one_cache_folder_exits_at_once(daemon):
+    from tifa.tui.cli.daemon_client import ANOTHER
+
+    path = os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock")
+    second = subprocess.run(
+        [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, "5"],
+        env=daemon,
+        capture_output=True,
+        timeout=60,
+    )
+    assert second.returncode == ANOTHER, second.stderr
+    assert served(daemon) == 0  # the first one still answers
+
+
+def test_a_daemon_whose_socket_is_removed_exits(daemon):
+    """No client can reach it any more (its cache folder was cleared): it does not linger."""
+    pid = daemon_pid(daemon)
+    assert pid is not None
+    os.unlink(os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock"))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the daemon still runs")
 
 
 def test_a_daemon_refuses_other_code_and_stops(tmp_path):

@@ -21,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
 import signal
@@ -32,8 +33,10 @@ from typing import Any
 
 from tifa.corpus.collector import freeze_for_good
 from tifa.tui.cli.daemon_client import (
+    ANOTHER,
     FORWARDED,
     HANDSHAKE_S,
+    LOCK,
     RUN,
     STATUS,
     STOP,
@@ -92,7 +95,15 @@ PRELOAD = (
 
 
 def serve(path: str, idle: float, corpus: list[str]) -> None:
-    """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too."""
+    """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too.
+    Exits at once (``ANOTHER``) while another daemon runs, or starts, for this cache
+    folder: it holds the lock beside the socket for as long as it lives (a POSIX record
+    lock: its forks do not hold it, so it goes with the daemon)."""
+    lock = os.open(os.path.join(os.path.dirname(path), LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):  # EAGAIN or EACCES, as the system says it
+        raise SystemExit(ANOTHER) from None
     prepare(corpus)
     # what is loaded now is never collected: a fork's collections then skip it, rather than
     # touching every object and copying the daemon's memory page by page (copy on write)
@@ -140,6 +151,8 @@ class Daemon:
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         old = os.umask(0o177)
         try:
+            if os.path.lexists(path):  # left by a daemon killed: the lock says none runs
+                os.unlink(path)
             self.listener.bind(path)
         finally:
             os.umask(old)
@@ -162,6 +175,8 @@ class Daemon:
             try:
                 conn, _ = self.listener.accept()
             except TimeoutError:
+                if not self._reachable():
+                    return  # its socket was removed or replaced: no client can reach it
                 if self.standby is not None:
                     self.standby.warm_up()
                 continue
@@ -176,6 +191,12 @@ class Daemon:
 
     def stop(self) -> None:
         self.running = False
+
+    def _reachable(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
 
     def close(self) -> None:
         if self.standby is not None:
@@ -268,7 +289,8 @@ class Daemon:
 
 def main() -> None:
     """``python -m tifa.tui.cli.daemon_server SOCKET IDLE_SECONDS [CORPUS…]`` (``tifa
-    daemon start``)."""
+    daemon start``, or a command that found none running)."""
+    os.chdir("/")  # holds no folder of the command that started it
     serve(sys.argv[1], float(sys.argv[2]), sys.argv[3:])
 
 
