@@ -12,9 +12,9 @@ the same as when the command runs here; only the start-up is saved.
 Whatever goes wrong before the command starts (no daemon, a stale socket, a daemon of other
 code) returns None and the command runs here, as if there were no daemon: the daemon only
 ever makes a command faster. When none runs, the command starts one in the background for
-the commands that follow (``autostart``: as Mercurial's ``chg`` or Gradle do), on the corpus
-it names, which stops after ``AUTO_IDLE_S`` without a command. ``TIFA_NO_DAEMON=1`` skips
-both.
+the commands that follow (``autostart``, as Mercurial's ``chg`` or Gradle do: when it
+ends), on the corpus it names, which stops after ``AUTO_IDLE_S`` without a command.
+``TIFA_NO_DAEMON=1`` skips both.
 
 This module is imported by every forwarded command before anything else, so it imports
 only ``_socket`` and ``_signal`` (``socket`` and ``signal`` would add ``selectors`` and
@@ -78,12 +78,12 @@ def forward(argv: list[str]) -> int | None:
         return None
     if not _mine(path):
         if not os.path.lexists(path):
-            autostart(path, argv)
+            _autostart_at_exit(path, argv)
         return None
     try:
         sock = connect(path)
     except (ConnectionRefusedError, FileNotFoundError):
-        autostart(path, argv)  # a daemon killed left its socket: a new one replaces it
+        _autostart_at_exit(path, argv)  # a daemon killed left its socket: a new one replaces it
         return None
     except OSError:
         return None
@@ -100,6 +100,14 @@ def forward(argv: list[str]) -> int | None:
         return _outcome(sock, int(reply["pid"]))
     finally:
         sock.close()
+
+
+def _autostart_at_exit(path: str, argv: list[str]) -> None:
+    """``autostart`` once this command has run here: its index is then up to date, where a
+    daemon started before would open a cold corpus alongside it and build the index twice."""
+    import atexit
+
+    atexit.register(autostart, path, list(argv))
 
 
 def autostart(path: str, argv: list[str]) -> None:
@@ -129,7 +137,7 @@ def autostart(path: str, argv: list[str]) -> None:
             ],
             setsid=True,
         )
-    except OSError:
+    except (OSError, NotImplementedError):  # NotImplementedError: no setsid for a spawn
         return
 
 
