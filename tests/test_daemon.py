@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tifa.tui.cli.daemon_client import FORWARDED
+from tifa.tui.cli.daemon_client import FORWARDED, SOCKET_NAME
 from tifa.tui.cli.daemon_standby import IDLE_S
 from tifa.tui.cli.registry import MODULES
 
@@ -133,7 +133,7 @@ def test_status_and_stop(daemon):
     assert "daemon stopped" in stopped.stderr
     gone = tifa(["daemon", "status"], daemon)
     assert gone.returncode == 1 and "no daemon running" in gone.stderr
-    assert not os.path.exists(os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock"))
+    assert not os.path.exists(os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME))
 
 
 def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tmp_path):
@@ -178,7 +178,7 @@ def test_a_command_starts_a_daemon_on_its_corpus_for_the_commands_that_follow(tm
     alone = {**env, "TIFA_NO_DAEMON": "1"}
     command = ["timeline", "改革开放", "--corpus", str(folder)]
     expected = tifa(command, alone)
-    assert not (tmp_path / "c" / "daemon.sock").exists()
+    assert not (tmp_path / "c" / SOCKET_NAME).exists()
     try:
         first, second = tifa(command, env), tifa(command, env)
         for result in (first, second):
@@ -206,7 +206,7 @@ def test_a_command_starts_a_daemon_on_its_corpus_for_the_commands_that_follow(tm
 def test_a_second_daemon_for_one_cache_folder_exits_at_once(daemon):
     from tifa.tui.cli.daemon_client import ANOTHER
 
-    path = os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock")
+    path = os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME)
     second = subprocess.run(
         [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, "5"],
         env=daemon,
@@ -221,7 +221,7 @@ def test_a_daemon_whose_socket_is_removed_exits(daemon):
     """No client can reach it any more (its cache folder was cleared): it does not linger."""
     pid = daemon_pid(daemon)
     assert pid is not None
-    os.unlink(os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock"))
+    os.unlink(os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

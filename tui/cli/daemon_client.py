@@ -40,9 +40,12 @@ if TYPE_CHECKING:
 FORWARDED = frozenset(
     {"corpus", "show", "dupes", "diff", "topics", "families", "changes", "timeline", "search"}
 )
-SOCKET_NAME = "daemon.sock"
+# Named for this machine: a cache folder in a home shared between machines (NFS) holds each
+# machine's own daemon, none taking another's socket for a stale one.
+_HOST = os.uname().nodename[:32] if hasattr(os, "uname") else "local"
+SOCKET_NAME = f"daemon-{_HOST}.sock"
+LOCK = f"daemon-{_HOST}.lock"  # beside the socket: held by the daemon, from start to end
 LOG = "daemon.log"  # beside the socket: what a daemon says, its errors
-LOCK = "daemon.lock"  # beside the socket: held by the daemon, from its start to its end
 ANOTHER = 3  # a new daemon's exit code when another holds the lock
 AUTO_IDLE_S = 15 * 60  # a daemon a command started stops after this long without a command
 MAX_SOCKET_PATH = 100  # bytes; sun_path holds 104 (macOS) to 108 (Linux)
