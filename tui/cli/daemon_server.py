@@ -235,7 +235,7 @@ class Daemon:
             "served": self.served,
             "idle": self.idle,
             "running": len(self.children),
-            "standby": self.standby.state if self.standby is not None else "none",
+            "standby": self.standby.state() if self.standby is not None else "none",
             **identity(),
         }
 

@@ -70,7 +70,7 @@ class Standby:
     def take(self, conn: socket.socket, body: dict[str, Any], fds: Sequence[int]) -> bool:
         """Hand the command over if this fork can run it now, else False (the daemon then
         forks afresh). Either way the daemon is done with this standby."""
-        if self.state == "warming":
+        if self.state() == "warming":
             return False
         try:
             socket.send_fds(self.control, [RUN], [conn.fileno(), *fds])
@@ -79,9 +79,9 @@ class Standby:
             return False
         return True
 
-    @property
     def state(self) -> str:
-        """``warm``, ``warming`` or ``cold`` (it can take a command, but has not warmed up)."""
+        """``warm``, ``warming`` or ``cold`` (it can take a command, but has not warmed up):
+        reads the fork's answer, if it has sent one since it was told to warm up."""
         if self.warming:
             readable, _, _ = select.select([self.control], [], [], 0)
             if readable and self.control.recv(1) == READY:
