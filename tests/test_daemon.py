@@ -191,6 +191,7 @@ def test_a_command_starts_a_daemon_on_its_corpus_for_the_commands_that_follow(tm
         assert pid is not None
         status = tifa(["daemon", "status"], env).stdout
         assert "15 idle minutes" in status
+        assert f"corpus kept open: {folder}" in status
         before = served(env)
         assert tifa(command, env).stdout == expected.stdout
         assert served(env) == before + 1

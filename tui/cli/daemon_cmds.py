@@ -139,7 +139,8 @@ def status_command() -> None:
         f"daemon pid {answer['pid']}, running since {since}, {answer['served']} commands "
         f"run, {answer['running']} running now, the next one's fork {answer['standby']}; "
         f"{idle}\n"
-        f"environment {answer['python']}\ntifa {answer['tifa']}"
+        f"environment {answer['python']}\ntifa {answer['tifa']}\n"
+        f"corpus kept open: {', '.join(answer.get('corpus') or ['none'])}"
     )
 
 

@@ -236,6 +236,7 @@ class Daemon:
             "idle": self.idle,
             "running": len(self.children),
             "standby": self.standby.state() if self.standby is not None else "none",
+            "corpus": list(self.corpus),
             **identity(),
         }
 
