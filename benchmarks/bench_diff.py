@@ -145,6 +145,7 @@ def main() -> None:
         # Python's own bytecode cache is part of a warm start: let the first run write it.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["NO_COLOR"] = "1"
+        env["TIFA_NO_DAEMON"] = "1"  # whole processes on their own, no daemon started
         whole_process(args.process_runs, env)
         in_process(args.runs)
 

@@ -19,10 +19,12 @@ timeline command (``python -X importtime``, the fastest of the runs), and the re
 work). ``--compare PYTHON`` times another install's tifa (another version) in the same
 loop, on the same index (``--cache``). ``--daemon`` times the same command handed to a
 daemon (``tifa daemon start --corpus DIR``) in the same loop; the plain ``tifa`` column runs
-with ``TIFA_NO_DAEMON=1``.
+with ``TIFA_NO_DAEMON=1``. ``--auto`` then runs the first phrase many times in a row with no
+daemon at first, as a new user does: the first command starts one as it ends.
 
     python benchmarks/bench_timeline.py [--n 1000] [--runs 5]
     python benchmarks/bench_timeline.py --folder ../shared/real [--runs 9] [--imports] [--daemon]
+    python benchmarks/bench_timeline.py --folder ../shared/real --auto
     python benchmarks/bench_timeline.py --synth 10000 --runs 5
     python benchmarks/bench_timeline.py --folder DIR --cache /tmp/warm --compare OTHER/bin/python
 """
@@ -174,10 +176,12 @@ def against_grep(
     cache: Path | None,
     other: str | None,
     daemon: bool,
+    auto: bool = False,
 ) -> None:
     """``tifa timeline`` against ``grep -r -c`` on ``folder``, warm index, same loop; with
     ``other`` (another environment's python), its tifa too; with ``daemon``, the same
-    command handed to ``tifa daemon start --corpus folder`` too, in the same loop."""
+    command handed to ``tifa daemon start --corpus folder`` too, in the same loop; with
+    ``auto``, then as a new user runs it (``as_a_new_user``)."""
     with tempfile.TemporaryDirectory(prefix="tifa-bench-timeline-") as scratch:
         env = {k: v for k, v in os.environ.items() if k not in ("TIFA_CACHE_DIR", "TIFA_NO_DAEMON")}
         env["XDG_CACHE_HOME"] = str(cache or scratch)
@@ -198,6 +202,32 @@ def against_grep(
                 subprocess.run(stop, env=env, capture_output=True)
         if imports:
             where_time_goes([*tifa, PHRASES[0][0], "--corpus", str(folder)], alone, runs)
+        if auto:
+            as_a_new_user(folder, env, tifa, runs)
+
+
+def as_a_new_user(folder: Path, env: dict[str, str], tifa: list[str], runs: int) -> None:
+    """The first phrase ``3 * runs`` times in a row, alternating with grep, with no daemon
+    running at first: the first command starts one as it ends (``daemon_client.autostart``)
+    and the next ones are handed to it once it has opened the corpus."""
+    stop = [*tifa_command(), "daemon", "stop"]
+    subprocess.run(stop, env=env, capture_output=True)
+    phrase = PHRASES[0][0]
+    ours, greps = [], []
+    try:
+        for _ in range(3 * runs):
+            ours.append(wall([*tifa, phrase, "--corpus", str(folder)], env))
+            greps.append(wall(["grep", "-r", "-c", phrase, str(folder)], env))
+    finally:
+        subprocess.run(stop, env=env, capture_output=True)
+    settled = statistics.median(ours[runs:])
+    grep_s = statistics.median(greps)
+    print(f"\nas a new user, no daemon at first: {phrase}, {3 * runs} in a row [{load()}]")
+    print("  " + " ".join(f"{t * 1000:.0f}" for t in ours) + " ms")
+    print(
+        f"  median after the first {runs}: {settled * 1000:.1f} ms, grep {grep_s * 1000:.1f} ms,"
+        f" {settled / grep_s:.1f}x"
+    )
 
 
 def compared(
@@ -295,6 +325,9 @@ def main() -> None:
         "--daemon", action="store_true", help="also time it handed to `tifa daemon start`"
     )
     parser.add_argument(
+        "--auto", action="store_true", help="also time commands in a row, no daemon at first"
+    )
+    parser.add_argument(
         "--compare", metavar="PYTHON", help="also time the tifa of this environment's python"
     )
     args = parser.parse_args()
@@ -303,13 +336,21 @@ def main() -> None:
         return
     for folder in args.folder or ():
         against_grep(
-            folder.resolve(), args.runs, args.imports, args.cache, args.compare, args.daemon
+            folder.resolve(),
+            args.runs,
+            args.imports,
+            args.cache,
+            args.compare,
+            args.daemon,
+            args.auto,
         )
     if args.synth is not None:
         with tempfile.TemporaryDirectory(prefix="tifa-bench-synth-") as tmp:
             folder = Path(tmp) / "synth"
             write_folder(generate(args.synth, args.seed), folder)
-            against_grep(folder, args.runs, args.imports, args.cache, args.compare, args.daemon)
+            against_grep(
+                folder, args.runs, args.imports, args.cache, args.compare, args.daemon, args.auto
+            )
 
 
 if __name__ == "__main__":

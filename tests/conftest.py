@@ -18,6 +18,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SANDBOX] = sandbox
     os.environ["TIFA_CACHE_DIR"] = str(sandbox / "cache")
     os.environ["TIFA_CONFIG_DIR"] = str(sandbox / "config")
+    # no command of a test starts a daemon of its own (tests/test_daemon.py starts theirs)
+    os.environ["TIFA_NO_DAEMON"] = "1"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

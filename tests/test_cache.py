@@ -9,7 +9,7 @@ import weakref
 import opencc
 import pytest
 
-from tifa.corpus import Clause, Document, Sentence, Turn, columns, jobs, load_file
+from tifa.corpus import Clause, Document, Sentence, Turn, collector, columns, jobs, load_file
 from tifa.corpus import cache as entries
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.pool import Workers
@@ -184,12 +184,15 @@ def test_what_a_paused_block_made_is_old_on_resume_and_its_cycles_are_still_free
     assert gone() is None
 
 
-def test_a_paused_block_leaves_what_the_process_froze_frozen():
+def test_a_paused_block_leaves_what_the_process_froze_for_good_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The tifa daemon freezes what it has loaded before it forks; a command's pause in a
     fork must not release it (its next full collection would copy the daemon's pages)."""
+    monkeypatch.setattr(collector, "_frozen_for_good", False)
     kept = [[n] for n in range(100)]
-    gc.freeze()
     try:
+        collector.freeze_for_good()
         before = gc.get_freeze_count()
         with collector_paused():
             made = [[n] for n in range(100)]

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tifa.tui.cli.daemon_client import FORWARDED
+from tifa.tui.cli.daemon_client import FORWARDED, SOCKET_NAME
 from tifa.tui.cli.daemon_standby import IDLE_S
 from tifa.tui.cli.registry import MODULES
 
@@ -133,7 +133,7 @@ def test_status_and_stop(daemon):
     assert "daemon stopped" in stopped.stderr
     gone = tifa(["daemon", "status"], daemon)
     assert gone.returncode == 1 and "no daemon running" in gone.stderr
-    assert not os.path.exists(os.path.join(daemon["TIFA_CACHE_DIR"], "daemon.sock"))
+    assert not os.path.exists(os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME))
 
 
 def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tmp_path):
@@ -149,28 +149,165 @@ def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tm
     result = tifa(["corpus", "--corpus", "bundled"], daemon)  # the socket is left, dead
     assert result.returncode == 0, result.stderr
     assert "5 documents" in result.stdout or result.stdout.count("\n") >= 5
-    restarted = tifa(["daemon", "start"], daemon)
-    assert "daemon started" in restarted.stderr, restarted.stderr
+    # and it started a new daemon, which replaced the dead one's socket
+    assert daemon_pid(daemon) not in (None, pid)
+
+
+def daemon_pid(env: dict[str, str], wait: float = 60) -> int | None:
+    """The pid of the daemon that answers for ``env``'s cache folder within ``wait``."""
+    deadline = time.monotonic() + wait
+    while True:
+        status = tifa(["daemon", "status"], env)
+        if status.returncode == 0:
+            return int(status.stdout.split()[2].rstrip(","))
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(2 * IDLE_S)
+
+
+def test_a_command_starts_a_daemon_on_its_corpus_for_the_commands_that_follow(tmp_path):
+    """Without a daemon a command runs on its own, as always, and leaves one starting in
+    the background, on its ``--corpus``, for the next command; it stops after 15 idle
+    minutes. A command that comes while it starts starts no other."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, folder)
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON")
+    alone = {**env, "TIFA_NO_DAEMON": "1"}
+    command = ["timeline", "改革开放", "--corpus", str(folder)]
+    expected = tifa(command, alone)
+    assert not (tmp_path / "c" / SOCKET_NAME).exists()
+    try:
+        first, second = tifa(command, env), tifa(command, env)
+        for result in (first, second):
+            assert (result.returncode, result.stdout, result.stderr) == (
+                expected.returncode,
+                expected.stdout,
+                expected.stderr,
+            )
+        pid = daemon_pid(env)
+        assert pid is not None
+        status = tifa(["daemon", "status"], env).stdout
+        assert "15 idle minutes" in status
+        assert f"corpus kept open: {folder}" in status
+        before = served(env)
+        assert tifa(command, env).stdout == expected.stdout
+        assert served(env) == before + 1
+        assert daemon_pid(env) == pid  # the one daemon
+        again = tifa(["daemon", "start"], env)
+        assert "already running" in again.stderr
+        assert tifa(command, alone).stdout == expected.stdout
+        assert served(env) == before + 1  # TIFA_NO_DAEMON: neither used nor started
+    finally:
+        tifa(["daemon", "stop"], env)
+
+
+def test_a_second_daemon_for_one_cache_folder_exits_at_once(daemon):
+    from tifa.tui.cli.daemon_client import ANOTHER
+
+    path = os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME)
+    second = subprocess.run(
+        [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, "5"],
+        env=daemon,
+        capture_output=True,
+        timeout=60,
+    )
+    assert second.returncode == ANOTHER, second.stderr
+    assert served(daemon) == 0  # the first one still answers
+
+
+def test_a_daemon_whose_socket_is_removed_exits(daemon):
+    """No client can reach it any more (its cache folder was cleared): it does not linger."""
+    pid = daemon_pid(daemon)
+    assert pid is not None
+    os.unlink(os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the daemon still runs")
 
 
 def test_a_daemon_refuses_other_code_and_stops(tmp_path):
     """A client of another environment, and every client once tifa's files changed."""
     from tifa.tui.cli.daemon_client import identity
     from tifa.tui.cli.daemon_server import Daemon
+    from tifa.tui.cli.daemon_watch import CodeWatch
 
+    module = tmp_path / "module.py"
+    module.write_text("x = 1\n")
     daemon = Daemon(str(tmp_path / "d.sock"), idle=0)
+    daemon.code.close()
+    daemon.code = CodeWatch([str(module)])  # as if the daemon had loaded only this
     try:
         body = {**identity(), "argv": ["tifa", "corpus"]}
         assert daemon._refusal(body) is None
         assert daemon._refusal({**body, "python": "/elsewhere"}) == "another tifa or interpreter"
         assert daemon._refusal({**body, "argv": ["tifa", "serve"]}) == "not a forwarded command"
         assert daemon.running
-        daemon.stamp = {**daemon.stamp, "/gone.py": (0, 0)}  # as if a module had changed
+        module.write_text("x = 2\n")
         assert daemon._refusal(body) == "tifa changed since the daemon started"
         assert not daemon.running
     finally:
         daemon.close()
     assert not (tmp_path / "d.sock").exists()
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["inotify", "stat"])
+def test_a_code_watch_sees_each_way_a_loaded_file_changes_and_only_those(
+    tmp_path, monkeypatch, kernel
+):
+    """Written, touched, replaced by a file moved in (an upgrade), deleted: each is a
+    change; a file beside it that was not loaded, and its bytecode, are not."""
+    from tifa.tui.cli.daemon_watch import CodeWatch
+
+    if not kernel:
+        monkeypatch.setattr(CodeWatch, "_watch", lambda self: None)
+    changes = {
+        "written": lambda p: p.write_text("x = 2\n"),
+        "touched": lambda p: os.utime(p, ns=(1, 1)),
+        "replaced": lambda p: (
+            p.with_suffix(".new").write_text("x = 1\n"),
+            os.replace(p.with_suffix(".new"), p),
+        ),
+        "deleted": os.unlink,
+    }
+    for how, change in changes.items():
+        module = tmp_path / how / "module.py"
+        module.parent.mkdir()
+        module.write_text("x = 1\n")
+        watch = CodeWatch([str(module)])
+        try:
+            assert watch.kernel is (kernel and sys.platform.startswith("linux"))
+            (module.parent / "other.py").write_text("y = 1\n")
+            (module.parent / "__pycache__").mkdir()
+            (module.parent / "__pycache__" / "module.cpython-311.pyc").write_bytes(b"pyc")
+            assert not watch.changed(), how
+            change(module)
+            assert watch.changed(), how
+            assert watch.changed(), how  # and stays so
+        finally:
+            watch.close()
+
+
+def test_the_daemons_own_module_counts_among_the_files_it_watches(monkeypatch):
+    """The daemon runs as ``python -m tifa.tui.cli.daemon_server``: ``__main__``."""
+    import types
+
+    from tifa.tui.cli import daemon_server
+    from tifa.tui.cli.daemon_watch import loaded_files
+
+    main = types.ModuleType("__main__")
+    main.__file__ = daemon_server.__file__
+    main.__spec__ = daemon_server.__spec__
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    monkeypatch.delitem(sys.modules, "tifa.tui.cli.daemon_server")
+    assert os.path.abspath(daemon_server.__file__) in loaded_files()
 
 
 def test_no_daemon_for_a_cache_folder_whose_path_cannot_be_a_socket(tmp_path):
@@ -221,6 +358,28 @@ def test_a_daemon_that_does_not_answer_is_passed_over(tmp_path, monkeypatch):
         assert daemon_client.forward(["serve"]) is None  # never handed over
 
 
+def test_a_fork_let_go_while_it_warms_up_exits_quietly(tmp_path):
+    """A command that comes while the fork kept ready warms up gets a fork of its own, and
+    the daemon lets the warming one go: it exits with nothing said (daemon.log stays clean)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder)
+    code = (
+        "import os, socket\n"
+        "from tifa.tui.cli.daemon_standby import Standby\n"
+        "listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+        f"standby = Standby(listener, [{str(folder)!r}])\n"
+        "standby.warm_up()\n"
+        "standby.close()\n"
+        "_, status = os.waitpid(standby.pid, 0)\n"
+        "print('exit', os.waitstatus_to_exitcode(status))\n"
+    )
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    result = run_python(code, env=env)
+    assert result.stdout.split() == ["exit", "0"], result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
 def test_a_prepared_daemon_has_imported_what_the_commands_need(tmp_path):
     """What a fork would import for each command on a warm index is imported once, before
     any fork."""
@@ -248,6 +407,8 @@ def test_a_prepared_daemon_has_imported_what_the_commands_need(tmp_path):
         "from tifa.tui.cli.daemon_server import prepare\n"
         "from tifa.tui.cli.main import main\n"
         f"prepare([{str(folder)!r}])\n"
+        "import threading\n"
+        "assert threading.active_count() == 1, threading.enumerate()  # safe to fork\n"
         "before = set(sys.modules)\n"
         f"for args in {commands!r}:\n"
         "    try:\n"

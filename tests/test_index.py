@@ -84,6 +84,24 @@ def test_a_changed_added_or_removed_file_updates_only_its_rows(folder, parses):
     assert not found
 
 
+def test_the_index_counts_which_numbers_of_a_corpus_it_still_holds(folder):
+    """As a warm open asks (``snapshot.load``): runs of numbers as ranges, scattered ones
+    one by one, the same count either way."""
+    open_catalogue([str(folder)]).close()
+    with Index.open() as index:
+        rows = index._db.execute("SELECT number, sha256 FROM documents ORDER BY number")
+        numbers, shas = zip(*rows.fetchall(), strict=True)
+        top = max(numbers)
+        assert index.present(numbers) == len(numbers) == 5
+        assert index.present([*numbers, top + 1, top + 2]) == 5  # one run, two not there
+        assert index.present(numbers[::2]) == 3  # scattered
+        assert index.present([top + 1, top + 9, top + 20]) == 0
+        with index.writing():
+            index.forget(shas[1])
+        assert index.present(numbers) == 4
+        assert index.present(numbers[:2]) == 1
+
+
 def test_a_renamed_file_is_not_parsed_again(folder, parses):
     open_catalogue([str(folder)])
     parses.clear()

@@ -313,3 +313,30 @@ def test_cli_by_quarter_since_until(dated):
     assert bad.exit_code == 2 and bad.stderr.startswith("tifa: '2019-02-30': not a date")
     bad = run("changes", "taiwan", "--by", "week")
     assert bad.exit_code == 2
+
+
+def test_timelines_on_the_same_rows_bin_them_once(tmp_path, monkeypatch):
+    """A catalogue opened again on the same corpus has the same rows (as in the daemon):
+    the binning is the last one, and a timeline is the same as with a fresh binning."""
+    from tifa.corpus import open_catalogue
+    from tifa.tracking.periods import bin_documents, date_range
+
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path))
+    open_catalogue().close()  # the index, and the snapshot of its rows
+    first, again = open_catalogue(), open_catalogue()
+    try:
+        assert first.rows is again.rows
+        one = phrase_timeline(first, ["改革开放"])
+        two = phrase_timeline(again, ["改革开放"])
+        assert two.binning is one.binning
+        assert two.binning == bin_documents(again.rows)
+        assert two.periods == one.periods
+        since = phrase_timeline(again, ["改革开放"], span=date_range("2019", None))
+        assert since.binning is not one.binning
+        assert since.binning == bin_documents(again.rows, "year", date_range("2019", None))
+        copied = phrase_timeline(load_corpus(), ["改革开放"])
+        assert copied.binning is not since.binning
+        assert copied.periods == one.periods
+    finally:
+        first.close()
+        again.close()

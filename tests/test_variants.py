@@ -5,6 +5,7 @@ line gone quiet after 2017; and the whole official voice (``all``)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -224,3 +225,28 @@ def test_the_chart_says_when_its_counts_add_up_to_more_than_the_uses():
         assert said == (total != uses), block
         noted += said
     assert noted
+
+
+def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch):
+    """Another install of the same jieba (the same dictionary, another time) reuses the
+    entry; another dictionary replaces it, so entries never pile up."""
+    from tifa.tracking.formulations import wordclass
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(cache))
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("美方 100 ns\n今天 50 t\n维护 30 v\n的 90 uj\n", encoding="utf-8")
+    monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
+    cache.mkdir()
+    (cache / "wordclass.5071852-1796429398.marshal").write_bytes(b"an older install's")
+    codes = {"美方": 0, "今天": 1, "维护": 4}
+    assert wordclass._load() == codes
+    (entry,) = cache.glob("wordclass.*.marshal")
+    made = entry.stat().st_ino
+    os.utime(dictionary, (1, 1))
+    assert wordclass._load() == codes
+    assert [e.stat().st_ino for e in cache.glob("wordclass.*.marshal")] == [made]
+    dictionary.write_text("美方 100 ns\n", encoding="utf-8")
+    assert wordclass._load() == {"美方": 0}
+    assert [e.name for e in cache.glob("wordclass.*.marshal")] != [entry.name]
+    assert len(list(cache.glob("wordclass.*.marshal"))) == 1

@@ -15,7 +15,9 @@ Decisions:
   shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
 * ``jieba.posseg`` would load the same table in ~0.5 s at every start; the few classes are
   read from jieba's dictionary once, kept in tifa's cache folder as marshal data, and load in
-  a few milliseconds afterwards. The entry is rebuilt when jieba's dictionary changes.
+  a few milliseconds afterwards. The entry is named by the dictionary's size and checksum,
+  not its time: every virtualenv's copy of the same jieba shares it, where one entry per
+  install (3 MB each) piled up. Another dictionary's entry replaces it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import marshal
 import os
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 from typing import Literal
 
@@ -70,9 +73,8 @@ def _dictionary() -> Path:
 
 
 def _load() -> dict[str, int]:
-    source = _dictionary()
-    stamp = f"{source.stat().st_size}-{int(source.stat().st_mtime)}"
-    entry = cache_dir() / f"wordclass.{stamp}.marshal"
+    data = _dictionary().read_bytes()
+    entry = cache_dir() / f"wordclass.{len(data)}-{zlib.crc32(data):08x}.marshal"
     try:
         table = marshal.loads(entry.read_bytes())
         if isinstance(table, dict):
@@ -80,22 +82,24 @@ def _load() -> dict[str, int]:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     table = {}
-    with source.open(encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] in _TAGS:
-                table[parts[0]] = _CODES.index(_TAGS[parts[2]])
+    for line in data.decode("utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] in _TAGS:
+            table[parts[0]] = _CODES.index(_TAGS[parts[2]])
     _store(entry, table)
     return table
 
 
 def _store(entry: Path, table: dict[str, int]) -> None:
-    """Best effort, written whole or not at all."""
+    """Best effort, written whole or not at all; the entries of other dictionaries go."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".wordclass.")
         with os.fdopen(fd, "wb") as out:
             out.write(marshal.dumps(table))
         os.replace(tmp, entry)
+        for old in entry.parent.glob("wordclass.*.marshal"):
+            if old != entry:
+                old.unlink(missing_ok=True)
     except OSError:
         pass

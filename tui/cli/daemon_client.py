@@ -11,7 +11,10 @@ the same as when the command runs here; only the start-up is saved.
 
 Whatever goes wrong before the command starts (no daemon, a stale socket, a daemon of other
 code) returns None and the command runs here, as if there were no daemon: the daemon only
-ever makes a command faster. ``TIFA_NO_DAEMON=1`` skips it.
+ever makes a command faster. When none runs, the command starts one in the background for
+the commands that follow (``autostart``, as Mercurial's ``chg`` or Gradle do: when it
+ends), on the corpus it names, which stops after ``AUTO_IDLE_S`` without a command.
+``TIFA_NO_DAEMON=1`` skips both.
 
 This module is imported by every forwarded command before anything else, so it imports
 only ``_socket`` and ``_signal`` (``socket`` and ``signal`` would add ``selectors`` and
@@ -37,7 +40,14 @@ if TYPE_CHECKING:
 FORWARDED = frozenset(
     {"corpus", "show", "dupes", "diff", "topics", "families", "changes", "timeline", "search"}
 )
-SOCKET_NAME = "daemon.sock"
+# Named for this machine: a cache folder in a home shared between machines (NFS) holds each
+# machine's own daemon, none taking another's socket for a stale one.
+_HOST = os.uname().nodename[:32] if hasattr(os, "uname") else "local"
+SOCKET_NAME = f"daemon-{_HOST}.sock"
+LOCK = f"daemon-{_HOST}.lock"  # beside the socket: held by the daemon, from start to end
+LOG = "daemon.log"  # beside the socket: what a daemon says, its errors
+ANOTHER = 3  # a new daemon's exit code when another holds the lock
+AUTO_IDLE_S = 15 * 60  # a daemon a command started stops after this long without a command
 MAX_SOCKET_PATH = 100  # bytes; sun_path holds 104 (macOS) to 108 (Linux)
 RUN, STATUS, STOP = b"R", b"P", b"S"
 # Longest wait for the daemon to take a request (it answers in milliseconds): a daemon held
@@ -67,10 +77,17 @@ def forward(argv: list[str]) -> int | None:
     if not argv or argv[0] not in FORWARDED or os.environ.get("TIFA_NO_DAEMON"):
         return None
     path = socket_path()
-    if not _mine(path) or any(_closed(fd) for fd in (0, 1, 2)):
+    if any(_closed(fd) for fd in (0, 1, 2)):
+        return None
+    if not _mine(path):
+        if not os.path.lexists(path):
+            _autostart_at_exit(path, argv)
         return None
     try:
         sock = connect(path)
+    except (ConnectionRefusedError, FileNotFoundError):
+        _autostart_at_exit(path, argv)  # a daemon killed left its socket: a new one replaces it
+        return None
     except OSError:
         return None
     try:
@@ -86,6 +103,78 @@ def forward(argv: list[str]) -> int | None:
         return _outcome(sock, int(reply["pid"]))
     finally:
         sock.close()
+
+
+def _autostart_at_exit(path: str, argv: list[str]) -> None:
+    """``autostart`` once this command has run here: its index is then up to date, where a
+    daemon started before would open a cold corpus alongside it and build the index twice."""
+    import atexit
+
+    atexit.register(autostart, path, list(argv))
+
+
+def autostart(path: str, argv: list[str]) -> None:
+    """Start a daemon in the background, in a session of its own, for the commands that
+    follow; this one runs here all the same, without waiting for it. It opens the corpus
+    that ``argv`` names (``--corpus``), as ``tifa daemon start --corpus`` does. Best effort:
+    where it cannot start (no ``posix_spawn``, a socket path too long, a cache folder that
+    cannot be made), nothing changes."""
+    spawn = getattr(os, "posix_spawn", None)
+    if spawn is None or len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        return
+    folder = os.path.dirname(path)
+    server = [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, str(AUTO_IDLE_S)]
+    log = os.path.join(folder, LOG)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        if daemon_starting(os.path.join(folder, LOCK)):
+            return
+        spawn(
+            sys.executable,
+            [*server, *corpus_of(argv)],
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 1, log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600),
+                (os.POSIX_SPAWN_DUP2, 1, 2),
+            ],
+            setsid=True,
+        )
+    except (OSError, NotImplementedError):  # NotImplementedError: no setsid for a spawn
+        return
+
+
+def daemon_starting(lock: str) -> bool:
+    """Whether a daemon holds ``lock``: one is starting (opening its corpus), so a command
+    that comes meanwhile starts none. (Two commands may both find it free: the second
+    daemon then finds it held and exits.)"""
+    import fcntl
+
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return True
+    finally:
+        os.close(fd)  # and with it the lock, if it was taken here
+    return False
+
+
+def corpus_of(argv: list[str]) -> list[str]:
+    """The paths ``argv`` gives with ``--corpus`` (made absolute: the daemon works from
+    ``/``), those that exist; "bundled" as it is."""
+    paths, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--corpus" and rest:
+            paths.append(rest.pop(0))
+        elif arg.startswith("--corpus="):
+            paths.append(arg.removeprefix("--corpus="))
+    return [
+        p if p == "bundled" else os.path.abspath(os.path.expanduser(p))
+        for p in paths
+        if p == "bundled" or os.path.exists(os.path.expanduser(p))
+    ]
 
 
 def connect(path: str) -> _socket.socket:

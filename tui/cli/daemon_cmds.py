@@ -3,7 +3,9 @@
 With a daemon running, ``tifa timeline``, ``search``, ``corpus`` and the other commands
 (``daemon_client.FORWARDED``) start in a few milliseconds instead of ~0.1 s, and print, write
 and exit exactly as without it. One daemon per cache folder (``TIFA_CACHE_DIR``), for the
-tifa and Python that started it; it ends after ``--idle`` minutes without a command.
+tifa and Python that started it; it ends after ``--idle`` minutes without a command. A
+command that finds none running starts one itself (``daemon_client.autostart``); ``start``
+is for a daemon with other settings, or before the first command.
 """
 
 from __future__ import annotations
@@ -17,17 +19,20 @@ from typing import Any
 import click
 
 from tifa.tui.cli.daemon_client import (
+    ANOTHER,
+    LOCK,
+    LOG,
     MAX_SOCKET_PATH,
     STATUS,
     STOP,
     connect,
+    daemon_starting,
     request,
     socket_path,
 )
 from tifa.tui.cli.options import CommandError, InputError
 
 STARTUP_S = 20.0  # longest wait for a new daemon to answer
-LOG = "daemon.log"
 
 
 @click.group("daemon")
@@ -63,8 +68,6 @@ def start_command(idle: int, corpus_paths: tuple[str, ...]) -> None:
     if running is not None and "pid" in running:
         click.echo(f"tifa: daemon already running (pid {running['pid']})", err=True)
         return
-    if os.path.exists(path):
-        os.unlink(path)  # a daemon that was killed left it: no one answers on it
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, LOG), "ab") as log:
@@ -79,10 +82,13 @@ def start_command(idle: int, corpus_paths: tuple[str, ...]) -> None:
     if opened:
         click.echo(f"tifa: the daemon is opening {', '.join(corpus_paths)}…", err=True)
     try:
-        _wait_for(process, path, bool(opened))
+        answer = _wait_for(process, path, bool(opened))
     except BaseException:
         process.kill()
         raise
+    if answer["pid"] != process.pid:  # another was starting: a command started it
+        click.echo(f"tifa: daemon already running (pid {answer['pid']})", err=True)
+        return
     stops = f"after {idle} idle minutes" if idle else "only when told"
     click.echo(
         f"tifa: daemon started (pid {process.pid}); it stops {stops} or on `tifa daemon stop`",
@@ -90,15 +96,19 @@ def start_command(idle: int, corpus_paths: tuple[str, ...]) -> None:
     )
 
 
-def _wait_for(process: subprocess.Popen[bytes], path: str, opening: bool) -> None:
-    """Until the new daemon answers; a daemon opening a corpus may take as long as its
-    index takes to build, one that only imports ``STARTUP_S`` at most."""
+def _wait_for(process: subprocess.Popen[bytes], path: str, opening: bool) -> dict[str, Any]:
+    """The status of the new daemon once it answers, or of the other one that was starting
+    (the new one then exits at once, ``ANOTHER``); a daemon opening a corpus may take as
+    long as its index takes to build, one that only imports ``STARTUP_S`` at most."""
     deadline = time.monotonic() + STARTUP_S
+    lock = os.path.join(os.path.dirname(path), LOCK)
     while opening or time.monotonic() < deadline:
         answer = _ask(path, STATUS)
-        if answer is not None and answer.get("pid") == process.pid:
-            return
-        if process.poll() is not None:
+        ended = process.poll()
+        ours = answer is not None and answer.get("pid") == process.pid
+        if answer is not None and "pid" in answer and (ours or ended == ANOTHER):
+            return answer
+        if ended is not None and (ended != ANOTHER or not daemon_starting(lock)):
             break
         time.sleep(0.05)
     log = os.path.join(os.path.dirname(path), LOG)
@@ -129,7 +139,8 @@ def status_command() -> None:
         f"daemon pid {answer['pid']}, running since {since}, {answer['served']} commands "
         f"run, {answer['running']} running now, the next one's fork {answer['standby']}; "
         f"{idle}\n"
-        f"environment {answer['python']}\ntifa {answer['tifa']}"
+        f"environment {answer['python']}\ntifa {answer['tifa']}\n"
+        f"corpus kept open: {', '.join(answer.get('corpus') or ['none'])}"
     )
 
 

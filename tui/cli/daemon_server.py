@@ -12,7 +12,8 @@ Decisions:
   where the system says who connected (Linux ``SO_PEERCRED``), another user is refused.
 * Never stale: a client of another interpreter or another installed tifa is refused, and so
   is every client once a tifa module the daemon loaded has changed on disk (an upgrade, an
-  edit of a checkout); the daemon then exits. A refused client runs the command itself.
+  edit of a checkout: ``daemon_watch``); the daemon then exits. A refused client runs the
+  command itself.
 * It exits after ``idle`` seconds without a command (0: never), on ``tifa daemon stop``, or
   on SIGTERM, and removes its socket (only if the socket is still its own).
 * Nothing in it runs on another thread: forking is only safe in a single-threaded process.
@@ -20,7 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
-import gc
+import fcntl
 import importlib
 import os
 import signal
@@ -30,9 +31,12 @@ import time
 import traceback
 from typing import Any
 
+from tifa.corpus.collector import freeze_for_good
 from tifa.tui.cli.daemon_client import (
+    ANOTHER,
     FORWARDED,
     HANDSHAKE_S,
+    LOCK,
     RUN,
     STATUS,
     STOP,
@@ -42,7 +46,8 @@ from tifa.tui.cli.daemon_client import (
     send_frame,
 )
 from tifa.tui.cli.daemon_fork import run_forked
-from tifa.tui.cli.daemon_standby import IDLE_S, Standby
+from tifa.tui.cli.daemon_standby import IDLE_S, Standby, run_warm_up
+from tifa.tui.cli.daemon_watch import CodeWatch, loaded_files
 
 # Imported before any command comes: each forwarded command's module (registry.MODULES), and
 # what those import only when they run (not jieba: a warm index has the words). A test checks
@@ -90,11 +95,19 @@ PRELOAD = (
 
 
 def serve(path: str, idle: float, corpus: list[str]) -> None:
-    """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too."""
+    """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too.
+    Exits at once (``ANOTHER``) while another daemon runs, or starts, for this cache
+    folder: it holds the lock beside the socket for as long as it lives (a POSIX record
+    lock: its forks do not hold it, so it goes with the daemon)."""
+    lock = os.open(os.path.join(os.path.dirname(path), LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):  # EAGAIN or EACCES, as the system says it
+        raise SystemExit(ANOTHER) from None
     prepare(corpus)
     # what is loaded now is never collected: a fork's collections then skip it, rather than
     # touching every object and copying the daemon's memory page by page (copy on write)
-    gc.freeze()
+    freeze_for_good()
     daemon = Daemon(path, idle, corpus)
     signal.signal(signal.SIGTERM, lambda *_: daemon.stop())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the session's Ctrl+C is the clients'
@@ -107,7 +120,9 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
 def prepare(corpus: list[str]) -> None:
     """What every fork should find done: ``PRELOAD`` imported, the converter a query is
     normalised with loaded (OpenCC's dictionaries: ~3 ms a command), and the catalogue of
-    ``corpus`` (paths, if any) opened once, its rows kept decoded (``corpus.snapshot``)."""
+    ``corpus`` (paths, if any) opened once, its rows kept decoded (``corpus.snapshot``),
+    then ``WARM_UP`` run on it here, so that what a command keeps for the next one on the
+    same rows (their binning into years) is there in every fork."""
     for name in PRELOAD:
         importlib.import_module(name)
     from tifa.corpus.script import to_simplified
@@ -117,6 +132,7 @@ def prepare(corpus: list[str]) -> None:
         from tifa.corpus import open_catalogue
 
         open_catalogue(corpus).close()  # no connection to the index may cross a fork
+        run_warm_up(corpus)
 
 
 class Daemon:
@@ -131,10 +147,12 @@ class Daemon:
         self.served = 0
         self.running = True
         self.children: set[int] = set()
-        self.stamp = code_stamp()
+        self.code = CodeWatch(loaded_files())
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         old = os.umask(0o177)
         try:
+            if os.path.lexists(path):  # left by a daemon killed: the lock says none runs
+                os.unlink(path)
             self.listener.bind(path)
         finally:
             os.umask(old)
@@ -157,6 +175,8 @@ class Daemon:
             try:
                 conn, _ = self.listener.accept()
             except TimeoutError:
+                if not self._reachable():
+                    return  # its socket was removed or replaced: no client can reach it
                 if self.standby is not None:
                     self.standby.warm_up()
                 continue
@@ -172,10 +192,17 @@ class Daemon:
     def stop(self) -> None:
         self.running = False
 
+    def _reachable(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
+
     def close(self) -> None:
         if self.standby is not None:
             self.standby.close()
         self.listener.close()
+        self.code.close()
         try:
             if os.stat(self.path).st_ino == self.inode:
                 os.unlink(self.path)
@@ -208,7 +235,8 @@ class Daemon:
             "served": self.served,
             "idle": self.idle,
             "running": len(self.children),
-            "standby": self.standby.state if self.standby is not None else "none",
+            "standby": self.standby.state() if self.standby is not None else "none",
+            "corpus": list(self.corpus),
             **identity(),
         }
 
@@ -242,7 +270,7 @@ class Daemon:
         mine = identity()
         if any(body.get(k) != v for k, v in mine.items()):
             return "another tifa or interpreter"
-        if code_stamp() != self.stamp:
+        if self.code.changed():
             self.running = False  # answer no one again: a new daemon must load the new code
             return "tifa changed since the daemon started"
         argv = body.get("argv")
@@ -260,23 +288,10 @@ class Daemon:
                 self.children.discard(pid)
 
 
-def code_stamp() -> dict[str, tuple[int, int]]:
-    """Each loaded tifa module's file, with its modification time and size."""
-    stamp = {}
-    for name, module in list(sys.modules.items()):
-        path = getattr(module, "__file__", None)
-        if name.startswith("tifa.") and path:
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            stamp[path] = (st.st_mtime_ns, st.st_size)
-    return stamp
-
-
 def main() -> None:
     """``python -m tifa.tui.cli.daemon_server SOCKET IDLE_SECONDS [CORPUS…]`` (``tifa
-    daemon start``)."""
+    daemon start``, or a command that found none running)."""
+    os.chdir("/")  # holds no folder of the command that started it
     serve(sys.argv[1], float(sys.argv[2]), sys.argv[3:])
 
 

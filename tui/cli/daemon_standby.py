@@ -70,7 +70,7 @@ class Standby:
     def take(self, conn: socket.socket, body: dict[str, Any], fds: Sequence[int]) -> bool:
         """Hand the command over if this fork can run it now, else False (the daemon then
         forks afresh). Either way the daemon is done with this standby."""
-        if self.state == "warming":
+        if self.state() == "warming":
             return False
         try:
             socket.send_fds(self.control, [RUN], [conn.fileno(), *fds])
@@ -79,9 +79,9 @@ class Standby:
             return False
         return True
 
-    @property
     def state(self) -> str:
-        """``warm``, ``warming`` or ``cold`` (it can take a command, but has not warmed up)."""
+        """``warm``, ``warming`` or ``cold`` (it can take a command, but has not warmed up):
+        reads the fork's answer, if it has sent one since it was told to warm up."""
         if self.warming:
             readable, _, _ = select.select([self.control], [], [], 0)
             if readable and self.control.recv(1) == READY:
@@ -97,18 +97,21 @@ def _stand_by(control: socket.socket, corpus: Sequence[str]) -> int:
     """In the standby: wait, warming up when told, until a command comes (then run it) or
     the daemon lets go (then exit)."""
     while True:
-        kind, fds, _, _ = socket.recv_fds(control, 1, 4)
-        if kind == WARM:
-            _warm_up(corpus)
-            control.sendall(READY)
-        elif kind == RUN and len(fds) == 4:
+        try:
+            kind, fds, _, _ = socket.recv_fds(control, 1, 4)
+            if kind == WARM:
+                run_warm_up(corpus)
+                control.sendall(READY)
+                continue
+        except ConnectionError:  # let go while warming up (a command came): not an error
+            return 0
+        if kind == RUN and len(fds) == 4:
             body = recv_frame(control)
             return run_forked(socket.socket(fileno=fds[0]), body, fds[1:])
-        else:
-            return 0
+        return 0
 
 
-def _warm_up(corpus: Sequence[str]) -> None:
+def run_warm_up(corpus: Sequence[str]) -> None:
     """Run ``WARM_UP`` on ``corpus`` with stdin, stdout and stderr on the null device."""
     null = os.open(os.devnull, os.O_RDWR)
     saved = [os.dup(fd) for fd in (0, 1, 2)]

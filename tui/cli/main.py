@@ -36,7 +36,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, NoReturn
 
     import click
 
@@ -62,6 +62,17 @@ def workbench_options(args: Sequence[str]) -> tuple[tuple[str, ...], bool] | Non
         else:
             return None
     return tuple(paths), use_cache
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End with ``code`` at once, after a command the daemon ran: nothing here needs
+    cleaning up, and Python's own finalization would add ~4 ms to the command."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            continue
+    os._exit(code)
 
 
 def _completing() -> bool:
@@ -93,7 +104,7 @@ class Command:
 
                 code = forward(argv)
                 if code is not None:
-                    raise SystemExit(code)
+                    _exit_now(code)
             if args is None:
                 atexit.register(gc.freeze)
             return self.group(args, **extra)
