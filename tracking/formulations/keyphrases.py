@@ -95,14 +95,18 @@ class Anchored:
 def phrases(tokens: Sequence[str], topic: Topic) -> set[str]:
     """The window's key phrases (see the module docstring), as words joined without spaces."""
     # the words' keys joined are the window's key (``match_key`` drops characters one by one)
-    return set(_phrase_words(tokens, topic, match_key("".join(tokens))))
+    joined = match_key("".join(tokens))
+    return set(_phrase_words(tokens, joined, _plain(topic.terms), _topic_names(topic)))
 
 
-def _phrase_words(tokens: Sequence[str], topic: Topic, joined: str) -> dict[str, tuple[str, ...]]:
+def _phrase_words(
+    tokens: Sequence[str], joined: str, terms: re.Pattern[str], names: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
     """The window's key phrases, each with its words; ``joined`` is the window's
-    punctuation-free key (``Candidate.match``)."""
+    punctuation-free key (``Candidate.match``), ``terms`` the topic's ``_plain`` terms and
+    ``names`` its ``_topic_names`` (both given: a topic's wordings are read by the ten
+    thousand)."""
     found: dict[str, tuple[str, ...]] = {}
-    terms = _plain(topic.terms)
     if not terms.search(joined):  # a clause of context: no term, no phrase
         return found
     # a word of letters, digits and ideographs only is its own key (``isalnum`` is what
@@ -110,7 +114,6 @@ def _phrase_words(tokens: Sequence[str], topic: Topic, joined: str) -> dict[str,
     words = [t if t.isalnum() else match_key(t) for t in tokens]
     words = [w for w in words if w]
     bounds = list(accumulate(map(len, words), initial=0))
-    names = _names(topic.id, topic.name, topic.aliases)
     count = len(words)
     for hit in terms.finditer(joined):
         first = bisect_right(bounds, hit.start()) - 1
@@ -130,10 +133,9 @@ def _phrase_words(tokens: Sequence[str], topic: Topic, joined: str) -> dict[str,
     return found
 
 
-@cache
-def _names(topic_id: str, name: str, aliases: tuple[str, ...]) -> frozenset[str]:
-    """The words that name a topic, casefolded (once per topic, not once per window)."""
-    return frozenset(n.casefold() for n in (topic_id, name, *aliases))
+def _topic_names(topic: Topic) -> frozenset[str]:
+    """The words that name a topic, casefolded."""
+    return frozenset(n.casefold() for n in (topic.id, topic.name, *topic.aliases))
 
 
 def _verb(words: Sequence[str]) -> bool:
@@ -158,6 +160,7 @@ def anchor(
     holds one of its anchors (see the module docstring)."""
     bare = [_bare(k) for k in words.keys]
     texts = Texts(bare)
+    terms, names = _plain(topic.terms), _topic_names(topic)
     # per wording, read once: its phrases, and those that make up most of it (``MIN_COVER``)
     read: list[dict[str, tuple[str, ...]] | None] = [None] * len(bare)
     covering: list[list[str]] = [[] for _ in bare]
@@ -166,9 +169,8 @@ def anchor(
         found = read[u]
         if found is None:
             window = candidates[words.windows(u)[0]]
-            found = {
-                _bare(p): ws for p, ws in _phrase_words(window.tokens, topic, window.match).items()
-            }
+            said = _phrase_words(window.tokens, window.match, terms, names)
+            found = {_bare(p): ws for p, ws in said.items()}
             read[u] = found
             need = MIN_COVER * len(bare[u])
             covering[u] = [p for p in found if len(p) >= need]
