@@ -19,7 +19,14 @@ against the truth, for each planted formulation:
 * the onset: a ``new`` change of that family in the onset's period (±1): of the family, or of
   the variant it is said in when it joined an older family; the drop: a final ``dropped``.
 
+``--stages`` prints instead the CPU seconds of each stage of one topic's build (candidate
+windows, wordings and their strong pairs, clustering, anchoring by key phrases, the rest),
+per topic, each topic in a fresh fork as ``build_all`` builds it. (A fork pays for the pages
+of the corpus it touches first, so the windows stage costs more there than in a process that
+has read the corpus before.)
+
     python benchmarks/bench_density.py [--n 10000] [--by year] [--runs 3] [--folder DIR]
+        [--profile | --stages]
 """
 
 from __future__ import annotations
