@@ -353,10 +353,22 @@ class Catalogue:
         def read() -> list[str]:
             numbers = [self._numbers[row] for row in rows]
             shas = [self.rows[row].sha256 for row in rows]
-            blobs = self._index.keys(numbers, shas)
-            return [cache.decode_key(b, sha) for b, sha in zip(blobs, shas, strict=True)]
+            try:
+                blobs = self._index.keys(numbers, shas)
+                return [cache.decode_key(b, sha) for b, sha in zip(blobs, shas, strict=True)]
+            except Damaged:  # one gone since listed (another process) or damaged
+                return [self._key(row) for row in rows]
 
         return self._with_index(read)
+
+    def _key(self, row: int) -> str:
+        """One document's key; its file parsed again if its entry is gone or damaged."""
+        sha256 = self.rows[row].sha256
+        try:
+            (blob,) = self._index.keys([self._numbers[row]], [sha256])
+            return cache.decode_key(blob, sha256)
+        except Damaged:
+            return self._open(row, False).key
 
     def recall(self, kind: str, version: int, key: str) -> bytes | None:
         """What ``remember`` stored under ``kind``, ``version`` and ``key`` (a digest of

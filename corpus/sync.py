@@ -290,9 +290,12 @@ def find_words(
     chars = sum(s.chars for s in _summaries(index, todo))
     with Workers(parallel=in_workers(len(todo), chars), cancel=cancel) as pool:
         for start in range(0, len(todo), WORDS_CHUNK):
-            job_list = [
-                (n, sha, index.body(n, sha)) for n, sha in todo[start : start + WORDS_CHUNK]
-            ]
+            job_list = []
+            for n, sha in todo[start : start + WORDS_CHUNK]:
+                try:
+                    job_list.append((n, sha, index.body(n, sha)))
+                except Damaged:  # gone since listed (another process) or damaged: opening
+                    continue  # the document parses it again, and finds its words then
             batch = []
             for worded in pool.map(jobs.find_words, job_list, chunksize=2):
                 batch.append(worded)

@@ -102,6 +102,37 @@ def test_the_index_counts_which_numbers_of_a_corpus_it_still_holds(folder):
         assert index.present(numbers[:2]) == 1
 
 
+def test_a_document_another_process_removed_meanwhile_is_parsed_again(folder):
+    """Another process removed a document from the index after this one listed the
+    corpus (its folder rewritten, say): loading every document with its words parses that
+    one again from its file, rather than failing on the missing entry."""
+    catalogue = open_catalogue([str(folder)])
+    try:
+        gone = catalogue.rows[0].sha256
+        with Index.open() as other, other.writing():
+            other.forget(gone)
+        corpus = catalogue.corpus(words=True)
+    finally:
+        catalogue.close()
+    assert len(corpus.documents) == 5
+    assert all(d.tokenised for d in corpus.documents)
+    assert corpus.documents[0].sha256 == gone
+    assert any("parsing the file again" in w for w in corpus.warnings)
+
+
+def test_keys_of_a_document_another_process_removed_meanwhile_come_from_its_file(folder):
+    catalogue = open_catalogue([str(folder)])
+    try:
+        rows = list(range(len(catalogue.rows)))
+        keys = catalogue.keys(rows)
+        with Index.open() as other, other.writing():
+            other.forget(catalogue.rows[2].sha256)
+        assert catalogue.keys(rows) == keys
+        assert any("parsing the file again" in w for w in catalogue.warnings)
+    finally:
+        catalogue.close()
+
+
 def test_a_renamed_file_is_not_parsed_again(folder, parses):
     open_catalogue([str(folder)])
     parses.clear()
