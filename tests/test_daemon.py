@@ -137,20 +137,27 @@ def test_status_and_stop(daemon):
 
 
 def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tmp_path):
-    pid = int(tifa(["daemon", "status"], daemon).stdout.split()[2].rstrip(","))
+    pid = daemon_pid(daemon)
+    assert pid is not None
     os.kill(pid, 9)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
+    ended(pid, 10)
     result = tifa(["corpus", "--corpus", "bundled"], daemon)  # the socket is left, dead
     assert result.returncode == 0, result.stderr
     assert "5 documents" in result.stdout or result.stdout.count("\n") >= 5
     # and it started a new daemon, which replaced the dead one's socket
     assert daemon_pid(daemon) not in (None, pid)
+
+
+def ended(pid: int, wait: float) -> bool:
+    """Whether process ``pid`` has ended, waiting up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def daemon_pid(env: dict[str, str], wait: float = 60) -> int | None:
@@ -223,14 +230,7 @@ def test_a_daemon_whose_socket_is_removed_exits(daemon):
     pid = daemon_pid(daemon)
     assert pid is not None
     os.unlink(os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    raise AssertionError("the daemon still runs")
+    assert ended(pid, 30), "the daemon still runs"
 
 
 def test_a_daemon_refuses_other_code_and_stops(tmp_path):

@@ -123,15 +123,15 @@ def autostart(path: str, argv: list[str]) -> None:
     if spawn is None or len(os.fsencode(path)) > MAX_SOCKET_PATH:
         return
     folder = os.path.dirname(path)
-    server = [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, str(AUTO_IDLE_S)]
     log = os.path.join(folder, LOG)
+    corpus = [p for p in absolute(corpus_of(argv)) if p == "bundled" or os.path.exists(p)]
     try:
         os.makedirs(folder, exist_ok=True)
         if daemon_starting(os.path.join(folder, LOCK)):
             return
         spawn(
             sys.executable,
-            [*server, *corpus_of(argv)],
+            server_command(path, AUTO_IDLE_S, corpus),
             os.environ,
             file_actions=[
                 (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
@@ -160,9 +160,13 @@ def daemon_starting(lock: str) -> bool:
     return False
 
 
+def server_command(path: str, idle_s: float, corpus: list[str]) -> list[str]:
+    """The command line of a daemon listening on ``path`` (``daemon_server.main``)."""
+    return [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, str(idle_s), *corpus]
+
+
 def corpus_of(argv: list[str]) -> list[str]:
-    """The paths ``argv`` gives with ``--corpus`` (made absolute: the daemon works from
-    ``/``), those that exist; "bundled" as it is."""
+    """The paths ``argv`` gives with ``--corpus``."""
     paths, rest = [], list(argv)
     while rest:
         arg = rest.pop(0)
@@ -170,11 +174,13 @@ def corpus_of(argv: list[str]) -> list[str]:
             paths.append(rest.pop(0))
         elif arg.startswith("--corpus="):
             paths.append(arg.removeprefix("--corpus="))
-    return [
-        p if p == "bundled" else os.path.abspath(os.path.expanduser(p))
-        for p in paths
-        if p == "bundled" or os.path.exists(os.path.expanduser(p))
-    ]
+    return paths
+
+
+def absolute(paths: list[str]) -> list[str]:
+    """Corpus paths made absolute, as a daemon needs them (it works from ``/``); "bundled"
+    as it is."""
+    return [p if p == "bundled" else os.path.abspath(os.path.expanduser(p)) for p in paths]
 
 
 def connect(path: str) -> _socket.socket:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from typing import Any
 
@@ -25,9 +24,11 @@ from tifa.tui.cli.daemon_client import (
     MAX_SOCKET_PATH,
     STATUS,
     STOP,
+    absolute,
     connect,
     daemon_starting,
     request,
+    server_command,
     socket_path,
 )
 from tifa.tui.cli.options import CommandError, InputError
@@ -60,7 +61,7 @@ def daemon_command() -> None:
 def start_command(idle: int, corpus_paths: tuple[str, ...]) -> None:
     """Start the daemon for this cache folder, unless one is running."""
     path = _usable_path()
-    opened = [p if p == "bundled" else os.path.abspath(os.path.expanduser(p)) for p in corpus_paths]
+    opened = absolute(list(corpus_paths))
     for given, full in zip(corpus_paths, opened, strict=True):
         if not os.path.exists(full) and given != "bundled":
             raise InputError(f"{given}: no such file or folder")
@@ -72,7 +73,7 @@ def start_command(idle: int, corpus_paths: tuple[str, ...]) -> None:
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, LOG), "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, str(idle * 60), *opened],
+            server_command(path, idle * 60, opened),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,

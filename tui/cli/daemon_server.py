@@ -21,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import importlib
 import os
@@ -203,11 +204,9 @@ class Daemon:
             self.standby.close()
         self.listener.close()
         self.code.close()
-        try:
-            if os.stat(self.path).st_ino == self.inode:
+        if self._reachable():  # still its own socket, not a newer daemon's
+            with contextlib.suppress(OSError):
                 os.unlink(self.path)
-        except OSError:
-            pass
 
     def _answer(self, conn: socket.socket) -> None:
         kind, fds, _, _ = socket.recv_fds(conn, 1, 3)
