@@ -4,14 +4,14 @@ the daemon is idle.
 The daemon runs ``WARM_UP`` itself before it forks (``daemon_server.prepare``), so every
 fork inherits what a command keeps for the next one; but a fresh fork still pays for its
 first touch of each page it shares with the daemon (copy on write): a handed-over timeline
-on the real sample took 42.7 ms through a fork not yet warmed up, 35.5 ms through one that was. So the
-daemon keeps one fork ready. It is made
-as soon as the last one is taken, and can take a command at once. When no command has come
-for ``IDLE_S`` and the daemon has a corpus (``tifa daemon start --corpus``), it is told to
-warm up: it runs ``WARM_UP`` on that corpus with its output thrown away, then says it is
-ready. Warming up only in idle time keeps it from taking a core from commands that come one
-after another (a script's loop): a command that arrives while the fork is still warming up
-gets a fork of its own, as if there were none.
+on the real sample took 42.7 ms through a fork not yet warmed up, 35.5 ms through one that
+was. So the daemon keeps one fork ready. It is made as soon as the last one is taken, and
+can take a command at once. When no command has come for ``IDLE_S`` and the daemon has a
+corpus (``tifa daemon start --corpus``), it is told to warm up: it runs ``WARM_UP`` on that
+corpus with its output thrown away, then says it is ready. Warming up only in idle time
+keeps it from taking a core from commands that come one after another (a script's loop): a
+command that arrives while the fork is still warming up gets a fork of its own, as if there
+were none.
 
 The warm-up reads the corpus as any command does (through the index, never writing what is
 not stale) in the daemon's own environment; the command then runs in the client's.
