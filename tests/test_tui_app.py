@@ -170,6 +170,41 @@ async def test_families_lists_a_topic_and_shows_members():
         assert app.screen.doc.id == family.members[0].doc
 
 
+async def test_families_kept_from_an_earlier_run_show_without_loading_words(monkeypatch):
+    """The second time a topic is asked of the same corpus, the report comes from the store
+    (``formulations.remembered``): no words are loaded, and a use still opens the reader."""
+
+    async def families_of(app: TifaApp, pilot) -> object:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        app.screen.query_one("#families-topic").value = "taiwan"
+        await settle(pilot)
+        return app.screen.result
+
+    first = TifaApp()
+    async with first.run_test(size=SIZE) as pilot:
+        built = await families_of(first, pilot)
+    assert built is not None
+
+    def no_words(self, node):
+        raise AssertionError("words loaded for a kept report")
+
+    monkeypatch.setattr(TifaApp, "tokenised_corpus", no_words)
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        kept = await families_of(app, pilot)
+        assert kept is not None
+        assert [f.label for f in kept.families] == [f.label for f in built.families]
+        detail = app.screen.query_one("#families-detail", OptionList)
+        app.screen.set_focus(detail)
+        detail.highlighted = 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.doc.id == kept.families[0].members[0].doc
+
+
 async def test_timeline_counts_a_typed_phrase_and_opens_a_line(bundled):
     app = TifaApp()
     async with app.run_test(size=SIZE) as pilot:

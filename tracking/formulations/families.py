@@ -51,6 +51,7 @@ normalised text, ``raw_start``/``raw_end`` into the raw file.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,13 +64,14 @@ from tifa.corpus import Corpus
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.model import Compact, Document, Role
 from tifa.corpus.voice import OFFICIAL, parse_roles
-from tifa.tracking.forked import can_fork, forked_map, pickled, unpickled
+from tifa.tracking.forked import can_fork, forked_map
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
 from tifa.tracking.formulations.clustering import cluster
 from tifa.tracking.formulations.cores import cut_words, cuts
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keyphrases import anchor
 from tifa.tracking.formulations.recurrent import voice_candidates
+from tifa.tracking.formulations.remembered import Filed, ReportStore, kept_report, report_data
 from tifa.tracking.formulations.similarity import Similarity, Wordings
 from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
@@ -315,19 +317,57 @@ def build_families(
     by: Unit = "year",
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
+    store: ReportStore | None = None,
 ) -> FamilyReport:
     """The families of ``topic`` in ``corpus`` per period of ``by`` within ``span``, read
     from the turns in ``roles`` (default: the official voice, ``corpus.voice``); ``events``
-    defaults to ``corpus_events``."""
+    defaults to ``corpus_events``. With a ``store`` (``formulations.remembered``), a report
+    kept there from the same code, documents, events, topic and parameters is given back,
+    and one built is kept."""
     if not 0.0 < min_similarity <= 1.0:
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
+    read = OFFICIAL if roles is None else parse_roles(roles)
+    if events is None:
+        events = corpus_events(corpus) if store is None else store.events(corpus)
+    events = tuple(events)
+    if store is not None:
+        key = store.report_key(
+            corpus.documents, topic, events, by, span, read, min_similarity, max_clauses
+        )
+        kept = store.report(key, events)
+        if kept is not None:
+            return kept
     # windows, families and members make no reference cycles, and the collector would rescan
     # the whole corpus each time enough of them are made (an eighth of the time at 10,000
     # briefings): see ``corpus.collector``
     with collector_paused():
-        return _build(corpus, topic, min_similarity, max_clauses, events, by, span, roles)
+        report = _build(corpus, topic, min_similarity, max_clauses, events, by, span, read)
+        if store is not None:
+            store.keep(key, report_data(report))
+    return report
+
+
+def kept_families(
+    rows: Sequence[Filed],
+    topic: Topic,
+    store: ReportStore,
+    *,
+    min_similarity: float = MIN_SIMILARITY,
+    max_clauses: int = MAX_CLAUSES,
+    by: Unit = "year",
+    span: DateRange | None = None,
+    roles: Collection[str] | None = None,
+) -> FamilyReport | None:
+    """The report ``build_families(..., store=store)`` would give back without building,
+    told from the documents' catalogue rows alone (no document or word read), or None."""
+    events = store.kept_events(rows)
+    if events is None:
+        return None
+    read = OFFICIAL if roles is None else parse_roles(roles)
+    key = store.report_key(rows, topic, events, by, span, read, min_similarity, max_clauses)
+    return store.report(key, events)
 
 
 def _build(
@@ -335,13 +375,11 @@ def _build(
     topic: Topic,
     min_similarity: float,
     max_clauses: int,
-    events: Sequence[Event] | None,
+    events: tuple[Event, ...],
     by: Unit,
     span: DateRange | None,
-    roles: Collection[str] | None,
+    read: tuple[Role, ...],
 ) -> FamilyReport:
-    read = OFFICIAL if roles is None else parse_roles(roles)
-    events = tuple(corpus_events(corpus) if events is None else events)
     of_doc = event_index(events)
     binning = bin_documents(corpus.documents, by, span)
     if topic.whole:
@@ -413,37 +451,56 @@ def build_all(
     by: Unit = "year",
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
+    store: ReportStore | None = None,
 ) -> tuple[FamilyReport, ...]:
     """Reports for several topics, detecting the corpus's events once; the topics are built
-    over the cores (``tracking.forked``: the same reports, in the order given)."""
-    events = tuple(corpus_events(corpus) if events is None else events)
+    over the cores (``tracking.forked``: the same reports, in the order given). With a
+    ``store``, the reports kept there are given back and only the others built, each kept
+    by the process that built it."""
+    if events is None:
+        events = corpus_events(corpus) if store is None else store.events(corpus)
+    events = tuple(events)
     topics = tuple(topics)
+    read = OFFICIAL if roles is None else parse_roles(roles)
+    keys = [
+        store.report_key(corpus.documents, t, events, by, span, read, min_similarity, max_clauses)
+        for t in topics
+        if store is not None
+    ]
+    kept = {n: r for n, k in enumerate(keys) if store and (r := store.report(k, events))}
+    missing = [n for n in range(len(topics)) if n not in kept]
+    caller = os.getpid()
+    made: dict[int, bytes] = {}  # in a fork: a report's data, by the report's id, to send
 
     def job(n: int) -> FamilyReport:
-        return build_families(
-            corpus,
-            topics[n],
-            min_similarity=min_similarity,
-            max_clauses=max_clauses,
-            events=events,
-            by=by,
-            span=span,
-            roles=roles,
-        )
+        topic = topics[missing[n]]
+        report = _build(corpus, topic, min_similarity, max_clauses, events, by, span, read)
+        if store is not None:
+            data = report_data(report)
+            store.keep(keys[missing[n]], data)
+            if os.getpid() != caller:  # pickled once for the store and the caller
+                made[id(report)] = data
+        return report
 
     def pack(report: FamilyReport) -> bytes:
-        return pickled(dataclasses.replace(report, events=()))
+        return made.pop(id(report), None) or report_data(report)
 
     def unpack(data: bytes) -> FamilyReport:
-        return dataclasses.replace(unpickled(data), events=events)
+        return kept_report(data, events)
 
-    sizes = _sizes(corpus, topics) if len(topics) > 1 and can_fork() else [0] * len(topics)
-    order = sorted(range(len(topics)), key=lambda n: -sizes[n])
+    sizes = (
+        _sizes(corpus, [topics[n] for n in missing])
+        if len(missing) > 1 and can_fork()
+        else [0] * len(missing)
+    )
+    order = sorted(range(len(missing)), key=lambda n: -sizes[n])
     # one pause for all the topics: the collector, resumed after each, would first scan
     # every object of the report just made (half a second a topic at 10,000 briefings), in
     # a fork that is about to send the report away and drop it
     with collector_paused():
-        return tuple(forked_map(job, len(topics), order, pack, unpack))
+        built = forked_map(job, len(missing), order, pack, unpack)
+    kept.update(zip(missing, built, strict=True))
+    return tuple(kept[n] for n in range(len(topics)))
 
 
 SAMPLED = 500  # documents read to tell the topics' sizes apart

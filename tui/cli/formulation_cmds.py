@@ -23,9 +23,10 @@ from tifa.tui.cli.options import (
     Number,
     corpus_options,
     emit,
-    open_corpus,
+    open_catalogue,
     output_options,
     period_options,
+    read_corpus,
     roles_option,
 )
 
@@ -77,20 +78,27 @@ def _reports(
     corpus_paths: tuple[str, ...],
     use_cache: bool,
 ) -> tuple[str, list[FamilyReport]]:
-    from tifa.tracking.formulations.families import build_families
+    """The topic's report: kept from an earlier run over the same archive (told from the
+    index's rows, so no document or word is read), else built, and kept for the next run
+    (``formulations.remembered``; not with ``--no-cache``)."""
+    from tifa.tracking.formulations.families import build_families, kept_families
+    from tifa.tracking.formulations.remembered import ReportStore
 
     chosen = _chosen(name, topics_file)
-    corpus = open_corpus(corpus_paths, use_cache, tokens=True)
-    report = build_families(
-        corpus,
-        chosen,
-        min_similarity=min_similarity,
-        max_clauses=max_clauses,
-        by=by,
-        span=span,
-        roles=roles,
-    )
-    return chosen.id, [report]
+    catalogue = open_catalogue(corpus_paths, use_cache)
+    store = ReportStore() if use_cache else None
+    asked: dict[str, Any] = {
+        "min_similarity": min_similarity,
+        "max_clauses": max_clauses,
+        "by": by,
+        "span": span,
+        "roles": roles,
+    }
+    kept = kept_families(catalogue.rows, chosen, store, **asked) if store is not None else None
+    if kept is not None:
+        return chosen.id, [kept]
+    corpus = read_corpus(catalogue, tokens=True)
+    return chosen.id, [build_families(corpus, chosen, store=store, **asked)]
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:

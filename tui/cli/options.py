@@ -148,9 +148,14 @@ def open_catalogue(
 
 def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -> Corpus:
     """Every document in memory, for the commands that read them all."""
+    return read_corpus(open_catalogue(paths, use_cache, words=tokens), tokens)
+
+
+def read_corpus(catalogue: Catalogue, tokens: bool = False) -> Corpus:
+    """Every document of an open catalogue in memory (the catalogue then closed), its words
+    found first where they are not in the index yet."""
     from tifa.tui.cli.progress import ProgressBar
 
-    catalogue = open_catalogue(paths, use_cache, words=tokens)
     bar = ProgressBar()
     try:
         return catalogue.corpus(words=tokens, progress=bar)

@@ -4,9 +4,10 @@ Pick a built-in or user topic, ``all`` (the whole official voice: the lines it r
 type keywords for an ad-hoc topic; the scope bar picks the turns read (the official voice by
 default), years, quarters or months, and a date range (``--roles``, ``--by``, ``--since``,
 ``--until``). The families are ``tracking.formulations.families.build_families`` (what
-``tifa families`` prints), built in a thread worker on the jieba-tokenised corpus, most used
-first. Selecting a family draws its variants per period as stacked bars (``VariantChart``),
-lists its variants (the wording, uses, the periods said), and its uses period by period, each
+``tifa families`` prints), built in a thread worker on the jieba-tokenised corpus (or kept
+from an earlier run over the same corpus: ``formulations.remembered``), most used first.
+Selecting a family draws its variants per period as stacked bars (``VariantChart``), lists
+its variants (the wording, uses, the periods said), and its uses period by period, each
 period's canonical wording with the word-level change from the previous one highlighted;
 picking a variant narrows the uses to it, and Enter on a use opens it in the reader. The
 changes per period (``tifa changes``: new, dropped, returning, reworded, overtook) are
@@ -183,14 +184,26 @@ class FamiliesScreen(ViewScreen):
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
     def build(self, topic: Any, scope: Scope) -> None:
-        corpus = self.app.tokenised_corpus(self)
-        if get_current_worker().is_cancelled:
-            return
+        """The report kept from an earlier run over the same corpus (no words loaded), else
+        built on the tokenised corpus and kept (``formulations.remembered``)."""
         from tifa.tracking.formulations.changes import period_changes
-        from tifa.tracking.formulations.families import build_families
+        from tifa.tracking.formulations.families import build_families, kept_families
+        from tifa.tracking.formulations.remembered import ReportStore
 
-        self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
-        report = build_families(corpus, topic, by=scope.unit, span=scope.span, roles=scope.roles)
+        asked: dict[str, Any] = {"by": scope.unit, "span": scope.span, "roles": scope.roles}
+        store = ReportStore() if self.app.use_cache else None
+        catalogue = self.app.catalogue
+        report = (
+            kept_families(catalogue.rows, topic, store, **asked)
+            if store is not None and catalogue is not None
+            else None
+        )
+        if report is None:
+            corpus = self.app.tokenised_corpus(self)
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
+            report = build_families(corpus, topic, store=store, **asked)
         if not get_current_worker().is_cancelled:
             self.post_message(FamiliesReady(topic.id, report, period_changes(report)))
 

@@ -1,0 +1,218 @@
+"""Family reports kept for the next run (``formulations.remembered``): given back only while
+the code, the documents, the events, the topic and the parameters are those they were
+computed from; a damaged entry is a miss, never an error."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tifa.corpus import load_corpus, open_catalogue
+from tifa.tracking.formulations import families as families_module
+from tifa.tracking.formulations import remembered
+from tifa.tracking.formulations.changes import period_changes
+from tifa.tracking.formulations.families import build_all, build_families, kept_families
+from tifa.tracking.formulations.records import changes_json, families_json
+from tifa.tracking.formulations.remembered import ReportStore
+from tifa.tracking.formulations.topics import load_topics
+from tifa.tracking.versions.events import corpus_events
+from tifa.tui.cli.main import main
+
+from helpers import DATA, SEEDS
+
+
+def as_json(report) -> str:
+    """Everything a reader is shown of a report, families and changes."""
+    return json.dumps(
+        [
+            families_json([report], report.topic.id),
+            changes_json(period_changes(report), report.topic.id),
+        ],
+        ensure_ascii=False,
+    )
+
+
+def never_built(monkeypatch) -> None:
+    def fail(*args, **kwargs):
+        raise AssertionError("built, not given back from the store")
+
+    monkeypatch.setattr(families_module, "_build", fail)
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for path in (*SEEDS, DATA / "manifest.toml"):
+        shutil.copy(path, folder)
+    return folder
+
+
+def test_a_kept_report_is_the_built_one(bundled_tokens, tmp_path, monkeypatch):
+    taiwan = load_topics()["taiwan"]
+    fresh = build_families(bundled_tokens, taiwan)
+    store = ReportStore(tmp_path / "kept")
+    first = build_families(bundled_tokens, taiwan, store=store)
+    assert as_json(first) == as_json(fresh)
+    assert len(list((tmp_path / "kept").glob("*.pickle"))) == 2  # the report and the events
+    never_built(monkeypatch)
+    again = build_families(bundled_tokens, taiwan, store=ReportStore(tmp_path / "kept"))
+    assert as_json(again) == as_json(fresh)
+    assert again.events == fresh.events
+
+
+def test_build_all_keeps_each_topic_and_gives_them_back(bundled_tokens, tmp_path, monkeypatch):
+    topics = list(load_topics().values())
+    events = corpus_events(bundled_tokens)
+    fresh = build_all(bundled_tokens, topics, events=events)
+    store = ReportStore(tmp_path / "kept")
+    made = build_all(bundled_tokens, topics, events=events, store=store)
+    assert [as_json(r) for r in made] == [as_json(r) for r in fresh]
+    # every topic kept, by whichever process built it (the caller or a fork)
+    assert len(list((tmp_path / "kept").glob("*.pickle"))) == len(topics)
+    never_built(monkeypatch)
+    kept = build_all(bundled_tokens, topics, events=events, store=store)
+    assert [as_json(r) for r in kept] == [as_json(r) for r in fresh]
+    assert all(r.events is kept[0].events for r in kept)
+
+
+def test_the_rows_of_the_index_tell_the_same_digest_as_the_documents(seeds, tmp_path):
+    """The command line asks the store with the catalogue's rows, before any document or
+    word is read: they must digest as the documents they stand for."""
+    catalogue = open_catalogue([str(seeds)], words=True)
+    try:
+        rows = catalogue.rows
+        corpus = catalogue.corpus(words=True)
+    finally:
+        catalogue.close()
+    store = ReportStore(tmp_path / "kept")
+    assert store.corpus_digest(rows) == ReportStore().corpus_digest(corpus.documents)
+    taiwan = load_topics()["taiwan"]
+    assert kept_families(rows, taiwan, store) is None  # nothing kept yet
+    built = build_families(corpus, taiwan, store=store)
+    kept = kept_families(rows, taiwan, store)
+    assert kept is not None
+    assert as_json(kept) == as_json(built)
+
+
+def test_what_a_report_depends_on_changes_its_digest(seeds, tmp_path):
+    store = ReportStore(tmp_path / "kept")
+    corpus = load_corpus([str(seeds)], tokens=True)
+    taiwan = load_topics()["taiwan"]
+    build_families(corpus, taiwan, store=store)
+    assert kept_families(corpus.documents, taiwan, store) is not None
+    # another question of the same archive
+    wider = dataclasses.replace(taiwan, keywords=(*taiwan.keywords, "两岸"))
+    assert kept_families(corpus.documents, wider, store) is None
+    assert kept_families(corpus.documents, taiwan, store, min_similarity=0.8) is None
+    assert kept_families(corpus.documents, taiwan, store, max_clauses=2) is None
+    assert kept_families(corpus.documents, taiwan, store, by="quarter") is None
+    assert kept_families(corpus.documents, taiwan, store, roles=("question",)) is None
+    # a document changed: the archive's events and report are found again, in the same slots
+    path = next(seeds.glob("*.txt"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n答：我们坚持一个中国原则。\n", "utf-8")
+    changed = load_corpus([str(seeds)], tokens=True)
+    assert kept_families(changed.documents, taiwan, store) is None
+    rebuilt = build_families(changed, taiwan, store=store)
+    assert kept_families(changed.documents, taiwan, store) is not None
+    assert len(list((tmp_path / "kept").glob("*.pickle"))) == 2  # replaced, not added
+    assert kept_families(corpus.documents, taiwan, store) is None  # the old state is gone
+    assert any("我们坚持一个中国原则" in m.text for f in rebuilt.families for m in f.members)
+
+
+def test_a_damaged_entry_is_a_miss_and_is_replaced(bundled_tokens, tmp_path):
+    taiwan = load_topics()["taiwan"]
+    store = ReportStore(tmp_path / "kept")
+    fresh = as_json(build_families(bundled_tokens, taiwan, store=store))
+    events = store.kept_events(bundled_tokens.documents)
+    assert events is not None
+    key = store.report_key(
+        bundled_tokens.documents, taiwan, events, "year", None, ("answer", "statement"), 0.7, 3
+    )
+    entry = tmp_path / "kept" / f"{key.slot}.pickle"
+    whole = entry.read_bytes()
+    flipped = bytearray(whole)
+    flipped[-100] ^= 0xFF
+    for damage in (bytes(flipped), whole[: len(whole) // 2], b"", b"not a tifa file\n"):
+        entry.write_bytes(damage)
+        assert store.report(key, events) is None
+        assert as_json(build_families(bundled_tokens, taiwan, store=store)) == fresh
+        assert entry.read_bytes() == whole
+    assert not list((tmp_path / "kept").glob(".*.part"))
+
+
+def test_an_unwritable_store_is_passed_over(bundled_tokens, tmp_path):
+    taiwan = load_topics()["taiwan"]
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    report = build_families(bundled_tokens, taiwan, store=ReportStore(blocked / "kept"))
+    assert as_json(report) == as_json(build_families(bundled_tokens, taiwan))
+
+
+def test_the_least_recently_used_entries_go_first(tmp_path, monkeypatch):
+    store = ReportStore(tmp_path / "kept")
+    monkeypatch.setattr(remembered, "LIMIT_BYTES", 2500)
+    keys = [remembered.Key(f"slot{n}", f"digest{n}") for n in range(4)]
+    for key in keys[:2]:
+        store.keep(key, b"x" * 1000)
+    assert store.recall(keys[0]) == b"x" * 1000  # used again: now the most recent
+    for key in keys[2:]:
+        store.keep(key, b"x" * 1000)
+    assert [store.holds(k) for k in keys] == [False, False, True, True]
+    store.keep(keys[0], b"y")
+    assert store.holds(keys[0]) and store.holds(keys[3])
+    assert not store.holds(remembered.Key("slot0", "another digest"))
+
+
+def test_the_code_digest_reads_every_engine_file(tmp_path):
+    """An edit of any source or data file of the engine gives another digest."""
+    root = tmp_path / "pkg"
+    (root / "data").mkdir(parents=True)
+    (root / "a.py").write_text("x = 1\n")
+    (root / "data" / "t.toml").write_text("[a]\n")
+    (root / "__pycache__").mkdir()
+
+    def digest() -> str:
+        h = hashlib.sha256()
+        remembered.tree_digest(h, root)
+        return h.hexdigest()
+
+    before = digest()
+    (root / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    assert digest() == before  # bytecode is not code
+    (root / "data" / "t.toml").write_text("[b]\n")
+    assert digest() != before
+    after = digest()
+    (root / "b.py").write_text("")
+    assert digest() != after
+
+
+def test_the_command_line_gives_the_kept_report_without_reading_words(tmp_path, monkeypatch, seeds):
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["families", "taiwan", "--corpus", str(seeds), "--format", "json"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert list((tmp_path / "cache" / "families").glob("*.pickle"))
+    never_built(monkeypatch)
+    monkeypatch.setattr(
+        "tifa.corpus.catalogue.Catalogue.corpus",
+        lambda *a, **k: pytest.fail("documents read for a kept report"),
+    )
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout
+    changes = CliRunner().invoke(main, ["changes", "taiwan", "--corpus", str(seeds)])
+    assert changes.exit_code == 0, changes.output  # the same report, kept
+
+
+def test_no_cache_keeps_nothing(tmp_path, monkeypatch, seeds):
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(main, ["families", "taiwan", "--corpus", str(seeds), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "cache" / "families").exists()

@@ -1,0 +1,272 @@
+"""Family reports kept in the cache folder for the next run over the same archive.
+
+Building a topic's families reads every sentence on it and compares tens of thousands of
+wordings: seconds for a briefing archive of a few thousand documents, some twenty for all
+the built-in topics over ten thousand. People ask the same archive the same questions again
+(``tifa families taiwan``, then ``tifa changes taiwan``, then the workbench), so each report
+is kept (``<cache folder>/families``) and given back while nothing it was computed from has
+changed. As ``versions.remembered`` keeps the near-duplicate search, it is kept under a
+digest of exactly what it depends on:
+
+* the code that reads and groups (every source and data file of ``tifa.corpus`` and
+  ``tifa.tracking``; the installed jieba, rapidfuzz and numpy, by their files' sizes and
+  times; Python's version): an upgrade, or an edit of a checkout, computes afresh;
+* each document in order: its id, path, content hash and metadata (a manifest can change a
+  date, and with it a period, without changing the file);
+* the events (which documents are editions of one press conference);
+* the topic as defined (keywords, aliases, exclusions, weak terms, its source file) and the
+  parameters (unit, range, roles, minimum similarity, longest window).
+
+An entry is one file per topic, parameters and folders (its *slot*): another state of the
+same archive replaces it, so the folder does not grow with every briefing added. A file
+starts with the digest and a checksum of the rest; any other digest, a bad checksum, or a
+file that fails to load is a miss (the report is built and the file replaced), never an
+error. Files are written to a temporary name and renamed, so a reader never sees half of
+one. The least recently used entries are removed beyond ``LIMIT_BYTES``. The files are
+pickles of tifa's own report classes, read only from the user's own cache folder, as the
+corpus index is.
+
+The corpus's events (``versions.events.corpus_events``: a near-duplicate search over the
+whole archive, 1.6 s at ten thousand briefings) are kept the same way, under the digest of
+the code and documents alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import importlib
+import importlib.util
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Collection, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tifa.corpus import Corpus
+from tifa.corpus.model import Metadata
+from tifa.corpus.paths import cache_dir
+from tifa.tracking.forked import pickled, unpickled
+
+if TYPE_CHECKING:
+    from tifa.tracking.formulations.families import FamilyReport
+    from tifa.tracking.formulations.topics import Topic
+    from tifa.tracking.periods import DateRange, Unit
+    from tifa.tracking.versions.events import Event
+
+VERSION = 1  # of the file layout below
+MAGIC = b"tifa-families"
+LIMIT_BYTES = 1 << 30  # the most the folder keeps; the least recently used go first
+_CODE = ("tifa.corpus", "tifa.tracking")
+_DATA = (".py", ".toml", ".txt", ".json")
+_LIBRARIES = ("jieba", "rapidfuzz", "numpy")
+
+
+class Filed(Protocol):
+    """What the digest reads of a document: a ``Document`` or its catalogue row alike."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def metadata(self) -> Metadata: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Key:
+    """Where an entry lives (``slot``) and what it must have been computed from (``digest``)."""
+
+    slot: str
+    digest: str
+
+
+class ReportStore:
+    """The kept family reports and events of one cache folder."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else cache_dir() / "families"
+        self._corpus: tuple[Sequence[Filed], str] | None = None  # the last corpus digested
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def corpus_digest(self, docs: Sequence[Filed]) -> str:
+        """The digest of the code and of every document in order (see the module docstring),
+        from the documents or from their catalogue rows alike; remembered for the last
+        sequence asked about, which a build asks about once per topic."""
+        if self._corpus is not None and self._corpus[0] is docs:
+            return self._corpus[1]
+        h = hashlib.sha256(code_digest().encode())
+        for d in docs:
+            h.update(f"{d.id}\0{d.path}\0{d.sha256}\0{d.metadata!r}\n".encode())
+        digest = h.hexdigest()
+        self._corpus = (docs, digest)
+        return digest
+
+    def events_key(self, docs: Sequence[Filed]) -> Key:
+        return Key(_hash("events", _folders(docs))[:32], self.corpus_digest(docs))
+
+    def report_key(
+        self,
+        docs: Sequence[Filed],
+        topic: Topic,
+        events: Sequence[Event],
+        by: Unit,
+        span: DateRange | None,
+        roles: Collection[str],
+        min_similarity: float,
+        max_clauses: int,
+    ) -> Key:
+        asked = (topic.id, by, span, tuple(sorted(roles)), min_similarity, max_clauses)
+        return Key(
+            _hash("families", asked, _folders(docs))[:32],
+            _hash(self.corpus_digest(docs), topic, asked, _hash(*events)),
+        )
+
+    # -- entries --------------------------------------------------------------------------
+
+    def kept_events(self, docs: Sequence[Filed]) -> tuple[Event, ...] | None:
+        """The events kept for these documents, or None."""
+        data = self.recall(self.events_key(docs))
+        return None if data is None else unpickled(data)
+
+    def events(self, corpus: Corpus) -> tuple[Event, ...]:
+        """The corpus's events (``corpus_events``), kept, or found and kept."""
+        from tifa.tracking.versions.events import corpus_events
+
+        kept = self.kept_events(corpus.documents)
+        if kept is not None:
+            return kept
+        events = tuple(corpus_events(corpus))
+        self.keep(self.events_key(corpus.documents), pickled(events))
+        return events
+
+    def report(self, key: Key, events: Sequence[Event]) -> FamilyReport | None:
+        """The report kept under ``key`` with ``events`` put back, or None."""
+        data = self.recall(key)
+        return None if data is None else kept_report(data, events)
+
+    def holds(self, key: Key) -> bool:
+        """Whether the entry of ``key`` is there (its header read, not its data)."""
+        try:
+            with open(self._path(key), "rb") as f:
+                return _header(f.readline()) == str(VERSION) and _header(f.readline()) == key.digest
+        except OSError:
+            return False
+
+    def recall(self, key: Key) -> bytes | None:
+        """The data kept under ``key``, or None: never kept, computed from something else,
+        damaged or unreadable."""
+        path = self._path(key)
+        try:
+            with open(path, "rb") as f:
+                if _header(f.readline()) != str(VERSION) or _header(f.readline()) != key.digest:
+                    return None
+                check = _header(f.readline())
+                data = f.read()
+        except OSError:
+            return None
+        if check != f"{zlib.crc32(data):08x}":
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: the last to be removed
+        return data
+
+    def keep(self, key: Key, data: bytes) -> None:
+        """Store ``data`` under ``key`` in place of the slot's entry; a folder that cannot be
+        written is passed over (the next run computes again)."""
+        head = b"%s %d\n%s %s\n%s %08x\n" % (
+            MAGIC,
+            VERSION,
+            MAGIC,
+            key.digest.encode(),
+            MAGIC,
+            zlib.crc32(data),
+        )
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(head)
+                    f.write(data)
+                os.replace(temp, self._path(key))
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+            self._trim()
+        except OSError:
+            return
+
+    def _path(self, key: Key) -> Path:
+        return self.folder / f"{key.slot}.pickle"
+
+    def _trim(self) -> None:
+        """Remove the least recently used entries beyond ``LIMIT_BYTES``."""
+        entries = []
+        for path in self.folder.glob("*.pickle"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= LIMIT_BYTES:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+
+
+def kept_report(data: bytes, events: Sequence[Event]) -> FamilyReport:
+    """A report from ``keep``'s data (``report_data``), its events put back."""
+    return dataclasses.replace(unpickled(data), events=tuple(events))
+
+
+def report_data(report: FamilyReport) -> bytes:
+    """What is kept of a report: all of it but the events, which every report of a corpus
+    shares and which are kept once."""
+    return pickled(dataclasses.replace(report, events=()))
+
+
+@cache
+def code_digest() -> str:
+    """The digest of the engine's code and data files and of the libraries it computes with."""
+    h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    for name in _LIBRARIES:  # as installed: found, not imported (jieba takes 0.1 s to import)
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None and spec.origin else ""
+        stat = os.stat(origin) if origin else None
+        h.update(f"{name} {origin} {stat and (stat.st_size, stat.st_mtime_ns)}\n".encode())
+    for name in _CODE:
+        tree_digest(h, Path(str(importlib.import_module(name).__file__)).parent)
+    return h.hexdigest()
+
+
+def tree_digest(h: Any, root: Path) -> None:
+    """Add every source and data file under ``root`` (bytecode left out) to the hash ``h``,
+    each with its path."""
+    for path in sorted(root.rglob("*")):
+        if path.suffix in _DATA and "__pycache__" not in path.parts:
+            h.update(f"{path.relative_to(root)}\n".encode())
+            h.update(path.read_bytes())
+
+
+def _folders(docs: Sequence[Filed]) -> tuple[str, ...]:
+    """The folders the documents' files are in: which archive a slot belongs to."""
+    return tuple(sorted({os.path.dirname(d.path) for d in docs}))
+
+
+def _hash(*parts: Any) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _header(line: bytes) -> str | None:
+    magic, _, value = line.rstrip(b"\n").partition(b" ")
+    return value.decode("ascii", "replace") if magic == MAGIC else None
