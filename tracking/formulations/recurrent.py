@@ -55,18 +55,9 @@ CLOSED = 0.9
 BRANCHES = 2
 
 # a clause: doc, event, sentence, clause index, its words without punctuation (with offsets in
-# doc.key), its phrases, the sentence's jieba words and their offsets
+# doc.key), the sentence's jieba words and their offsets
 _Phrase = tuple[int, int, str]
-_Clause = tuple[
-    Document,
-    int,
-    int,
-    int,
-    list[tuple[str, int, int]],
-    tuple[_Phrase, ...],
-    tuple[str, ...],
-    list[int],
-]
+_Clause = tuple[Document, int, int, int, list[tuple[str, int, int]], tuple[str, ...], list[int]]
 _Place = tuple[int, int, int]  # a phrase in a clause: clause number, first word, end word
 
 
@@ -79,7 +70,9 @@ def voice_candidates(
     """Every occurrence of a closed recurring phrase in the turns read (see the module
     docstring), in document and reading order."""
     clauses: list[_Clause] = []
-    said: dict[str, set[int]] = {}
+    # per phrase, its event, or its events once there are two: most phrases of an archive
+    # are said once, and a set for each held gigabytes at 10,000 briefings
+    said: dict[str, int | set[int]] = {}
     for doc in corpus.documents:
         if binning.exact(doc.id) is None or doc.year is None:
             continue
@@ -94,20 +87,25 @@ def voice_candidates(
                 first = bisect_left(bounds, clause.start, 0, len(words))
                 last = bisect_left(bounds, clause.end, first, len(words))
                 mine = [(keys[n], bounds[n], bounds[n + 1]) for n in range(first, last) if keys[n]]
-                found = _phrases(tuple(w for w, _, _ in mine))
-                clauses.append(
-                    (doc, event, sentence.index, clause.index, mine, found, words, bounds)
-                )
-                for _, _, text in found:
-                    said.setdefault(text, set()).add(event)
+                clauses.append((doc, event, sentence.index, clause.index, mine, words, bounds))
+                for _, _, text in _phrases(tuple(w for w, _, _ in mine)):
+                    held = said.get(text)
+                    if held is None:
+                        said[text] = event
+                    elif isinstance(held, set):
+                        held.add(event)
+                    elif held != event:
+                        said[text] = {held, event}
+    recurring = {t for t, held in said.items() if isinstance(held, set) and len(held) >= MIN_EVENTS}
+    del said
     places: dict[str, set[_Place]] = {}
-    for n, row in enumerate(clauses):
-        for first, last, text in row[5]:
-            if len(said[text]) >= MIN_EVENTS:
+    for n, row in enumerate(clauses):  # the phrases listed again: kept, they held as much
+        for first, last, text in _phrases(tuple(w for w, _, _ in row[4])):
+            if text in recurring:
                 places.setdefault(text, set()).add((n, first, last))
     out: list[Candidate] = []
     for n, first, last in sorted(p for found in _maximal(places, clauses).values() for p in found):
-        doc, _, n_sentence, n_clause, mine, _, words, bounds = clauses[n]
+        doc, _, n_sentence, n_clause, mine, words, bounds = clauses[n]
         start, end = balanced(doc.text, mine[first][1], mine[last - 1][2])
         tokens = span_tokens(words, bounds, start, end)
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens))
