@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -144,6 +145,8 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(bundled_tokens, tmp_path):
         assert store.report(key, events) is None
         assert as_json(build_families(bundled_tokens, taiwan, store=store)) == fresh
         assert entry.read_bytes() == whole
+    store.keep(key, b"not a pickle")  # passes its checksum, fails to load
+    assert store.report(key, events) is None
     assert not list((tmp_path / "kept").glob(".*.part"))
 
 
@@ -159,15 +162,16 @@ def test_the_least_recently_used_entries_go_first(tmp_path, monkeypatch):
     store = ReportStore(tmp_path / "kept")
     monkeypatch.setattr(remembered, "LIMIT_BYTES", 2500)
     keys = [remembered.Key(f"slot{n}", f"digest{n}") for n in range(4)]
-    for key in keys[:2]:
-        store.keep(key, b"x" * 1000)
-    assert store.recall(keys[0]) == b"x" * 1000  # used again: now the most recent
-    for key in keys[2:]:
-        store.keep(key, b"x" * 1000)
-    assert [store.holds(k) for k in keys] == [False, False, True, True]
-    store.keep(keys[0], b"y")
-    assert store.holds(keys[0]) and store.holds(keys[3])
-    assert not store.holds(remembered.Key("slot0", "another digest"))
+    for n, key in enumerate(keys[:3]):
+        store.keep(key, b"x" * 1000)  # with its header, a little over 1,000 bytes
+        os.utime(tmp_path / "kept" / f"{key.slot}.pickle", (100 * (n + 1),) * 2)
+    assert [store.holds(k) for k in keys] == [False, True, True, False]  # over 2,500 bytes
+    assert store.recall(keys[1]) == b"x" * 1000  # used again: now the most recent
+    store.keep(keys[3], b"x" * 1000)
+    assert [store.holds(k) for k in keys] == [False, True, False, True]
+    assert not store.holds(remembered.Key("slot1", "another digest"))
+    store.keep(keys[0], b"x" * 3000)  # more than the folder may hold: not kept, none removed
+    assert [store.holds(k) for k in keys] == [False, True, False, True]
 
 
 def test_the_code_digest_reads_every_engine_file(tmp_path):

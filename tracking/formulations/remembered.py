@@ -42,10 +42,10 @@ import os
 import sys
 import tempfile
 import zlib
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from tifa.corpus import Corpus
 from tifa.corpus.model import Metadata
@@ -64,6 +64,7 @@ LIMIT_BYTES = 1 << 30  # the most the folder keeps; the least recently used go f
 _CODE = ("tifa.corpus", "tifa.tracking")
 _DATA = (".py", ".toml", ".txt", ".json")
 _LIBRARIES = ("jieba", "rapidfuzz", "numpy")
+T = TypeVar("T")
 
 
 class Filed(Protocol):
@@ -134,7 +135,7 @@ class ReportStore:
     def kept_events(self, docs: Sequence[Filed]) -> tuple[Event, ...] | None:
         """The events kept for these documents, or None."""
         data = self.recall(self.events_key(docs))
-        return None if data is None else unpickled(data)
+        return None if data is None else _loaded(unpickled, data)
 
     def events(self, corpus: Corpus) -> tuple[Event, ...]:
         """The corpus's events (``corpus_events``), kept, or found and kept."""
@@ -150,7 +151,7 @@ class ReportStore:
     def report(self, key: Key, events: Sequence[Event]) -> FamilyReport | None:
         """The report kept under ``key`` with ``events`` put back, or None."""
         data = self.recall(key)
-        return None if data is None else kept_report(data, events)
+        return None if data is None else _loaded(lambda d: kept_report(d, events), data)
 
     def holds(self, key: Key) -> bool:
         """Whether the entry of ``key`` is there (its header read, not its data)."""
@@ -180,7 +181,10 @@ class ReportStore:
 
     def keep(self, key: Key, data: bytes) -> None:
         """Store ``data`` under ``key`` in place of the slot's entry; a folder that cannot be
-        written is passed over (the next run computes again)."""
+        written, or data larger than the folder may hold, is passed over (the next run
+        computes again)."""
+        if len(data) > LIMIT_BYTES:
+            return
         head = b"%s %d\n%s %s\n%s %08x\n" % (
             MAGIC,
             VERSION,
@@ -200,23 +204,26 @@ class ReportStore:
             except BaseException:
                 Path(temp).unlink(missing_ok=True)
                 raise
-            self._trim()
+            self._trim(self._path(key))
         except OSError:
             return
 
     def _path(self, key: Key) -> Path:
         return self.folder / f"{key.slot}.pickle"
 
-    def _trim(self) -> None:
-        """Remove the least recently used entries beyond ``LIMIT_BYTES``."""
+    def _trim(self, kept: Path) -> None:
+        """Remove the least recently used entries beyond ``LIMIT_BYTES``, but the one just
+        ``kept``."""
         entries = []
         for path in self.folder.glob("*.pickle"):
+            if path == kept:
+                continue
             try:
                 stat = path.stat()
             except OSError:
                 continue
             entries.append((stat.st_mtime, stat.st_size, path))
-        total = sum(size for _, size, _ in entries)
+        total = kept.stat().st_size + sum(size for _, size, _ in entries)
         for _, size, path in sorted(entries):
             if total <= LIMIT_BYTES:
                 break
@@ -256,6 +263,15 @@ def tree_digest(h: Any, root: Path) -> None:
         if path.suffix in _DATA and "__pycache__" not in path.parts:
             h.update(f"{path.relative_to(root)}\n".encode())
             h.update(path.read_bytes())
+
+
+def _loaded(load: Callable[[bytes], T], data: bytes) -> T | None:
+    """``load(data)``, or None: an entry that passes its checksum yet fails to load (which
+    the code digest should rule out) is a miss, never an error."""
+    try:
+        return load(data)
+    except Exception:
+        return None
 
 
 def _folders(docs: Sequence[Filed]) -> tuple[str, ...]:
