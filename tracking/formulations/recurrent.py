@@ -104,12 +104,34 @@ def voice_candidates(
             if text in recurring:
                 places.setdefault(text, set()).add((n, first, last))
     out: list[Candidate] = []
+    shared = _Shared()
     for n, first, last in sorted(p for found in _maximal(places, clauses).values() for p in found):
         doc, _, n_sentence, n_clause, mine, words, bounds = clauses[n]
         start, end = balanced(doc.text, mine[first][1], mine[last - 1][2])
         tokens = span_tokens(words, bounds, start, end)
-        out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens))
+        out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
     return tuple(out)
+
+
+class _Shared:
+    """One object per distinct text, key, matching key and run of words of the occurrences:
+    a recurring phrase is said thousands of times in a dense archive (4.5 million
+    occurrences of 40,000 phrases in 10,000 briefings), and each its own copy of them held
+    gigabytes; the matching key is computed once per key."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.matches: dict[str, str] = {}
+        self.words: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def text(self, text: str) -> str:
+        return self.texts.setdefault(text, text)
+
+    def match(self, key: str) -> str:
+        found = self.matches.get(key)
+        if found is None:
+            found = self.matches[key] = self.text(match_key(key))
+        return found
 
 
 @lru_cache(maxsize=1 << 18)
@@ -212,11 +234,12 @@ def _candidate(
     start: int,
     end: int,
     tokens: tuple[str, ...],
+    shared: _Shared,
 ) -> Candidate:
     period = binning.exact(doc.id)
     assert period is not None and period.key is not None and doc.year is not None
     turn = doc.turns[doc.sentences[sentence].turn]
-    key = doc.key[start:end]
+    key = shared.text(doc.key[start:end])
     return Candidate(
         doc=doc.id,
         year=doc.year,
@@ -228,10 +251,10 @@ def _candidate(
         last_clause=clause + 1,
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=shared.text(doc.text[start:end]),
         key=key,
-        match=match_key(key),
-        tokens=tokens,
+        match=shared.match(key),
+        tokens=shared.words.setdefault(tokens, tokens),
         hit=True,
         part=True,
     )
