@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
         FamilyReport,
         build_all,
         build_families,
+        kept_families,
     )
+    from tifa.tracking.formulations.remembered import ReportStore
     from tifa.tracking.formulations.render import render_changes, render_families
     from tifa.tracking.formulations.topics import Topic, TopicsError, load_topics, resolve_topic
     from tifa.tracking.periods import DateRange, Period, date_range
@@ -69,7 +71,9 @@ EXPORTS = {
         "FamilyReport",
         "build_all",
         "build_families",
+        "kept_families",
     ),
+    "tifa.tracking.formulations.remembered": ("ReportStore",),
     "tifa.tracking.formulations.changes": (
         "ChangeReport",
         "PeriodChange",
