@@ -127,6 +127,34 @@ def test_what_a_report_depends_on_changes_its_digest(seeds, tmp_path):
     assert any("我们坚持一个中国原则" in m.text for f in rebuilt.families for m in f.members)
 
 
+def test_a_manifest_that_moves_a_date_is_a_change(seeds, tmp_path, monkeypatch):
+    """The files unchanged, a date declared otherwise moves a document to another period:
+    the kept report is not given back, and the one built places it anew."""
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
+    store = ReportStore(tmp_path / "kept")
+    taiwan = load_topics()["taiwan"]
+
+    def rows():
+        catalogue = open_catalogue([str(seeds)])
+        try:
+            return catalogue.rows
+        finally:
+            catalogue.close()
+
+    build_families(load_corpus([str(seeds)], tokens=True), taiwan, store=store)
+    assert kept_families(rows(), taiwan, store) is not None
+    manifest = seeds / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "year = 2017\ndate = 2017-03-08" in text
+    manifest.write_text(
+        text.replace("year = 2017\ndate = 2017-03-08", "year = 2016\ndate = 2016-03-08", 1),
+        encoding="utf-8",
+    )
+    assert kept_families(rows(), taiwan, store) is None
+    moved = build_families(load_corpus([str(seeds)], tokens=True), taiwan, store=store)
+    assert "2016" in moved.periods
+
+
 def test_a_damaged_entry_is_a_miss_and_is_replaced(bundled_tokens, tmp_path):
     taiwan = load_topics()["taiwan"]
     store = ReportStore(tmp_path / "kept")
