@@ -1,6 +1,7 @@
 """Family reports kept for the next run (``formulations.remembered``): given back only while
 the code, the documents, the events, the topic and the parameters are those they were
-computed from; a damaged entry is a miss, never an error."""
+computed from; a damaged entry is a miss, never an error. And a build's progress, which may
+stop it before anything is kept."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.families import build_all, build_families, kept_families
 from tifa.tracking.formulations.records import changes_json, families_json
 from tifa.tracking.formulations.remembered import ReportStore
-from tifa.tracking.formulations.topics import load_topics
+from tifa.tracking.formulations.topics import load_topics, resolve_topic
 from tifa.tracking.versions.events import corpus_events
 from tifa.tui.cli.main import main
 
@@ -248,3 +249,38 @@ def test_no_cache_keeps_nothing(tmp_path, monkeypatch, seeds):
     result = CliRunner().invoke(main, ["families", "taiwan", "--corpus", str(seeds), "--no-cache"])
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "cache" / "families").exists()
+
+
+def test_a_build_reports_its_stages_and_stops_when_asked(bundled_tokens, tmp_path):
+    """Progress for the command line's bar and the workbench's status: the documents read,
+    the grouping, each family made; an exception from it (the workbench's cancel) stops the
+    build, and nothing is kept."""
+    heard = []
+    taiwan = load_topics()["taiwan"]
+    report = build_families(bundled_tokens, taiwan, progress=heard.append)
+    stages = [e.stage for e in heard]
+    assert stages == sorted(stages, key=["finding windows", "grouping wordings", "families"].index)
+    windows = [e for e in heard if e.stage == "finding windows"]
+    assert [e.done for e in windows] == list(range(1, len(bundled_tokens) + 1))
+    made = [e for e in heard if e.stage == "families"]
+    assert made[-1].done == made[-1].total == len(report.families)
+    voice = []
+    build_families(bundled_tokens, resolve_topic("all", load_topics()), progress=voice.append)
+    assert list(dict.fromkeys(e.stage for e in voice)) == [
+        "finding phrases",
+        "making phrases whole",
+        "grouping wordings",
+        "families",
+    ]
+
+    class Stop(Exception):
+        pass
+
+    def stop(event):
+        if event.stage == "families":
+            raise Stop
+
+    store = ReportStore(tmp_path / "kept")
+    with pytest.raises(Stop):
+        build_families(bundled_tokens, taiwan, progress=stop, store=store)
+    assert kept_families(bundled_tokens.documents, taiwan, store) is None

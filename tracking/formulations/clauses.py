@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from tifa.corpus import Corpus, Document, Sentence
 from tifa.corpus.model import Clause
+from tifa.corpus.progress import Report, Stage
 from tifa.corpus.tokens import tokenise
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.topics import Topic
@@ -215,13 +216,15 @@ def topic_candidates(
     binning: Binning,
     max_clauses: int = MAX_CLAUSES,
     roles: Collection[str] | None = None,
+    progress: Report | None = None,
 ) -> tuple[Candidate, ...]:
     """All candidates of the corpus for ``topic``, in document and reading order, from the
     documents that have a period of the binning's own unit, in the turns of ``roles``
-    (default: the official voice)."""
+    (default: the official voice); ``progress`` hears of each document read."""
     voice = frozenset(OFFICIAL if roles is None else parse_roles(roles))
-    return tuple(
-        c
-        for doc in corpus.documents
-        for c in document_candidates(doc, topic, binning.exact(doc.id), max_clauses, voice)
-    )
+    stage = Stage(progress, "finding windows", len(corpus.documents))
+    out: list[Candidate] = []
+    for doc in corpus.documents:
+        out.extend(document_candidates(doc, topic, binning.exact(doc.id), max_clauses, voice))
+        stage.step()
+    return tuple(out)

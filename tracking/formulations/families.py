@@ -63,6 +63,7 @@ from rapidfuzz.distance import Indel
 from tifa.corpus import Corpus
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.model import Compact, Document, Role
+from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
@@ -318,12 +319,14 @@ def build_families(
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
     store: ReportStore | None = None,
+    progress: Report | None = None,
 ) -> FamilyReport:
     """The families of ``topic`` in ``corpus`` per period of ``by`` within ``span``, read
     from the turns in ``roles`` (default: the official voice, ``corpus.voice``); ``events``
     defaults to ``corpus_events``. With a ``store`` (``formulations.remembered``), a report
     kept there from the same code, documents, events, topic and parameters is given back,
-    and one built is kept."""
+    and one built is kept. ``progress`` hears of each stage (documents read, the grouping,
+    families made); it may raise to stop the build."""
     if not 0.0 < min_similarity <= 1.0:
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
@@ -343,7 +346,9 @@ def build_families(
     # the whole corpus each time enough of them are made (an eighth of the time at 10,000
     # briefings): see ``corpus.collector``
     with collector_paused():
-        report = _build(corpus, topic, min_similarity, max_clauses, events, by, span, read)
+        report = _build(
+            corpus, topic, min_similarity, max_clauses, events, by, span, read, progress
+        )
         if store is not None:
             store.keep(key, report_data(report))
     return report
@@ -379,13 +384,16 @@ def _build(
     by: Unit,
     span: DateRange | None,
     read: tuple[Role, ...],
+    progress: Report | None = None,
 ) -> FamilyReport:
     of_doc = event_index(events)
     binning = bin_documents(corpus.documents, by, span)
     if topic.whole:
-        candidates = voice_candidates(corpus, binning, of_doc, read)
+        candidates = voice_candidates(corpus, binning, of_doc, read, progress)
     else:
-        candidates = topic_candidates(corpus, topic, binning, max_clauses, read)
+        candidates = topic_candidates(corpus, topic, binning, max_clauses, read, progress)
+    if progress is not None:
+        progress(Progress("grouping wordings", len(candidates), 0))
     ev = [of_doc[c.doc].index for c in candidates]
     words = Wordings([c.match for c in candidates], min_similarity)
     linked: dict[int, dict[int, str]] = {}
@@ -400,7 +408,11 @@ def _build(
         groups, linked = _context_kept(groups, linked, candidates)
         groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
     build = _Build.of(corpus, candidates, words, ev, of_doc)
-    families = [_family(members, linked.get(f, {}), build) for f, members in enumerate(groups)]
+    making = Stage(progress, "families", len(groups))
+    families = []
+    for f, members in enumerate(groups):
+        families.append(_family(members, linked.get(f, {}), build))
+        making.step()
     order = {d.id: n for n, d in enumerate(corpus.documents)}
     families.sort(
         key=lambda fam: (

@@ -41,6 +41,7 @@ from functools import lru_cache
 from heapq import heapify, heappop, heappush
 
 from tifa.corpus import Corpus, Document
+from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import Candidate, match_key, sentence_words, span_tokens
 from tifa.tracking.formulations.cores import balanced
@@ -66,14 +67,18 @@ def voice_candidates(
     binning: Binning,
     of_doc: Mapping[str, Event],
     roles: Collection[str] | None = None,
+    progress: Report | None = None,
 ) -> tuple[Candidate, ...]:
     """Every occurrence of a closed recurring phrase in the turns read (see the module
-    docstring), in document and reading order."""
+    docstring), in document and reading order; ``progress`` hears of each document read,
+    then of the phrases being made maximal."""
+    stage = Stage(progress, "finding phrases", len(corpus.documents))
     clauses: list[_Clause] = []
     # per phrase, its event, or its events once there are two: most phrases of an archive
     # are said once, and a set for each held gigabytes at 10,000 briefings
     said: dict[str, int | set[int]] = {}
     for doc in corpus.documents:
+        stage.step()
         if binning.exact(doc.id) is None or doc.year is None:
             continue
         event = of_doc[doc.id].index
@@ -103,6 +108,8 @@ def voice_candidates(
         for first, last, text in _phrases(tuple(w for w, _, _ in row[4])):
             if text in recurring:
                 places.setdefault(text, set()).add((n, first, last))
+    if progress is not None:
+        progress(Progress("making phrases whole", len(places), 0))
     out: list[Candidate] = []
     shared = _Shared()
     for n, first, last in sorted(p for found in _maximal(places, clauses).values() for p in found):

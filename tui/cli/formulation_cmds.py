@@ -83,6 +83,7 @@ def _reports(
     (``formulations.remembered``; not with ``--no-cache``)."""
     from tifa.tracking.formulations.families import build_families, kept_families
     from tifa.tracking.formulations.remembered import ReportStore
+    from tifa.tui.cli.progress import ProgressBar
 
     chosen = _chosen(name, topics_file)
     catalogue = open_catalogue(corpus_paths, use_cache)
@@ -98,7 +99,11 @@ def _reports(
     if kept is not None:
         return chosen.id, [kept]
     corpus = read_corpus(catalogue, tokens=True)
-    return chosen.id, [build_families(corpus, chosen, store=store, **asked)]
+    bar = ProgressBar()
+    try:
+        return chosen.id, [build_families(corpus, chosen, store=store, progress=bar, **asked)]
+    finally:
+        bar.close()
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:

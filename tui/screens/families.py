@@ -29,7 +29,14 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tifa.tui import safe
-from tifa.tui.messages import Failed, FamiliesReady, OpenDocument, Progress, TopicsReady
+from tifa.tui.messages import (
+    Failed,
+    FamiliesReady,
+    OpenDocument,
+    Progress,
+    TopicsReady,
+    progress_callback,
+)
 from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.ink import ink, on_theme
 from tifa.tui.widgets.periodstrip import period_strip
@@ -203,7 +210,9 @@ class FamiliesScreen(ViewScreen):
             if get_current_worker().is_cancelled:
                 return
             self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
-            report = build_families(corpus, topic, store=store, **asked)
+            report = build_families(
+                corpus, topic, store=store, progress=progress_callback(self, TASK), **asked
+            )
         if not get_current_worker().is_cancelled:
             self.post_message(FamiliesReady(topic.id, report, period_changes(report)))
 
