@@ -4,6 +4,8 @@ line said in two wordings is those two wordings, not the stretch they share."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tifa.corpus import load_corpus
@@ -58,3 +60,29 @@ def test_changes_list_the_line_not_its_fragments(archive):
     assert LINE in new  # (TWO, new with it, is listed under it: they change together)
     assert not [t for t in new if t in LINE and t != LINE]
     assert not [t for t in new if t in TWO[0] + TWO[1] and t not in TWO]
+
+
+def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):
+    """Visits announced for other dates each time (jieba cuts 12月9日至11日 into 12 月 9 日至 11
+    日): the line is 中国进行国事访问 (对, one character, is no edge), never 日至11日对中国进行;
+    a number said with its unit is listed whole (9·19共同声明, 100多个国家)."""
+    for year in range(2017, 2021):
+        for n in range(5):
+            day = f"{n + 2}月{year - 2010 + n}日至{year - 2008 + n}日"  # no date said twice
+            said = (
+                f"应国务院总理邀请，有关国家总理将于{day}对中国进行国事访问。"
+                f"我们愿同各方一道落实9·19共同声明。已有100多个国家表示支持。"
+            )
+            text = (
+                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
+                f"问：请问中方对此有何评论？\n\n答：{said}\n"
+            )
+            (tmp_path / f"{year}-{n + 2:02d}-{n + 3:02d}_d.txt").write_text(text, "utf-8")
+    archive = load_corpus([str(tmp_path)], tokens=True)
+    binning = bin_documents(archive.documents, "year", None)
+    found = {c.text for c in voice_candidates(archive, binning, event_index(group_events(archive)))}
+    assert "中国进行国事访问" in found
+    assert any("9·19共同声明" in t for t in found)
+    assert any("100多个国家" in t for t in found)
+    inside = re.compile(r"^(?:日至|日|月|至|多个)|(?:至|\d)$")
+    assert not [t for t in found if inside.search(t)], found
