@@ -67,6 +67,11 @@ def test_a_kept_report_is_the_built_one(bundled_tokens, tmp_path, monkeypatch):
     again = build_families(bundled_tokens, taiwan, store=ReportStore(tmp_path / "kept"))
     assert as_json(again) == as_json(fresh)
     assert again.events == fresh.events
+    heard = []  # how much of it is read, as the command line's bar hears it
+    read = kept_families(bundled_tokens.documents, taiwan, store, progress=heard.append)
+    assert read is not None and as_json(read) == as_json(fresh)
+    assert {e.stage for e in heard} == {"reading the kept report, MB"}
+    assert heard and heard[-1].done == heard[-1].total > 0
 
 
 def test_build_all_keeps_each_topic_and_gives_them_back(bundled_tokens, tmp_path, monkeypatch):

@@ -364,15 +364,17 @@ def kept_families(
     by: Unit = "year",
     span: DateRange | None = None,
     roles: Collection[str] | None = None,
+    progress: Report | None = None,
 ) -> FamilyReport | None:
     """The report ``build_families(..., store=store)`` would give back without building,
-    told from the documents' catalogue rows alone (no document or word read), or None."""
+    told from the documents' catalogue rows alone (no document or word read), or None;
+    ``progress`` hears how much of it has been read."""
     events = store.kept_events(rows)
     if events is None:
         return None
     read = OFFICIAL if roles is None else parse_roles(roles)
     key = store.report_key(rows, topic, events, by, span, read, min_similarity, max_clauses)
-    return store.report(key, events)
+    return store.report(key, events, progress)
 
 
 def _build(

@@ -38,7 +38,9 @@ import dataclasses
 import hashlib
 import importlib
 import importlib.util
+import io
 import os
+import pickle
 import sys
 import tempfile
 import zlib
@@ -48,8 +50,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from tifa.corpus import Corpus
+from tifa.corpus.collector import collector_paused
 from tifa.corpus.model import Metadata
 from tifa.corpus.paths import cache_dir
+from tifa.corpus.progress import Report, Stage
 from tifa.tracking.forked import pickled, unpickled
 
 if TYPE_CHECKING:
@@ -148,10 +152,16 @@ class ReportStore:
         self.keep(self.events_key(corpus.documents), pickled(events))
         return events
 
-    def report(self, key: Key, events: Sequence[Event]) -> FamilyReport | None:
-        """The report kept under ``key`` with ``events`` put back, or None."""
+    def report(
+        self, key: Key, events: Sequence[Event], progress: Report | None = None
+    ) -> FamilyReport | None:
+        """The report kept under ``key`` with ``events`` put back, or None; ``progress``
+        hears how much of it has been read (the whole voice of a dense archive is hundreds
+        of megabytes: half a minute)."""
         data = self.recall(key)
-        return None if data is None else _loaded(lambda d: kept_report(d, events), data)
+        if data is None:
+            return None
+        return _loaded(lambda d: kept_report(d, events, progress), data)
 
     def holds(self, key: Key) -> bool:
         """Whether the entry of ``key`` is there (its header read, not its data)."""
@@ -231,9 +241,51 @@ class ReportStore:
             total -= size
 
 
-def kept_report(data: bytes, events: Sequence[Event]) -> FamilyReport:
+def kept_report(
+    data: bytes, events: Sequence[Event], progress: Report | None = None
+) -> FamilyReport:
     """A report from ``keep``'s data (``report_data``), its events put back."""
-    return dataclasses.replace(unpickled(data), events=tuple(events))
+    if progress is None:
+        report = unpickled(data)
+    else:
+        reading = _Reading(data, progress)
+        with collector_paused():  # as ``unpickled``
+            report = pickle.Unpickler(reading).load()
+        reading.finish()
+    return dataclasses.replace(report, events=tuple(events))
+
+
+class _Reading(io.BytesIO):
+    """Kept data as the unpickler reads it, telling ``progress`` each megabyte read."""
+
+    def __init__(self, data: bytes, progress: Report) -> None:
+        super().__init__(data)
+        self._stage = Stage(progress, "reading the kept report, MB", max(1, len(data) >> 20))
+
+    def finish(self) -> None:
+        """Tell the last of it read (a report under a megabyte is one step)."""
+        if self._stage.done < self._stage.total:
+            self._stage.step(self._stage.total - self._stage.done)
+
+    def _read(self) -> None:
+        done = self.tell() >> 20
+        if done > self._stage.done:
+            self._stage.step(done - self._stage.done)
+
+    def read(self, size: int | None = -1) -> bytes:
+        out = super().read(size)
+        self._read()
+        return out
+
+    def readinto(self, buffer: Any) -> int:
+        count = super().readinto(buffer)
+        self._read()
+        return count
+
+    def readline(self, size: int | None = -1) -> bytes:
+        out = super().readline(size)
+        self._read()
+        return out
 
 
 def report_data(report: FamilyReport) -> bytes:

@@ -95,7 +95,13 @@ def _reports(
         "span": span,
         "roles": roles,
     }
-    kept = kept_families(catalogue.rows, chosen, store, **asked) if store is not None else None
+    kept = None
+    if store is not None:
+        bar = ProgressBar()
+        try:
+            kept = kept_families(catalogue.rows, chosen, store, progress=bar, **asked)
+        finally:
+            bar.close()
     if kept is not None:
         return chosen.id, [kept]
     corpus = read_corpus(catalogue, tokens=True)
