@@ -10,7 +10,8 @@ digest of exactly what it depends on:
 
 * the code that reads and groups (every source and data file of ``tifa.corpus`` and
   ``tifa.tracking``; the installed jieba, rapidfuzz and numpy, by their files' sizes and
-  times; Python's version): an upgrade, or an edit of a checkout, computes afresh;
+  times; Python's version), read once as the engine loads: an upgrade, or an edit of a
+  checkout, computes afresh;
 * each document in order: its id, path, content hash and metadata (a manifest can change a
   date, and with it a period, without changing the file);
 * the events (which documents are editions of one press conference);
@@ -338,3 +339,9 @@ def _hash(*parts: Any) -> str:
 def _header(line: bytes) -> str | None:
     magic, _, value = line.rstrip(b"\n").partition(b" ")
     return value.decode("ascii", "replace") if magic == MAGIC else None
+
+
+# Read as the engine loads, not when a report is first kept: a process that outlives an
+# upgrade or an edit of a checkout (the workbench) runs the code it loaded, and must not file
+# its reports under the new code's digest.
+code_digest()

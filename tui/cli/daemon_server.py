@@ -119,17 +119,14 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
 
 
 def prepare(corpus: list[str]) -> None:
-    """What every fork should find done: ``PRELOAD`` imported, the code digest that kept
-    family reports are checked against read (``formulations.remembered``), the converter a
+    """What every fork should find done: ``PRELOAD`` imported (with it, the code digest that
+    kept family reports are checked against: ``formulations.remembered``), the converter a
     query is normalised with loaded (OpenCC's dictionaries: ~3 ms a command), and the
     catalogue of ``corpus`` (paths, if any) opened once, its rows kept decoded
     (``corpus.snapshot``), then ``WARM_UP`` run on it here, so that what a command keeps for
     the next one on the same rows (their binning into years) is there in every fork."""
     for name in PRELOAD:
         importlib.import_module(name)
-    from tifa.tracking.formulations.remembered import code_digest
-
-    code_digest()
     from tifa.corpus.script import to_simplified
 
     to_simplified("臺灣")
