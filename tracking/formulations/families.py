@@ -331,10 +331,8 @@ def build_families(
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
-    read = OFFICIAL if roles is None else parse_roles(roles)
-    if events is None:
-        events = corpus_events(corpus) if store is None else store.events(corpus)
-    events = tuple(events)
+    read = _read(roles)
+    events = _events(corpus, events, store)
     if store is not None:
         key = store.report_key(
             corpus.documents, topic, events, by, span, read, min_similarity, max_clauses
@@ -372,9 +370,23 @@ def kept_families(
     events = store.kept_events(rows)
     if events is None:
         return None
-    read = OFFICIAL if roles is None else parse_roles(roles)
+    read = _read(roles)
     key = store.report_key(rows, topic, events, by, span, read, min_similarity, max_clauses)
     return store.report(key, events, progress)
+
+
+def _read(roles: Collection[str] | None) -> tuple[Role, ...]:
+    """The turns read: the official voice unless ``roles`` says otherwise."""
+    return OFFICIAL if roles is None else parse_roles(roles)
+
+
+def _events(
+    corpus: Corpus, events: Sequence[Event] | None, store: ReportStore | None
+) -> tuple[Event, ...]:
+    """The events given, else the corpus's (kept in ``store``, when there is one)."""
+    if events is not None:
+        return tuple(events)
+    return tuple(corpus_events(corpus) if store is None else store.events(corpus))
 
 
 def _build(
@@ -471,11 +483,9 @@ def build_all(
     over the cores (``tracking.forked``: the same reports, in the order given). With a
     ``store``, the reports kept there are given back and only the others built, each kept
     by the process that built it."""
-    if events is None:
-        events = corpus_events(corpus) if store is None else store.events(corpus)
-    events = tuple(events)
+    events = _events(corpus, events, store)
     topics = tuple(topics)
-    read = OFFICIAL if roles is None else parse_roles(roles)
+    read = _read(roles)
     keys = [
         store.report_key(corpus.documents, t, events, by, span, read, min_similarity, max_clauses)
         for t in topics
