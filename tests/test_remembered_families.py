@@ -289,3 +289,11 @@ def test_a_build_reports_its_stages_and_stops_when_asked(bundled_tokens, tmp_pat
     with pytest.raises(Stop):
         build_families(bundled_tokens, taiwan, progress=stop, store=store)
     assert kept_families(bundled_tokens.documents, taiwan, store) is None
+
+    def stop_reading(event):
+        raise Stop
+
+    build_families(bundled_tokens, taiwan, store=store)
+    with pytest.raises(Stop):  # stopped while it reads a kept report: not taken for damage
+        kept_families(bundled_tokens.documents, taiwan, store, progress=stop_reading)
+    assert kept_families(bundled_tokens.documents, taiwan, store) is not None

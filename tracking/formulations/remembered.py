@@ -318,12 +318,26 @@ def tree_digest(h: Any, root: Path) -> None:
             h.update(path.read_bytes())
 
 
+# what unpickling data it cannot read raises (a progress callback's own exception, the
+# workbench's cancel, is not among them: it goes through)
+_UNREADABLE = (
+    pickle.UnpicklingError,
+    EOFError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ValueError,
+)
+
+
 def _loaded(load: Callable[[bytes], T], data: bytes) -> T | None:
     """``load(data)``, or None: an entry that passes its checksum yet fails to load (which
     the code digest should rule out) is a miss, never an error."""
     try:
         return load(data)
-    except Exception:
+    except _UNREADABLE:
         return None
 
 

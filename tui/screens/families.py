@@ -200,8 +200,9 @@ class FamiliesScreen(ViewScreen):
         asked: dict[str, Any] = {"by": scope.unit, "span": scope.span, "roles": scope.roles}
         store = ReportStore() if self.app.use_cache else None
         catalogue = self.app.catalogue
+        progress = progress_callback(self, TASK)
         report = (
-            kept_families(catalogue.rows, topic, store, **asked)
+            kept_families(catalogue.rows, topic, store, progress=progress, **asked)
             if store is not None and catalogue is not None
             else None
         )
@@ -210,9 +211,7 @@ class FamiliesScreen(ViewScreen):
             if get_current_worker().is_cancelled:
                 return
             self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
-            report = build_families(
-                corpus, topic, store=store, progress=progress_callback(self, TASK), **asked
-            )
+            report = build_families(corpus, topic, store=store, progress=progress, **asked)
         if not get_current_worker().is_cancelled:
             self.post_message(FamiliesReady(topic.id, report, period_changes(report)))
 
