@@ -116,11 +116,13 @@ def voice_candidates(
                         said[text] = {held, event}
     recurring = {t for t, held in said.items() if isinstance(held, set) and len(held) >= MIN_EVENTS}
     del said
+    # the recurring phrases found again in each clause (kept from the count, every clause's
+    # phrases held as much memory as the count): read only as far as one of them begins so
+    heads = {text[:end] for text in recurring for end in range(1, len(text) + 1)}
     places: dict[str, set[_Place]] = {}
-    for n, row in enumerate(clauses):  # the phrases listed again: kept, they held as much
-        for first, last, text in _phrases(tuple(w for w, _, _ in row[4])):
-            if text in recurring:
-                places.setdefault(text, set()).add((n, first, last))
+    for n, row in enumerate(clauses):
+        for first, last, text in _recurring(tuple(w for w, _, _ in row[4]), recurring, heads):
+            places.setdefault(text, set()).add((n, first, last))
     if progress is not None:
         progress(Progress("making phrases whole", len(places), 0))
     out: list[Candidate] = []
@@ -163,7 +165,7 @@ def _key(word: str) -> str:
 def _phrases(words: tuple[str, ...]) -> tuple[_Phrase, ...]:
     """Every phrase of a clause's words: (first word, end word, text); cached, as a
     briefing archive repeats its clauses."""
-    slot = [word_slot(w) is not None or _NUMERIC.fullmatch(w) is not None for w in words]
+    slot = list(map(_is_slot, words))
     found = []
     for k in range(len(words)):
         if len(words[k]) == 1:
@@ -204,6 +206,32 @@ def _atomic(mine: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
         at = last + 1
     out.extend(mine[at:])
     return out
+
+
+def _recurring(words: tuple[str, ...], recurring: set[str], heads: set[str]) -> list[_Phrase]:
+    """The phrases of ``_phrases(words)`` in ``recurring``, in its order; a run from a word
+    is read only while some recurring phrase begins with it (``heads``: every prefix of
+    each), so most words of a clause are passed at their first look."""
+    found = []
+    for k in range(len(words)):
+        text = words[k]
+        if len(text) == 1 or text not in heads:
+            continue
+        only = _is_slot(text)  # made only of slots so far
+        for e in range(k + 1, min(k + MAX_WORDS, len(words))):
+            text += words[e]
+            if text not in heads:
+                break
+            only = only and _is_slot(words[e])
+            if len(words[e]) > 1 and len(text) >= MIN_CHARS and not only and text in recurring:
+                found.append((k, e + 1, text))
+    return found
+
+
+@lru_cache(maxsize=1 << 18)
+def _is_slot(word: str) -> bool:
+    """Whether a word (or an expression of digits made one word) fills a slot."""
+    return word_slot(word) is not None or _NUMERIC.fullmatch(word) is not None
 
 
 def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str, set[_Place]]:
