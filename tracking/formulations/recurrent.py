@@ -245,7 +245,7 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
     while queue:
         _, text = heappop(queue)
         found = pending.pop(text)
-        grown = _grown(text, found, clauses, -1) or _grown(text, found, clauses, 1)
+        grown = _grown(text, found, clauses)
         if grown is None:
             for trimmed, kept in _trimmed(found, clauses).items():
                 out.setdefault(trimmed, set()).update(kept)
@@ -258,34 +258,38 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
     return out
 
 
-def _grown(
-    text: str, found: set[_Place], clauses: list[_Clause], side: int
-) -> dict[str, set[_Place]] | None:
-    """The phrases one word longer on ``side`` (-1 before, 1 after) that recur, with their
-    places, when there are at most ``BRANCHES`` of them and they hold at least ``CLOSED`` of
-    the phrase's events; else None (the phrase is closed on that side)."""
+def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]] | None:
+    """The phrases one word longer before it, else one word longer after it, that recur,
+    with their places, when there are at most ``BRANCHES`` of them on that side and they
+    hold at least ``CLOSED`` of the phrase's events; else None (the phrase is closed on
+    both sides). Both sides' words are counted in one reading of the places."""
     events: set[int] = set()
-    by_word: dict[str, set[int]] = {}
+    before: dict[str, set[int]] = {}
+    after: dict[str, set[int]] = {}
     for n, first, last in found:
-        event, mine = clauses[n][1], clauses[n][4]
+        row = clauses[n]
+        event, mine = row[1], row[4]
         events.add(event)
-        k = first - 1 if side < 0 else last
-        if 0 <= k < len(mine):
-            by_word.setdefault(mine[k][0], set()).add(event)
-    recur = {w for w, said in by_word.items() if len(said) >= MIN_EVENTS}
-    if not recur or len(recur) > BRANCHES:
-        return None
-    if len(set().union(*(by_word[w] for w in recur))) < CLOSED * len(events):
-        return None
-    out: dict[str, set[_Place]] = {}
-    for n, first, last in found:
-        mine = clauses[n][4]
-        k = first - 1 if side < 0 else last
-        if 0 <= k < len(mine) and mine[k][0] in recur:
-            word = mine[k][0]
-            longer = word + text if side < 0 else text + word
-            out.setdefault(longer, set()).add((n, min(first, k), max(last, k + 1)))
-    return out
+        if first > 0:
+            before.setdefault(mine[first - 1][0], set()).add(event)
+        if last < len(mine):
+            after.setdefault(mine[last][0], set()).add(event)
+    for side, by_word in ((-1, before), (1, after)):
+        recur = {w for w, said in by_word.items() if len(said) >= MIN_EVENTS}
+        if not recur or len(recur) > BRANCHES:
+            continue
+        if len(set().union(*(by_word[w] for w in recur))) < CLOSED * len(events):
+            continue
+        out: dict[str, set[_Place]] = {}
+        for n, first, last in found:
+            mine = clauses[n][4]
+            k = first - 1 if side < 0 else last
+            if 0 <= k < len(mine) and mine[k][0] in recur:
+                word = mine[k][0]
+                longer = word + text if side < 0 else text + word
+                out.setdefault(longer, set()).add((n, min(first, k), max(last, k + 1)))
+        return out
+    return None
 
 
 def _trimmed(found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]]:
