@@ -247,7 +247,7 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
         found = pending.pop(text)
         grown = _grown(text, found, clauses)
         if grown is None:
-            for trimmed, kept in _trimmed(found, clauses).items():
+            for trimmed, kept in _trimmed(text, found, clauses).items():
                 out.setdefault(trimmed, set()).update(kept)
             continue
         for longer, kept in grown.items():
@@ -292,17 +292,19 @@ def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, s
     return None
 
 
-def _trimmed(found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]]:
-    """A maximal phrase's places without the one-character words at their ends (a phrase
-    found by ``_phrases`` has none, so some of each place is always left)."""
+def _trimmed(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]]:
+    """The places of the maximal phrase ``text`` without the one-character words at their
+    ends (a phrase found by ``_phrases`` has none, so some of each place is always left)."""
     out: dict[str, set[_Place]] = {}
     for n, first, last in found:
         mine = clauses[n][4]
-        while len(mine[first][0]) == 1:
-            first += 1
-        while len(mine[last - 1][0]) == 1:
-            last -= 1
-        out.setdefault("".join(w for w, _, _ in mine[first:last]), set()).add((n, first, last))
+        start, end = first, last
+        while len(mine[start][0]) == 1:
+            start += 1
+        while len(mine[end - 1][0]) == 1:
+            end -= 1
+        said = text if (start, end) == (first, last) else "".join(w for w, _, _ in mine[start:end])
+        out.setdefault(said, set()).add((n, start, end))
     return out
 
 
