@@ -116,8 +116,9 @@ def voice_candidates(
                         said[text] = {held, event}
     recurring = {t for t, held in said.items() if isinstance(held, set) and len(held) >= MIN_EVENTS}
     del said
-    # the recurring phrases found again in each clause (kept from the count, every clause's
-    # phrases held as much memory as the count): read only as far as one of them begins so
+    # each clause's recurring phrases, found again rather than kept from the count (kept,
+    # every clause's phrases held as much memory as the count itself); a run of words is
+    # read only while some recurring phrase begins with it
     heads = {text[:end] for text in recurring for end in range(1, len(text) + 1)}
     places: dict[str, set[_Place]] = {}
     for n, row in enumerate(clauses):
@@ -138,8 +139,8 @@ def voice_candidates(
 class _Shared:
     """One object per distinct text, key, matching key and run of words of the occurrences:
     a recurring phrase is said thousands of times in a dense archive (4.5 million
-    occurrences of 40,000 phrases in 10,000 briefings), and each its own copy of them held
-    gigabytes; the matching key is computed once per key."""
+    occurrences of 40,000 phrases in 10,000 briefings), and a copy of them per occurrence
+    held gigabytes; the matching key is computed once per key."""
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
