@@ -1,7 +1,8 @@
 """Family reports kept for the next run (``formulations.remembered``): given back only while
 the code, the documents, the events, the topic and the parameters are those they were
-computed from; a damaged entry is a miss, never an error. And a build's progress, which may
-stop it before anything is kept."""
+computed from; a damaged entry is a miss, never an error. And what else makes a topic's
+families cheaper to ask for: a build's progress (which may stop it before anything is kept),
+and words read only in the documents that name the topic."""
 
 from __future__ import annotations
 
@@ -297,3 +298,23 @@ def test_a_build_reports_its_stages_and_stops_when_asked(bundled_tokens, tmp_pat
     with pytest.raises(Stop):  # stopped while it reads a kept report: not taken for damage
         kept_families(bundled_tokens.documents, taiwan, store, progress=stop_reading)
     assert kept_families(bundled_tokens.documents, taiwan, store) is not None
+
+
+def test_a_topic_reads_the_words_of_the_documents_that_name_it_alone(seeds, tmp_path, monkeypatch):
+    """``Catalogue.corpus(words=predicate)``: words in the documents the predicate holds of,
+    none elsewhere; a topic's families built on it are those of the fully worded corpus
+    (the command line loads words so: a third of the MFA pages for Taiwan)."""
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
+    palestine = load_topics()["palestine"]  # named in three of the five seeds
+    catalogue = open_catalogue([str(seeds)])
+    try:
+        some = catalogue.corpus(words=lambda doc: bool(palestine.hits(doc.key)))
+        every = catalogue.corpus(words=True)
+    finally:
+        catalogue.close()
+    named = [bool(palestine.hits(d.key)) for d in some.documents]
+    assert any(named) and not all(named)
+    assert [d.tokenised for d in some.documents] == named
+    assert all(d.tokenised for d in every.documents)
+    built = build_families(some, palestine)
+    assert built.families and as_json(built) == as_json(build_families(every, palestine))

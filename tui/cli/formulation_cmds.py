@@ -31,6 +31,7 @@ from tifa.tui.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from tifa.corpus import Document
     from tifa.tracking.formulations.families import FamilyReport
     from tifa.tracking.periods import DateRange, Unit
 
@@ -104,12 +105,18 @@ def _reports(
             bar.close()
     if kept is not None:
         return chosen.id, [kept]
-    corpus = read_corpus(catalogue, tokens=True)
+    # a topic's windows are in the documents that name it: only they need their words
+    corpus = read_corpus(catalogue, tokens=True if chosen.whole else _names(chosen))
     bar = ProgressBar()
     try:
         return chosen.id, [build_families(corpus, chosen, store=store, progress=bar, **asked)]
     finally:
         bar.close()
+
+
+def _names(topic: Topic) -> Callable[[Document], bool]:
+    """Whether a document names ``topic`` (holds a hit of its keywords)."""
+    return lambda doc: bool(topic.hits(doc.key))
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -151,9 +151,10 @@ def open_corpus(paths: tuple[str, ...], use_cache: bool, tokens: bool = False) -
     return read_corpus(open_catalogue(paths, use_cache, words=tokens), tokens)
 
 
-def read_corpus(catalogue: Catalogue, tokens: bool = False) -> Corpus:
-    """Every document of an open catalogue in memory (the catalogue then closed), its words
-    found first where they are not in the index yet."""
+def read_corpus(catalogue: Catalogue, tokens: bool | Callable[[Document], bool] = False) -> Corpus:
+    """Every document of an open catalogue in memory (the catalogue then closed), with its
+    words when ``tokens`` (or when ``tokens(document)``), found first where they are not in
+    the index yet."""
     from tifa.tui.cli.progress import ProgressBar
 
     bar = ProgressBar()
