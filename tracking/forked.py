@@ -34,7 +34,7 @@ import pickle
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from tifa.corpus.collector import collector_paused
 from tifa.corpus.pool import cores, worker_started
@@ -55,11 +55,12 @@ def pickled(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpickled(data: bytes) -> Any:
-    """``pickle.loads`` without the cyclic collector, which would walk the hundreds of
-    thousands of objects a report holds again and again as they are made."""
+def unpickled(data: bytes | BinaryIO) -> Any:
+    """``pickle.loads`` (or ``pickle.load`` from a stream) without the cyclic collector,
+    which would walk the hundreds of thousands of objects a report holds again and again as
+    they are made."""
     with collector_paused():
-        return pickle.loads(data)
+        return pickle.loads(data) if isinstance(data, bytes) else pickle.load(data)
 
 
 class ForkError(RuntimeError):

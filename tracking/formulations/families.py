@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -375,6 +375,16 @@ def kept_families(
     return store.report(key, events, progress)
 
 
+def words_read(topic: Topic) -> bool | Callable[[Document], bool]:
+    """Which documents' jieba words a build of ``topic`` reads, for a caller that loads the
+    corpus (``Catalogue.corpus(words=...)``): every document's for the whole voice; for a
+    keyword topic, those of the documents holding a hit of it, since its windows are cut
+    from the sentences with hits alone (``clauses.document_candidates``)."""
+    if topic.whole:
+        return True
+    return lambda doc: bool(topic.hits(doc.key))
+
+
 def _read(roles: Collection[str] | None) -> tuple[Role, ...]:
     """The turns read: the official voice unless ``roles`` says otherwise."""
     return OFFICIAL if roles is None else parse_roles(roles)
@@ -486,12 +496,18 @@ def build_all(
     events = _events(corpus, events, store)
     topics = tuple(topics)
     read = _read(roles)
-    keys = [
-        store.report_key(corpus.documents, t, events, by, span, read, min_similarity, max_clauses)
-        for t in topics
-        if store is not None
-    ]
-    kept = {n: r for n, k in enumerate(keys) if store and (r := store.report(k, events))}
+    keys = []
+    kept: dict[int, FamilyReport] = {}
+    if store is not None:
+        for n, t in enumerate(topics):
+            keys.append(
+                store.report_key(
+                    corpus.documents, t, events, by, span, read, min_similarity, max_clauses
+                )
+            )
+            report = store.report(keys[n], events)
+            if report is not None:
+                kept[n] = report
     missing = [n for n in range(len(topics)) if n not in kept]
     caller = os.getpid()
     made: dict[int, bytes] = {}  # in a fork: a report's data, by the report's id, to send

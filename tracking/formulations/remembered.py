@@ -51,7 +51,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from tifa.corpus import Corpus
-from tifa.corpus.collector import collector_paused
 from tifa.corpus.model import Metadata
 from tifa.corpus.paths import cache_dir
 from tifa.corpus.progress import Report, Stage
@@ -98,7 +97,9 @@ class ReportStore:
 
     def __init__(self, folder: Path | str | None = None) -> None:
         self.folder = Path(folder) if folder is not None else cache_dir() / "families"
-        self._corpus: tuple[Sequence[Filed], str] | None = None  # the last corpus digested
+        # the last documents digested, with their digest and folders, and the last events
+        self._corpus: tuple[Sequence[Filed], str, tuple[str, ...]] | None = None
+        self._events: tuple[Sequence[Event], str] | None = None
 
     # -- keys -----------------------------------------------------------------------------
 
@@ -106,17 +107,27 @@ class ReportStore:
         """The digest of the code and of every document in order (see the module docstring),
         from the documents or from their catalogue rows alike; remembered for the last
         sequence asked about, which a build asks about once per topic."""
-        if self._corpus is not None and self._corpus[0] is docs:
-            return self._corpus[1]
-        h = hashlib.sha256(code_digest().encode())
-        for d in docs:
-            h.update(f"{d.id}\0{d.path}\0{d.sha256}\0{d.metadata!r}\n".encode())
-        digest = h.hexdigest()
-        self._corpus = (docs, digest)
-        return digest
+        return self._digested(docs)[0]
+
+    def _digested(self, docs: Sequence[Filed]) -> tuple[str, tuple[str, ...]]:
+        """The documents' digest and the folders their files are in (which archive a slot
+        belongs to), made once for the last documents asked about."""
+        if self._corpus is None or self._corpus[0] is not docs:
+            h = hashlib.sha256(code_digest().encode())
+            for d in docs:
+                h.update(f"{d.id}\0{d.path}\0{d.sha256}\0{d.metadata!r}\n".encode())
+            folders = tuple(sorted({os.path.dirname(d.path) for d in docs}))
+            self._corpus = (docs, h.hexdigest(), folders)
+        return self._corpus[1], self._corpus[2]
+
+    def _events_digest(self, events: Sequence[Event]) -> str:
+        if self._events is None or self._events[0] is not events:
+            self._events = (events, _hash(*events))
+        return self._events[1]
 
     def events_key(self, docs: Sequence[Filed]) -> Key:
-        return Key(_hash("events", _folders(docs))[:32], self.corpus_digest(docs))
+        digest, folders = self._digested(docs)
+        return Key(_hash("events", folders)[:32], digest)
 
     def report_key(
         self,
@@ -130,9 +141,10 @@ class ReportStore:
         max_clauses: int,
     ) -> Key:
         asked = (topic.id, by, span, tuple(sorted(roles)), min_similarity, max_clauses)
+        digest, folders = self._digested(docs)
         return Key(
-            _hash("families", asked, _folders(docs))[:32],
-            _hash(self.corpus_digest(docs), topic, asked, _hash(*events)),
+            _hash("families", asked, folders)[:32],
+            _hash(digest, topic, asked, self._events_digest(events)),
         )
 
     # -- entries --------------------------------------------------------------------------
@@ -163,14 +175,6 @@ class ReportStore:
         if data is None:
             return None
         return _loaded(lambda d: kept_report(d, events, progress), data)
-
-    def holds(self, key: Key) -> bool:
-        """Whether the entry of ``key`` is there (its header read, not its data)."""
-        try:
-            with open(self._path(key), "rb") as f:
-                return _header(f.readline()) == str(VERSION) and _header(f.readline()) == key.digest
-        except OSError:
-            return False
 
     def recall(self, key: Key) -> bytes | None:
         """The data kept under ``key``, or None: never kept, computed from something else,
@@ -250,8 +254,7 @@ def kept_report(
         report = unpickled(data)
     else:
         reading = _Reading(data, progress)
-        with collector_paused():  # as ``unpickled``
-            report = pickle.Unpickler(reading).load()
+        report = unpickled(reading)
         reading.finish()
     return dataclasses.replace(report, events=tuple(events))
 
@@ -339,11 +342,6 @@ def _loaded(load: Callable[[bytes], T], data: bytes) -> T | None:
         return load(data)
     except _UNREADABLE:
         return None
-
-
-def _folders(docs: Sequence[Filed]) -> tuple[str, ...]:
-    """The folders the documents' files are in: which archive a slot belongs to."""
-    return tuple(sorted({os.path.dirname(d.path) for d in docs}))
 
 
 def _hash(*parts: Any) -> str:

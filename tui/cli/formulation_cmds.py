@@ -31,7 +31,6 @@ from tifa.tui.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from tifa.corpus import Document
     from tifa.tracking.formulations.families import FamilyReport
     from tifa.tracking.periods import DateRange, Unit
 
@@ -82,7 +81,7 @@ def _reports(
     """The topic's report: kept from an earlier run over the same archive (told from the
     index's rows, so no document or word is read), else built, and kept for the next run
     (``formulations.remembered``; not with ``--no-cache``)."""
-    from tifa.tracking.formulations.families import build_families, kept_families
+    from tifa.tracking.formulations.families import build_families, kept_families, words_read
     from tifa.tracking.formulations.remembered import ReportStore
     from tifa.tui.cli.progress import ProgressBar
 
@@ -105,18 +104,12 @@ def _reports(
             bar.close()
     if kept is not None:
         return chosen.id, [kept]
-    # a topic's windows are in the documents that name it: only they need their words
-    corpus = read_corpus(catalogue, tokens=True if chosen.whole else _names(chosen))
+    corpus = read_corpus(catalogue, tokens=words_read(chosen))
     bar = ProgressBar()
     try:
         return chosen.id, [build_families(corpus, chosen, store=store, progress=bar, **asked)]
     finally:
         bar.close()
-
-
-def _names(topic: Topic) -> Callable[[Document], bool]:
-    """Whether a document names ``topic`` (holds a hit of its keywords)."""
-    return lambda doc: bool(topic.hits(doc.key))
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
