@@ -69,7 +69,7 @@ def served(env: dict[str, str]) -> int:
 
 
 def test_every_command_but_the_web_server_and_the_daemon_itself_is_forwarded():
-    assert set(MODULES) - {"serve", "daemon"} == FORWARDED
+    assert set(MODULES) - {"serve", "daemon", "cache"} == FORWARDED
 
 
 def test_a_forwarded_command_prints_writes_and_exits_as_in_its_own_process(daemon, tmp_path):
@@ -146,6 +146,19 @@ def test_a_killed_daemon_leaves_commands_running_in_their_own_process(daemon, tm
     assert "5 documents" in result.stdout or result.stdout.count("\n") >= 5
     # and it started a new daemon, which replaced the dead one's socket
     assert daemon_pid(daemon) not in (None, pid)
+
+
+def test_clearing_the_cache_stops_the_daemon_that_holds_it_open(on_folder):
+    folder, env, _ = on_folder
+    pid = daemon_pid(env)
+    assert pid is not None
+    cleared = tifa(["cache", "clear", "index"], env)
+    assert cleared.returncode == 0, cleared.stderr
+    assert cleared.stderr.startswith(f"tifa: daemon stopped (pid {pid}): it held the cache open\n")
+    assert ended(pid, 10)
+    assert not os.path.exists(os.path.join(env["TIFA_CACHE_DIR"], "index.v2.sqlite"))
+    result = tifa(["corpus", "--corpus", str(folder), "--format", "json"], env)
+    assert result.returncode == 0 and result.stdout.count('"path"') == 2, result.stderr
 
 
 def ended(pid: int, wait: float) -> bool:

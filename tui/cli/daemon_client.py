@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 # The subcommands that run in the daemon: every command of ``registry.MODULES`` but the web
-# server (a long-lived process of its own) and ``daemon`` itself; a test keeps them in step.
+# server (a long-lived process of its own), ``daemon`` itself and ``cache`` (clearing it
+# stops the daemon, which holds it open); a test keeps them in step.
 FORWARDED = frozenset(
     {"corpus", "show", "dupes", "diff", "topics", "families", "changes", "timeline", "search"}
 )

@@ -145,6 +145,18 @@ def status_command() -> None:
     )
 
 
+def stop_running() -> int | None:
+    """Stop this cache folder's daemon if one runs; its pid, or None when none did (or this
+    system runs none)."""
+    if not hasattr(os, "fork"):
+        return None
+    path = socket_path()
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        return None
+    answer = _ask(path, STOP)
+    return answer["stopped"] if answer is not None and "stopped" in answer else None
+
+
 def _usable_path() -> str:
     if not hasattr(os, "fork"):
         raise InputError("the daemon needs fork and Unix sockets, which this system lacks")

@@ -22,6 +22,7 @@ MODULES: dict[str, str] = {
     "search": "timeline_cmds",
     "serve": "serve_cmds",
     "daemon": "daemon_cmds",
+    "cache": "cache_cmds",
 }
 
 

@@ -1,0 +1,126 @@
+"""What tifa keeps in its cache folder, part by part, and clearing a part: ``tifa cache``.
+
+Everything there can be made again from the archive's files; clearing a part costs the
+time to make it again, never data. The parts:
+
+* **index**: the corpus index (``corpus.index``, SQLite with its WAL files): each document
+  parsed, its words, the phrase postings, the near-duplicate search. Making it again for
+  10,000 briefings takes minutes.
+* **families**: the family reports and corpus events kept between runs
+  (``formulations.remembered``), at most ``LIMIT_BYTES``, the least recently used going first.
+* **dictionary**: jieba's dictionary cache and tifa's table of its word classes
+  (``formulations.wordclass``): a second or two at the next start.
+* **older**: what an earlier tifa left and this one never reads: index files of earlier
+  formats, and the ``documents`` folder of one file per document that came before the index.
+
+Nothing else in the folder is touched: the daemon's socket, lock and log are not cache data.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tifa.corpus.index import SCHEMA
+from tifa.corpus.paths import cache_dir
+from tifa.tracking.formulations.remembered import LIMIT_BYTES
+
+PARTS = ("index", "families", "dictionary", "older")
+_WAL = ("", "-wal", "-shm")
+
+
+@dataclass(frozen=True, slots=True)
+class CachePart:
+    """One part of the cache folder as found: its files (and folders), their size in bytes,
+    and what they hold, in words."""
+
+    name: str
+    paths: tuple[Path, ...]
+    size: int
+    holds: str
+
+
+def cache_parts(folder: Path | None = None) -> tuple[CachePart, ...]:
+    """Every part of ``folder`` (the cache folder), in ``PARTS`` order, those with no file
+    included (size 0)."""
+    folder = cache_dir() if folder is None else folder
+    return tuple(_part(name, folder) for name in PARTS)
+
+
+def clear_parts(names: Iterable[str], folder: Path | None = None) -> tuple[CachePart, ...]:
+    """Remove the parts named (of ``PARTS``) from ``folder``; the parts as they were.
+    OSError names a file that could not be removed (what came before it is gone)."""
+    folder = cache_dir() if folder is None else folder
+    names = set(names)
+    unknown = names - set(PARTS)
+    if unknown:
+        raise ValueError(f"no such part of the cache: {', '.join(sorted(unknown))}")
+    removed = tuple(_part(name, folder) for name in PARTS if name in names)
+    for part in removed:
+        for path in part.paths:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+    return removed
+
+
+def _part(name: str, folder: Path) -> CachePart:
+    paths = tuple(p for p in _paths(name, folder) if p.exists() or p.is_symlink())
+    size = sum(_size(p) for p in paths)
+    return CachePart(name, paths, size, _holds(name, folder, paths) if paths else "nothing")
+
+
+def _paths(name: str, folder: Path) -> list[Path]:
+    if name == "index":
+        return [folder / f"index.v{SCHEMA}.sqlite{suffix}" for suffix in _WAL]
+    if name == "families":
+        return [folder / "families"]
+    if name == "dictionary":
+        return sorted([*folder.glob("jieba*.cache"), *folder.glob("wordclass.*.marshal")])
+    older = [folder / f"index.v{v}.sqlite{suffix}" for v in range(1, SCHEMA) for suffix in _WAL]
+    return [*older, folder / "documents"]
+
+
+def _size(path: Path) -> int:
+    """Bytes in a file, or in every file under a folder (links not followed)."""
+    try:
+        if path.is_symlink() or not path.is_dir():
+            return path.lstat().st_size
+        return sum(p.lstat().st_size for p in path.rglob("*") if not p.is_dir())
+    except OSError:
+        return 0
+
+
+def _holds(name: str, folder: Path, paths: tuple[Path, ...]) -> str:
+    if name == "index":
+        return _index_holds(paths[0]) if paths[0].name.endswith(".sqlite") else "WAL files only"
+    if name == "families":
+        entries = len(list(paths[0].glob("*.pickle")))
+        return (
+            f"{entries:,} entries (family reports and corpus events); "
+            f"the least recently used beyond {LIMIT_BYTES >> 20:,} MB go"
+        )
+    if name == "dictionary":
+        return "jieba's dictionary cache and the table of its word classes"
+    files = sum(1 if not p.is_dir() else sum(1 for _ in p.iterdir()) for p in paths)
+    return f"{files:,} files of an earlier tifa's formats, which this one never reads"
+
+
+def _index_holds(path: Path) -> str:
+    """How many documents the index holds, and how many with their words. Only read, but
+    opened for writing, never creating it (``mode=rw``): the last connection to close then
+    takes its WAL files away, as tifa's own do; a short wait at most for a build under way."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=1)
+        try:
+            (documents,) = db.execute("SELECT count(*) FROM documents").fetchone()
+            (words,) = db.execute("SELECT count(*) FROM words").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error as err:
+        return f"unreadable ({err}): the next command builds it again"
+    return f"{documents:,} documents parsed, {words:,} with their words"

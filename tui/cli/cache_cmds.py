@@ -1,0 +1,96 @@
+"""`tifa cache` and `tifa cache clear`: what the cache folder holds, and removing parts of it.
+
+Not run in the daemon (``daemon_client.FORWARDED``): clearing stops this folder's daemon
+first, which holds the index open and a corpus decoded.
+"""
+
+from __future__ import annotations
+
+import click
+
+from tifa.tui.cli.options import InputError, OutputError, emit, output_options
+
+
+def _size(size: int) -> str:
+    """Bytes for people: 512 bytes, 4.3 MB, 1.2 GB."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    for unit, shift in (("KB", 10), ("MB", 20)):
+        if size < 1 << (shift + 10):
+            return f"{size / (1 << shift):,.1f} {unit}"
+    return f"{size / (1 << 30):,.1f} GB"
+
+
+@click.group("cache", invoke_without_command=True)
+@output_options(("text", "json"))
+@click.pass_context
+def cache_command(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """What tifa keeps in its cache folder (TIFA_CACHE_DIR), part by part; everything
+    there can be made again from the files. `tifa cache clear PART...` removes parts."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tifa.corpus.paths import cache_dir, cache_problem
+    from tifa.tracking.cachefolder import cache_parts
+    from tifa.tracking.exports import plain, to_json
+
+    folder = cache_dir()
+    parts = cache_parts(folder)
+    if fmt == "json":
+        emit(
+            to_json(
+                {
+                    "folder": str(folder),
+                    "parts": [
+                        {
+                            "part": p.name,
+                            "bytes": p.size,
+                            "holds": p.holds,
+                            "paths": [str(path) for path in p.paths],
+                        }
+                        for p in parts
+                    ],
+                }
+            ),
+            output,
+        )
+        return
+    problem = cache_problem(folder) if folder.exists() else "not made yet"
+    lines = [f"tifa's cache folder: {plain(folder)}" + (f" ({problem})" if problem else "")]
+    for p in parts:
+        files = ", ".join(plain(path.name) + "/" * path.is_dir() for path in p.paths[:3])
+        more = f" and {len(p.paths) - 3} more" if len(p.paths) > 3 else ""
+        lines.append(f"  {p.name:<11}{_size(p.size):>12}  {plain(p.holds)}")
+        if p.paths:
+            lines.append(f"  {'':<11}{'':>12}  {files}{more}")
+    lines.append(f"  {'total':<11}{_size(sum(p.size for p in parts)):>12}")
+    emit("\n".join(lines) + "\n", output)
+
+
+@cache_command.command("clear")
+@click.argument("parts", nargs=-1, metavar="PART...")
+@click.option("--all", "everything", is_flag=True, help="Every part.")
+def clear_command(parts: tuple[str, ...], everything: bool) -> None:
+    """Remove parts of the cache folder: index, families, dictionary, older (or --all).
+    The next command makes again what it needs: minutes for the index of a large archive."""
+    from tifa.tracking.cachefolder import PARTS, clear_parts
+    from tifa.tui.cli.daemon_cmds import stop_running
+
+    named = ", ".join(PARTS)
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        raise InputError(f"no such part of the cache: {', '.join(unknown)} (parts: {named})")
+    if not parts and not everything:
+        raise InputError(f"name the parts to clear ({named}) or give --all")
+    stopped = stop_running()
+    if stopped is not None:
+        click.echo(f"tifa: daemon stopped (pid {stopped}): it held the cache open", err=True)
+    try:
+        removed = clear_parts(PARTS if everything else parts)
+    except OSError as err:
+        raise OutputError(f"{err.filename}: cannot remove it ({err.strerror})") from None
+    for p in removed:
+        said = f"{_size(p.size)} removed" if p.paths else "nothing there"
+        click.echo(f"tifa: cleared {p.name}: {said}", err=True)
+
+
+COMMANDS = (cache_command,)
