@@ -143,10 +143,11 @@ def test_modules_import_one_another_without_a_circle():
 
 def test_every_command_that_reads_transcripts_takes_corpus():
     """As the README says: all but `tifa topics`, which reads no corpus and so refuses
-    --corpus (exit 2) rather than ignore it, and `tifa daemon`, which runs the others."""
+    --corpus (exit 2) rather than ignore it, `tifa cache`, which lists the cache folder, and
+    `tifa daemon`, which runs the others."""
     ctx = click.Context(main)
     for name in main.list_commands(ctx):
         options = {p.name for p in main.get_command(ctx, name).params}
-        reads_corpus = name not in {"topics", "daemon"}
+        reads_corpus = name not in {"topics", "cache", "daemon"}
         assert ("corpus_paths" in options) == reads_corpus, name
         assert ("no_cache" in options) == reads_corpus, name
