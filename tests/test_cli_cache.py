@@ -63,8 +63,8 @@ def test_clearing_the_families_keeps_the_index_and_the_next_run_says_the_same(fo
 
 def test_what_an_earlier_tifa_left_is_listed_and_cleared_alone(folder):
     (folder / "documents").mkdir()
-    for n in range(3):
-        (folder / "documents" / f"{n}.doc.v4.l2.marshal").write_bytes(b"x" * 10)
+    for n, kind in enumerate(("doc.v4.l2.marshal", "words.v3.pickle", "doc.v1.pickle")):
+        (folder / "documents" / f"{n:064x}.{kind}").write_bytes(b"x" * 10)
     (folder / "index.v1.sqlite").write_bytes(b"y" * 20)
     older = parts()["older"]
     assert older["bytes"] == 50
@@ -72,6 +72,26 @@ def test_what_an_earlier_tifa_left_is_listed_and_cleared_alone(folder):
     assert run("cache", "clear", "older").exit_code == 0
     assert not (folder / "documents").exists() and not (folder / "index.v1.sqlite").exists()
     assert (folder / "index.v2.sqlite").exists() and (folder / "families").is_dir()
+
+
+def test_files_tifa_did_not_name_are_never_listed_nor_removed(folder):
+    """TIFA_CACHE_DIR set to a folder of other things: its own documents and families
+    folders, and files beside the index, stay as they are."""
+    mine = [
+        folder / "documents" / "report.txt",
+        folder / "documents" / "draft.marshal",
+        folder / "families" / "notes.pickle",
+        folder / "jieba.txt",
+        folder / "index.sqlite",
+    ]
+    for path in mine:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("mine")
+    listed = [p for part in parts().values() for p in part["paths"]]
+    assert not set(map(str, mine)) & set(listed)
+    assert run("cache", "clear", "--all").exit_code == 0
+    assert all(path.read_text() == "mine" for path in mine)
+    assert sorted(p.name for p in (folder / "families").iterdir()) == ["notes.pickle"]
 
 
 def test_clear_all_empties_every_part_and_the_next_command_builds_again(folder):

@@ -13,12 +13,15 @@ time to make it again, never data. The parts:
 * **older**: what an earlier tifa left and this one never reads: index files of earlier
   formats, and the ``documents`` folder of one file per document that came before the index.
 
-Nothing else in the folder is touched: the daemon's socket, lock and log are not cache data.
+Only files named as tifa names them are listed and removed, and a subfolder only once it is
+empty: ``TIFA_CACHE_DIR`` set to a folder that holds other things (a home folder with its own
+``documents``) loses nothing of theirs. The daemon's socket, lock and log are not cache data.
 """
 
 from __future__ import annotations
 
-import shutil
+import contextlib
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +33,12 @@ from tifa.tracking.formulations.remembered import LIMIT_BYTES
 
 PARTS = ("index", "families", "dictionary", "older")
 _WAL = ("", "-wal", "-shm")
+# the names tifa gives: a kept report or events (a slot, ``remembered``) and one being
+# written; jieba's dictionary cache and the word-class table; an earlier tifa's entry per
+# document (``<sha256>.<kind>.v<parser>[.l<layout>].marshal|pickle``) and one being written
+_KEPT = re.compile(r"[0-9a-f]{32}\.pickle|\.\w+\.part")
+_DICTIONARY = re.compile(r"jieba(\.u[0-9a-f]+)?\.cache|wordclass\.\d+-[0-9a-f]{8}\.marshal")
+_OLD_ENTRY = re.compile(r"[0-9a-f]{64}\.[a-z]+\.v\d+(\.l\d+)?\.(marshal|pickle)|tmp\w+\.tmp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +70,15 @@ def clear_parts(names: Iterable[str], folder: Path | None = None) -> tuple[Cache
     removed = tuple(_part(name, folder) for name in PARTS if name in names)
     for part in removed:
         for path in part.paths:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+        for emptied in {p.parent for p in part.paths} - {folder}:
+            with contextlib.suppress(OSError):  # not empty: what else it holds is not tifa's
+                emptied.rmdir()
     return removed
 
 
 def _part(name: str, folder: Path) -> CachePart:
-    paths = tuple(p for p in _paths(name, folder) if p.exists() or p.is_symlink())
+    paths = tuple(p for p in _paths(name, folder) if p.is_file())
     size = sum(_size(p) for p in paths)
     return CachePart(name, paths, size, _holds(name, folder, paths) if paths else "nothing")
 
@@ -78,19 +87,25 @@ def _paths(name: str, folder: Path) -> list[Path]:
     if name == "index":
         return [folder / f"index.v{SCHEMA}.sqlite{suffix}" for suffix in _WAL]
     if name == "families":
-        return [folder / "families"]
+        return _named(folder / "families", _KEPT)
     if name == "dictionary":
-        return sorted([*folder.glob("jieba*.cache"), *folder.glob("wordclass.*.marshal")])
+        return _named(folder, _DICTIONARY)
     older = [folder / f"index.v{v}.sqlite{suffix}" for v in range(1, SCHEMA) for suffix in _WAL]
-    return [*older, folder / "documents"]
+    return [*older, *_named(folder / "documents", _OLD_ENTRY)]
+
+
+def _named(folder: Path, names: re.Pattern[str]) -> list[Path]:
+    """The files of ``folder`` (not below it) whose names ``names`` matches, in name order."""
+    try:
+        found = [p for p in folder.iterdir() if names.fullmatch(p.name) and p.is_file()]
+    except OSError:
+        return []
+    return sorted(found)
 
 
 def _size(path: Path) -> int:
-    """Bytes in a file, or in every file under a folder (links not followed)."""
     try:
-        if path.is_symlink() or not path.is_dir():
-            return path.lstat().st_size
-        return sum(p.lstat().st_size for p in path.rglob("*") if not p.is_dir())
+        return path.lstat().st_size
     except OSError:
         return 0
 
@@ -99,15 +114,14 @@ def _holds(name: str, folder: Path, paths: tuple[Path, ...]) -> str:
     if name == "index":
         return _index_holds(paths[0]) if paths[0].name.endswith(".sqlite") else "WAL files only"
     if name == "families":
-        entries = len(list(paths[0].glob("*.pickle")))
+        entries = sum(p.suffix == ".pickle" for p in paths)
         return (
             f"{entries:,} entries (family reports and corpus events); "
             f"the least recently used beyond {LIMIT_BYTES >> 20:,} MB go"
         )
     if name == "dictionary":
         return "jieba's dictionary cache and the table of its word classes"
-    files = sum(1 if not p.is_dir() else sum(1 for _ in p.iterdir()) for p in paths)
-    return f"{files:,} files of an earlier tifa's formats, which this one never reads"
+    return f"{len(paths):,} files of an earlier tifa's formats, which this one never reads"
 
 
 def _index_holds(path: Path) -> str:

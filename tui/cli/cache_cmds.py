@@ -6,6 +6,8 @@ first, which holds the index open and a corpus decoded.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from tifa.tui.cli.options import InputError, OutputError, emit, output_options
@@ -19,6 +21,12 @@ def _size(size: int) -> str:
         if size < 1 << (shift + 10):
             return f"{size / (1 << shift):,.1f} {unit}"
     return f"{size / (1 << 30):,.1f} GB"
+
+
+def _place(path: Path, folder: Path) -> str:
+    """A file's name, or its subfolder's (``families/``) when it is in one."""
+    inner = path.relative_to(folder).parts
+    return inner[0] + "/" if len(inner) > 1 else inner[0]
 
 
 @click.group("cache", invoke_without_command=True)
@@ -57,11 +65,12 @@ def cache_command(ctx: click.Context, fmt: str, output: str | None) -> None:
     problem = cache_problem(folder) if folder.exists() else "not made yet"
     lines = [f"tifa's cache folder: {plain(folder)}" + (f" ({problem})" if problem else "")]
     for p in parts:
-        files = ", ".join(plain(path.name) + "/" * path.is_dir() for path in p.paths[:3])
-        more = f" and {len(p.paths) - 3} more" if len(p.paths) > 3 else ""
         lines.append(f"  {p.name:<11}{_size(p.size):>12}  {plain(p.holds)}")
-        if p.paths:
-            lines.append(f"  {'':<11}{'':>12}  {files}{more}")
+        # where the files are: their names, or the subfolder that holds them
+        places = list(dict.fromkeys(_place(path, folder) for path in p.paths))
+        if places:
+            more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+            lines.append(f"  {'':<11}{'':>12}  {', '.join(map(plain, places[:3]))}{more}")
     lines.append(f"  {'total':<11}{_size(sum(p.size for p in parts)):>12}")
     emit("\n".join(lines) + "\n", output)
 
