@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -145,3 +146,19 @@ def test_the_text_shows_sizes_and_a_total_and_never_an_escape(tmp_path, monkeypa
     assert re.fullmatch(rf"  index +{size}  5 documents parsed, 0 with their words", lines[1])
     assert re.fullmatch(r"  older +0 bytes  nothing", lines[-2])
     assert re.fullmatch(rf"  total +{size}", lines[-1])
+
+
+def test_a_file_that_cannot_be_removed_is_named_with_exit_1(folder, monkeypatch):
+    entry = sorted((folder / "families").glob("*.pickle"))[0]
+    unlink = Path.unlink
+
+    def refuse(path: Path, missing_ok: bool = False) -> None:
+        if path == entry:
+            raise PermissionError(13, "Permission denied", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    result = run("cache", "clear", "families")
+    assert result.exit_code == 1
+    assert result.stderr == f"tifa: {entry}: cannot remove it (Permission denied)\n"
+    assert entry.exists()

@@ -43,8 +43,8 @@ _OLD_ENTRY = re.compile(r"[0-9a-f]{64}\.[a-z]+\.v\d+(\.l\d+)?\.(marshal|pickle)|
 
 @dataclass(frozen=True, slots=True)
 class CachePart:
-    """One part of the cache folder as found: its files (and folders), their size in bytes,
-    and what they hold, in words."""
+    """One part of the cache folder as found: its files, their size in bytes, and what they
+    hold, in words."""
 
     name: str
     paths: tuple[Path, ...]
@@ -79,7 +79,7 @@ def clear_parts(names: Iterable[str], folder: Path | None = None) -> tuple[Cache
 
 def _part(name: str, folder: Path) -> CachePart:
     paths = tuple(p for p in _paths(name, folder) if p.is_file())
-    size = sum(_size(p) for p in paths)
+    size = sum(_bytes(p) for p in paths)
     return CachePart(name, paths, size, _holds(name, folder, paths) if paths else "nothing")
 
 
@@ -103,7 +103,7 @@ def _named(folder: Path, names: re.Pattern[str]) -> list[Path]:
     return sorted(found)
 
 
-def _size(path: Path) -> int:
+def _bytes(path: Path) -> int:
     try:
         return path.lstat().st_size
     except OSError:

@@ -96,7 +96,9 @@ def clear_command(parts: tuple[str, ...], everything: bool) -> None:
     try:
         removed = clear_parts(PARTS if everything else parts)
     except OSError as err:
-        raise OutputError(f"{err.filename}: cannot remove it ({err.strerror})") from None
+        raise OutputError(
+            f"{err.filename or 'the cache folder'}: cannot remove it ({err.strerror})"
+        ) from None
     for p in removed:
         said = f"{_size(p.size)} removed" if p.paths else "nothing there"
         click.echo(f"tifa: cleared {p.name}: {said}", err=True)
