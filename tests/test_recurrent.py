@@ -117,3 +117,27 @@ def test_a_word_jieba_cuts_into_characters_is_no_edge(tmp_path):
     found = {c.text for c in voice_candidates(archive, binning, event_index(events))}
     assert "双方将坚持相互尊重、公平正义、合作共赢" in found
     assert not [t for t in found if t.endswith(("合作", "共", "的"))]
+
+
+def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path):
+    """两国领导人, 中方领导人, 德方领导人: a name and a party head, which a family's template
+    reads as one slot (〈who〉), are no formulation; the line around them still is."""
+    parties = ("两国", "中方", "德方", "法方")
+    verbs = ("就双边关系交换了意见", "通了电话", "举行了会晤", "共同出席了开幕式")
+    for year in range(2017, 2021):
+        for n in range(4):
+            said = (
+                f"{OPENERS[n]}，{parties[(year + n) % 4]}领导人{verbs[n]}。"
+                f"双方将落实{parties[(year + n + 1) % 4]}领导人达成的重要共识。"
+            )
+            text = (
+                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
+                f"问：请问中方对此有何评论？\n\n答：{said}\n"
+            )
+            (tmp_path / f"{year}-{n + 2:02d}-{n + 3:02d}_s.txt").write_text(text, "utf-8")
+    archive = load_corpus([str(tmp_path)], tokens=True)
+    events = group_events(archive)
+    binning = bin_documents(archive.documents, "year", None)
+    found = {c.text for c in voice_candidates(archive, binning, event_index(events))}
+    assert not [t for t in found if t.endswith("领导人")]
+    assert {f"双方将落实{p}领导人达成的重要共识" for p in parties} <= found
