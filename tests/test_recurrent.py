@@ -12,6 +12,8 @@ from tifa.corpus import load_corpus
 from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
+from tifa.tracking.formulations.render import families_text
+from tifa.tracking.formulations.summary import top
 from tifa.tracking.formulations.topics import WHOLE_VOICE
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import event_index, group_events
@@ -141,3 +143,28 @@ def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path):
     found = {c.text for c in voice_candidates(archive, binning, event_index(events))}
     assert not [t for t in found if t.endswith("领导人")]
     assert {f"双方将落实{p}领导人达成的重要共识" for p in parties} <= found
+
+
+def test_a_summary_of_the_voice_shows_one_of_phrases_nested_in_one_another(tmp_path):
+    """我们也注意到有关报道, 我们还…, 我们都…, 我们已经…: the voice repeats each, and
+    注意到有关报道 in all of them; the summary lists that one, ``top(…, None)`` (JSON,
+    ``--all``) all five."""
+    before = ("也", "还", "都", "已经")
+    for year in range(2017, 2021):
+        for n in range(4):
+            said = f"{OPENERS[n]}，我们{before[n]}注意到有关报道。"
+            text = (
+                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
+                f"问：请问中方对此有何评论？\n\n答：{said}\n"
+            )
+            (tmp_path / f"{year}-{n + 2:02d}-{n + 3:02d}_n.txt").write_text(text, "utf-8")
+    archive = load_corpus([str(tmp_path)], tokens=True)
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    longer = {f"我们{w}注意到有关报道" for w in before}
+    uses = {f.label: f.uses for f in top(report.families, None)}
+    assert uses["注意到有关报道"] == 16 and {uses[t] for t in longer} == {4}
+    shown = {f.label for f in top(report.families, 20)}
+    assert "注意到有关报道" in shown and not shown & longer
+    text = families_text([report], "all", 20)
+    assert "phrases nested in one shown left out" in text
+    assert not [t for t in longer if t in text]

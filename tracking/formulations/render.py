@@ -27,7 +27,7 @@ from tifa.tracking.formulations.records import (
     members_table,
 )
 from tifa.tracking.formulations.shares import shares, sparkline
-from tifa.tracking.formulations.summary import LIMIT, cite, documents, ranked, top
+from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
 from tifa.tracking.periods import WHY
 from tifa.tracking.scope import scope_line
 from tifa.tracking.worddiff import render_inline
@@ -100,8 +100,8 @@ def families_text(reports: Sequence[FamilyReport], topic: str, limit: int | None
         chosen = top(r.families, limit)
         if len(chosen) < len(r.families):
             out.append(
-                f"  the {len(chosen)} most used shown (--limit N, --all; JSON and CSV hold "
-                f"all {len(r.families)} with every member)"
+                f"  the {len(chosen)} most used shown{nested_note(chosen)} (--limit N, --all; "
+                f"JSON and CSV hold all {len(r.families)} with every member)"
             )
         out.append("")
         for f in chosen:
@@ -148,7 +148,7 @@ def families_markdown(
         "",
         f"{len(families)} families, {sum(f.recurring for f in families)} across {unit}s"
         + (
-            f"; the {len(chosen)} most used below (JSON and CSV hold all)."
+            f"; the {len(chosen)} most used below{nested_note(chosen)} (JSON and CSV hold all)."
             if len(chosen) < len(families)
             else "."
         ),

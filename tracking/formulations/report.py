@@ -21,7 +21,7 @@ from tifa.tracking.formulations.changes import KINDS, ChangeReport
 from tifa.tracking.formulations.families import Family, FamilyReport
 from tifa.tracking.formulations.records import detail, events_in
 from tifa.tracking.formulations.shares import shares
-from tifa.tracking.formulations.summary import LIMIT, cite, documents, ranked, top
+from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
 from tifa.tracking.scope import scope_line
 from tifa.tracking.worddiff import WordEdit
 
@@ -39,8 +39,9 @@ def families_html(reports: Sequence[FamilyReport], topic: str, limit: int | None
     chosen = top(families, limit)
     unit = reports[0].unit if reports else "year"
     body.append(
-        f'<p class="meta">{len(families)} families; the {len(chosen)} most used below '
-        "(the JSON and CSV exports hold every family, variant and member).</p>"
+        f'<p class="meta">{len(families)} families; the {len(chosen)} most used below'
+        f"{nested_note(chosen)} (the JSON and CSV exports hold every family, variant and "
+        "member).</p>"
     )
     for f in chosen:
         body.append(f"<h2>{h.esc(f.id)}: {h.esc(f.label)}</h2>")
