@@ -50,6 +50,7 @@ repeats. Decisions:
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
 from functools import lru_cache
@@ -75,10 +76,11 @@ MIN_EVENTS = 3
 CLOSED = 0.9
 BRANCHES = 2
 
-# a clause: doc, event, sentence, clause index, its words without punctuation (with offsets in
-# doc.key), the sentence's jieba words and their offsets
-_Phrase = tuple[int, int, str]
-_Clause = tuple[Document, int, int, int, list[tuple[str, int, int]], tuple[str, ...], list[int]]
+_Phrase = tuple[int, int, str]  # a phrase of a clause's words: first word, end word, text
+# a clause: doc, event, sentence, clause index, its words without punctuation, and where
+# each starts and ends in doc.key (start, end, start, end …): plain values, not a tuple per
+# word, for the millions of clauses of a dense archive's whole voice
+_Clause = tuple[Document, int, int, int, tuple[str, ...], "array[int]"]
 _Place = tuple[int, int, int]  # a phrase in a clause: clause number, first word, end word
 
 
@@ -116,8 +118,10 @@ def voice_candidates(
                 mine = _atomic(
                     [(keys[n], bounds[n], bounds[n + 1]) for n in range(first, last) if keys[n]]
                 )
-                clauses.append((doc, event, sentence.index, clause.index, mine, words, bounds))
-                for _, _, text in _phrases(tuple(w for w, _, _ in mine)):
+                said_words = tuple(w for w, _, _ in mine)
+                spans = array("i", [x for _, start, end in mine for x in (start, end)])
+                clauses.append((doc, event, sentence.index, clause.index, said_words, spans))
+                for _, _, text in _phrases(said_words):
                     held = said.get(text)
                     if held is None:
                         said[text] = event
@@ -133,7 +137,7 @@ def voice_candidates(
     heads = {text[:end] for text in recurring for end in range(1, len(text) + 1)}
     places: dict[str, set[_Place]] = {}
     for n, row in enumerate(clauses):
-        for first, last, text in _recurring(tuple(w for w, _, _ in row[4]), recurring, heads):
+        for first, last, text in _recurring(row[4], recurring, heads):
             places.setdefault(text, set()).add((n, first, last))
     if progress is not None:
         progress(Progress("making phrases whole", len(places), 0))
@@ -141,9 +145,9 @@ def voice_candidates(
     shared = _Shared()
     maximal = _maximal(places, clauses, seen)
     for n, first, last in sorted(p for kept in maximal.values() for p in kept):
-        doc, _, n_sentence, n_clause, mine, words, bounds = clauses[n]
-        start, end = balanced(doc.text, mine[first][1], mine[last - 1][2])
-        tokens = span_tokens(words, bounds, start, end)
+        doc, _, n_sentence, n_clause, _, spans = clauses[n]
+        start, end = balanced(doc.text, spans[2 * first], spans[2 * last - 1])
+        tokens = span_tokens(*sentence_words(doc, doc.sentences[n_sentence]), start, end)
         if not fixed_chars(key_words(tokens)):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
@@ -288,9 +292,9 @@ def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, s
         event, mine = row[1], row[4]
         events.add(event)
         if first > 0:
-            before.setdefault(mine[first - 1][0], set()).add(event)
+            before.setdefault(mine[first - 1], set()).add(event)
         if last < len(mine):
-            after.setdefault(mine[last][0], set()).add(event)
+            after.setdefault(mine[last], set()).add(event)
     for side, by_word in ((-1, before), (1, after)):
         recur = {w for w, said in by_word.items() if len(said) >= MIN_EVENTS}
         if not recur or len(recur) > BRANCHES:
@@ -301,8 +305,8 @@ def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, s
         for n, first, last in found:
             mine = clauses[n][4]
             k = first - 1 if side < 0 else last
-            if 0 <= k < len(mine) and mine[k][0] in recur:
-                word = mine[k][0]
+            if 0 <= k < len(mine) and mine[k] in recur:
+                word = mine[k]
                 longer = word + text if side < 0 else text + word
                 out.setdefault(longer, set()).add((n, min(first, k), max(last, k + 1)))
         return out
@@ -320,27 +324,27 @@ def _trimmed(
     for n, first, last in found:
         mine = clauses[n][4]
         start, end = first, last
-        while len(mine[start][0]) == 1 and not _one_word(mine, start, _run(mine, start, 1), seen):
+        while len(mine[start]) == 1 and not _one_word(mine, start, _run(mine, start, 1), seen):
             start += 1
-        while len(mine[end - 1][0]) == 1 and not _one_word(mine, _run(mine, end, -1), end, seen):
+        while len(mine[end - 1]) == 1 and not _one_word(mine, _run(mine, end, -1), end, seen):
             end -= 1
-        said = text if (start, end) == (first, last) else "".join(w for w, _, _ in mine[start:end])
+        said = text if (start, end) == (first, last) else "".join(mine[start:end])
         out.setdefault(said, set()).add((n, start, end))
     return out
 
 
-def _run(mine: list[tuple[str, int, int]], edge: int, step: int) -> int:
+def _run(mine: tuple[str, ...], edge: int, step: int) -> int:
     """Where the run of one-character words from ``edge`` inwards ends (``step`` 1: from a
     phrase's first word, -1: back from its end)."""
     k = edge if step > 0 else edge - 1
-    while len(mine[k][0]) == 1:
+    while len(mine[k]) == 1:
         k += step
     return k if step > 0 else k + 1
 
 
-def _one_word(mine: list[tuple[str, int, int]], start: int, end: int, seen: set[str]) -> bool:
+def _one_word(mine: tuple[str, ...], start: int, end: int, seen: set[str]) -> bool:
     """Whether the words ``mine[start:end]``, two or more, are one word jieba gave elsewhere."""
-    return end - start > 1 and "".join(w for w, _, _ in mine[start:end]) in seen
+    return end - start > 1 and "".join(mine[start:end]) in seen
 
 
 def _candidate(
