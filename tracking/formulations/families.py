@@ -727,7 +727,9 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
     numbers = group(words, events, whens, lambda: _tie_break(wording, events, tied, build.words))
     at = _most_used([t for _, t in said], events, heads, whens, numbers)
     others = sorted(set(wording) - {wording[at]})
-    score = dict(zip(others, build.words.sim.scores(wording[at], others).tolist(), strict=True))
+    scores = build.words.sim.scores(wording[at], others).tolist()
+    # one number per wording, not one per member: the whole voice has millions of members
+    score = {u: round(x, 3) for u, x in zip(others, scores, strict=True)}
     score[wording[at]] = 1.0
     out = []
     for k, (i, c) in enumerate(zip(members, mine, strict=True)):
@@ -735,7 +737,9 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
         head = mine[counted[events[k]]]
         doc = build.docs[c.doc]
         raw_start, raw_end = doc.raw_span(c.start, c.end)
-        raw_wording = (raw_start, raw_end) if whole[k] else doc.raw_span(c.start + lo, c.start + hi)
+        # a whole window's wording shares its offsets' objects (no new ints per member)
+        wording_at = (c.start, c.end) if whole[k] else (c.start + lo, c.start + hi)
+        raw_wording = (raw_start, raw_end) if whole[k] else doc.raw_span(*wording_at)
         out.append(
             FamilyMember(
                 doc=c.doc,
@@ -759,10 +763,10 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
                 counted=heads[k],
                 variant_of=None if head.doc == c.doc else head.doc,
                 linked_by=linked.get(i),
-                similarity=round(score[wording[k]], 3),
+                similarity=score[wording[k]],
                 variant=numbers[k],
-                wording_start=c.start + lo,
-                wording_end=c.start + hi,
+                wording_start=wording_at[0],
+                wording_end=wording_at[1],
                 raw_wording_start=raw_wording[0],
                 raw_wording_end=raw_wording[1],
                 wording=texts.setdefault(said[k][1], said[k][1]),
