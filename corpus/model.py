@@ -60,7 +60,7 @@ class Compact:
 
     __slots__ = ()
 
-    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+    def __reduce__(self) -> tuple[Callable[..., object], tuple[object, ...]]:
         cls = type(self)
         values = _VALUES.get(cls) or _VALUES.setdefault(cls, _init_values(cls))
         return cls, values(self)
