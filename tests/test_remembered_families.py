@@ -78,6 +78,12 @@ def test_a_kept_report_is_the_built_one(bundled_tokens, tmp_path, monkeypatch):
     assert read is not None and as_json(read) == as_json(fresh)
     assert {e.stage for e in heard} == {"reading the kept report, MB"}
     assert heard and heard[-1].done == heard[-1].total > 0
+    # members come back as the family's own objects, which its variants and changes name
+    assert again.families == fresh.families
+    for family in again.families:
+        held = {id(m) for m in family.members}
+        assert all({id(v.first), id(v.last), id(v.cited)} <= held for v in family.variants)
+        assert all({id(c.before), id(c.after)} <= held for c in family.changes)
 
 
 def test_build_all_keeps_each_topic_and_gives_them_back(bundled_tokens, tmp_path, monkeypatch):
