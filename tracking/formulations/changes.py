@@ -73,7 +73,13 @@ import numpy as np
 from tifa.corpus.model import Role
 from tifa.corpus.voice import OFFICIAL
 from tifa.tracking.formulations.clustering import floor
-from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
+from tifa.tracking.formulations.families import (
+    EVENT,
+    Family,
+    FamilyChange,
+    FamilyMember,
+    FamilyReport,
+)
 from tifa.tracking.formulations.turning import ALPHA, change_points, silence_chance
 from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
@@ -277,7 +283,7 @@ def _uses_by(fam: Family, said: Sequence[str]) -> list[int]:
     seen: set[int] = set()
     out = []
     for p in said:
-        seen.update(m.event for m in fam.in_period(p))
+        seen.update(map(EVENT, fam.in_period(p)))
         out.append(len(seen))
     return out
 

@@ -55,6 +55,8 @@ import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -224,8 +226,8 @@ class Family(Compact):
         if self._by_period is not None:
             return self._by_period
         held: dict[str, list[FamilyMember]] = {}
-        for m in self.members:
-            held.setdefault(m.period, []).append(m)
+        for period, run in groupby(self.members, key=_PERIOD):  # members are by period
+            held.setdefault(period, []).extend(run)
         best: dict[str, tuple[int, int]] = {}  # the period's most used variant, lowest index
         for v in self.variants:
             for p, n in v.periods:
@@ -233,7 +235,7 @@ class Family(Compact):
                 if b is None or n > b[0] or (n == b[0] and v.index < b[1]):
                     best[p] = (n, v.index)
         index = {
-            p: (tuple(ms), sum(1 for m in ms if m.counted), best[p][1] if p in best else -1)
+            p: (tuple(ms), sum(map(_COUNTED, ms)), best[p][1] if p in best else -1)
             for p, ms in held.items()
         }
         object.__setattr__(self, "_by_period", index)
@@ -275,7 +277,7 @@ class Family(Compact):
     @property
     def uses(self) -> int:
         """Events that use the formulation, over all periods."""
-        return len({m.event for m in self.members})
+        return len(set(map(EVENT, self.members)))
 
     def in_period(self, period: str) -> tuple[FamilyMember, ...]:
         held = self._periods().get(period)
@@ -353,6 +355,12 @@ def _family_from(
             for n, wording, shown, slots, uses, said, a, b, c, by in variants
         ),
     )
+
+
+# a member's fields read by C-level maps: a dense archive's families have millions of members
+EVENT = attrgetter("event")
+_PERIOD = attrgetter("period")
+_COUNTED = attrgetter("counted")
 
 
 def _when(m: FamilyMember) -> When:

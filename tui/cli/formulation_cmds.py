@@ -191,12 +191,15 @@ def families_command(
     """Group the official wordings on TOPIC (an id or alias; 'all' for the whole official
     voice) into families of one formulation, each with its variants and their shares per
     period (year, quarter or month), and the rewordings of its canonical wording."""
+    from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.render import render_families
 
     label, reports = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
-    emit(render_families(reports, fmt, label, None if everything else limit), output)
+    with collector_paused():  # see ``changes_command``
+        out = render_families(reports, fmt, label, None if everything else limit)
+    emit(out, output)
 
 
 @click.command("changes")
@@ -223,13 +226,18 @@ def changes_command(
     """What changed per period (year, quarter or month) on TOPIC ('all': the whole official
     voice): formulations new (first said, and said again), gone quiet, back after a telling
     silence, reworded, and wordings that overtook others."""
+    from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.changes import period_changes
     from tifa.tracking.formulations.render import render_changes
 
     label, reports = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
-    emit(render_changes(period_changes(reports), fmt, label, None if everything else limit), output)
+    # what is made of a report holds no cycles, and a full collection meanwhile would only
+    # read the report again: 2-3 s of the whole voice kept at 10,000 briefings
+    with collector_paused():
+        out = render_changes(period_changes(reports), fmt, label, None if everything else limit)
+    emit(out, output)
 
 
 COMMANDS = (topics_command, families_command, changes_command)
