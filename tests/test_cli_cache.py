@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from tifa.tracking.cachefolder import PARTS, cache_parts, clear_parts
 from tifa.tui.cli.main import main
 
+from helpers import SEEDS
+
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
@@ -48,6 +50,13 @@ def test_the_parts_say_what_the_commands_kept(folder):
     assert len(entries) == 2  # the report and the corpus's events
     assert families["holds"].startswith("2 entries (family reports and corpus events)")
     assert families["bytes"] == sum(p.stat().st_size for p in entries)
+    # each entry says what it is, the latest used first
+    abouts = [e["about"] for e in families["entries"]]
+    data = str(Path(SEEDS[0]).parent)
+    assert sorted(abouts) == [
+        f"events of {data}",
+        f"taiwan (by year, answer, statement) over {data}",
+    ]
     assert found["older"] == {"part": "older", "bytes": 0, "holds": "nothing", "paths": []}
 
 
@@ -162,3 +171,16 @@ def test_a_file_that_cannot_be_removed_is_named_with_exit_1(folder, monkeypatch)
     assert result.exit_code == 1
     assert result.stderr == f"tifa: {entry}: cannot remove it (Permission denied)\n"
     assert entry.exists()
+
+
+def test_the_text_lists_the_kept_entries_and_one_of_an_earlier_layout(folder):
+    (folder / "families" / f"{'0' * 32}.pickle").write_bytes(
+        b"tifa-families 1\ntifa-families abc\ntifa-families 00000000\nold"
+    )
+    text = run("cache").stdout
+    data = str(Path(SEEDS[0]).parent)
+    assert re.search(rf"taiwan \(by year, answer, statement\) over {re.escape(data)}, used ", text)
+    assert re.search(rf"events of {re.escape(data)}, used \d+ (s|min) ago", text)
+    assert "an earlier tifa's entry, used " in text
+    again = run("families", "taiwan", "--format", "json")  # the old entry is no hit, no error
+    assert again.exit_code == 0

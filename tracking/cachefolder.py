@@ -29,7 +29,7 @@ from pathlib import Path
 
 from tifa.corpus.index import SCHEMA
 from tifa.corpus.paths import cache_dir
-from tifa.tracking.formulations.remembered import LIMIT_BYTES
+from tifa.tracking.formulations.remembered import LIMIT_BYTES, KeptEntry, ReportStore
 
 PARTS = ("index", "families", "dictionary", "older")
 _WAL = ("", "-wal", "-shm")
@@ -50,6 +50,7 @@ class CachePart:
     paths: tuple[Path, ...]
     size: int
     holds: str
+    entries: tuple[KeptEntry, ...] = ()  # the kept reports and events, the latest used first
 
 
 def cache_parts(folder: Path | None = None) -> tuple[CachePart, ...]:
@@ -80,7 +81,10 @@ def clear_parts(names: Iterable[str], folder: Path | None = None) -> tuple[Cache
 def _part(name: str, folder: Path) -> CachePart:
     paths = tuple(p for p in _paths(name, folder) if p.is_file())
     size = sum(_bytes(p) for p in paths)
-    return CachePart(name, paths, size, _holds(name, folder, paths) if paths else "nothing")
+    holds = _holds(name, folder, paths) if paths else "nothing"
+    if name != "families" or not paths:
+        return CachePart(name, paths, size, holds)
+    return CachePart(name, paths, size, holds, tuple(ReportStore(folder / "families").entries()))
 
 
 def _paths(name: str, folder: Path) -> list[Path]:

@@ -20,12 +20,13 @@ digest of exactly what it depends on:
 
 An entry is one file per topic, parameters and folders (its *slot*): another state of the
 same archive replaces it, so the folder does not grow with every briefing added. A file
-starts with the digest and a checksum of the rest; any other digest, a bad checksum, or a
-file that fails to load is a miss (the report is built and the file replaced), never an
-error. Files are written to a temporary name and renamed, so a reader never sees half of
-one. The least recently used entries are removed beyond ``LIMIT_BYTES``. The files are
-pickles of tifa's own report classes, read only from the user's own cache folder, as the
-corpus index is.
+starts with the digest, a checksum of the rest and a line saying what it is for (``tifa
+cache`` lists it: the topic and parameters, or events, and the folders); any other digest, a
+bad checksum, or a file that fails to load is a miss (the report is built and the file
+replaced), never an error. Files are written to a temporary name and renamed, so a reader
+never sees half of one. The least recently used entries are removed beyond ``LIMIT_BYTES``.
+The files are pickles of tifa's own report classes, read only from the user's own cache
+folder, as the corpus index is.
 
 The corpus's events (``versions.events.corpus_events``: a near-duplicate search over the
 whole archive, 1.6 s at ten thousand briefings) are kept the same way, under the digest of
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
     from tifa.tracking.periods import DateRange, Unit
     from tifa.tracking.versions.events import Event
 
-VERSION = 1  # of the file layout below
+VERSION = 2  # of the file layout below (2: a line saying what the entry is for)
 MAGIC = b"tifa-families"
 LIMIT_BYTES = 1 << 30  # the most the folder keeps; the least recently used go first
 _CODE = ("tifa.corpus", "tifa.tracking")
@@ -86,10 +87,22 @@ class Filed(Protocol):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Key:
-    """Where an entry lives (``slot``) and what it must have been computed from (``digest``)."""
+    """Where an entry lives (``slot``), what it must have been computed from (``digest``),
+    and what it is, in words, for ``tifa cache`` (``about``)."""
 
     slot: str
     digest: str
+    about: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class KeptEntry:
+    """An entry of the store as ``tifa cache`` lists it."""
+
+    path: Path
+    about: str  # "" for an entry of an earlier layout
+    size: int
+    used: float  # when it was last written or read, in seconds since the epoch
 
 
 class ReportStore:
@@ -127,7 +140,7 @@ class ReportStore:
 
     def events_key(self, docs: Sequence[Filed]) -> Key:
         digest, folders = self._digested(docs)
-        return Key(_hash("events", folders)[:32], digest)
+        return Key(_hash("events", folders)[:32], digest, f"events of {'; '.join(folders)}")
 
     def report_key(
         self,
@@ -142,9 +155,13 @@ class ReportStore:
     ) -> Key:
         asked = (topic.id, by, span, tuple(sorted(roles)), min_similarity, max_clauses)
         digest, folders = self._digested(docs)
+        scope = ", ".join(
+            filter(None, (f"by {by}", span.describe() if span else "", ", ".join(sorted(roles))))
+        )
         return Key(
             _hash("families", asked, folders)[:32],
             _hash(digest, topic, asked, self._events_digest(events)),
+            f"{topic.id} ({scope}) over {'; '.join(folders)}",
         )
 
     # -- entries --------------------------------------------------------------------------
@@ -185,6 +202,7 @@ class ReportStore:
                 if _header(f.readline()) != str(VERSION) or _header(f.readline()) != key.digest:
                     return None
                 check = _header(f.readline())
+                f.readline()  # what it is, in words
                 data = f.read()
         except OSError:
             return None
@@ -200,13 +218,16 @@ class ReportStore:
         computes again)."""
         if len(data) > LIMIT_BYTES:
             return
-        head = b"%s %d\n%s %s\n%s %08x\n" % (
+        about = " ".join(key.about.split()).encode("utf-8", "replace")  # one line
+        head = b"%s %d\n%s %s\n%s %08x\n%s %s\n" % (
             MAGIC,
             VERSION,
             MAGIC,
             key.digest.encode(),
             MAGIC,
             zlib.crc32(data),
+            MAGIC,
+            about,
         )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -222,6 +243,24 @@ class ReportStore:
             self._trim(self._path(key))
         except OSError:
             return
+
+    def entries(self) -> list[KeptEntry]:
+        """The entries of the folder, the most recently used first, each with what it is
+        (from its header alone)."""
+        found = []
+        for path in self.folder.glob("*.pickle"):
+            try:
+                stat = path.stat()
+                with open(path, "rb") as f:
+                    head = [f.readline() for _ in range(4)]
+            except OSError:
+                continue
+            about = ""
+            if _header(head[0]) == str(VERSION):
+                magic, _, said = head[3].rstrip(b"\n").partition(b" ")
+                about = said.decode("utf-8", "replace") if magic == MAGIC else ""
+            found.append(KeptEntry(path, about, stat.st_size, stat.st_mtime))
+        return sorted(found, key=lambda e: (-e.used, e.path.name))
 
     def _path(self, key: Key) -> Path:
         return self.folder / f"{key.slot}.pickle"

@@ -6,11 +6,17 @@ first, which holds the index open and a corpus decoded.
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tifa.tui.cli.options import InputError, OutputError, emit, output_options
+
+if TYPE_CHECKING:
+    from tifa.tracking.formulations.remembered import KeptEntry
 
 
 def _size(size: int) -> str:
@@ -21,6 +27,27 @@ def _size(size: int) -> str:
         if size < 1 << (shift + 10):
             return f"{size / (1 << shift):,.1f} {unit}"
     return f"{size / (1 << 30):,.1f} GB"
+
+
+SHOWN = 5  # kept entries listed in the text, the latest used first
+
+
+def _ago(when: float) -> str:
+    """How long ago, for people: 40 s, 12 min, 3 h, 2 days."""
+    seconds = max(0.0, time.time() - when)
+    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f} {unit} ago"
+    return f"{seconds:.0f} s ago"
+
+
+def _entry_record(e: KeptEntry) -> dict[str, object]:
+    return {
+        "about": e.about,
+        "bytes": e.size,
+        "used": datetime.fromtimestamp(e.used, tz=UTC).isoformat(timespec="seconds"),
+        "path": str(e.path),
+    }
 
 
 def _place(path: Path, folder: Path) -> str:
@@ -54,6 +81,11 @@ def cache_command(ctx: click.Context, fmt: str, output: str | None) -> None:
                             "bytes": p.size,
                             "holds": p.holds,
                             "paths": [str(path) for path in p.paths],
+                            **(
+                                {"entries": [_entry_record(e) for e in p.entries]}
+                                if p.name == "families"
+                                else {}
+                            ),
                         }
                         for p in parts
                     ],
@@ -71,6 +103,11 @@ def cache_command(ctx: click.Context, fmt: str, output: str | None) -> None:
         if places:
             more = f" and {len(places) - 3} more" if len(places) > 3 else ""
             lines.append(f"  {'':<11}{'':>12}  {', '.join(map(plain, places[:3]))}{more}")
+        for e in p.entries[:SHOWN]:
+            about = plain(e.about) or "an earlier tifa's entry"
+            lines.append(f"  {'':<11}{_size(e.size):>12}  {about}, used {_ago(e.used)}")
+        if len(p.entries) > SHOWN:
+            lines.append(f"  {'':<11}{'':>12}  … {len(p.entries) - SHOWN} more (--format json)")
     lines.append(f"  {'total':<11}{_size(sum(p.size for p in parts)):>12}")
     emit("\n".join(lines) + "\n", output)
 
