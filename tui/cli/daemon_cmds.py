@@ -119,11 +119,11 @@ def _wait_for(process: subprocess.Popen[bytes], path: str, opening: bool) -> dic
 @daemon_command.command("stop")
 def stop_command() -> None:
     """Stop this cache folder's daemon (commands then run in their own process again)."""
-    answer = _ask(_usable_path(), STOP)
-    if answer is None or "stopped" not in answer:
+    stopped = _stop(_usable_path())
+    if stopped is None:
         click.echo("tifa: no daemon running", err=True)
         return
-    click.echo(f"tifa: daemon stopped (pid {answer['stopped']})", err=True)
+    click.echo(f"tifa: daemon stopped (pid {stopped})", err=True)
 
 
 @daemon_command.command("status")
@@ -148,11 +148,15 @@ def status_command() -> None:
 def stop_running() -> int | None:
     """Stop this cache folder's daemon if one runs; its pid, or None when none did (or this
     system runs none)."""
-    if not hasattr(os, "fork"):
+    try:
+        path = _usable_path()
+    except InputError:
         return None
-    path = socket_path()
-    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
-        return None
+    return _stop(path)
+
+
+def _stop(path: str) -> int | None:
+    """The pid of the daemon on ``path`` once told to stop, or None when none listens."""
     answer = _ask(path, STOP)
     return answer["stopped"] if answer is not None and "stopped" in answer else None
 
