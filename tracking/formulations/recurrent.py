@@ -144,10 +144,14 @@ def voice_candidates(
     out: list[Candidate] = []
     shared = _Shared()
     maximal = _maximal(places, clauses, seen)
+    at_hand: tuple[str, int] | None = None  # the sentence whose words are read
     for n, first, last in sorted(p for kept in maximal.values() for p in kept):
         doc, _, n_sentence, n_clause, _, spans = clauses[n]
+        if at_hand != (doc.id, n_sentence):  # in reading order: its occurrences come together
+            at_hand = (doc.id, n_sentence)
+            words, bounds = sentence_words(doc, doc.sentences[n_sentence])
         start, end = balanced(doc.text, spans[2 * first], spans[2 * last - 1])
-        tokens = span_tokens(*sentence_words(doc, doc.sentences[n_sentence]), start, end)
+        tokens = span_tokens(words, bounds, start, end)
         if not fixed_chars(key_words(tokens)):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
