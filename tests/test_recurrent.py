@@ -5,11 +5,14 @@ line said in two wordings is those two wordings, not the stretch they share."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from tifa.corpus import load_corpus
+from tifa.corpus import Corpus, load_corpus
 from tifa.tracking.formulations.changes import period_changes
+from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
 from tifa.tracking.formulations.render import families_text
@@ -25,28 +28,41 @@ ASKED = ("我们敦促美方", "我们要求英方", "有关国家应当", "希�
 FILLER = ("我们注意到有关报道。", "中方愿同各方加强沟通协调。", "我没有可以提供的信息。")
 
 
+def briefings(folder: Path, said: Callable[[int, int], str], per_year: int = 4) -> Corpus:
+    """``per_year`` briefings a year, 2017–2020, the n-th of a year answering ``said(year,
+    n)``: the archive, with its words."""
+    for year in range(2017, 2021):
+        for n in range(per_year):
+            text = (
+                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
+                f"问：请问中方对此有何评论？\n\n答：{said(year, n)}\n"
+            )
+            (folder / f"{year}-{n + 2:02d}-{n + 3:02d}.txt").write_text(text, "utf-8")
+    return load_corpus([str(folder)], tokens=True)
+
+
+def voice(archive: Corpus) -> tuple[Candidate, ...]:
+    """The whole voice's occurrences, by year."""
+    binning = bin_documents(archive.documents, "year", None)
+    return voice_candidates(archive, binning, event_index(group_events(archive)))
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """Four briefings a year, 2017–2020; from 2019 each says LINE after a clause that
     varies, and one of the two wordings of TWO after words that vary."""
-    folder = tmp_path_factory.mktemp("voice")
-    for year in range(2017, 2021):
-        for n, month in enumerate((2, 5, 8, 11)):
-            said = [FILLER[n % 3], FILLER[(n + 1) % 3]]
-            if year >= 2019:
-                said += [f"{OPENERS[n]}，{LINE}。", f"{ASKED[n]}{TWO[n % 2]}。"]
-            text = (
-                f"{year}年{month}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
-                f"问：请问中方对此有何评论？\n\n答：{''.join(said)}\n"
-            )
-            (folder / f"{year}-{month:02d}-{n + 3:02d}_v.txt").write_text(text, encoding="utf-8")
-    return load_corpus([str(folder)], tokens=True)
+
+    def said(year: int, n: int) -> str:
+        lines = [FILLER[n % 3], FILLER[(n + 1) % 3]]
+        if year >= 2019:
+            lines += [f"{OPENERS[n]}，{LINE}。", f"{ASKED[n]}{TWO[n % 2]}。"]
+        return "".join(lines)
+
+    return briefings(tmp_path_factory.mktemp("voice"), said)
 
 
 def test_a_line_longer_than_a_phrase_is_listed_whole(archive):
-    events = group_events(archive)
-    binning = bin_documents(archive.documents, "year", None)
-    found = voice_candidates(archive, binning, event_index(events))
+    found = voice(archive)
     said = [c for c in found if "决心" in c.text]
     assert len(said[0].tokens) > MAX_WORDS
     assert {c.text for c in said} == {LINE} and len(said) == 8  # verbatim, 、 as printed
@@ -68,21 +84,15 @@ def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):
     """Visits announced for other dates each time (jieba cuts 12月9日至11日 into 12 月 9 日至 11
     日): the line is 中国进行国事访问 (对, one character, is no edge), never 日至11日对中国进行;
     a number said with its unit is listed whole (9·19共同声明, 100多个国家)."""
-    for year in range(2017, 2021):
-        for n in range(5):
-            day = f"{n + 2}月{year - 2010 + n}日至{year - 2008 + n}日"  # no date said twice
-            said = (
-                f"应国务院总理邀请，有关国家总理将于{day}对中国进行国事访问。"
-                f"我们愿同各方一道落实9·19共同声明。已有100多个国家表示支持。"
-            )
-            text = (
-                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
-                f"问：请问中方对此有何评论？\n\n答：{said}\n"
-            )
-            (tmp_path / f"{year}-{n + 2:02d}-{n + 3:02d}_d.txt").write_text(text, "utf-8")
-    archive = load_corpus([str(tmp_path)], tokens=True)
-    binning = bin_documents(archive.documents, "year", None)
-    found = {c.text for c in voice_candidates(archive, binning, event_index(group_events(archive)))}
+
+    def said(year: int, n: int) -> str:
+        day = f"{n + 2}月{year - 2010 + n}日至{year - 2008 + n}日"  # no date said twice
+        return (
+            f"应国务院总理邀请，有关国家总理将于{day}对中国进行国事访问。"
+            f"我们愿同各方一道落实9·19共同声明。已有100多个国家表示支持。"
+        )
+
+    found = {c.text for c in voice(briefings(tmp_path, said, per_year=5))}
     assert "中国进行国事访问" in found
     assert any("9·19共同声明" in t for t in found)
     assert any("100多个国家" in t for t in found)
@@ -90,33 +100,25 @@ def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):
     assert not [t for t in found if inside.search(t)], found
 
 
-ENDS = ("原则", "新型国际关系", "方向", "精神", "道路", "理念", "目标", "基础")
+ENDS = ("原则", "新型国际关系", "方向", "精神", "道路", "理念", "目标", "基础")  # eight
 
 
 def test_a_word_jieba_cuts_into_characters_is_no_edge(tmp_path):
     """jieba reads 共赢 as one word after 互利, and as 共 赢 after 合作 (合作 共 赢 的 原则):
     the line is 双方将坚持相互尊重、公平正义、合作共赢, not …合作 with its last word taken off
     as two one-character words; 的, said before words that vary, is still no edge."""
-    for year in range(2017, 2021):
-        for n in range(4):
-            end = ENDS[(year * 4 + n) % len(ENDS)]
-            said = (
-                f"{OPENERS[n]}，双方将坚持相互尊重、公平正义、合作共赢的{end}。"
-                "我们愿同各方实现互利共赢。"
-            )
-            text = (
-                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
-                f"问：请问中方对此有何评论？\n\n答：{said}\n"
-            )
-            (tmp_path / f"{year}-{n + 2:02d}-{n + 3:02d}_w.txt").write_text(text, "utf-8")
-    archive = load_corpus([str(tmp_path)], tokens=True)
+    archive = briefings(
+        tmp_path,
+        lambda year, n: (
+            f"{OPENERS[n]}，双方将坚持相互尊重、公平正义、合作共赢的{ENDS[(4 * year + n) % 8]}。"
+            "我们愿同各方实现互利共赢。"
+        ),
+    )
     doc = archive.documents[0]
     assert ("合作", "共", "赢", "的") in {
         s.tokens[k : k + 4] for s in doc.sentences for k in range(len(s.tokens or ()))
     }
-    events = group_events(archive)
-    binning = bin_documents(archive.documents, "year", None)
-    found = {c.text for c in voice_candidates(archive, binning, event_index(events))}
+    found = {c.text for c in voice(archive)}
     assert "双方将坚持相互尊重、公平正义、合作共赢" in found
     assert not [t for t in found if t.endswith(("合作", "共", "的"))]
 
@@ -126,21 +128,18 @@ def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path):
     reads as one slot (〈who〉), are no formulation; the line around them still is."""
     parties = ("两国", "中方", "德方", "法方")
     verbs = ("就双边关系交换了意见", "通了电话", "举行了会晤", "共同出席了开幕式")
-    for year in range(2017, 2021):
-        for n in range(4):
-            said = (
-                f"{OPENERS[n]}，{parties[(year + n) % 4]}领导人{verbs[n]}。"
-                f"双方将落实{parties[(year + n + 1) % 4]}领导人达成的重要共识。"
+    found = {
+        c.text
+        for c in voice(
+            briefings(
+                tmp_path,
+                lambda year, n: (
+                    f"{OPENERS[n]}，{parties[(year + n) % 4]}领导人{verbs[n]}。"
+                    f"双方将落实{parties[(year + n + 1) % 4]}领导人达成的重要共识。"
+                ),
             )
-            text = (
-                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
-                f"问：请问中方对此有何评论？\n\n答：{said}\n"
-            )
-            (tmp_path / f"{year}-{n + 2:02d}-{n + 3:02d}_s.txt").write_text(text, "utf-8")
-    archive = load_corpus([str(tmp_path)], tokens=True)
-    events = group_events(archive)
-    binning = bin_documents(archive.documents, "year", None)
-    found = {c.text for c in voice_candidates(archive, binning, event_index(events))}
+        )
+    }
     assert not [t for t in found if t.endswith("领导人")]
     assert {f"双方将落实{p}领导人达成的重要共识" for p in parties} <= found
 
@@ -150,15 +149,7 @@ def test_a_summary_of_the_voice_shows_one_of_phrases_nested_in_one_another(tmp_p
     注意到有关报道 in all of them; the summary lists that one, ``top(…, None)`` (JSON,
     ``--all``) all five."""
     before = ("也", "还", "都", "已经")
-    for year in range(2017, 2021):
-        for n in range(4):
-            said = f"{OPENERS[n]}，我们{before[n]}注意到有关报道。"
-            text = (
-                f"{year}年{n + 2}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
-                f"问：请问中方对此有何评论？\n\n答：{said}\n"
-            )
-            (tmp_path / f"{year}-{n + 2:02d}-{n + 3:02d}_n.txt").write_text(text, "utf-8")
-    archive = load_corpus([str(tmp_path)], tokens=True)
+    archive = briefings(tmp_path, lambda year, n: f"{OPENERS[n]}，我们{before[n]}注意到有关报道。")
     report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
     longer = {f"我们{w}注意到有关报道" for w in before}
     uses = {f.label: f.uses for f in top(report.families, None)}
