@@ -24,6 +24,7 @@ from tifa.tracking.formulations.families import (
 )
 from tifa.tracking.formulations.keyphrases import phrases
 from tifa.tracking.formulations.records import families_json, members_table
+from tifa.tracking.formulations.render import render_families
 from tifa.tracking.formulations.topics import Topic, load_topics
 from tifa.tracking.versions.events import corpus_events, group_events
 from tifa.tui.cli.main import main
@@ -464,3 +465,8 @@ def test_a_change_of_line_inside_one_family_is_no_rewording(tmp_path):
     reworded = [c for s in period_changes(report) for c in s.reworded]
     assert [c.period for c in reworded] == ["2020"]
     assert [(e.a_text, e.b_text) for e in reworded[0].change.ops] == [("行径", "图谋")]
+    # the summaries show the same rewording, and neither change of line as one
+    for fmt, arrow in (("text", "→"), ("md", " → "), ("html", " → ")):
+        shown = render_families([report], fmt, "taiwan")
+        assert f"2019{arrow}2020" in shown, fmt
+        assert f"2017{arrow}2018" not in shown and f"2018{arrow}2019" not in shown, fmt

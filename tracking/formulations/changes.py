@@ -289,15 +289,27 @@ def _uses_by(fam: Family, said: Sequence[str]) -> list[int]:
 
 
 def _reworded(fam: Family, alike: float) -> Iterator[PeriodChange]:
-    for change in fam.changes:
-        if not (change.reworded and change.changed) or change.similarity < alike:
-            continue
+    for change in _rewordings(fam, alike):
         old, new = fam.canonical(change.from_period), fam.canonical(change.to_period)
         clean = not old.count(change.to_period) and not new.count(change.from_period)
         # a wording a key phrase added says the formulation inside another line: no rewording
         clean = clean and change.before.linked_by is None and change.after.linked_by is None
         if clean and all(_clear(fam, p) for p in (change.from_period, change.to_period)):
             yield PeriodChange(change.to_period, "reworded", fam, change.after, change=change)
+
+
+def rewordings(fam: Family, min_similarity: float) -> list[FamilyChange]:
+    """The family's changes of canonical wording from period to period that change words,
+    not the line: another variant, keeping most characters (the floor of **reworded** in the
+    module docstring). The families' summaries show these, so that none shows a change of
+    line as a rewording; ``tifa changes`` lists those that are also clean and clear."""
+    return list(_rewordings(fam, floor(min_similarity)))
+
+
+def _rewordings(fam: Family, alike: float) -> Iterator[FamilyChange]:
+    for change in fam.changes:
+        if change.reworded and change.changed and change.similarity >= alike:
+            yield change
 
 
 def _clear(fam: Family, period: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tifa.tracking.exports import Table, plain, to_csv, to_json, to_markdown
-from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange
+from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange, rewordings
 from tifa.tracking.formulations.families import Family, FamilyReport
 from tifa.tracking.formulations.records import (
     change_rows,
@@ -75,8 +75,8 @@ def _variant_lines(f: Family, periods: Sequence[str]) -> list[str]:
     return [o for o in out if o]
 
 
-def _rewordings(f: Family) -> list[str]:
-    shown = [c for c in f.changes if c.reworded and c.changed]
+def _rewordings(f: Family, min_similarity: float) -> list[str]:
+    shown = rewordings(f, min_similarity)
     out = [
         f"  {c.from_period}→{c.to_period}  {plain(render_inline(c.edits))}"
         for c in shown[:SHOWN_REWORDINGS]
@@ -112,7 +112,7 @@ def families_text(reports: Sequence[FamilyReport], topic: str, limit: int | None
                 + (f" · key phrases: {plain(', '.join(f.phrases[:4]))}" if f.phrases else ""),
                 f"  {_strip(f, periods)}",
                 *_variant_lines(f, periods),
-                *_rewordings(f),
+                *_rewordings(f, r.min_similarity),
                 "",
             ]
     return "\n".join(out).rstrip("\n") + "\n" if out else f"{plain(topic)}: no families\n"
@@ -166,8 +166,7 @@ def families_markdown(
         out.append(to_markdown(_variant_table(f)))
         out += [
             f"- {c.from_period} → {c.to_period}: {_md(render_inline(c.edits))}"
-            for c in f.changes
-            if c.reworded and c.changed
+            for c in rewordings(f, reports[0].min_similarity)
         ][:SHOWN_REWORDINGS]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tifa.tracking import report_html as h
-from tifa.tracking.formulations.changes import KINDS, ChangeReport
+from tifa.tracking.formulations.changes import KINDS, ChangeReport, rewordings
 from tifa.tracking.formulations.families import Family, FamilyReport
 from tifa.tracking.formulations.records import detail, events_in
 from tifa.tracking.formulations.shares import shares
@@ -51,12 +51,12 @@ def families_html(reports: Sequence[FamilyReport], topic: str, limit: int | None
         )
         body.append(h.figure(_family_chart(f, periods, events), _caption(unit)))
         body.append(_variants_table(f))
-        rewordings = [c for c in f.changes if c.reworded and c.changed]
-        if rewordings:
+        shown = rewordings(f, reports[0].min_similarity)
+        if shown:
             body += ["<h3>rewordings of the canonical wording</h3>", "<ul>"]
             body += [
                 f"<li>{h.esc(c.from_period)} → {h.esc(c.to_period)}: {_edits_html(c.edits)}</li>"
-                for c in rewordings
+                for c in shown
             ]
             body.append("</ul>")
     return h.page(title, body)
