@@ -59,3 +59,25 @@ def relation_archive(tmp_path: Path, dates: dict[str, str | None]) -> Any:
     from tifa.corpus import load_corpus
 
     return load_corpus([str(tmp_path)], use_cache=False)
+
+
+REWORDED_LINES = {
+    2017: "我们坚决反对任何形式的“台独”分裂活动",
+    2018: "国际社会广泛理解和支持中国人民反对“台独”分裂活动、争取完成国家统一的正义事业",
+    2019: "我们坚决反对任何形式的“台独”分裂行径",
+    2020: "我们坚决反对任何形式的“台独”分裂图谋",
+}
+
+
+def reworded_lines(folder: Path) -> None:
+    """Four briefings a year in ``folder``, 2017–2020, each saying its year's Taiwan line of
+    ``REWORDED_LINES`` after a filler sentence: one family, two changes of line and one
+    rewording (行径 → 图谋 in 2020)."""
+    filler = ("我们注意到有关报道。", "中方愿同各方加强沟通协调。", "我没有可以提供的信息。")
+    for year, line in REWORDED_LINES.items():
+        for n, month in enumerate((2, 5, 8, 11)):
+            text = (
+                f"{year}年{month}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
+                f"问：请问中方对此有何评论？\n\n答：{filler[n % 3]}{line}。\n"
+            )
+            (folder / f"{year}-{month:02d}-{n + 3:02d}_r.txt").write_text(text, "utf-8")

@@ -29,7 +29,7 @@ from tifa.tracking.formulations.topics import Topic, load_topics
 from tifa.tracking.versions.events import corpus_events, group_events
 from tifa.tui.cli.main import main
 
-from helpers import ROOT
+from helpers import ROOT, reworded_lines
 
 XINHUA_2017, SCIO_2017 = "000_47b88e4171794380", "001_ed59d1e97501d117"
 IDEOGRAPHS = re.compile("[\u4e00-\u9fff]")
@@ -437,27 +437,13 @@ def test_merged_sets_are_numbered_whatever_the_order_of_the_unions():
     assert labels == {(0, 1, 0, 2, 2, 0, 3, 2)}
 
 
-REWORDED_LINES = {
-    2017: "我们坚决反对任何形式的“台独”分裂活动",
-    2018: "国际社会广泛理解和支持中国人民反对“台独”分裂活动、争取完成国家统一的正义事业",
-    2019: "我们坚决反对任何形式的“台独”分裂行径",
-    2020: "我们坚决反对任何形式的“台独”分裂图谋",
-}
-
-
 def test_a_change_of_line_inside_one_family_is_no_rewording(tmp_path):
-    """Four briefings a year, each year's Taiwan line said in all four: the family holds a
-    line of 2018 that shares little more than 反对“台独”分裂活动 with the others (similarity
-    0.30 with 2017's, 0.23 with 2019's, below the family's floor of 0.55), so 2017→2018 and
-    2018→2019 change lines, not words; 行径 → 图谋 in 2020 (0.88) is a rewording."""
-    filler = ("我们注意到有关报道。", "中方愿同各方加强沟通协调。", "我没有可以提供的信息。")
-    for year, line in REWORDED_LINES.items():
-        for n, month in enumerate((2, 5, 8, 11)):
-            text = (
-                f"{year}年{month}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"
-                f"问：请问中方对此有何评论？\n\n答：{filler[n % 3]}{line}。\n"
-            )
-            (tmp_path / f"{year}-{month:02d}-{n + 3:02d}_r.txt").write_text(text, "utf-8")
+    """Four briefings a year, each year's Taiwan line said in all four (``reworded_lines``):
+    the family holds a line of 2018 that shares little more than 反对“台独”分裂活动 with the
+    others (similarity 0.30 with 2017's, 0.23 with 2019's, below the family's floor of 0.55),
+    so 2017→2018 and 2018→2019 change lines, not words; 行径 → 图谋 in 2020 (0.88) is a
+    rewording."""
+    reworded_lines(tmp_path)
     corpus = load_corpus([str(tmp_path)], tokens=True)
     report = build_families(corpus, load_topics()["taiwan"], by="year")
     (family,) = report.families

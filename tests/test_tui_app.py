@@ -22,7 +22,7 @@ from tifa.tui.widgets.documents import DocumentTable
 from tifa.tui.widgets.kwic import KwicTable
 from tifa.tui.widgets.turns import TurnList
 
-from helpers import SCIO_2017, XINHUA_2017, settle
+from helpers import SCIO_2017, XINHUA_2017, reworded_lines, settle
 
 SIZE = (140, 40)
 PAIR = (XINHUA_2017.stem, SCIO_2017.stem)
@@ -168,6 +168,25 @@ async def test_families_lists_a_topic_and_shows_members():
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.doc.id == family.members[0].doc
+
+
+async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
+    """The changes under the families list name a rewording by the wordings before and
+    after (行径 → 图谋 in 2020), not by the family's label, which is whichever of its lines is
+    said most: in a family that a key phrase or a chain of links made of two lines, another
+    line than the one reworded."""
+    reworded_lines(tmp_path)
+    app = TifaApp((str(tmp_path),))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        app.screen.query_one("#families-topic").value = "taiwan"
+        await settle(pilot)
+        shown = str(app.screen.query_one("#families-changes").render())
+        reworded = [line for line in shown.splitlines() if "reworded" in line]
+        line = "我们坚决反对任何形式的“台独”分裂"
+        assert reworded == [f"  reworded 1: {line}行径 → {line}图谋"]
 
 
 async def test_families_kept_from_an_earlier_run_show_without_loading_words(monkeypatch):

@@ -456,6 +456,8 @@ def _said(c: PeriodChange) -> str:
         return f"{c.family.label} (absent {', '.join(c.gap)})"
     if c.kind == "new" and c.variant is not None:
         return f"{c.variant.wording} (new wording of {c.family.label})"
+    if c.kind == "reworded" and c.change is not None:  # the label may be another line
+        return f"{c.change.before.wording} → {c.change.after.wording}"
     return c.family.label
 
 
