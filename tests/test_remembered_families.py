@@ -207,11 +207,15 @@ def test_an_unwritable_store_is_passed_over(bundled_tokens, tmp_path):
 def test_the_least_recently_used_entries_go_first(tmp_path, monkeypatch):
     store = ReportStore(tmp_path / "kept")
     monkeypatch.setattr(remembered, "LIMIT_BYTES", 2500)
-    keys = [remembered.Key(f"slot{n}", f"digest{n}") for n in range(4)]
+    keys = [remembered.Key(f"{n:032x}", f"digest{n}") for n in range(4)]  # slots as named
 
     def held(key):  # the entry's file is there (read without marking it used)
         return (tmp_path / "kept" / f"{key.slot}.pickle").exists()
 
+    (tmp_path / "kept").mkdir()
+    theirs = tmp_path / "kept" / "theirs.pickle"  # not a name the store gives: never removed
+    theirs.write_bytes(b"y" * 5000)
+    os.utime(theirs, (1, 1))
     for n, key in enumerate(keys[:3]):
         store.keep(key, b"x" * 1000)  # with its header, a little over 1,000 bytes
         os.utime(tmp_path / "kept" / f"{key.slot}.pickle", (100 * (n + 1),) * 2)
@@ -219,9 +223,11 @@ def test_the_least_recently_used_entries_go_first(tmp_path, monkeypatch):
     assert store.recall(keys[1]) == b"x" * 1000  # used again: now the most recent
     store.keep(keys[3], b"x" * 1000)
     assert [held(k) for k in keys] == [False, True, False, True]
-    assert store.recall(remembered.Key("slot1", "another digest")) is None
+    assert store.recall(remembered.Key(keys[1].slot, "another digest")) is None
     store.keep(keys[0], b"x" * 3000)  # more than the folder may hold: not kept, none removed
     assert [held(k) for k in keys] == [False, True, False, True]
+    assert theirs.read_bytes() == b"y" * 5000
+    assert [e.path for e in store.entries()] == [store._path(k) for k in (keys[3], keys[1])]
 
 
 def test_the_code_digest_reads_every_engine_file(tmp_path):

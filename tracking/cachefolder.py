@@ -33,10 +33,9 @@ from tifa.tracking.formulations.remembered import LIMIT_BYTES, KeptEntry, Report
 
 PARTS = ("index", "families", "dictionary", "older")
 _WAL = ("", "-wal", "-shm")
-# the names tifa gives: a kept report or events (a slot, ``remembered``) and one being
-# written; jieba's dictionary cache and the word-class table; an earlier tifa's entry per
-# document (``<sha256>.<kind>.v<parser>[.l<layout>].marshal|pickle``) and one being written
-_KEPT = re.compile(r"[0-9a-f]{32}\.pickle|\.\w+\.part")
+# the names tifa gives (the kept reports' are ``ReportStore.files``'): jieba's dictionary
+# cache and the word-class table; an earlier tifa's entry per document
+# (``<sha256>.<kind>.v<parser>[.l<layout>].marshal|pickle``) and one being written
 _DICTIONARY = re.compile(r"jieba(\.u[0-9a-f]+)?\.cache|wordclass\.\d+-[0-9a-f]{8}\.marshal")
 _OLD_ENTRY = re.compile(r"[0-9a-f]{64}\.[a-z]+\.v\d+(\.l\d+)?\.(marshal|pickle)|tmp\w+\.tmp")
 
@@ -91,7 +90,7 @@ def _paths(name: str, folder: Path) -> list[Path]:
     if name == "index":
         return [folder / f"index.v{SCHEMA}.sqlite{suffix}" for suffix in _WAL]
     if name == "families":
-        return _named(folder / "families", _KEPT)
+        return ReportStore(folder / "families").files(partial=True)
     if name == "dictionary":
         return _named(folder, _DICTIONARY)
     older = [folder / f"index.v{v}.sqlite{suffix}" for v in range(1, SCHEMA) for suffix in _WAL]

@@ -43,6 +43,7 @@ import importlib.util
 import io
 import os
 import pickle
+import re
 import sys
 import tempfile
 import zlib
@@ -66,6 +67,11 @@ if TYPE_CHECKING:
 VERSION = 2  # of the file layout below (2: a line saying what the entry is for)
 MAGIC = b"tifa-families"
 LIMIT_BYTES = 1 << 30  # the most the folder keeps; the least recently used go first
+# an entry's name: its slot (32 hexadecimal digits) and this suffix; one being written is
+# a hidden temporary file with ``_PART`` at the end
+_SUFFIX, _PART = ".pickle", ".part"
+_ENTRY = re.compile(rf"[0-9a-f]{{32}}{re.escape(_SUFFIX)}")
+_OWN = re.compile(rf"{_ENTRY.pattern}|\.\w+{re.escape(_PART)}")
 _CODE = ("tifa.corpus", "tifa.tracking")
 _DATA = (".py", ".toml", ".txt", ".json")
 _LIBRARIES = ("jieba", "rapidfuzz", "numpy")
@@ -231,7 +237,7 @@ class ReportStore:
         )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
+            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=_PART)
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(head)
@@ -248,7 +254,7 @@ class ReportStore:
         """The entries of the folder, the most recently used first, each with what it is
         (from its header alone)."""
         found = []
-        for path in self.folder.glob("*.pickle"):
+        for path in self.files():
             try:
                 stat = path.stat()
                 with open(path, "rb") as f:
@@ -262,14 +268,25 @@ class ReportStore:
             found.append(KeptEntry(path, about, stat.st_size, stat.st_mtime))
         return sorted(found, key=lambda e: (-e.used, e.path.name))
 
+    def files(self, partial: bool = False) -> list[Path]:
+        """The folder's entries (with ``partial``, and those being written), by the names
+        the store gives them and no others, in name order: a folder shared with other files
+        loses none of them to ``_trim`` or ``tifa cache clear``."""
+        names = _OWN if partial else _ENTRY
+        try:
+            found = [p for p in self.folder.iterdir() if names.fullmatch(p.name) and p.is_file()]
+        except OSError:
+            return []
+        return sorted(found)
+
     def _path(self, key: Key) -> Path:
-        return self.folder / f"{key.slot}.pickle"
+        return self.folder / f"{key.slot}{_SUFFIX}"
 
     def _trim(self, kept: Path) -> None:
         """Remove the least recently used entries beyond ``LIMIT_BYTES``, but the one just
         ``kept``."""
         entries = []
-        for path in self.folder.glob("*.pickle"):
+        for path in self.files():
             if path == kept:
                 continue
             try:
