@@ -20,6 +20,22 @@ def freeze_for_good() -> None:
     _frozen_for_good = True
 
 
+def hold_for_good() -> None:
+    """Collect once, then freeze what survives for good (as ``freeze_for_good``): for a
+    process that has just made a large structure it will hold and read for long, the
+    workbench showing a family report of the whole voice. Its full collections would
+    otherwise scan that report each time what the screen makes and drops adds up: browsing
+    the whole voice of the 1,000 MFA pages stalled 0.45 s every four seconds. Frozen, the
+    report is never scanned; it is still freed by reference counting when let go. What an
+    earlier call froze is released first, so that this collection frees what has been let
+    go since (the report shown before), and nothing frozen stays frozen past the next call."""
+    global _frozen_for_good
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    _frozen_for_good = True
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Hold off Python's cyclic garbage collector for a block that makes many objects.

@@ -203,6 +203,40 @@ def test_a_paused_block_leaves_what_the_process_froze_for_good_frozen(
         gc.unfreeze()
 
 
+def test_what_is_held_for_good_is_never_scanned_and_is_released_by_the_next_hold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``hold_for_good`` (the workbench after a large family report): what is alive is
+    frozen, not collected; a cycle let go after it stays until the next hold, which frees
+    it; an acyclic structure let go is freed at once, frozen or not."""
+
+    class Node:
+        pass
+
+    monkeypatch.setattr(collector, "_frozen_for_good", False)
+    try:
+        held = [[n] for n in range(100)]
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        cycle_gone = weakref.ref(cycle)
+        plain = Node()
+        plain_gone = weakref.ref(plain)
+        collector.hold_for_good()
+        assert collector._frozen_for_good
+        assert not any(o is held for o in gc.get_objects())  # frozen: out of every scan
+        with collector_paused():  # a later pause leaves it frozen
+            made = [[n] for n in range(100)]
+        assert made and not any(o is held for o in gc.get_objects())
+        del cycle, plain
+        assert plain_gone() is None
+        gc.collect()
+        assert cycle_gone() is not None  # frozen, and let go since
+        collector.hold_for_good()
+        assert cycle_gone() is None
+    finally:
+        gc.unfreeze()
+
+
 def test_a_word_read_back_is_one_string_object_in_every_document(tmp_path, monkeypatch):
     """Words read from the index are the interpreter's one copy of each: a 10,000-document
     archive holds each word once, not once per document (0.56 GB of 1.98)."""

@@ -189,6 +189,35 @@ async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
         assert reworded == [f"  reworded 1: {line}行径 → {line}图谋"]
 
 
+async def test_a_large_family_report_is_held_out_of_the_collectors_scans(monkeypatch):
+    """A report of at least ``HELD`` uses is frozen once shown (``collector.hold_for_good``),
+    so that browsing it does not make every full collection read it again; a smaller one
+    is left to the collector."""
+    import gc
+
+    from tifa.corpus import collector
+    from tifa.tui.screens import families
+
+    monkeypatch.setattr(collector, "_frozen_for_good", False)
+    try:
+        app = TifaApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            scanned = {}
+            for topic, held in (("taiwan", 10**9), ("peninsula", 1)):
+                monkeypatch.setattr(families, "HELD", held)
+                app.screen.query_one("#families-topic").value = topic
+                await settle(pilot)
+                report = app.screen.result
+                scanned[topic] = any(o is report for o in gc.get_objects())
+            assert scanned == {"taiwan": True, "peninsula": False}
+            assert collector._frozen_for_good
+    finally:
+        gc.unfreeze()
+
+
 async def test_families_kept_from_an_earlier_run_show_without_loading_words(monkeypatch):
     """The second time a topic is asked of the same corpus, the report comes from the store
     (``formulations.remembered``): no words are loaded, and a use still opens the reader."""
