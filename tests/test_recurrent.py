@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tifa.corpus import Corpus, load_corpus
 from tifa.tracking.formulations.changes import period_changes
@@ -16,7 +18,7 @@ from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
 from tifa.tracking.formulations.render import families_text
-from tifa.tracking.formulations.summary import top
+from tifa.tracking.formulations.summary import _Shown, top
 from tifa.tracking.formulations.topics import WHOLE_VOICE
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import event_index, group_events
@@ -159,3 +161,16 @@ def test_a_summary_of_the_voice_shows_one_of_phrases_nested_in_one_another(tmp_p
     text = families_text([report], "all", 20)
     assert "phrases nested in one shown left out" in text
     assert not [t for t in longer if t in text]
+
+
+@given(st.lists(st.text("注意到有关报道我们", min_size=1, max_size=8), max_size=30))
+def test_the_summary_folds_nested_labels_as_the_pairwise_rule_does(labels):
+    """``summary._Shown`` (a search of the labels shown, joined, and a lookup of a label's
+    stretches) takes the labels the pairwise rule takes: none inside one taken, none holding
+    one."""
+    taken: list[str] = []
+    for label in labels:
+        if not any(label in k or k in label for k in taken):
+            taken.append(label)
+    shown = _Shown()
+    assert [label for label in labels if shown.take(label)] == taken
