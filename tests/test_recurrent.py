@@ -17,11 +17,14 @@ from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
-from tifa.tracking.formulations.render import families_text
+from tifa.tracking.formulations.render import changes_text, families_text
 from tifa.tracking.formulations.summary import _Shown, top
 from tifa.tracking.formulations.topics import WHOLE_VOICE
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import event_index, group_events
+from tifa.tui.app import TifaApp
+
+from helpers import settle
 
 LINE = "中国政府维护国家主权、安全、发展利益的决心坚定不移"
 TWO = ("停止以任何形式干预香港事务", "停止以任何方式插手香港事务")
@@ -174,3 +177,28 @@ def test_the_summary_folds_nested_labels_as_the_pairwise_rule_does(labels):
             taken.append(label)
     shown = _Shown()
     assert [label for label in labels if shown.take(label)] == taken
+
+
+async def test_the_workbench_counts_the_voices_changes_as_tifa_changes_does(tmp_path):
+    """From 2019 every briefing says 中方始终坚持走和平发展道路, half of them followed by
+    和互利共赢的开放战略: two new phrases, one inside the other. ``tifa changes`` lists and
+    counts the most used; the workbench's changes under its families, the same."""
+
+    def said(year: int, n: int) -> str:
+        line = "中方始终坚持走和平发展道路" + ("和互利共赢的开放战略" if n % 2 else "")
+        return FILLER[n % 3] + (f"{OPENERS[n % 4]}，{line}。" if year >= 2019 else "")
+
+    archive = briefings(tmp_path, said, per_year=8)
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    (new,) = [s.new for s in period_changes(report) if s.new]
+    assert len(new) == 2  # both new, one nested in the other
+    assert "  new (1)" in changes_text(period_changes(report), "all")
+    app = TifaApp((str(tmp_path),))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        app.screen.query_one("#families-topic").value = "all"
+        await settle(pilot)
+        shown = str(app.screen.query_one("#families-changes").render())
+        assert "  new 1: 中方始终坚持走和平发展道路" in shown.splitlines()

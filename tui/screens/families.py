@@ -365,12 +365,15 @@ class FamiliesScreen(ViewScreen):
                 ("reworded", summary.reworded),
                 ("overtook", summary.overtook),
             ):
-                if changes:
-                    labels = "; ".join(_said(c) for c in ranked(changes)[:LISTED])
-                    more = f" … and {len(changes) - LISTED} more" if len(changes) > LISTED else ""
+                # as ``tifa changes`` counts and lists them (the whole voice's nested
+                # phrases folded into the most used)
+                items = ranked(changes)
+                if items:
+                    labels = "; ".join(_said(c) for c in items[:LISTED])
+                    more = f" … and {len(items) - LISTED} more" if len(items) > LISTED else ""
                     lines.append(
                         Content.assemble(
-                            Content.styled(f"  {kind} {len(changes)}: ", families.style("meta")),
+                            Content.styled(f"  {kind} {len(items)}: ", families.style("meta")),
                             safe.label(labels + more),
                         )
                     )
