@@ -149,6 +149,28 @@ def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path):
     assert {f"双方将落实{p}领导人达成的重要共识" for p in parties} <= found
 
 
+def test_a_name_and_an_office_is_no_formulation(tmp_path):
+    """习近平主席, 特朗普总统, 李克强总理: a name and the office after it fill one slot, as
+    a party head does (the most used family of the MFA pages' whole voice was 〈习近平｜…〉主席,
+    431 uses); the line that names them still is a formulation."""
+    people = ("习近平主席", "特朗普总统", "李克强总理", "默克尔总理")
+    verbs = ("就双边关系交换了意见", "通了电话", "举行了会晤", "共同出席了开幕式")
+    found = {
+        c.text
+        for c in voice(
+            briefings(
+                tmp_path,
+                lambda year, n: (
+                    f"{OPENERS[n]}，{people[(year + n) % 4]}{verbs[n]}。"
+                    f"双方将落实{people[(year + n + 1) % 4]}达成的重要共识。"
+                ),
+            )
+        )
+    }
+    assert not found & set(people)
+    assert {f"双方将落实{p}达成的重要共识" for p in people} <= found
+
+
 def test_a_summary_of_the_voice_shows_one_of_phrases_nested_in_one_another(tmp_path):
     """我们也注意到有关报道, 我们还…, 我们都…, 我们已经…: the voice repeats each, and
     注意到有关报道 in all of them; the summary lists that one, ``top(…, None)`` (JSON,

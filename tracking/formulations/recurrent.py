@@ -10,9 +10,11 @@ repeats. Decisions:
   one-character word at either end and not made only of names, numbers and dates (slots,
   ``tracking.formulations.slots``). It recurs when at least ``MIN_EVENTS`` events say it (two
   editions of one press conference count once). A maximal phrase that is all slots as a
-  family's template reads them, where a party head after a name belongs to the slot
-  (两国领导人, 中方领导人, 中国地方政府: 〈who〉), is no formulation either: on the MFA pages it
-  was the whole voice's most used family, 443 uses of 〈两国｜中国｜联合国…〉〈领导人｜政府…〉.
+  family's template reads them, where a party head or an office after a name belongs to
+  the slot (两国领导人, 中方领导人, 中国地方政府, 习近平主席, 特朗普总统: 〈who〉), is no
+  formulation either: on the MFA pages it was the whole voice's most used family, 443 uses of
+  〈两国｜中国｜联合国…〉〈领导人｜政府…〉, and then 〈习近平｜瑞士联邦…〉主席 (431; with the
+  offices, 127 families of name and office went, 23,972 → 23,845).
 * A recurring phrase is made maximal, so a line is listed whole, not as its fragments (发展
   利益的决心 inside 维护国家主权、安全、发展利益的决心坚定不移, 停止以任何 inside 停止以任何形式
   干预香港): when, in at least ``CLOSED`` of its events, the word just before it in the clause

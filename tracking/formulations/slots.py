@@ -11,7 +11,8 @@ Decisions (general rules, never a list of the names seen in one archive):
   a party named by one character and 方: 美方, 荷方, 双方), ``number`` (numerals, digits, 多,
   首次) or ``date`` (a time word such as 今年, or digits and numerals ending in 年, 月, 日,
   号). After a ``who`` word, a head that makes it a party (政府, 当局, 方面, 领导人, 人士,
-  官员) belongs to the slot: 新加坡政府 fills the same place as 美方; after a number, a unit
+  官员) or an office (主席, 总统, 总理, 外长, 发言人 …) belongs to the slot: 新加坡政府 and
+  特朗普总统 fill the same place as 美方; after a number, a unit
   (个, 次, 多, 周年 …) is part of the number, and 年, 月, 日, 号 make it a date.
 * Two wordings are one variant when every place they differ is a slot of the same kind on
   both sides: the edits come from rapidfuzz opcodes on the punctuation-free keys, and each
@@ -38,7 +39,12 @@ from tifa.tracking.formulations.clauses import match_key
 from tifa.tracking.formulations.wordclass import word_class
 
 SlotKind = Literal["who", "number", "date"]
-PARTY_HEADS = frozenset({"政府", "当局", "方面", "领导人", "人士", "官员"})
+PARTY_HEADS = frozenset(
+    {"政府", "当局", "方面", "领导人", "人士", "官员"}
+    # an office after a name: 特朗普总统 fills the place of 美方, 习近平主席 of 中方
+    | {"主席", "总统", "总理", "首相", "国王", "议长", "委员长", "国务卿", "外长", "外交部长"}
+    | {"部长", "秘书长", "大使", "特使", "发言人", "副主席", "副总统", "副总理", "国务委员"}
+)
 DATE_UNITS = frozenset({"年", "月", "日", "号", "年底", "年初", "月底", "月初"})
 NUMBER_UNITS = frozenset({"个", "次", "多", "余", "位", "周年", "%", "％"})
 _PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
