@@ -123,16 +123,21 @@ async def test_compare_steps_through_changes_and_toggles_types():
         assert len(view._lines) < lines_side
 
 
+async def open_families(pilot, topic: str):
+    """The Families view, ``topic``'s report shown; the screen."""
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    pilot.app.screen.query_one("#families-topic").value = topic
+    await settle(pilot)
+    return pilot.app.screen
+
+
 async def test_families_lists_a_topic_and_shows_members():
     app = TifaApp()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_families(pilot, "taiwan")
         assert "taiwan" in screen.topics
-        screen.query_one("#families-topic").value = "taiwan"
-        await settle(pilot)
         report = screen.result
         assert report is not None
         assert report.families
@@ -170,6 +175,44 @@ async def test_families_lists_a_topic_and_shows_members():
         assert app.screen.doc.id == family.members[0].doc
 
 
+async def test_the_families_filter_lists_the_families_saying_a_text():
+    """Ctrl+L and a text: only the families with a wording (the label's or a variant's)
+    that holds it, punctuation aside, and the first of them shown; no match leaves the
+    panes empty; an empty filter lists every family again."""
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_families(pilot, "peninsula")
+        families = screen.query_one("#families-list", OptionList)
+        every = families.option_count
+        said = [
+            f
+            for f in screen.shown
+            if any("双轨并进" in w for w in (f.label, *(v.wording for v in f.variants)))
+        ]
+        assert 0 < len(said) < every
+        await pilot.press("ctrl+l", *"双轨并进思路", "enter")  # said as “双轨并进”思路
+        await settle(pilot)
+        assert families.has_focus
+        listed = [
+            screen.shown[int(families.get_option_at_index(n).id)]
+            for n in range(families.option_count)
+        ]
+        assert listed and all(f in said for f in listed)
+        assert screen.family is listed[0]
+        assert f"{len(listed)} with “双轨并进思路”" in str(
+            screen.query_one("#families-summary").render()
+        )
+        screen.query_one("#families-filter").value = "没有这句话"
+        await pilot.press("ctrl+l", "enter")
+        await settle(pilot)
+        assert families.option_count == 0 and screen.family is None
+        assert screen.query_one("#families-detail", OptionList).option_count == 0
+        screen.query_one("#families-filter").value = ""
+        await pilot.press("ctrl+l", "enter")
+        await settle(pilot)
+        assert families.option_count == every
+
+
 async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
     """The changes under the families list name a rewording by the wordings before and
     after (行径 → 图谋 in 2020), not by the family's label, which is whichever of its lines is
@@ -178,12 +221,8 @@ async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
     reworded_lines(tmp_path)
     app = TifaApp((str(tmp_path),))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        app.screen.query_one("#families-topic").value = "taiwan"
-        await settle(pilot)
-        shown = str(app.screen.query_one("#families-changes").render())
+        screen = await open_families(pilot, "taiwan")
+        shown = str(screen.query_one("#families-changes").render())
         reworded = [line for line in shown.splitlines() if "reworded" in line]
         line = "我们坚决反对任何形式的“台独”分裂"
         assert reworded == [f"  reworded 1: {line}行径 → {line}图谋"]
