@@ -454,6 +454,17 @@ class Index:
     def drop_files(self, paths: Iterable[str]) -> None:
         self._run("DELETE FROM files WHERE path = ?", ((p,) for p in paths))
 
+    def recorded(self) -> tuple[list[str], list[str]]:
+        """The paths of every file and manifest the index records, in any folder."""
+        with self._guard():
+            db = self._db
+            files = [p for (p,) in db.execute("SELECT path FROM files")]
+            manifests = [p for (p,) in db.execute("SELECT path FROM manifests")]
+        return files, manifests
+
+    def drop_manifests(self, paths: Iterable[str]) -> None:
+        self._run("DELETE FROM manifests WHERE path = ?", ((p,) for p in paths))
+
     def manifest(self, path: str) -> tuple[FileRow, bytes] | None:
         """A manifest's parsed entries as stored, with the stat they were read at."""
         with self._guard():

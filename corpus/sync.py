@@ -141,6 +141,32 @@ def _drop_gone(index: Index, files: list[Listed], folders: Sequence[str]) -> Non
             index.collect_garbage()
 
 
+@dataclass(frozen=True)
+class Pruned:
+    """What ``prune`` forgot: files and manifests no longer on disk, and documents."""
+
+    files: int
+    manifests: int
+    documents: int
+
+
+def prune(index: Index) -> Pruned:
+    """Forget every file and manifest the index records that is no longer on disk, in any
+    folder, and the documents no file holds any more (a sync does so only for the folders
+    it reads, so an archive moved or deleted stays in the index until this). A file on a
+    disk not mounted now is forgotten too: it is parsed again when next opened."""
+    files, manifests = index.recorded()
+    gone = [p for p in files if not os.path.exists(p)]
+    gone_manifests = [p for p in manifests if not os.path.exists(p)]
+    documents = 0
+    if gone or gone_manifests:
+        with index.writing():
+            index.drop_files(gone)
+            index.drop_manifests(gone_manifests)
+            documents = index.collect_garbage()
+    return Pruned(len(gone), len(gone_manifests), documents)
+
+
 def _parse_missing(
     index: Index,
     files: list[Listed],

@@ -3,6 +3,7 @@ on the seeds, and what clearing leaves."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -184,3 +185,42 @@ def test_the_text_lists_the_kept_entries_and_one_of_an_earlier_layout(folder):
     assert "an earlier tifa's entry, used " in text
     again = run("families", "taiwan", "--format", "json")  # the old entry is no hit, no error
     assert again.exit_code == 0
+
+
+def test_prune_forgets_the_files_gone_from_disk_and_keeps_the_rest(tmp_path, monkeypatch):
+    """Two archives indexed, one then deleted: `tifa cache prune` forgets its files and
+    documents (a sync only forgets those of the folders it reads), keeps the other's, and
+    the other opens without parsing anything again. With no index yet, nothing to do."""
+    import shutil
+
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
+    nothing = run("cache", "prune")
+    assert nothing.exit_code == 0 and "no index yet" in nothing.stderr
+    kept, gone = tmp_path / "kept", tmp_path / "gone"
+    for where, seeds in ((kept, SEEDS[:2]), (gone, SEEDS[2:])):
+        where.mkdir()
+        for seed in seeds:
+            shutil.copy(seed, where)
+    (gone / "manifest.toml").write_text('["x.txt"]\ndate = 2020-01-01\n', encoding="utf-8")
+    assert run("corpus", "--corpus", str(kept), "--corpus", str(gone)).exit_code == 0
+    assert parts()["index"]["holds"].startswith("5 documents parsed")
+    shutil.rmtree(gone)
+    result = run("cache", "prune")
+    assert result.exit_code == 0, result.output
+    said = "forgot 3 files no longer on disk (and 1 manifest), and 3 documents only they held"
+    assert said in result.stderr
+    assert parts()["index"]["holds"].startswith("2 documents parsed")
+    again = run("cache", "prune")
+    assert "forgot 0 files no longer on disk, and 0 documents" in again.stderr
+    numbers = documents(tmp_path / "cache")
+    listed = run("corpus", "--corpus", str(kept), "--format", "json")
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 2
+    assert documents(tmp_path / "cache") == numbers  # the same rows: nothing parsed again
+
+
+def documents(cache: Path) -> list[int]:
+    """The numbers of the documents the index holds."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(cache / "index.v2.sqlite")) as db:
+        return [n for (n,) in db.execute("SELECT number FROM documents ORDER BY number")]

@@ -141,4 +141,34 @@ def clear_command(parts: tuple[str, ...], everything: bool) -> None:
         click.echo(f"tifa: cleared {p.name}: {said}", err=True)
 
 
+@cache_command.command("prune")
+def prune_command() -> None:
+    """Forget the files the index records that are no longer on disk (an archive moved or
+    deleted), and the documents only they held. The rest stays: nothing is parsed again.
+    The index file keeps its size (SQLite reuses the space); `tifa cache clear index`
+    empties it."""
+    from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable, index_path
+    from tifa.corpus.sync import prune
+
+    path = index_path()
+    if not path.exists():
+        click.echo("tifa: no index yet: nothing to prune", err=True)
+        return
+    try:
+        with Index.open(path) as index:
+            pruned = prune(index)
+    except (IndexDamaged, IndexUnwritable) as err:
+        raise OutputError(f"{err}") from None
+    click.echo(
+        f"tifa: forgot {_count(pruned.files, 'file')} no longer on disk"
+        + (f" (and {_count(pruned.manifests, 'manifest')})" if pruned.manifests else "")
+        + f", and {_count(pruned.documents, 'document')} only they held",
+        err=True,
+    )
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
+
+
 COMMANDS = (cache_command,)
