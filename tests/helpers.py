@@ -69,12 +69,12 @@ REWORDED_LINES = {
 }
 
 
-def reworded_lines(folder: Path) -> None:
-    """Four briefings a year in ``folder``, 2017–2020, each saying its year's Taiwan line of
-    ``REWORDED_LINES`` after a filler sentence: one family, two changes of line and one
-    rewording (行径 → 图谋 in 2020)."""
+def reworded_lines(folder: Path, lines: dict[int, str] = REWORDED_LINES) -> None:
+    """Four briefings a year in ``folder``, each saying its year's Taiwan line of ``lines``
+    after a filler sentence; ``REWORDED_LINES``, 2017–2020, make one family with two changes
+    of line and one rewording (行径 → 图谋 in 2020)."""
     filler = ("我们注意到有关报道。", "中方愿同各方加强沟通协调。", "我没有可以提供的信息。")
-    for year, line in REWORDED_LINES.items():
+    for year, line in lines.items():
         for n, month in enumerate((2, 5, 8, 11)):
             text = (
                 f"{year}年{month}月{n + 3}日外交部发言人华春莹主持例行记者会\n\n"

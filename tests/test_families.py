@@ -437,6 +437,26 @@ def test_merged_sets_are_numbered_whatever_the_order_of_the_unions():
     assert labels == {(0, 1, 0, 2, 2, 0, 3, 2)}
 
 
+def test_words_added_or_dropped_at_an_end_are_no_rewording(tmp_path):
+    """2019 says the 2018 line without its first word (the formulation in a narrower
+    stretch of the clause: no rewording); 2020 adds a word inside it (分裂破坏活动): a
+    rewording, in the changes and the summaries alike."""
+    line = "坚决反对任何形式的“台独”分裂活动"
+    wider = f"我们{line}"
+    years = {2017: wider, 2018: wider, 2019: line, 2020: line.replace("分裂", "分裂破坏")}
+    reworded_lines(tmp_path, years)
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    report = build_families(corpus, load_topics()["taiwan"], by="year")
+    (family,) = report.families
+    assert [c.to_period for c in family.changes if c.changed] == ["2019", "2020"]
+    reworded = [c for s in period_changes(report) for c in s.reworded]
+    assert [(c.period, [(e.a_text, e.b_text) for e in c.change.ops]) for c in reworded] == [
+        ("2020", [("", "破坏")])
+    ]
+    shown = render_families([report], "text", "taiwan")
+    assert "2019→2020" in shown and "2018→2019" not in shown
+
+
 def test_a_change_of_line_inside_one_family_is_no_rewording(tmp_path):
     """Four briefings a year, each year's Taiwan line said in all four (``reworded_lines``):
     the family holds a line of 2018 that shares little more than 反对“台独”分裂活动 with the

@@ -51,9 +51,13 @@ rules:
   of line, not of words (中方坚决反对任何形式的“台独”分裂 → 国际社会广泛理解和支持中国人民
   反对“台独”分裂活动…, 0.28; 我们看到了关于美国拟在韩国部署无人机的报道 → 我们看到了相关
   报道, 0.53). On the MFA pages this took the yearly rewordings of Taiwan from 26 to 22, and of
-  the United States from 161 to 143. With the word-level change between the two canonical
-  wordings. In a dense archive, where wordings coexist,
-  **overtook** says more.
+  the United States from 161 to 143. Nor is one wording the other with words added or
+  dropped at its ends only (美国在韩国部署“萨德”反导系统[-严重破坏地区战略平衡-], [+美国政府和企业
+  对+]中国政府在台湾问题上的立场[+是非常清楚的+]): that is the formulation cut in a wider or
+  narrower stretch, its words unchanged (Taiwan 22 → 20, the United States 143 → 131 a year;
+  a change inside, 停止部署[+“萨德”+]进程, or at an end that replaces a word, is still one).
+  With the word-level change between the two canonical wordings. In a dense archive, where
+  wordings coexist, **overtook** says more.
 * **overtook** in P: a variant whose share of the family rises for good in P
   (``turning.change_points``), to lead the family after P, while another variant led before.
 * Each item cites the first (for dropped: the last) use in P: document, turn, offsets.
@@ -83,6 +87,7 @@ from tifa.tracking.formulations.families import (
 from tifa.tracking.formulations.turning import ALPHA, change_points, silence_chance
 from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
+from tifa.tracking.worddiff import WordEdit
 
 Kind = Literal["new", "dropped", "returning", "reworded", "overtook"]
 KINDS: tuple[Kind, ...] = ("new", "dropped", "returning", "reworded", "overtook")
@@ -308,8 +313,25 @@ def rewordings(fam: Family, min_similarity: float) -> list[FamilyChange]:
 
 def _rewordings(fam: Family, alike: float) -> Iterator[FamilyChange]:
     for change in fam.changes:
-        if change.reworded and change.changed and change.similarity >= alike:
+        if (
+            change.reworded
+            and change.changed
+            and change.similarity >= alike
+            and not _widened(change.edits)
+        ):
             yield change
+
+
+def _widened(edits: Sequence[WordEdit]) -> bool:
+    """Whether one wording is the other with words added or dropped at its ends only: the
+    formulation said in a longer or shorter stretch of its clause (a period's canonical
+    wording cut wider), not reworded."""
+    kinds = [e.op for e in edits]
+    if "equal" not in kinds:
+        return False
+    first, last = kinds.index("equal"), len(kinds) - 1 - kinds[::-1].index("equal")
+    inside, ends = kinds[first : last + 1], kinds[:first] + kinds[last + 1 :]
+    return all(k == "equal" for k in inside) and all(k in ("insert", "delete") for k in ends)
 
 
 def _clear(fam: Family, period: str) -> bool:
