@@ -257,6 +257,29 @@ async def test_a_large_family_report_is_held_out_of_the_collectors_scans(monkeyp
         gc.unfreeze()
 
 
+async def test_the_corpus_with_its_words_is_held_once_read(monkeypatch):
+    """The corpus read with its words for Families (kept by the app for every later topic)
+    is frozen once read, from ``HELD_DOCUMENTS`` documents: not scanned again by each full
+    collection while the user browses."""
+    import gc
+
+    from tifa.corpus import collector
+    from tifa.tui import app as workbench
+
+    monkeypatch.setattr(collector, "_frozen_for_good", False)
+    monkeypatch.setattr(workbench, "HELD_DOCUMENTS", 1)
+    try:
+        app = TifaApp(use_cache=False)  # no kept report: the words are read
+        async with app.run_test(size=SIZE) as pilot:
+            await open_families(pilot, "taiwan")
+            assert app._tokens is not None
+            document = app._tokens[1].documents[0]
+            assert collector._frozen_for_good
+            assert not any(o is document for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
+
+
 async def test_families_kept_from_an_earlier_run_show_without_loading_words(monkeypatch):
     """The second time a topic is asked of the same corpus, the report comes from the store
     (``formulations.remembered``): no words are loaded, and a use still opens the reader."""

@@ -33,6 +33,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
+from tifa.corpus.collector import hold_for_good
 from tifa.tui import safe
 from tifa.tui.messages import (
     Cancelled,
@@ -62,6 +63,10 @@ guard_option_list_paging()
 LOADING = "opening corpus"
 DUPLICATES = "relations"
 WORDS = "whole corpus"  # read with its words, for Families
+# documents from which the corpus with its words, kept once read, is held out of the
+# collector's scans (``collector.hold_for_good``): browsing families built on the 1,000 MFA
+# pages' words met full collections of 0.2 s, each reading every sentence again
+HELD_DOCUMENTS = 200
 READING = "reading"
 
 
@@ -231,6 +236,8 @@ class TifaApp(App[None]):
             finally:
                 node.post_message(TaskDone(WORDS))
             self._tokens = (catalogue, tokenised)
+            if len(tokenised.documents) >= HELD_DOCUMENTS:
+                hold_for_good()  # kept for long: out of the collector's scans (see HELD_DOCUMENTS)
             return tokenised
 
     def documents(self, names: Sequence[str], *, words: bool = False) -> list[Document]:
