@@ -33,7 +33,6 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
-from tifa.corpus.collector import hold_for_good
 from tifa.tui import safe
 from tifa.tui.messages import (
     Cancelled,
@@ -237,6 +236,8 @@ class TifaApp(App[None]):
                 node.post_message(TaskDone(WORDS))
             self._tokens = (catalogue, tokenised)
             if len(tokenised.documents) >= HELD_DOCUMENTS:
+                from tifa.corpus.collector import hold_for_good
+
                 hold_for_good()  # kept for long: out of the collector's scans (see HELD_DOCUMENTS)
             return tokenised
 

@@ -30,7 +30,6 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tifa.corpus.collector import hold_for_good
 from tifa.tui import safe
 from tifa.tui.messages import (
     Failed,
@@ -238,6 +237,8 @@ class FamiliesScreen(ViewScreen):
     def on_families_ready(self, message: FamiliesReady) -> None:
         self._show_report(message.report, message.changes)
         if sum(len(f.members) for f in message.report.families) >= HELD:
+            from tifa.corpus.collector import hold_for_good
+
             hold_for_good()  # once now, while the report is awaited, not at every scan
         families = self.query_one("#families-list", FamilyList)
         if families.option_count:
