@@ -213,6 +213,36 @@ async def test_the_families_filter_lists_the_families_saying_a_text():
         assert families.option_count == every
 
 
+async def test_a_long_families_list_is_listed_a_page_at_a_time(monkeypatch):
+    """``PAGE`` families at a time, then an entry that lists the next page when chosen
+    (highlighting it shows no family); choosing it moves on to the first family added."""
+    from tifa.tui.screens import families as view
+
+    monkeypatch.setattr(view, "PAGE", 2)
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_families(pilot, "taiwan")
+        listed = screen.query_one("#families-list", OptionList)
+        total = len(screen.shown)
+        assert total > 4
+        assert listed.option_count == 3 and listed.get_option_at_index(2).id == "more"
+        assert f"{total - 2} more families" in str(listed.get_option_at_index(2).prompt)
+        screen.set_focus(listed)
+        listed.highlighted = 2
+        await pilot.pause()
+        assert screen.family is screen.shown[0]  # the entry is no family
+        await pilot.press("enter")
+        await settle(pilot)
+        assert listed.option_count == 5 and screen.family is screen.shown[2]
+        while listed.get_option_at_index(listed.option_count - 1).id == "more":
+            listed.highlighted = listed.option_count - 1
+            await pilot.press("enter")
+            await settle(pilot)
+        assert [listed.get_option_at_index(n).id for n in range(total)] == [
+            str(n) for n in range(total)
+        ]
+
+
 async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
     """The changes under the families list name a rewording by the wordings before and
     after (行径 → 图谋 in 2020), not by the family's label, which is whichever of its lines is

@@ -11,7 +11,7 @@ its variants (the wording, uses, the periods said), and its uses period by perio
 period's canonical wording with the word-level change from the previous one highlighted;
 picking a variant narrows the uses to it, and Enter on a use opens it in the reader. A
 filter (Ctrl+L) lists only the families with a wording that holds a text: the whole voice
-of 1,000 briefings has 24,000 families. The
+of 1,000 briefings has 24,000 families, listed a thousand at a time. The
 changes per period (``tifa changes``: new, dropped, returning, reworded, overtook) are
 beneath; both export as ``tifa`` writes them, HTML included.
 """
@@ -59,6 +59,8 @@ CUSTOM = "(typed)"
 HELD = 50_000
 LISTED = 8  # changes of one kind named per period (the export holds all)
 PAUSE = 0.15  # seconds of no typing before the filter applies
+PAGE = 1000  # families added to the list at a time
+_MORE = "more"  # the id of the list's last entry while families are left to list
 SHORT = 56  # terminal cells of a variant's wording in the variants list
 
 
@@ -122,6 +124,7 @@ class FamiliesScreen(ViewScreen):
         self.family: Family | None = None
         self.shown: list[Family] = []  # the report's families, most used first
         self._said: list[str] | None = None  # per family of ``shown``: its wordings' keys
+        self._listed: list[int] = []  # the families of ``shown`` the filter keeps
         self._pending: Timer | None = None  # the filter, applied once typing pauses
         self._uses_shown: tuple[Family, int | None] | None = None  # in the detail list
 
@@ -269,30 +272,17 @@ class FamiliesScreen(ViewScreen):
                 "\x00".join(match_key(w) for w in (f.label, *(v.wording for v in f.variants)))
                 for f in self.shown
             ]
+        said = self._said
+        self._listed = [
+            n for n in range(len(self.shown)) if not wanted or said is None or wanted in said[n]
+        ]
         families = self.query_one("#families-list", FamilyList)
         families.clear_options()
-        on, off, meta = families.style("on"), families.style("off"), families.style("meta")
-        options = []
-        for n, fam in enumerate(self.shown):
-            if wanted and self._said is not None and wanted not in self._said[n]:
-                continue
-            strip = period_strip(report.periods, fam.periods, on=on, off=off)
-            count = f"  {fam.uses}× {len(fam.variants)}v"
-            options.append(
-                Option(
-                    Content.assemble(
-                        safe.label(fam.label), "\n", strip, Content.styled(count, meta)
-                    ),
-                    id=str(n),
-                )
-            )
-        # at once: the list lays its lines out again after each addition (24,000 families
-        # of the whole voice of 1,000 briefings, added one by one, took seconds)
-        families.add_options(options)
+        self._list_more(families)
         self._uses_shown = None
         self.family = None
         recurring = len(report.recurring)
-        filtered = f" · {len(options)} with “{wanted}”" if wanted else ""
+        filtered = f" · {len(self._listed)} with “{wanted}”" if wanted else ""
         self.query_one("#families-summary", Label).update(
             safe.label(
                 f"{report.topic.name}: {len(report.families)} families, most used first "
@@ -304,8 +294,46 @@ class FamiliesScreen(ViewScreen):
         self.query_one("#families-variants", FamilyList).clear_options()
         self.query_one("#families-detail", FamilyList).clear_options()
         self.query_one("#families-chart", VariantChart).update(Content())
-        if options:
+        if self._listed:
             families.highlighted = 0
+
+    def _list_more(self, families: FamilyList) -> None:
+        """The next ``PAGE`` families of ``_listed`` at the end of the list, then an entry
+        that lists the next page when chosen: Textual lays out every entry of a list when
+        entries are added, and the whole voice of 10,000 briefings has 40,000 families."""
+        report = self.result
+        start = families.option_count
+        if start and families.get_option_at_index(start - 1).id == _MORE:
+            start -= 1
+            families.remove_option_at_index(start)
+        on, off, meta = families.style("on"), families.style("off"), families.style("meta")
+        options = []
+        for n in self._listed[start : start + PAGE]:
+            fam = self.shown[n]
+            strip = period_strip(report.periods, fam.periods, on=on, off=off)
+            count = f"  {fam.uses}× {len(fam.variants)}v"
+            options.append(
+                Option(
+                    Content.assemble(
+                        safe.label(fam.label), "\n", strip, Content.styled(count, meta)
+                    ),
+                    id=str(n),
+                )
+            )
+        left = len(self._listed) - start - len(options)
+        if left:
+            more = f"… {left:,} more families: Enter lists the next {min(left, PAGE):,}"
+            options.append(Option(Content.styled(more, meta), id=_MORE))
+        # at once: the list lays its lines out again after each addition
+        families.add_options(options)
+
+    @on(OptionList.OptionSelected, "#families-list")
+    def _more_picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id == _MORE:
+            families = self.query_one("#families-list", FamilyList)
+            at = families.highlighted
+            self._list_more(families)
+            families.highlighted = at
 
     @on(Input.Changed, "#families-filter")
     def _filter_typed(self) -> None:
@@ -330,7 +358,7 @@ class FamiliesScreen(ViewScreen):
 
     @on(OptionList.OptionHighlighted, "#families-list")
     def _family_picked(self, event: OptionList.OptionHighlighted) -> None:
-        if self.result is None or event.option_id is None:
+        if self.result is None or event.option_id in (None, _MORE):
             return
         self.family = self.shown[int(event.option_id)]
         self._show_family(self.family)
