@@ -305,8 +305,9 @@ def _reworded(fam: Family, alike: float) -> Iterator[PeriodChange]:
 
 def rewordings(fam: Family, min_similarity: float) -> list[FamilyChange]:
     """The family's changes of canonical wording from period to period that change words,
-    not the line: another variant, keeping most characters (the floor of **reworded** in the
-    module docstring). The families' summaries show these, so that none shows a change of
+    not the line nor only the stretch said: another variant, keeping most characters (the
+    floor of **reworded** in the module docstring), not the other with words added or dropped
+    at its ends only. The families' summaries show these, so that none shows a change of
     line as a rewording; ``tifa changes`` lists those that are also clean and clear."""
     return list(_rewordings(fam, floor(min_similarity)))
 

@@ -147,6 +147,8 @@ def prune_command() -> None:
     deleted), and the documents only they held. The rest stays: nothing is parsed again.
     The index file keeps its size (SQLite reuses the space); `tifa cache clear index`
     empties it."""
+    import sqlite3
+
     from tifa.corpus.index import Index, IndexDamaged, IndexUnwritable, index_path
     from tifa.corpus.sync import prune
 
@@ -159,6 +161,8 @@ def prune_command() -> None:
             pruned = prune(index)
     except (IndexDamaged, IndexUnwritable) as err:
         raise OutputError(f"{err}") from None
+    except sqlite3.OperationalError as err:  # another process held it past the timeout
+        raise OutputError(f"{path}: {err}") from None
     click.echo(
         f"tifa: forgot {_count(pruned.files, 'file')} no longer on disk"
         + (f" (and {_count(pruned.manifests, 'manifest')})" if pruned.manifests else "")
