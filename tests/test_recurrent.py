@@ -128,6 +128,20 @@ def test_a_word_jieba_cuts_into_characters_is_no_edge(tmp_path):
     assert not [t for t in found if t.endswith(("合作", "共", "的"))]
 
 
+def test_a_name_jieba_cuts_in_two_is_no_edge(tmp_path):
+    """jieba does not know 孟晚舟 and cuts it 孟晚|舟: the phrase ends with the name, not
+    at 孟晚 (a one-character word at an edge is dropped unless the two are one word)."""
+    lines = (
+        "我们要求立即释放孟晚舟。",
+        "我们再次要求立即释放孟晚舟女士。",
+        "中方要求立即释放孟晚舟并让她回国。",
+        "加方应当立即释放孟晚舟，纠正错误。",
+    )
+    found = {c.text for c in voice(briefings(tmp_path, lambda year, n: lines[n]))}
+    assert "要求立即释放孟晚舟" in found
+    assert not [t for t in found if t.endswith("孟晚")]
+
+
 @pytest.mark.parametrize(
     "parties",
     [

@@ -239,7 +239,7 @@ def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch
     monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
     cache.mkdir()
     (cache / "wordclass.5071852-1796429398.marshal").write_bytes(b"an older install's")
-    codes = {"美方": 0, "今天": 1, "维护": 4}
+    codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5}  # 5: a word of no class used
     assert wordclass._load() == codes
     (entry,) = cache.glob("wordclass.*.marshal")
     made = entry.stat().st_ino

@@ -36,7 +36,7 @@ _WAL = ("", "-wal", "-shm")
 # the names tifa gives (the kept reports' are ``ReportStore.files``'): jieba's dictionary
 # cache and the word-class table; an earlier tifa's entry per document
 # (``<sha256>.<kind>.v<parser>[.l<layout>].marshal|pickle``) and one being written
-_DICTIONARY = re.compile(r"jieba(\.u[0-9a-f]+)?\.cache|wordclass\.\d+-[0-9a-f]{8}\.marshal")
+_DICTIONARY = re.compile(r"jieba(\.u[0-9a-f]+)?\.cache|wordclass(\.\d+)?\.\d+-[0-9a-f]{8}\.marshal")
 _OLD_ENTRY = re.compile(r"[0-9a-f]{64}\.[a-z]+\.v\d+(\.l\d+)?\.(marshal|pickle)|tmp\w+\.tmp")
 
 

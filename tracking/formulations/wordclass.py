@@ -12,7 +12,9 @@ Decisions:
   names; t a time (今天, 去年); m a number (十年); r a pronoun (我们); v a verb. ``nz`` (other
   proper nouns) is not a name: jieba gives it to 英文 and 英语 as well.
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
-  shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
+  shape instead (digits, 年月日, a one-character party abbreviation such as 荷方). Whether
+  the dictionary holds a word at all (``known``) tells a word jieba made from characters,
+  often part of a name it does not know (孟晚|舟), for ``recurrent``.
 * ``jieba.posseg`` would load the same table in ~0.5 s at every start; the few classes are
   read from jieba's dictionary once, kept in tifa's cache folder as marshal data, and load in
   a few milliseconds afterwards. The entry is named by the dictionary's size and checksum,
@@ -47,6 +49,8 @@ _TAGS: dict[str, WordClass] = {
     "v": "verb",
 }
 _CODES: tuple[WordClass, ...] = ("name", "time", "number", "pronoun", "verb")
+_OTHER = len(_CODES)  # a word of the dictionary of none of these classes
+LAYOUT = 2  # of the table's entry (2: every word of the dictionary, for ``known``)
 _lock = threading.Lock()
 _table: dict[str, int] | None = None
 
@@ -54,7 +58,13 @@ _table: dict[str, int] | None = None
 def word_class(word: str) -> WordClass | None:
     """The class of a jieba word per jieba's dictionary, or None."""
     code = (_table if _table is not None else _classes()).get(word)  # no lock once loaded
-    return None if code is None else _CODES[code]
+    return None if code is None or code == _OTHER else _CODES[code]
+
+
+def known(word: str) -> bool:
+    """Whether jieba's dictionary holds the word (jieba made the others from characters,
+    where its model guessed a word boundary: 孟晚|舟, a name it does not know)."""
+    return word in (_table if _table is not None else _classes())
 
 
 def _classes() -> dict[str, int]:
@@ -74,7 +84,7 @@ def _dictionary() -> Path:
 
 def _load() -> dict[str, int]:
     data = _dictionary().read_bytes()
-    entry = cache_dir() / f"wordclass.{len(data)}-{zlib.crc32(data):08x}.marshal"
+    entry = cache_dir() / f"wordclass.{LAYOUT}.{len(data)}-{zlib.crc32(data):08x}.marshal"
     try:
         table = marshal.loads(entry.read_bytes())
         if isinstance(table, dict):
@@ -84,8 +94,9 @@ def _load() -> dict[str, int]:
     table = {}
     for line in data.decode("utf-8").splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[2] in _TAGS:
-            table[parts[0]] = _CODES.index(_TAGS[parts[2]])
+        if len(parts) == 3:
+            tag = _TAGS.get(parts[2])
+            table[parts[0]] = _OTHER if tag is None else _CODES.index(tag)
     _store(entry, table)
     return table
 
