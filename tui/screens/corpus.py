@@ -27,7 +27,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label, Select
 from textual.worker import get_current_worker
 
@@ -37,6 +36,7 @@ from tifa.tui.messages import Failed, OpenChain, OpenDocument, OpenPair, PairPla
 from tifa.tui.screens.base import ViewScreen
 from tifa.tui.widgets.documents import COLUMNS, LISTING, DocumentTable
 from tifa.tui.widgets.facets import Facet, FacetPanel, unknown_last
+from tifa.tui.widgets.filterinput import FilterInput
 from tifa.tui.widgets.rowtable import RowTable
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ PAIR_COLUMNS = ("A", "B", "relation", "similarity", "A in B", "B in A", "days", 
 DOCUMENTS_REPORT, PAIRS_REPORT = "corpus", "dupes"  # named as the commands that print them
 PAGE = 200  # pairs drawn at a time
 ALL = "all"
-PAUSE = 0.15  # seconds of no typing before the text filter applies
 PLACING = "placing"
 SORTS = [("listing order", LISTING)] + [(f"by {name}", name) for name in COLUMNS]
 FACETS = (
@@ -100,14 +99,13 @@ class CorpusScreen(ViewScreen):
         self._shown: list[Any] = []  # the pairs of the current filter, all pages
         self._members: dict[str, Any] = {}
         self._spans: dict[str, Any] = {}  # pair key: host span in raw offsets
-        self._pending: Timer | None = None
         self._described: str | None = None  # the pair the detail line is about
 
     def compose_view(self) -> ComposeResult:
         with Vertical(id="corpus-body"):
             with Horizontal(classes="query-row"):
                 yield Label("Documents", id="documents-title", classes="section-title")
-                yield Input(placeholder="filter: id, title or date", id="documents-filter")
+                yield FilterInput(placeholder="filter: id, title or date", id="documents-filter")
                 yield Select(
                     SORTS, value=LISTING, allow_blank=False, id="documents-sort", compact=True
                 )
@@ -179,16 +177,11 @@ class CorpusScreen(ViewScreen):
             text = f"Documents: {shown:,} of {total:,}"
         self.query_one("#documents-title", Label).update(safe.label(text))
 
-    @on(Input.Changed, "#documents-filter")
-    def _typed(self) -> None:
-        if self._pending is not None:
-            self._pending.stop()
-        self._pending = self.set_timer(PAUSE, self._refilter)
-
-    @on(Input.Submitted, "#documents-filter")
-    def _submitted(self) -> None:
+    @on(FilterInput.Applied, "#documents-filter")
+    def _typed(self, event: FilterInput.Applied) -> None:
         self._refilter()
-        self.documents.focus()
+        if event.submitted:
+            self.documents.focus()
 
     @on(FacetPanel.Changed)
     def _faceted(self) -> None:

@@ -40,14 +40,13 @@ from tifa.tui.messages import (
     progress_callback,
 )
 from tifa.tui.screens.base import ViewScreen
+from tifa.tui.widgets.filterinput import FilterInput
 from tifa.tui.widgets.ink import ink, on_theme
 from tifa.tui.widgets.periodstrip import period_strip
 from tifa.tui.widgets.scope import Scope, ScopeBar
 from tifa.tui.widgets.variantchart import VariantChart
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from tifa.tracking.formulations.changes import ChangeReport, PeriodChange
     from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember
     from tifa.tui.screens.export import Report
@@ -58,7 +57,6 @@ CUSTOM = "(typed)"
 # (``collector.hold_for_good``): the whole voice of 1,000 briefings has 200,000
 HELD = 50_000
 LISTED = 8  # changes of one kind named per period (the export holds all)
-PAUSE = 0.15  # seconds of no typing before the filter applies
 PAGE = 1000  # families added to the list at a time
 _MORE = "more"  # the id of the list's last entry while families are left to list
 SHORT = 56  # terminal cells of a variant's wording in the variants list
@@ -125,7 +123,6 @@ class FamiliesScreen(ViewScreen):
         self.shown: list[Family] = []  # the report's families, most used first
         self._said: list[str] | None = None  # per family of ``shown``: its wordings' keys
         self._listed: list[int] = []  # the families of ``shown`` the filter keeps
-        self._pending: Timer | None = None  # the filter, applied once typing pauses
         self._uses_shown: tuple[Family, int | None] | None = None  # in the detail list
 
     def compose_view(self) -> ComposeResult:
@@ -136,7 +133,7 @@ class FamiliesScreen(ViewScreen):
         yield Label(Content("Choose a topic."), id="families-summary", classes="summary")
         with Horizontal(id="families-body"):
             with Vertical(id="families-left"):
-                yield Input(placeholder="filter: a wording", id="families-filter")
+                yield FilterInput(placeholder="filter: a wording", id="families-filter")
                 yield FamilyList(id="families-list")
             with Vertical(id="families-right"):
                 with VerticalScroll(id="families-chart-box"):
@@ -335,23 +332,12 @@ class FamiliesScreen(ViewScreen):
             self._list_more(families)
             families.highlighted = at
 
-    @on(Input.Changed, "#families-filter")
-    def _filter_typed(self) -> None:
-        if self._pending is not None:
-            self._pending.stop()
-        self._pending = self.set_timer(PAUSE, self._refilter)
-
-    @on(Input.Submitted, "#families-filter")
-    def _filter_submitted(self) -> None:
-        self._refilter()
-        self.query_one("#families-list", FamilyList).focus()
-
-    def _refilter(self) -> None:
-        if self._pending is not None:
-            self._pending.stop()
-            self._pending = None
+    @on(FilterInput.Applied, "#families-filter")
+    def _filtered(self, event: FilterInput.Applied) -> None:
         if self.result is not None:
             self._fill_list()
+        if event.submitted:
+            self.query_one("#families-list", FamilyList).focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#families-filter", Input).focus()
