@@ -53,8 +53,9 @@ if TYPE_CHECKING:
 
 TASK = "families"
 CUSTOM = "(typed)"
-# uses in a report from which the workbench holds it out of the collector's scans
-# (``collector.hold_for_good``): the whole voice of 1,000 briefings has 200,000
+# uses in a report from which the worker that built or read it holds it out of the
+# collector's scans (``collector.hold_for_good``), as the app holds the corpus with its
+# words: the whole voice of 1,000 briefings has 200,000
 HELD = 50_000
 LISTED = 8  # changes of one kind named per period (the export holds all)
 PAGE = 1000  # families added to the list at a time
@@ -231,15 +232,17 @@ class FamiliesScreen(ViewScreen):
                 return
             self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
             report = build_families(corpus, topic, store=store, progress=progress, **asked)
-        if not get_current_worker().is_cancelled:
-            self.post_message(FamiliesReady(topic.id, report, period_changes(report)))
-
-    def on_families_ready(self, message: FamiliesReady) -> None:
-        self._show_report(message.report, message.changes)
-        if sum(len(f.members) for f in message.report.families) >= HELD:
+        if get_current_worker().is_cancelled:
+            return
+        changes = period_changes(report)
+        if sum(len(f.members) for f in report.families) >= HELD:
             from tifa.corpus.collector import hold_for_good
 
             hold_for_good()  # once now, while the report is awaited, not at every scan
+        self.post_message(FamiliesReady(topic.id, report, changes))
+
+    def on_families_ready(self, message: FamiliesReady) -> None:
+        self._show_report(message.report, message.changes)
         families = self.query_one("#families-list", FamilyList)
         if families.option_count:
             families.focus()
@@ -264,15 +267,15 @@ class FamiliesScreen(ViewScreen):
 
         report = self.result
         wanted = match_key(self.query_one("#families-filter", Input).value)
-        if wanted and self._said is None:
-            self._said = [
-                "\x00".join(match_key(w) for w in (f.label, *(v.wording for v in f.variants)))
-                for f in self.shown
-            ]
-        said = self._said
-        self._listed = [
-            n for n in range(len(self.shown)) if not wanted or said is None or wanted in said[n]
-        ]
+        if not wanted:
+            self._listed = list(range(len(self.shown)))
+        else:
+            if self._said is None:
+                self._said = [
+                    "\x00".join(match_key(w) for w in (f.label, *(v.wording for v in f.variants)))
+                    for f in self.shown
+                ]
+            self._listed = [n for n, said in enumerate(self._said) if wanted in said]
         families = self.query_one("#families-list", FamilyList)
         families.clear_options()
         self._list_more(families)
