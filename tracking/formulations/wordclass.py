@@ -57,18 +57,20 @@ _table: dict[str, int] | None = None
 
 def word_class(word: str) -> WordClass | None:
     """The class of a jieba word per jieba's dictionary, or None."""
-    code = (_table if _table is not None else _classes()).get(word)  # no lock once loaded
+    code = _classes().get(word)
     return None if code is None or code == _OTHER else _CODES[code]
 
 
 def known(word: str) -> bool:
     """Whether jieba's dictionary holds the word (jieba made the others from characters,
     where its model guessed a word boundary: 孟晚|舟, a name it does not know)."""
-    return word in (_table if _table is not None else _classes())
+    return word in _classes()
 
 
 def _classes() -> dict[str, int]:
     global _table
+    if _table is not None:  # no lock once loaded
+        return _table
     with _lock:
         if _table is None:
             _table = _load()
