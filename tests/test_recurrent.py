@@ -87,8 +87,8 @@ def test_changes_list_the_line_not_its_fragments(archive):
 
 def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):
     """Visits announced for other dates each time (jieba cuts 12月9日至11日 into 12 月 9 日至 11
-    日): the line is 中国进行国事访问 (对, one character, is no edge), never 日至11日对中国进行;
-    a number said with its unit is listed whole (9·19共同声明, 100多个国家)."""
+    日): the line is 对中国进行国事访问 (对 says who is visited), never 日至11日对中国进行; a
+    number said with its unit is listed whole (9·19共同声明, 100多个国家)."""
 
     def said(year: int, n: int) -> str:
         day = f"{n + 2}月{year - 2010 + n}日至{year - 2008 + n}日"  # no date said twice
@@ -98,7 +98,7 @@ def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):
         )
 
     found = {c.text for c in voice(briefings(tmp_path, said, per_year=5))}
-    assert "中国进行国事访问" in found
+    assert "对中国进行国事访问" in found
     assert any("9·19共同声明" in t for t in found)
     assert any("100多个国家" in t for t in found)
     inside = re.compile(r"^(?:日至|日|月|至|多个)|(?:至|\d)$")
@@ -111,7 +111,7 @@ ENDS = ("原则", "新型国际关系", "方向", "精神", "道路", "理念", 
 def test_a_word_jieba_cuts_into_characters_is_no_edge(tmp_path):
     """jieba reads 共赢 as one word after 互利, and as 共 赢 after 合作 (合作 共 赢 的 原则):
     the line is 双方将坚持相互尊重、公平正义、合作共赢, not …合作 with its last word taken off
-    as two one-character words; 的, said before words that vary, is still no edge."""
+    as two one-character words; 的, said before words that vary, is an edge."""
     archive = briefings(
         tmp_path,
         lambda year, n: (
@@ -130,7 +130,7 @@ def test_a_word_jieba_cuts_into_characters_is_no_edge(tmp_path):
 
 def test_a_name_jieba_cuts_in_two_is_no_edge(tmp_path):
     """jieba does not know 孟晚舟 and cuts it 孟晚|舟: the phrase ends with the name, not
-    at 孟晚 (a one-character word at an edge is dropped unless the two are one word)."""
+    at 孟晚 (舟 is no function word)."""
     lines = (
         "我们要求立即释放孟晚舟。",
         "我们再次要求立即释放孟晚舟女士。",
@@ -140,6 +140,22 @@ def test_a_name_jieba_cuts_in_two_is_no_edge(tmp_path):
     found = {c.text for c in voice(briefings(tmp_path, lambda year, n: lines[n]))}
     assert "要求立即释放孟晚舟" in found
     assert not [t for t in found if t.endswith("孟晚")]
+
+
+def test_a_word_that_carries_the_sense_stays_at_an_edge(tmp_path):
+    """A negation, a preposition or a prefix of one character said in every use of a line is
+    part of it: 不针对第三方 (not 针对第三方, which says the opposite), 对中国的无端指责 (not
+    中国的无端指责, the accusations China makes), 副部长; a function word (的, 和) or a
+    preposition left hanging at the end (在) is not."""
+    subjects = ("中俄合作", "这一机制", "中日韩合作", "两国关系")
+    lines = [
+        f"{subjects[n]}不针对第三方。我们反对{subjects[n]}对中国的无端指责和。"
+        f"{subjects[n - 1]}副部长刘振民在"
+        for n in range(4)
+    ]
+    found = {c.text for c in voice(briefings(tmp_path, lambda year, n: lines[n]))}
+    assert {"不针对第三方", "对中国的无端指责", "副部长刘振民"} <= found
+    assert not [t for t in found if t.startswith("的") or t.endswith(("的", "和", "在"))]
 
 
 @pytest.mark.parametrize(

@@ -235,11 +235,13 @@ def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch
     cache = tmp_path / "cache"
     monkeypatch.setenv("TIFA_CACHE_DIR", str(cache))
     dictionary = tmp_path / "dict.txt"
-    dictionary.write_text("美方 100 ns\n今天 50 t\n维护 30 v\n的 90 uj\n", encoding="utf-8")
+    dictionary.write_text(
+        "美方 100 ns\n今天 50 t\n维护 30 v\n的 90 uj\n都 80 d\n问题 70 n\n", encoding="utf-8"
+    )
     monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
     cache.mkdir()
     (cache / "wordclass.5071852-1796429398.marshal").write_bytes(b"an older install's")
-    codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5}  # 5: a word of no class used
+    codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5, "都": 6}  # 问题: of no class used
     assert wordclass._load() == codes
     (entry,) = cache.glob("wordclass.*.marshal")
     made = entry.stat().st_ino

@@ -23,22 +23,21 @@ repeats. Decisions:
   word at a time, past ``MAX_WORDS`` up to the clause's ends; then the same after it. Two
   branches, not more: a line said in two wordings (形式/方式) is those two, while a term said
   after many verbs (新冠肺炎疫情 after 抗击, 应对, 防控 …) stays the term. The phrase's other
-  uses (under ``1 - CLOSED``) are not listed. The run keeps no one-character word at either
-  end (的 before 国际社会 is no edge of a formulation; this also gives back 极端化举措 from 去极端化
-  举措, a known loss). On the 1,000 MFA pages this took the new lines of 2019 from 1,231 to
-  1,084 and four of the issue's examples out of the year's first twenty.
-* But a run of one-character words at an edge that jieba reads as one word elsewhere in the
-  archive stays: jieba cuts 合作共赢 into 合作 共 赢 in some sentences and gives 共赢 in 224
-  others of the MFA pages, and 中美 into 中 美. This changed 85 families of those pages (of
-  23,967): 相互尊重、公平正义、合作 is …合作共赢, 元首达成的共识 两国元首达成的共识, and 经贸高级别
-  磋商 no longer stands apart from 中美经贸高级别磋商. A glitch can be a word too (中所, of
-  声明中所规定的, read as one word somewhere): the edge is then as jieba reads it.
-* Nor is a one-character word at an edge dropped when jieba cut a name it does not know in
-  two there (``_glued``): the word beside it inside the phrase is not in jieba's dictionary,
-  and the two are said together in most uses of each (孟晚|舟, 孔铉|佑, 林郑月|娥, 伊姆兰·|汗).
-  On the MFA pages this made 13 families whole (立即释放孟晚 → 立即释放孟晚舟, 24 uses;
-  长达57 → 长达57页) and changed none of the congress reports'. Requiring the dictionary
-  keeps a small archive, where 对 may only ever come before 中国, from gluing those.
+  uses (under ``1 - CLOSED``) are not listed. On the 1,000 MFA pages this took the new lines
+  of 2019 from 1,231 to 1,084 and four of the issue's examples out of the year's first twenty.
+* The words growth took in stay, but for a one-character function word at either end (的,
+  和, 了, 并: jieba's particles and conjunctions, ``wordclass``) and a one-character
+  preposition or adverb at the end (在, 对, 都: it leans on a verb outside the phrase).
+  Dropping every one-character word at an edge, as tifa did at first, changed what lines
+  say: 扩散核武器条约 for 不扩散核武器条约, 针对第三方 for 不针对第三方, 中国的偏见 for
+  对中国的偏见, 部长刘振民 for 副部长刘振民, 美元首会晤 for 中|美元首会晤, 可靠实体清单 for
+  不可靠实体清单; and it cut frames open (经济建设为中心, 相互尊重的基础). Now those read
+  whole: 以经济建设为中心, 在相互尊重的基础上, 栗战书委员长, 去极端化举措, 可持续发展战略,
+  党对军队的绝对领导. This changed 1,713 of the MFA pages' families (of about 23,800) and
+  113 of the congress reports' (of about 2,000). Two exceptions to the old rule (a run of
+  one-character words jieba reads as one word elsewhere, 合作 共 赢; a name jieba cut in two,
+  孟晚|舟) then changed nothing and went. A loss: 博鳌亚洲论坛2018年年, where jieba cut 年会
+  in two.
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
   医疗专家组. No similarity clustering: with no topic, nothing says which near-alike lines are
   one formulation, and an archive's whole voice is too large to compare every pair.
@@ -71,7 +70,7 @@ from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import Candidate, match_key, sentence_words, span_tokens
 from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.slots import fixed_chars, key_words, word_slot
-from tifa.tracking.formulations.wordclass import known
+from tifa.tracking.formulations.wordclass import word_class
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
 
@@ -83,8 +82,8 @@ MAX_WORDS = 6
 MIN_CHARS = 5
 MIN_EVENTS = 3
 CLOSED = 0.9
-GLUED = 0.5  # share of each word's uses said together for two words to be one (``_glued``)
 BRANCHES = 2
+_LOOSE_LAST = ("function", "adverbial")  # the word classes a phrase's last word may not be
 
 _Phrase = tuple[int, int, str]  # a phrase of a clause's words: first word, end word, text
 # a clause: doc, event, sentence, clause index, its words without punctuation, and where
@@ -92,7 +91,6 @@ _Phrase = tuple[int, int, str]  # a phrase of a clause's words: first word, end 
 # word, for the millions of clauses of a dense archive's whole voice
 _Clause = tuple[Document, int, int, int, tuple[str, ...], "array[int]"]
 _Place = tuple[int, int, int]  # a phrase in a clause: clause number, first word, end word
-_Pair = tuple[str, str]  # two words said one after the other
 
 
 def voice_candidates(
@@ -110,7 +108,6 @@ def voice_candidates(
     # per phrase, its event, or its events once there are two: most phrases of an archive
     # are said once, and a set for each held gigabytes at 10,000 briefings
     said: dict[str, int | set[int]] = {}
-    seen: set[str] = set()  # every word jieba gave, for the phrases' edges (``_trimmed``)
     for doc in corpus.documents:
         stage.step()
         if binning.exact(doc.id) is None or doc.year is None:
@@ -122,7 +119,6 @@ def voice_candidates(
                 continue
             words, bounds = sentence_words(doc, sentence)
             keys = [_key(w) for w in words]
-            seen.update(keys)
             for clause in doc.clauses_of(sentence):
                 first = bisect_left(bounds, clause.start, 0, len(words))
                 last = bisect_left(bounds, clause.end, first, len(words))
@@ -154,7 +150,7 @@ def voice_candidates(
         progress(Progress("making phrases whole", len(places), 0))
     out: list[Candidate] = []
     shared = _Shared()
-    maximal = _maximal(places, clauses, seen)
+    maximal = _maximal(places, clauses)
     at_hand: tuple[str, int] | None = None  # the sentence whose words are read
     for n, first, last in sorted(p for kept in maximal.values() for p in kept):
         doc, _, n_sentence, n_clause, _, spans = clauses[n]
@@ -268,9 +264,7 @@ def _is_slot(word: str) -> bool:
     return word_slot(word) is not None or _NUMERIC.fullmatch(word) is not None
 
 
-def _maximal(
-    places: dict[str, set[_Place]], clauses: list[_Clause], seen: set[str]
-) -> dict[str, set[_Place]]:
+def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str, set[_Place]]:
     """The recurring phrases made maximal (see the module docstring), with their places.
     Phrases are taken shortest first, so every way to one longer phrase is merged before it
     is judged."""
@@ -290,41 +284,11 @@ def _maximal(
                 pending[longer] = set()
                 heappush(queue, (len(longer), longer))
             pending[longer].update(kept)
-    glued = _glued(closed, clauses)
     out: dict[str, set[_Place]] = {}
     for text, found in closed:
-        for trimmed, kept in _trimmed(text, found, clauses, seen, glued).items():
+        for trimmed, kept in _trimmed(text, found, clauses).items():
             out.setdefault(trimmed, set()).update(kept)
     return out
-
-
-def _glued(closed: list[tuple[str, set[_Place]]], clauses: list[_Clause]) -> set[_Pair]:
-    """The pairs of words at the phrases' edges that are one name jieba cut in two: a word
-    of one character and, inside the phrase, a word jieba's dictionary does not hold, said
-    together in most uses of each in the archive (孟晚|舟: 185 of 孟晚's 206 uses, of 舟's
-    193). Only the clauses holding one of them are read word by word."""
-    wanted: set[_Pair] = set()
-    for _, found in closed:
-        for n, first, last in found:
-            mine = clauses[n][4]
-            if len(mine[first]) == 1 < len(mine[first + 1]) and not known(mine[first + 1]):
-                wanted.add((mine[first], mine[first + 1]))
-            if len(mine[last - 1]) == 1 < len(mine[last - 2]) and not known(mine[last - 2]):
-                wanted.add((mine[last - 2], mine[last - 1]))
-    words = {w for pair in wanted for w in pair}
-    said: dict[str, int] = {}
-    together: dict[_Pair, int] = {}
-    for row in clauses:
-        mine = row[4]
-        if words.isdisjoint(mine):
-            continue
-        for k, word in enumerate(mine):
-            if word in words:
-                said[word] = said.get(word, 0) + 1
-                pair = (word, mine[k + 1]) if k + 1 < len(mine) else None
-                if pair in wanted:
-                    together[pair] = together.get(pair, 0) + 1
-    return {p for p, n in together.items() if n >= GLUED * max(said[p[0]], said[p[1]])}
 
 
 def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]] | None:
@@ -361,46 +325,22 @@ def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, s
     return None
 
 
-def _trimmed(
-    text: str, found: set[_Place], clauses: list[_Clause], seen: set[str], glued: set[_Pair]
-) -> dict[str, set[_Place]]:
-    """The places of the maximal phrase ``text`` without the one-character words at their
-    ends (a phrase found by ``_phrases`` has none, so some of each place is always left),
-    but for a run of them that jieba reads as one word elsewhere in the archive (``seen``):
-    one word cut into characters in some sentences (共|赢, 中|美) is no edge."""
+def _trimmed(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]]:
+    """The places of the maximal phrase ``text`` without the one-character function words at
+    their ends, nor a one-character preposition or adverb at their end (a phrase found by
+    ``_phrases`` has no one-character word at either end, so some of each place is always
+    left)."""
     out: dict[str, set[_Place]] = {}
     for n, first, last in found:
         mine = clauses[n][4]
         start, end = first, last
-        while (
-            len(mine[start]) == 1
-            and not _one_word(mine, start, _run(mine, start, 1), seen)
-            and mine[start : start + 2] not in glued
-        ):
+        while len(mine[start]) == 1 and word_class(mine[start]) == "function":
             start += 1
-        while (
-            len(mine[end - 1]) == 1
-            and not _one_word(mine, _run(mine, end, -1), end, seen)
-            and mine[end - 2 : end] not in glued
-        ):
+        while len(mine[end - 1]) == 1 and word_class(mine[end - 1]) in _LOOSE_LAST:
             end -= 1
         said = text if (start, end) == (first, last) else "".join(mine[start:end])
         out.setdefault(said, set()).add((n, start, end))
     return out
-
-
-def _run(mine: tuple[str, ...], edge: int, step: int) -> int:
-    """Where the run of one-character words from ``edge`` inwards ends (``step`` 1: from a
-    phrase's first word, -1: back from its end)."""
-    k = edge if step > 0 else edge - 1
-    while len(mine[k]) == 1:
-        k += step
-    return k if step > 0 else k + 1
-
-
-def _one_word(mine: tuple[str, ...], start: int, end: int, seen: set[str]) -> bool:
-    """Whether the words ``mine[start:end]``, two or more, are one word jieba gave elsewhere."""
-    return end - start > 1 and "".join(mine[start:end]) in seen
 
 
 def _candidate(

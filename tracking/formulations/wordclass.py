@@ -1,20 +1,24 @@
-"""What kind of word a jieba word is: a name, a time, a number, a pronoun, a verb, or other.
+"""What kind of word a jieba word is: a name, a time, a number, a pronoun, a verb, a
+function word, an adverbial, or other.
 
 Variants (``tracking.formulations.slots``) fold the places where one occasion differs from
-another (an addressee, a date, a number), and key phrases (``keyphrases``) tell a position
-on a topic (维护多边主义: a verb and the topic's name) from the topic's bare name. Both need
-word classes, and only these few.
+another (an addressee, a date, a number), key phrases (``keyphrases``) tell a position on a
+topic (维护多边主义: a verb and the topic's name) from the topic's bare name, and the whole
+voice's phrases (``recurrent``) drop only the words at their edges that say nothing of their
+own (的, 和, 了), or that lean on a verb outside them (在, 对, 都). All need word classes,
+and only these few.
 
 Decisions:
 
 * The classes come from jieba's own dictionary, whose words carry part-of-speech tags: nr,
   nrfg, nrt (people), ns (places), nt (organisations), j (abbreviations such as 欧盟, 东盟) are
-  names; t a time (今天, 去年); m a number (十年); r a pronoun (我们); v a verb. ``nz`` (other
-  proper nouns) is not a name: jieba gives it to 英文 and 英语 as well.
+  names; t a time (今天, 去年); m a number (十年); r a pronoun (我们); v a verb; u, uj, ul,
+  uz, ug, uv, ud (particles: 的, 了, 着), c (conjunctions: 和, 并), y (modal particles: 吗), e
+  and o (interjections) function words; p (prepositions: 在, 对, 以) and d (adverbs: 都, 也,
+  不) adverbials. ``nz`` (other proper nouns) is not a name: jieba gives it to 英文 and 英语
+  as well.
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
-  shape instead (digits, 年月日, a one-character party abbreviation such as 荷方). Whether
-  the dictionary holds a word at all (``known``) tells a word jieba made from characters,
-  often part of a name it does not know (孟晚|舟), for ``recurrent``.
+  shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
 * ``jieba.posseg`` would load the same table in ~0.5 s at every start; the few classes are
   read from jieba's dictionary once, kept in tifa's cache folder as marshal data, and load in
   a few milliseconds afterwards. The entry is named by the dictionary's size and checksum,
@@ -35,7 +39,7 @@ from typing import Literal
 
 from tifa.corpus.paths import cache_dir
 
-WordClass = Literal["name", "time", "number", "pronoun", "verb"]
+WordClass = Literal["name", "time", "number", "pronoun", "verb", "function", "adverbial"]
 _TAGS: dict[str, WordClass] = {
     "nr": "name",
     "nrfg": "name",
@@ -47,10 +51,20 @@ _TAGS: dict[str, WordClass] = {
     "m": "number",
     "r": "pronoun",
     "v": "verb",
+    **dict.fromkeys(("u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "y", "e", "o"), "function"),
+    "p": "adverbial",
+    "d": "adverbial",
 }
-_CODES: tuple[WordClass, ...] = ("name", "time", "number", "pronoun", "verb")
-_OTHER = len(_CODES)  # a word of the dictionary of none of these classes
-LAYOUT = 2  # of the table's entry (2: every word of the dictionary, for ``known``)
+_CODES: tuple[WordClass, ...] = (
+    "name",
+    "time",
+    "number",
+    "pronoun",
+    "verb",
+    "function",
+    "adverbial",
+)
+LAYOUT = 3  # of the table's entry (3: function words and adverbials)
 _lock = threading.Lock()
 _table: dict[str, int] | None = None
 
@@ -58,13 +72,7 @@ _table: dict[str, int] | None = None
 def word_class(word: str) -> WordClass | None:
     """The class of a jieba word per jieba's dictionary, or None."""
     code = _classes().get(word)
-    return None if code is None or code == _OTHER else _CODES[code]
-
-
-def known(word: str) -> bool:
-    """Whether jieba's dictionary holds the word (jieba made the others from characters,
-    where its model guessed a word boundary: 孟晚|舟, a name it does not know)."""
-    return word in _classes()
+    return None if code is None else _CODES[code]
 
 
 def _classes() -> dict[str, int]:
@@ -96,9 +104,8 @@ def _load() -> dict[str, int]:
     table = {}
     for line in data.decode("utf-8").splitlines():
         parts = line.split()
-        if len(parts) == 3:
-            tag = _TAGS.get(parts[2])
-            table[parts[0]] = _OTHER if tag is None else _CODES.index(tag)
+        if len(parts) == 3 and parts[2] in _TAGS:
+            table[parts[0]] = _CODES.index(_TAGS[parts[2]])
     _store(entry, table)
     return table
 
