@@ -188,6 +188,27 @@ def test_a_variant_is_the_cut_that_says_the_core_not_the_clauses_beside_it(tmp_p
         assert docs[m.doc].raw[m.raw_wording_start : m.raw_wording_end] == m.wording
 
 
+@pytest.mark.parametrize(
+    ("said", "cut"),
+    [
+        ("美方不与台湾方面进行任何形式的官方往来", "不与台湾方面进行任何形式的官方往来"),
+        ("菲方从未向台湾方面进行任何形式的官方往来", "从未向台湾方面进行任何形式的官方往来"),
+        ("各国同台湾方面进行任何形式的官方往来", "同台湾方面进行任何形式的官方往来"),
+        ("日方也停止台湾方面进行任何形式的官方往来", "台湾方面进行任何形式的官方往来"),
+    ],
+)
+def test_a_cut_keeps_the_negation_or_preposition_that_governs_it(said, cut):
+    """Cut to the core 台湾方面进行任何形式的官方往来, a use keeps the words just before it
+    that govern it (不 says the opposite without them, 向 and 同 who deals with whom), not
+    the verb or adverb before those (停止, 也), which the family's other uses do not say."""
+    from tifa.tracking.formulations.cores import _inside
+
+    start, end = _inside(
+        tuple(tokenise(said)), said, (0, len(said)), "台湾方面进行任何形式的官方往来"
+    )
+    assert said[start:end] == cut
+
+
 def test_a_silence_that_ends_is_returning_and_an_episode_is_no_drop(tmp_path):
     """A line said in 2016–17, silent through the twelve briefings of 2018 that discussed
     the topic, said again from 2019, is one item: returning in 2019, citing its last use
@@ -236,12 +257,13 @@ def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch
     monkeypatch.setenv("TIFA_CACHE_DIR", str(cache))
     dictionary = tmp_path / "dict.txt"
     dictionary.write_text(
-        "美方 100 ns\n今天 50 t\n维护 30 v\n的 90 uj\n都 80 d\n问题 70 n\n", encoding="utf-8"
+        "美方 100 ns\n今天 50 t\n维护 30 v\n的 90 uj\n在 85 p\n都 80 d\n问题 70 n\n",
+        encoding="utf-8",
     )
     monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
     cache.mkdir()
     (cache / "wordclass.5071852-1796429398.marshal").write_bytes(b"an older install's")
-    codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5, "都": 6}  # 问题: of no class used
+    codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5, "在": 6, "都": 7}  # 问题: of no class used
     assert wordclass._load() == codes
     (entry,) = cache.glob("wordclass.*.marshal")
     made = entry.stat().st_ino

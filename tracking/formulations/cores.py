@@ -19,9 +19,15 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
   matched or replaced: a different verb at the edge, 违反 for 恪守, is a different wording),
   widened to whole jieba words, without punctuation at either end (but quotes and brackets
   that open or close there: “双暂停” keeps its marks) nor a one-character word the core
-  does not match (的 aligned with 按照 at an edge). When the alignment
-  matches less than ``SHARED`` of the core, the clause run is the cut: a member that a key
-  phrase or a chain of links brought in says something else, and keeps its own wording.
+  does not match (的 aligned with 按照 at an edge), but with the preposition or negation
+  just before it in the run (``wordclass``): it governs the cut, and without it a cut said
+  the opposite (与台湾方面进行任何形式的官方往来 of 不与…, 拿出过任何证据 of 从未…) or
+  turned who does what around (“台独”分裂势力发出了严重错误信号 of 向“台独”…; 两国人民带来
+  了实实在在的好处 of 给…). On the 1,000 MFA pages 489 of the topics' 22,754 members took
+  one in. When the alignment matches less than ``SHARED`` of the core, the clause run is the
+  cut: a member that a key phrase or a chain of links brought in says something else, and
+  keeps its own wording; so is it when the cut, before its governing word, is under ``MOST``
+  of the run.
 * A cut is a verbatim stretch of the member's text (offsets into it): traceable to the
   source as the member is.
 * A family whose wordings are one wording up to slots (the whole voice's families, made by
@@ -46,6 +52,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS
 from tifa.tracking.formulations.clauses import match_key
 from tifa.tracking.formulations.slots import key_words, template
+from tifa.tracking.formulations.wordclass import negation, word_class
 
 SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
 MIN_CORE = 4
@@ -164,7 +171,17 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
     kept = len(match_key(text[cut[0] : cut[1]]))
     # the core must be the clause's main part: a short key phrase inside a longer line
     # (共建“一带一路” in 推动共建“一带一路”高质量发展) does not make the line a wording of it
-    return cut if kept >= MOST * len(match_key(text[a:b])) else run
+    if kept < MOST * len(match_key(text[a:b])):
+        return run
+    while first > 0 and bounds[first - 1] >= a and _governs(words[first - 1]):
+        first -= 1
+    return balanced(text, bounds[first], bounds[last])
+
+
+def _governs(word: str) -> bool:
+    """A preposition or a negation: the word before a cut that belongs to it."""
+    key = match_key(word)
+    return word_class(key) == "preposition" or negation(key)
 
 
 def balanced(text: str, start: int, end: int) -> tuple[int, int]:

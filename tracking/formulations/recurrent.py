@@ -83,7 +83,7 @@ MIN_CHARS = 5
 MIN_EVENTS = 3
 CLOSED = 0.9
 BRANCHES = 2
-_LOOSE_LAST = ("function", "adverbial")  # the word classes a phrase's last word may not be
+_LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
 
 _Phrase = tuple[int, int, str]  # a phrase of a clause's words: first word, end word, text
 # a clause: doc, event, sentence, clause index, its words without punctuation, and where

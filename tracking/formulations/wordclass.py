@@ -1,12 +1,13 @@
 """What kind of word a jieba word is: a name, a time, a number, a pronoun, a verb, a
-function word, an adverbial, or other.
+function word, a preposition, an adverb, or other; and whether it is a negation.
 
 Variants (``tracking.formulations.slots``) fold the places where one occasion differs from
 another (an addressee, a date, a number), key phrases (``keyphrases``) tell a position on a
 topic (维护多边主义: a verb and the topic's name) from the topic's bare name, and the whole
 voice's phrases (``recurrent``) drop only the words at their edges that say nothing of their
-own (的, 和, 了), or that lean on a verb outside them (在, 对, 都). All need word classes,
-and only these few.
+own (的, 和, 了), or that lean on a verb outside them (在, 对, 都), and a family's cuts
+(``cores``) keep the preposition or negation that governs them (向“台独”势力发出错误信号,
+不与台湾方面进行官方往来). All need word classes, and only these few.
 
 Decisions:
 
@@ -14,9 +15,11 @@ Decisions:
   nrfg, nrt (people), ns (places), nt (organisations), j (abbreviations such as 欧盟, 东盟) are
   names; t a time (今天, 去年); m a number (十年); r a pronoun (我们); v a verb; u, uj, ul,
   uz, ug, uv, ud (particles: 的, 了, 着), c (conjunctions: 和, 并), y (modal particles: 吗), e
-  and o (interjections) function words; p (prepositions: 在, 对, 以) and d (adverbs: 都, 也,
-  不) adverbials. ``nz`` (other proper nouns) is not a name: jieba gives it to 英文 and 英语
-  as well.
+  and o (interjections) function words; p a preposition (在, 对, 关于); d an adverb (都, 也,
+  不). ``nz`` (other proper nouns) is not a name: jieba gives it to 英文 and 英语 as well.
+* A negation is one of a closed list (``NEGATIONS``: 不, 没有, 未, 不要, 从未 …), whatever
+  jieba's tag: jieba tags 不 an adverb, 没有 a verb and 非 a prefix, and no tag tells
+  不断 or 非常 from them.
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
   shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
 * ``jieba.posseg`` would load the same table in ~0.5 s at every start; the few classes are
@@ -39,7 +42,9 @@ from typing import Literal
 
 from tifa.corpus.paths import cache_dir
 
-WordClass = Literal["name", "time", "number", "pronoun", "verb", "function", "adverbial"]
+WordClass = Literal[
+    "name", "time", "number", "pronoun", "verb", "function", "preposition", "adverb"
+]
 _TAGS: dict[str, WordClass] = {
     "nr": "name",
     "nrfg": "name",
@@ -52,8 +57,8 @@ _TAGS: dict[str, WordClass] = {
     "r": "pronoun",
     "v": "verb",
     **dict.fromkeys(("u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "y", "e", "o"), "function"),
-    "p": "adverbial",
-    "d": "adverbial",
+    "p": "preposition",
+    "d": "adverb",
 }
 _CODES: tuple[WordClass, ...] = (
     "name",
@@ -62,9 +67,15 @@ _CODES: tuple[WordClass, ...] = (
     "pronoun",
     "verb",
     "function",
-    "adverbial",
+    "preposition",
+    "adverb",
 )
-LAYOUT = 3  # of the table's entry (3: function words and adverbials)
+LAYOUT = 3  # of the table's entry (3: function words, prepositions and adverbs)
+NEGATIONS = frozenset(
+    {"不", "没", "没有", "未", "未曾", "无", "非", "别", "勿", "莫", "毋", "不要", "不得"}
+    | {"不能", "不会", "不再", "不必", "不可", "不应", "不该", "绝不", "决不", "从不", "从未"}
+    | {"并不", "并未", "并非", "无法", "无须", "无需", "切勿", "不曾", "尚未", "永不"}
+)
 _lock = threading.Lock()
 _table: dict[str, int] | None = None
 
@@ -73,6 +84,10 @@ def word_class(word: str) -> WordClass | None:
     """The class of a jieba word per jieba's dictionary, or None."""
     code = _classes().get(word)
     return None if code is None else _CODES[code]
+
+
+def negation(word: str) -> bool:
+    return word in NEGATIONS
 
 
 def _classes() -> dict[str, int]:
