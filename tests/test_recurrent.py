@@ -158,6 +158,28 @@ def test_a_word_that_carries_the_sense_stays_at_an_edge(tmp_path):
     assert not [t for t in found if t.startswith("的") or t.endswith(("的", "和", "在"))]
 
 
+def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
+    """附加任何政治条件 said after 不 in half the briefings, and after adverbs that vary in the
+    others (so the phrase does not grow over either): the first are 不附加任何政治条件, and
+    the phrase's own uses say it plainly; a negation said too rarely (决不, once) takes its
+    use out of both."""
+    subjects = ("中方援助", "这类贷款", "美方的援助", "有的国家")
+
+    def said(year: int, n: int) -> str:
+        if year == 2017 and n == 0:
+            return "我们决不附加任何政治条件。"
+        how = "不" if n < 2 else ("总是", "往往", "经常", "常常")[(year + n) % 4]
+        return f"{subjects[(year + n) % 4]}{how}附加任何政治条件。"
+
+    archive = briefings(tmp_path, said)
+    found = voice(archive)
+    said = {c.text for c in found}
+    assert {"不附加任何政治条件", "附加任何政治条件"} <= said
+    plain = [c for c in found if c.text.endswith("附加任何政治条件") and c.text[0] != "不"]
+    assert plain and not [c for c in plain if archive.get(c.doc).text[c.start - 1] == "不"]
+    assert not [t for t in said if "决不" in t]
+
+
 @pytest.mark.parametrize(
     "parties",
     [
