@@ -17,9 +17,9 @@ from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
-from tifa.tracking.formulations.render import changes_text, families_text
+from tifa.tracking.formulations.render import changes_text, families_text, render_changes
 from tifa.tracking.formulations.summary import _Shown, top
-from tifa.tracking.formulations.topics import WHOLE_VOICE
+from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import event_index, group_events
 from tifa.tui.app import TifaApp
@@ -178,6 +178,30 @@ def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
     plain = [c for c in found if c.text.endswith("附加任何政治条件") and c.text[0] != "不"]
     assert plain and not [c for c in plain if archive.get(c.doc).text[c.start - 1] == "不"]
     assert not [t for t in said if "决不" in t]
+
+
+def test_a_period_that_repeats_nothing_is_named_so_not_as_a_topic_left_out(tmp_path):
+    """The whole voice has no topic: a year whose briefings repeat no phrase is one in which
+    no recurring phrase was said, in the text and the HTML chart; a topic's year without it
+    is one in which the topic was not discussed."""
+    archive = briefings(
+        tmp_path,
+        lambda year, n: (
+            ("今天天气晴朗。", "请看第二页。", "会议已经结束。", "谢谢。")[n]
+            if year == 2018
+            else LINE + "。"
+        ),
+    )
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    changes = period_changes(report)
+    text = changes_text(changes, "all")
+    assert "2018  0 present  (4 documents)  (no recurring phrase said)" in text
+    html = render_changes(changes, "html", "all")
+    assert "a grey tick: no recurring phrase said" in html
+    assert "not discussed" not in text + html
+    topic = Topic("hk", "Hong Kong", ("决心坚定不移",))
+    on_topic = period_changes(build_families(archive, topic, events=group_events(archive)))
+    assert "(topic not discussed)" in changes_text(on_topic, "hk")
 
 
 @pytest.mark.parametrize(

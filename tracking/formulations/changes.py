@@ -97,6 +97,10 @@ MIN_VARIANT_USES = 3  # a variant used fewer times has no share series worth tes
 CLEAR_LEADER = 0.5
 
 
+NOT_DISCUSSED = "topic not discussed"
+NOTHING_RECURS = "no recurring phrase said"  # the whole voice, which has no topic
+
+
 @dataclass(frozen=True, slots=True)
 class PeriodChange:
     """One family's change in one period; ``member`` is the use cited (the first in the
@@ -155,6 +159,8 @@ class ChangeReport:
     left_out: dict[Reason, tuple[str, ...]]
     roles: tuple[Role, ...]
     summaries: tuple[PeriodSummary, ...]
+    # what a period is called in which nothing was said of it: the whole voice has no topic
+    silence: str = NOT_DISCUSSED
 
     def __iter__(self) -> Iterator[PeriodSummary]:
         return iter(self.summaries)
@@ -170,8 +176,14 @@ def period_changes(report: FamilyReport | Sequence[FamilyReport]) -> ChangeRepor
     if not reports:
         return ChangeReport("year", DateRange(), {}, OFFICIAL, ())
     first = reports[0]
+    whole = all(r.topic.whole for r in reports)
     return ChangeReport(
-        first.unit, first.binning.range, first.left_out, first.roles, _summaries(reports)
+        first.unit,
+        first.binning.range,
+        first.left_out,
+        first.roles,
+        _summaries(reports),
+        NOTHING_RECURS if whole else NOT_DISCUSSED,
     )
 
 

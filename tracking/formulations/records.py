@@ -13,7 +13,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tifa.tracking.exports import Table
-from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange, PeriodSummary
+from tifa.tracking.formulations.changes import (
+    KINDS,
+    NOT_DISCUSSED,
+    ChangeReport,
+    PeriodChange,
+    PeriodSummary,
+)
 from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
 from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
@@ -243,10 +249,11 @@ def members_table(reports: Sequence[FamilyReport]) -> Table:
     return Table(MEMBER_COLUMNS, tuple(rows))
 
 
-def detail(c: PeriodChange) -> str:
-    """What changed, in words: the gap, the return, the rewording, the overtaking."""
+def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
+    """What changed, in words: the gap (``silence``: what a period is called that said
+    nothing of the topic), the return, the rewording, the overtaking."""
     if c.kind == "returning":
-        silent = f" (topic not discussed in {', '.join(c.silent)})" if c.silent else ""
+        silent = f" ({silence} in {', '.join(c.silent)})" if c.silent else ""
         since = f", last said {c.last.date or c.last.period}" if c.last else ""
         return "absent " + ", ".join(c.gap) + silent + since
     if c.kind == "dropped":
@@ -344,7 +351,9 @@ def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
     return record
 
 
-def change_rows(pairs: Iterable[tuple[PeriodSummary, PeriodChange]]) -> Table:
+def change_rows(
+    pairs: Iterable[tuple[PeriodSummary, PeriodChange]], silence: str = NOT_DISCUSSED
+) -> Table:
     """One row per change, each with its period."""
     rows = tuple(
         (
@@ -360,12 +369,12 @@ def change_rows(pairs: Iterable[tuple[PeriodSummary, PeriodChange]]) -> Table:
             c.member.raw_start,
             c.member.raw_end,
             c.member.text,
-            detail(c),
+            detail(c, silence),
         )
         for s, c in pairs
     )
     return Table(CHANGE_COLUMNS, rows)
 
 
-def changes_table(summaries: Sequence[PeriodSummary] | ChangeReport) -> Table:
-    return change_rows((s, c) for s in summaries for c in s.changes())
+def changes_table(report: ChangeReport) -> Table:
+    return change_rows(((s, c) for s in report for c in s.changes()), report.silence)

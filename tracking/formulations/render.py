@@ -199,7 +199,7 @@ def changes_text(report: ChangeReport, topic: str, limit: int | None = LIMIT) ->
         head = f"{s.period}  {s.present} present  ({documents(s.events)})"
         if s.baseline:
             head += f"  (baseline: first {report.unit} in the corpus)"
-        out.append(head if s.discussed else f"{head}  (topic not discussed)")
+        out.append(head if s.discussed else f"{head}  ({report.silence})")
         for kind in KINDS:
             items = ranked(getattr(s, kind))
             if not items:
@@ -207,7 +207,7 @@ def changes_text(report: ChangeReport, topic: str, limit: int | None = LIMIT) ->
             shown = items if limit is None else items[:limit]
             out.append(f"  {kind} ({len(items)})")
             for c in shown:
-                extra = detail(c)
+                extra = detail(c, report.silence)
                 out.append(
                     f"    {c.family.id}  {plain(c.member.text)}"
                     + (f"  — {plain(extra)}" if extra else "")
@@ -232,7 +232,7 @@ def changes_markdown(report: ChangeReport, topic: str, limit: int | None = LIMIT
     for s in report:
         out += [f"## {s.period}{' (baseline)' if s.baseline else ''}", ""]
         listed = [c for kind in KINDS for c in _limited(ranked(getattr(s, kind)), limit)]
-        table = change_rows((s, c) for c in listed)
+        table = change_rows(((s, c) for c in listed), report.silence)
         out.append(to_markdown(table) if listed else "No changes.\n")
     return "\n".join(out).rstrip("\n") + "\n"
 

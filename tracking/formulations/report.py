@@ -118,7 +118,7 @@ def changes_html(report: ChangeReport, topic: str, limit: int | None = LIMIT) ->
         for s in report
     ]
     chart = h.bar_chart(
-        columns, series=KINDS, axis="formulations", title=title, nodocs="topic not discussed"
+        columns, series=KINDS, axis="formulations", title=title, nodocs=report.silence
     )
     body = [f"<h1>{h.esc(title)}</h1>"]
     scope = scope_line(report.roles, None, report.range, report.left_out)
@@ -128,7 +128,7 @@ def changes_html(report: ChangeReport, topic: str, limit: int | None = LIMIT) ->
         h.figure(
             chart,
             f"Formulations new, dropped after, returning, reworded, and variants that "
-            f"overtook others, per {report.unit}; a grey tick: the topic was not discussed.",
+            f"overtook others, per {report.unit}; a grey tick: {report.silence}.",
         )
     )
     for s in report:
@@ -142,7 +142,7 @@ def changes_html(report: ChangeReport, topic: str, limit: int | None = LIMIT) ->
             body += [f"<h3>{kind} ({len(items)})</h3>", "<ul>"]
             for c in shown:
                 text = _edits_html(c.change.edits) if c.change else h.esc(c.member.text)
-                said = "" if c.kind == "reworded" else detail(c)
+                said = "" if c.kind == "reworded" else detail(c, report.silence)
                 body.append(
                     f"<li>{text}"
                     + (f" <em>({h.esc(said)})</em>" if said else "")
