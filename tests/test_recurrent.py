@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import event_index, group_events
 from tifa.tui.app import TifaApp
+from tifa.tui.cli.main import main
 
 from helpers import settle
 
@@ -83,6 +85,27 @@ def test_changes_list_the_line_not_its_fragments(archive):
     assert LINE in new  # (TWO, new with it, is listed under it: they change together)
     assert not [t for t in new if t in LINE and t != LINE]
     assert not [t for t in new if t in TWO[0] + TWO[1] and t not in TWO]
+
+
+def test_the_summaries_show_a_new_line_in_its_sentence(archive):
+    """The text, Markdown and HTML summaries of ``tifa changes`` give each use they cite in
+    its sentence, the use marked, the same whether the report was built or kept from the
+    run before; CSV and JSON, which hold every change, cite it only."""
+    folder = str(Path(archive.documents[0].path).parent)
+    runner = CliRunner()
+
+    def changes(*extra: str) -> str:
+        result = runner.invoke(main, ["changes", "all", "--corpus", folder, *extra])
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    built = changes()
+    marked = re.compile(rf"^      (?:{'|'.join(OPENERS)})，【{LINE}】。$", re.M)
+    assert marked.search(built), built
+    assert changes() == built  # kept: the documents read from the index
+    assert f"<mark>{LINE}</mark>" in changes("--format", "html")
+    assert f"【{LINE}】" in changes("--format", "md")
+    assert "【" not in changes("--format", "csv") + changes("--format", "json")
 
 
 def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):

@@ -21,6 +21,7 @@ from tifa.tracking.formulations.changes import (
     PeriodSummary,
 )
 from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
+from tifa.tracking.formulations.said import Context
 from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
 from tifa.tracking.worddiff import WordEdit, render_inline
@@ -352,11 +353,15 @@ def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
 
 
 def change_rows(
-    pairs: Iterable[tuple[PeriodSummary, PeriodChange]], silence: str = NOT_DISCUSSED
+    pairs: Iterable[tuple[PeriodSummary, PeriodChange]],
+    silence: str = NOT_DISCUSSED,
+    context: Context | None = None,
 ) -> Table:
-    """One row per change, each with its period."""
-    rows = tuple(
-        (
+    """One row per change, each with its period; with ``context``, the cited use in its
+    sentence as a last column (``said``)."""
+    rows = []
+    for s, c in pairs:
+        row: tuple[object, ...] = (
             s.period,
             s.year,
             c.kind,
@@ -371,9 +376,12 @@ def change_rows(
             c.member.text,
             detail(c, silence),
         )
-        for s, c in pairs
-    )
-    return Table(CHANGE_COLUMNS, rows)
+        if context is not None:
+            around = context(c.member)
+            row += (around.marked() if around else "",)
+        rows.append(row)
+    columns = CHANGE_COLUMNS if context is None else (*CHANGE_COLUMNS, "sentence")
+    return Table(columns, tuple(rows))
 
 
 def changes_table(report: ChangeReport) -> Table:

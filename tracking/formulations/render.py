@@ -26,6 +26,7 @@ from tifa.tracking.formulations.records import (
     families_json,
     members_table,
 )
+from tifa.tracking.formulations.said import Context
 from tifa.tracking.formulations.shares import shares, sparkline
 from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
 from tifa.tracking.periods import WHY
@@ -191,7 +192,11 @@ def _change_scope(report: ChangeReport) -> str:
     return scope_line(report.roles, None, report.range, report.left_out)
 
 
-def changes_text(report: ChangeReport, topic: str, limit: int | None = LIMIT) -> str:
+def changes_text(
+    report: ChangeReport, topic: str, limit: int | None = LIMIT, context: Context | None = None
+) -> str:
+    """The changes per period, the most used of each kind first; with ``context``, each
+    cited use in its sentence (``said``)."""
     out = [f"What changed per {report.unit}: {plain(topic)}", ""]
     scope = _change_scope(report)
     out += [plain(scope), ""] if scope else []
@@ -213,13 +218,18 @@ def changes_text(report: ChangeReport, topic: str, limit: int | None = LIMIT) ->
                     + (f"  — {plain(extra)}" if extra else "")
                 )
                 out.append(f"      {plain(cite(c.member))}")
+                around = context(c.member) if context else None
+                if around:
+                    out.append(f"      {plain(around.marked())}")
             if len(shown) < len(items):
                 out.append(f"    … {len(items) - len(shown)} more (--all; JSON and CSV hold all)")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def changes_markdown(report: ChangeReport, topic: str, limit: int | None = LIMIT) -> str:
+def changes_markdown(
+    report: ChangeReport, topic: str, limit: int | None = LIMIT, context: Context | None = None
+) -> str:
     most = max((len(s.changes()) for s in report), default=0)
     out = [f"# What changed per {report.unit}: {plain(topic)}", ""]
     scope = _change_scope(report)
@@ -232,7 +242,7 @@ def changes_markdown(report: ChangeReport, topic: str, limit: int | None = LIMIT
     for s in report:
         out += [f"## {s.period}{' (baseline)' if s.baseline else ''}", ""]
         listed = [c for kind in KINDS for c in _limited(ranked(getattr(s, kind)), limit)]
-        table = change_rows(((s, c) for c in listed), report.silence)
+        table = change_rows(((s, c) for c in listed), report.silence, context)
         out.append(to_markdown(table) if listed else "No changes.\n")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -259,17 +269,24 @@ def render_families(
     return families_text(reports, topic, limit)
 
 
-def render_changes(report: ChangeReport, fmt: str, topic: str, limit: int | None = LIMIT) -> str:
+def render_changes(
+    report: ChangeReport,
+    fmt: str,
+    topic: str,
+    limit: int | None = LIMIT,
+    context: Context | None = None,
+) -> str:
     """``report`` in one of ``tracking.exports.REPORT_FORMATS``; ``limit`` changes of each
-    kind per period in the text, Markdown and HTML summaries (None: all)."""
+    kind per period in the text, Markdown and HTML summaries (None: all), which show each
+    cited use in its sentence with ``context`` (``said``)."""
     if fmt == "json":
         return to_json(changes_json(report, topic))
     if fmt == "csv":
         return to_csv(changes_table(report))
     if fmt == "md":
-        return changes_markdown(report, topic, limit)
+        return changes_markdown(report, topic, limit, context)
     if fmt == "html":
         from tifa.tracking.formulations.report import changes_html
 
-        return changes_html(report, topic, limit)
-    return changes_text(report, topic, limit)
+        return changes_html(report, topic, limit, context)
+    return changes_text(report, topic, limit, context)

@@ -20,6 +20,7 @@ from tifa.tracking import report_html as h
 from tifa.tracking.formulations.changes import KINDS, ChangeReport, rewordings
 from tifa.tracking.formulations.families import Family, FamilyReport
 from tifa.tracking.formulations.records import detail, events_in
+from tifa.tracking.formulations.said import Context, InSentence
 from tifa.tracking.formulations.shares import shares
 from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
 from tifa.tracking.scope import scope_line
@@ -103,9 +104,12 @@ def _variants_table(f: Family) -> str:
     return table + (f'<p class="meta">and {more} other wordings</p>' if more > 0 else "")
 
 
-def changes_html(report: ChangeReport, topic: str, limit: int | None = LIMIT) -> str:
+def changes_html(
+    report: ChangeReport, topic: str, limit: int | None = LIMIT, context: Context | None = None
+) -> str:
     """A chart of the changes per period (stacked by kind), then per period the changes of
-    each kind, the most used first, rewordings marked word by word."""
+    each kind, the most used first, rewordings marked word by word; with ``context``, each
+    cited use in its sentence (``said``)."""
     title = f"What changed per {report.unit}: {topic}"
     columns = [
         h.Column(
@@ -143,11 +147,14 @@ def changes_html(report: ChangeReport, topic: str, limit: int | None = LIMIT) ->
             for c in shown:
                 text = _edits_html(c.change.edits) if c.change else h.esc(c.member.text)
                 said = "" if c.kind == "reworded" else detail(c, report.silence)
+                around = context(c.member) if context else None
                 body.append(
                     f"<li>{text}"
                     + (f" <em>({h.esc(said)})</em>" if said else "")
                     + f'<br><span class="meta">{h.esc(c.family.id)} · {h.esc(cite(c.member))}'
-                    "</span></li>"
+                    + "</span>"
+                    + (f"<br>{_in_sentence_html(around)}" if around else "")
+                    + "</li>"
                 )
             body.append("</ul>")
             if len(shown) < len(items):
@@ -167,3 +174,11 @@ def _edits_html(edits: Sequence[WordEdit]) -> str:
         if e.b_text:
             parts.append(f"<ins>{h.esc(e.b_text)}</ins>")
     return "".join(parts)
+
+
+def _in_sentence_html(around: InSentence) -> str:
+    """A use in its sentence, the use marked."""
+    return (
+        f'<span class="said">{h.esc(around.before)}<mark>{h.esc(around.said)}</mark>'
+        f"{h.esc(around.after)}</span>"
+    )

@@ -31,6 +31,7 @@ from tifa.tui.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from tifa.corpus import Document
     from tifa.tracking.formulations.families import FamilyReport
     from tifa.tracking.periods import DateRange, Unit
 
@@ -77,10 +78,11 @@ def _reports(
     roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
-) -> tuple[str, list[FamilyReport]]:
+) -> tuple[str, list[FamilyReport], Callable[[str], Document]]:
     """The topic's report: kept from an earlier run over the same archive (told from the
     index's rows, so no document or word is read), else built, and kept for the next run
-    (``formulations.remembered``; not with ``--no-cache``)."""
+    (``formulations.remembered``; not with ``--no-cache``); and how to read a document by
+    id (from the index, or the corpus in memory), for the uses a summary shows."""
     from tifa.tracking.formulations.families import build_families, kept_families, words_read
     from tifa.tracking.formulations.remembered import ReportStore
     from tifa.tui.cli.progress import ProgressBar
@@ -103,13 +105,14 @@ def _reports(
         finally:
             bar.close()
     if kept is not None:
-        return chosen.id, [kept]
+        return chosen.id, [kept], catalogue.open
     corpus = read_corpus(catalogue, tokens=words_read(chosen))
     bar = ProgressBar()
     try:
-        return chosen.id, [build_families(corpus, chosen, store=store, progress=bar, **asked)]
+        built = build_families(corpus, chosen, store=store, progress=bar, **asked)
     finally:
         bar.close()
+    return chosen.id, [built], corpus.get
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -194,7 +197,7 @@ def families_command(
     from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.render import render_families
 
-    label, reports = _reports(
+    label, reports, _ = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     with collector_paused():  # see ``changes_command``
@@ -229,14 +232,21 @@ def changes_command(
     from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.changes import period_changes
     from tifa.tracking.formulations.render import render_changes
+    from tifa.tracking.formulations.said import sentences
 
-    label, reports = _reports(
+    label, reports, opener = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     # what is made of a report holds no cycles, and a full collection meanwhile would only
     # read the report again: 2-3 s of the whole voice kept at 10,000 briefings
     with collector_paused():
-        out = render_changes(period_changes(reports), fmt, label, None if everything else limit)
+        out = render_changes(
+            period_changes(reports),
+            fmt,
+            label,
+            None if everything else limit,
+            sentences(opener),
+        )
     emit(out, output)
 
 
