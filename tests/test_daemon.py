@@ -225,6 +225,40 @@ def test_a_command_starts_a_daemon_on_its_corpus_for_the_commands_that_follow(tm
         tifa(["daemon", "stop"], env)
 
 
+def test_stop_waits_for_a_daemon_that_is_starting_and_stops_it(tmp_path):
+    """A daemon opening its corpus does not listen yet: ``tifa daemon stop`` then waits for
+    it and stops it, rather than say none runs and leave it running for an hour."""
+    from tifa.tui.cli.daemon_client import LOCK, daemon_starting
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(300):  # an index to build: the daemon is a while starting
+        (folder / f"2019-01-{n % 28 + 1:02d}_{n}.txt").write_text(
+            f"第{n}号声明\n\n中方对第{n}号事件表示关切。\n", encoding="utf-8"
+        )
+    env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("TIFA_NO_DAEMON", None)
+    starting = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, "daemon", "start", "--corpus", str(folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        lock = str(tmp_path / "c" / LOCK)
+        deadline = time.monotonic() + 60
+        while not (os.path.exists(lock) and daemon_starting(lock)):
+            assert time.monotonic() < deadline, "the daemon never started"
+            time.sleep(0.01)
+        stopped = tifa(["daemon", "stop"], env)
+        assert stopped.stderr.startswith("tifa: daemon stopped (pid "), stopped.stderr
+        pid = int(stopped.stderr.split("pid ")[1].split(")")[0])
+        assert ended(pid, 30)
+    finally:
+        starting.wait(timeout=60)
+        tifa(["daemon", "stop"], env)
+
+
 def test_a_second_daemon_for_one_cache_folder_exits_at_once(daemon):
     from tifa.tui.cli.daemon_client import ANOTHER
 

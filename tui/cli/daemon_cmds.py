@@ -156,9 +156,18 @@ def stop_running() -> int | None:
 
 
 def _stop(path: str) -> int | None:
-    """The pid of the daemon on ``path`` once told to stop, or None when none listens."""
-    answer = _ask(path, STOP)
-    return answer["stopped"] if answer is not None and "stopped" in answer else None
+    """The pid of the daemon on ``path`` once told to stop, or None when none listens. One
+    that is starting (a command leaves one starting on its way out) is waited for, up to
+    ``STARTUP_S``, and stopped once it listens: told there was none, it would run on."""
+    deadline = time.monotonic() + STARTUP_S
+    lock = os.path.join(os.path.dirname(path), LOCK)
+    while True:
+        answer = _ask(path, STOP)
+        if answer is not None and "stopped" in answer:
+            return int(answer["stopped"])
+        if time.monotonic() > deadline or not daemon_starting(lock):
+            return None
+        time.sleep(0.05)
 
 
 def _usable_path() -> str:
