@@ -188,24 +188,27 @@ def test_a_variant_is_the_cut_that_says_the_core_not_the_clauses_beside_it(tmp_p
         assert docs[m.doc].raw[m.raw_wording_start : m.raw_wording_end] == m.wording
 
 
+LINE = "台湾方面进行任何形式的官方往来"
+
+
 @pytest.mark.parametrize(
-    ("said", "cut"),
+    ("said", "core", "cut"),
     [
-        ("美方不与台湾方面进行任何形式的官方往来", "不与台湾方面进行任何形式的官方往来"),
-        ("菲方从未向台湾方面进行任何形式的官方往来", "从未向台湾方面进行任何形式的官方往来"),
-        ("各国同台湾方面进行任何形式的官方往来", "同台湾方面进行任何形式的官方往来"),
-        ("日方也停止台湾方面进行任何形式的官方往来", "台湾方面进行任何形式的官方往来"),
+        ("美方不与台湾方面进行任何形式的官方往来", LINE, "不与台湾方面进行任何形式的官方往来"),
+        ("菲方从未向台湾方面进行任何形式的官方往来", LINE, "从未向台湾方面进行任何形式的官方往来"),
+        ("各国同台湾方面进行任何形式的官方往来", LINE, "同台湾方面进行任何形式的官方往来"),
+        ("日方也停止台湾方面进行任何形式的官方往来", LINE, "台湾方面进行任何形式的官方往来"),
+        ("在半岛核问题上", "半岛核问题", "在半岛核问题上"),
     ],
 )
-def test_a_cut_keeps_the_negation_or_preposition_that_governs_it(said, cut):
-    """Cut to the core 台湾方面进行任何形式的官方往来, a use keeps the words just before it
-    that govern it (不 says the opposite without them, 向 and 同 who deals with whom), not
-    the verb or adverb before those (停止, 也), which the family's other uses do not say."""
+def test_a_cut_keeps_the_negation_or_preposition_that_governs_it(said, core, cut):
+    """Cut to the core, a use keeps the words just before it that govern it (不 says the
+    opposite without them, 向 and 同 who deals with whom), not the verb or adverb before
+    those (停止, 也), which the family's other uses do not say; and a preposition the
+    locative that closes its frame (在…上)."""
     from tifa.tracking.formulations.cores import _inside
 
-    start, end = _inside(
-        tuple(tokenise(said)), said, (0, len(said)), "台湾方面进行任何形式的官方往来"
-    )
+    start, end = _inside(tuple(tokenise(said)), said, (0, len(said)), core)
     assert said[start:end] == cut
 
 

@@ -16,7 +16,8 @@ Decisions:
   names; t a time (今天, 去年); m a number (十年); r a pronoun (我们); v a verb; u, uj, ul,
   uz, ug, uv, ud (particles: 的, 了, 着), c (conjunctions: 和, 并), y (modal particles: 吗), e
   and o (interjections) function words; p a preposition (在, 对, 关于); d an adverb (都, 也,
-  不). ``nz`` (other proper nouns) is not a name: jieba gives it to 英文 and 英语 as well.
+  不); f a locative (上, 中, 之间), which closes what 在 opens. ``nz`` (other proper nouns)
+  is not a name: jieba gives it to 英文 and 英语 as well.
 * A negation is one of a closed list (``NEGATIONS``: 不, 没有, 未, 不要, 从未 …), whatever
   jieba's tag: jieba tags 不 an adverb, 没有 a verb and 非 a prefix, and no tag tells
   不断 or 非常 from them.
@@ -43,7 +44,7 @@ from typing import Literal
 from tifa.corpus.paths import cache_dir
 
 WordClass = Literal[
-    "name", "time", "number", "pronoun", "verb", "function", "preposition", "adverb"
+    "name", "time", "number", "pronoun", "verb", "function", "preposition", "adverb", "locative"
 ]
 _TAGS: dict[str, WordClass] = {
     "nr": "name",
@@ -59,6 +60,7 @@ _TAGS: dict[str, WordClass] = {
     **dict.fromkeys(("u", "uj", "ul", "uz", "ug", "uv", "ud", "c", "y", "e", "o"), "function"),
     "p": "preposition",
     "d": "adverb",
+    "f": "locative",
 }
 _CODES: tuple[WordClass, ...] = (
     "name",
@@ -69,8 +71,9 @@ _CODES: tuple[WordClass, ...] = (
     "function",
     "preposition",
     "adverb",
+    "locative",
 )
-LAYOUT = 3  # of the table's entry (3: function words, prepositions and adverbs)
+LAYOUT = 4  # of the table's entry (4: function words, prepositions, adverbs, locatives)
 NEGATIONS = frozenset(
     {"不", "没", "没有", "未", "未曾", "无", "非", "别", "勿", "莫", "毋", "不要", "不得"}
     | {"不能", "不会", "不再", "不必", "不可", "不应", "不该", "绝不", "决不", "从不", "从未"}
