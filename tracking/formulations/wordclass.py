@@ -90,6 +90,7 @@ def word_class(word: str) -> WordClass | None:
 
 
 def negation(word: str) -> bool:
+    """Whether a jieba word says no: what follows it is said the other way round."""
     return word in NEGATIONS
 
 
