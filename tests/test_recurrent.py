@@ -90,12 +90,13 @@ def test_changes_list_the_line_not_its_fragments(archive):
 def test_the_summaries_show_a_new_line_in_its_sentence(archive):
     """The text, Markdown and HTML summaries of ``tifa changes`` give each use they cite in
     its sentence, the use marked, the same whether the report was built or kept from the
-    run before; CSV and JSON, which hold every change, cite it only."""
+    run before; CSV and JSON, which hold every change, cite it only. ``tifa families`` gives
+    the use each family's label is printed from so."""
     folder = str(Path(archive.documents[0].path).parent)
     runner = CliRunner()
 
-    def changes(*extra: str) -> str:
-        result = runner.invoke(main, ["changes", "all", "--corpus", folder, *extra])
+    def changes(*extra: str, command: str = "changes") -> str:
+        result = runner.invoke(main, [command, "all", "--corpus", folder, *extra])
         assert result.exit_code == 0, result.stderr
         return result.stdout
 
@@ -106,6 +107,9 @@ def test_the_summaries_show_a_new_line_in_its_sentence(archive):
     assert f"<mark>{LINE}</mark>" in changes("--format", "html")
     assert f"【{LINE}】" in changes("--format", "md")
     assert "【" not in changes("--format", "csv") + changes("--format", "json")
+    families = changes(command="families")
+    assert re.search(rf"^all-\d+  {LINE}\n  [^\n]+，【{LINE}】。$", families, re.M), families
+    assert f"<mark>{LINE}</mark>" in changes("--format", "html", command="families")
 
 
 def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):

@@ -243,7 +243,7 @@ def test_the_chart_says_when_its_counts_add_up_to_more_than_the_uses():
     blocks = result.stdout.split("\ntaiwan-")[1:]
     noted = 0
     for block in blocks:
-        uses = int(block.split("\n")[1].split()[0])
+        uses = int(re.search(r"\n  (\d+) uses in ", block).group(1))  # under the label's sentence
         total = sum(int(n) for n in re.findall(r"\n    (?:v\d+|other wordings) +\S+ +(\d+)", block))
         said = f"counts for each: {total} for {uses} uses)" in block
         assert said == (total != uses), block

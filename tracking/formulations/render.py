@@ -87,7 +87,14 @@ def _rewordings(f: Family, min_similarity: float) -> list[str]:
     return out
 
 
-def families_text(reports: Sequence[FamilyReport], topic: str, limit: int | None = LIMIT) -> str:
+def families_text(
+    reports: Sequence[FamilyReport],
+    topic: str,
+    limit: int | None = LIMIT,
+    context: Context | None = None,
+) -> str:
+    """The most used families, each with its variants' shares per period and its
+    rewordings; with ``context``, the use its label is printed from in its sentence."""
     periods = list(events_in(reports))
     out = []
     for r in reports:
@@ -106,8 +113,10 @@ def families_text(reports: Sequence[FamilyReport], topic: str, limit: int | None
             )
         out.append("")
         for f in chosen:
+            around = context(f.variants[0].cited, wording=True) if context else None
             out += [
                 f"{f.id}  {plain(f.label)}",
+                *([f"  {plain(around.marked())}"] if around else []),
                 f"  {f.uses} uses in {len(f.periods)} {r.unit}s, {f.first}–{f.last} · "
                 f"{len(f.variants)} variant{'' if len(f.variants) == 1 else 's'}"
                 + (f" · key phrases: {plain(', '.join(f.phrases[:4]))}" if f.phrases else ""),
@@ -134,7 +143,10 @@ def _md(text: str) -> str:
 
 
 def families_markdown(
-    reports: Sequence[FamilyReport], topic: str, limit: int | None = LIMIT
+    reports: Sequence[FamilyReport],
+    topic: str,
+    limit: int | None = LIMIT,
+    context: Context | None = None,
 ) -> str:
     periods = list(events_in(reports))
     families = [f for r in reports for f in r.families]
@@ -161,7 +173,10 @@ def families_markdown(
     out += [f"{p:<7}  {_bar(n, most)} {n}" for p, n in present.items()]
     out += ["```", ""]
     for f in chosen:
-        out += [f"## {f.id}: {_md(f.label)}", "", f"`{_strip(f, periods)}`", ""]
+        out += [f"## {f.id}: {_md(f.label)}", ""]
+        around = context(f.variants[0].cited, wording=True) if context else None
+        out += [f"> {_md(around.marked())}", ""] if around else []
+        out += [f"`{_strip(f, periods)}`", ""]
         out.append(f"{f.uses} uses; share of each variant's uses per {unit}:")
         out += ["", "```", *(line.strip() for line in _variant_lines(f, periods)), "```", ""]
         out.append(to_markdown(_variant_table(f)))
@@ -252,21 +267,26 @@ def _limited(items: list[PeriodChange], limit: int | None) -> list[PeriodChange]
 
 
 def render_families(
-    reports: Sequence[FamilyReport], fmt: str, topic: str, limit: int | None = LIMIT
+    reports: Sequence[FamilyReport],
+    fmt: str,
+    topic: str,
+    limit: int | None = LIMIT,
+    context: Context | None = None,
 ) -> str:
     """``reports`` in one of ``tracking.exports.REPORT_FORMATS``; ``limit`` families in the
-    text, Markdown and HTML summaries (None: all); JSON and CSV always hold every one."""
+    text, Markdown and HTML summaries (None: all), which show the use each label is printed
+    from in its sentence with ``context`` (``said``); JSON and CSV always hold every one."""
     if fmt == "json":
         return to_json(families_json(reports, topic))
     if fmt == "csv":
         return to_csv(members_table(reports))
     if fmt == "md":
-        return families_markdown(reports, topic, limit)
+        return families_markdown(reports, topic, limit, context)
     if fmt == "html":
         from tifa.tracking.formulations.report import families_html
 
-        return families_html(reports, topic, limit)
-    return families_text(reports, topic, limit)
+        return families_html(reports, topic, limit, context)
+    return families_text(reports, topic, limit, context)
 
 
 def render_changes(

@@ -27,7 +27,15 @@ from tifa.tracking.scope import scope_line
 from tifa.tracking.worddiff import WordEdit
 
 
-def families_html(reports: Sequence[FamilyReport], topic: str, limit: int | None = LIMIT) -> str:
+def families_html(
+    reports: Sequence[FamilyReport],
+    topic: str,
+    limit: int | None = LIMIT,
+    context: Context | None = None,
+) -> str:
+    """Per family (the most used), a stacked chart of its variants per period, the variants
+    and the rewordings; with ``context``, the use its label is printed from in its
+    sentence."""
     title = f"Formulation families: {topic}"
     periods = list(events_in(reports))
     events = events_in(reports)
@@ -46,6 +54,9 @@ def families_html(reports: Sequence[FamilyReport], topic: str, limit: int | None
     )
     for f in chosen:
         body.append(f"<h2>{h.esc(f.id)}: {h.esc(f.label)}</h2>")
+        around = context(f.variants[0].cited, wording=True) if context else None
+        if around:
+            body.append(f"<p>{_in_sentence_html(around)}</p>")
         body.append(
             f'<p class="meta">{f.uses} uses in {len(f.periods)} {unit}s, {h.esc(f.first)}–'
             f"{h.esc(f.last)}; {len(f.variants)} variants</p>"

@@ -1,12 +1,13 @@
-"""The sentence a use was said in, for the summaries of ``tifa changes``.
+"""The sentence a use was said in, for the summaries of ``tifa changes`` and ``families``.
 
 A change cites its use by document, turn and offsets; the issue asks for the first document
 and sentence. A use of the whole voice is a phrase (共同维护全球), and a topic's use one to
 three clauses, so the sentence around it is what lets a reader judge the line without
 opening the file: 我们愿同国际社会一道，【共同维护全球】公共卫生安全。 Decisions:
 
-* The text, Markdown and HTML summaries show it for the changes they list; JSON and CSV,
-  which hold every change, keep the citation (document, sentence index, raw offsets) and do
+* The text, Markdown and HTML summaries show it for the changes they list, and for the
+  use each family's label is printed from; JSON and CSV, which hold every change and
+  member, keep the citation (document, sentence index, raw offsets) and do
   not read a document per change.
 * The sentence is cut to ``CONTEXT`` characters on each side of the use (… where cut), and
   left out when the use is the whole sentence: it would repeat the line.
@@ -38,42 +39,43 @@ class InSentence(NamedTuple):
         return f"{self.before}{opening}{self.said}{closing}{self.after}"
 
 
-Context = Callable[[FamilyMember], InSentence | None]
-
-
-def in_sentence(doc: Document, m: FamilyMember, around: int = CONTEXT) -> InSentence | None:
-    """The sentence of ``doc`` that ``m`` was said in, around it (see the module docstring);
-    None when the use is the whole sentence, or ``doc`` does not hold it where it says."""
+def in_sentence(
+    doc: Document, m: FamilyMember, around: int = CONTEXT, *, wording: bool = False
+) -> InSentence | None:
+    """The sentence of ``doc`` that ``m`` was said in, around it, or around its wording (the
+    stretch its variant is grouped on: a family's label) with ``wording`` (see the module
+    docstring); None when that is the whole sentence, or ``doc`` does not hold it there."""
+    start, end = (m.wording_start, m.wording_end) if wording else (m.start, m.end)
+    said = m.wording if wording else m.text
     if not 0 <= m.sentence < len(doc.sentences):
         return None
     sentence = doc.sentences[m.sentence]
-    if not sentence.start <= m.start <= m.end <= sentence.end:
+    if not sentence.start <= start <= end <= sentence.end or doc.text[start:end] != said:
         return None
-    if doc.text[m.start : m.end] != m.text:
-        return None
-    before = doc.text[sentence.start : m.start].lstrip()
-    after = doc.text[m.end : sentence.end].rstrip()
+    before = doc.text[sentence.start : start].lstrip()
+    after = doc.text[end : sentence.end].rstrip()
     if not match_key(before) and not match_key(after):
         return None
     if len(before) > around:
         before = "…" + before[-around:]
     if len(after) > around:
         after = after[:around] + "…"
-    return InSentence(before, m.text, after)
+    return InSentence(before, said, after)
 
 
-def sentences(open_document: Callable[[str], Document]) -> Context:
+class Context:
     """``in_sentence`` of each use asked, ``open_document`` (by id) reading each document
     once; a document that cannot be read gives no sentence."""
-    opened: dict[str, Document | None] = {}
 
-    def context(m: FamilyMember) -> InSentence | None:
-        if m.doc not in opened:
+    def __init__(self, open_document: Callable[[str], Document]) -> None:
+        self.open_document = open_document
+        self.opened: dict[str, Document | None] = {}
+
+    def __call__(self, m: FamilyMember, *, wording: bool = False) -> InSentence | None:
+        if m.doc not in self.opened:
             try:
-                opened[m.doc] = open_document(m.doc)
+                self.opened[m.doc] = self.open_document(m.doc)
             except (CorpusError, OSError, LookupError):
-                opened[m.doc] = None
-        doc = opened[m.doc]
-        return None if doc is None else in_sentence(doc, m)
-
-    return context
+                self.opened[m.doc] = None
+        doc = self.opened[m.doc]
+        return None if doc is None else in_sentence(doc, m, wording=wording)

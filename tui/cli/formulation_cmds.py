@@ -196,12 +196,13 @@ def families_command(
     period (year, quarter or month), and the rewordings of its canonical wording."""
     from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.render import render_families
+    from tifa.tracking.formulations.said import Context
 
-    label, reports, _ = _reports(
+    label, reports, opener = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     with collector_paused():  # see ``changes_command``
-        out = render_families(reports, fmt, label, None if everything else limit)
+        out = render_families(reports, fmt, label, None if everything else limit, Context(opener))
     emit(out, output)
 
 
@@ -232,7 +233,7 @@ def changes_command(
     from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.changes import period_changes
     from tifa.tracking.formulations.render import render_changes
-    from tifa.tracking.formulations.said import sentences
+    from tifa.tracking.formulations.said import Context
 
     label, reports, opener = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
@@ -245,7 +246,7 @@ def changes_command(
             fmt,
             label,
             None if everything else limit,
-            sentences(opener),
+            Context(opener),
         )
     emit(out, output)
 
