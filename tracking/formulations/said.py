@@ -35,13 +35,12 @@ class InSentence(NamedTuple):
     said: str
     after: str
 
-    def marked(self, opening: str = "【", closing: str = "】") -> str:
-        return f"{self.before}{opening}{self.said}{closing}{self.after}"
+    def marked(self) -> str:
+        """The sentence as text, the use in 【】 (HTML marks it its own way)."""
+        return f"{self.before}【{self.said}】{self.after}"
 
 
-def in_sentence(
-    doc: Document, m: FamilyMember, around: int = CONTEXT, *, wording: bool = False
-) -> InSentence | None:
+def in_sentence(doc: Document, m: FamilyMember, *, wording: bool = False) -> InSentence | None:
     """The sentence of ``doc`` that ``m`` was said in, around it, or around its wording (the
     stretch its variant is grouped on: a family's label) with ``wording`` (see the module
     docstring); None when that is the whole sentence, or ``doc`` does not hold it there."""
@@ -56,10 +55,10 @@ def in_sentence(
     after = doc.text[end : sentence.end].rstrip()
     if not match_key(before) and not match_key(after):
         return None
-    if len(before) > around:
-        before = "…" + before[-around:]
-    if len(after) > around:
-        after = after[:around] + "…"
+    if len(before) > CONTEXT:
+        before = "…" + before[-CONTEXT:]
+    if len(after) > CONTEXT:
+        after = after[:CONTEXT] + "…"
     return InSentence(before, said, after)
 
 
