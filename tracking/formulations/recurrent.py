@@ -288,18 +288,15 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 
     while queue:
         _, text = heappop(queue)
-        found = pending.pop(text)
-        negated = _negated(found, clauses)
-        if negated:  # a use said after a negation says the opposite: never the phrase
-            for word, kept in negated.items():
-                found -= {(n, first + 1, last) for n, first, last in kept}
-                if _said(kept, clauses) >= MIN_EVENTS:
-                    add(word + text, kept)
-            if _said(found, clauses) < MIN_EVENTS:
-                continue
-        grown = _grown(text, found, clauses)
+        sides = _Sides(pending.pop(text), clauses)
+        for word, kept in sides.negated.items():  # said after a negation: the opposite
+            if _said(kept, clauses) >= MIN_EVENTS:
+                add(word + text, kept)
+        if sides.negated and len(sides.events) < MIN_EVENTS:
+            continue
+        grown = _grown(text, sides, clauses)
         if grown is None:
-            closed.append((text, found))
+            closed.append((text, sides.kept))
             continue
         for longer, kept in grown.items():
             add(longer, kept)
@@ -310,14 +307,32 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
     return out
 
 
-def _negated(found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]]:
-    """The places of a phrase said right after a negation (``wordclass.NEGATIONS``), with
-    it, by the negation."""
-    out: dict[str, set[_Place]] = {}
-    for n, first, last in found:
-        if first and negation(word := clauses[n][4][first - 1]):
-            out.setdefault(word, set()).add((n, first - 1, last))
-    return out
+class _Sides:
+    """A phrase's places read once: those said right after a negation
+    (``wordclass.NEGATIONS``), by the negation and taken with it; and the others
+    (``kept``), with their events and the words just before and after them."""
+
+    def __init__(self, found: set[_Place], clauses: list[_Clause]) -> None:
+        self.negated: dict[str, set[_Place]] = {}
+        self.events: set[int] = set()
+        self.before: dict[str, set[int]] = {}
+        self.after: dict[str, set[int]] = {}
+        for n, first, last in found:
+            row = clauses[n]
+            event, mine = row[1], row[4]
+            if first > 0:
+                word = mine[first - 1]
+                if negation(word):
+                    self.negated.setdefault(word, set()).add((n, first - 1, last))
+                    continue
+                self.before.setdefault(word, set()).add(event)
+            self.events.add(event)
+            if last < len(mine):
+                self.after.setdefault(mine[last], set()).add(event)
+        self.kept = found
+        if self.negated:
+            taken = {(n, first + 1, last) for by in self.negated.values() for n, first, last in by}
+            self.kept = found - taken
 
 
 def _said(found: set[_Place], clauses: list[_Clause]) -> int:
@@ -325,22 +340,12 @@ def _said(found: set[_Place], clauses: list[_Clause]) -> int:
     return len({clauses[n][1] for n, _, _ in found})
 
 
-def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]] | None:
+def _grown(text: str, sides: _Sides, clauses: list[_Clause]) -> dict[str, set[_Place]] | None:
     """The phrases one word longer before it, else one word longer after it, that recur,
-    with their places, when there are at most ``BRANCHES`` of them on that side and they
-    hold at least ``CLOSED`` of the phrase's events; else None (the phrase is closed on
-    both sides). Both sides' words are counted in one reading of the places."""
-    events: set[int] = set()
-    before: dict[str, set[int]] = {}
-    after: dict[str, set[int]] = {}
-    for n, first, last in found:
-        row = clauses[n]
-        event, mine = row[1], row[4]
-        events.add(event)
-        if first > 0:
-            before.setdefault(mine[first - 1], set()).add(event)
-        if last < len(mine):
-            after.setdefault(mine[last], set()).add(event)
+    with their places (the ``kept`` of its ``sides``), when there are at most ``BRANCHES``
+    of them on that side and they hold at least ``CLOSED`` of the phrase's events; else None
+    (the phrase is closed on both sides)."""
+    events, before, after = sides.events, sides.before, sides.after
     for side, by_word in ((-1, before), (1, after)):
         recur = {w for w, said in by_word.items() if len(said) >= MIN_EVENTS}
         if not recur or len(recur) > BRANCHES:
@@ -348,7 +353,7 @@ def _grown(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, s
         if len(set().union(*(by_word[w] for w in recur))) < CLOSED * len(events):
             continue
         out: dict[str, set[_Place]] = {}
-        for n, first, last in found:
+        for n, first, last in sides.kept:
             mine = clauses[n][4]
             k = first - 1 if side < 0 else last
             if 0 <= k < len(mine) and mine[k] in recur:
