@@ -39,7 +39,7 @@ import tempfile
 import threading
 import zlib
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from tifa.corpus.paths import cache_dir
 
@@ -62,17 +62,7 @@ _TAGS: dict[str, WordClass] = {
     "d": "adverb",
     "f": "locative",
 }
-_CODES: tuple[WordClass, ...] = (
-    "name",
-    "time",
-    "number",
-    "pronoun",
-    "verb",
-    "function",
-    "preposition",
-    "adverb",
-    "locative",
-)
+_CODES: tuple[WordClass, ...] = get_args(WordClass)  # a word's code: its class's place
 LAYOUT = 4  # of the table's entry (4: function words, prepositions, adverbs, locatives)
 NEGATIONS = frozenset(
     {"不", "没", "没有", "未", "未曾", "无", "非", "别", "勿", "莫", "毋", "不要", "不得"}
