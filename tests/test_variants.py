@@ -199,6 +199,10 @@ LINE = "台湾方面进行任何形式的官方往来"
         ("各国同台湾方面进行任何形式的官方往来", LINE, "同台湾方面进行任何形式的官方往来"),
         ("日方也停止台湾方面进行任何形式的官方往来", LINE, "台湾方面进行任何形式的官方往来"),
         ("在半岛核问题上", "半岛核问题", "在半岛核问题上"),
+        # the core's 在 found again further off aligns there as cheaply; the cut starts at the
+        # 在 next to the rest, and is then too little of its clause to stand for it
+        ("现在就在一个中国原则基础上", "在一个中国原则基础上", "在一个中国原则基础上"),
+        ("美国早在40多年前就在一个中国原则基础上同中国建交", "在一个中国原则基础上", None),
     ],
 )
 def test_a_cut_keeps_the_negation_or_preposition_that_governs_it(said, core, cut):
@@ -209,7 +213,7 @@ def test_a_cut_keeps_the_negation_or_preposition_that_governs_it(said, core, cut
     from tifa.tracking.formulations.cores import _inside
 
     start, end = _inside(tuple(tokenise(said)), said, (0, len(said)), core)
-    assert said[start:end] == cut
+    assert said[start:end] == (said if cut is None else cut)
 
 
 def test_a_silence_that_ends_is_returning_and_an_episode_is_no_drop(tmp_path):

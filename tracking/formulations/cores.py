@@ -16,7 +16,9 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
 * A member's **cut** is, first, the run of its whole clauses most like the core (one
   ``process.cdist`` over every run of every wording), then, inside it, the stretch a
   Levenshtein alignment with the core covers (from the first to the last core character
-  matched or replaced: a different verb at the edge, 违反 for 恪守, is a different wording),
+  matched or replaced: a different verb at the edge, 违反 for 恪守, is a different wording;
+  as tight as an alignment as good allows, not from a character of the core found again
+  further off: 在40多年前就在一个中国原则基础上 for 在一个中国原则基础上),
   widened to whole jieba words, without punctuation at either end (but quotes and brackets
   that open or close there: “双暂停” keeps its marks) nor a one-character word the core
   does not match (的 aligned with 按照 at an edge), but with the preposition or negation
@@ -144,13 +146,12 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
     """The stretch of ``run`` the core aligns with, in whole words (the run itself when the
     core hardly matches)."""
     a, b = run
-    ops = _opcodes(core, text[a:b])
-    same = [(a + o[3], a + o[4]) for o in ops if o[0] == "equal"]  # the core's characters
+    same = _same(core, text, a, b)
     if sum(end - start for start, end in same) < SHARED * len(core):
         lo, hi = a, b
     else:
-        aligned = [o for o in ops if o[0] != "insert" and o[4] > o[3]]
-        lo, hi = a + aligned[0][3], a + aligned[-1][4]
+        lo, hi = _tightest(core, text, a, b)
+        same = _same(core, text, lo, hi)
     bounds = list(accumulate(map(len, words), initial=0))
     first, last = bisect_right(bounds, lo) - 1, bisect_left(bounds, hi)
 
@@ -181,6 +182,36 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
         while last < len(words) and bounds[last + 1] <= b and _closes(words[last]):
             last += 1
     return balanced(text, bounds[first], bounds[last])
+
+
+def _same(core: str, text: str, a: int, b: int) -> list[Cut]:
+    """Where the core's characters are in ``text[a:b]``: the equal runs of an alignment."""
+    return [(a + o[3], a + o[4]) for o in _opcodes(core, text[a:b]) if o[0] == "equal"]
+
+
+def _tightest(core: str, text: str, a: int, b: int) -> Cut:
+    """The stretch of ``text[a:b]`` from the first to the last character an alignment with
+    the core matches or replaces, as tight as any alignment as good makes it. Alignments
+    tie: a character of the core found again further off matches there as cheaply (the
+    在 of 早在40多年前就在一个中国原则基础上 for the core 在一个中国原则基础上). One alignment
+    places each match as early as it can, so its end is tight; the same alignment of the
+    two strings reversed places them as late as it can, so its start is; the stretch between
+    is taken when it is as close to the core as the first."""
+    lo, hi = _aligned(_opcodes(core, text[a:b]))
+    lo, hi = a + lo, a + hi
+    late = _aligned(_opcodes(core[::-1], text[lo:hi][::-1]))
+    start = hi - late[1]
+    if start > lo and Levenshtein.distance(core, text[start:hi]) <= Levenshtein.distance(
+        core, text[lo:hi]
+    ):
+        return start, hi
+    return lo, hi
+
+
+def _aligned(ops: Sequence[Op]) -> Cut:
+    """From the first to the last target character an alignment matches or replaces."""
+    aligned = [o for o in ops if o[0] != "insert" and o[4] > o[3]]
+    return aligned[0][3], aligned[-1][4]
 
 
 def _governs(word: str) -> bool:
