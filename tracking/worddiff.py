@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Literal
+from typing import Literal, cast
 
 from rapidfuzz.distance import Indel
 
@@ -81,6 +81,52 @@ def _refine(
         out.append(_change(ai, a1, bj, b1))
 
 
+def _slid(ops: Sequence[Span], a: list[str], b: list[str]) -> list[Span]:
+    """Word opcodes with each insertion or deletion between two equal runs slid sideways
+    over one of them when it can be, so that the equal run joins the other and the edits
+    join theirs (diff-match-patch's ``cleanupMerge``). Alignments that cost the same tie,
+    and the one given may match a word far from the rest: 在一个中国原则基础上 against
+    美国早在40多年前就在一个中国原则基础上 reads [+美国早+]在[+40多年前就在+]一个中国…, where
+    the same edits read [+美国早在40多年前就+]在一个中国…, a widening at the start."""
+    tags = [op[0] for op in ops]
+    at = [list(op[1:]) for op in ops]  # a0, a1, b0, b1
+    moved = True
+    while moved:
+        moved = False
+        for n in range(1, len(tags) - 1):
+            if tags[n - 1] != "equal" or tags[n + 1] != "equal" or tags[n] == "equal":
+                continue
+            before, edit, after = at[n - 1], at[n], at[n + 1]
+            inserted = tags[n] == "insert"
+            words = b[edit[2] : edit[3]] if inserted else a[edit[0] : edit[1]]
+            left, right = a[before[0] : before[1]], a[after[0] : after[1]]
+            if len(left) <= len(words) and words[len(words) - len(left) :] == left:
+                # [= X][+ Y X][= Z] → [+ X Y][= X Z]
+                k = len(left)
+                edit[:] = (
+                    [before[0], before[0], before[2], edit[3] - k]
+                    if inserted
+                    else [before[0], edit[1] - k, before[2], before[2]]
+                )
+                after[0], after[2] = edit[1], edit[3]
+                del tags[n - 1], at[n - 1]
+            elif len(right) <= len(words) and words[: len(right)] == right:
+                # [= X][+ Z Y][= Z] → [= X Z][+ Y Z]
+                k = len(right)
+                before[1], before[3] = before[1] + k, before[3] + k
+                edit[:] = (
+                    [before[1], before[1], edit[2] + k, edit[3] + k]
+                    if inserted
+                    else [edit[0] + k, edit[1] + k, before[3], before[3]]
+                )
+                del tags[n + 1], at[n + 1]
+            else:
+                continue
+            moved = True
+            break
+    return [(t, i0, i1, j0, j1) for t, (i0, i1, j0, j1) in zip(tags, at, strict=True)]
+
+
 def word_spans(
     a: str,
     b: str,
@@ -96,14 +142,14 @@ def word_spans(
     if ab[-1] != len(a) or bb[-1] != len(b):
         raise ValueError("tokens do not tile their text")
     runs: list[list[int]] = []  # [changed, a0, a1, b0, b1], adjacent changes joined
-    for op in Indel.opcodes(list(a_tokens), list(b_tokens)):
-        changed = int(op.tag != "equal")
+    a_list, b_list = list(a_tokens), list(b_tokens)
+    ops = cast(list[Span], Indel.opcodes(a_list, b_list).as_list())  # plain tuples, as documented
+    for tag, i0, i1, j0, j1 in _slid(ops, a_list, b_list):
+        changed = int(tag != "equal")
         if runs and runs[-1][0] == changed:
-            runs[-1][2], runs[-1][4] = ab[op.src_end], bb[op.dest_end]
+            runs[-1][2], runs[-1][4] = ab[i1], bb[j1]
         else:
-            runs.append(
-                [changed, ab[op.src_start], ab[op.src_end], bb[op.dest_start], bb[op.dest_end]]
-            )
+            runs.append([changed, ab[i0], ab[i1], bb[j0], bb[j1]])
     a_set: set[int] = set()
     b_set: set[int] = set()
     spans: list[Span] = []
