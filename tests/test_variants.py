@@ -55,6 +55,19 @@ def test_slots_are_names_parties_numbers_and_dates_in_aligned_runs():
     assert slot_edits(a, a) == []
 
 
+def test_a_family_core_takes_in_the_name_its_uses_fill_otherwise_not_who_speaks():
+    """香港事务 and 新疆事务 are one line about different places: the core begins at the name
+    (not at 事务, a fragment), and the cuts are one variant up to it. A pronoun or party before
+    a line (我们敦促, 中方敦促) is who speaks: the core does not take it in."""
+    from tifa.tracking.formulations.cores import _core
+
+    said = ["香港事务纯属中国内政", "新疆事务纯属中国内政", "西藏事务纯属中国内政"]
+    assert _core([tuple(tokenise(t)) for t in said], [3, 2, 1]) == "香港事务纯属中国内政"
+    assert slot_edits(words(said[0]), words(said[1])) == [("who", "香港", "新疆")]
+    urged = ["我们敦促美方恪守一个中国原则", "中方敦促美方恪守一个中国原则", "各方恪守一个中国原则"]
+    assert _core([tuple(tokenise(t)) for t in urged], [2, 2, 1]) == "敦促美方恪守一个中国原则"
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """Four briefings a quarter, 2016–2020: the old wording until 2017, the new one from

@@ -9,10 +9,13 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
 
 * The **core** is the stretch of the family's most used wording that most uses say: each
   character of it that at least ``SHARED`` (half) of the family's uses (events, weighted by
-  wording) match in a rapidfuzz Levenshtein alignment; from the first such character to the
-  last, widened to whole words. 我们敦促美方 is said before only some uses of the Taiwan
-  line (中方敦促, 严重违反, 切实恪守 …), so its core is 恪守一个中国原则和中美三个联合公报规定
-  or shorter. A core shorter than ``MIN_CORE`` characters is no core: the most used wording is.
+  wording) match in a rapidfuzz Levenshtein alignment, a name, number or date that a use fills
+  otherwise counting as matched (``slots.said_up_to_slots``: 香港事务纯属中国内政 and
+  新疆事务纯属中国内政 are one line, whose core is not the fragment 事务纯属中国内政); from
+  the first such character to the last, widened to whole words. 我们敦促美方 is said before
+  only some uses of the Taiwan line (中方敦促, 严重违反, 切实恪守 …), so its core is
+  恪守一个中国原则和中美三个联合公报规定 or shorter. A core shorter than ``MIN_CORE``
+  characters is no core: the most used wording is.
 * A member's **cut** is, first, the run of its whole clauses most like the core (one
   ``process.cdist`` over every run of every wording), then, inside it, the stretch a
   Levenshtein alignment with the core covers (from the first to the last core character
@@ -54,7 +57,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS
 from tifa.tracking.formulations.clauses import match_key
-from tifa.tracking.formulations.slots import key_words, template
+from tifa.tracking.formulations.slots import key_words, said_up_to_slots, template
 from tifa.tracking.formulations.wordclass import negation, word_class
 
 SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
@@ -95,10 +98,9 @@ def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
     text = "".join(top)
     delta = [0] * (len(text) + 1)  # where each use's matched stretches start and end
     for words, weight in zip(wordings, weights, strict=True):
-        for tag, start, end, _, _ in _opcodes(text, "".join(words)):
-            if tag == "equal":
-                delta[start] += weight
-                delta[end] -= weight
+        for start, end in _said(top, words):
+            delta[start] += weight
+            delta[end] -= weight
     covered = np.cumsum(delta[:-1])
     held = np.flatnonzero(covered >= SHARED * sum(weights))
     if not len(held):
@@ -108,6 +110,13 @@ def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
     hi = bounds[bisect_left(bounds, int(held[-1]) + 1)]
     core = match_key(text[lo:hi])
     return core if len(core) >= MIN_CORE else match_key(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _said(top: tuple[str, ...], words: tuple[str, ...]) -> list[Cut]:
+    """``slots.said_up_to_slots``, cached: a wording meets the same most used wording in
+    every topic that holds both."""
+    return said_up_to_slots(top, words)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -126,9 +126,58 @@ def slot_edits(
 ) -> list[tuple[SlotKind, str, str]] | None:
     """The slots two wordings differ by, as (kind, a's filler, b's filler), or None when they
     differ anywhere else (see the module docstring). Equal wordings give []."""
+    if "".join(a_words) == "".join(b_words):
+        return []
+    out: list[tuple[SlotKind, str, str]] = []
+    for a0, a1, b0, b1, kind in _regions(a_words, b_words):
+        if kind is None:
+            return None
+        out.append((kind, "".join(a_words[a0:a1]), "".join(b_words[b0:b1])))
+    return out
+
+
+def said_up_to_slots(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The stretches of ``a`` (character offsets, in order, disjoint) that ``b`` says too, a
+    name, number or date filled otherwise counting as said: 香港事务纯属中国内政 says all of
+    新疆事务纯属中国内政, 我们要求美方 only 我们要求 of 我们要求美方恪守 … (a name said on one
+    side only is no slot), when ``b`` says what follows it too (the name is a modifier of
+    that: in a mixed family a name aligned with another name anywhere is no evidence). A
+    pronoun or a party (我们, 中方, 美方) is not: it is who speaks or is spoken to, and the line
+    is the same without it."""
     a, b = "".join(a_words), "".join(b_words)
     if a == b:
-        return []
+        return [(0, len(a))] if a else []
+    a_bounds = list(accumulate((len(w) for w in a_words), initial=0))
+    spans = [(op.src_start, op.src_end) for op in Levenshtein.opcodes(a, b) if op.tag == "equal"]
+    heads = {start for start, _ in spans}
+    spans += [
+        (a_bounds[a0], a_bounds[a1])
+        for a0, a1, b0, b1, kind in _regions(a_words, b_words)
+        if kind
+        and a_bounds[a1] in heads
+        and not any(map(_speaker, a_words[a0:a1] + b_words[b0:b1]))
+    ]
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        elif end > start:
+            out.append((start, end))
+    return out
+
+
+def _speaker(word: str) -> bool:
+    """A pronoun or a party named by one character and 方 (我们, 中方, 美方)."""
+    return bool(_PARTY.match(word)) or word_class(word) == "pronoun"
+
+
+def _regions(
+    a_words: tuple[str, ...], b_words: tuple[str, ...]
+) -> list[tuple[int, int, int, int, SlotKind | None]]:
+    """Where two wordings differ: word ranges [a0, a1) and [b0, b1) (each character edit
+    widened to the words it touches, units after a number taken in, overlaps joined), each
+    with the kind of slot both sides fill there, or None when it is no slot."""
+    a, b = "".join(a_words), "".join(b_words)
     a_bounds = list(accumulate((len(w) for w in a_words), initial=0))
     b_bounds = list(accumulate((len(w) for w in b_words), initial=0))
     a_kinds, b_kinds = _kinds(a_words), _kinds(b_words)
@@ -144,15 +193,14 @@ def slot_edits(
             last = regions.pop()
             span = (last[0], max(last[1], span[1]), last[2], max(last[3], span[3]))
         regions.append(span)
-    out: list[tuple[SlotKind, str, str]] = []
+    out: list[tuple[int, int, int, int, SlotKind | None]] = []
     for a0, a1, b0, b1 in regions:
         a1, b1 = _units(a_words, a1), _units(b_words, b1)
-        if a0 == a1 or b0 == b1:
-            return None  # said on one side only: not a slot
-        kind = _one_kind(set(a_kinds[a0:a1]) | set(b_kinds[b0:b1]))
-        if kind is None:
-            return None
-        out.append((kind, "".join(a_words[a0:a1]), "".join(b_words[b0:b1])))
+        # said on one side only is no slot
+        kind = (
+            None if a0 == a1 or b0 == b1 else _one_kind(set(a_kinds[a0:a1]) | set(b_kinds[b0:b1]))
+        )
+        out.append((a0, a1, b0, b1, kind))
     return out
 
 
