@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Literal
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Levenshtein, Opcode
 
 from tifa.tracking.formulations.clauses import match_key
 from tifa.tracking.formulations.wordclass import word_class
@@ -147,12 +147,18 @@ def said_up_to_slots(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> list
     a, b = "".join(a_words), "".join(b_words)
     if a == b:
         return [(0, len(a))] if a else []
+    ops = Levenshtein.opcodes(a, b)
+    spans = [(op.src_start, op.src_end) for op in ops if op.tag == "equal"]
+    slot = _slot_chars(a_words)
+    if not any(  # no edit near a slot of a: only what is equal is said
+        any(slot[max(0, op.src_start - 1) : op.src_end + 1]) for op in ops if op.tag != "equal"
+    ):
+        return spans
     a_bounds = list(accumulate((len(w) for w in a_words), initial=0))
-    spans = [(op.src_start, op.src_end) for op in Levenshtein.opcodes(a, b) if op.tag == "equal"]
     heads = {start for start, _ in spans}
     spans += [
         (a_bounds[a0], a_bounds[a1])
-        for a0, a1, b0, b1, kind in _regions(a_words, b_words)
+        for a0, a1, b0, b1, kind in _regions(a_words, b_words, ops)
         if kind
         and a_bounds[a1] in heads
         and not any(map(_speaker, a_words[a0:a1] + b_words[b0:b1]))
@@ -166,23 +172,34 @@ def said_up_to_slots(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> list
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _slot_chars(words: tuple[str, ...]) -> bytes:
+    """Per character of the words, 1 if its word can fill a slot."""
+    return b"".join(
+        (b"\x01" if kind else b"\x00") * len(w)
+        for w, kind in zip(words, _kinds(words), strict=True)
+    )
+
+
 def _speaker(word: str) -> bool:
     """A pronoun or a party named by one character and 方 (我们, 中方, 美方)."""
     return bool(_PARTY.match(word)) or word_class(word) == "pronoun"
 
 
 def _regions(
-    a_words: tuple[str, ...], b_words: tuple[str, ...]
+    a_words: tuple[str, ...], b_words: tuple[str, ...], ops: Iterable[Opcode] | None = None
 ) -> list[tuple[int, int, int, int, SlotKind | None]]:
-    """Where two wordings differ: word ranges [a0, a1) and [b0, b1) (each character edit
-    widened to the words it touches, units after a number taken in, overlaps joined), each
-    with the kind of slot both sides fill there, or None when it is no slot."""
-    a, b = "".join(a_words), "".join(b_words)
+    """Where two wordings differ: word ranges [a0, a1) and [b0, b1) (each character edit of
+    ``ops``, their Levenshtein opcodes, widened to the words it touches, units after a number
+    taken in, overlaps joined), each with the kind of slot both sides fill there, or None when
+    it is no slot."""
+    if ops is None:
+        ops = Levenshtein.opcodes("".join(a_words), "".join(b_words))
     a_bounds = list(accumulate((len(w) for w in a_words), initial=0))
     b_bounds = list(accumulate((len(w) for w in b_words), initial=0))
     a_kinds, b_kinds = _kinds(a_words), _kinds(b_words)
     regions: list[tuple[int, int, int, int]] = []  # word ranges [a0, a1) and [b0, b1)
-    for op in Levenshtein.opcodes(a, b):
+    for op in ops:
         if op.tag == "equal":
             continue
         span = (
