@@ -259,6 +259,27 @@ def test_stop_waits_for_a_daemon_that_is_starting_and_stops_it(tmp_path):
         tifa(["daemon", "stop"], env)
 
 
+def test_stop_right_after_a_command_spawned_a_daemon_stops_it(tmp_path, monkeypatch):
+    """A command spawns a daemon on its way out (``autostart``), whose imports take a tenth of
+    a second before it holds the lock: ``tifa daemon stop`` in that time waits for it too,
+    rather than say none runs and leave it running for a quarter of an hour."""
+    from tifa.tui.cli.daemon_client import SPAWNED, autostart, daemon_spawned
+    from tifa.tui.cli.daemon_cmds import _stop
+
+    folder = tmp_path / "c"
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(folder))
+    path = str(folder / SOCKET_NAME)
+    autostart(path, ["search", "中方"])
+    assert daemon_spawned(str(folder))
+    pid = _stop(path)
+    assert pid is not None, "stop said no daemon runs"
+    deadline = time.monotonic() + 30  # it is this process's child here: reaped, not ended
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        assert time.monotonic() < deadline, "the daemon still runs"
+        time.sleep(0.05)
+    assert not (folder / SPAWNED).exists()
+
+
 def test_a_second_daemon_for_one_cache_folder_exits_at_once(daemon):
     from tifa.tui.cli.daemon_client import ANOTHER
 

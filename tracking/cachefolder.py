@@ -15,7 +15,8 @@ time to make it again, never data. The parts:
 
 Only files named as tifa names them are listed and removed, and a subfolder only once it is
 empty: ``TIFA_CACHE_DIR`` set to a folder that holds other things (a home folder with its own
-``documents``) loses nothing of theirs. The daemon's socket, lock and log are not cache data.
+``documents``) loses nothing of theirs. The daemon's socket, lock, log and the note of one
+spawned but not yet started are not cache data.
 """
 
 from __future__ import annotations

@@ -47,6 +47,8 @@ _HOST = os.uname().nodename[:32] if hasattr(os, "uname") else "local"
 SOCKET_NAME = f"daemon-{_HOST}.sock"
 LOCK = f"daemon-{_HOST}.lock"  # beside the socket: held by the daemon, from start to end
 LOG = "daemon.log"  # beside the socket: what a daemon says, its errors
+# beside the socket: the pid of a daemon a command spawned, until it holds the lock
+SPAWNED = f"daemon-{_HOST}.spawned"
 ANOTHER = 3  # a new daemon's exit code when another holds the lock
 AUTO_IDLE_S = 15 * 60  # a daemon a command started stops after this long without a command
 MAX_SOCKET_PATH = 100  # bytes; sun_path holds 104 (macOS) to 108 (Linux)
@@ -128,9 +130,12 @@ def autostart(path: str, argv: list[str]) -> None:
     corpus = [p for p in absolute(corpus_of(argv)) if p == "bundled" or os.path.exists(p)]
     try:
         os.makedirs(folder, exist_ok=True)
-        if daemon_starting(os.path.join(folder, LOCK)):
+        if daemon_starting(os.path.join(folder, LOCK)) or daemon_spawned(folder):
             return
-        spawn(
+        # until the daemon holds the lock (its imports take ~0.1 s), this tells ``tifa daemon
+        # stop`` that one is on its way: its spawner first, then the daemon itself
+        _spawning(folder, os.getpid())
+        pid = spawn(
             sys.executable,
             server_command(path, AUTO_IDLE_S, corpus),
             os.environ,
@@ -141,8 +146,36 @@ def autostart(path: str, argv: list[str]) -> None:
             ],
             setsid=True,
         )
+        _spawning(folder, pid)
     except (OSError, NotImplementedError):  # NotImplementedError: no setsid for a spawn
+        spawned_done(folder)
+
+
+def _spawning(folder: str, pid: int) -> None:
+    """Write ``SPAWNED`` whole (a reader never sees half a pid)."""
+    tmp = os.path.join(folder, f".{SPAWNED}.{os.getpid()}")
+    with open(tmp, "w", encoding="ascii") as out:
+        out.write(str(pid))
+    os.replace(tmp, os.path.join(folder, SPAWNED))
+
+
+def spawned_done(folder: str) -> None:
+    """The spawned daemon holds the lock, or will never: ``SPAWNED`` goes."""
+    try:
+        os.unlink(os.path.join(folder, SPAWNED))
+    except OSError:  # none: the daemon holds the lock or another already said so
         return
+
+
+def daemon_spawned(folder: str) -> bool:
+    """Whether a command spawned a daemon that does not hold the lock yet, and still lives."""
+    try:
+        with open(os.path.join(folder, SPAWNED), encoding="ascii") as marker:
+            pid = int(marker.read())
+        os.kill(pid, 0)
+    except (OSError, ValueError):  # none, unreadable, or a process gone
+        return False
+    return True
 
 
 def daemon_starting(lock: str) -> bool:

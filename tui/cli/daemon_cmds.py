@@ -26,6 +26,7 @@ from tifa.tui.cli.daemon_client import (
     STOP,
     absolute,
     connect,
+    daemon_spawned,
     daemon_starting,
     request,
     server_command,
@@ -160,12 +161,14 @@ def _stop(path: str) -> int | None:
     that is starting (a command leaves one starting on its way out) is waited for, up to
     ``STARTUP_S``, and stopped once it listens: told there was none, it would run on."""
     deadline = time.monotonic() + STARTUP_S
-    lock = os.path.join(os.path.dirname(path), LOCK)
+    folder = os.path.dirname(path)
+    lock = os.path.join(folder, LOCK)
     while True:
         answer = _ask(path, STOP)
         if answer is not None and "stopped" in answer:
             return int(answer["stopped"])
-        if time.monotonic() > deadline or not daemon_starting(lock):
+        starting = daemon_starting(lock) or daemon_spawned(folder)
+        if time.monotonic() > deadline or not starting:
             return None
         time.sleep(0.05)
 

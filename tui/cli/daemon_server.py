@@ -45,6 +45,7 @@ from tifa.tui.cli.daemon_client import (
     recv_frame,
     same_user,
     send_frame,
+    spawned_done,
 )
 from tifa.tui.cli.daemon_fork import run_forked
 from tifa.tui.cli.daemon_standby import IDLE_S, Standby, run_warm_up
@@ -100,11 +101,14 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
     Exits at once (``ANOTHER``) while another daemon runs, or starts, for this cache
     folder: it holds the lock beside the socket for as long as it lives (a POSIX record
     lock: its forks do not hold it, so it goes with the daemon)."""
-    lock = os.open(os.path.join(os.path.dirname(path), LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+    folder = os.path.dirname(path)
+    lock = os.open(os.path.join(folder, LOCK), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except (BlockingIOError, PermissionError):  # EAGAIN or EACCES, as the system says it
         raise SystemExit(ANOTHER) from None
+    finally:
+        spawned_done(folder)  # the lock now tells whether a daemon runs
     prepare(corpus)
     # what is loaded now is never collected: a fork's collections then skip it, rather than
     # touching every object and copying the daemon's memory page by page (copy on write)
