@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from tifa.corpus import load_corpus
+from tifa.corpus.tokens import tokenise
 from tifa.tracking.formulations.changes import period_changes
-from tifa.tracking.formulations.clauses import topic_candidates
+from tifa.tracking.formulations.clauses import frame, topic_candidates
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.families import (
     MIN_SIMILARITY,
@@ -455,6 +456,20 @@ def test_words_added_or_dropped_at_an_end_are_no_rewording(tmp_path):
     ]
     shown = render_families([report], "text", "taiwan")
     assert "2019→2020" in shown and "2018→2019" not in shown
+
+
+def test_a_clause_that_only_names_the_topic_is_no_family(tmp_path):
+    """关于台湾问题, said in a third of the briefings, says what the answer turns to: it is no
+    formulation, and no window of its own."""
+    line = "中方坚决反对任何形式的“台独”分裂活动"
+    reworded_lines(tmp_path, {year: line for year in (2017, 2018, 2019)})
+    for path in sorted(tmp_path.glob("*.txt"))[::3]:
+        said = path.read_text("utf-8").replace("答：", "答：关于台湾问题，我们已多次表明立场。")
+        path.write_text(said, "utf-8")
+    report = build_families(load_corpus([str(tmp_path)], tokens=True), load_topics()["taiwan"])
+    assert [f.label for f in report.families] == [line]
+    assert frame(tokenise("对于美方的错误做法")) and frame(tokenise("就中方而言"))
+    assert not frame(tokenise("就台湾问题交换意见")) and not frame(tokenise(line))
 
 
 def test_a_change_of_line_inside_one_family_is_no_rewording(tmp_path):

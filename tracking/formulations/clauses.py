@@ -18,6 +18,15 @@ Decisions:
   context ("，这不仅是历史事实") that is a formulation of its own.
 * A window needs ``MIN_CHARS`` (5) letters or ideographs: a bare name ("“一带一路”") or a frame
   ("第二", "中方认为") is too short to be a formulation and too short to compare fairly.
+* A clause that only says what the answer turns to (``frame``: one that begins with 关于, 至于
+  or 对于, or is 就…而言 or 就…来说) is no window on its own: 关于中美经贸问题, 关于第一个问题
+  and 对于美方的错误做法 recur in every year, beside every line, and are no formulation.
+  jieba's tags cannot tell such a topic from a claim (做法, 看法 and 报道 are tagged verbs), but
+  a clause led by these prepositions is one. It may begin a window of several clauses, which
+  then says its line too (关于台湾问题，中方坚决反对…). Taking those out as well, on the MFA
+  pages, let the catch-all of the US topic's trade lines (anchored by 中美经贸关系, 中美经贸问题)
+  lose its own leading wording and join 以免损害中美关系和台海和平稳定 through a chain of alike
+  leaders (``families._leaders_joined``).
 * Offsets are into ``doc.text`` (the key shares them); ``Document.raw_span`` maps them to the
   raw file when a result is written out.
 """
@@ -42,6 +51,7 @@ from tifa.tracking.periods import Binning, Period
 
 MAX_CLAUSES = 3
 MIN_CHARS = 5
+TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -160,9 +170,12 @@ def document_candidates(
         speaker, n_turn, n_sentence = turn.speaker, turn.index, sentence.index
         for i, first in enumerate(clauses):
             start, first_index, word = first.start, first.index, lo[i]
+            framed = frame(words[word : hi[i]])
             for j in range(i, min(i + max_clauses, count)):
                 # a window of several clauses begins and ends with a marked one, so holds a hit
                 if j > i and not (marked[i] and marked[j]):
+                    continue
+                if framed and j == i:
                     continue
                 end = clauses[j].end
                 key = key_text[start:end]
@@ -198,6 +211,14 @@ def document_candidates(
 
 
 _START = attrgetter("start")
+
+
+def frame(words: Sequence[str]) -> bool:
+    """Whether a clause's words only say what the answer turns to (see the module docstring)."""
+    said = [w for w in words if _NOT_WORD.sub("", w)]
+    if not said:
+        return False
+    return said[0] in TOPIC_MARKERS or (said[0] == "就" and said[-1] in ("而言", "来说"))
 
 
 def _marked(clauses: Sequence[Clause], spans: Sequence[tuple[int, int]]) -> list[bool]:
