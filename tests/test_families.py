@@ -27,6 +27,7 @@ from tifa.tracking.formulations.keyphrases import phrases
 from tifa.tracking.formulations.records import families_json, members_table
 from tifa.tracking.formulations.render import render_families
 from tifa.tracking.formulations.topics import Topic, load_topics
+from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import corpus_events, group_events
 from tifa.tui.cli.main import main
 
@@ -470,6 +471,16 @@ def test_a_clause_that_only_names_the_topic_is_no_family(tmp_path):
     assert [f.label for f in report.families] == [line]
     assert frame(tokenise("对于美方的错误做法")) and frame(tokenise("就中方而言"))
     assert not frame(tokenise("就台湾问题交换意见")) and not frame(tokenise(line))
+
+
+def test_a_clause_of_names_only_is_no_window(tmp_path):
+    """特朗普总统 is who is spoken of (a name and its office: one slot), not what is said."""
+    reworded_lines(tmp_path, {2019: "特朗普总统，美国总统特朗普表示美方支持一个中国政策"})
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    topic = Topic("us", "US", ("特朗普", "一个中国"))
+    windows = {c.text for c in topic_candidates(corpus, topic, bin_documents(corpus.documents))}
+    assert "特朗普总统" not in windows
+    assert "美国总统特朗普表示美方支持一个中国政策" in windows
 
 
 def test_a_change_of_line_inside_one_family_is_no_rewording(tmp_path):

@@ -27,6 +27,10 @@ Decisions:
   pages, let the catch-all of the US topic's trade lines (anchored by 中美经贸关系, 中美经贸问题)
   lose its own leading wording and join 以免损害中美关系和台海和平稳定 through a chain of alike
   leaders (``families._leaders_joined``).
+* Nor is a window made only of names, numbers and dates (``slots``: 特朗普总统, 习近平主席,
+  a party head or an office after a name being part of the name), as in the whole voice
+  (``recurrent``): a name is who is spoken of, not what is said (on the MFA pages, 0.5 % of
+  the US topic's windows).
 * Offsets are into ``doc.text`` (the key shares them); ``Document.raw_span`` maps them to the
   raw file when a result is written out.
 """
@@ -52,6 +56,7 @@ from tifa.tracking.periods import Binning, Period
 MAX_CLAUSES = 3
 MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
+NAMES_ONLY = 16  # characters: a window this short may be names only (longer ones never are)
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -141,6 +146,8 @@ def document_candidates(
 ) -> list[Candidate]:
     """Every window of 1..``max_clauses`` clauses in the sentences on ``topic`` of the turns
     whose role is in ``voice``; none for a document without a period in the sequence."""
+    from tifa.tracking.formulations.slots import fixed_chars, key_words  # slots reads this
+
     if doc.year is None or period is None or period.key is None:
         return []
     hits = topic.hits(doc.key)
@@ -188,6 +195,8 @@ def document_candidates(
                 held = words[word:last_word]
                 if held and (bounds[word] != start or bounds[last_word] != end):
                     held = _clipped(held, bounds[word], bounds[last_word], start, end)
+                if len(match) <= NAMES_ONLY and not fixed_chars(key_words(held)):
+                    continue
                 found.append(
                     Candidate(
                         doc_id,
