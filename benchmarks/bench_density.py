@@ -238,7 +238,7 @@ def _in_fork(work):
 
 def check_truth(archive, corpus, reports, changes, planted) -> None:
     """Print, per planted formulation, how the families and changes recover it."""
-    from tifa.tracking.formulations.clauses import match_key
+    from tifa.tracking.formulations.keys import match_key
 
     by_period = {s.period: s for s in changes}
     periods = [s.period for s in changes]

@@ -37,10 +37,8 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
-from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
@@ -50,6 +48,8 @@ from tifa.corpus.model import Clause
 from tifa.corpus.progress import Report, Stage
 from tifa.corpus.tokens import tokenise
 from tifa.corpus.voice import OFFICIAL, parse_roles
+from tifa.tracking.formulations.keys import NOT_WORD
+from tifa.tracking.formulations.slots import fixed_chars, key_words
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.periods import Binning, Period
 
@@ -57,7 +57,6 @@ MAX_CLAUSES = 3
 MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
 NAMES_ONLY = 16  # characters: a window this short may be names only (longer ones never are)
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 class Candidate(NamedTuple):
@@ -104,13 +103,6 @@ class Candidate(NamedTuple):
         return self.last_clause - self.first_clause == 1
 
 
-@lru_cache(maxsize=1 << 18)
-def match_key(text: str) -> str:
-    """Letters, digits and ideographs only: punctuation and quotes make no difference (cached:
-    a word or a wording said a thousand times is read once)."""
-    return _NOT_WORD.sub("", text)
-
-
 def sentence_words(doc: Document, sentence: Sentence) -> tuple[tuple[str, ...], list[int]]:
     """The sentence's jieba words and their start offsets in ``doc.key`` (plus the end)."""
     words = sentence.tokens
@@ -146,8 +138,6 @@ def document_candidates(
 ) -> list[Candidate]:
     """Every window of 1..``max_clauses`` clauses in the sentences on ``topic`` of the turns
     whose role is in ``voice``; none for a document without a period in the sequence."""
-    from tifa.tracking.formulations.slots import fixed_chars, key_words  # slots reads this
-
     if doc.year is None or period is None or period.key is None:
         return []
     hits = topic.hits(doc.key)
@@ -188,7 +178,7 @@ def document_candidates(
                 key = key_text[start:end]
                 # not ``match_key``: most windows' keys are said once, and its cache would
                 # only churn
-                match = _NOT_WORD.sub("", key)
+                match = NOT_WORD.sub("", key)
                 if len(match) < MIN_CHARS:
                     continue
                 last_word = hi[j]
@@ -224,7 +214,7 @@ _START = attrgetter("start")
 
 def frame(words: Sequence[str]) -> bool:
     """Whether a clause's words only say what the answer turns to (see the module docstring)."""
-    said = [w for w in words if _NOT_WORD.sub("", w)]
+    said = [w for w in words if NOT_WORD.sub("", w)]
     if not said:
         return False
     return said[0] in TOPIC_MARKERS or (said[0] == "就" and said[-1] in ("而言", "来说"))

@@ -56,7 +56,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS
-from tifa.tracking.formulations.clauses import match_key
+from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.slots import key_words, said_up_to_slots, template
 from tifa.tracking.formulations.wordclass import negation, word_class
 

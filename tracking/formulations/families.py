@@ -69,11 +69,12 @@ from tifa.corpus.model import Compact, Document, Role
 from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map
-from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, match_key, topic_candidates
+from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
 from tifa.tracking.formulations.clustering import cluster
 from tifa.tracking.formulations.cores import cut_words, cuts
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keyphrases import anchor
+from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.recurrent import voice_candidates
 from tifa.tracking.formulations.remembered import Filed, ReportStore, kept_report, report_data
 from tifa.tracking.formulations.similarity import Similarity, Wordings

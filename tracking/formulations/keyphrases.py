@@ -57,8 +57,9 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 
-from tifa.tracking.formulations.clauses import Candidate, match_key
+from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.disjoint import DisjointSets
+from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic, term_regex

@@ -74,8 +74,9 @@ from itertools import accumulate
 from tifa.corpus import Corpus, Document
 from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import voice_turns
-from tifa.tracking.formulations.clauses import Candidate, match_key, sentence_words, span_tokens
+from tifa.tracking.formulations.clauses import Candidate, sentence_words, span_tokens
 from tifa.tracking.formulations.cores import balanced
+from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.slots import fixed_chars, key_words, word_slot
 from tifa.tracking.formulations.wordclass import negation, word_class
 from tifa.tracking.periods import Binning

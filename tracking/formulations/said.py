@@ -22,8 +22,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from tifa.corpus import CorpusError, Document
-from tifa.tracking.formulations.clauses import match_key
 from tifa.tracking.formulations.families import FamilyMember
+from tifa.tracking.formulations.keys import match_key
 
 CONTEXT = 24  # characters of the sentence shown on each side of a use
 

@@ -35,7 +35,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein, Opcode
 
-from tifa.tracking.formulations.clauses import match_key
+from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.wordclass import word_class
 
 SlotKind = Literal["who", "number", "date"]

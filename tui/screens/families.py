@@ -263,7 +263,7 @@ class FamiliesScreen(ViewScreen):
         """The families list: the report's families, most used first; with a filter, those
         with a wording (the label's or a variant's) that holds its text, punctuation aside
         (双轨并进思路 finds “双轨并进”思路). The first listed is shown."""
-        from tifa.tracking.formulations.clauses import match_key
+        from tifa.tracking.formulations.keys import match_key
 
         report = self.result
         wanted = match_key(self.query_one("#families-filter", Input).value)
