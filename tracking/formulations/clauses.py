@@ -27,7 +27,7 @@ Decisions:
   pages, let the catch-all of the US topic's trade lines (anchored by 中美经贸关系, 中美经贸问题)
   lose its own leading wording and join 以免损害中美关系和台海和平稳定 through a chain of alike
   leaders (``families._leaders_joined``).
-* Nor is a window made only of names, numbers and dates (``slots``: 特朗普总统, 习近平主席,
+* Nor is a clause made only of names, numbers and dates (``slots``: 特朗普总统, 习近平主席,
   a party head or an office after a name being part of the name), as in the whole voice
   (``recurrent``): a name is who is spoken of, not what is said (on the MFA pages, 0.5 % of
   the US topic's windows).
@@ -49,14 +49,15 @@ from tifa.corpus.progress import Report, Stage
 from tifa.corpus.tokens import tokenise
 from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.keys import NOT_WORD
-from tifa.tracking.formulations.slots import fixed_chars, key_words
+from tifa.tracking.formulations.slots import names_only
 from tifa.tracking.formulations.topics import Topic
 from tifa.tracking.periods import Binning, Period
 
 MAX_CLAUSES = 3
 MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
-NAMES_ONLY = 16  # characters: a window this short may be names only (longer ones never are)
+_AS_FOR = ("而言", "来说")  # 就…而言: a frame too
+NAMES_ONLY = 16  # characters: a clause this short may be names only (longer ones never are)
 
 
 class Candidate(NamedTuple):
@@ -185,7 +186,7 @@ def document_candidates(
                 held = words[word:last_word]
                 if held and (bounds[word] != start or bounds[last_word] != end):
                     held = _clipped(held, bounds[word], bounds[last_word], start, end)
-                if len(match) <= NAMES_ONLY and not fixed_chars(key_words(held)):
+                if j == i and len(match) <= NAMES_ONLY and names_only(held):
                     continue
                 found.append(
                     Candidate(
@@ -213,11 +214,14 @@ _START = attrgetter("start")
 
 
 def frame(words: Sequence[str]) -> bool:
-    """Whether a clause's words only say what the answer turns to (see the module docstring)."""
-    said = [w for w in words if NOT_WORD.sub("", w)]
-    if not said:
-        return False
-    return said[0] in TOPIC_MARKERS or (said[0] == "就" and said[-1] in ("而言", "来说"))
+    """Whether a clause's words only say what the answer turns to (see the module docstring).
+    Read from its first word (and its last, after 就): every clause of a topic is asked."""
+    first = words[0] if words else ""
+    if not first[:1].isalnum():  # an opening quote or bracket: the first word said
+        first = next((w for w in words if w[:1].isalnum()), "")
+    if first in TOPIC_MARKERS:
+        return True
+    return first == "就" and next((w for w in reversed(words) if w[:1].isalnum()), "") in _AS_FOR
 
 
 def _marked(clauses: Sequence[Clause], spans: Sequence[tuple[int, int]]) -> list[bool]:

@@ -47,6 +47,7 @@ PARTY_HEADS = frozenset(
 )
 DATE_UNITS = frozenset({"年", "月", "日", "号", "年底", "年初", "月底", "月初"})
 NUMBER_UNITS = frozenset({"个", "次", "多", "余", "位", "周年", "%", "％"})
+_TAKEN = PARTY_HEADS | DATE_UNITS | NUMBER_UNITS  # words a slot before them takes in
 _PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
 _NUMERAL = "0-9零〇○一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(rf"^(?:[{_NUMERAL}.%％]+(?:多|余|个|次|位|周年)?|多|首次)$")
@@ -119,6 +120,15 @@ def fixed_chars(words: tuple[str, ...]) -> str:
     that are all slots), so a wording whose fixed characters are not a subsequence of the
     other's text cannot be the same variant."""
     return "".join(w for w, kind in zip(words, _kinds(words), strict=True) if kind is None)
+
+
+def names_only(words: tuple[str, ...]) -> bool:
+    """Whether the words are all slots (``fixed_chars`` is empty): 特朗普总统, 习近平主席. Told
+    at the first word that can be no slot nor the head or unit of one, most often the first."""
+    for w in words:
+        if w[:1].isalnum() and word_slot(w) is None and w not in _TAKEN:
+            return False
+    return not fixed_chars(key_words(words))
 
 
 def slot_edits(
