@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from tifa.corpus import load_corpus
 from tifa.corpus.tokens import tokenise
 from tifa.tracking.formulations.changes import period_changes
-from tifa.tracking.formulations.clauses import frame, topic_candidates
+from tifa.tracking.formulations.clauses import aside, frame, topic_candidates
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.families import (
     MIN_SIMILARITY,
@@ -471,6 +471,19 @@ def test_a_clause_that_only_names_the_topic_is_no_family(tmp_path):
     assert [f.label for f in report.families] == [line]
     assert frame(tokenise("对于美方的错误做法")) and frame(tokenise("就中方而言"))
     assert not frame(tokenise("就台湾问题交换意见")) and not frame(tokenise(line))
+
+
+def test_the_speakers_aside_on_their_own_speaking_is_no_family(tmp_path):
+    """我想强调的是, before the line in a third of the briefings, is the speaker speaking of
+    speaking: no formulation, though it recurs beside one every year. A stance is not."""
+    line = "中方坚决反对任何形式的“台独”分裂活动"
+    reworded_lines(tmp_path, {year: line for year in (2017, 2018, 2019)})
+    for path in sorted(tmp_path.glob("*.txt"))[::3]:
+        path.write_text(path.read_text("utf-8").replace(line, f"我想强调的是，{line}"), "utf-8")
+    report = build_families(load_corpus([str(tmp_path)], tokens=True), load_topics()["taiwan"])
+    assert [f.label for f in report.families] == [line]
+    assert aside(tokenise("我们已经多次说过")) and aside(tokenise("我可以告诉你"))
+    assert not aside(tokenise("我们对此表示坚决反对")) and not aside(tokenise("中方多次强调"))
 
 
 def test_a_clause_of_names_only_is_no_window(tmp_path):
