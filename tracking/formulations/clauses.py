@@ -177,12 +177,14 @@ def document_candidates(
         speaker, n_turn, n_sentence = turn.speaker, turn.index, sentence.index
         for i, first in enumerate(clauses):
             start, first_index, word = first.start, first.index, lo[i]
-            framed = frame(words[word : hi[i]])
+            said = words[word : hi[i]]
+            # a frame, or an aside without a keyword, is no window on its own
+            alone = not (frame(said) or (not marked[i] and aside(said)))
             for j in range(i, min(i + max_clauses, count)):
                 # a window of several clauses begins and ends with a marked one, so holds a hit
                 if j > i and not (marked[i] and marked[j]):
                     continue
-                if j == i and (framed or (not marked[i] and aside(words[word : hi[i]]))):
+                if j == i and not alone:
                     continue
                 end = clauses[j].end
                 key = key_text[start:end]
