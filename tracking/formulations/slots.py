@@ -148,12 +148,12 @@ def slot_edits(
 
 def said_up_to_slots(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> list[tuple[int, int]]:
     """The stretches of ``a`` (character offsets, in order, disjoint) that ``b`` says too, a
-    name, number or date filled otherwise counting as said: 香港事务纯属中国内政 says all of
-    新疆事务纯属中国内政, 我们要求美方 only 我们要求 of 我们要求美方恪守 … (a name said on one
-    side only is no slot), when ``b`` says what follows it too (the name is a modifier of
-    that: in a mixed family a name aligned with another name anywhere is no evidence). A
-    pronoun or a party (我们, 中方, 美方) is not: it is who speaks or is spoken to, and the line
-    is the same without it."""
+    name, number or date filled otherwise counting as said when ``b`` says what follows it
+    too (the name modifies that; in a mixed family a name aligned with another name anywhere
+    is no evidence): 新疆事务纯属中国内政 says all of 香港事务纯属中国内政, while 我们要求恪守
+    says 我们要求 and 恪守 of 我们要求美方恪守 (a name said on one side only is no slot). A
+    pronoun or a party (我们, 中方, 美方) never counts: it is who speaks or is spoken to, and
+    the line is the same without it."""
     a, b = "".join(a_words), "".join(b_words)
     if a == b:
         return [(0, len(a))] if a else []
