@@ -284,6 +284,12 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     assert "分阶段同步走" in found
     assert "双轨并进思路和" not in found
     assert all(len(p) >= 5 for p in found)
+    # who urges or hopes to whom is a frame of address, not a position; a name says what
+    us = Topic("us", "US", ("美方", "台湾"))
+    urged = phrases(tokenise("我们敦促美方停止售台武器"), us)
+    assert "我们敦促美方" not in urged and "美方停止售台武器" in urged
+    assert not phrases(tokenise("我们希望美方能够"), us)
+    assert "台湾是中国" in phrases(tokenise("台湾是中国的一部分"), us)
 
 
 # The command line.

@@ -169,9 +169,7 @@ def said_up_to_slots(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> list
     spans += [
         (a_bounds[a0], a_bounds[a1])
         for a0, a1, b0, b1, kind in _regions(a_words, b_words, ops)
-        if kind
-        and a_bounds[a1] in heads
-        and not any(map(_speaker, a_words[a0:a1] + b_words[b0:b1]))
+        if kind and a_bounds[a1] in heads and not any(map(speaker, a_words[a0:a1] + b_words[b0:b1]))
     ]
     out: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -191,7 +189,7 @@ def _slot_chars(words: tuple[str, ...]) -> bytes:
     )
 
 
-def _speaker(word: str) -> bool:
+def speaker(word: str) -> bool:
     """A pronoun or a party named by one character and 方 (我们, 中方, 美方)."""
     return bool(_PARTY.match(word)) or word_class(word) == "pronoun"
 
