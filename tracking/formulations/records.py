@@ -263,7 +263,8 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
         return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
         return (
-            f"v{c.variant.index} from {_share(c.before)} of uses{_span(c.before_span)} "
+            f"v{c.variant.index} {c.variant.wording} from {_share(c.before)} of uses"
+            f"{_span(c.before_span)} "
             f"to {_share(c.after)}{_span(c.after_span)}, "
             f"overtaking v{c.overtaken.index} {c.overtaken.wording}"
         )
