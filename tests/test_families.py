@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from tifa.corpus import load_corpus
 from tifa.corpus.tokens import tokenise
 from tifa.tracking.formulations.changes import period_changes
-from tifa.tracking.formulations.clauses import aside, frame, topic_candidates
+from tifa.tracking.formulations.clauses import aside, frame, since, topic_candidates
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.families import (
     MIN_SIMILARITY,
@@ -490,6 +490,8 @@ def test_the_speakers_aside_on_their_own_speaking_is_no_family(tmp_path):
     assert [f.label for f in report.families] == [line]
     assert aside(tokenise("我们已经多次说过")) and aside(tokenise("我可以告诉你"))
     assert not aside(tokenise("我们对此表示坚决反对")) and not aside(tokenise("中方多次强调"))
+    assert since(tokenise("一段时间以来")) and since(tokenise("2018年以来"))
+    assert not since(tokenise("新冠肺炎疫情发生以来"))
 
 
 def test_a_clause_of_names_only_is_no_window(tmp_path):

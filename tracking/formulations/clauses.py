@@ -33,6 +33,9 @@ Decisions:
   pages five of the US topic's twenty-five most used families were such. A stance is no
   aside: 表示 and 表明 are not verbs of saying here (我们对此表示坚决反对), nor is what the
   speaker saw or will not do (我们注意到有关报道, 我不作评论), which answers the question.
+* Nor is a clause without a keyword that only says since when (``since``: …以来 and no verb:
+  一段时间以来, 2018年以来), which was the US topic's eleventh family on the MFA pages (81
+  uses); a clause that says what happened since (新冠肺炎疫情发生以来) stays.
 * Nor is a clause made only of names, numbers and dates (``slots``: 特朗普总统, 习近平主席,
   a party head or an office after a name being part of the name), as in the whole voice
   (``recurrent``): a name is who is spoken of, not what is said (on the MFA pages, 0.5 % of
@@ -57,6 +60,7 @@ from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.keys import NOT_WORD
 from tifa.tracking.formulations.slots import names_only
 from tifa.tracking.formulations.topics import Topic
+from tifa.tracking.formulations.wordclass import word_class
 from tifa.tracking.periods import Binning, Period
 
 MAX_CLAUSES = 3
@@ -178,8 +182,8 @@ def document_candidates(
         for i, first in enumerate(clauses):
             start, first_index, word = first.start, first.index, lo[i]
             said = words[word : hi[i]]
-            # a frame, or an aside without a keyword, is no window on its own
-            alone = not (frame(said) or (not marked[i] and aside(said)))
+            # a frame, or an aside or a time span without a keyword, is no window on its own
+            alone = not (frame(said) or (not marked[i] and (aside(said) or since(said))))
             for j in range(i, min(i + max_clauses, count)):
                 # a window of several clauses begins and ends with a marked one, so holds a hit
                 if j > i and not (marked[i] and marked[j]):
@@ -229,6 +233,13 @@ def aside(words: Sequence[str]) -> bool:
     docstring): first person first, and a verb of saying."""
     first = next((w for w in words if w[:1].isalnum()), "")
     return first in ("我", "我们") and any(w in SAYING for w in words)
+
+
+def since(words: Sequence[str]) -> bool:
+    """Whether a clause's words only say since when (…以来, and no verb): see the module
+    docstring."""
+    said = [w for w in words if w[:1].isalnum()]
+    return bool(said) and said[-1] == "以来" and not any(word_class(w) == "verb" for w in said)
 
 
 def frame(words: Sequence[str]) -> bool:
