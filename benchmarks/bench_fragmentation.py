@@ -15,7 +15,7 @@ and overall:
   class of its own: the pattern matched unrelated lines);
 * coverage: the share of the formulations' occurrences (``other`` excluded) in some family.
 
-    python benchmarks/bench_fragmentation.py [--real DIR] [--by year] [--show]
+    python benchmarks/bench_fragmentation.py [--real DIR] [--by year] [--show] [--samples F|B]
 """
 
 from __future__ import annotations
@@ -135,6 +135,12 @@ def main() -> None:
     parser.add_argument("--real", default=str(REAL), help="the MFA sample's folder")
     parser.add_argument("--by", default="year", choices=("year", "quarter", "month"))
     parser.add_argument("--show", action="store_true", help="print each occurrence's family")
+    parser.add_argument(
+        "--samples",
+        default="F",
+        help="which samples to measure, by the start of their name: F the six formulations' "
+        "occurrences (the default), B the largest families' members (the labels' header)",
+    )
     args = parser.parse_args()
     if not Path(args.real).is_dir():
         raise SystemExit(f"{args.real}: not found (the real sample is needed)")
@@ -143,7 +149,9 @@ def main() -> None:
     from tifa.tracking.formulations.topics import load_topics
     from tifa.tracking.versions.events import corpus_events
 
-    labels = read_labels()
+    labels = [lab for lab in read_labels() if lab.sample.startswith(args.samples)]
+    if not labels:
+        raise SystemExit(f"no labelled sample starts with {args.samples!r}")
     corpus = load_corpus([args.real], tokens=True)
     events = corpus_events(corpus)
     topics = load_topics()
