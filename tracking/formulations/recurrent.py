@@ -77,7 +77,7 @@ from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import Candidate, sentence_words, span_tokens
 from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.keys import match_key
-from tifa.tracking.formulations.slots import fixed_chars, key_words, word_slot
+from tifa.tracking.formulations.slots import names_only, word_slot
 from tifa.tracking.formulations.wordclass import negation, word_class
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
@@ -167,7 +167,7 @@ def voice_candidates(
             words, bounds = sentence_words(doc, doc.sentences[n_sentence])
         start, end = balanced(doc.text, spans[2 * first], spans[2 * last - 1])
         tokens = span_tokens(words, bounds, start, end)
-        if not fixed_chars(key_words(tokens)):
+        if names_only(tokens):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
     return tuple(out)
