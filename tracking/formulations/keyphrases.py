@@ -137,7 +137,7 @@ def _phrase_words(
                 span = words[k:e]
                 if named and not _verb(span):
                     continue  # the topic's own name, with no position taken on it
-                if not any(map(_said, span)):
+                if not any(map(_about, span)):
                     continue  # who speaks to whom, and how: 我们敦促美方, 中方愿同美方
                 found["".join(span)] = tuple(span)
     return found
@@ -156,7 +156,7 @@ _HOW = frozenset({"verb", "adverb", "preposition", "function"})
 
 
 @cache
-def _said(word: str) -> bool:
+def _about(word: str) -> bool:
     """Whether a word says what a phrase is about: not who speaks or is spoken to (a pronoun
     or a party: ``slots.speaker``), nor a verb, adverb, preposition or function word."""
     return not speaker(word) and word_class(word) not in _HOW
