@@ -231,26 +231,32 @@ _START = attrgetter("start")
 def aside(words: Sequence[str]) -> bool:
     """Whether a clause's words are the speaker's aside on their own speaking (see the module
     docstring): first person first, and a verb of saying."""
-    first = next((w for w in words if w[:1].isalnum()), "")
-    return first in ("我", "我们") and any(w in SAYING for w in words)
+    return _first(words) in ("我", "我们") and any(w in SAYING for w in words)
 
 
 def since(words: Sequence[str]) -> bool:
     """Whether a clause's words only say since when (…以来, and no verb): see the module
     docstring."""
-    said = [w for w in words if w[:1].isalnum()]
-    return bool(said) and said[-1] == "以来" and not any(word_class(w) == "verb" for w in said)
+    return _last(words) == "以来" and not any(word_class(w) == "verb" for w in words)
 
 
 def frame(words: Sequence[str]) -> bool:
     """Whether a clause's words only say what the answer turns to (see the module docstring).
     Read from its first word (and its last, after 就): every clause of a topic is asked."""
-    first = words[0] if words else ""
-    if not first[:1].isalnum():  # an opening quote or bracket: the first word said
-        first = next((w for w in words if w[:1].isalnum()), "")
-    if first in TOPIC_MARKERS:
-        return True
-    return first == "就" and next((w for w in reversed(words) if w[:1].isalnum()), "") in _AS_FOR
+    first = _first(words)
+    return first in TOPIC_MARKERS or (first == "就" and _last(words) in _AS_FOR)
+
+
+def _first(words: Sequence[str]) -> str:
+    """The first word said: punctuation (an opening quote) aside; most often the first."""
+    if words and words[0][:1].isalnum():
+        return words[0]
+    return next((w for w in words if w[:1].isalnum()), "")
+
+
+def _last(words: Sequence[str]) -> str:
+    """The last word said, punctuation aside."""
+    return next((w for w in reversed(words) if w[:1].isalnum()), "")
 
 
 def _marked(clauses: Sequence[Clause], spans: Sequence[tuple[int, int]]) -> list[bool]:
