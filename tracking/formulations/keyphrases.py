@@ -278,7 +278,8 @@ def anchor(
     own = [{i for i in members if i not in linked.get(f, {})} for f, members in enumerate(merged)]
     for f, added in _attach(candidates, merged, anchors, words, holds).items():
         linked.setdefault(f, {}).update(added)
-    return _overlaps_merged(merged, linked, own, anchors, events)
+    sizes = [len(bare[u]) for u in wording]  # per window, its bare key's length
+    return _overlaps_merged(merged, linked, own, anchors, events, sizes)
 
 
 def _overlaps_merged(
@@ -287,17 +288,23 @@ def _overlaps_merged(
     own: list[set[int]],
     anchors: dict[int, set[str]],
     events: Sequence[int],
+    sizes: Sequence[int],
 ) -> Anchored:
     """A family whose own windows another family's anchor took in at least half of its events
-    (two at least) is that formulation: the two merge. A window is then a member once, added
-    by a key phrase only when no family merged holds it on its own."""
+    (two at least) is that formulation: the two merge. Only windows the anchor makes up most
+    of (``MIN_COVER`` of their bare key, ``sizes``) count as taken: an anchor said inside a
+    longer line does not make the line a wording of it, and on the MFA pages such takings
+    chained 41 peninsula families into one of 928 windows (坚持维护半岛和平稳定 beside
+    中方在“萨德”问题上的立场是明确、一贯的, through anchors such as 解决半岛问题 and
+    朝鲜半岛核问题). A window is then a member once, added by a key phrase only when no family
+    merged holds it on its own."""
     home = {i: f for f, mine in enumerate(own) for i in mine}
     heard = [{events[i] for i in mine} for mine in own]
     taken: dict[tuple[int, int], set[int]] = {}
     for f, added in linked.items():
         for i in added:
             g = home.get(i)
-            if g is not None and g != f:
+            if g is not None and g != f and len(added[i]) >= MIN_COVER * sizes[i]:
                 taken.setdefault((f, g), set()).add(events[i])
     sets = DisjointSets(len(families))
     for (f, g), said in taken.items():
