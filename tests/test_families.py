@@ -23,7 +23,7 @@ from tifa.tracking.formulations.families import (
     build_all,
     build_families,
 )
-from tifa.tracking.formulations.keyphrases import phrases
+from tifa.tracking.formulations.keyphrases import _overlaps_merged, phrases
 from tifa.tracking.formulations.records import families_json, members_table
 from tifa.tracking.formulations.render import render_families
 from tifa.tracking.formulations.topics import Topic, load_topics
@@ -290,6 +290,27 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     assert "我们敦促美方" not in urged and "美方停止售台武器" in urged
     assert not phrases(tokenise("我们希望美方能够"), us)
     assert "台湾是中国" in phrases(tokenise("台湾是中国的一部分"), us)
+    # a determiner points to what is said elsewhere: 美方的有关 names no claim
+    assert phrases(tokenise("我们注意到了美方的有关表态"), us) == {"美方的有关表态"}
+
+
+def test_a_family_merges_into_the_one_whose_key_phrase_is_most_of_its_windows():
+    """A family whose own windows another family's anchor took in (half of its events) is that
+    formulation, but only where the anchor makes up most of the windows taken: a generic
+    phrase inside longer lines (解决半岛问题 in 中方为解决半岛问题作出了不懈努力) chained 41 MFA
+    peninsula families into one."""
+    families = [[0, 1, 2, 3, 4, 5], [4, 5]]
+    linked = {0: {4: "解决半岛问题", 5: "解决半岛问题"}}
+    own = [{0, 1, 2, 3}, {4, 5}]
+    anchors = {0: {"解决半岛问题"}}
+    events = [0, 1, 2, 3, 4, 5]
+
+    def merged(size: int) -> list[list[int]]:
+        sizes = [size] * len(events)  # each window's bare key: 解决半岛问题 is 6 characters
+        return _overlaps_merged(families, linked, own, anchors, events, sizes).families
+
+    assert merged(8) == [[0, 1, 2, 3, 4, 5]]  # 为解决半岛问题: the phrase is the window
+    assert merged(15) == [[0, 1, 2, 3, 4, 5], [4, 5]]  # 中方为解决半岛问题作出了不懈努力
 
 
 # The command line.
