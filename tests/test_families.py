@@ -305,12 +305,12 @@ def test_a_family_merges_into_the_one_whose_key_phrase_is_most_of_its_windows():
     anchors = {0: {"解决半岛问题"}}
     events = [0, 1, 2, 3, 4, 5]
 
-    def merged(size: int) -> list[list[int]]:
-        sizes = [size] * len(events)  # each window's bare key: 解决半岛问题 is 6 characters
-        return _overlaps_merged(families, linked, own, anchors, events, sizes).families
+    def merged(key: str) -> list[list[int]]:
+        keys = [key] * len(events)  # each window's bare key
+        return _overlaps_merged(families, linked, own, anchors, events, keys).families
 
-    assert merged(8) == [[0, 1, 2, 3, 4, 5]]  # 为解决半岛问题: the phrase is the window
-    assert merged(15) == [[0, 1, 2, 3, 4, 5], [4, 5]]  # 中方为解决半岛问题作出了不懈努力
+    assert merged("为解决半岛问题") == [[0, 1, 2, 3, 4, 5]]  # the phrase is the window
+    assert merged("中方为解决半岛问题作出了不懈努力") == [[0, 1, 2, 3, 4, 5], [4, 5]]
 
 
 # The command line.

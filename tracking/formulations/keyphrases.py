@@ -198,8 +198,7 @@ def anchor(
             said = _phrase_words(window.tokens, window.match, terms, names)
             found = {_bare(p): ws for p, ws in said.items()}
             read[u] = found
-            need = MIN_COVER * len(bare[u])
-            covering[u] = [p for p in found if len(p) >= need]
+            covering[u] = [p for p in found if _mostly(p, bare[u])]
         return found
 
     proposed: list[dict[str, tuple[int, bool, bool]]] = []  # phrase → (events, mostly, position)
@@ -284,8 +283,13 @@ def anchor(
     own = [{i for i in members if i not in linked.get(f, {})} for f, members in enumerate(merged)]
     for f, added in _attach(candidates, merged, anchors, words, holds).items():
         linked.setdefault(f, {}).update(added)
-    sizes = [len(bare[u]) for u in wording]  # per window, its bare key's length
-    return _overlaps_merged(merged, linked, own, anchors, events, sizes)
+    return _overlaps_merged(merged, linked, own, anchors, events, [bare[u] for u in wording])
+
+
+def _mostly(phrase: str, key: str) -> bool:
+    """Whether ``phrase`` makes up most of a bare key (``MIN_COVER`` of it): the wording says
+    the phrase, rather than saying it inside a longer line."""
+    return len(phrase) >= MIN_COVER * len(key)
 
 
 def _overlaps_merged(
@@ -294,11 +298,11 @@ def _overlaps_merged(
     own: list[set[int]],
     anchors: dict[int, set[str]],
     events: Sequence[int],
-    sizes: Sequence[int],
+    keys: Sequence[str],
 ) -> Anchored:
     """A family whose own windows another family's anchor took in at least half of its events
     (two at least) is that formulation: the two merge. Only windows the anchor makes up most
-    of (``MIN_COVER`` of their bare key, ``sizes``) count as taken: an anchor said inside a
+    of (``_mostly``; ``keys``: each window's bare key) count as taken: an anchor said inside a
     longer line does not make the line a wording of it, and on the MFA pages such takings
     chained 41 peninsula families into one of 928 windows (坚持维护半岛和平稳定 beside
     中方在“萨德”问题上的立场是明确、一贯的, through anchors such as 解决半岛问题 and
@@ -310,7 +314,7 @@ def _overlaps_merged(
     for f, added in linked.items():
         for i in added:
             g = home.get(i)
-            if g is not None and g != f and len(added[i]) >= MIN_COVER * sizes[i]:
+            if g is not None and g != f and _mostly(added[i], keys[i]):
                 taken.setdefault((f, g), set()).add(events[i])
     sets = DisjointSets(len(families))
     for (f, g), said in taken.items():
