@@ -20,12 +20,14 @@ from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.families import (
     MIN_SIMILARITY,
     FamilyReport,
+    _leaders_joined,
     build_all,
     build_families,
 )
 from tifa.tracking.formulations.keyphrases import _overlaps_merged, phrases
 from tifa.tracking.formulations.records import families_json, members_table
 from tifa.tracking.formulations.render import render_families
+from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic, load_topics
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import corpus_events, group_events
@@ -311,6 +313,24 @@ def test_a_family_merges_into_the_one_whose_key_phrase_is_most_of_its_windows():
 
     assert merged("为解决半岛问题") == [[0, 1, 2, 3, 4, 5]]  # the phrase is the window
     assert merged("中方为解决半岛问题作出了不懈努力") == [[0, 1, 2, 3, 4, 5], [4, 5]]
+
+
+def test_families_join_only_when_their_most_used_wordings_all_stand_together():
+    """Leaders alike join families, but a chain of alike leaders does not: every family's
+    most used wording must score the clustering's floor against every other's in the join.
+    On the MFA pages single linkage chained 以免损害中美关系和台海和平稳定 through the lines
+    below to 推动中美关系健康稳定发展, one family of 158 uses."""
+    said = [
+        "以免损害中美关系大局和台海和平稳定",
+        "以实际行动维护中美关系大局和台海和平稳定",  # 0.76 with the one before
+        "以实际行动维护中美关系健康稳定发展",  # 0.70 with the one before
+        "推动中美关系健康稳定发展",  # 0.76 with the one before, 0.41 with the first
+    ]
+    keys = [k for k in said for _ in range(2)]  # each said in two events
+    groups = [[2 * f, 2 * f + 1] for f in range(len(said))]
+    words = Wordings(keys, MIN_SIMILARITY)
+    joined, _ = _leaders_joined(groups, {}, words, list(range(len(keys))), MIN_SIMILARITY)
+    assert joined == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
 # The command line.
