@@ -292,8 +292,17 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     assert "我们敦促美方" not in urged and "美方停止售台武器" in urged
     assert not phrases(tokenise("我们希望美方能够"), us)
     assert "台湾是中国" in phrases(tokenise("台湾是中国的一部分"), us)
-    # a determiner points to what is said elsewhere: 美方的有关 names no claim
-    assert phrases(tokenise("我们注意到了美方的有关表态"), us) == {"美方的有关表态"}
+    # a determiner points to what is said elsewhere, and so does the noun it leads: 美方的有关
+    # and 美方的有关表态 name no claim
+    assert phrases(tokenise("我们注意到了美方的有关表态"), us) == set()
+    assert phrases(tokenise("希望美方有关人士"), us) == set()
+    assert "美方罔顾事实" in phrases(tokenise("美方罔顾事实"), us)
+    # names alone are who is spoken of (as for windows), a claim made of names is not
+    un = Topic("un", "UN", ("联合国", "巴勒斯坦国"))
+    assert "会见联合国秘书长" in phrases(tokenise("会见联合国秘书长"), un)
+    assert phrases(tokenise("联合国秘书长与特朗普总统"), un) == set()
+    assert phrases(tokenise("巴勒斯坦国总统阿巴斯"), un) == set()
+    assert "联合国宪章宗旨" in phrases(tokenise("维护联合国宪章宗旨和原则"), un)
 
 
 def test_a_family_merges_into_the_one_whose_key_phrase_is_most_of_its_windows():
@@ -531,6 +540,9 @@ def test_the_speakers_aside_on_their_own_speaking_is_no_family(tmp_path):
     assert [f.label for f in report.families] == [line]
     assert aside(tokenise("我们已经多次说过")) and aside(tokenise("我可以告诉你"))
     assert not aside(tokenise("我们对此表示坚决反对")) and not aside(tokenise("中方多次强调"))
+    # noticing with nothing noticed is an aside; what was noticed answers the question
+    assert aside(tokenise("我们注意到")) and aside(tokenise("我也注意到了"))
+    assert not aside(tokenise("我们注意到有关报道")) and not aside(tokenise("我们坚决反对"))
     assert since(tokenise("一段时间以来")) and since(tokenise("2018年以来"))
     assert not since(tokenise("新冠肺炎疫情发生以来"))
 

@@ -32,7 +32,10 @@ Decisions:
   我想强调的是, 我可以告诉你, 我刚才已经说过了): it recurs beside every line, and on the MFA
   pages five of the US topic's twenty-five most used families were such. A stance is no
   aside: 表示 and 表明 are not verbs of saying here (我们对此表示坚决反对), nor is what the
-  speaker saw or will not do (我们注意到有关报道, 我不作评论), which answers the question.
+  speaker saw or will not do (我们注意到有关报道, 我不作评论), which answers the question. But
+  a clause that says only that the speaker noticed (a verb of noticing, ``NOTICING``, and
+  nothing noticed: 我们注意到, 我也注意到了) is: once the bags were split it was the US topic's
+  eleventh family (52 uses).
 * Nor is a clause without a keyword that only says since when (``since``: …以来 and no verb:
   一段时间以来, 2018年以来), which was the US topic's eleventh family on the MFA pages (81
   uses); a clause that says what happened since (新冠肺炎疫情发生以来) stays.
@@ -70,6 +73,8 @@ _AS_FOR = ("而言", "来说")  # 就…而言: a frame too
 SAYING = frozenset(  # verbs of saying: the first person with one speaks of speaking
     {"说", "讲", "说过", "告诉", "指出", "强调", "重申", "介绍", "回答", "阐述", "提到", "补充"}
 )
+NOTICING = frozenset({"注意", "注意到", "看到", "关注到", "留意到", "了解到", "获悉", "听说"})
+_NOTHING_NOTICED = frozenset({"pronoun", "adverb", "function"})  # and 到 (注意 / 到)
 NAMES_ONLY = 16  # characters: a clause this short may be names only (longer ones never are)
 
 
@@ -230,8 +235,16 @@ _START = attrgetter("start")
 
 def aside(words: Sequence[str]) -> bool:
     """Whether a clause's words are the speaker's aside on their own speaking (see the module
-    docstring): first person first, and a verb of saying."""
-    return _first(words) in ("我", "我们") and any(w in SAYING for w in words)
+    docstring): first person first, and a verb of saying, or of noticing with nothing
+    noticed said."""
+    if _first(words) not in ("我", "我们"):
+        return False
+    said = [w for w in words if w[:1].isalnum()]
+    if any(w in SAYING for w in said):
+        return True
+    return any(w in NOTICING for w in said) and all(
+        w in NOTICING or w == "到" or word_class(w) in _NOTHING_NOTICED for w in said
+    )
 
 
 def since(words: Sequence[str]) -> bool:

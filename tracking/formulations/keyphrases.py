@@ -68,7 +68,7 @@ from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
 from tifa.tracking.formulations.similarity import Wordings
-from tifa.tracking.formulations.slots import speaker
+from tifa.tracking.formulations.slots import names_only, speaker
 from tifa.tracking.formulations.topics import Topic, term_regex
 from tifa.tracking.formulations.wordclass import word_class
 
@@ -137,7 +137,7 @@ def _phrase_words(
                 span = words[k:e]
                 if named and not _verb(span):
                     continue  # the topic's own name, with no position taken on it
-                if not any(map(_about, span)):
+                if not _says(span):
                     continue  # who speaks to whom, and how: 我们敦促美方, 中方愿同美方
                 found["".join(span)] = tuple(span)
     return found
@@ -153,11 +153,23 @@ def _verb(words: Sequence[str]) -> bool:
 
 
 _HOW = frozenset({"verb", "adverb", "preposition", "function"})
+_JOINING = frozenset({"preposition", "function"})
 # determiners that point to what is said elsewhere ("the … concerned", "some"): 美方的有关,
 # 希望美方有关 and 美方有关做法 name no claim, yet on the MFA pages they anchored a US family of
 # 162 windows, with 美方罔顾事实 and kin. jieba tags them a verbal noun (有关), a noun (个别) or
 # a number (一些), none of which tells them from a word with content.
 REFERRING = frozenset({"有关", "相关", "个别", "某些", "有些", "一些"})
+
+
+def _says(words: Sequence[str]) -> bool:
+    """Whether a phrase says what it is about: a word that does (``_about``) and is not what
+    a ``REFERRING`` determiner points to (美方有关人士, 美方有关做法: the people or the acts
+    spoken of elsewhere), and more than names (``slots.names_only``) joined by prepositions
+    and function words: 特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows,
+    while 台湾是中国 says something of them. On the MFA pages 联合国秘书长, 联合国大会 and
+    巴勒斯坦国 each made a family of every line that named them."""
+    said = any(_about(w) and (k == 0 or words[k - 1] not in REFERRING) for k, w in enumerate(words))
+    return said and not names_only(tuple(w for w in words if word_class(w) not in _JOINING))
 
 
 @cache
