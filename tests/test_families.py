@@ -527,6 +527,9 @@ def test_a_clause_that_only_names_the_topic_is_no_family(tmp_path):
     assert [f.label for f in report.families] == [line]
     assert frame(tokenise("对于美方的错误做法")) and frame(tokenise("就中方而言"))
     assert not frame(tokenise("就台湾问题交换意见")) and not frame(tokenise(line))
+    # 在…问题上 turns to a question as 关于 does; 在…基础上 says on what a line stands
+    assert frame(tokenise("在半岛核问题上")) and frame(tokenise("在这个问题上"))
+    assert not frame(tokenise("在一个中国原则基础上"))
 
 
 def test_the_speakers_aside_on_their_own_speaking_is_no_family(tmp_path):

@@ -19,8 +19,10 @@ Decisions:
 * A window needs ``MIN_CHARS`` (5) letters or ideographs: a bare name ("“一带一路”") or a frame
   ("第二", "中方认为") is too short to be a formulation and too short to compare fairly.
 * A clause that only says what the answer turns to (``frame``: one that begins with 关于, 至于
-  or 对于, or is 就…而言 or 就…来说) is no window on its own: 关于中美经贸问题, 关于第一个问题
-  and 对于美方的错误做法 recur in every year, beside every line, and are no formulation.
+  or 对于, or is 就…而言, 就…来说 or 在…问题上) is no window on its own: 关于中美经贸问题,
+  关于第一个问题 and 对于美方的错误做法 recur in every year, beside every line, and are no
+  formulation; 在半岛核问题上 labelled a peninsula family of 85 uses on the MFA pages (在一个
+  中国原则基础上 says what a line stands on, and stays).
   jieba's tags cannot tell such a topic from a claim (做法, 看法 and 报道 are tagged verbs), but
   a clause led by these prepositions is one. It may begin a window of several clauses, which
   then says its line too (关于台湾问题，中方坚决反对…). Taking those out as well, on the MFA
@@ -257,6 +259,9 @@ def frame(words: Sequence[str]) -> bool:
     """Whether a clause's words only say what the answer turns to (see the module docstring).
     Read from its first word (and its last, after 就): every clause of a topic is asked."""
     first = _first(words)
+    if first == "在":  # 在…问题上: on the … question
+        said = [w for w in words if w[:1].isalnum()]
+        return len(said) > 2 and said[-1] == "上" and said[-2].endswith("问题")
     return first in TOPIC_MARKERS or (first == "就" and _last(words) in _AS_FOR)
 
 
