@@ -24,7 +24,10 @@ Decisions (each one a guard against tying two different claims together):
   and on the MFA pages made the US topic's two largest families bags of whatever the US was
   urged or hoped to do (我们敦促美方恪守一个中国原则和中美三个联合公报规定: 299 uses in 360
   variants, now 113 in 87; 同中方相向而行: 249 in 276, now 116 in 68). Names count: 台湾是中国
-  says what it is about.
+  says what it is about. But names alone, or joined by prepositions (特朗普总统, 联合国秘书长,
+  习近平主席与特朗普), are who is spoken of, and a word a ``REFERRING`` determiner leads
+  (美方有关人士, 美方的有关表态) points to what was said elsewhere: neither says anything
+  (``_says``).
 * A phrase anchors a family when the family's wording is mostly that phrase: it makes up at
   least ``MIN_COVER`` (0.6) of one of the family's windows (分阶段同步走 is 0.6 of 按照分阶段、
   同步走思路; at 0.4, 半岛核问题 would tie 解决半岛核问题不能只有一手 to 半岛核问题延宕几十年), or
