@@ -28,7 +28,7 @@ Decisions:
   then says its line too (关于台湾问题，中方坚决反对…). Taking those out as well, on the MFA
   pages, let the catch-all of the US topic's trade lines (anchored by 中美经贸关系, 中美经贸问题)
   lose its own leading wording and join 以免损害中美关系和台海和平稳定 through a chain of alike
-  leaders (``families._leaders_joined``).
+  leaders, which ``families._leaders_joined`` no longer follows.
 * Nor is a clause without a keyword in which the speaker speaks of their own speaking
   (``aside``: the first person, 我 or 我们, and a verb of saying, ``SAYING``: 我们多次说过,
   我想强调的是, 我可以告诉你, 我刚才已经说过了): it recurs beside every line, and on the MFA
@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -71,7 +71,9 @@ from tifa.tracking.periods import Binning, Period
 MAX_CLAUSES = 3
 MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
-_AS_FOR = ("而言", "来说")  # 就…而言: a frame too
+# a clause opened by one of these words and closed by one of its closers is a frame too:
+# 就…而言, 就…来说, 在…问题上 (jieba cuts 在半岛核问题上 as 在 / 半岛核问题 / 上)
+_CLOSED = {"就": ("而言", "来说"), "在": ("问题上",)}
 SAYING = frozenset(  # verbs of saying: the first person with one speaks of speaking
     {"说", "讲", "说过", "告诉", "指出", "强调", "重申", "介绍", "回答", "阐述", "提到", "补充"}
 )
@@ -252,17 +254,18 @@ def aside(words: Sequence[str]) -> bool:
 def since(words: Sequence[str]) -> bool:
     """Whether a clause's words only say since when (…以来, and no verb): see the module
     docstring."""
-    return _last(words) == "以来" and not any(word_class(w) == "verb" for w in words)
+    return _last(words) == ["以来"] and not any(word_class(w) == "verb" for w in words)
 
 
 def frame(words: Sequence[str]) -> bool:
     """Whether a clause's words only say what the answer turns to (see the module docstring).
-    Read from its first word (and its last, after 就): every clause of a topic is asked."""
+    Read from its first word (and its last two, after 就 or 在): every clause of a topic is
+    asked."""
     first = _first(words)
-    if first == "在":  # 在…问题上: on the … question
-        said = [w for w in words if w[:1].isalnum()]
-        return len(said) > 2 and said[-1] == "上" and said[-2].endswith("问题")
-    return first in TOPIC_MARKERS or (first == "就" and _last(words) in _AS_FOR)
+    if first in TOPIC_MARKERS:
+        return True
+    closers = _CLOSED.get(first)
+    return closers is not None and "".join(_last(words, 2)).endswith(closers)
 
 
 def _first(words: Sequence[str]) -> str:
@@ -272,9 +275,10 @@ def _first(words: Sequence[str]) -> str:
     return next((w for w in words if w[:1].isalnum()), "")
 
 
-def _last(words: Sequence[str]) -> str:
-    """The last word said, punctuation aside."""
-    return next((w for w in reversed(words) if w[:1].isalnum()), "")
+def _last(words: Sequence[str], count: int = 1) -> list[str]:
+    """The last ``count`` words said (fewer in a shorter clause), punctuation aside, in
+    order."""
+    return list(islice((w for w in reversed(words) if w[:1].isalnum()), count))[::-1]
 
 
 def _marked(clauses: Sequence[Clause], spans: Sequence[tuple[int, int]]) -> list[bool]:

@@ -768,7 +768,7 @@ def _leaders_joined(
         if f == g:
             continue
         theirs = led[g]
-        if all(min(words.sim.scores(w, theirs).tolist()) >= least for w in led[f]):
+        if all(words.sim.scores(w, theirs).min() >= least for w in led[f]):
             f, g = min(f, g), max(f, g)
             sets.union(f, g)
             led[f] = led.pop(f) + led.pop(g)  # the root kept is f
