@@ -303,6 +303,17 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     assert phrases(tokenise("联合国秘书长与特朗普总统"), un) == set()
     assert phrases(tokenise("巴勒斯坦国总统阿巴斯"), un) == set()
     assert "联合国宪章宗旨" in phrases(tokenise("维护联合国宪章宗旨和原则"), un)
+    # a phrase that ends on a determiner points past itself: what it refers to is not in it
+    council = phrases(("联合国", "安理会", "有关", "决议"), un)
+    assert "联合国安理会有关" not in council and "联合国安理会有关决议" in council
+    # the subject spoken of, without a verb, is no position on it; with one it may be
+    us = Topic("us", "US", ("中美",))
+    assert phrases(("中美", "经贸", "问题"), us) == set()
+    talks = phrases(("中美", "经贸", "磋商", "取得", "进展"), us)
+    assert "中美经贸磋商" not in talks and "中美经贸磋商取得" in talks
+    assert "解决中美经贸问题" in phrases(("解决", "中美", "经贸", "问题"), us)
+    # nor is what the answer turns to (a frame, ``clauses.frame``) part of what it says
+    assert phrases(("关于", "中美", "经贸", "合作"), us) == {"中美经贸合作"}
 
 
 def test_a_family_merges_into_the_one_whose_key_phrase_is_most_of_its_windows():
