@@ -84,14 +84,23 @@ MIN_COVER = 0.6
 MAX_SHARE = 0.1
 FEW = 16  # a family's phrases looked for one by one in its wordings; more: with a PhraseFinder
 # Structural particles: phrases and wordings are compared without them, so that 双轨并进思路
-# and 双轨并进的思路 are one anchor.
+# and 双轨并进的思路 are one anchor. Only where 的 or 之 is the particle: a word of its own, or
+# inside the longer words that jieba (and tifa's dictionary) keep whole (真正的多边主义,
+# 解决之道); not in a word of two characters (目的, 之间, 的确), where the phrase 美方目的 was
+# 美方目 and found in 美方目前 (15 US windows).
 _PARTICLES = re.compile("[的之]")
 
 
-def _bare(text: str) -> str:
-    if "的" not in text and "之" not in text:  # most texts: no regular expression run
-        return text
-    return _PARTICLES.sub("", text)
+def _bare(words: Sequence[str]) -> str:
+    """A phrase's or a window's words without the particles, joined as keys (``match_key``)."""
+    return "".join(map(_bare_word, words))
+
+
+def _bare_word(word: str) -> str:
+    key = word if word.isalnum() else match_key(word)
+    if len(key) == 2 or ("的" not in key and "之" not in key):
+        return key
+    return _PARTICLES.sub("", key)
 
 
 DOMINANT = 0.5  # share of a family's events that say a phrase for it to anchor the family
@@ -169,6 +178,7 @@ _JOINING = frozenset({"preposition", "function"})
 # 162 windows, with 美方罔顾事实 and kin. jieba tags them a verbal noun (有关), a noun (个别) or
 # a number (一些), none of which tells them from a word with content.
 REFERRING = frozenset({"有关", "相关", "个别", "某些", "有些", "一些"})
+_POINTING = tuple(sorted(REFERRING))  # what a word that points elsewhere opens with
 # nouns that name what is spoken of, not what is said of it: 中美经贸问题 and 中美经贸磋商, with
 # no verb, made two US families of 46 and 60 uses on the MFA pages, of every line that named
 # the trade issue or the talks (中美经贸磋商已经取得了实质性进展 beside 双方举行了第13轮中美经贸
@@ -194,8 +204,9 @@ def _says(words: Sequence[str]) -> bool:
 def _about(word: str) -> bool:
     """Whether a word says what a phrase is about: not who speaks or is spoken to (a pronoun
     or a party: ``slots.speaker``), nor a verb, adverb, preposition, function word or
-    ``REFERRING`` determiner."""
-    return not speaker(word) and word_class(word) not in _HOW and word not in REFERRING
+    ``REFERRING`` determiner, or a word that opens with one (jieba keeps 个别人, 有关部门 and
+    有些人 whole)."""
+    return not speaker(word) and word_class(word) not in _HOW and not word.startswith(_POINTING)
 
 
 @cache
@@ -214,7 +225,10 @@ def anchor(
 ) -> Anchored:
     """Merge the families anchored by one phrase and add to each family every window that
     holds one of its anchors (see the module docstring)."""
-    bare = [_bare(k) for k in words.keys]
+    bare = [
+        k if "的" not in k and "之" not in k else _bare(candidates[words.windows(u)[0]].tokens)
+        for u, k in enumerate(words.keys)
+    ]
     texts = Texts(bare)
     terms, names = _plain(topic.terms), _topic_names(topic)
     # per wording, read once: its phrases, and those that make up most of it (``MIN_COVER``)
@@ -226,7 +240,7 @@ def anchor(
         if found is None:
             window = candidates[words.windows(u)[0]]
             said = _phrase_words(window.tokens, window.match, terms, names)
-            found = {_bare(p): ws for p, ws in said.items()}
+            found = {_bare(ws): ws for ws in said.values()}
             read[u] = found
             covering[u] = [p for p in found if _mostly(p, bare[u])]
         return found
