@@ -365,6 +365,27 @@ def test_families_join_only_when_their_most_used_wordings_all_stand_together():
     assert joined == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
+def test_a_family_joins_by_its_own_most_used_wording_not_one_a_key_phrase_tied_in():
+    """On the MFA pages the key phrase 实际行动维护中美 tied 以实际行动维护中美关系大局和台海和平
+    稳定 (6 uses) into the family of 维护中美关系健康稳定发展 (4), where it was said most; alike
+    to 以免损害中美关系大局和台海和平稳定 (0.76), it joined the two lines in one family of 87
+    uses. The family's own most used wording decides: 维护中美关系健康稳定发展 stands apart."""
+    said = [
+        "以免损害中美关系大局和台海和平稳定",
+        "维护中美关系健康稳定发展",
+        "以实际行动维护中美关系大局和台海和平稳定",
+    ]
+    keys = [said[0]] * 2 + [said[1]] * 2 + [said[2]] * 3
+    groups = [[0, 1], [2, 3, 4, 5, 6]]
+    words = Wordings(keys, MIN_SIMILARITY)
+    tied = {1: dict.fromkeys((4, 5, 6), "实际行动维护中美")}
+    joined, _ = _leaders_joined(groups, tied, words, list(range(len(keys))), MIN_SIMILARITY)
+    assert joined == groups
+    # untied, the same wordings are the family's own, and the line alike to the other leads
+    joined, _ = _leaders_joined(groups, {}, words, list(range(len(keys))), MIN_SIMILARITY)
+    assert joined == [[0, 1, 2, 3, 4, 5, 6]]
+
+
 # The command line.
 
 
