@@ -15,8 +15,10 @@ from tifa.corpus import load_corpus
 from tifa.corpus.tokens import tokenise
 from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.families import build_families
+from tifa.tracking.formulations.keyphrases import inside_longer
 from tifa.tracking.formulations.slots import key_words, slot_edits, template
 from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
+from tifa.tracking.formulations.variants import group
 from tifa.tracking.versions.events import group_events
 from tifa.tui.cli.main import main
 
@@ -53,6 +55,21 @@ def test_slots_are_names_parties_numbers_and_dates_in_aligned_runs():
     assert slot_edits(words(OLD.format(who="美方")), words(NEW.format(who="美方"))) is None
     assert slot_edits(words("我们要求美方恪守承诺"), words("我们要求恪守承诺")) is None
     assert slot_edits(a, a) == []
+
+
+def test_a_variant_tied_in_by_a_key_phrase_inside_a_longer_line_comes_after_the_family_own():
+    """The most used variant is the family's label; one whose every use a key phrase tied in
+    by being said inside a longer line (以实际行动维护中美关系大局和台海和平稳定, by
+    实际行动维护中美) is not what the family says, and comes after its own lines."""
+    tied = words("以实际行动维护中美关系大局和台海和平稳定")
+    own = words("维护中美关系健康稳定发展")
+    said = [tied] * 3 + [own] * 2
+    whens = [(str(2016 + n), "", f"d{n}", 0) for n in range(5)]
+    assert inside_longer("实际行动维护中美", tokenise("以实际行动维护中美关系大局和台海和平稳定"))
+    assert not inside_longer("实现半岛无核化", tokenise("推动实现半岛无核化"))
+    aside = [True] * 3 + [False] * 2
+    assert group(said, range(5), whens, lambda: [0.0] * 5, aside) == [1, 1, 1, 0, 0]
+    assert group(said, range(5), whens, lambda: [0.0] * 5, [False] * 5) == [0, 0, 0, 1, 1]
 
 
 def test_a_family_core_takes_in_the_name_its_uses_fill_otherwise_not_who_speaks():

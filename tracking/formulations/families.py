@@ -35,7 +35,8 @@ Defaults, and why:
   the family's label when an edition has two), the other edition's wording is kept as a
   member (``counted=False``, ``variant_of`` the counted document). The label is the most used
   wording (events), the medoid of the most used on a tie: the wording most similar to all
-  the others.
+  the others; of the lines the family says itself, not one that a key phrase tied in by
+  being said inside it (``variants``).
 * Members are grouped into variants (``tracking.formulations.variants``: one wording up to
   the slots that vary by occasion); each period's canonical wording is its most used variant's
   most used text, and the change shown between two periods is between their canonical
@@ -73,7 +74,7 @@ from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_can
 from tifa.tracking.formulations.clustering import cluster, floor
 from tifa.tracking.formulations.cores import cut_words, cuts
 from tifa.tracking.formulations.disjoint import DisjointSets
-from tifa.tracking.formulations.keyphrases import anchor
+from tifa.tracking.formulations.keyphrases import anchor, inside_longer
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.recurrent import voice_candidates
 from tifa.tracking.formulations.remembered import Filed, ReportStore, kept_report, report_data
@@ -841,7 +842,13 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
     heads = [counted[e] == k for k, e in enumerate(events)]
     wording = build.words.of[members].tolist()  # each member's wording
     tied = [i in linked for i in members]
-    numbers = group(words, events, whens, lambda: _tie_break(wording, events, tied, build.words))
+    aside = [  # tied in by a key phrase said inside a longer line: not what the family says
+        i in linked and inside_longer(linked[i], tokens)
+        for i, (tokens, _) in zip(members, said, strict=True)
+    ]
+    numbers = group(
+        words, events, whens, lambda: _tie_break(wording, events, tied, build.words), aside
+    )
     at = _most_used([t for _, t in said], events, heads, whens, numbers)
     others = sorted(set(wording) - {wording[at]})
     scores = build.words.sim.scores(wording[at], others).tolist()

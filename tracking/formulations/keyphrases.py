@@ -336,6 +336,12 @@ def _mostly(phrase: str, key: str) -> bool:
     return len(phrase) >= MIN_COVER * len(key)
 
 
+def inside_longer(phrase: str, words: Sequence[str]) -> bool:
+    """Whether a wording (its words) says the key ``phrase`` inside a longer line rather
+    than mostly saying it (``_mostly``)."""
+    return not _mostly(phrase, _bare(words))
+
+
 def _overlaps_merged(
     families: list[list[int]],
     linked: dict[int, dict[int, str]],

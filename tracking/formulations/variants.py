@@ -22,7 +22,10 @@ Decisions:
   切实恪守一个中国原则.
 * Variants are numbered by uses (0 is the most used), then by how central their wording is
   in the family (so that among wordings said once each the medoid comes first), then first
-  use.
+  use; but a variant whose every use a key phrase tied in by being said inside a longer line
+  (``keyphrases.inside_longer``) comes after those the family says itself. Variant 0 is the
+  family's label: on the MFA pages 以实际行动维护中美关系大局和台海和平稳定 (6 uses, tied in
+  by 实际行动维护中美) labelled the family of 维护中美关系健康稳定发展 (4) and kin.
 """
 
 from __future__ import annotations
@@ -91,13 +94,15 @@ def group(
     events: Sequence[int],
     whens: Sequence[When],
     centrality: Callable[[], Sequence[float]],
+    aside: Sequence[bool],
 ) -> list[int]:
     """A variant number per member (0 = most used; see the module docstring), from each
     member's words without punctuation (``slots.key_words`` of its cut), event and time of
     use. Variants used as often are ordered by ``centrality`` (per member, lower first:
     their best member's), then by first use; it is asked for only when there are two
-    variants to order. Members are read per distinct wording: a family's uses say far fewer
-    wordings than they are."""
+    variants to order. A variant of members all ``aside`` (tied in by a key phrase said
+    inside a longer line) comes after the others. Members are read per distinct wording: a
+    family's uses say far fewer wordings than they are."""
     keys = list(dict.fromkeys(words))
     if len(keys) == 1:
         return [0] * len(words)
@@ -125,12 +130,15 @@ def group(
     if len(joined) == 1:
         return [0] * len(words)
     earliest: dict[int, tuple[float, When]] = {}  # per variant, its (centrality, use) first
-    for w, c, when in zip(of, centrality(), whens, strict=True):
+    own: set[int] = set()  # variants with a member the family says itself
+    for w, c, when, side in zip(of, centrality(), whens, aside, strict=True):
         r = find(w)
         rank = (c, when)
         if r not in earliest or rank < earliest[r]:
             earliest[r] = rank
-    order = sorted(joined, key=lambda r: (-len(r[1]), earliest[r[0]]))
+        if not side:
+            own.add(r)
+    order = sorted(joined, key=lambda r: (r[0] not in own, -len(r[1]), earliest[r[0]]))
     number = {r: k for k, (r, _) in enumerate(order)}
     return [number[find(w)] for w in of]
 
