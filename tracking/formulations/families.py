@@ -739,7 +739,7 @@ def _leaders_joined(
     what the family says, and through it 维护中美关系健康稳定发展 joined 以免损害中美关系和台海和平
     稳定 in one family of 87 uses."""
     leader: dict[int, int] = {}
-    primary: dict[int, int] = {}  # per family, its most used wording (said twice or more)
+    primary: dict[int, int] = {}  # per family, its own most used wording said twice, else any
     sets = DisjointSets(len(groups))
     for f, members in enumerate(groups):
         said: dict[int, set[int]] = {}
@@ -749,12 +749,11 @@ def _leaders_joined(
             said.setdefault(u, set()).add(events[i])
             if i not in linked.get(f, {}):  # its own wordings, not those a key phrase added
                 mine.setdefault(u, set()).add(events[i])
-        for held, top in ((said, 1), (mine, LEADERS)):
-            ranked = sorted((u for u in held if len(held[u]) > 1), key=lambda u: (-len(held[u]), u))
-            for u in ranked[:top]:
-                sets.union(leader.setdefault(u, f), f)  # one wording leading two families
-            if ranked:  # its own most used wording, if it has one said twice
-                primary[f] = ranked[0]
+        everyone, own = _said_again(said), _said_again(mine)
+        for u in everyone[:1] + own[:LEADERS]:
+            sets.union(leader.setdefault(u, f), f)  # one wording leading two families
+        if own or everyone:  # its own most used wording, if one is said twice
+            primary[f] = (own or everyone)[0]
     leaders = sorted(leader)
     led: dict[int, list[int]] = {}  # per joined set's root, its families' most used wordings
     for f, u in primary.items():
@@ -772,8 +771,8 @@ def _leaders_joined(
         f, g = sets.find(leader[u]), sets.find(leader[v])
         if f == g:
             continue
-        theirs = led[g]
-        if all(words.sim.scores(w, theirs).min() >= least for w in led[f]):
+        joining = led[f]
+        if words.sim.block(joining + led[g])[1][: len(joining), len(joining) :].min() >= least:
             f, g = min(f, g), max(f, g)
             sets.union(f, g)
             led[f] = led.pop(f) + led.pop(g)  # the root kept is f
@@ -785,6 +784,12 @@ def _leaders_joined(
         joined[n].extend(members)
         links.setdefault(n, {}).update(linked.get(f, {}))
     return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
+
+
+def _said_again(said: Mapping[int, set[int]]) -> list[int]:
+    """The wordings said in two events or more (``said``: each wording's events), the most
+    used first."""
+    return sorted((u for u in said if len(said[u]) > 1), key=lambda u: (-len(said[u]), u))
 
 
 class _Build(NamedTuple):

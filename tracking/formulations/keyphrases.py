@@ -152,8 +152,6 @@ def _phrase_words(
                 if e - k > 1 and (alone or len(words[e - 1]) == 1):
                     continue
                 span = words[k:e]
-                if span[-1] in REFERRING:
-                    continue  # 联合国安理会有关: what it points to is not in the phrase
                 if (named or span[-1] in SUBJECTS) and not _verb(span):
                     continue  # the topic's own name, or a subject, with no position taken
                 if not _says(span):
@@ -192,10 +190,13 @@ SUBJECTS = frozenset(
 def _says(words: Sequence[str]) -> bool:
     """Whether a phrase says what it is about: a word that does (``_about``) and is not what
     a ``REFERRING`` determiner points to (美方有关人士, 美方有关做法: the people or the acts
-    spoken of elsewhere), and more than names (``slots.names_only``) joined by prepositions
-    and function words: 特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows,
-    while 台湾是中国 says something of them. On the MFA pages 联合国秘书长, 联合国大会 and
-    巴勒斯坦国 each made a family of every line that named them."""
+    spoken of elsewhere), no determiner at its end, pointing past it (联合国安理会有关), and
+    more than names (``slots.names_only``) joined by prepositions and function words:
+    特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows, while 台湾是中国 says
+    something of them. On the MFA pages 联合国秘书长, 联合国大会 and 巴勒斯坦国 each made a family
+    of every line that named them."""
+    if words[-1] in REFERRING:
+        return False
     said = any(_about(w) and (k == 0 or words[k - 1] not in REFERRING) for k, w in enumerate(words))
     return said and not names_only(tuple(w for w in words if word_class(w) not in _JOINING))
 
