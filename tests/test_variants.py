@@ -229,6 +229,12 @@ LINE = "台湾方面进行任何形式的官方往来"
         ("各国同台湾方面进行任何形式的官方往来", LINE, "同台湾方面进行任何形式的官方往来"),
         ("日方也停止台湾方面进行任何形式的官方往来", LINE, "台湾方面进行任何形式的官方往来"),
         ("在半岛核问题上", "半岛核问题", "在半岛核问题上"),
+        # jieba tags 内 a noun; it closes 在…框架 all the same (MFA 2018-11-26)
+        (
+            "在联合国安理会相关决议框架内",
+            "联合国安理会相关决议框架",
+            "在联合国安理会相关决议框架内",
+        ),
         # the core's 在 found again further off aligns there as cheaply; the cut starts at the
         # 在 next to the rest, and is then too little of its clause to stand for it
         ("现在就在一个中国原则基础上", "在一个中国原则基础上", "在一个中国原则基础上"),
@@ -239,7 +245,7 @@ def test_a_cut_keeps_the_negation_or_preposition_that_governs_it(said, core, cut
     """Cut to the core, a use keeps the words just before it that govern it (不 says the
     opposite without them, 向 and 同 who deals with whom), not the verb or adverb before
     those (停止, 也), which the family's other uses do not say; and a preposition the
-    locative that closes its frame (在…上)."""
+    locative that closes its frame (在…上, 在…内)."""
     from tifa.tracking.formulations.cores import _inside
 
     start, end = _inside(tuple(tokenise(said)), said, (0, len(said)), core)

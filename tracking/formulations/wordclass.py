@@ -23,6 +23,10 @@ Decisions:
   不断 or 非常 from them.
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
   shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
+* jieba tags two locatives otherwise (``LOCATIVES``): 内 a noun, 当中 a place word. So a cut
+  (``cores``) kept 在联合国安理会相关决议框架 of 在…框架内 without the word that closes the
+  frame its 在 opens. 之中 (tagged a pronoun, a slot) and 以外 (a conjunction) keep jieba's
+  tags, which other rules read.
 * ``jieba.posseg`` would load the same table in ~0.5 s at every start; the few classes are
   read from jieba's dictionary once, kept in tifa's cache folder as marshal data, and load in
   a few milliseconds afterwards. The entry is named by the dictionary's size and checksum,
@@ -69,6 +73,7 @@ NEGATIONS = frozenset(
     | {"不能", "不会", "不再", "不必", "不可", "不应", "不该", "绝不", "决不", "从不", "从未"}
     | {"并不", "并未", "并非", "无法", "无须", "无需", "切勿", "不曾", "尚未", "永不"}
 )
+LOCATIVES = frozenset({"内", "当中"})  # jieba: n, s
 _lock = threading.Lock()
 _table: dict[str, int] | None = None
 
@@ -90,7 +95,7 @@ def _classes() -> dict[str, int]:
         return _table
     with _lock:
         if _table is None:
-            _table = _load()
+            _table = _load() | dict.fromkeys(LOCATIVES, _CODES.index("locative"))
         return _table
 
 
