@@ -410,10 +410,32 @@ def test_cli_families_and_changes(tmp_path):
     assert result.stdout == ""
     assert str(out) in result.stderr
     header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert header == ("period,year,kind,topic,family,label,doc,turn,speaker,start,end,text,detail")
+    assert header == (
+        "period,year,kind,topic,family,label,doc,turn,speaker,start,end,text,wording,detail"
+    )
     changes = json.loads(run("changes", "peninsula", "--format", "json").stdout)
     back = next(y for y in changes["years"] if y["year"] == 2024)["returning"]
     assert any("双轨并进" in c["text"] and c["gap"] == ["2019", "2021"] for c in back)
+
+
+def test_a_change_is_headed_by_its_formulation_and_cites_what_its_use_says(bundled_tokens):
+    """A change's text headline is its family's label, and its citation is of the cited use's
+    wording (the stretch that says the formulation), marked in its sentence: two families
+    whose first use is one sentence (a line, and a key phrase said inside it) read apart.
+    JSON gives the wording with its raw offsets into the file."""
+    data = json.loads(run("changes", "peninsula", "--format", "json").stdout)
+    items = [c for y in data["years"] for kind in ("new", "returning", "dropped") for c in y[kind]]
+    assert items
+    raw = {d.id: d.raw for d in bundled_tokens.documents}
+    for c in items:
+        cited = c["cited"]
+        assert raw[c["doc"]][cited["start"] : cited["end"]] == cited["text"]
+        assert c["start"] <= cited["start"] <= cited["end"] <= c["end"]
+    text = run("changes", "peninsula").stdout
+    for c in items:
+        assert f"{c['family']}  {c['label']}" in text
+        assert f"turn {c['turn']} [{c['cited']['start']}–{c['cited']['end']}]" in text
+        assert f"【{c['cited']['text']}】" in text
 
 
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):

@@ -58,6 +58,7 @@ CHANGE_COLUMNS = (
     "start",
     "end",
     "text",
+    "wording",
     "detail",
 )
 
@@ -270,8 +271,8 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
         )
     if c.kind == "new" and c.variant is not None:
         return (
-            f"v{c.variant.index}, {c.variant.uses} uses to {c.variant.last.period}: "
-            f"a new wording of a line said since {c.family.first}"
+            f"v{c.variant.index} {c.variant.wording}, {c.variant.uses} uses to "
+            f"{c.variant.last.period}: a new wording of a line said since {c.family.first}"
         )
     if c.kind == "new":
         return f"{c.family.uses} uses to {c.family.last}"
@@ -302,6 +303,8 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
         **cite(m),
         "year": m.year,
         "text": m.text,
+        # what the use says of the formulation: its wording (``cores``), with its offsets
+        "cited": {"text": m.wording, "start": m.raw_wording_start, "end": m.raw_wording_end},
         "chance": None if c.chance is None else round(c.chance, 6),
     }
     if c.kind == "returning":
@@ -375,10 +378,11 @@ def change_rows(
             c.member.raw_start,
             c.member.raw_end,
             c.member.text,
+            c.member.wording,
             detail(c, silence),
         )
         if context is not None:
-            around = context(c.member)
+            around = context(c.member, wording=True)
             row += (around.marked() if around else "",)
         rows.append(row)
     columns = CHANGE_COLUMNS if context is None else (*CHANGE_COLUMNS, "sentence")

@@ -229,11 +229,11 @@ def changes_text(
             for c in shown:
                 extra = detail(c, report.silence)
                 out.append(
-                    f"    {c.family.id}  {plain(c.member.text)}"
+                    f"    {c.family.id}  {plain(c.family.label)}"
                     + (f"  — {plain(extra)}" if extra else "")
                 )
-                out.append(f"      {plain(cite(c.member))}")
-                around = context(c.member) if context else None
+                out.append(f"      {plain(cite(c.member, wording=True))}")
+                around = context(c.member, wording=True) if context else None
                 if around:
                     out.append(f"      {plain(around.marked())}")
             if len(shown) < len(items):

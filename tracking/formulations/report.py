@@ -156,14 +156,14 @@ def changes_html(
             shown = items if limit is None else items[:limit]
             body += [f"<h3>{kind} ({len(items)})</h3>", "<ul>"]
             for c in shown:
-                text = _edits_html(c.change.edits) if c.change else h.esc(c.member.text)
+                text = _edits_html(c.change.edits) if c.change else h.esc(c.family.label)
                 said = "" if c.kind == "reworded" else detail(c, report.silence)
-                around = context(c.member) if context else None
+                around = context(c.member, wording=True) if context else None
                 body.append(
                     f"<li>{text}"
                     + (f" <em>({h.esc(said)})</em>" if said else "")
-                    + f'<br><span class="meta">{h.esc(c.family.id)} · {h.esc(cite(c.member))}'
-                    + "</span>"
+                    + f'<br><span class="meta">{h.esc(c.family.id)} · '
+                    + f"{h.esc(cite(c.member, wording=True))}</span>"
                     + (f"<br>{_in_sentence_html(around)}" if around else "")
                     + "</li>"
                 )
