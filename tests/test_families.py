@@ -419,10 +419,11 @@ def test_cli_families_and_changes(tmp_path):
 
 
 def test_a_change_is_headed_by_its_formulation_and_cites_what_its_use_says(bundled_tokens):
-    """A change's text headline is its family's label, and its citation is of the cited use's
-    wording (the stretch that says the formulation), marked in its sentence: two families
-    whose first use is one sentence (a line, and a key phrase said inside it) read apart.
-    JSON gives the wording with its raw offsets into the file."""
+    """A change's text headline is what its cited use says of the formulation (its wording,
+    the stretch of its window that says the family's core), cited by that wording's offsets
+    and marked in its sentence: two families whose first use is one sentence (a line, and a
+    key phrase said inside it) read apart. JSON gives the wording with its raw offsets into
+    the file."""
     data = json.loads(run("changes", "peninsula", "--format", "json").stdout)
     items = [c for y in data["years"] for kind in ("new", "returning", "dropped") for c in y[kind]]
     assert items
@@ -433,7 +434,7 @@ def test_a_change_is_headed_by_its_formulation_and_cites_what_its_use_says(bundl
         assert c["start"] <= cited["start"] <= cited["end"] <= c["end"]
     text = run("changes", "peninsula").stdout
     for c in items:
-        assert f"{c['family']}  {c['label']}" in text
+        assert f"{c['family']}  {c['cited']['text']}" in text
         assert f"turn {c['turn']} [{c['cited']['start']}–{c['cited']['end']}]" in text
         assert f"【{c['cited']['text']}】" in text
 

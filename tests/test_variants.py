@@ -192,6 +192,14 @@ def test_cli_summarises_and_json_keeps_every_variant(archive, tmp_path):
     assert took["overtook"][0]["share_after"] == 1.0
     assert took["overtook"][0]["after_periods"][0] == "2018"
     assert took["overtook"][0]["before_periods"][1] == "2017"
+    # the text heads the item by what its cited use says, and names the variant that rose by
+    # its wording only where that is not the same
+    item = took["overtook"][0]
+    said = item["cited"]["text"]
+    rose = f"v{item['variant']}" + ("" if item["wording"] == said else f" {item['wording']}")
+    shown = runner.invoke(main, ["changes", "taiwan", "--corpus", folder]).stdout
+    assert f"{item['family']}  {said}  — {rose} from " in shown
+    assert f"overtaking v{item['overtaken']} {item['overtaken_wording']}" in shown
     every = runner.invoke(main, ["changes", "all", "--corpus", folder, "--all"])
     assert every.exit_code == 0 and "人类卫生健康共同体" in every.stdout
 

@@ -264,19 +264,25 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
         return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
         return (
-            f"v{c.variant.index} {c.variant.wording} from {_share(c.before)} of uses"
+            f"{_named(c.variant, c.member)} from {_share(c.before)} of uses"
             f"{_span(c.before_span)} "
             f"to {_share(c.after)}{_span(c.after_span)}, "
             f"overtaking v{c.overtaken.index} {c.overtaken.wording}"
         )
     if c.kind == "new" and c.variant is not None:
         return (
-            f"v{c.variant.index} {c.variant.wording}, {c.variant.uses} uses to "
+            f"{_named(c.variant, c.member)}, {c.variant.uses} uses to "
             f"{c.variant.last.period}: a new wording of a line said since {c.family.first}"
         )
     if c.kind == "new":
         return f"{c.family.uses} uses to {c.family.last}"
     return ""
+
+
+def _named(v: Variant, cited: FamilyMember) -> str:
+    """A variant by its number, and its wording unless the cited use says it, which heads
+    the item."""
+    return f"v{v.index}" if v.wording == cited.wording else f"v{v.index} {v.wording}"
 
 
 def _share(x: float | None) -> str:

@@ -229,7 +229,7 @@ def changes_text(
             for c in shown:
                 extra = detail(c, report.silence)
                 out.append(
-                    f"    {c.family.id}  {plain(c.family.label)}"
+                    f"    {c.family.id}  {plain(c.member.wording)}"
                     + (f"  — {plain(extra)}" if extra else "")
                 )
                 out.append(f"      {plain(cite(c.member, wording=True))}")

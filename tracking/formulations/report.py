@@ -156,7 +156,7 @@ def changes_html(
             shown = items if limit is None else items[:limit]
             body += [f"<h3>{kind} ({len(items)})</h3>", "<ul>"]
             for c in shown:
-                text = _edits_html(c.change.edits) if c.change else h.esc(c.family.label)
+                text = _edits_html(c.change.edits) if c.change else h.esc(c.member.wording)
                 said = "" if c.kind == "reworded" else detail(c, report.silence)
                 around = context(c.member, wording=True) if context else None
                 body.append(
