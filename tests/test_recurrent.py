@@ -185,6 +185,23 @@ def test_a_word_that_carries_the_sense_stays_at_an_edge(tmp_path):
     assert not [t for t in found if t.startswith("的") or t.endswith(("的", "和", "在"))]
 
 
+def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
+    """我们敦促美方立即停止 is said before a different object in each briefing, and never ends
+    its clause: it ends on a verb (停止), and 敦促美方立即 on an adverb, each leaning on what
+    follows, and neither is listed; the lines it begins, which recur, are. 中方坚决反对 also
+    ends on a verb, but ends its clause in half its uses: a line."""
+    objects = ("对台军售", "干涉中国内政", "单边制裁", "挑衅行为")
+
+    def said(year: int, n: int) -> str:
+        against = "中方坚决反对。" if n % 2 else f"中方坚决反对{objects[n]}。"
+        return f"我们敦促美方立即停止{objects[n]}。{against}"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert "中方坚决反对" in found
+    assert {f"我们敦促美方立即停止{o}" for o in objects} <= found
+    assert not [t for t in found if t.endswith(("停止", "立即"))]
+
+
 def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
     """附加任何政治条件 said after 不 in half the briefings, and after adverbs that vary in the
     others (so the phrase does not grow over either): the first are 不附加任何政治条件, and
