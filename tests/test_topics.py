@@ -74,6 +74,7 @@ ELSEWHERE = [
     "坚持党的领导、人民当家作主、依法治国有机统一是社会主义政治发展的必然要求。",
     "习近平主席同特朗普总统一直通过各种方式保持着联系。",
     "理解并支持西班牙政府维护国家统一、民族团结和领土完整所做的努力。",
+    "涉疆问题不是民族、宗教、人权问题，而是反暴恐和反分裂问题。",  # Xinjiang's 反分裂
 ]
 
 
@@ -88,6 +89,8 @@ def test_a_weak_term_counts_only_beside_a_keyword_in_its_paragraph():
     assert [apart[a:b] for a, b in taiwan.hits(apart)] == ["台湾"]
     together = ELSEWHERE[0] + "台湾是中国的一部分。"
     assert [together[a:b] for a, b in taiwan.hits(together)] == ["统一", "台湾"]
+    law = "我们坚决支持依照反分裂国家法维护国家主权。"  # the Anti-Secession Law is Taiwan's
+    assert [law[a:b] for a, b in taiwan.hits(law)] == ["反分裂国家法"]
 
 
 def test_a_weak_term_inside_a_keyword_is_no_second_hit():
