@@ -1,12 +1,13 @@
 """How precise is a topic's matching on long documents: hand labels against the real sample.
 
-``benchmarks/data/topic_labels.tsv`` holds sentences of ``../shared/real`` that the Taiwan
-topic matched, each read by hand (relevant or not). For the built-in lexicon (and, with
-``--before FILE``, another topics file, such as the lexicon before weak terms:
-``git show 95ecf0e:tracking/data/topics.toml > /tmp/old.toml``) this prints, per folder of
-the sample: how many sentences of the official voice the topic matches, the precision among
-the labelled sentences it matches, the share of the labelled relevant ones it still
-matches, and how long matching the whole folder takes.
+``benchmarks/data/topic_labels.tsv`` holds sentences of ``../shared/real`` that a topic
+matched (most of them the Taiwan topic's), each read by hand (relevant or not). For the
+built-in lexicon (and, with ``--before FILE``, another topics file, such as the lexicon
+before weak terms: ``git show 95ecf0e:tracking/data/topics.toml > /tmp/old.toml``) this
+prints, per folder of the sample and per labelled topic: how many sentences of the official
+voice the topic matches, the precision among the labelled sentences it matches, the share
+of the labelled relevant ones it still matches, and how long matching the whole folder
+takes.
 
     python benchmarks/bench_topics.py [--before FILE] [--real DIR]
 """
@@ -64,22 +65,30 @@ def main() -> None:
             f"{folder.name}: {len(corpus)} documents"
             + (f" ({drift} labelled sentences no longer parse the same: left out)" if drift else "")
         )
-        samples = sorted({s for r in mine for s in r["sample"].split()})
-        for name, topics in lexicons.items():
-            start = time.perf_counter()
-            hits = matched(corpus, topics["taiwan"])
-            ms = (time.perf_counter() - start) * 1000
-            print(f"  {name}: {len(hits)} sentences matched ({ms:.0f} ms)")
-            for sample in samples:
-                labelled = [r for r in mine if sample in r["sample"].split()]
-                judged = [r for r in labelled if (r["doc"], int(r["sentence"])) in hits]
-                good = sum(r["relevant"] == "1" for r in judged)
-                relevant = sum(r["relevant"] == "1" for r in labelled)
-                share = good / max(1, len(judged))
-                print(
-                    f"    sample {sample:<13} ({len(labelled):2}): precision {good}/{len(judged)}"
-                    f" = {share:4.0%}, relevant still matched {good}/{relevant}"
-                )
+        for topic in sorted({r["topic"] for r in mine}):
+            ours = [r for r in mine if r["topic"] == topic]
+            samples = sorted({s for r in ours for s in r["sample"].split()})
+            for name, topics in lexicons.items():
+                _measure(corpus, topics[topic], f"{topic}, {name}", samples, ours)
+
+
+def _measure(corpus, topic, name: str, samples: list[str], mine: list[dict[str, str]]) -> None:
+    """Print how many sentences ``topic`` matches, and its precision and recall on each
+    labelled sample."""
+    start = time.perf_counter()
+    hits = matched(corpus, topic)
+    ms = (time.perf_counter() - start) * 1000
+    print(f"  {name}: {len(hits)} sentences matched ({ms:.0f} ms)")
+    for sample in samples:
+        labelled = [r for r in mine if sample in r["sample"].split()]
+        judged = [r for r in labelled if (r["doc"], int(r["sentence"])) in hits]
+        good = sum(r["relevant"] == "1" for r in judged)
+        relevant = sum(r["relevant"] == "1" for r in labelled)
+        share = good / max(1, len(judged))
+        print(
+            f"    sample {sample:<13} ({len(labelled):2}): precision {good}/{len(judged)}"
+            f" = {share:4.0%}, relevant still matched {good}/{relevant}"
+        )
 
 
 def _same(doc, row: dict[str, str]) -> bool:

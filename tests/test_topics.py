@@ -93,6 +93,21 @@ def test_a_weak_term_counts_only_beside_a_keyword_in_its_paragraph():
     assert [law[a:b] for a, b in taiwan.hits(law)] == ["反分裂国家法"]
 
 
+def test_a_short_name_that_other_countries_share_counts_only_beside_its_topic():
+    """乌方 is Uzbekistan's or Uganda's side as often as Ukraine's (on the MFA pages, every
+    paragraph where it was the Ukraine topic's only term), and 以巴 is 以 before a name as
+    well as Israel and Palestine: both count only beside a keyword of their topic."""
+    ukraine, palestine = load_topics()["ukraine"], load_topics()["palestine"]
+    uzbek = "中方高度重视中乌关系，愿同乌方一道努力，深化共建“一带一路”合作。"
+    assert ukraine.hits(uzbek) == ()
+    kyiv = "中方同乌克兰保持沟通，愿同乌方一道努力。"
+    assert [kyiv[a:b] for a, b in ukraine.hits(kyiv)] == ["乌克兰", "乌方"]
+    visit = "我们愿以巴雷拉总统此访为契机，进一步增进相互了解和信任。"
+    assert palestine.hits(visit) == ()
+    conflict = "中方呼吁以巴双方保持克制，推动巴勒斯坦问题早日解决。"
+    assert [conflict[a:b] for a, b in palestine.hits(conflict)] == ["以巴", "巴勒斯坦"]
+
+
 def test_a_weak_term_inside_a_keyword_is_no_second_hit():
     t = Topic("t", "T", ("统一大业", "台湾"), weak=("祖国统一", "统一"))
     text = "完成祖国统一大业。"
