@@ -60,7 +60,10 @@ rules:
   wordings coexist, **overtook** says more.
 * **overtook** in P: a variant whose share of the family rises for good in P
   (``turning.change_points``), to lead the family after P, while another variant led before.
-* Each item cites the first (for dropped: the last) use in P: document, turn, offsets.
+* Each item cites the first (for dropped: the last) use in P: document, turn, and the
+  offsets of what the use says of the formulation (its wording, ``cores``), which the
+  summaries head the item with: two families whose first use is one sentence (a line, and a
+  key phrase said inside it) then read apart.
 * Each period says how many events (documents, two editions of one event counting once) it
   holds, so a count of changes can be read against how much was said.
 """

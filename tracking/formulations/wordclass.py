@@ -23,10 +23,10 @@ Decisions:
   不断 or 非常 from them.
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
   shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
-* jieba tags two locatives otherwise (``LOCATIVES``): 内 a noun, 当中 a place word. So a cut
-  (``cores``) kept 在联合国安理会相关决议框架 of 在…框架内 without the word that closes the
-  frame its 在 opens. 之中 (tagged a pronoun, a slot) and 以外 (a conjunction) keep jieba's
-  tags, which other rules read.
+* jieba tags two locatives otherwise (``LOCATIVES``): 内 a noun, 当中 a place word. Read as
+  jieba has them, a cut (``cores``) of 在联合国安理会相关决议框架内 stopped at 框架, without
+  the word that closes the frame its 在 opens. 之中 (tagged a pronoun, a slot) and 以外 (a
+  conjunction) keep jieba's tags, which other rules read.
 * ``jieba.posseg`` would load the same table in ~0.5 s at every start; the few classes are
   read from jieba's dictionary once, kept in tifa's cache folder as marshal data, and load in
   a few milliseconds afterwards. The entry is named by the dictionary's size and checksum,
