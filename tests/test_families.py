@@ -290,6 +290,11 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     urged = phrases(tokenise("我们敦促美方停止售台武器"), us)
     assert "我们敦促美方" not in urged and "美方停止售台武器" in urged
     assert not phrases(tokenise("我们希望美方能够"), us)
+    # how firmly it is said is no more what it is about than who says it (坚决, 切实: jieba's
+    # adjectives said as adverbs); on the MFA pages 坚决反对美方 tied every "we firmly oppose
+    # the US doing X" into one US family of 38 uses
+    assert not phrases(tokenise("我们坚决反对美方"), us)
+    assert not phrases(("敦促", "美方", "切实"), us)
     assert "台湾是中国" in phrases(tokenise("台湾是中国的一部分"), us)
     # a determiner points to what is said elsewhere, and so does the noun it leads: 美方的有关
     # and 美方的有关表态 name no claim
