@@ -322,14 +322,18 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 
 
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
-    """Whether a phrase ends on a verb or an adverb and never ends its clause: it leans on
-    what follows (the verb's object, the adverb's verb), a stem of several lines, not one."""
-    n, _, last = next(iter(found))
-    if word_class(clauses[n][4][last - 1]) not in _LEANING:
-        return False
-    return all(
-        end < len(clauses[k][4]) and clauses[k][4][end] not in ("的", "之") for k, _, end in found
-    )
+    """Whether, in every use, a phrase ends on a verb or an adverb and more of its clause
+    follows, not 的 or 之: it leans on what follows (the verb's object, the adverb's verb), a
+    stem of several lines, not one. Every use is read: jieba may cut one text two ways."""
+    for n, _, end in found:
+        mine = clauses[n][4]
+        if (
+            end == len(mine)
+            or mine[end] in ("的", "之")
+            or word_class(mine[end - 1]) not in _LEANING
+        ):
+            return False
+    return True
 
 
 class _Sides:
