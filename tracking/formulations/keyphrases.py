@@ -76,7 +76,7 @@ from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.slots import names_only, speaker
 from tifa.tracking.formulations.topics import Topic, term_regex
-from tifa.tracking.formulations.wordclass import word_class
+from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, word_class
 
 MAX_WORDS = 4
 MIN_CHARS = 5
@@ -88,7 +88,7 @@ FEW = 16  # a family's phrases looked for one by one in its wordings; more: with
 # inside the longer words that jieba (and tifa's dictionary) keep whole (真正的多边主义,
 # 解决之道); not in a word of two characters (目的, 之间, 的确), where the phrase 美方目的 was
 # 美方目 and found in 美方目前 (15 US windows).
-_PARTICLES = re.compile("[的之]")
+_PARTICLES = re.compile(f"[{''.join(ATTRIBUTIVE)}]")
 
 
 def _bare(words: Sequence[str]) -> str:

@@ -90,7 +90,7 @@ from tifa.tracking.formulations.clauses import Candidate, sentence_words, span_t
 from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.slots import names_only, word_slot
-from tifa.tracking.formulations.wordclass import negation, word_class
+from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, negation, word_class
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
 
@@ -329,7 +329,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
         mine = clauses[n][4]
         if (
             end == len(mine)
-            or mine[end] in ("的", "之")
+            or mine[end] in ATTRIBUTIVE
             or word_class(mine[end - 1]) not in _LEANING
         ):
             return False

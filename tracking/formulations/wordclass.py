@@ -79,6 +79,10 @@ NEGATIONS = frozenset(
     | {"并不", "并未", "并非", "无法", "无须", "无需", "切勿", "不曾", "尚未", "永不"}
 )
 LOCATIVES = frozenset({"内", "当中"})  # jieba: n, s
+# the particles that make what comes before them qualify what follows (合作共赢的原则,
+# 解决之道): key phrases are compared without them (``keyphrases``), and a whole-voice phrase
+# said before one is said whole (``recurrent``)
+ATTRIBUTIVE = ("的", "之")
 _lock = threading.Lock()
 _table: dict[str, int] | None = None
 
