@@ -258,6 +258,22 @@ async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
         assert reworded == [f"  reworded 1: {line}行径 → {line}图谋"]
 
 
+async def test_families_changes_head_a_change_by_what_its_cited_use_says(tmp_path):
+    """A line first said with 活动 (2017) and from then on with 行径 is new in 2017: the list
+    under the families names it as that first use says it, as ``tifa changes`` heads it, not
+    by the family's label, its most used wording, which was not yet said."""
+    line = "我们坚决反对任何形式的“台独”分裂"
+    said = {2016: "中方坚定奉行一个中国政策", 2017: f"{line}活动"}
+    reworded_lines(tmp_path, said | {year: f"{line}行径" for year in (2018, 2019, 2020)})
+    app = TifaApp((str(tmp_path),))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_families(pilot, "taiwan")
+        assert screen.result.families[0].label == f"{line}行径"
+        shown = str(screen.query_one("#families-changes").render()).splitlines()
+        at = shown.index("2017: 1 present")
+        assert shown[at + 1] == f"  new 1: {line}活动"
+
+
 async def test_a_large_family_report_is_held_out_of_the_collectors_scans(monkeypatch):
     """A report of at least ``HELD`` uses is frozen once shown (``collector.hold_for_good``),
     so that browsing it does not make every full collection read it again; a smaller one

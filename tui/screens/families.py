@@ -520,16 +520,18 @@ def _short(text: str) -> str:
 
 
 def _said(c: PeriodChange) -> str:
-    """A change in a few words: the wording, and what is notable about it."""
+    """A change in a few words: what its cited use says (as ``tifa changes`` heads it: the
+    family's label is its most used wording, which may be said only later, or be another
+    line of the family), and what is notable about it."""
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
         return f"{c.variant.wording} (over {c.overtaken.wording})"
     if c.gap:
-        return f"{c.family.label} (absent {', '.join(c.gap)})"
+        return f"{c.member.wording} (absent {', '.join(c.gap)})"
     if c.kind == "new" and c.variant is not None:
-        return f"{c.variant.wording} (new wording of {c.family.label})"
-    if c.kind == "reworded" and c.change is not None:  # the label may be another line
+        return f"{c.member.wording} (new wording of {c.family.label})"
+    if c.kind == "reworded" and c.change is not None:
         return f"{c.change.before.wording} → {c.change.after.wording}"
-    return c.family.label
+    return c.member.wording
 
 
 def _left_out(report: Any) -> str:
