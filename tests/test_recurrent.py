@@ -227,6 +227,26 @@ def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
     assert not [t for t in said if "决不" in t]
 
 
+def test_a_topic_marker_that_opens_a_clause_is_no_part_of_a_phrase(tmp_path):
+    """关于中美经贸磋商 opens the answer's first clause in every briefing: the frame of what
+    follows, so the line is 中美经贸磋商取得积极进展 and no phrase opens with 关于 (nor 至于,
+    对于). A title that opens with 关于 keeps it, inside a clause or after 《: it is the
+    title's first word."""
+    markers = ("关于", "至于", "对于", "关于")
+    title = "关于做好不明原因肺炎救治工作的紧急通知"
+
+    def said(year: int, n: int) -> str:
+        return f"{markers[n]}中美经贸磋商取得积极进展，我没有更多信息。卫健委印发了{title}。" + (
+            f"《{title}》已经印发。" if n % 2 else ""
+        )
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert "中美经贸磋商取得积极进展" in found
+    assert not [t for t in found if t.startswith(("关于中", "至于", "对于"))]
+    assert any(title in t for t in found)
+    assert not [t for t in found if t.startswith(title[2:])]
+
+
 def test_a_period_that_repeats_nothing_is_named_so_not_as_a_topic_left_out(tmp_path):
     """The whole voice has no topic: a year whose briefings repeat no phrase is one in which
     no recurring phrase was said, in the text and the HTML chart; a topic's year without it

@@ -57,6 +57,13 @@ repeats. Decisions:
   (6 uses, 5 of them 从不承认…) and 附加任何政治条件 (24 of 26 after 不) were such phrases;
   115 phrases changed and the families went from 23,999 to 23,913 (the congress reports':
   8 changed, among them 承诺放弃使用武力, every use of which says 决不 or 不能 before it).
+* A topic marker (关于, 至于, 对于: ``clauses.TOPIC_MARKERS``) that opens a clause says what
+  the answer turns to, as it does for a topic's windows (``clauses.frame``): it is left out
+  of the clause's words, so no phrase holds it. On the MFA pages 106 such families went
+  (关于中美经贸磋商, 至于你提到的具体问题; 20,910 → 20,804), and 2 of the 47 labelled
+  fragments the quarterly lists showed; the congress reports lost one of 1,925 (关于无产阶级专政下
+  继续革命, 3 uses; 无产阶级专政下继续革命 is still listed, 5 uses). After an
+  opening mark it is a title's first word and stays (《关于中美经贸摩擦的事实与中方立场》).
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
   医疗专家组. No similarity clustering: with no topic, nothing says which near-alike lines are
   one formulation, and an archive's whole voice is too large to compare every pair.
@@ -84,9 +91,15 @@ from heapq import heapify, heappop, heappush
 from itertools import accumulate
 
 from tifa.corpus import Corpus, Document
+from tifa.corpus.charclass import OPENERS
 from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import voice_turns
-from tifa.tracking.formulations.clauses import Candidate, sentence_words, span_tokens
+from tifa.tracking.formulations.clauses import (
+    TOPIC_MARKERS,
+    Candidate,
+    sentence_words,
+    span_tokens,
+)
 from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.slots import names_only, word_slot
@@ -146,6 +159,8 @@ def voice_candidates(
                 mine = _atomic(
                     [(keys[n], bounds[n], bounds[n + 1]) for n in range(first, last) if keys[n]]
                 )
+                if mine and _frame(mine[0], doc.key):
+                    del mine[0]
                 said_words = tuple(w for w, _, _ in mine)
                 spans = array("i", [x for _, start, end in mine for x in (start, end)])
                 clauses.append((doc, event, sentence.index, clause.index, said_words, spans))
@@ -184,6 +199,16 @@ def voice_candidates(
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
     return tuple(out)
+
+
+def _frame(word: tuple[str, int, int], key: str) -> bool:
+    """Whether a clause's first word (key, start, end) is a topic marker that opens it
+    (``clauses.TOPIC_MARKERS``): 关于中美经贸磋商，… says what the answer turns to, the marker
+    is no part of what follows, and it is left out of the clause's words. Not after an
+    opening mark, nor inside a clause: 《关于中美经贸摩擦的事实与中方立场》白皮书 and
+    印发关于做好不明原因肺炎救治工作的紧急通知 are titles."""
+    text, start, _ = word
+    return text in TOPIC_MARKERS and (start == 0 or key[start - 1] not in OPENERS)
 
 
 class _Shared:
