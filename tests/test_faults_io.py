@@ -244,6 +244,10 @@ def test_a_reader_that_stops_early_ends_the_command_quietly():
 # --- signals ------------------------------------------------------------------------------
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @POSIX
 @pytest.mark.parametrize("files", [20, 60], ids=["in process", "on every core"])
 def test_ctrl_c_exits_130_with_one_line(tmp_path: Path, files: int):
@@ -262,6 +266,9 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path, files: int):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # as a shell on a terminal starts it: Ctrl+C's default action. A test run started in
+        # the background (``pytest &``, a CI job) ignores SIGINT, and its children inherit that
+        preexec_fn=_sigint_default,
         cwd=OUTSIDE,
     )
     time.sleep(1.5)
