@@ -205,6 +205,25 @@ def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
     assert not [t for t in found if t.endswith(("停止", "立即", "积极"))]
 
 
+def test_a_stem_that_ends_on_who_is_addressed_is_no_formulation(tmp_path):
+    """我们希望美方 opens a different line in each briefing, once through 的 (美方的有关部门):
+    it ends on the party addressed, which points past it to what is hoped of it, so it is
+    a stem and not listed, while the lines it opens, which recur, are; and so is 注意到有关,
+    before 的 too. A line that ends on a party and ends its clause in one use is said
+    whole: 中美双方应当尊重各方."""
+    hoped = ("停止干涉中国内政", "恪守一个中国原则", "的有关部门停止制裁", "客观看待中国发展")
+    noted = ("报道", "的报道", "消息", "情况")
+
+    def said(year: int, n: int) -> str:
+        respect = "中美双方应当尊重各方。" if n == 0 else "中美双方应当尊重各方的关切。"
+        return f"我们希望美方{hoped[n]}。我们注意到有关{noted[n]}。{respect}"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert {f"我们希望美方{h}" for h in hoped} <= found
+    assert "我们注意到有关消息" in found and "中美双方应当尊重各方" in found
+    assert not [t for t in found if t.endswith(("美方", "有关"))]
+
+
 def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
     """附加任何政治条件 said after 不 in half the briefings, and after adverbs that vary in the
     others (so the phrase does not grow over either): the first are 不附加任何政治条件, and

@@ -50,6 +50,15 @@ repeats. Decisions:
   两名中国公民 as the lists moved); those that came in are 3 fragments, 1 borderline and 13
   formulations. On the congress reports it took 102 of 2,027 (加强和改进, 坚持和完善,
   和平与发展仍然是, and a term: 财政转移支付, jieba's 支付 being a verb).
+  A phrase that ends on a word pointing past it leans the same way, before 的 too: a
+  pronoun or a party, the one addressed or spoken of (我们希望美方, 中方愿同各方,
+  坚决反对任何, 我们希望美方的有关部门 …), or a determiner (注意到有关, 注意到有关的报道). They were
+  the whole voice's most used families on the MFA pages (我们希望美方 321 uses, 我们敦促美方
+  243, 中方愿同各方 161, 我们在这里 153); 711 of its 20,804 families went and 59 longer lines
+  came (20,152), the quarterly lists' share of fragments stayed (45 of 269: 4 went, 4 came,
+  among them 我们奉劝美方, which ends its clause in some uses), and the congress reports lost
+  11 of 1,925 (社会主义、怎样, 坚决反对一切, 积极参与多边). A line that ends on a party and ends
+  its clause in one use is said whole (不针对第三方, 直接当事方; and 希望有关各方, once).
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed, and the
@@ -61,8 +70,7 @@ repeats. Decisions:
   the answer turns to, as it does for a topic's windows (``clauses.frame``): it is left out
   of the clause's words, so no phrase holds it. On the MFA pages 106 such families went
   (关于中美经贸磋商, 至于你提到的具体问题; 20,910 → 20,804), and 2 of the 47 labelled
-  fragments the quarterly lists showed; the congress reports lost one of 1,925 (关于无产阶级专政下
-  继续革命, 3 uses; 无产阶级专政下继续革命 is still listed, 5 uses). After an
+  fragments the quarterly lists showed; the congress reports' 1,925 were unchanged. After an
   opening mark it is a title's first word and stays (《关于中美经贸摩擦的事实与中方立场》).
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
   医疗专家组. No similarity clustering: with no topic, nothing says which near-alike lines are
@@ -101,8 +109,9 @@ from tifa.tracking.formulations.clauses import (
     span_tokens,
 )
 from tifa.tracking.formulations.cores import balanced
+from tifa.tracking.formulations.keyphrases import REFERRING
 from tifa.tracking.formulations.keys import match_key
-from tifa.tracking.formulations.slots import names_only, word_slot
+from tifa.tracking.formulations.slots import names_only, speaker, word_slot
 from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, negation, word_class
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
@@ -347,18 +356,29 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 
 
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
-    """Whether, in every use, a phrase ends on a verb or an adverb and more of its clause
-    follows, not 的 or 之: it leans on what follows (the verb's object, the adverb's verb), a
+    """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
+    word that leans on it: a verb or an adverb, not before 的 or 之 (the verb's object, the
+    adverb's verb follow; said before 的, the phrase is said whole, to qualify a noun), or a
+    word that points past the phrase, before 的 too (``_points_past``). Such a phrase is a
     stem of several lines, not one. Every use is read: jieba may cut one text two ways."""
     for n, _, end in found:
         mine = clauses[n][4]
-        if (
-            end == len(mine)
-            or mine[end] in ATTRIBUTIVE
-            or word_class(mine[end - 1]) not in _LEANING
+        if end == len(mine):
+            return False
+        last = mine[end - 1]
+        if not _points_past(last) and (
+            mine[end] in ATTRIBUTIVE or word_class(last) not in _LEANING
         ):
             return False
     return True
+
+
+@lru_cache(maxsize=1 << 16)
+def _points_past(word: str) -> bool:
+    """Whether a word points past the phrase it ends to what is said of it: a pronoun or a
+    party (我们希望美方, 坚决反对任何, 中方愿同各方: ``slots.speaker``) or a ``REFERRING``
+    determiner (注意到有关, and 注意到有关的报道: the reports are what is noted)."""
+    return speaker(word) or word in REFERRING
 
 
 class _Sides:
