@@ -224,6 +224,23 @@ def test_a_stem_that_ends_on_who_is_addressed_is_no_formulation(tmp_path):
     assert not [t for t in found if t.endswith(("美方", "有关"))]
 
 
+def test_a_name_a_verb_governs_is_a_stem_and_a_named_subject_a_line(tmp_path):
+    """维护朝鲜半岛 is said before a different noun in each briefing: the name is the verb's
+    object's qualifier, the phrase a stem, not listed, and the lines it opens are. A name
+    that ends a subject, after 的, is said whole before its predicates:
+    以习近平同志为核心的党中央."""
+    kept = ("和平稳定", "长治久安", "无核化进程", "和平机制建设")
+    does = ("高度重视", "作出部署", "统筹推进", "坚强领导")
+
+    def said(year: int, n: int) -> str:
+        return f"我们愿共同维护朝鲜半岛{kept[n]}。以习近平同志为核心的党中央{does[n]}。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert {f"我们愿共同维护朝鲜半岛{k}" for k in kept} <= found
+    assert not [t for t in found if t.endswith("朝鲜半岛")]
+    assert "以习近平同志为核心的党中央" in found
+
+
 def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
     """附加任何政治条件 said after 不 in half the briefings, and after adverbs that vary in the
     others (so the phrase does not grow over either): the first are 不附加任何政治条件, and
