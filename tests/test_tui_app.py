@@ -272,6 +272,10 @@ async def test_families_changes_head_a_change_by_what_its_cited_use_says(tmp_pat
         shown = str(screen.query_one("#families-changes").render()).splitlines()
         at = shown.index("2017: 1 present")
         assert shown[at + 1] == f"  new 1: {line}活动"
+        # 行径, now the label, is new in 2018 as a wording: not "new wording of" itself
+        at = shown.index("2018: 1 present")
+        said = f"{line}行径 (a new wording of a line said since 2017)"
+        assert shown[at + 1] == f"  new 1: {said}"
 
 
 async def test_a_large_family_report_is_held_out_of_the_collectors_scans(monkeypatch):

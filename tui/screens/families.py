@@ -528,7 +528,7 @@ def _said(c: PeriodChange) -> str:
     if c.gap:
         return f"{c.member.wording} (absent {', '.join(c.gap)})"
     if c.kind == "new" and c.variant is not None:
-        return f"{c.member.wording} (new wording of {c.family.label})"
+        return f"{c.member.wording} (a new wording of a line said since {c.family.first})"
     if c.kind == "reworded" and c.change is not None:
         return f"{c.change.before.wording} → {c.change.after.wording}"
     return c.member.wording
