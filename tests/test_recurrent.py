@@ -241,6 +241,23 @@ def test_a_name_a_verb_governs_is_a_stem_and_a_named_subject_a_line(tmp_path):
     assert "以习近平同志为核心的党中央" in found
 
 
+def test_names_joined_by_and_are_who_is_spoken_of(tmp_path):
+    """习近平主席同特朗普总统 opens a different line in each briefing: names joined by 同 say
+    who is spoken of, not what (as a topic's key phrases may not: ``keyphrases._says``), and
+    are not listed, while the lines are; 是中国的一部分, where 的 joins a name to what is said
+    of it, is."""
+    did = ("举行会晤", "通电话", "共同出席活动", "交换意见")
+    whose = ("台湾", "香港", "澳门", "西藏")
+
+    def said(year: int, n: int) -> str:
+        return f"习近平主席同特朗普总统{did[n]}。{whose[n]}是中国的一部分。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert "是中国的一部分" in found
+    assert {f"习近平主席同特朗普总统{d}" for d in did} <= found
+    assert "习近平主席同特朗普总统" not in found
+
+
 def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
     """附加任何政治条件 said after 不 in half the briefings, and after adverbs that vary in the
     others (so the phrase does not grow over either): the first are 不附加任何政治条件, and
