@@ -258,6 +258,23 @@ def test_names_joined_by_and_are_who_is_spoken_of(tmp_path):
     assert "习近平主席同特朗普总统" not in found
 
 
+def test_the_speakers_asides_are_no_formulations(tmp_path):
+    """我们多次强调 and 我刚才已经回答了这个问题 are the spokesperson speaking of their own
+    speaking (``clauses.aside``, as for a topic's windows): not listed, while the line they
+    introduce is. A phrase is left out, not its clause: 我们讲一切从实际出发 is an aside, and
+    一切从实际出发, said there and elsewhere, a line."""
+    line = "中方坚定维护国家主权和领土完整"
+    opener = ("我们多次强调", "我们已经多次强调", "我们一直强调", "我们多次强调")
+    principle = ("我们讲", "坚持", "必须", "")
+
+    def said(year: int, n: int) -> str:
+        return f"{opener[n]}，{line}。我刚才已经回答了这个问题。{principle[n]}一切从实际出发。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert line in found and "一切从实际出发" in found
+    assert not [t for t in found if "强调" in t or "回答" in t or t.startswith("我们讲")]
+
+
 def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):
     """附加任何政治条件 said after 不 in half the briefings, and after adverbs that vary in the
     others (so the phrase does not grow over either): the first are 不附加任何政治条件, and
