@@ -618,6 +618,10 @@ def test_the_speakers_aside_on_their_own_speaking_is_no_family(tmp_path):
     # noticing with nothing noticed is an aside; what was noticed answers the question
     assert aside(tokenise("我们注意到")) and aside(tokenise("我也注意到了"))
     assert not aside(tokenise("我们注意到有关报道")) and not aside(tokenise("我们坚决反对"))
+    # the second person and a verb of saying or asking: the question, referred to
+    assert aside(tokenise("你提到的具体情况")) and aside(tokenise("你关心的问题"))
+    assert aside(tokenise("您刚才提到的一些具体问题")) and aside(tokenise("你也注意到了"))
+    assert not aside(tokenise("你中有我、我中有你")) and not aside(tokenise("你们要相信中国"))
     assert since(tokenise("一段时间以来")) and since(tokenise("2018年以来"))
     assert not since(tokenise("新冠肺炎疫情发生以来"))
 

@@ -19,7 +19,8 @@ repeats. Decisions:
   the MFA pages' most used once stems were left out (305 uses; with 习近平主席同特朗普总统
   and eight more, 19,905 → 19,895 families). Nor is the speaker on their own speaking
   (``clauses.aside``, as for a topic's windows: 我们多次强调, 我不了解你提到的情况,
-  我刚才已经回答了这个问题; 48 more families of the MFA pages, 19,847). The phrase is left
+  我刚才已经回答了这个问题; 48 more families of the MFA pages, 19,847), or on the question
+  (你提到的具体情况: 41 more, 19,806). The phrase is left
   out, not its clause: 我们讲一切从实际出发 is an aside, and 一切从实际出发 the congress
   reports' line all the same (left out with its clause, it lost that use and its family).
 * A recurring phrase is made maximal, so a line is listed whole, not as its fragments (发展
