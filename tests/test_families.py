@@ -622,6 +622,9 @@ def test_the_speakers_aside_on_their_own_speaking_is_no_family(tmp_path):
     assert aside(tokenise("你提到的具体情况")) and aside(tokenise("你关心的问题"))
     assert aside(tokenise("您刚才提到的一些具体问题")) and aside(tokenise("你也注意到了"))
     assert not aside(tokenise("你中有我、我中有你")) and not aside(tokenise("你们要相信中国"))
+    # the question named, and nothing it is about: 第一个问题, not 叙利亚问题
+    assert aside(tokenise("第一个问题")) and aside(tokenise("关于你的问题"))
+    assert not aside(tokenise("叙利亚问题")) and not aside(tokenise("解决第一个问题"))
     assert since(tokenise("一段时间以来")) and since(tokenise("2018年以来"))
     assert not since(tokenise("新冠肺炎疫情发生以来"))
 
