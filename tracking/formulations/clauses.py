@@ -88,10 +88,11 @@ SAYING = frozenset(  # verbs of saying: the first person with one speaks of spea
 NOTICING = frozenset({"注意", "注意到", "看到", "关注到", "留意到", "了解到", "获悉", "听说"})
 # verbs of asking: the second person with one refers to the question
 ASKING = frozenset({"问", "问到", "提问", "关心", "关切", "所说", "谈到", "提及", "说到"})
-_SPEAKER = ("我", "我们")
+_SPEAKER = ("我", "我们")  # with a verb of saying
+_ASKER = ("你", "您", "你们")  # with a verb of saying or asking
+_ASKED = SAYING | ASKING
 QUESTION = frozenset({"问题", "提问"})  # said alone with an ordinal: the question answered
 _NAMING_QUESTION = frozenset({"number", "pronoun", "function"})
-_ASKER = ("你", "您", "你们")
 _NOTHING_NOTICED = frozenset({"pronoun", "adverb", "function"})  # and 到 (注意 / 到)
 NAMES_ONLY = 16  # characters: a clause this short may be names only (longer ones never are)
 
@@ -262,7 +263,7 @@ def aside(words: Sequence[str]) -> bool:
     first = _first(words)
     if first not in _SPEAKER and first not in _ASKER:
         return False
-    verbs = SAYING if first in _SPEAKER else SAYING | ASKING
+    verbs = SAYING if first in _SPEAKER else _ASKED
     if any(w in verbs for w in said):
         return True
     return any(w in NOTICING for w in said) and all(

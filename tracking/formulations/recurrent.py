@@ -20,7 +20,7 @@ repeats. Decisions:
   and eight more, 19,905 → 19,895 families). Nor is the speaker on their own speaking
   (``clauses.aside``, as for a topic's windows: 我们多次强调, 我不了解你提到的情况,
   我刚才已经回答了这个问题; 48 more families of the MFA pages, 19,847), or on the question
-  (你提到的具体情况: 41 more, 19,806). The phrase is left
+  (你提到的具体情况, 第一个问题: 44 more, 19,804). The phrase is left
   out, not its clause: 我们讲一切从实际出发 is an aside, and 一切从实际出发 the congress
   reports' line all the same (left out with its clause, it lost that use and its family).
 * A recurring phrase is made maximal, so a line is listed whole, not as its fragments (发展
@@ -224,7 +224,7 @@ def voice_candidates(
         if _who_only(tokens):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         if aside(tokens):
-            continue  # the speaker on their own speaking: 我们多次强调, 我刚才已经回答了这个问题
+            continue  # an aside, on the speaking or the question: 我们多次强调, 你提到的具体情况
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
     return tuple(out)
 
