@@ -223,7 +223,7 @@ def voice_candidates(
         tokens = span_tokens(words, bounds, start, end)
         if _who_only(tokens):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
-        if aside(tokens):
+        if _aside(tokens):
             continue  # an aside, on the speaking or the question: 我们多次强调, 你提到的具体情况
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
     return tuple(out)
@@ -237,6 +237,13 @@ def _frame(word: tuple[str, int, int], key: str) -> bool:
     印发关于做好不明原因肺炎救治工作的紧急通知 are titles."""
     text, start, _ = word
     return text in TOPIC_MARKERS and (start == 0 or key[start - 1] not in OPENERS)
+
+
+@lru_cache(maxsize=1 << 16)
+def _aside(tokens: tuple[str, ...]) -> bool:
+    """``clauses.aside``, cached: a phrase's thousands of occurrences mostly say it in the
+    same words (uncached, 4 % of the MFA pages' whole voice)."""
+    return aside(tokens)
 
 
 # words that join names into a list of who is spoken of: jieba's function words and
