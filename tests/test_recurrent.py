@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tifa.corpus import Corpus, load_corpus
-from tifa.tracking.formulations.changes import period_changes
+from tifa.tracking.formulations.changes import PeriodChange, _said_in_words, period_changes
 from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.families import build_families
+from tifa.tracking.formulations.nested import said_inside
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
 from tifa.tracking.formulations.render import changes_text, families_text, render_changes
 from tifa.tracking.formulations.summary import _Shown, top
@@ -273,6 +274,30 @@ def test_the_speakers_asides_are_no_formulations(tmp_path):
     found = {c.text for c in voice(briefings(tmp_path, said))}
     assert line in found and "一切从实际出发" in found
     assert not [t for t in found if "强调" in t or "回答" in t or t.startswith("我们讲")]
+
+
+def test_a_line_said_inside_a_longer_one_is_not_dropped_nor_new(tmp_path):
+    """坚持走和平发展道路 is said on its own in 2017–2018 and inside
+    坚持走和平发展道路的决心坚定不移 in 2019–2020. Its words are said after 2018, so it was
+    not dropped then; and the longer line's words are not said before 2019, so it is new
+    then. A change of the whole voice is listed only when the text bears it out
+    (``nested``), whatever family holds each use."""
+    short, long = "坚持走和平发展道路", "坚持走和平发展道路的决心坚定不移"
+    opener = ("我们始终认为", "大家都看到", "历史证明", "事实表明")
+
+    def said(year: int, n: int) -> str:
+        return f"{opener[n]}，{short if year < 2019 else long}。"
+
+    archive = briefings(tmp_path, said)
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    (line,) = [f for f in report.families if f.label == long]
+    (alone,) = [f for f in report.families if f.label == short]
+    assert said_inside(report.families, [alone]) == {alone.id: {"2019", "2020"}}
+    assert said_inside(report.families, [line]) == {}
+    at = {str(year): n for n, year in enumerate(range(2017, 2021))}
+    dropped = PeriodChange("2018", "dropped", alone, alone.members[-1])
+    new = PeriodChange("2019", "new", line, line.members[0])
+    assert _said_in_words([dropped, new], report.families, at) == [new]
 
 
 def test_a_use_after_a_negation_is_no_use_of_the_phrase(tmp_path):

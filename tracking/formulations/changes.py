@@ -66,6 +66,9 @@ rules:
   key phrase said inside it) then read apart.
 * Each period says how many events (documents, two editions of one event counting once) it
   holds, so a count of changes can be read against how much was said.
+* The whole voice's new, dropped and returning lines are listed only when the text bears
+  them out (``nested``): its phrases nested in one another are families of their own, and a
+  line's words may go on inside a longer line after its own family falls silent.
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ from tifa.tracking.formulations.families import (
     FamilyMember,
     FamilyReport,
 )
+from tifa.tracking.formulations.nested import said_inside
 from tifa.tracking.formulations.turning import ALPHA, change_points, silence_chance
 from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
@@ -198,13 +202,17 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     sparse = sum(events.values()) <= SPARSE * len(periods)
     for r in reports:
         line = _Timeline(periods, r.topic_events, sparse)
+        listed: list[PeriodChange] = []
         for fam in r.families:
             for p in fam.periods:
                 present[p] += 1
             if not fam.variants[0].first.hit:
                 continue  # a context line (关于第二个问题, 我愿再次重申) beside the topic
-            for change in _family_changes(fam, line, floor(r.min_similarity)):
-                found[change.period][change.kind].append(change)
+            listed.extend(_family_changes(fam, line, floor(r.min_similarity)))
+        if r.topic.whole:
+            listed = _said_in_words(listed, r.families, {p: n for n, p in enumerate(periods)})
+        for change in listed:
+            found[change.period][change.kind].append(change)
     discussed = {p for r in reports for p in r.topic_periods}
     return tuple(
         PeriodSummary(
@@ -217,6 +225,30 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
         )
         for n, p in enumerate(periods)
     )
+
+
+def _said_in_words(
+    changes: list[PeriodChange], families: Sequence[Family], at: Mapping[str, int]
+) -> list[PeriodChange]:
+    """The whole voice's changes that its words bear out (``nested``): no line new in a
+    period that a longer line said it in before, dropped after one, or returning from a
+    silence during which one said it."""
+    claims = [c for c in changes if c.kind in _SILENCES and c.variant is None]
+    inside = said_inside(families, {id(c.family): c.family for c in claims}.values())
+
+    def borne_out(c: PeriodChange) -> bool:
+        said = [at[p] for p in inside.get(c.family.id, ()) if p in at]
+        here = at[c.period]
+        if c.kind == "new":
+            return not any(n < here for n in said)
+        if c.kind == "dropped":
+            return not any(n > here for n in said)
+        return not any(at[p] in said for p in c.gap)
+
+    return [c for c in changes if c.kind not in _SILENCES or c.variant is not None or borne_out(c)]
+
+
+_SILENCES = ("new", "dropped", "returning")  # the changes a silence makes
 
 
 class _Timeline:
