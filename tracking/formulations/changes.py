@@ -210,7 +210,7 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
                 continue  # a context line (关于第二个问题, 我愿再次重申) beside the topic
             listed.extend(_family_changes(fam, line, floor(r.min_similarity)))
         if r.topic.whole:
-            listed = _said_in_words(listed, r.families, {p: n for n, p in enumerate(periods)})
+            listed = _said_in_words(listed, r.families, line.at)
         for change in listed:
             found[change.period][change.kind].append(change)
     discussed = {p for r in reports for p in r.topic_periods}
@@ -237,13 +237,13 @@ def _said_in_words(
     inside = said_inside(families, {id(c.family): c.family for c in claims}.values())
 
     def borne_out(c: PeriodChange) -> bool:
-        said = [at[p] for p in inside.get(c.family.id, ()) if p in at]
+        said = {at[p] for p in inside.get(c.family.id, ()) if p in at}
         here = at[c.period]
         if c.kind == "new":
             return not any(n < here for n in said)
         if c.kind == "dropped":
             return not any(n > here for n in said)
-        return not any(at[p] in said for p in c.gap)
+        return said.isdisjoint(at[p] for p in c.gap)
 
     return [c for c in changes if c.kind not in _SILENCES or c.variant is not None or borne_out(c)]
 

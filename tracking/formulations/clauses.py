@@ -256,27 +256,31 @@ def aside(words: Sequence[str]) -> bool:
     """Whether a clause's words are the speaker's aside on their own speaking, or on the
     question (see the module docstring): first person first, and a verb of saying; second
     person first, and a verb of saying or asking (你提到的具体情况, 你关心的问题); either, and a
-    verb of noticing with nothing noticed said; or only the question named (第一个问题)."""
-    said = [w for w in words if w[:1].isalnum()]
-    if _names_question(said):
-        return True
+    verb of noticing with nothing noticed said; or only the question named (第一个问题).
+    Asked of every clause on a topic: most are let go at their first word, unread."""
     first = _first(words)
-    if first not in _SPEAKER and first not in _ASKER:
-        return False
-    verbs = SAYING if first in _SPEAKER else _ASKED
-    if any(w in verbs for w in said):
-        return True
-    return any(w in NOTICING for w in said) and all(
-        w in NOTICING or w == "到" or word_class(w) in _NOTHING_NOTICED for w in said
-    )
+    if first in _SPEAKER or first in _ASKER:
+        said = [w for w in words if w[:1].isalnum()]
+        verbs = SAYING if first in _SPEAKER else _ASKED
+        if any(w in verbs for w in said):
+            return True
+        if any(w in NOTICING for w in said) and all(
+            w in NOTICING or w == "到" or word_class(w) in _NOTHING_NOTICED for w in said
+        ):
+            return True
+    return _names_question(words)
 
 
-def _names_question(said: Sequence[str]) -> bool:
+def _names_question(words: Sequence[str]) -> bool:
     """Whether words only name the question answered: 问题 with numbers, pronouns and
     function words (第一个问题, 这个问题, 关于你的问题), not with what it is about
     (叙利亚问题)."""
-    return any(w in QUESTION for w in said) and all(
-        w in QUESTION or w in TOPIC_MARKERS or word_class(w) in _NAMING_QUESTION for w in said
+    if QUESTION.isdisjoint(words):
+        return False
+    return all(
+        w in QUESTION or w in TOPIC_MARKERS or word_class(w) in _NAMING_QUESTION
+        for w in words
+        if w[:1].isalnum()
     )
 
 

@@ -272,11 +272,16 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
     if c.kind == "new" and c.variant is not None:
         return (
             f"{_named(c.variant, c.member)}, {c.variant.uses} uses to "
-            f"{c.variant.last.period}: a new wording of a line said since {c.family.first}"
+            f"{c.variant.last.period}: {new_wording(c)}"
         )
     if c.kind == "new":
         return f"{c.family.uses} uses to {c.family.last}"
     return ""
+
+
+def new_wording(c: PeriodChange) -> str:
+    """What a new variant is, said one way by ``tifa changes`` and the workbench."""
+    return f"a new wording of a line said since {c.family.first}"
 
 
 def _named(v: Variant, cited: FamilyMember) -> str:
