@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tifa.corpus import Corpus, load_corpus
 from tifa.tracking.formulations.changes import PeriodChange, _said_in_words, period_changes
-from tifa.tracking.formulations.clauses import Candidate
+from tifa.tracking.formulations.clauses import Candidate, inside_frame
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.nested import said_inside
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
@@ -340,6 +340,43 @@ def test_a_topic_marker_that_opens_a_clause_is_no_part_of_a_phrase(tmp_path):
     assert not [t for t in found if t.startswith(("关于中", "至于", "对于"))]
     assert any(title in t for t in found)
     assert not [t for t in found if t.startswith(title[2:])]
+
+
+def test_a_phrase_cut_inside_a_frame_is_no_formulation(tmp_path):
+    """中方在叙利亚问题上的立场是一贯的, with another issue in every briefing: what recurs,
+    问题上的立场是一贯, begins inside the frame 在…问题上, cut from what it frames; so does
+    在内的国际社会 of 包括…在内. Neither is listed, nor 包括美国在内 (names, bracketed), while
+    a line that opens its own frame is (在相互尊重的基础上, with a different word before it
+    each time)."""
+    issues = ("叙利亚", "伊朗核", "阿富汗", "委内瑞拉")
+    who = ("美国", "欧盟", "日本", "英国")
+    who_says = ("中方愿", "我们愿", "中国愿意", "我们将")
+
+    def said(year: int, n: int) -> str:
+        return (
+            f"中方在{issues[n]}问题上的立场是一贯的。"
+            f"我们希望包括{who[n]}在内的国际社会共同努力。"
+            f"{who_says[n]}在相互尊重的基础上发展双边关系。"
+        )
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert "在相互尊重的基础上发展双边关系" in found
+    assert not [t for t in found if t.startswith(("问题上", "在内"))]
+    assert not [t for t in found if t.startswith("包括") and t.endswith("在内")]
+
+
+def test_a_run_inside_a_frame_is_told_from_one_that_opens_it():
+    """``clauses.inside_frame``: a run that closes a frame a word before it opens, not one
+    that opens the frame itself, nor one after a frame already closed."""
+    words = ("中方", "在", "叙利亚", "问题", "上", "的", "立场", "是", "一贯", "的")
+    assert inside_frame(words, 3, 7)  # 问题上的立场
+    assert not inside_frame(words, 1, 7)  # 在叙利亚问题上的立场
+    assert not inside_frame(words, 5, 9)  # 的立场是一贯: no closer in it
+    closed = ("在", "台湾", "问题", "上", "的", "看法", "和", "伊朗", "问题", "上", "的", "立场")
+    assert inside_frame(closed, 2, 6)  # 问题上的看法
+    assert not inside_frame(closed, 7, 12)  # 伊朗问题上的立场: the 在 before closed already
+    assert inside_frame(("包括", "美国", "在内", "的", "各国"), 2, 5)
+    assert not inside_frame(("包括", "美国", "在内", "的", "各国"), 0, 5)
 
 
 def test_a_period_that_repeats_nothing_is_named_so_not_as_a_topic_left_out(tmp_path):

@@ -19,10 +19,11 @@ Decisions:
 * A window needs ``MIN_CHARS`` (5) letters or ideographs: a bare name ("“一带一路”") or a frame
   ("第二", "中方认为") is too short to be a formulation and too short to compare fairly.
 * A clause that only says what the answer turns to (``frame``: one that begins with 关于, 至于
-  or 对于, or is 就…而言, 就…来说 or 在…问题上) is no window on its own: 关于中美经贸问题,
-  关于第一个问题 and 对于美方的错误做法 recur in every year, beside every line, and are no
-  formulation; 在半岛核问题上 labelled a peninsula family of 85 uses on the MFA pages (在一个
-  中国原则基础上 says what a line stands on, and stays).
+  or 对于, or is 就…而言, 就…来说, 在…问题上 or 包括…在内: ``FRAMES``) is no window on its
+  own: 关于中美经贸问题, 关于第一个问题 and 对于美方的错误做法 recur in every year, beside
+  every line, and are no formulation; 在半岛核问题上 labelled a peninsula family of 85 uses
+  on the MFA pages (在一个中国原则基础上 says what a line stands on, and stays); a clause
+  包括美国在内 was a member of two of the US topic's families there, and went.
   jieba's tags cannot tell such a topic from a claim (做法, 看法 and 报道 are tagged verbs), but
   a clause led by these prepositions is one. It may begin a window of several clauses, which
   then says its line too (关于台湾问题，中方坚决反对…). Taking those out as well, on the MFA
@@ -80,8 +81,8 @@ MAX_CLAUSES = 3
 MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
 # a clause opened by one of these words and closed by one of its closers is a frame too:
-# 就…而言, 就…来说, 在…问题上 (jieba cuts 在半岛核问题上 as 在 / 半岛核问题 / 上)
-_CLOSED = {"就": ("而言", "来说"), "在": ("问题上",)}
+# 就…而言, 就…来说, 在…问题上 (jieba cuts 在半岛核问题上 as 在 / 半岛核问题 / 上), 包括…在内
+FRAMES = {"就": ("而言", "来说"), "在": ("问题上",), "包括": ("在内",)}
 SAYING = frozenset(  # verbs of saying: the first person with one speaks of speaking
     {"说", "讲", "说过", "告诉", "指出", "强调", "重申", "介绍", "回答", "阐述", "提到", "补充"}
 )
@@ -297,8 +298,28 @@ def frame(words: Sequence[str]) -> bool:
     first = _first(words)
     if first in TOPIC_MARKERS:
         return True
-    closers = _CLOSED.get(first)
+    closers = FRAMES.get(first)
     return closers is not None and "".join(_last(words, 2)).endswith(closers)
+
+
+def inside_frame(words: Sequence[str], first: int, last: int) -> bool:
+    """Whether ``words[first:last]`` closes a frame (``FRAMES``) that a word before them
+    opens: 问题上的立场 of 中方在叙利亚问题上的立场, 在内的各国 of 包括美国在内的各国. Such a
+    run begins inside the frame, cut from what it frames."""
+    said = "".join(words[first:last])
+    for opener, closers in FRAMES.items():
+        for closer in closers:
+            at = said.find(closer)
+            if at < 0:
+                continue
+            before = list(accumulate(map(len, words[first:last]), initial=0))
+            if opener in words[first : first + bisect_right(before, at) - 1]:
+                continue  # the run opens the frame it closes: 在相互尊重的基础上
+            if opener in words[:first]:
+                k = first - 1 - list(reversed(words[:first])).index(opener)
+                if closer not in "".join(words[k + 1 : first]):
+                    return True
+    return False
 
 
 def _first(words: Sequence[str]) -> str:

@@ -87,6 +87,16 @@ repeats. Decisions:
   (关于中美经贸磋商, 至于你提到的具体问题; 20,910 → 20,804), and 2 of the 47 labelled
   fragments the quarterly lists showed; the congress reports' 1,925 were unchanged. After an
   opening mark it is a title's first word and stays (《关于中美经贸摩擦的事实与中方立场》).
+* A use cut inside a frame, beginning after the word that opens it and holding the word
+  that closes it (``clauses.inside_frame``, ``clauses.FRAMES``: 在…问题上, 包括…在内,
+  就…而言), is no use of the phrase: 问题上的立场 of 中方在叙利亚问题上的立场 says what the
+  frame holds without the frame, and a different issue each time. A phrase is listed only if
+  its other uses still recur. Names bracketed by 包括…在内 are who is spoken of, as names
+  joined by 和 are (包括美国在内). On the MFA pages 120 families went, none came (19,804 →
+  19,684): 问题上的立场 (205 uses), 包括美国在内 (198), 在内的各国 (104), 问题上的立场是一贯
+  (75) …, and 2 of the 46 labelled fragments among the quarterly lists' new lines (在内的国际社会,
+  香港同胞在内); the congress reports' 1,905 were unchanged. A topic's windows lost 2 of the
+  US topic's members (a clause 包括美国在内, a frame now).
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
   医疗专家组. No similarity clustering: with no topic, nothing says which near-alike lines are
   one formulation, and an archive's whole voice is too large to compare every pair.
@@ -118,9 +128,11 @@ from tifa.corpus.charclass import OPENERS
 from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import (
+    FRAMES,
     TOPIC_MARKERS,
     Candidate,
     aside,
+    inside_frame,
     sentence_words,
     span_tokens,
 )
@@ -246,10 +258,10 @@ def _aside(tokens: tuple[str, ...]) -> bool:
     return aside(tokens)
 
 
-# words that join names into a list of who is spoken of: jieba's function words and
-# prepositions are a wider class (不是, 还是, 可以 and 的 are function words: 中国的一部分
-# says something)
-_JOINING = frozenset({"和", "与", "及", "以及", "同", "或"})
+# words that join names into a list of who is spoken of, or bracket them (包括…在内):
+# jieba's function words and prepositions are a wider class (不是, 还是, 可以 and 的 are
+# function words: 中国的一部分 says something)
+_JOINING = frozenset({"和", "与", "及", "以及", "同", "或", "包括", "在内"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -360,7 +372,8 @@ def _is_slot(word: str) -> bool:
 
 
 def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str, set[_Place]]:
-    """The recurring phrases made maximal (see the module docstring), with their places.
+    """The recurring phrases made maximal (see the module docstring), with their places but
+    those cut inside a frame (a phrase left with too few is not listed).
     Phrases are taken shortest first, so every way to one longer phrase is merged before it
     is judged."""
     pending = dict(places)
@@ -392,7 +405,15 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
     for text, found in closed:
         for trimmed, kept in _trimmed(text, found, clauses).items():
             out.setdefault(trimmed, set()).update(kept)
-    return {text: found for text, found in out.items() if not _leaning(found, clauses)}
+    listed: dict[str, set[_Place]] = {}
+    for text, found in out.items():
+        if any(closer in text for closers in FRAMES.values() for closer in closers):
+            found = {p for p in found if not inside_frame(clauses[p[0]][4], p[1], p[2])}
+            if _said(found, clauses) < MIN_EVENTS:
+                continue  # recurs only inside a frame: 问题上的立场, 在内的各国
+        if not _leaning(found, clauses):
+            listed[text] = found
+    return listed
 
 
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
