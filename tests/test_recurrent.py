@@ -342,6 +342,20 @@ def test_a_topic_marker_that_opens_a_clause_is_no_part_of_a_phrase(tmp_path):
     assert not [t for t in found if t.startswith(title[2:])]
 
 
+def test_since_when_is_no_formulation(tmp_path):
+    """一段时间以来 opens a different line in each briefing: it only says since when, as it
+    is no window of a topic's (``clauses.since``), and is not listed; 新冠肺炎疫情发生以来
+    says what happened, and is."""
+    lines = ("美方不断挑起事端", "有关国家频频炒作", "个别媒体散布谣言", "有人恶意抹黑")
+
+    def said(year: int, n: int) -> str:
+        return f"一段时间以来，{lines[n]}。新冠肺炎疫情发生以来，中方同各方保持沟通。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert "新冠肺炎疫情发生以来" in found
+    assert not [t for t in found if t.endswith("一段时间以来")]
+
+
 def test_a_phrase_cut_inside_a_frame_is_no_formulation(tmp_path):
     """中方在叙利亚问题上的立场是一贯的, with another issue in every briefing: what recurs,
     问题上的立场是一贯, begins inside the frame 在…问题上, cut from what it frames; so does
