@@ -206,6 +206,22 @@ def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
     assert not [t for t in found if t.endswith(("停止", "立即", "积极"))]
 
 
+def test_a_stem_that_ends_on_how_often_or_how_soon_is_no_formulation(tmp_path):
+    """我们已经多次 and 我们会及时 are said before a different verb in each briefing: 多次
+    (jieba: a number) says how many times, 及时 (jieba: a conjunction) how soon, and each
+    leans on its verb as an adverb does, so neither is listed; 这不是第一次, which ends its
+    clause, is a line."""
+    verbs = ("表明立场", "阐明态度", "作出回应", "介绍情况")
+    news = ("发布消息", "通报情况", "提供信息", "作出安排")
+
+    def said(year: int, n: int) -> str:
+        return f"我们已经多次{verbs[n]}。我们会及时{news[n]}。这不是第一次。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert "这不是第一次" in found
+    assert not [t for t in found if t.endswith(("多次", "及时"))]
+
+
 def test_a_stem_that_ends_on_who_is_addressed_is_no_formulation(tmp_path):
     """我们希望美方 opens a different line in each briefing, once through 的 (美方的有关部门):
     it ends on the party addressed, which points past it to what is hoped of it, so it is

@@ -77,6 +77,11 @@ repeats. Decisions:
   a stem of 以免损害中美关系和台海和平稳定, had shown as 以免损害中美合作). A name after other
   words may end a whole subject, its predicates following (以习近平同志为核心的党中央), and
   before 的 it may end a whole qualifier (诬蔑抹黑中国的言论): both stay.
+  A word of how many times (多次, 两次, 首次: jieba's numbers ending in 次) leans on its verb
+  as an adverb does, and jieba's conjunction 及时 is an adverb (``wordclass.ADVERBS``): 我们已经
+  多次 (143 uses), 我们会及时 (132), 中方已多次 (123) and 43 more families of the MFA pages went
+  (19,674 → 19,628), stems of the ordinals too (举行第二次, 举行的首次); 不是第一次, which ends
+  its clause, stays; the congress reports' families are unchanged.
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed, and the
@@ -425,7 +430,8 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
     word that leans on it: a verb or an adverb (the verb's object, the adverb's verb
-    follow), or a name right after a verb or a preposition (香港是中国, 维护朝鲜半岛, 美方对中国:
+    follow; a word of how many times, 多次, leans as an adverb does: ``_how_often``), or a
+    name right after a verb or a preposition (香港是中国, 维护朝鲜半岛, 美方对中国:
     the object's head or what is said of it follows), neither before 的 or 之 (said before 的,
     the phrase is said whole, to qualify a noun: 诬蔑抹黑中国的言论); or a word that points
     past the phrase, before 的 too (``_points_past``). Such a phrase is a stem of several
@@ -445,9 +451,16 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
         if kind == "name":
             if end - first < 2 or word_class(mine[end - 2]) not in _GOVERNING:
                 return False
-        elif kind not in _LEANING:
+        elif kind not in _LEANING and not _how_often(last, kind):
             return False
     return True
+
+
+def _how_often(word: str, kind: str | None) -> bool:
+    """Whether a word says how many times (多次, 两次, 首次: jieba's numbers ending in 次, the
+    measure of an action): said before the verb it counts, it leans on it as an adverb does
+    (我们已经多次, 中方已多次)."""
+    return kind == "number" and word.endswith("次")
 
 
 @lru_cache(maxsize=1 << 16)
