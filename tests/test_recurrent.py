@@ -395,6 +395,21 @@ def test_a_phrase_cut_inside_a_frame_is_no_formulation(tmp_path):
     assert not [t for t in found if t.startswith("包括") and t.endswith("在内")]
 
 
+def test_a_phrase_that_ends_on_its_frame_is_no_formulation(tmp_path):
+    """中方在克什米尔问题上 is said before a different line in each briefing: it ends on the
+    closer of the frame it opens (``clauses.ends_frame``), and what the frame frames
+    follows, so it is a stem, and a clause that is only a frame (在核裁军问题上) is no line
+    either; the lines are listed."""
+    lines = ("的立场是一贯的", "始终秉持客观公正立场", "一贯主张通过对话解决", "没有私利")
+
+    def said(year: int, n: int) -> str:
+        return f"中方在克什米尔问题上{lines[n]}。在核裁军问题上，各方{lines[n][1:]}。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert not [t for t in found if t.endswith("问题上")]
+    assert [t for t in found if t.startswith("中方在克什米尔问题上始终秉持")]
+
+
 def test_a_run_inside_a_frame_is_told_from_one_that_opens_it():
     """``clauses.inside_frame``: a run that closes a frame a word before it opens, not one
     that opens the frame itself, nor one after a frame already closed."""

@@ -295,11 +295,21 @@ def frame(words: Sequence[str]) -> bool:
     """Whether a clause's words only say what the answer turns to (see the module docstring).
     Read from its first word (and its last two, after 就 or 在): every clause of a topic is
     asked."""
-    first = _first(words)
-    if first in TOPIC_MARKERS:
-        return True
-    closers = FRAMES.get(first)
+    return _first(words) in TOPIC_MARKERS or framed(words)
+
+
+def framed(words: Sequence[str]) -> bool:
+    """Whether words open a frame (``FRAMES``) with their first word and close it with their
+    last: 在半岛核问题上, 就此而言, 包括美国在内."""
+    closers = FRAMES.get(_first(words))
     return closers is not None and "".join(_last(words, 2)).endswith(closers)
+
+
+def ends_frame(words: Sequence[str]) -> bool:
+    """Whether words end on the closer of a frame they open (中方在克什米尔问题上,
+    愿同包括英国在内): what the frame frames follows them."""
+    end = "".join(_last(words, 2))
+    return any(end.endswith(closers) and opener in words for opener, closers in FRAMES.items())
 
 
 def inside_frame(words: Sequence[str], first: int, last: int) -> bool:

@@ -104,7 +104,11 @@ repeats. Decisions:
   19,684): 问题上的立场 (205 uses), 包括美国在内 (198), 在内的各国 (104), 问题上的立场是一贯
   (75) …, and 2 of the 46 labelled fragments among the quarterly lists' new lines (在内的国际社会,
   香港同胞在内); the congress reports' 1,905 were unchanged. A topic's windows lost 2 of the
-  US topic's members (a clause 包括美国在内, a frame now).
+  US topic's members (a clause 包括美国在内, a frame now). A phrase that ends on the closer of a
+  frame it opens (``clauses.ends_frame``: 中方在克什米尔问题上, 75 uses, 愿同包括英国在内) leans
+  on what the frame frames, as a stem does (before 的 too), and one that is only a frame
+  (``clauses.framed``: 在核裁军问题上) is said beside a line: 33 more families of the MFA pages
+  went, none came (19,628 → 19,595), and 1 of the congress reports' (包括台湾同胞在内).
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
   医疗专家组. No similarity clustering: with no topic, nothing says which near-alike lines are
   one formulation, and an archive's whole voice is too large to compare every pair.
@@ -140,6 +144,8 @@ from tifa.tracking.formulations.clauses import (
     TOPIC_MARKERS,
     Candidate,
     aside,
+    ends_frame,
+    framed,
     inside_frame,
     sentence_words,
     since,
@@ -263,10 +269,11 @@ def _frame(word: tuple[str, int, int], key: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _beside(tokens: tuple[str, ...]) -> bool:
     """Whether a phrase is said beside a line, as for a topic's windows: an aside
-    (``clauses.aside``) or only since when (``clauses.since``: 一段时间以来, 2018年以来).
+    (``clauses.aside``), only since when (``clauses.since``: 一段时间以来, 2018年以来) or only
+    a frame (``clauses.framed``: 在核裁军问题上).
     Cached: a phrase's thousands of occurrences mostly say it in the same words (uncached,
     4 % of the MFA pages' whole voice)."""
-    return aside(tokens) or since(tokens)
+    return aside(tokens) or since(tokens) or framed(tokens)
 
 
 # words that join names into a list of who is spoken of, or bracket them (包括…在内):
@@ -430,7 +437,8 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
     word that leans on it: a verb or an adverb (the verb's object, the adverb's verb
-    follow; a word of how many times, 多次, leans as an adverb does: ``_how_often``), or a
+    follow; a word of how many times, 多次, leans as an adverb does: ``_how_often``), the
+    closer of a frame the phrase opens (中方在克什米尔问题上: its line follows), or a
     name right after a verb or a preposition (香港是中国, 维护朝鲜半岛, 美方对中国:
     the object's head or what is said of it follows), neither before 的 or 之 (said before 的,
     the phrase is said whole, to qualify a noun: 诬蔑抹黑中国的言论); or a word that points
@@ -443,7 +451,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
         if end == len(mine):
             return False
         last = mine[end - 1]
-        if _points_past(last):
+        if _points_past(last) or ends_frame(mine[first:end]):
             continue
         if mine[end] in ATTRIBUTIVE:
             return False
