@@ -251,7 +251,7 @@ def voice_candidates(
         if _who_only(tokens):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         if _beside(tokens):
-            continue  # an aside (我们多次强调, 你提到的具体情况), or since when (一段时间以来)
+            continue  # an aside (我们多次强调), since when (一段时间以来), a frame (在核裁军问题上)
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
     return tuple(out)
 
