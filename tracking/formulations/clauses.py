@@ -316,19 +316,19 @@ def inside_frame(words: Sequence[str], first: int, last: int) -> bool:
     """Whether ``words[first:last]`` closes a frame (``FRAMES``) that a word before them
     opens: 问题上的立场 of 中方在叙利亚问题上的立场, 在内的各国 of 包括美国在内的各国. Such a
     run begins inside the frame, cut from what it frames."""
-    said = "".join(words[first:last])
     for opener, closers in FRAMES.items():
-        for closer in closers:
-            at = said.find(closer)
-            if at < 0:
-                continue
-            before = list(accumulate(map(len, words[first:last]), initial=0))
-            if opener in words[first : first + bisect_right(before, at) - 1]:
-                continue  # the run opens the frame it closes: 在相互尊重的基础上
-            if opener in words[:first]:
-                k = first - 1 - list(reversed(words[:first])).index(opener)
-                if closer not in "".join(words[k + 1 : first]):
-                    return True
+        if opener not in words[:first]:
+            continue
+        k = first - 1 - words[first - 1 :: -1].index(opener)  # the nearest before the run
+        if any(closer in "".join(words[k + 1 : first]) for closer in closers):
+            continue  # closed before the run: 在台湾问题上的看法和伊朗问题上的立场
+        said = ""
+        for word in words[first:last]:
+            if word == opener:
+                break  # the run opens the frame it closes: 在相互尊重的基础上
+            said += word
+            if any(closer in said for closer in closers):  # jieba may glue it on: 上不持
+                return True
     return False
 
 
