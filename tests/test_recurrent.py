@@ -258,6 +258,24 @@ def test_a_name_a_verb_governs_is_a_stem_and_a_named_subject_a_line(tmp_path):
     assert "以习近平同志为核心的党中央" in found
 
 
+def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
+    """我们将继续完善社会主义 is said before a different noun in each briefing (市场经济体制,
+    法治体系 …): its last word qualifies the noun that follows, so it ends inside a compound
+    whose head is not said, and it is not listed; the lines it begins, which recur, are.
+    各方应当加强国际合作 runs on into a noun in some uses but ends its clause in others: a
+    line."""
+    objects = ("市场经济体制", "法治体系", "民主政治制度", "文化事业")
+    more = ("", "机制", "平台", "")
+
+    def said(year: int, n: int) -> str:
+        return f"我们将继续完善社会主义{objects[n]}。各方应当加强国际合作{more[n]}。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert {f"我们将继续完善社会主义{o}" for o in objects} <= found
+    assert "各方应当加强国际合作" in found
+    assert not [t for t in found if t.endswith("社会主义")]
+
+
 def test_names_joined_by_and_are_who_is_spoken_of(tmp_path):
     """习近平主席同特朗普总统 opens a different line in each briefing: names joined by 同 say
     who is spoken of, not what (as a topic's key phrases may not: ``keyphrases._says``), and

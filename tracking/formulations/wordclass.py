@@ -1,5 +1,6 @@
 """What kind of word a jieba word is: a name, a time, a number, a pronoun, a verb, a
-function word, a preposition, an adverb, or other; and whether it is a negation.
+function word, a preposition, an adverb, a locative, a noun, or other; and whether it is a
+negation.
 
 Variants (``tracking.formulations.slots``) fold the places where one occasion differs from
 another (an addressee, a date, a number), key phrases (``keyphrases``) tell a position on a
@@ -22,6 +23,9 @@ Decisions:
   into one US family (38 uses), and 敦促美方切实 tie 12 such lines into the Taiwan line's
   family; and the whole voice listed the stem 作出了积极, not 作出了积极贡献. ``nz`` (other
   proper nouns) is not a name: jieba gives it to 英文 and 英语 as well.
+* n, ng, nz, vn and an (a verbal or adjectival noun: 合作, 发展, 安全) are nouns: before
+  another noun a noun qualifies it (双边合作文件), and a whole-voice phrase that ends there is
+  a stem of the compound (``recurrent``).
 * A negation is one of a closed list (``NEGATIONS``: 不, 没有, 未, 不要, 从未 …), whatever
   jieba's tag: jieba tags 不 an adverb, 没有 a verb and 非 a prefix, and no tag tells
   不断 or 非常 from them.
@@ -54,7 +58,16 @@ from typing import Literal, get_args
 from tifa.corpus.paths import cache_dir
 
 WordClass = Literal[
-    "name", "time", "number", "pronoun", "verb", "function", "preposition", "adverb", "locative"
+    "name",
+    "time",
+    "number",
+    "pronoun",
+    "verb",
+    "function",
+    "preposition",
+    "adverb",
+    "locative",
+    "noun",
 ]
 _TAGS: dict[str, WordClass] = {
     "nr": "name",
@@ -72,9 +85,10 @@ _TAGS: dict[str, WordClass] = {
     "d": "adverb",
     "ad": "adverb",  # an adjective said as an adverb: 积极, 充分, 切实, 坚决
     "f": "locative",
+    **dict.fromkeys(("n", "ng", "nz", "vn", "an"), "noun"),
 }
 _CODES: tuple[WordClass, ...] = get_args(WordClass)  # a word's code: its class's place
-LAYOUT = 5  # of the table's entry (5: adjectives said as adverbs)
+LAYOUT = 6  # of the table's entry (6: nouns)
 NEGATIONS = frozenset(
     {"不", "没", "没有", "未", "未曾", "无", "非", "别", "勿", "莫", "毋", "不要", "不得"}
     | {"不能", "不会", "不再", "不必", "不可", "不应", "不该", "绝不", "决不", "从不", "从未"}
