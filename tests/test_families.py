@@ -308,6 +308,11 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     assert "会见联合国秘书长" in phrases(tokenise("会见联合国秘书长"), un)
     assert phrases(tokenise("联合国秘书长与特朗普总统"), un) == set()
     assert phrases(tokenise("巴勒斯坦国总统阿巴斯"), un) == set()
+    # nor are names bracketed by 包括…在内 (a verb and a locative to jieba): on the MFA pages
+    # 包括美国在内 tied 46 lines naming the US among others into one US family
+    assert phrases(tokenise("包括联合国在内"), un) == set()
+    welcomed = phrases(tokenise("欢迎包括联合国在内"), un)
+    assert "欢迎包括联合国在内" in welcomed and "包括联合国在内" not in welcomed
     assert "联合国宪章宗旨" in phrases(tokenise("维护联合国宪章宗旨和原则"), un)
     # a phrase that ends on a determiner points past itself: what it refers to is not in it
     council = phrases(("联合国", "安理会", "有关", "决议"), un)

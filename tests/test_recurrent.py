@@ -279,18 +279,20 @@ def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
 def test_names_joined_by_and_are_who_is_spoken_of(tmp_path):
     """习近平主席同特朗普总统 opens a different line in each briefing: names joined by 同 say
     who is spoken of, not what (as a topic's key phrases may not: ``keyphrases._says``), and
-    are not listed, while the lines are; 是中国的一部分, where 的 joins a name to what is said
-    of it, is."""
+    are not listed, while the lines are, nor are names a preposition relates (美方对中国);
+    是中国的一部分, where 的 joins a name to what is said of it, is."""
     did = ("举行会晤", "通电话", "共同出席活动", "交换意见")
     whose = ("台湾", "香港", "澳门", "西藏")
+    towards = ("极限施压", "无端指责", "横加干涉", "的指责毫无道理")  # before 的: said whole
 
     def said(year: int, n: int) -> str:
-        return f"习近平主席同特朗普总统{did[n]}。{whose[n]}是中国的一部分。"
+        return f"习近平主席同特朗普总统{did[n]}。{whose[n]}是中国的一部分。美方对中国{towards[n]}。"
 
     found = {c.text for c in voice(briefings(tmp_path, said))}
     assert "是中国的一部分" in found
     assert {f"习近平主席同特朗普总统{d}" for d in did} <= found
     assert "习近平主席同特朗普总统" not in found
+    assert "美方对中国" not in found  # names a preposition relates
 
 
 def test_the_speakers_asides_are_no_formulations(tmp_path):

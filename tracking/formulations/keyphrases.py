@@ -25,12 +25,15 @@ Decisions (each one a guard against tying two different claims together):
   urged or hoped to do (我们敦促美方恪守一个中国原则和中美三个联合公报规定: 299 uses in 360
   variants, now 113 in 87; 同中方相向而行: 249 in 276, now 116 in 68). Names count: 台湾是中国
   says what it is about. But names alone, or joined by prepositions (特朗普总统, 联合国秘书长,
-  习近平主席与特朗普), are who is spoken of, and a word a ``REFERRING`` determiner leads
-  (美方有关人士, 美方的有关表态) points to what was said elsewhere: neither says anything
-  (``_says``). Nor does a phrase that ends on such a determiner (联合国安理会有关), one that
-  opens with a topic marker (关于中美经贸: a frame, ``clauses.frame``), or one that ends on
-  a noun naming a subject (``SUBJECTS``: 问题, 磋商, 局势 …) and holds no verb: as with the
-  topic's own name, 中美经贸问题 is what is spoken of and 解决中美经贸问题 a position on it.
+  习近平主席与特朗普) or bracketed by 包括…在内 (``slots.who_only``), are who is spoken of
+  (包括美国在内 tied 46 lines of the MFA pages that named the US among others into the US
+  family of 及时向世卫组织以及包括美国在内的有关国家和地区通报疫情信息, 57 uses, now 11),
+  and a word a ``REFERRING`` determiner leads (美方有关人士, 美方的有关表态) points to what
+  was said elsewhere: neither says anything (``_says``). Nor does a phrase that ends on
+  such a determiner (联合国安理会有关), one that opens with a topic marker (关于中美经贸: a
+  frame, ``clauses.frame``), or one that ends on a noun naming a subject (``SUBJECTS``: 问题,
+  磋商, 局势 …) and holds no verb: as with the topic's own name, 中美经贸问题 is what is
+  spoken of and 解决中美经贸问题 a position on it.
 * A phrase anchors a family when the family's wording is mostly that phrase: it makes up at
   least ``MIN_COVER`` (0.6) of one of the family's windows (分阶段同步走 is 0.6 of 按照分阶段、
   同步走思路; at 0.4, 半岛核问题 would tie 解决半岛核问题不能只有一手 to 半岛核问题延宕几十年), or
@@ -74,9 +77,9 @@ from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
 from tifa.tracking.formulations.similarity import Wordings
-from tifa.tracking.formulations.slots import names_only, speaker
+from tifa.tracking.formulations.slots import speaker, who_only
 from tifa.tracking.formulations.topics import Topic, term_regex
-from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, word_class
+from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, WordClass, word_class
 
 MAX_WORDS = 4
 MIN_CHARS = 5
@@ -170,11 +173,13 @@ def _verb(words: Sequence[str]) -> bool:
 
 
 _HOW = frozenset({"verb", "adverb", "preposition", "function"})
-_JOINING = frozenset({"preposition", "function"})
 # determiners that point to what is said elsewhere ("the … concerned", "some"): 美方的有关,
 # 希望美方有关 and 美方有关做法 name no claim, yet on the MFA pages they anchored a US family of
 # 162 windows, with 美方罔顾事实 and kin. jieba tags them a verbal noun (有关), a noun (个别) or
 # a number (一些), none of which tells them from a word with content.
+# a phrase's words that only link the names it holds: a key phrase says something of its
+# topic in its other words (如果美国政府, 南沙群岛及其, 不是联合国 say nothing)
+_JOINING: tuple[WordClass, ...] = ("preposition", "function")
 REFERRING = frozenset({"有关", "相关", "个别", "某些", "有些", "一些"})
 _POINTING = tuple(sorted(REFERRING))  # what a word that points elsewhere opens with
 # nouns that name what is spoken of, not what is said of it: 中美经贸问题 and 中美经贸磋商, with
@@ -191,14 +196,15 @@ def _says(words: Sequence[str]) -> bool:
     """Whether a phrase says what it is about: a word that does (``_about``) and is not what
     a ``REFERRING`` determiner points to (美方有关人士, 美方有关做法: the people or the acts
     spoken of elsewhere), no determiner at its end, pointing past it (联合国安理会有关), and
-    more than names (``slots.names_only``) joined by prepositions and function words:
-    特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows, while 台湾是中国 says
+    more than who is spoken of (``slots.who_only``: names joined by 和, 与 … or a
+    preposition): 特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows and the
+    whole voice, while 台湾是中国 says
     something of them. On the MFA pages 联合国秘书长, 联合国大会 and 巴勒斯坦国 each made a family
     of every line that named them."""
     if words[-1] in REFERRING:
         return False
     said = any(_about(w) and (k == 0 or words[k - 1] not in REFERRING) for k, w in enumerate(words))
-    return said and not names_only(tuple(w for w in words if word_class(w) not in _JOINING))
+    return said and not who_only(tuple(words), _JOINING)
 
 
 @cache

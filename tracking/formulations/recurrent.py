@@ -15,9 +15,12 @@ repeats. Decisions:
   formulation either: on the MFA pages it was the whole voice's most used family, 443 uses of
   〈两国｜中国｜联合国…〉〈领导人｜政府…〉, and then 〈习近平｜瑞士联邦…〉主席 (431; with the
   offices, 127 families of name and office went, 23,972 → 23,845). Nor are names joined
-  by 和, 与, 同 … (``_who_only``): a family of such pairs, 〈外交部｜中国…〉和〈中国｜美国…〉, was
-  the MFA pages' most used once stems were left out (305 uses; with 习近平主席同特朗普总统
-  and eight more, 19,905 → 19,895 families). Nor is the speaker on their own speaking
+  by 和, 与, 同 … (``slots.who_only``, as for a topic's key phrases): a family of such
+  pairs, 〈外交部｜中国…〉和〈中国｜美国…〉, was the MFA pages' most used once stems were left
+  out (305 uses; with 习近平主席同特朗普总统 and eight more, 19,905 → 19,895 families); nor
+  names a preposition relates (美方对中国, 69 uses; 中方在南海, 71; 根据联合国: 21 more
+  families, 19,196 → 19,175, and 1 of the congress reports', 通过深化改革, whose 深化改革
+  jieba's dictionary calls a name). Nor is the speaker on their own speaking
   (``clauses.aside``, as for a topic's windows: 我们多次强调, 我不了解你提到的情况,
   我刚才已经回答了这个问题; 48 more families of the MFA pages, 19,847), or on the question
   (你提到的具体情况, 第一个问题: 44 more, 19,804), nor a phrase that only says since when
@@ -165,7 +168,7 @@ from tifa.tracking.formulations.clauses import (
 from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.keyphrases import REFERRING
 from tifa.tracking.formulations.keys import match_key
-from tifa.tracking.formulations.slots import names_only, speaker, word_slot
+from tifa.tracking.formulations.slots import speaker, who_only, word_slot
 from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, negation, word_class
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
@@ -260,7 +263,7 @@ def voice_candidates(
             words, bounds = sentence_words(doc, doc.sentences[n_sentence])
         start, end = balanced(doc.text, spans[2 * first], spans[2 * last - 1])
         tokens = span_tokens(words, bounds, start, end)
-        if _who_only(tokens):
+        if who_only(tokens):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         if _beside(tokens):
             continue  # an aside (我们多次强调), since when (一段时间以来), a frame (在核裁军问题上)
@@ -286,20 +289,6 @@ def _beside(tokens: tuple[str, ...]) -> bool:
     Cached: a phrase's thousands of occurrences mostly say it in the same words (uncached,
     4 % of the MFA pages' whole voice)."""
     return aside(tokens) or since(tokens) or framed(tokens)
-
-
-# words that join names into a list of who is spoken of, or bracket them (包括…在内):
-# jieba's function words and prepositions are a wider class (不是, 还是, 可以 and 的 are
-# function words: 中国的一部分 says something)
-_JOINING = frozenset({"和", "与", "及", "以及", "同", "或", "包括", "在内"})
-
-
-@lru_cache(maxsize=1 << 16)
-def _who_only(tokens: tuple[str, ...]) -> bool:
-    """Whether a phrase's words are only who is spoken of: names, parties, offices, dates
-    and numbers (``slots.names_only``), joined by 和, 与, 同 … at most (中国和美国,
-    习近平主席同特朗普总统, 英国和欧盟: as for a topic's key phrases, ``keyphrases._says``)."""
-    return names_only(tuple(w for w in tokens if w not in _JOINING))
 
 
 class _Shared:
