@@ -79,7 +79,7 @@ from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.slots import speaker, who_only
 from tifa.tracking.formulations.topics import Topic, term_regex
-from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, WordClass, word_class
+from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, REFERRING, WordClass, word_class
 
 MAX_WORDS = 4
 MIN_CHARS = 5
@@ -173,14 +173,9 @@ def _verb(words: Sequence[str]) -> bool:
 
 
 _HOW = frozenset({"verb", "adverb", "preposition", "function"})
-# determiners that point to what is said elsewhere ("the … concerned", "some"): 美方的有关,
-# 希望美方有关 and 美方有关做法 name no claim, yet on the MFA pages they anchored a US family of
-# 162 windows, with 美方罔顾事实 and kin. jieba tags them a verbal noun (有关), a noun (个别) or
-# a number (一些), none of which tells them from a word with content.
 # a phrase's words that only link the names it holds: a key phrase says something of its
 # topic in its other words (如果美国政府, 南沙群岛及其, 不是联合国 say nothing)
 _JOINING: tuple[WordClass, ...] = ("preposition", "function")
-REFERRING = frozenset({"有关", "相关", "个别", "某些", "有些", "一些"})
 _POINTING = tuple(sorted(REFERRING))  # what a word that points elsewhere opens with
 # nouns that name what is spoken of, not what is said of it: 中美经贸问题 and 中美经贸磋商, with
 # no verb, made two US families of 46 and 60 uses on the MFA pages, of every line that named

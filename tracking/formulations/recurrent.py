@@ -166,10 +166,9 @@ from tifa.tracking.formulations.clauses import (
     span_tokens,
 )
 from tifa.tracking.formulations.cores import balanced
-from tifa.tracking.formulations.keyphrases import REFERRING
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.slots import speaker, who_only, word_slot
-from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, negation, word_class
+from tifa.tracking.formulations.wordclass import ATTRIBUTIVE, REFERRING, negation, word_class
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
 
