@@ -206,6 +206,22 @@ def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
     assert not [t for t in found if t.endswith(("停止", "立即", "积极"))]
 
 
+def test_an_adverb_before_de_qualifies_the_noun_after_it(tmp_path):
+    """双方保持着密切 is said before six different nouns, two of them through 的: 密切
+    (jieba: an adjective said as an adverb) qualifies the noun after 的 as it does the noun
+    right after it, so the phrase is a stem, not listed, while the lines are. 中方的立场是明确的,
+    whose 的 ends the clause, says what is said: a line."""
+    kept = ("沟通", "的沟通", "联系", "的协调", "协调", "合作")
+
+    def said(year: int, n: int) -> str:
+        return f"双方保持着密切{kept[n]}。中方的立场是明确的。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said, per_year=len(kept)))}
+    assert {f"双方保持着密切{k}" for k in kept} <= found
+    assert not [t for t in found if t.endswith("密切")]
+    assert [t for t in found if t.startswith("中方的立场是明确")]
+
+
 def test_a_stem_that_ends_on_how_often_or_how_soon_is_no_formulation(tmp_path):
     """我们已经多次 and 我们会及时 are said before a different verb in each briefing: 多次
     (jieba: a number) says how many times, 及时 (jieba: a conjunction) how soon, and each
