@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
-from tifa.tui.cli.daemon_client import FORWARDED, SOCKET_NAME
-from tifa.tui.cli.daemon_standby import IDLE_S
+from tifa.tui.cli.daemon_client import FORWARDED, LOCK, SOCKET_NAME, daemon_starting
+from tifa.tui.cli.daemon_standby import IDLE_S, Standby
 from tifa.tui.cli.registry import MODULES
 
 from helpers import ROOT, SEEDS, run_python
@@ -131,6 +132,8 @@ def test_status_and_stop(daemon):
     assert again.returncode == 0 and "already running" in again.stderr
     stopped = tifa(["daemon", "stop"], daemon)
     assert "daemon stopped" in stopped.stderr
+    # stopped is ended: it no longer holds its lock, nor has a fork warming up on the corpus
+    assert not daemon_starting(os.path.join(daemon["TIFA_CACHE_DIR"], LOCK))
     gone = tifa(["daemon", "status"], daemon)
     assert gone.returncode == 1 and "no daemon running" in gone.stderr
     assert not os.path.exists(os.path.join(daemon["TIFA_CACHE_DIR"], SOCKET_NAME))
@@ -160,6 +163,24 @@ def test_clearing_the_cache_stops_the_daemon_that_holds_it_open(on_folder):
     # on its own: a daemon it started on the way out would outlive the test
     result = tifa(["corpus", "--corpus", str(folder), "--format", "json"], alone)
     assert result.returncode == 0 and result.stdout.count('"path"') == 2, result.stderr
+
+
+def test_a_standby_warming_up_ends_with_the_daemon(tmp_path, monkeypatch):
+    """At the daemon's exit its standby fork is killed and reaped, even in the middle of a
+    warm-up on the corpus: let go, it read the corpus to the end, and could make again the
+    index that ``tifa cache clear``, which had stopped the daemon, had just removed."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder)
+    monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "c"))
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        standby = Standby(listener, [str(folder)])
+        standby.warm_up()
+        assert standby.state() == "warming"
+        standby.close()
+        standby.end()
+    with pytest.raises(ChildProcessError):  # ended, and reaped
+        os.waitpid(standby.pid, os.WNOHANG)
 
 
 def ended(pid: int, wait: float) -> bool:

@@ -35,6 +35,7 @@ from tifa.tui.cli.daemon_client import (
 from tifa.tui.cli.options import CommandError, InputError
 
 STARTUP_S = 20.0  # longest wait for a new daemon to answer
+EXIT_S = 10.0  # longest wait for a daemon told to stop to end
 
 
 @click.group("daemon")
@@ -157,15 +158,20 @@ def stop_running() -> int | None:
 
 
 def _stop(path: str) -> int | None:
-    """The pid of the daemon on ``path`` once told to stop, or None when none listens. One
+    """The pid of the daemon on ``path`` once it has stopped, or None when none listens. One
     that is starting (a command leaves one starting on its way out) is waited for, up to
-    ``STARTUP_S``, and stopped once it listens: told there was none, it would run on."""
+    ``STARTUP_S``, and stopped once it listens: told there was none, it would run on. A
+    daemon told to stop is waited for until it has ended (its lock is free), up to
+    ``EXIT_S``: ``tifa cache clear`` removes what it held open only then."""
     deadline = time.monotonic() + STARTUP_S
     folder = os.path.dirname(path)
     lock = os.path.join(folder, LOCK)
     while True:
         answer = _ask(path, STOP)
         if answer is not None and "stopped" in answer:
+            ending = time.monotonic() + EXIT_S
+            while daemon_starting(lock) and time.monotonic() < ending:
+                time.sleep(0.01)
             return int(answer["stopped"])
         starting = daemon_starting(lock) or daemon_spawned(folder)
         if time.monotonic() > deadline or not starting:

@@ -207,6 +207,7 @@ class Daemon:
     def close(self) -> None:
         if self.standby is not None:
             self.standby.close()
+            self.standby.end()
         self.listener.close()
         self.code.close()
         if self._reachable():  # still its own socket, not a newer daemon's

@@ -19,8 +19,10 @@ not stale) in the daemon's own environment; the command then runs in the client'
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
+import signal
 import socket
 import traceback
 from collections.abc import Sequence
@@ -93,6 +95,15 @@ class Standby:
     def close(self) -> None:
         """Let it go: a fork waiting reads the end of its control socket and exits."""
         self.control.close()
+
+    def end(self) -> None:
+        """Kill it and reap it, as the daemon exits: let go while warming up, it would read
+        the corpus to the end of its warm-up, and could make again the index that
+        ``tifa cache clear``, which stopped the daemon, has just removed."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
 
 def _stand_by(control: socket.socket, corpus: Sequence[str]) -> int:
