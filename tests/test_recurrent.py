@@ -292,6 +292,23 @@ def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
     assert not [t for t in found if t.endswith("社会主义")]
 
 
+def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):
+    """我们坚决反对任何国家 is said before a different predicate in each briefing: 任何国家 is
+    the subject of what follows, the phrase a stem, not listed, while the lines are.
+    中方将采取一切必要措施 also runs on in every use, but 一切 opens a whole object, and what
+    follows says what the measures are for: a line."""
+    done = ("干涉中国内政", "以任何借口插手", "损害中国利益", "搞单边制裁")
+    kept = ("维护国家主权", "保护公民安全", "捍卫企业权益", "确保正当权益")
+
+    def said(year: int, n: int) -> str:
+        return f"我们坚决反对任何国家{done[n]}。中方将采取一切必要措施{kept[n]}。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert {f"我们坚决反对任何国家{d}" for d in done} <= found
+    assert not [t for t in found if t.endswith("任何国家")]
+    assert "中方将采取一切必要措施" in found
+
+
 def test_names_joined_by_and_are_who_is_spoken_of(tmp_path):
     """习近平主席同特朗普总统 opens a different line in each briefing: names joined by 同 say
     who is spoken of, not what (as a topic's key phrases may not: ``keyphrases._says``), and

@@ -94,7 +94,13 @@ repeats. Decisions:
   quarterly lists showed and none of the formulations; the congress reports lost 93 of
   1,902 (完善社会主义, 社会主义市场, 混合所有制) and gained 1. Before 和 or 的 the word may end
   the first of a list or a whole qualifier, so those stay, and stems cut there with them
-  (共同维护全球 before 和地区, 7 of its 20 uses). The same rule at a phrase's start (a noun
+  (共同维护全球 before 和地区, 7 of its 20 uses). And so does a phrase that ends on a noun
+  phrase 任何 (any) opens (反对任何国家, 不容任何外部势力, 停止以任何形式): followed by more, it
+  is the subject of what follows or an object not said in full (反对任何国家干涉中国内政);
+  26 families of the MFA pages went and 2 came (19,063 → 19,037, 反对任何国家, 68 uses), 4 of
+  the labelled fragments the quarterly lists showed among them, and none of the congress
+  reports'. Not 一切: 采取一切必要措施 is said whole before what the measures are for. The
+  same rule at a phrase's start (a noun
   after a noun) is not made: jieba's verbal nouns are as often verbs there (建设学习型政党,
   and 学习型政党 went with the stems), and it took whole terms of both archives.
   A word of how many times (多次, 两次, 首次: jieba's numbers ending in 次) leans on its verb
@@ -190,7 +196,13 @@ BRANCHES = 2
 _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
 _LEANING = ("verb", "adverb")  # a phrase that ends on one and never ends its clause is a stem
 _GOVERNING = ("verb", "preposition")
-_NOMINAL = ("noun", "name")  # a name after one is its object, or qualifies it
+_NOMINAL = ("noun", "name")
+_ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
+_NOUN_PHRASE = (
+    "noun",
+    "name",
+    "locative",
+)  # what 任何 opens: 任何外部势力, 任何形式  # a name after one is its object, or qualifies it
 
 _Phrase = tuple[int, int, str]  # a phrase of a clause's words: first word, end word, text
 # a clause: doc, event, sentence, clause index, its words without punctuation, and where
@@ -449,7 +461,8 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     the object's head or what is said of it follows), neither before 的 or 之 (said before 的,
     the phrase is said whole, to qualify a noun: 诬蔑抹黑中国的言论; but an adverb there is
     an adjective of that noun, 保持着密切的沟通, unless the 的 ends the clause), or a noun or name
-    right before another (完善社会主义 before 市场经济体制: the head follows); or a word that points
+    right before another (完善社会主义 before 市场经济体制: the head follows), or a noun phrase
+    任何 opens (``_any_of``: 反对任何国家 before 干涉); or a word that points
     past the phrase, before 的 too (``_points_past``). Such a phrase is a stem of several
     lines, not one. A name after other words may be a whole subject, its predicate
     following (以习近平同志为核心的党中央). Every use is read: jieba may cut one text two
@@ -466,12 +479,24 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
             return False
         if kind in _NOMINAL and word_class(mine[end]) in _NOMINAL:
             continue
+        if _any_of(mine[first:end]):
+            continue
         if kind == "name":
             if end - first < 2 or word_class(mine[end - 2]) not in _GOVERNING:
                 return False
         elif kind not in _LEANING and not _how_often(last, kind):
             return False
     return True
+
+
+def _any_of(words: tuple[str, ...]) -> bool:
+    """Whether words end on a noun phrase that 任何 (any) opens: 反对任何国家, 不容任何外部势力,
+    停止以任何形式. Followed by more of its clause, it is the subject of what follows or an
+    object not said in full (反对任何国家干涉中国内政, 以任何形式干预), so the phrase leans."""
+    if _ANY not in words[:-1]:
+        return False
+    k = len(words) - 1 - words[::-1].index(_ANY)
+    return all(word_class(w) in _NOUN_PHRASE for w in words[k + 1 :])
 
 
 def _how_often(word: str, kind: str | None) -> bool:
