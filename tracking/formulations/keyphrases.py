@@ -191,11 +191,10 @@ def _says(words: Sequence[str]) -> bool:
     """Whether a phrase says what it is about: a word that does (``_about``) and is not what
     a ``REFERRING`` determiner points to (美方有关人士, 美方有关做法: the people or the acts
     spoken of elsewhere), no determiner at its end, pointing past it (联合国安理会有关), and
-    more than who is spoken of (``slots.who_only``: names joined by 和, 与 … or a
-    preposition): 特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows and the
-    whole voice, while 台湾是中国 says
-    something of them. On the MFA pages 联合国秘书长, 联合国大会 and 巴勒斯坦国 each made a family
-    of every line that named them."""
+    more than who is spoken of (``slots.who_only``: names joined by 和, 与 …, a preposition
+    or a function word): 特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows
+    and the whole voice, while 台湾是中国 says something of them. On the MFA pages
+    联合国秘书长, 联合国大会 and 巴勒斯坦国 each made a family of every line that named them."""
     if words[-1] in REFERRING:
         return False
     said = any(_about(w) and (k == 0 or words[k - 1] not in REFERRING) for k, w in enumerate(words))

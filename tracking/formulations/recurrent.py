@@ -100,9 +100,9 @@ repeats. Decisions:
   26 families of the MFA pages went and 2 came (19,063 → 19,037, 反对任何国家, 68 uses), 4 of
   the labelled fragments the quarterly lists showed among them, and none of the congress
   reports'. Not 一切: 采取一切必要措施 is said whole before what the measures are for. The
-  same rule at a phrase's start (a noun
-  after a noun) is not made: jieba's verbal nouns are as often verbs there (建设学习型政党,
-  and 学习型政党 went with the stems), and it took whole terms of both archives.
+  compound rule at a phrase's start (a noun after a noun) is not made: jieba's verbal nouns
+  are as often verbs there (建设学习型政党, and 学习型政党 went with the stems), and it took
+  whole terms of both archives.
   A word of how many times (多次, 两次, 首次: jieba's numbers ending in 次) leans on its verb
   as an adverb does, and jieba's conjunction 及时 is an adverb (``wordclass.ADVERBS``): 我们已经
   多次 (143 uses), 我们会及时 (132), 中方已多次 (123) and 43 more families of the MFA pages went
@@ -195,14 +195,10 @@ CLOSED = 0.9
 BRANCHES = 2
 _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
 _LEANING = ("verb", "adverb")  # a phrase that ends on one and never ends its clause is a stem
-_GOVERNING = ("verb", "preposition")
-_NOMINAL = ("noun", "name")
+_GOVERNING = ("verb", "preposition")  # a name after one is its object, or qualifies it
+_NOMINAL = ("noun", "name")  # one before another: the phrase ends inside a compound
 _ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
-_NOUN_PHRASE = (
-    "noun",
-    "name",
-    "locative",
-)  # what 任何 opens: 任何外部势力, 任何形式  # a name after one is its object, or qualifies it
+_NOUN_PHRASE = ("noun", "name", "locative")  # what 任何 opens: 任何外部势力, 任何形式
 
 _Phrase = tuple[int, int, str]  # a phrase of a clause's words: first word, end word, text
 # a clause: doc, event, sentence, clause index, its words without punctuation, and where
