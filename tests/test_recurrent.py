@@ -238,6 +238,20 @@ def test_a_stem_that_ends_on_how_often_or_how_soon_is_no_formulation(tmp_path):
     assert not [t for t in found if t.endswith(("多次", "及时"))]
 
 
+def test_a_stem_that_ends_on_a_preposition_is_no_formulation(tmp_path):
+    """中方愿根据 is said before a different object in each briefing: 根据 (a preposition of
+    two characters, which stays at a phrase's end where 在 or 对 would not) leans on its
+    object as a verb does, so the phrase is a stem, not listed, while the lines are."""
+    grounds = ("国际法", "事实真相", "实际需要", "双方共识")
+
+    def said(year: int, n: int) -> str:
+        return f"中方愿根据{grounds[n]}妥善处理有关问题。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert {f"中方愿根据{g}妥善处理有关问题" for g in grounds} <= found
+    assert not [t for t in found if t.endswith("根据")]
+
+
 def test_a_stem_that_ends_on_who_is_addressed_is_no_formulation(tmp_path):
     """我们希望美方 opens a different line in each briefing, once through 的 (美方的有关部门):
     it ends on the party addressed, which points past it to what is hoped of it, so it is
