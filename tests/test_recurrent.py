@@ -306,6 +306,23 @@ def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
     assert not [t for t in found if t.endswith("社会主义")]
 
 
+def test_a_verb_after_a_verb_before_de_qualifies_the_noun_after_it(tmp_path):
+    """两国外长进行了深入 is said before 的 and a different noun in each briefing: 深入 (jieba:
+    a verb) qualifies that noun, which is 进行's object, so the phrase is a stem, not listed,
+    while the lines are. 外防输入、内防反弹 before 的 is a list whose items qualify the noun
+    together: a line."""
+    talks = ("交流", "沟通", "讨论", "磋商")
+    kind = ("策略", "方针", "原则", "做法")
+
+    def said(year: int, n: int) -> str:
+        return f"两国外长进行了深入的{talks[n]}。中方坚持外防输入、内防反弹的{kind[n]}。"
+
+    found = {c.text for c in voice(briefings(tmp_path, said))}
+    assert {f"两国外长进行了深入的{t}" for t in talks} <= found
+    assert not [t for t in found if t.endswith("深入")]
+    assert [t for t in found if t.endswith("外防输入、内防反弹")]
+
+
 def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):
     """我们坚决反对任何国家 is said before a different predicate in each briefing: 任何国家 is
     the subject of what follows, the phrase a stem, not listed, while the lines are.
