@@ -62,13 +62,12 @@ repeats. Decisions:
   said as adverbs), and a 的 that ends the clause says what is said (中方的立场是明确的): 112
   more families of the MFA pages went, none came (19,175 → 19,063: 保持着密切, 129 uses,
   保持着正常, 43, 没有进一步, 38, 取得了积极, 30), 1 of the labelled fragments the quarterly
-  lists showed (各族人民依法享有充分), and 4 of the congress reports' (广泛而深刻). So for a
-  verb after another verb of the phrase (回答过类似的问题, 进行了深入的交流: the first verb's
+  lists showed (各族人民依法享有充分), and 4 of the congress reports' (广泛而深刻). The same holds
+  for a verb after another verb of the phrase (回答过类似的问题, 进行了深入的交流: the first verb's
   object is the noun after 的), but not in a list, whose items qualify the noun together
-  (外防输入、内防反弹的策略): 137 more families went, none came (18,915 → 18,778: 回答过类似,
-  41 uses, 进行了深入, 34, 双方都能接受, 25), none of the labelled lines, and 2 of the
-  congress reports' (各国人民自主选择). On the
-  1,000 MFA pages this took 2,818 of the voice's 23,913 families
+  (外防输入、内防反弹的策略): 137 more families went, none came (18,915 → 18,778: 回答过类似, 41
+  uses, 进行了深入, 34, 双方都能接受, 25), none of the labelled lines, and 2 of the congress
+  reports' (各国人民自主选择). On the 1,000 MFA pages this took 2,818 of the voice's 23,913 families
   (178,889 occurrences are left of 197,903), and of the 269 new lines the quarterly lists
   showed, labelled by hand (``benchmarks/bench_voice_fragments.py``), 14 of the 59
   fragments, 1 of the 14 borderline and 2 of the 196 formulations (单方面退出, and
@@ -507,10 +506,10 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
 
 
 def _attributive(clause: _Clause, first: int, end: int, kind: WordClass | None) -> bool:
-    """Whether a phrase's last word, said before 的 and more, qualifies only the noun after
-    的, not with the rest of the phrase: an adverb (保持着密切的沟通: jieba's adjectives said
-    as adverbs), or a verb after another verb of the phrase (回答过类似的问题, 进行了深入的交流:
-    the first verb's object is that noun). Not in a list (外防输入、内防反弹的策略, 相互尊重、
+    """Whether a phrase's last word, said before 的 and more, qualifies only the noun after 的, not
+    together with the rest of the phrase: an adverb (保持着密切的沟通: jieba's adjectives said as
+    adverbs), or a verb after another verb of the phrase (回答过类似的问题, 进行了深入的交流: the
+    first verb's object is that noun). Not in a list (外防输入、内防反弹的策略, 相互尊重、
     平等相待、合作共赢的原则): its items are said whole, and qualify the noun together."""
     if kind == "adverb":
         return True
