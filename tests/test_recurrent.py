@@ -55,6 +55,11 @@ def voice(archive: Corpus) -> tuple[Candidate, ...]:
     return voice_candidates(archive, binning, event_index(group_events(archive)))
 
 
+def listed(folder: Path, said: Callable[[int, int], str], per_year: int = 4) -> set[str]:
+    """The texts of the whole voice's occurrences in ``briefings(folder, said, per_year)``."""
+    return {c.text for c in voice(briefings(folder, said, per_year))}
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """Four briefings a year, 2017–2020; from 2019 each says LINE after a clause that
@@ -125,7 +130,7 @@ def test_no_phrase_begins_or_ends_inside_a_date_or_a_number(tmp_path):
             f"我们愿同各方一道落实9·19共同声明。已有100多个国家表示支持。"
         )
 
-    found = {c.text for c in voice(briefings(tmp_path, said, per_year=5))}
+    found = listed(tmp_path, said, per_year=5)
     assert "对中国进行国事访问" in found
     assert any("9·19共同声明" in t for t in found)
     assert any("100多个国家" in t for t in found)
@@ -165,7 +170,7 @@ def test_a_name_jieba_cuts_in_two_is_no_edge(tmp_path):
         "中方要求立即释放孟晚舟并让她回国。",
         "加方应当立即释放孟晚舟，纠正错误。",
     )
-    found = {c.text for c in voice(briefings(tmp_path, lambda year, n: lines[n]))}
+    found = listed(tmp_path, lambda year, n: lines[n])
     assert "要求立即释放孟晚舟" in found
     assert not [t for t in found if t.endswith("孟晚")]
 
@@ -181,7 +186,7 @@ def test_a_word_that_carries_the_sense_stays_at_an_edge(tmp_path):
         f"{subjects[n - 1]}副部长刘振民在"
         for n in range(4)
     ]
-    found = {c.text for c in voice(briefings(tmp_path, lambda year, n: lines[n]))}
+    found = listed(tmp_path, lambda year, n: lines[n])
     assert {"不针对第三方", "对中国的无端指责", "副部长刘振民"} <= found
     assert not [t for t in found if t.startswith("的") or t.endswith(("的", "和", "在"))]
 
@@ -199,7 +204,7 @@ def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
         against = "中方坚决反对。" if n % 2 else f"中方坚决反对{objects[n]}。"
         return f"我们敦促美方立即停止{objects[n]}。{against}各方都为此作出了积极{made[n]}。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert "中方坚决反对" in found
     assert {f"我们敦促美方立即停止{o}" for o in objects} <= found
     assert {f"各方都为此作出了积极{m}" for m in made} <= found
@@ -216,7 +221,7 @@ def test_an_adverb_before_de_qualifies_the_noun_after_it(tmp_path):
     def said(year: int, n: int) -> str:
         return f"双方保持着密切{kept[n]}。中方的立场是明确的。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said, per_year=len(kept)))}
+    found = listed(tmp_path, said, per_year=len(kept))
     assert {f"双方保持着密切{k}" for k in kept} <= found
     assert not [t for t in found if t.endswith("密切")]
     assert [t for t in found if t.startswith("中方的立场是明确")]
@@ -233,7 +238,7 @@ def test_a_stem_that_ends_on_how_often_or_how_soon_is_no_formulation(tmp_path):
     def said(year: int, n: int) -> str:
         return f"我们已经多次{verbs[n]}。我们会及时{news[n]}。这不是第一次。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert "这不是第一次" in found
     assert not [t for t in found if t.endswith(("多次", "及时"))]
 
@@ -247,7 +252,7 @@ def test_a_stem_that_ends_on_a_preposition_is_no_formulation(tmp_path):
     def said(year: int, n: int) -> str:
         return f"中方愿根据{grounds[n]}妥善处理有关问题。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert {f"中方愿根据{g}妥善处理有关问题" for g in grounds} <= found
     assert not [t for t in found if t.endswith("根据")]
 
@@ -265,7 +270,7 @@ def test_a_stem_that_ends_on_who_is_addressed_is_no_formulation(tmp_path):
         respect = "中美双方应当尊重各方。" if n == 0 else "中美双方应当尊重各方的关切。"
         return f"我们希望美方{hoped[n]}。我们注意到有关{noted[n]}。{respect}"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert {f"我们希望美方{h}" for h in hoped} <= found
     assert "我们注意到有关消息" in found and "中美双方应当尊重各方" in found
     assert not [t for t in found if t.endswith(("美方", "有关"))]
@@ -282,7 +287,7 @@ def test_a_name_a_verb_governs_is_a_stem_and_a_named_subject_a_line(tmp_path):
     def said(year: int, n: int) -> str:
         return f"我们愿共同维护朝鲜半岛{kept[n]}。以习近平同志为核心的党中央{does[n]}。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert {f"我们愿共同维护朝鲜半岛{k}" for k in kept} <= found
     assert not [t for t in found if t.endswith("朝鲜半岛")]
     assert "以习近平同志为核心的党中央" in found
@@ -300,7 +305,7 @@ def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
     def said(year: int, n: int) -> str:
         return f"我们将继续完善社会主义{objects[n]}。各方应当加强国际合作{more[n]}。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert {f"我们将继续完善社会主义{o}" for o in objects} <= found
     assert "各方应当加强国际合作" in found
     assert not [t for t in found if t.endswith("社会主义")]
@@ -317,7 +322,7 @@ def test_a_verb_after_a_verb_before_de_qualifies_the_noun_after_it(tmp_path):
     def said(year: int, n: int) -> str:
         return f"两国外长进行了深入的{talks[n]}。中方坚持外防输入、内防反弹的{kind[n]}。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert {f"两国外长进行了深入的{t}" for t in talks} <= found
     assert not [t for t in found if t.endswith("深入")]
     assert [t for t in found if t.endswith("外防输入、内防反弹")]
@@ -334,7 +339,7 @@ def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):
     def said(year: int, n: int) -> str:
         return f"我们坚决反对任何国家{done[n]}。中方将采取一切必要措施{kept[n]}。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert {f"我们坚决反对任何国家{d}" for d in done} <= found
     assert not [t for t in found if t.endswith("任何国家")]
     assert "中方将采取一切必要措施" in found
@@ -352,7 +357,7 @@ def test_names_joined_by_and_are_who_is_spoken_of(tmp_path):
     def said(year: int, n: int) -> str:
         return f"习近平主席同特朗普总统{did[n]}。{whose[n]}是中国的一部分。美方对中国{towards[n]}。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert "是中国的一部分" in found
     assert {f"习近平主席同特朗普总统{d}" for d in did} <= found
     assert "习近平主席同特朗普总统" not in found
@@ -371,7 +376,7 @@ def test_the_speakers_asides_are_no_formulations(tmp_path):
     def said(year: int, n: int) -> str:
         return f"{opener[n]}，{line}。我刚才已经回答了这个问题。{principle[n]}一切从实际出发。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert line in found and "一切从实际出发" in found
     assert not [t for t in found if "强调" in t or "回答" in t or t.startswith("我们讲")]
 
@@ -435,7 +440,7 @@ def test_a_topic_marker_that_opens_a_clause_is_no_part_of_a_phrase(tmp_path):
             f"《{title}》已经印发。" if n % 2 else ""
         )
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert "中美经贸磋商取得积极进展" in found
     assert not [t for t in found if t.startswith(("关于中", "至于", "对于"))]
     assert any(title in t for t in found)
@@ -451,7 +456,7 @@ def test_since_when_is_no_formulation(tmp_path):
     def said(year: int, n: int) -> str:
         return f"一段时间以来，{lines[n]}。新冠肺炎疫情发生以来，中方同各方保持沟通。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert "新冠肺炎疫情发生以来" in found
     assert not [t for t in found if t.endswith("一段时间以来")]
 
@@ -473,7 +478,7 @@ def test_a_phrase_cut_inside_a_frame_is_no_formulation(tmp_path):
             f"{who_says[n]}在相互尊重的基础上发展双边关系。"
         )
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert "在相互尊重的基础上发展双边关系" in found
     assert not [t for t in found if t.startswith(("问题上", "在内"))]
     assert not [t for t in found if t.startswith("包括") and t.endswith("在内")]
@@ -489,7 +494,7 @@ def test_a_phrase_that_ends_on_its_frame_is_no_formulation(tmp_path):
     def said(year: int, n: int) -> str:
         return f"中方在克什米尔问题上{lines[n]}。在核裁军问题上，各方{lines[n][1:]}。"
 
-    found = {c.text for c in voice(briefings(tmp_path, said))}
+    found = listed(tmp_path, said)
     assert not [t for t in found if t.endswith("问题上")]
     assert [t for t in found if t.startswith("中方在克什米尔问题上始终秉持")]
 

@@ -227,6 +227,9 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     )
 
 
+_SILENCES = ("new", "dropped", "returning")  # the changes a silence makes
+
+
 def _said_in_words(
     changes: list[PeriodChange], families: Sequence[Family], at: Mapping[str, int]
 ) -> list[PeriodChange]:
@@ -246,9 +249,6 @@ def _said_in_words(
         return said.isdisjoint(at[p] for p in c.gap)
 
     return [c for c in changes if c.kind not in _SILENCES or c.variant is not None or borne_out(c)]
-
-
-_SILENCES = ("new", "dropped", "returning")  # the changes a silence makes
 
 
 class _Timeline:

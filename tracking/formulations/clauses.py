@@ -293,8 +293,8 @@ def since(words: Sequence[str]) -> bool:
 
 def frame(words: Sequence[str]) -> bool:
     """Whether a clause's words only say what the answer turns to (see the module docstring).
-    Read from its first word (and its last two, after 就 or 在): every clause of a topic is
-    asked."""
+    Read from its first word (and its last two, after an opener of ``FRAMES``): every clause
+    of a topic is asked."""
     return _first(words) in TOPIC_MARKERS or framed(words)
 
 

@@ -212,6 +212,9 @@ _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last w
 # adverb's verb, the preposition's object follow
 _LEANING = ("verb", "adverb", "preposition")
 _GOVERNING = ("verb", "preposition")  # a name after one is its object, or qualifies it
+# what joins names into who is spoken of, beside slots.JOINING (美方对中国, 中方在南海): not
+# function words, which may be what a line says (不是第一次; 中国的一部分, 一部分 a number)
+_JOINING: tuple[WordClass, ...] = ("preposition",)
 _NOMINAL = ("noun", "name")  # one before another: the phrase ends inside a compound
 _ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
 _NOUN_PHRASE = ("noun", "name", "locative")  # what 任何 opens: 任何外部势力, 任何形式
@@ -292,7 +295,7 @@ def voice_candidates(
             words, bounds = sentence_words(doc, doc.sentences[n_sentence])
         start, end = balanced(doc.text, spans[2 * first], spans[2 * last - 1])
         tokens = span_tokens(words, bounds, start, end)
-        if who_only(tokens):
+        if who_only(tokens, _JOINING):
             continue  # all slots as a family's template reads them: 〈两国｜中国〉〈领导人｜政府〉
         if _beside(tokens):
             continue  # an aside (我们多次强调), since when (一段时间以来), a frame (在核裁军问题上)

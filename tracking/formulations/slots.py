@@ -137,7 +137,7 @@ JOINING = frozenset({"和", "与", "及", "以及", "同", "或", "包括", "在
 
 
 @lru_cache(maxsize=1 << 16)
-def who_only(words: tuple[str, ...], joining: tuple[WordClass, ...] = ("preposition",)) -> bool:
+def who_only(words: tuple[str, ...], joining: tuple[WordClass, ...]) -> bool:
     """Whether the words are only who is spoken of: names, parties, offices, dates and
     numbers (``names_only``) joined or bracketed by ``JOINING`` words or words of the
     classes ``joining`` (中国和美国, 习近平主席与特朗普总统, 包括美国在内, and with a
