@@ -328,6 +328,30 @@ def test_a_verb_after_a_verb_before_de_qualifies_the_noun_after_it(tmp_path):
     assert [t for t in found if t.endswith("外防输入、内防反弹")]
 
 
+def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
+    """各国应当共同维护地区和全球 runs on into a noun in some briefings (和平稳定) and into 的
+    and a noun in others (的和平与繁荣): both times its nouns qualify what follows, the
+    object of 维护, so it is a stem, not listed, while the lines are. 诬蔑抹黑中国 is only
+    said before 的 and a noun: it may be the whole act the noun is of (诬蔑抹黑中国的言论), a
+    line. 世界和平的建设者 ends on the head of its own noun phrase, the first item of a list
+    (、全球发展的贡献者, 和国际秩序的维护者): a line."""
+    object_ = ("和平稳定", "的和平与繁荣", "的安全", "公共卫生安全")
+    act = ("的言论", "的做法", "的行径", "的图谋")
+    roles = ("、全球发展的贡献者", "和国际秩序的维护者", "、国际秩序的维护者", "和全球发展的贡献者")
+
+    def said(year: int, n: int) -> str:
+        return (
+            f"各国应当共同维护地区和全球{object_[n]}。我们坚决反对诬蔑抹黑中国{act[n]}。"
+            f"中国始终是世界和平的建设者{roles[n]}。"
+        )
+
+    found = listed(tmp_path, said)
+    assert {f"各国应当共同维护地区和全球{o}" for o in object_} <= found
+    assert not [t for t in found if t.endswith("全球")]
+    assert "我们坚决反对诬蔑抹黑中国" in found
+    assert "中国始终是世界和平的建设者" in found
+
+
 def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):
     """我们坚决反对任何国家 is said before a different predicate in each briefing: 任何国家 is
     the subject of what follows, the phrase a stem, not listed, while the lines are.
