@@ -352,6 +352,20 @@ def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
     assert "中国始终是世界和平的建设者" in found
 
 
+def test_a_name_a_verb_governs_in_one_use_qualifies_the_object_before_de(tmp_path):
+    """我们希望美国政府 runs on into what the government should do in some briefings and into
+    的 and a noun in others (的政策): the name is 希望's object, or qualifies it, so the phrase
+    is a stem, not listed, while the lines are."""
+    wish = ("能够及时回应", "的政策有利于两国", "采取切实措施", "的有关人士停止挑衅")
+
+    def said(year: int, n: int) -> str:
+        return f"我们希望美国政府{wish[n]}。"
+
+    found = listed(tmp_path, said)
+    assert {f"我们希望美国政府{w}" for w in wish} <= found
+    assert "我们希望美国政府" not in found
+
+
 def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):
     """我们坚决反对任何国家 is said before a different predicate in each briefing: 任何国家 is
     the subject of what follows, the phrase a stem, not listed, while the lines are.

@@ -98,19 +98,21 @@ repeats. Decisions:
   quarterly lists showed and none of the formulations; the congress reports lost 93 of
   1,902 (完善社会主义, 社会主义市场, 混合所有制) and gained 1. Before 和 or 的 the word may end
   the first of a list or a whole qualifier, so those stayed, and stems cut there with them
-  (共同维护全球 before 和地区, 7 of its 20 uses). Now the items 和, 与, 及, 以及 or 或 join to
-  the noun are read past (维护地区和全球 before 和平稳定: the head follows them), and a use
-  before 的 and a noun leans too when another use shows the noun's head (维护地区和全球的
-  和平与繁荣); with only 的 after it, the phrase may be a whole qualifier (诬蔑抹黑中国的言论)
-  and stays. Not past a noun said right after 的, which heads a noun phrase of its own, 和
-  joining another (世界和平的建设者、全球发展的贡献者和国际秩序的维护者), and not a noun
-  after 、, the next item of a list (毛泽东军事思想、邓小平新时期军队建设思想). On the MFA pages
-  446 families went and 15 came (18,778 → 18,347: 维护朝鲜半岛, 86 uses, 共同维护地区, 63,
-  符合两国和两国人民, 60, 执行安理会, 54), 4 of the 35 labelled fragments the quarterly lists
-  showed (维护地区和全球, 共同维护全球, 共同维护国际, 维护国际军控) and none of the
-  formulations; the congress reports lost 71 of 1,801 and gained 1 (their lists' heads said
-  in longer lines: 独立自主、完全平等、互相尊重、互不干涉内部事务 in …的原则, 帝国主义、封建主义、
-  官僚资本主义 in …三座大山). And so does a phrase that ends on a noun
+  (共同维护全球 before 和地区, 7 of its 20 uses). Now the items 和, 与, 及, 以及 or 或 join to the
+  noun are read past (维护地区和全球 before 和平稳定: the head follows them), and a use before 的
+  and a noun leans too when another use shows the noun's head (维护地区和全球的和平与繁荣);
+  with only 的 after it, the phrase may be a whole qualifier (诬蔑抹黑中国的言论) and stays.
+  Not past a noun said right after 的, which heads a noun phrase of its own, 和 joining
+  another (世界和平的建设者、全球发展的贡献者和国际秩序的维护者), and not a noun after 、, the
+  next item of a list (毛泽东军事思想、邓小平新时期军队建设思想). On the MFA pages 446 families
+  went and 15 came (18,778 → 18,347: 维护朝鲜半岛, 86 uses, 共同维护地区, 63, 符合两国和两国
+  人民, 60, 执行安理会, 54), 4 of the 35 labelled fragments the quarterly lists showed
+  (维护地区和全球, 共同维护全球, 共同维护国际, 维护国际军控) and none of the formulations; the
+  congress reports lost 71 of 1,801 and gained 1 (their lists' heads said in longer lines:
+  独立自主、完全平等、互相尊重、互不干涉内部事务 in …的原则, 帝国主义、封建主义、官僚资本主义
+  in …三座大山). A name that the verb before it governs, shown in another use, leans before
+  的 too (我们希望美国政府的政策 beside 我们希望美国政府能够): 32 more families went and 1
+  came (18,316), none of the congress reports'. And so does a phrase that ends on a noun
   phrase 任何 (any) opens (反对任何国家, 不容任何外部势力, 停止以任何形式): followed by more, it
   is the subject of what follows or an object not said in full (反对任何国家干涉中国内政);
   26 families of the MFA pages went and 2 came (19,063 → 19,037, 反对任何国家, 68 uses), 4 of
@@ -494,7 +496,8 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     * a noun or name that qualifies what follows (``_qualified``): a noun or name right
       after it, or after the items 和 or 与 join to it (完善社会主义 before 市场经济体制,
       维护地区和全球 before 和平稳定: the head follows); or 的 and a noun, when another use
-      shows the head (维护地区和全球的和平与繁荣);
+      shows the head (维护地区和全球的和平与繁荣) or the name governed (我们希望美国政府的政策
+      beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
     * a word that points past the phrase, before 的 too (``_points_past``).
 
@@ -503,7 +506,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     回答过类似的问题: ``_attributive``), unless the 的 ends the clause. A name after other
     words may be a whole subject, its predicate following (以习近平同志为核心的党中央). Every
     use is read: jieba may cut one text two ways."""
-    headed = qualifying = False  # a noun's head said in a use; 的 and a noun after it
+    headed = qualifying = False  # a noun's head said, or a name governed; 的 and a noun after
     for n, first, end in found:
         mine = clauses[n][4]
         if end == len(mine):
@@ -527,6 +530,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
         if kind == "name":
             if end - first < 2 or word_class(mine[end - 2]) not in _GOVERNING:
                 return False
+            headed = True
         elif kind not in _LEANING and not _how_often(last, kind):
             return False
     return headed or not qualifying
