@@ -352,6 +352,20 @@ def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
     assert "中国始终是世界和平的建设者" in found
 
 
+def test_a_noun_before_an_adjective_in_every_use_is_a_stem(tmp_path):
+    """各方都认为当前半岛局势 is said before a different adjective in each briefing (敏感复杂,
+    复杂严峻 …: jieba's adjectives, here what is said of the situation): its predicate
+    follows, so it is a stem, not listed, while the lines are."""
+    state = ("敏感复杂", "复杂严峻", "紧张", "稳定向好")
+
+    def said(year: int, n: int) -> str:
+        return f"各方都认为当前半岛局势{state[n]}。"
+
+    found = listed(tmp_path, said)
+    assert {f"各方都认为当前半岛局势{s}" for s in state} <= found
+    assert "各方都认为当前半岛局势" not in found
+
+
 def test_a_name_a_verb_governs_in_one_use_qualifies_the_object_before_de(tmp_path):
     """我们希望美国政府 runs on into what the government should do in some briefings and into
     的 and a noun in others (的政策): the name is 希望's object, or qualifies it, so the phrase

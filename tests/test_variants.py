@@ -308,13 +308,15 @@ def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch
     monkeypatch.setenv("TIFA_CACHE_DIR", str(cache))
     dictionary = tmp_path / "dict.txt"
     dictionary.write_text(
-        "美方 100 ns\n今天 50 t\n维护 30 v\n的 90 uj\n在 85 p\n都 80 d\n问题 70 n\n好 60 a\n",
+        "美方 100 ns\n今天 50 t\n维护 30 v\n的 90 uj\n在 85 p\n都 80 d\n问题 70 n\n好 60 a\n"
+        "长治久安 20 i\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
     cache.mkdir()
     (cache / "wordclass.5071852-1796429398.marshal").write_bytes(b"an older install's")
-    codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5, "在": 6, "都": 7, "问题": 9}  # 好: no class
+    # 长治久安 (an idiom): no class
+    codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5, "在": 6, "都": 7, "问题": 9, "好": 10}
     assert wordclass._load() == codes
     (entry,) = cache.glob("wordclass.*.marshal")
     made = entry.stat().st_ino

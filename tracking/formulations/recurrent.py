@@ -112,9 +112,15 @@ repeats. Decisions:
   独立自主、完全平等、互相尊重、互不干涉内部事务 in …的原则, 帝国主义、封建主义、官僚资本主义
   in …三座大山). A name that the verb before it governs, shown in another use, leans before
   的 too (我们希望美国政府的政策 beside 我们希望美国政府能够): 32 more families went and 1
-  came (18,316), none of the congress reports'. And so does a phrase that ends on a noun
-  phrase 任何 (any) opens (反对任何国家, 不容任何外部势力, 停止以任何形式): followed by more, it
-  is the subject of what follows or an object not said in full (反对任何国家干涉中国内政);
+  came (18,316), none of the congress reports'. What follows a noun may be an adjective
+  (jieba's a, ``wordclass``), which is there the noun's head (维护边境地区 before 和平稳定,
+  事关全球战略 before 稳定) or its predicate (朝鲜半岛局势高度 before 敏感): 111 more
+  families went and 1 came (18,206: 维护边境地区, 28 uses, 海域的和平, 12); 1 of the labelled
+  fragments left the lists (维护中国人民: 17 uses → 7, the others now said in longer lines);
+  and 16 of the congress reports' went (1,715: 建成富强民主文明, 主体功能区). And so does a
+  phrase that ends on a noun phrase 任何 (any) opens (反对任何国家, 不容任何外部势力,
+  停止以任何形式): followed by more, it is the subject of what follows or an object not said in
+  full (反对任何国家干涉中国内政);
   26 families of the MFA pages went and 2 came (19,063 → 19,037, 反对任何国家, 68 uses), 4 of
   the labelled fragments the quarterly lists showed among them, and none of the congress
   reports'. Not 一切: 采取一切必要措施 is said whole before what the measures are for. The
@@ -231,6 +237,9 @@ _GOVERNING = ("verb", "preposition")  # a name after one is its object, or quali
 _JOINING: tuple[WordClass, ...] = ("preposition",)
 _NOMINAL = ("noun", "name")  # one before another: the phrase ends inside a compound
 _AND = frozenset({"和", "与", "及", "以及", "或"})  # joins the items of a compound's qualifier
+# what may follow a noun that qualifies it, as its head or an item joined to it: jieba's
+# adjectives are often nouns here (和平稳定, 和平与稳定), or the predicate (局势高度敏感)
+_AFTER_NOUN = ("noun", "name", "adjective")
 _ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
 _NOUN_PHRASE = ("noun", "name", "locative")  # what 任何 opens: 任何外部势力, 任何形式
 
@@ -538,8 +547,9 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
 
 def _qualified(clause: _Clause, end: int) -> str | None:
     """What follows a phrase that ends on a noun or name at word ``end`` of its clause, past
-    the items joined to it (和地区, 与安全): "head" when a noun or name does (the phrase ends
-    inside a compound, or on the first of the items that qualify one: 维护地区和全球和平稳定),
+    the items joined to it (和地区, 与稳定): "head" when a noun, a name or an adjective does
+    (the phrase ends inside a compound, or on the first of the items that qualify one:
+    维护地区和全球和平稳定; or before its predicate: 当前半岛局势 before 敏感复杂),
     "item" when one does after 、 (the next item of a list: 毛泽东军事思想、邓小平新时期军队建设
     思想), "的" when 的 and more do (the items qualify the noun after 的), else None. A noun
     said right after 的 heads a noun phrase of its own, and 和 after it joins another
@@ -548,11 +558,11 @@ def _qualified(clause: _Clause, end: int) -> str | None:
     doc, _, _, _, words, spans = clause
     k = end
     if end < 2 or words[end - 2] not in ATTRIBUTIVE:
-        while k + 1 < len(words) and words[k] in _AND and word_class(words[k + 1]) in _NOMINAL:
+        while k + 1 < len(words) and words[k] in _AND and word_class(words[k + 1]) in _AFTER_NOUN:
             k += 2
     if k == len(words):
         return None
-    if word_class(words[k]) in _NOMINAL:
+    if word_class(words[k]) in _AFTER_NOUN:
         return "item" if "、" in doc.key[spans[2 * k - 1] : spans[2 * k]] else "head"
     if words[k] in ATTRIBUTIVE and k + 1 < len(words):
         return "的"

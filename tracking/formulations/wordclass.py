@@ -1,6 +1,6 @@
 """What kind of word a jieba word is: a name, a time, a number, a pronoun, a verb, a
-function word, a preposition, an adverb, a locative, a noun, or other; and whether it is a
-negation.
+function word, a preposition, an adverb, a locative, a noun, an adjective, or other; and
+whether it is a negation.
 
 Variants (``tracking.formulations.slots``) fold the places where one occasion differs from
 another (an addressee, a date, a number), key phrases (``keyphrases``) tell a position on a
@@ -26,6 +26,10 @@ Decisions:
 * n, ng, nz, vn and an (a verbal or adjectival noun: 合作, 发展, 安全) are nouns: before
   another noun a noun qualifies it (双边合作文件), and a whole-voice phrase that ends there is
   a stem of the compound (``recurrent``).
+* a is an adjective (稳定, 敏感, 阶段性). In this register it is as often a noun (和平稳定 is
+  "peace and stability") or a predicate (局势高度敏感), so no rule reads it as leaning on
+  what follows; after a noun, it is that noun's head or predicate, said after it
+  (``recurrent``: 维护边境地区 before 和平稳定).
 * A negation is one of a closed list (``NEGATIONS``: 不, 没有, 未, 不要, 从未 …), whatever
   jieba's tag: jieba tags 不 an adverb, 没有 a verb and 非 a prefix, and no tag tells
   不断 or 非常 from them.
@@ -68,6 +72,7 @@ WordClass = Literal[
     "adverb",
     "locative",
     "noun",
+    "adjective",
 ]
 _TAGS: dict[str, WordClass] = {
     "nr": "name",
@@ -86,9 +91,10 @@ _TAGS: dict[str, WordClass] = {
     "ad": "adverb",  # an adjective said as an adverb: 积极, 充分, 切实, 坚决
     "f": "locative",
     **dict.fromkeys(("n", "ng", "nz", "vn", "an"), "noun"),
+    "a": "adjective",
 }
 _CODES: tuple[WordClass, ...] = get_args(WordClass)  # a word's code: its class's place
-LAYOUT = 6  # of the table's entry (6: nouns)
+LAYOUT = 7  # of the table's entry (6: nouns; 7: adjectives)
 NEGATIONS = frozenset(
     {"不", "没", "没有", "未", "未曾", "无", "非", "别", "勿", "莫", "毋", "不要", "不得"}
     | {"不能", "不会", "不再", "不必", "不可", "不应", "不该", "绝不", "决不", "从不", "从未"}
