@@ -352,6 +352,22 @@ def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
     assert "中国始终是世界和平的建设者" in found
 
 
+def test_items_joined_to_a_noun_after_de_run_on_into_its_head(tmp_path):
+    """就共同关心的国际 runs on into 问题 or 形势, or into 和地区 and then 问题: 国际 and
+    地区 qualify that head together, so the phrase is a stem, not listed, while the lines
+    are. (世界和平的建设者 before 和国际秩序的维护者, where the items' head is said before a 的
+    of its own, stays: ``test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too``.)"""
+    who = ("双方", "两国外长", "中方愿同各方", "两国领导人还")
+    rest = ("和地区问题交换了意见", "问题深入交换意见", "和地区问题保持沟通", "形势交换看法")
+
+    def said(year: int, n: int) -> str:
+        return f"{who[(n + year) % 4]}就共同关心的国际{rest[n]}。"
+
+    found = listed(tmp_path, said)
+    assert all(any(t.endswith(f"就共同关心的国际{r}") for t in found) for r in rest)
+    assert not [t for t in found if t.endswith("国际")]
+
+
 def test_a_noun_before_an_adjective_in_every_use_is_a_stem(tmp_path):
     """各方都认为当前半岛局势 is said before a different adjective in each briefing (敏感复杂,
     复杂严峻 …: jieba's adjectives, here what is said of the situation): its predicate

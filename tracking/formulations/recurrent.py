@@ -90,46 +90,46 @@ repeats. Decisions:
   a stem of 以免损害中美关系和台海和平稳定, had shown as 以免损害中美合作). A name after other
   words may end a whole subject, its predicates following (以习近平同志为核心的党中央), and
   before 的 it may end a whole qualifier (诬蔑抹黑中国的言论): both stay.
-  So does a noun or a name that, in every use, runs on into another noun or name (jieba's
-  nouns, verbal and adjectival nouns too: ``wordclass``): the phrase ends inside a compound
-  whose head follows (完善社会主义 before 市场经济体制 or 法治体系, 中美在经贸 before 领域 or
-  问题, 国际防扩散, 联合国维和, 设立职业技能教育). On the MFA pages 412 families went and 13
-  longer lines came (19,595 → 19,196), among them 2 of the 43 labelled fragments the
-  quarterly lists showed and none of the formulations; the congress reports lost 93 of
-  1,902 (完善社会主义, 社会主义市场, 混合所有制) and gained 1. Before 和 or 的 the word may end
-  the first of a list or a whole qualifier, so those stayed, and stems cut there with them
-  (共同维护全球 before 和地区, 7 of its 20 uses). Now the items 和, 与, 及, 以及 or 或 join to the
-  noun are read past (维护地区和全球 before 和平稳定: the head follows them), and a use before 的
-  and a noun leans too when another use shows the noun's head (维护地区和全球的和平与繁荣);
-  with only 的 after it, the phrase may be a whole qualifier (诬蔑抹黑中国的言论) and stays.
-  Not past a noun said right after 的, which heads a noun phrase of its own, 和 joining
-  another (世界和平的建设者、全球发展的贡献者和国际秩序的维护者), and not a noun after 、, the
-  next item of a list (毛泽东军事思想、邓小平新时期军队建设思想). On the MFA pages 446 families
-  went and 15 came (18,778 → 18,347: 维护朝鲜半岛, 86 uses, 共同维护地区, 63, 符合两国和两国
-  人民, 60, 执行安理会, 54), 4 of the 35 labelled fragments the quarterly lists showed
-  (维护地区和全球, 共同维护全球, 共同维护国际, 维护国际军控) and none of the formulations; the
-  congress reports lost 71 of 1,801 and gained 1 (their lists' heads said in longer lines:
-  独立自主、完全平等、互相尊重、互不干涉内部事务 in …的原则, 帝国主义、封建主义、官僚资本主义
-  in …三座大山). A name that the verb before it governs, shown in another use, leans before
-  的 too (我们希望美国政府的政策 beside 我们希望美国政府能够): 32 more families went and 1
-  came (18,316), none of the congress reports'. What follows a noun may be an adjective
-  (jieba's a, ``wordclass``), which is there the noun's head (维护边境地区 before 和平稳定,
-  事关全球战略 before 稳定) or its predicate (朝鲜半岛局势高度 before 敏感): 111 more
+  So does a noun or a name that, in every use, runs on into another noun or name (jieba's nouns,
+  verbal and adjectival nouns too: ``wordclass``): the phrase ends inside a compound whose head
+  follows (完善社会主义 before 市场经济体制 or 法治体系, 中美在经贸 before 领域 or 问题, 国际防扩散,
+  联合国维和, 设立职业技能教育). On the MFA pages 412 families went and 13 longer lines came (19,595
+  → 19,196), among them 2 of the 43 labelled fragments the quarterly lists showed and none of the
+  formulations; the congress reports lost 93 of 1,902 (完善社会主义, 社会主义市场, 混合所有制) and
+  gained 1. Before 和 or 的 the word may end the first of a list or a whole qualifier, so those
+  stayed, and stems cut there with them (共同维护全球 before 和地区, 7 of its 20 uses). Now the
+  items 和, 与, 及, 以及 or 或 join to the noun are read past (维护地区和全球 before 和平稳定: the
+  head follows them), and a use before 的 and a noun leans too when another use shows the noun's
+  head (维护地区和全球的和平与繁荣); with only 的 after it, the phrase may be a whole qualifier
+  (诬蔑抹黑中国的言论) and stays. A head said before a 的 of its own is no head of a noun said right
+  after 的: the two are parallel noun phrases (世界和平的建设者、
+  全球发展的贡献者和国际秩序的维护者). Nor is a noun after 、, the next item of a list
+  (毛泽东军事思想、邓小平新时期军队建设思想). On the MFA pages 446 families went and 15 came (18,778
+  → 18,347: 维护朝鲜半岛, 86 uses, 共同维护地区, 63, 符合两国和两国人民, 60, 执行安理会, 54), 4 of
+  the 35 labelled fragments the quarterly lists showed (维护地区和全球, 共同维护全球, 共同维护国际,
+  维护国际军控) and none of the formulations; the congress reports lost 71 of 1,801 and gained 1
+  (their lists' heads said in longer lines: 独立自主、完全平等、互相尊重、互不干涉内部事务 in
+  …的原则, 帝国主义、封建主义、官僚资本主义 in …三座大山). A name that the verb before it governs,
+  shown in another use, leans before 的 too (我们希望美国政府的政策 beside 我们希望美国政府能够): 32
+  more families went and 1 came (18,316), none of the congress reports'. What follows a noun may be
+  an adjective (jieba's a, ``wordclass``), which is there the noun's head (维护边境地区 before
+  和平稳定, 事关全球战略 before 稳定) or its predicate (朝鲜半岛局势高度 before 敏感): 111 more
   families went and 1 came (18,206: 维护边境地区, 28 uses, 海域的和平, 12); 1 of the labelled
-  fragments left the lists (维护中国人民: 17 uses → 7, the others now said in longer lines);
-  and 16 of the congress reports' went (1,715: 建成富强民主文明, 主体功能区). And so does a
+  fragments left the lists (维护中国人民: 17 uses → 7, the others now said in longer lines); and 16
+  of the congress reports' went (1,715: 建成富强民主文明, 主体功能区). At first no items were read
+  past a noun said right after 的 at all; read past it, 共同关心的国际 before 和地区问题 leans: 18
+  more families went and none came (18,188: 共同关心的国际, 93 uses, 正常的贸易, 国际社会的理性),
+  none labelled, and 1 of the congress reports' (1,714: 完善共产党领导的多党合作). And so does a
   phrase that ends on a noun phrase 任何 (any) opens (反对任何国家, 不容任何外部势力,
-  停止以任何形式): followed by more, it is the subject of what follows or an object not said in
-  full (反对任何国家干涉中国内政);
-  26 families of the MFA pages went and 2 came (19,063 → 19,037, 反对任何国家, 68 uses), 4 of
-  the labelled fragments the quarterly lists showed among them, and none of the congress
-  reports'. Not 一切: 采取一切必要措施 is said whole before what the measures are for. The
-  compound rule at a phrase's start (a noun after a noun) is not made: jieba's verbal nouns
-  are as often verbs there (建设学习型政党, and 学习型政党 went with the stems), and it took
-  whole terms of both archives.
-  A preposition of two characters or more leans as a verb does, its object following
-  (中方将根据, 致力于通过, 中方将继续本着, 鼓励中国企业按照; one of one character is dropped
-  from a phrase's end, above): 122 more families of the MFA pages went and none came
+  停止以任何形式): followed by more, it is the subject of what follows or an object not said in full
+  (反对任何国家干涉中国内政); 26 families of the MFA pages went and 2 came (19,063 → 19,037,
+  反对任何国家, 68 uses), 4 of the labelled fragments the quarterly lists showed among them, and
+  none of the congress reports'. Not 一切: 采取一切必要措施 is said whole before what the measures
+  are for. The compound rule at a phrase's start (a noun after a noun) is not made: jieba's verbal
+  nouns are as often verbs there (建设学习型政党, and 学习型政党 went with the stems), and it took
+  whole terms of both archives. A preposition of two characters or more leans as a verb does, its
+  object following (中方将根据, 致力于通过, 中方将继续本着, 鼓励中国企业按照; one of one character
+  is dropped from a phrase's end, above): 122 more families of the MFA pages went and none came
   (19,037 → 18,915), and 2 of the congress reports' (经济全球化朝着, 马克思主义关于).
   A word of how many times (多次, 两次, 首次: jieba's numbers ending in 次) leans on its verb
   as an adverb does, and jieba's conjunction 及时 is an adverb (``wordclass.ADVERBS``): 我们已经
@@ -549,21 +549,24 @@ def _qualified(clause: _Clause, end: int) -> str | None:
     """What follows a phrase that ends on a noun or name at word ``end`` of its clause, past
     the items joined to it (和地区, 与稳定): "head" when a noun, a name or an adjective does
     (the phrase ends inside a compound, or on the first of the items that qualify one:
-    维护地区和全球和平稳定; or before its predicate: 当前半岛局势 before 敏感复杂),
-    "item" when one does after 、 (the next item of a list: 毛泽东军事思想、邓小平新时期军队建设
-    思想), "的" when 的 and more do (the items qualify the noun after 的), else None. A noun
-    said right after 的 heads a noun phrase of its own, and 和 after it joins another
-    (世界和平的建设者、全球发展的贡献者和国际秩序的维护者), so only what follows it directly
-    counts."""
+    维护地区和全球和平稳定, 共同关心的国际和地区问题; or before its predicate: 当前半岛局势 before
+    敏感复杂), "item" when one does after 、 (the next item of a list: 毛泽东军事思想、
+    邓小平新时期军队建设思想), "的" when 的 and more do (the items qualify the noun after 的),
+    else None. A noun said right after 的 may head a noun phrase of its own, and 和 after it
+    join another that qualifies its own head (世界和平的建设者、全球发展的贡献者和国际秩序的
+    维护者): the joined items' head said before 的 is then no head of the phrase's noun."""
     doc, _, _, _, words, spans = clause
     k = end
-    if end < 2 or words[end - 2] not in ATTRIBUTIVE:
-        while k + 1 < len(words) and words[k] in _AND and word_class(words[k + 1]) in _AFTER_NOUN:
-            k += 2
+    while k + 1 < len(words) and words[k] in _AND and word_class(words[k + 1]) in _AFTER_NOUN:
+        k += 2
     if k == len(words):
         return None
     if word_class(words[k]) in _AFTER_NOUN:
-        return "item" if "、" in doc.key[spans[2 * k - 1] : spans[2 * k]] else "head"
+        if "、" in doc.key[spans[2 * k - 1] : spans[2 * k]]:
+            return "item"
+        after_de = end >= 2 and words[end - 2] in ATTRIBUTIVE
+        parallel = k > end and after_de and k + 1 < len(words) and words[k + 1] in ATTRIBUTIVE
+        return None if parallel else "head"
     if words[k] in ATTRIBUTIVE and k + 1 < len(words):
         return "的"
     return None
