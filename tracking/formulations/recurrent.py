@@ -188,6 +188,7 @@ from collections.abc import Collection, Mapping
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import accumulate
+from typing import Literal
 
 from tifa.corpus import Corpus, Document
 from tifa.corpus.charclass import OPENERS
@@ -240,6 +241,7 @@ _AND = frozenset({"和", "与", "及", "以及", "或"})  # joins the items of a
 # what may follow a noun that qualifies it, as its head or an item joined to it: jieba's
 # adjectives are often nouns here (和平稳定, 和平与稳定), or the predicate (局势高度敏感)
 _AFTER_NOUN = ("noun", "name", "adjective")
+_After = Literal["head", "item", "的"]  # what follows a noun (``_qualified``)
 _ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
 _NOUN_PHRASE = ("noun", "name", "locative")  # what 任何 opens: 任何外部势力, 任何形式
 
@@ -502,9 +504,10 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     * the closer of a frame the phrase opens (中方在克什米尔问题上: its line follows);
     * a name right after a verb or a preposition (香港是中国, 维护朝鲜半岛, 美方对中国: the
       object's head or what is said of it follows);
-    * a noun or name that qualifies what follows (``_qualified``): a noun or name right
-      after it, or after the items 和 or 与 join to it (完善社会主义 before 市场经济体制,
-      维护地区和全球 before 和平稳定: the head follows); or 的 and a noun, when another use
+    * a noun or name that qualifies what follows (``_qualified``): a noun, a name or an
+      adjective right after it, or after the items 和 or 与 join to it (完善社会主义 before
+      市场经济体制, 维护地区和全球 before 和平稳定: the head follows; 当前半岛局势 before
+      敏感复杂: the predicate); or 的 and a noun, when another use
       shows the head (维护地区和全球的和平与繁荣) or the name governed (我们希望美国政府的政策
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
@@ -545,7 +548,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     return headed or not qualifying
 
 
-def _qualified(clause: _Clause, end: int) -> str | None:
+def _qualified(clause: _Clause, end: int) -> _After | None:
     """What follows a phrase that ends on a noun or name at word ``end`` of its clause, past
     the items joined to it (和地区, 与稳定): "head" when a noun, a name or an adjective does
     (the phrase ends inside a compound, or on the first of the items that qualify one:
