@@ -23,12 +23,13 @@ against the truth, for each planted formulation:
 
 ``--stages`` prints instead the CPU seconds of each stage of one topic's build (candidate
 windows, wordings and their strong pairs, clustering, anchoring by key phrases, the rest),
-per topic, each topic in a fresh fork as ``build_all`` builds it. (A fork pays for the pages
-of the corpus it touches first, so the windows stage costs more there than in a process that
-has read the corpus before.)
+per topic, each topic in a fresh fork as ``build_all`` builds it; with ``--in-process``, of
+the nine topics built one after another in this process, the families' own stages too. (A
+fork pays for the pages of the corpus it touches first, so the windows stage costs more there
+than in a process that has read the corpus before.)
 
     python benchmarks/bench_density.py [--n 10000] [--by year] [--runs 3] [--folder DIR]
-        [--profile | --stages]
+        [--profile | --stages [--in-process]]
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile one run")
     parser.add_argument(
         "--stages", action="store_true", help="CPU seconds of each stage, per topic, and exit"
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="with --stages: the nine topics one after another in this process, and the "
+        "families' own stages",
     )
     args = parser.parse_args()
     folder = Path(args.folder or f"/tmp/tifa-density-{args.n}")
@@ -85,7 +92,10 @@ def main() -> None:
     )
 
     if args.stages:
-        stages(corpus, topics, events, args.by)
+        if args.in_process:
+            stages_in_process(corpus, topics, events, args.by)
+        else:
+            stages(corpus, topics, events, args.by)
         return
 
     def run() -> tuple:
@@ -215,6 +225,78 @@ def stages(corpus, topics, events, by) -> None:
         sums = [a + b for a, b in zip(sums, row, strict=True)]
         print(f"  {topic.id:<16}" + "".join(f"{x:9.2f}" for x in row))
     print(f"  {'all':<16}" + "".join(f"{x:9.2f}" for x in sums))
+
+
+# the stages of ``families._build`` and of ``families._family`` timed in process, as the
+# families module calls them (names it imported, so a wrapper there sees every call)
+_STAGES = (
+    ("windows", "topic_candidates"),
+    ("wordings", "Wordings"),
+    ("clustering", "cluster"),
+    ("anchoring", "anchor"),
+    ("merging", "_absorbed_dropped", "_subsets_dropped", "_context_kept", "_leaders_joined"),
+    ("families", "_family"),
+    ("  cuts", "cuts"),
+    ("  variants", "group"),
+    ("  changes between periods", "_changes"),
+)
+
+
+def stages_in_process(corpus, topics, events, by) -> None:
+    """The CPU seconds (``time.process_time``) of each stage, the topics built one after
+    another in this process: once to fill the caches a run fills, then timed. No fork pays
+    for its first touch of the corpus here, and the caches of one topic serve the next, so
+    the sum is below what ``build_all``'s processes spend; what it tells is where the work
+    is. The families' own stages (each member's cut, the variants, the change between
+    periods' canonical wordings) are inside ``families``."""
+    import functools
+
+    from tifa.corpus.collector import collector_paused
+    from tifa.tracking.formulations import families
+    from tifa.tracking.formulations.changes import period_changes
+
+    spent = {name: 0.0 for name, *_ in _STAGES}
+
+    def timed(name, work):
+        depth = [0]
+
+        @functools.wraps(work)
+        def wrapper(*args, **kwargs):
+            if depth[0]:  # a nested call is inside the outer one's time
+                return work(*args, **kwargs)
+            depth[0] += 1
+            start = time.process_time()
+            try:
+                return work(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                spent[name] += time.process_time() - start
+
+        return wrapper
+
+    originals = {f: getattr(families, f) for _, *names in _STAGES for f in names}
+    try:
+        for name, *names in _STAGES:
+            for f in names:
+                setattr(families, f, timed(name, originals[f]))
+        with collector_paused():
+            for _ in range(2):  # the first fills the caches
+                spent.update(dict.fromkeys(spent, 0.0))
+                start = time.process_time()
+                reports = [families.build_families(corpus, t, events=events, by=by) for t in topics]
+                built = time.process_time() - start
+                period_changes(reports)
+                total = time.process_time() - start
+    finally:
+        for f, work in originals.items():
+            setattr(families, f, work)
+    print(f"CPU seconds, the {len(topics)} topics one after another in this process (second run):")
+    for name, *_ in _STAGES:
+        print(f"  {name:<28}{spent[name]:7.2f}")
+    rest = built - sum(spent[n] for n, *_ in _STAGES if not n.startswith(" "))
+    print(f"  {'the rest of the build':<28}{rest:7.2f}")
+    print(f"  {'the changes':<28}{total - built:7.2f}")
+    print(f"  {'all':<28}{total:7.2f}")
 
 
 def _in_fork(work):
