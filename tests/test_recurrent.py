@@ -368,6 +368,20 @@ def test_items_joined_to_a_noun_after_de_run_on_into_its_head(tmp_path):
     assert not [t for t in found if t.endswith("国际")]
 
 
+def test_a_phrase_that_ends_on_the_first_of_joined_nouns_is_cut_inside_them(tmp_path):
+    """各方应共同维护本地区的和平 is followed in each briefing by 与 and another noun (与稳定,
+    与安宁 …), whether the clause ends there or goes on: it ends inside the pair, a stem, not
+    listed, while the lines are."""
+    pair = ("与稳定", "与安宁", "与稳定发挥建设性作用", "与繁荣作出贡献")
+
+    def said(year: int, n: int) -> str:
+        return f"各方应共同维护本地区的和平{pair[n]}。"
+
+    found = listed(tmp_path, said)
+    assert {f"各方应共同维护本地区的和平{p}" for p in pair} <= found
+    assert "各方应共同维护本地区的和平" not in found
+
+
 def test_a_noun_before_an_adjective_in_every_use_is_a_stem(tmp_path):
     """各方都认为当前半岛局势 is said before a different adjective in each briefing (敏感复杂,
     复杂严峻 …: jieba's adjectives, here what is said of the situation): its predicate

@@ -119,7 +119,12 @@ repeats. Decisions:
   of the congress reports' went (1,715: 建成富强民主文明, 主体功能区). At first no items were read
   past a noun said right after 的 at all; read past it, 共同关心的国际 before 和地区问题 leans: 18
   more families went and none came (18,188: 共同关心的国际, 93 uses, 正常的贸易, 国际社会的理性),
-  none labelled, and 1 of the congress reports' (1,714: 完善共产党领导的多党合作). And so does a
+  none labelled, and 1 of the congress reports' (1,714: 完善共产党领导的多党合作). Items joined
+  to a noun were first read past only to what followed them; but whatever follows, a phrase
+  that ends on the first of them is cut inside the coordination (地区的和平 before 与稳定。,
+  世界的和平 before 与发展作出贡献): 161 more families went and 3 came (18,030: 地区的和平, 139
+  uses, 世界的和平, 85, 符合两国人民, 44), none labelled, and 26 of the congress reports' and 1
+  came (1,689: partial lists, 世界观、人生观 before 和价值观). And so does a
   phrase that ends on a noun phrase 任何 (any) opens (反对任何国家, 不容任何外部势力,
   停止以任何形式): followed by more, it is the subject of what follows or an object not said in full
   (反对任何国家干涉中国内政); 26 families of the MFA pages went and 2 came (19,063 → 19,037,
@@ -505,9 +510,9 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     * a name right after a verb or a preposition (香港是中国, 维护朝鲜半岛, 美方对中国: the
       object's head or what is said of it follows);
     * a noun or name that qualifies what follows (``_qualified``): a noun, a name or an
-      adjective right after it, or after the items 和 or 与 join to it (完善社会主义 before
-      市场经济体制, 维护地区和全球 before 和平稳定: the head follows; 当前半岛局势 before
-      敏感复杂: the predicate); or 的 and a noun, when another use
+      adjective right after it (完善社会主义 before 市场经济体制: the head follows;
+      当前半岛局势 before 敏感复杂: the predicate), or items 和 or 与 join to it (地区的和平
+      before 与稳定: it ends inside the coordination); or 的 and a noun, when another use
       shows the head (维护地区和全球的和平与繁荣) or the name governed (我们希望美国政府的政策
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
@@ -549,27 +554,28 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
 
 
 def _qualified(clause: _Clause, end: int) -> _After | None:
-    """What follows a phrase that ends on a noun or name at word ``end`` of its clause, past
-    the items joined to it (和地区, 与稳定): "head" when a noun, a name or an adjective does
-    (the phrase ends inside a compound, or on the first of the items that qualify one:
-    维护地区和全球和平稳定, 共同关心的国际和地区问题; or before its predicate: 当前半岛局势 before
-    敏感复杂), "item" when one does after 、 (the next item of a list: 毛泽东军事思想、
-    邓小平新时期军队建设思想), "的" when 的 and more do (the items qualify the noun after 的),
-    else None. A noun said right after 的 may head a noun phrase of its own, and 和 after it
-    join another that qualifies its own head (世界和平的建设者、全球发展的贡献者和国际秩序的
-    维护者): the joined items' head said before 的 is then no head of the phrase's noun."""
+    """What follows a phrase that ends on a noun or name at word ``end`` of its clause:
+    "head" when a noun, a name or an adjective does (the phrase ends inside a compound:
+    完善社会主义 before 市场经济体制; or before its predicate: 当前半岛局势 before 敏感复杂), or
+    items that 和, 与, 及, 以及 or 或 join to it (it ends inside a coordination, whatever
+    follows it: 维护地区和全球和平稳定, 地区的和平与稳定); "item" when a noun follows after 、
+    (the next item of a list: 毛泽东军事思想、邓小平新时期军队建设思想); "的" when 的 and more
+    do (it may qualify the noun after 的, or say what that noun is of); else None. A noun
+    said right after 的 may head a noun phrase of its own, and 和 after it join another that
+    qualifies its own head (世界和平的建设者、全球发展的贡献者和国际秩序的维护者): parallel noun
+    phrases, None."""
     doc, _, _, _, words, spans = clause
     k = end
     while k + 1 < len(words) and words[k] in _AND and word_class(words[k + 1]) in _AFTER_NOUN:
         k += 2
+    if k > end:
+        after_de = end >= 2 and words[end - 2] in ATTRIBUTIVE
+        parallel = after_de and k + 1 < len(words) and words[k + 1] in ATTRIBUTIVE
+        return None if parallel else "head"
     if k == len(words):
         return None
     if word_class(words[k]) in _AFTER_NOUN:
-        if "、" in doc.key[spans[2 * k - 1] : spans[2 * k]]:
-            return "item"
-        after_de = end >= 2 and words[end - 2] in ATTRIBUTIVE
-        parallel = k > end and after_de and k + 1 < len(words) and words[k + 1] in ATTRIBUTIVE
-        return None if parallel else "head"
+        return "item" if "、" in doc.key[spans[2 * k - 1] : spans[2 * k]] else "head"
     if words[k] in ATTRIBUTIVE and k + 1 < len(words):
         return "的"
     return None
