@@ -60,6 +60,11 @@ def listed(folder: Path, said: Callable[[int, int], str], per_year: int = 4) -> 
     return {c.text for c in voice(briefings(folder, said, per_year))}
 
 
+def listed_after(folder: Path, stem: str, endings: tuple[str, ...]) -> set[str]:
+    """``listed`` when the n-th briefing of each year says ``stem`` and its n-th ending."""
+    return listed(folder, lambda year, n: f"{stem}{endings[n]}。")
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """Four briefings a year, 2017–2020; from 2019 each says LINE after a clause that
@@ -373,11 +378,7 @@ def test_a_phrase_that_ends_on_the_first_of_joined_nouns_is_cut_inside_them(tmp_
     与安宁 …), whether the clause ends there or goes on: it ends inside the pair, a stem, not
     listed, while the lines are."""
     pair = ("与稳定", "与安宁", "与稳定发挥建设性作用", "与繁荣作出贡献")
-
-    def said(year: int, n: int) -> str:
-        return f"各方应共同维护本地区的和平{pair[n]}。"
-
-    found = listed(tmp_path, said)
+    found = listed_after(tmp_path, "各方应共同维护本地区的和平", pair)
     assert {f"各方应共同维护本地区的和平{p}" for p in pair} <= found
     assert "各方应共同维护本地区的和平" not in found
 
@@ -387,11 +388,7 @@ def test_a_noun_before_an_adjective_in_every_use_is_a_stem(tmp_path):
     复杂严峻 …: jieba's adjectives, here what is said of the situation): its predicate
     follows, so it is a stem, not listed, while the lines are."""
     state = ("敏感复杂", "复杂严峻", "紧张", "稳定向好")
-
-    def said(year: int, n: int) -> str:
-        return f"各方都认为当前半岛局势{state[n]}。"
-
-    found = listed(tmp_path, said)
+    found = listed_after(tmp_path, "各方都认为当前半岛局势", state)
     assert {f"各方都认为当前半岛局势{s}" for s in state} <= found
     assert "各方都认为当前半岛局势" not in found
 
@@ -401,11 +398,7 @@ def test_a_name_a_verb_governs_in_one_use_qualifies_the_object_before_de(tmp_pat
     的 and a noun in others (的政策): the name is 希望's object, or qualifies it, so the phrase
     is a stem, not listed, while the lines are."""
     wish = ("能够及时回应", "的政策有利于两国", "采取切实措施", "的有关人士停止挑衅")
-
-    def said(year: int, n: int) -> str:
-        return f"我们希望美国政府{wish[n]}。"
-
-    found = listed(tmp_path, said)
+    found = listed_after(tmp_path, "我们希望美国政府", wish)
     assert {f"我们希望美国政府{w}" for w in wish} <= found
     assert "我们希望美国政府" not in found
 

@@ -554,7 +554,8 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
 
 
 def _qualified(clause: _Clause, end: int) -> _After | None:
-    """What follows a phrase that ends on a noun or name at word ``end`` of its clause:
+    """What follows a phrase that ends on a noun or name before word ``end`` of its clause
+    (more of the clause follows: ``_leaning`` asks only then):
     "head" when a noun, a name or an adjective does (the phrase ends inside a compound:
     完善社会主义 before 市场经济体制; or before its predicate: 当前半岛局势 before 敏感复杂), or
     items that 和, 与, 及, 以及 or 或 join to it (it ends inside a coordination, whatever
@@ -572,8 +573,6 @@ def _qualified(clause: _Clause, end: int) -> _After | None:
         after_de = end >= 2 and words[end - 2] in ATTRIBUTIVE
         parallel = after_de and k + 1 < len(words) and words[k + 1] in ATTRIBUTIVE
         return None if parallel else "head"
-    if k == len(words):
-        return None
     if word_class(words[k]) in _AFTER_NOUN:
         return "item" if "、" in doc.key[spans[2 * k - 1] : spans[2 * k]] else "head"
     if words[k] in ATTRIBUTIVE and k + 1 < len(words):
