@@ -213,7 +213,7 @@ from tifa.tracking.formulations.clauses import (
 )
 from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.keys import match_key
-from tifa.tracking.formulations.slots import speaker, who_only, word_slot
+from tifa.tracking.formulations.slots import CONJUNCTIONS, speaker, who_only, word_slot
 from tifa.tracking.formulations.wordclass import (
     ATTRIBUTIVE,
     REFERRING,
@@ -242,7 +242,6 @@ _GOVERNING = ("verb", "preposition")  # a name after one is its object, or quali
 # function words, which may be what a line says (不是第一次; 中国的一部分, 一部分 a number)
 _JOINING: tuple[WordClass, ...] = ("preposition",)
 _NOMINAL = ("noun", "name")  # one before another: the phrase ends inside a compound
-_AND = frozenset({"和", "与", "及", "以及", "或"})  # joins the items of a compound's qualifier
 # what may follow a noun that qualifies it, as its head or an item joined to it: jieba's
 # adjectives are often nouns here (和平稳定, 和平与稳定), or the predicate (局势高度敏感)
 _AFTER_NOUN = ("noun", "name", "adjective")
@@ -567,7 +566,9 @@ def _qualified(clause: _Clause, end: int) -> _After | None:
     phrases, None."""
     doc, _, _, _, words, spans = clause
     k = end
-    while k + 1 < len(words) and words[k] in _AND and word_class(words[k + 1]) in _AFTER_NOUN:
+    while (
+        k + 1 < len(words) and words[k] in CONJUNCTIONS and word_class(words[k + 1]) in _AFTER_NOUN
+    ):
         k += 2
     if k > end:
         after_de = end >= 2 and words[end - 2] in ATTRIBUTIVE

@@ -131,9 +131,11 @@ def names_only(words: tuple[str, ...]) -> bool:
     return not fixed_chars(key_words(words))
 
 
-# words that join names into a list of who is spoken of, or bracket them (包括…在内: a verb
-# and a locative to jieba)
-JOINING = frozenset({"和", "与", "及", "以及", "同", "或", "包括", "在内"})
+# the conjunctions that join the items of a list of nouns (中国和美国, 和平与稳定)
+CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "或"})
+# words that join names into a list of who is spoken of, or bracket them (同: 习近平主席同
+# 特朗普总统; 包括…在内, a verb and a locative to jieba)
+JOINING = CONJUNCTIONS | {"同", "包括", "在内"}
 
 
 @lru_cache(maxsize=1 << 16)
