@@ -3,185 +3,66 @@
 
 A new slogan belongs to no topic yet, so ``all`` reads every sentence of the official voice.
 A briefing archive is mostly lines said once, so a formulation here is what the voice
-repeats. Decisions:
+repeats. The rules below say what each one decides and why; ``docs/voice.md`` keeps the
+record of what each changed on the real archives (families, occurrences, and the
+hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 
 * A phrase is a run of 2..``MAX_WORDS`` jieba words inside one clause (punctuation dropped,
   so “双轨并进”思路 is 双轨并进 思路), of at least ``MIN_CHARS`` characters, with no
-  one-character word at either end and not made only of names, numbers and dates (slots,
-  ``tracking.formulations.slots``). It recurs when at least ``MIN_EVENTS`` events say it (two
-  editions of one press conference count once). A maximal phrase that is all slots as a
-  family's template reads them, where a party head or an office after a name belongs to
-  the slot (两国领导人, 中方领导人, 中国地方政府, 习近平主席, 特朗普总统: 〈who〉), is no
-  formulation either: on the MFA pages it was the whole voice's most used family, 443 uses of
-  〈两国｜中国｜联合国…〉〈领导人｜政府…〉, and then 〈习近平｜瑞士联邦…〉主席 (431; with the
-  offices, 127 families of name and office went, 23,972 → 23,845). Nor are names joined
-  by 和, 与, 同 … (``slots.who_only``, as for a topic's key phrases): a family of such
-  pairs, 〈外交部｜中国…〉和〈中国｜美国…〉, was the MFA pages' most used once stems were left
-  out (305 uses; with 习近平主席同特朗普总统 and eight more, 19,905 → 19,895 families); nor
-  names a preposition relates (美方对中国, 69 uses; 中方在南海, 71; 根据联合国: 21 more
-  families, 19,196 → 19,175, and 1 of the congress reports', 通过深化改革, whose 深化改革
-  jieba's dictionary calls a name). Nor is the speaker on their own speaking
-  (``clauses.aside``, as for a topic's windows: 我们多次强调, 我不了解你提到的情况,
-  我刚才已经回答了这个问题; 48 more families of the MFA pages, 19,847), or on the question
-  (你提到的具体情况, 第一个问题: 44 more, 19,804), nor a phrase that only says since when
-  (``clauses.since``: 一段时间以来, 142 uses, 2018年以来, 香港回归以来; 10 more families of
-  the MFA pages, 19,684 → 19,674, and 2 of the congress reports', 改革开放以来; a line that
-  says what happened since stays, 新冠肺炎疫情发生以来). The phrase is left
-  out, not its clause: 我们讲一切从实际出发 is an aside, and 一切从实际出发 the congress
-  reports' line all the same (left out with its clause, it lost that use and its family).
-* A recurring phrase is made maximal, so a line is listed whole, not as its fragments (发展
-  利益的决心 inside 维护国家主权、安全、发展利益的决心坚定不移, 停止以任何 inside 停止以任何形式
-  干预香港): when, in at least ``CLOSED`` of its events, the word just before it in the clause
-  is one of at most ``BRANCHES`` words each of which makes a recurring longer phrase, the
-  phrase is not closed on that side, and those longer phrases take its place; and again, a
-  word at a time, past ``MAX_WORDS`` up to the clause's ends; then the same after it. Two
-  branches, not more: a line said in two wordings (形式/方式) is those two, while a term said
-  after many verbs (新冠肺炎疫情 after 抗击, 应对, 防控 …) stays the term. The phrase's other
-  uses (under ``1 - CLOSED``) are not listed. On the 1,000 MFA pages this took the new lines
-  of 2019 from 1,231 to 1,084 and four of the issue's examples out of the year's first twenty.
-* The words growth took in stay, but for a one-character function word at either end (的,
-  和, 了, 并: jieba's particles and conjunctions, ``wordclass``) and a one-character
-  preposition or adverb at the end (在, 对, 都: it leans on a verb outside the phrase).
-  Dropping every one-character word at an edge, as tifa did at first, changed what lines
-  say: 扩散核武器条约 for 不扩散核武器条约, 针对第三方 for 不针对第三方, 中国的偏见 for
-  对中国的偏见, 部长刘振民 for 副部长刘振民, 美元首会晤 for 中|美元首会晤, 可靠实体清单 for
-  不可靠实体清单; and it cut frames open (经济建设为中心, 相互尊重的基础). Now those read
-  whole: 以经济建设为中心, 在相互尊重的基础上, 栗战书委员长, 去极端化举措, 可持续发展战略,
-  党对军队的绝对领导. This changed 1,713 of the MFA pages' families (of about 23,800) and
-  113 of the congress reports' (of about 2,000). Two exceptions to the old rule (a run of
-  one-character words jieba reads as one word elsewhere, 合作 共 赢; a name jieba cut in two,
-  孟晚|舟) then changed nothing and went. A loss: 博鳌亚洲论坛2018年年, where jieba cut 年会
-  in two.
-* A phrase that ends on a verb or an adverb and, in every use, is followed by more of its
-  clause leans on what follows: the verb's object, the adverb's verb (美方立即停止,
-  敦促美方立即, 已经并将继续, 中方将继续, 希望美方能够, 两国人民带来). It is the stem of
-  several lines, each said too rarely to recur, not a formulation, and is not listed. One
-  followed by 的 or 之 is not leaning: it is said whole, to qualify a noun
-  (合作共赢的原则); but for an adverb, which before 的 is an adjective that qualifies only the
-  noun after it (保持着密切的沟通 as 保持着密切沟通; jieba has 密切, 积极 and 进一步 for adjectives
-  said as adverbs), and a 的 that ends the clause says what is said (中方的立场是明确的): 112
-  more families of the MFA pages went, none came (19,175 → 19,063: 保持着密切, 129 uses,
-  保持着正常, 43, 没有进一步, 38, 取得了积极, 30), 1 of the labelled fragments the quarterly
-  lists showed (各族人民依法享有充分), and 4 of the congress reports' (广泛而深刻). The same holds
-  for a verb after another verb of the phrase (回答过类似的问题, 进行了深入的交流: the first verb's
-  object is the noun after 的), but not in a list, whose items qualify the noun together
-  (外防输入、内防反弹的策略): 137 more families went, none came (18,915 → 18,778: 回答过类似, 41
-  uses, 进行了深入, 34, 双方都能接受, 25), none of the labelled lines, and 2 of the congress
-  reports' (各国人民自主选择). On the 1,000 MFA pages this took 2,818 of the voice's 23,913 families
-  (178,889 occurrences are left of 197,903), and of the 269 new lines the quarterly lists
-  showed, labelled by hand (``benchmarks/bench_voice_fragments.py``), 14 of the 59
-  fragments, 1 of the 14 borderline and 2 of the 196 formulations (单方面退出, and
-  两名中国公民 as the lists moved); those that came in are 3 fragments, 1 borderline and 13
-  formulations. On the congress reports it took 102 of 2,027 (加强和改进, 坚持和完善,
-  和平与发展仍然是, and a term: 财政转移支付, jieba's 支付 being a verb).
-  A phrase that ends on a word pointing past it leans the same way, before 的 too: a
-  pronoun or a party, the one addressed or spoken of (我们希望美方, 中方愿同各方,
-  坚决反对任何, 我们希望美方的有关部门 …), or a determiner (注意到有关, 注意到有关的报道). They were
-  the whole voice's most used families on the MFA pages (我们希望美方 321 uses, 我们敦促美方
-  243, 中方愿同各方 161, 我们在这里 153); 711 of its 20,804 families went and 59 longer lines
-  came (20,152), the quarterly lists' share of fragments stayed (45 of 269: 4 went, 4 came,
-  among them 我们奉劝美方, which ends its clause in some uses), and the congress reports lost
-  11 of 1,925 (社会主义、怎样, 坚决反对一切, 积极参与多边). A line that ends on a party and ends
-  its clause in one use is said whole (不针对第三方, 直接当事方; and 希望有关各方, once).
-  So does a name right after a verb or a preposition, not before 的: the verb's object's
-  head, or what is said of it, follows (香港是中国, 维护朝鲜半岛, 推动中美关系, 美方对中国);
-  247 more families of the MFA pages went (19,905) and 8 of the congress reports' (1,907),
-  and the quarterly lists moved by one line each way (46 fragments of 269: 以免损害中美关系,
-  a stem of 以免损害中美关系和台海和平稳定, had shown as 以免损害中美合作). A name after other
-  words may end a whole subject, its predicates following (以习近平同志为核心的党中央), and
-  before 的 it may end a whole qualifier (诬蔑抹黑中国的言论): both stay.
-  So does a noun or a name that, in every use, runs on into another noun or name (jieba's nouns,
-  verbal and adjectival nouns too: ``wordclass``): the phrase ends inside a compound whose head
-  follows (完善社会主义 before 市场经济体制 or 法治体系, 中美在经贸 before 领域 or 问题, 国际防扩散,
-  联合国维和, 设立职业技能教育). On the MFA pages 412 families went and 13 longer lines came (19,595
-  → 19,196), among them 2 of the 43 labelled fragments the quarterly lists showed and none of the
-  formulations; the congress reports lost 93 of 1,902 (完善社会主义, 社会主义市场, 混合所有制) and
-  gained 1. Before 和 or 的 the word may end the first of a list or a whole qualifier, so those
-  stayed, and stems cut there with them (共同维护全球 before 和地区, 7 of its 20 uses). Now the
-  items 和, 与, 及, 以及 or 或 join to the noun are read past (维护地区和全球 before 和平稳定: the
-  head follows them), and a use before 的 and a noun leans too when another use shows the noun's
-  head (维护地区和全球的和平与繁荣); with only 的 after it, the phrase may be a whole qualifier
-  (诬蔑抹黑中国的言论) and stays. A head said before a 的 of its own is no head of a noun said right
-  after 的: the two are parallel noun phrases (世界和平的建设者、
-  全球发展的贡献者和国际秩序的维护者). Nor is a noun after 、, the next item of a list
-  (毛泽东军事思想、邓小平新时期军队建设思想). On the MFA pages 446 families went and 15 came (18,778
-  → 18,347: 维护朝鲜半岛, 86 uses, 共同维护地区, 63, 符合两国和两国人民, 60, 执行安理会, 54), 4 of
-  the 35 labelled fragments the quarterly lists showed (维护地区和全球, 共同维护全球, 共同维护国际,
-  维护国际军控) and none of the formulations; the congress reports lost 71 of 1,801 and gained 1
-  (their lists' heads said in longer lines: 独立自主、完全平等、互相尊重、互不干涉内部事务 in
-  …的原则, 帝国主义、封建主义、官僚资本主义 in …三座大山). A name that the verb before it governs,
-  shown in another use, leans before 的 too (我们希望美国政府的政策 beside 我们希望美国政府能够): 32
-  more families went and 1 came (18,316), none of the congress reports'. What follows a noun may be
-  an adjective (jieba's a, ``wordclass``), which is there the noun's head (维护边境地区 before
-  和平稳定, 事关全球战略 before 稳定) or its predicate (朝鲜半岛局势高度 before 敏感): 111 more
-  families went and 1 came (18,206: 维护边境地区, 28 uses, 海域的和平, 12); 1 of the labelled
-  fragments left the lists (维护中国人民: 17 uses → 7, the others now said in longer lines); and 16
-  of the congress reports' went (1,715: 建成富强民主文明, 主体功能区). At first no items were read
-  past a noun said right after 的 at all; read past it, 共同关心的国际 before 和地区问题 leans: 18
-  more families went and none came (18,188: 共同关心的国际, 93 uses, 正常的贸易, 国际社会的理性),
-  none labelled, and 1 of the congress reports' (1,714: 完善共产党领导的多党合作). Items joined
-  to a noun were first read past only to what followed them; but whatever follows, a phrase
-  that ends on the first of them is cut inside the coordination (地区的和平 before 与稳定。,
-  世界的和平 before 与发展作出贡献): 161 more families went and 3 came (18,030: 地区的和平, 139
-  uses, 世界的和平, 85, 符合两国人民, 44), none labelled, and 26 of the congress reports' and 1
-  came (1,689: partial lists, 世界观、人生观 before 和价值观). And so does a
-  phrase that ends on a noun phrase 任何 (any) opens (反对任何国家, 不容任何外部势力,
-  停止以任何形式): followed by more, it is the subject of what follows or an object not said in full
-  (反对任何国家干涉中国内政); 26 families of the MFA pages went and 2 came (19,063 → 19,037,
-  反对任何国家, 68 uses), 4 of the labelled fragments the quarterly lists showed among them, and
-  none of the congress reports'. Not 一切: 采取一切必要措施 is said whole before what the measures
-  are for. The compound rule at a phrase's start (a noun after a noun) is not made: jieba's verbal
-  nouns are as often verbs there (建设学习型政党, and 学习型政党 went with the stems), and it took
-  whole terms of both archives. A preposition of two characters or more leans as a verb does, its
-  object following (中方将根据, 致力于通过, 中方将继续本着, 鼓励中国企业按照; one of one character
-  is dropped from a phrase's end, above): 122 more families of the MFA pages went and none came
-  (19,037 → 18,915), and 2 of the congress reports' (经济全球化朝着, 马克思主义关于).
-  A word of how many times (多次, 两次, 首次: jieba's numbers ending in 次) leans on its verb
-  as an adverb does, and jieba's conjunction 及时 is an adverb (``wordclass.ADVERBS``): 我们已经
-  多次 (143 uses), 我们会及时 (132), 中方已多次 (123) and 43 more families of the MFA pages went
-  (19,674 → 19,628), stems of the ordinals too (举行第二次, 举行的首次); 不是第一次, which ends
-  its clause, stays; the congress reports' families are unchanged.
+  one-character word at either end. It recurs when at least ``MIN_EVENTS`` events say it
+  (two editions of one press conference count once). Each occurrence is a window inside its
+  clause (``Candidate.part``): one clause may hold two formulations.
+* Who is spoken of is no formulation: a phrase all slots as its family's template reads them
+  (``slots``: names, numbers, dates, and a party head or an office after a name, 两国领导人,
+  习近平主席), names joined by 和, 与, 同 (``slots.who_only``: 中国和美国) or related by a
+  preposition (美方对中国, 中方在南海). Nor is the speaker's aside on their own speaking or on
+  the question (``clauses.aside``: 我们多次强调, 你提到的具体情况), nor a phrase that only
+  says since when (``clauses.since``: 一段时间以来; 新冠肺炎疫情发生以来 says what happened,
+  and stays). The phrase is left out, not its clause: 我们讲一切从实际出发 is an aside, and
+  一切从实际出发 a line all the same.
+* A recurring phrase is made maximal, so a line is listed whole, not as its fragments
+  (发展利益的决心 inside 维护国家主权、安全、发展利益的决心坚定不移): when, in at least
+  ``CLOSED`` of its events, the word just before it is one of at most ``BRANCHES`` words
+  each of which makes a recurring longer phrase, those longer phrases take its place; again, a
+  word at a time, up to the clause's ends; then the same after it. Two branches, not more: a
+  line said in two wordings (形式/方式) is those two, while a term said after many verbs
+  (新冠肺炎疫情 after 抗击, 应对, 防控 …) stays the term.
+* The words growth took in stay, but for a one-character function word at either end (的, 和,
+  了, 并) and a one-character preposition or adverb at the end (在, 对, 都: it leans on a
+  verb outside the phrase). Dropping every one-character word at an edge changed what lines
+  say (扩散核武器条约 for 不扩散核武器条约, 针对第三方 for 不针对第三方) and cut frames open
+  (经济建设为中心 for 以经济建设为中心).
+* A stem is no formulation (``_leaning``): a phrase that, in every use, is followed by more of
+  its clause and ends on a word that leans on what follows (a verb, an adverb, a preposition,
+  a word of how many times, a party or determiner pointing past it, a name the verb before
+  it governs, a noun whose head or joined items follow, a noun phrase 任何 opens, the closer
+  of a frame it opens). It is the stem of several lines, each said too rarely to recur
+  (美方立即停止, 我们希望美方, 维护朝鲜半岛, 完善社会主义 before 市场经济体制). Before 的 a
+  phrase is said whole, to qualify a noun (合作共赢的原则, 诬蔑抹黑中国的言论), unless what
+  it ends on qualifies that noun alone (``_attributive``: 保持着密切的沟通) or another use
+  shows the head it runs on to (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定).
+  A use that ends its clause is said whole (不针对第三方), so the phrase stays. Every use is
+  read: jieba may cut one text two ways.
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
-  together (不附加任何政治条件), which recurs in its own right or is not listed, and the
-  phrase keeps its other uses, if they still recur. On the MFA pages 承认所谓的“阿鲁纳恰尔邦”
-  (6 uses, 5 of them 从不承认…) and 附加任何政治条件 (24 of 26 after 不) were such phrases;
-  115 phrases changed and the families went from 23,999 to 23,913 (the congress reports':
-  8 changed, among them 承诺放弃使用武力, every use of which says 决不 or 不能 before it).
+  together (不附加任何政治条件), which recurs in its own right or is not listed.
 * A topic marker (关于, 至于, 对于: ``clauses.TOPIC_MARKERS``) that opens a clause says what
-  the answer turns to, as it does for a topic's windows (``clauses.frame``): it is left out
-  of the clause's words, so no phrase holds it. On the MFA pages 106 such families went
-  (关于中美经贸磋商, 至于你提到的具体问题; 20,910 → 20,804), and 2 of the 47 labelled
-  fragments the quarterly lists showed; the congress reports' 1,925 were unchanged. After an
+  the answer turns to, as it does for a topic's windows, and no phrase holds it; after an
   opening mark it is a title's first word and stays (《关于中美经贸摩擦的事实与中方立场》).
-* A use cut inside a frame, beginning after the word that opens it and holding the word
-  that closes it (``clauses.inside_frame``, ``clauses.FRAMES``: 在…问题上, 包括…在内,
-  就…而言), is no use of the phrase: 问题上的立场 of 中方在叙利亚问题上的立场 says what the
-  frame holds without the frame, and a different issue each time. A phrase is listed only if
-  its other uses still recur. Names bracketed by 包括…在内 are who is spoken of, as names
-  joined by 和 are (包括美国在内). On the MFA pages 120 families went, none came (19,804 →
-  19,684): 问题上的立场 (205 uses), 包括美国在内 (198), 在内的各国 (104), 问题上的立场是一贯
-  (75) …, and 2 of the 46 labelled fragments among the quarterly lists' new lines (在内的国际社会,
-  香港同胞在内); the congress reports' 1,905 were unchanged. A topic's windows lost 2 of the
-  US topic's members (a clause 包括美国在内, a frame now). A phrase that ends on the closer of a
-  frame it opens (``clauses.ends_frame``: 中方在克什米尔问题上, 75 uses, 愿同包括英国在内) leans
-  on what the frame frames, as a stem does (before 的 too), and one that is only a frame
-  (``clauses.framed``: 在核裁军问题上) is said beside a line: 33 more families of the MFA pages
-  went, none came (19,628 → 19,595), and 1 of the congress reports' (包括台湾同胞在内).
+* A use cut inside a frame, beginning after the word that opens it and holding the word that
+  closes it (``clauses.inside_frame``: 在…问题上, 包括…在内), is no use: 问题上的立场 of
+  中方在叙利亚问题上的立场 is a different issue each time. A phrase that is only a frame
+  (``clauses.framed``: 在核裁军问题上) is said beside a line, and is left out.
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
   医疗专家组. No similarity clustering: with no topic, nothing says which near-alike lines are
-  one formulation, and an archive's whole voice is too large to compare every pair.
-  Phrases nested in one another are separate families (人类卫生健康共同体 and
-  构建人类卫生健康共同体); ``changes`` lists only the most used of those that change together.
+  one formulation, and an archive's whole voice is too large to compare every pair. Phrases
+  nested in one another are separate families (人类卫生健康共同体 and 构建人类卫生健康共同体);
+  ``changes`` lists only the most used of those that change together.
 * An expression of digits is one word: a date, a range or a number with its unit
-  (9月27日至28日, 70周年, 100多个), however jieba cuts it (27 日至 28 日), so no phrase begins
-  or ends inside one. On the 1,000 MFA pages this took away 88 families that did (27日至28,
-  日至15日对中国进行, 周年为契机, 74届联大) and gave 48 back whole (9·19共同声明,
-  100多个国家和国际组织, 20周年为契机).
+  (9月27日至28日, 70周年, 100多个), however jieba cuts it, so no phrase begins or ends inside
+  one (27日至28).
 * A phrase that closes a quote or bracket it does not open (一带一路”建设) takes the opening
   mark before it, and the reverse (``cores.balanced``).
-* Each occurrence is a window inside its clause (``Candidate.part``): one clause may hold two
-  formulations.
 """
 
 from __future__ import annotations
