@@ -22,6 +22,7 @@ from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
 from tifa.tracking.formulations.render import changes_text, families_text, render_changes
 from tifa.tracking.formulations.summary import _Shown, top
 from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
+from tifa.tracking.formulations.wordclass import head_class
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import event_index, group_events
 from tifa.tui.app import TifaApp
@@ -182,17 +183,17 @@ def test_a_name_jieba_cuts_in_two_is_no_edge(tmp_path):
 
 def test_a_word_that_carries_the_sense_stays_at_an_edge(tmp_path):
     """A negation, a preposition or a prefix of one character said in every use of a line is
-    part of it: 不针对第三方 (not 针对第三方, which says the opposite), 对中国的无端指责 (not
-    中国的无端指责, the accusations China makes), 副部长; a function word (的, 和) or a
-    preposition left hanging at the end (在) is not."""
+    part of it: 不针对第三方 (not 针对第三方, which says the opposite), 对中国的敌意 (not
+    中国的敌意, the hostility China holds), 副部长; a function word (的, 和) or a preposition
+    left hanging at the end (在) is not."""
     subjects = ("中俄合作", "这一机制", "中日韩合作", "两国关系")
     lines = [
-        f"{subjects[n]}不针对第三方。我们反对{subjects[n]}对中国的无端指责和。"
+        f"{subjects[n]}不针对第三方。我们反对{subjects[n]}对中国的敌意和。"
         f"{subjects[n - 1]}副部长刘振民在"
         for n in range(4)
     ]
     found = listed(tmp_path, lambda year, n: lines[n])
-    assert {"不针对第三方", "对中国的无端指责", "副部长刘振民"} <= found
+    assert {"不针对第三方", "对中国的敌意", "副部长刘振民"} <= found
     assert not [t for t in found if t.startswith("的") or t.endswith(("的", "和", "在"))]
 
 
@@ -401,6 +402,24 @@ def test_a_name_a_verb_governs_in_one_use_qualifies_the_object_before_de(tmp_pat
     found = listed_after(tmp_path, "我们希望美国政府", wish)
     assert {f"我们希望美国政府{w}" for w in wish} <= found
     assert "我们希望美国政府" not in found
+
+
+def test_a_word_jieba_leaves_without_a_class_is_read_by_its_head(tmp_path):
+    """jieba keeps 积极参与 (an idiom) and 多边贸易 (a fixed phrase) whole and gives them no
+    class; read by their heads, 参与 a verb and 贸易 a noun, 中方将继续积极参与 before a
+    different object in each briefing and 我们将坚定维护多边贸易 before 体制, 体系 … are stems,
+    not listed, while the lines are. A name jieba's dictionary lacks has no such head."""
+    assert (head_class("积极参与"), head_class("多边贸易")) == ("verb", "noun")
+    assert head_class("华春莹") is None and head_class("王毅") is None
+    objects = ("国际合作", "全球治理", "联合国维和行动", "地区事务")
+    (tmp_path / "verb").mkdir(), (tmp_path / "noun").mkdir()
+    found = listed_after(tmp_path / "verb", "中方将继续积极参与", objects)
+    assert {f"中方将继续积极参与{o}" for o in objects} <= found
+    assert "中方将继续积极参与" not in found
+    heads = ("体制", "体系", "规则和秩序", "的权威性")
+    found = listed_after(tmp_path / "noun", "我们将坚定维护多边贸易", heads)
+    assert "我们将坚定维护多边贸易体制" in found
+    assert "我们将坚定维护多边贸易" not in found
 
 
 def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):

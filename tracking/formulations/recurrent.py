@@ -36,13 +36,15 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   its clause and ends on a word that leans on what follows (a verb, an adverb, a preposition,
   a word of how many times, a party or determiner pointing past it, a name the verb before
   it governs, a noun whose head or joined items follow, a noun phrase 任何 opens, the closer
-  of a frame it opens). It is the stem of several lines, each said too rarely to recur
-  (美方立即停止, 我们希望美方, 维护朝鲜半岛, 完善社会主义 before 市场经济体制). Before 的 a
-  phrase is said whole, to qualify a noun (合作共赢的原则, 诬蔑抹黑中国的言论), unless what
-  it ends on qualifies that noun alone (``_attributive``: 保持着密切的沟通) or another use
-  shows the head it runs on to (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定).
-  A use that ends its clause is said whole (不针对第三方), so the phrase stays. Every use is
-  read: jieba may cut one text two ways.
+  of a frame it opens; a fixed phrase or idiom jieba leaves without a class is read by its
+  head, ``wordclass.head_class``). It is the stem of several lines, each said too rarely to
+  recur (美方立即停止, 我们希望美方, 维护朝鲜半岛, 完善社会主义 before 市场经济体制,
+  维护多边贸易 before 体制). Before 的 a phrase is said whole, to qualify a noun
+  (合作共赢的原则, 诬蔑抹黑中国的言论), unless what it ends on qualifies that noun alone
+  (``_attributive``: 保持着密切的沟通) or another use shows the head it runs on to
+  (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定). A use that ends its clause is
+  said whole (不针对第三方), so the phrase stays. Every use is read: jieba may cut one text
+  two ways.
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -99,6 +101,7 @@ from tifa.tracking.formulations.wordclass import (
     ATTRIBUTIVE,
     REFERRING,
     WordClass,
+    head_class,
     negation,
     word_class,
 )
@@ -380,8 +383,10 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
-    word that leans on it. Such a phrase is a stem of several lines, not one. It leans on
-    what follows when it ends on:
+    word that leans on it. Such a phrase is a stem of several lines, not one. A word jieba
+    leaves without a class, a fixed phrase or an idiom, is read by its head
+    (``wordclass.head_class``: 维护多边贸易 before 体制 ends on a noun, 中方积极参与 on a
+    verb). It leans on what follows when it ends on:
 
     * a verb, an adverb or a preposition (the verb's object, the adverb's verb, the
       preposition's object follow); a word of how many times, 多次, leans as an adverb does
@@ -411,7 +416,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
         last = mine[end - 1]
         if _points_past(last) or ends_frame(mine[first:end]):
             continue
-        kind = word_class(last)
+        kind = head_class(last)
         if kind in _NOMINAL:
             after = _qualified(clauses[n], end)
             headed = headed or after == "head"

@@ -35,6 +35,12 @@ Decisions:
   不断 or 非常 from them.
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
   shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
+* Neither do jieba's fixed phrases and idioms (tags l and i: 多边贸易, 积极参与, 坚定不移)
+  nor the words it finds outside its dictionary (半岛核问题). Where a rule needs to know what
+  such a word does, ``head_class`` reads it from the word's head: Chinese compounds put it
+  last, so the class is that of the longest word of two characters or more the word ends
+  with (多边贸易 a noun by 贸易, 积极参与 a verb by 参与). A word of two characters has no
+  such head, and a name jieba's dictionary lacks (华春莹, 王毅) none that is a word.
 * jieba tags two locatives otherwise (``LOCATIVES``): 内 a noun, 当中 a place word. Read as
   jieba has them, a cut (``cores``) of 在联合国安理会相关决议框架内 stopped at 框架, without
   the word that closes the frame its 在 opens. 之中 (tagged a pronoun, a slot) and 以外 (a
@@ -56,6 +62,7 @@ import os
 import tempfile
 import threading
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -120,6 +127,18 @@ def word_class(word: str) -> WordClass | None:
     """The class of a jieba word per jieba's dictionary, or None."""
     code = _classes().get(word)
     return None if code is None else _CODES[code]
+
+
+@lru_cache(maxsize=1 << 16)
+def head_class(word: str) -> WordClass | None:
+    """The class of a jieba word, or of its head when jieba's dictionary gives it none (see
+    the module docstring)."""
+    kind = word_class(word)
+    for k in range(1, len(word) - 1):
+        if kind is not None:
+            break
+        kind = word_class(word[k:])
+    return kind
 
 
 def negation(word: str) -> bool:
