@@ -408,7 +408,8 @@ def test_a_word_jieba_leaves_without_a_class_is_read_by_its_head(tmp_path):
     """jieba keeps 积极参与 (an idiom) and 多边贸易 (a fixed phrase) whole and gives them no
     class; read by their heads, 参与 a verb and 贸易 a noun, 中方将继续积极参与 before a
     different object in each briefing and 我们将坚定维护多边贸易 before 体制, 体系 … are stems,
-    not listed, while the lines are. A name jieba's dictionary lacks has no such head."""
+    not listed, while the lines are; so is 我们愿同各方加强区域 before 经贸合作 or 互联互通,
+    fixed phrases whose heads are nouns. A name jieba's dictionary lacks has no such head."""
     assert (head_class("积极参与"), head_class("多边贸易")) == ("verb", "noun")
     assert head_class("华春莹") is None and head_class("王毅") is None
     objects = ("国际合作", "全球治理", "联合国维和行动", "地区事务")
@@ -420,6 +421,11 @@ def test_a_word_jieba_leaves_without_a_class_is_read_by_its_head(tmp_path):
     found = listed_after(tmp_path / "noun", "我们将坚定维护多边贸易", heads)
     assert "我们将坚定维护多边贸易体制" in found
     assert "我们将坚定维护多边贸易" not in found
+    (tmp_path / "head").mkdir()
+    nouns = ("经贸合作", "互联互通", "交流合作", "安全合作")
+    found = listed_after(tmp_path / "head", "我们愿同各方加强区域", nouns)
+    assert {f"我们愿同各方加强区域{n}" for n in nouns} <= found
+    assert "我们愿同各方加强区域" not in found
 
 
 def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):

@@ -384,9 +384,10 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
     word that leans on it. Such a phrase is a stem of several lines, not one. A word jieba
-    leaves without a class, a fixed phrase or an idiom, is read by its head
-    (``wordclass.head_class``: 维护多边贸易 before 体制 ends on a noun, 中方积极参与 on a
-    verb). It leans on what follows when it ends on:
+    leaves without a class, a fixed phrase or an idiom, is read by its head, at the phrase's
+    end and after it (``wordclass.head_class``: 维护多边贸易 before 体制 ends on a noun,
+    中方积极参与 on a verb; 半岛和地区 is followed by one, 和平稳定). It leans on what follows
+    when it ends on:
 
     * a verb, an adverb or a preposition (the verb's object, the adverb's verb, the
       preposition's object follow); a word of how many times, 多次, leans as an adverb does
@@ -453,14 +454,14 @@ def _qualified(clause: _Clause, end: int) -> _After | None:
     doc, _, _, _, words, spans = clause
     k = end
     while (
-        k + 1 < len(words) and words[k] in CONJUNCTIONS and word_class(words[k + 1]) in _AFTER_NOUN
+        k + 1 < len(words) and words[k] in CONJUNCTIONS and head_class(words[k + 1]) in _AFTER_NOUN
     ):
         k += 2
     if k > end:
         after_de = end >= 2 and words[end - 2] in ATTRIBUTIVE
         parallel = after_de and k + 1 < len(words) and words[k + 1] in ATTRIBUTIVE
         return None if parallel else "head"
-    if word_class(words[k]) in _AFTER_NOUN:
+    if head_class(words[k]) in _AFTER_NOUN:
         return "item" if "、" in doc.key[spans[2 * k - 1] : spans[2 * k]] else "head"
     if words[k] in ATTRIBUTIVE and k + 1 < len(words):
         return "的"
