@@ -36,15 +36,15 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   its clause and ends on a word that leans on what follows (a verb, an adverb, a preposition,
   a word of how many times, a party or determiner pointing past it, a name the verb before
   it governs, a noun whose head or joined items follow, a noun phrase 任何 opens, the closer
-  of a frame it opens; a fixed phrase or idiom jieba leaves without a class is read by its
-  head, ``wordclass.head_class``). It is the stem of several lines, each said too rarely to
-  recur (美方立即停止, 我们希望美方, 维护朝鲜半岛, 完善社会主义 before 市场经济体制,
-  维护多边贸易 before 体制). Before 的 a phrase is said whole, to qualify a noun
-  (合作共赢的原则, 诬蔑抹黑中国的言论), unless what it ends on qualifies that noun alone
-  (``_attributive``: 保持着密切的沟通) or another use shows the head it runs on to
-  (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定). A use that ends its clause is
-  said whole (不针对第三方), so the phrase stays. Every use is read: jieba may cut one text
-  two ways.
+  of a frame it opens; every word read by its class, and a fixed phrase or idiom jieba
+  leaves without one by its head, ``wordclass.head_class``). It is the stem of several
+  lines, each said too rarely to recur (美方立即停止, 我们希望美方, 维护朝鲜半岛,
+  完善社会主义 before 市场经济体制, 维护多边贸易 before 体制). Before 的 a phrase is said
+  whole, to qualify a noun (合作共赢的原则, 诬蔑抹黑中国的言论), unless what it ends on
+  qualifies that noun alone (``_attributive``: 保持着密切的沟通) or another use shows the head
+  it runs on to (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定). A use that ends
+  its clause is said whole (不针对第三方), so the phrase stays. Every use is read: jieba may
+  cut one text two ways.
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -103,7 +103,6 @@ from tifa.tracking.formulations.wordclass import (
     WordClass,
     head_class,
     negation,
-    word_class,
 )
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
@@ -383,11 +382,11 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 
 def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
     """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
-    word that leans on it. Such a phrase is a stem of several lines, not one. A word jieba
-    leaves without a class, a fixed phrase or an idiom, is read by its head, at the phrase's
-    end and after it (``wordclass.head_class``: 维护多边贸易 before 体制 ends on a noun,
-    中方积极参与 on a verb; 半岛和地区 is followed by one, 和平稳定). It leans on what follows
-    when it ends on:
+    word that leans on it. Such a phrase is a stem of several lines, not one. Every word is
+    read by its class, and one jieba leaves without a class, a fixed phrase or an idiom, by
+    its head (``wordclass.head_class``: 维护多边贸易 before 体制 ends on a noun, 中方积极参与
+    on a verb; 半岛和地区 is followed by one, 和平稳定). It leans on what follows when it
+    ends on:
 
     * a verb, an adverb or a preposition (the verb's object, the adverb's verb, the
       preposition's object follow); a word of how many times, 多次, leans as an adverb does
@@ -431,7 +430,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
         if _any_of(mine[first:end]):
             continue
         if kind == "name":
-            if end - first < 2 or word_class(mine[end - 2]) not in _GOVERNING:
+            if end - first < 2 or head_class(mine[end - 2]) not in _GOVERNING:
                 return False
             headed = True
         elif kind not in _LEANING and not _how_often(last, kind):
@@ -479,7 +478,7 @@ def _attributive(clause: _Clause, first: int, end: int, kind: WordClass | None) 
     doc, _, _, _, mine, spans = clause
     return (
         kind == "verb"
-        and any(word_class(w) == "verb" for w in mine[first : end - 1])
+        and any(head_class(w) == "verb" for w in mine[first : end - 1])
         and "、" not in doc.key[spans[2 * first] : spans[2 * end - 1]]
     )
 
@@ -491,7 +490,7 @@ def _any_of(words: tuple[str, ...]) -> bool:
     if _ANY not in words[:-1]:
         return False
     k = len(words) - 1 - words[::-1].index(_ANY)
-    return all(word_class(w) in _NOUN_PHRASE for w in words[k + 1 :])
+    return all(head_class(w) in _NOUN_PHRASE for w in words[k + 1 :])
 
 
 def _how_often(word: str, kind: str | None) -> bool:
@@ -575,9 +574,9 @@ def _trimmed(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str,
     for n, first, last in found:
         mine = clauses[n][4]
         start, end = first, last
-        while len(mine[start]) == 1 and word_class(mine[start]) == "function":
+        while len(mine[start]) == 1 and head_class(mine[start]) == "function":
             start += 1
-        while len(mine[end - 1]) == 1 and word_class(mine[end - 1]) in _LOOSE_LAST:
+        while len(mine[end - 1]) == 1 and head_class(mine[end - 1]) in _LOOSE_LAST:
             end -= 1
         said = text if (start, end) == (first, last) else "".join(mine[start:end])
         out.setdefault(said, set()).add((n, start, end))

@@ -133,12 +133,12 @@ def word_class(word: str) -> WordClass | None:
 def head_class(word: str) -> WordClass | None:
     """The class of a jieba word, or of its head when jieba's dictionary gives it none (see
     the module docstring)."""
-    kind = word_class(word)
-    for k in range(1, len(word) - 1):
-        if kind is not None:
-            break
-        kind = word_class(word[k:])
-    return kind
+    if (kind := word_class(word)) is not None:
+        return kind
+    for k in range(1, len(word) - 1):  # the longest word of two characters or more it ends with
+        if (kind := word_class(word[k:])) is not None:
+            return kind
+    return None
 
 
 def negation(word: str) -> bool:
