@@ -61,9 +61,10 @@ def listed(folder: Path, said: Callable[[int, int], str], per_year: int = 4) -> 
     return {c.text for c in voice(briefings(folder, said, per_year))}
 
 
-def listed_after(folder: Path, stem: str, endings: tuple[str, ...]) -> set[str]:
-    """``listed`` when the n-th briefing of each year says ``stem`` and its n-th ending."""
-    return listed(folder, lambda year, n: f"{stem}{endings[n]}。")
+def listed_after(folder: Path, *lines: tuple[str, tuple[str, ...]]) -> set[str]:
+    """``listed`` when the n-th briefing of each year says, for each stem of ``lines``, the
+    stem and its n-th ending."""
+    return listed(folder, lambda year, n: "".join(f"{stem}{ends[n]}。" for stem, ends in lines))
 
 
 @pytest.fixture(scope="module")
@@ -289,11 +290,9 @@ def test_a_name_a_verb_governs_is_a_stem_and_a_named_subject_a_line(tmp_path):
     以习近平同志为核心的党中央."""
     kept = ("和平稳定", "长治久安", "无核化进程", "和平机制建设")
     does = ("高度重视", "作出部署", "统筹推进", "坚强领导")
-
-    def said(year: int, n: int) -> str:
-        return f"我们愿共同维护朝鲜半岛{kept[n]}。以习近平同志为核心的党中央{does[n]}。"
-
-    found = listed(tmp_path, said)
+    found = listed_after(
+        tmp_path, ("我们愿共同维护朝鲜半岛", kept), ("以习近平同志为核心的党中央", does)
+    )
     assert {f"我们愿共同维护朝鲜半岛{k}" for k in kept} <= found
     assert not [t for t in found if t.endswith("朝鲜半岛")]
     assert "以习近平同志为核心的党中央" in found
@@ -307,11 +306,9 @@ def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
     line."""
     objects = ("市场经济体制", "法治体系", "民主政治制度", "文化事业")
     more = ("", "机制", "平台", "")
-
-    def said(year: int, n: int) -> str:
-        return f"我们将继续完善社会主义{objects[n]}。各方应当加强国际合作{more[n]}。"
-
-    found = listed(tmp_path, said)
+    found = listed_after(
+        tmp_path, ("我们将继续完善社会主义", objects), ("各方应当加强国际合作", more)
+    )
     assert {f"我们将继续完善社会主义{o}" for o in objects} <= found
     assert "各方应当加强国际合作" in found
     assert not [t for t in found if t.endswith("社会主义")]
@@ -379,7 +376,7 @@ def test_a_phrase_that_ends_on_the_first_of_joined_nouns_is_cut_inside_them(tmp_
     与安宁 …), whether the clause ends there or goes on: it ends inside the pair, a stem, not
     listed, while the lines are."""
     pair = ("与稳定", "与安宁", "与稳定发挥建设性作用", "与繁荣作出贡献")
-    found = listed_after(tmp_path, "各方应共同维护本地区的和平", pair)
+    found = listed_after(tmp_path, ("各方应共同维护本地区的和平", pair))
     assert {f"各方应共同维护本地区的和平{p}" for p in pair} <= found
     assert "各方应共同维护本地区的和平" not in found
 
@@ -389,7 +386,7 @@ def test_a_noun_before_an_adjective_in_every_use_is_a_stem(tmp_path):
     复杂严峻 …: jieba's adjectives, here what is said of the situation): its predicate
     follows, so it is a stem, not listed, while the lines are."""
     state = ("敏感复杂", "复杂严峻", "紧张", "稳定向好")
-    found = listed_after(tmp_path, "各方都认为当前半岛局势", state)
+    found = listed_after(tmp_path, ("各方都认为当前半岛局势", state))
     assert {f"各方都认为当前半岛局势{s}" for s in state} <= found
     assert "各方都认为当前半岛局势" not in found
 
@@ -399,7 +396,7 @@ def test_a_name_a_verb_governs_in_one_use_qualifies_the_object_before_de(tmp_pat
     的 and a noun in others (的政策): the name is 希望's object, or qualifies it, so the phrase
     is a stem, not listed, while the lines are."""
     wish = ("能够及时回应", "的政策有利于两国", "采取切实措施", "的有关人士停止挑衅")
-    found = listed_after(tmp_path, "我们希望美国政府", wish)
+    found = listed_after(tmp_path, ("我们希望美国政府", wish))
     assert {f"我们希望美国政府{w}" for w in wish} <= found
     assert "我们希望美国政府" not in found
 
@@ -414,16 +411,16 @@ def test_a_word_jieba_leaves_without_a_class_is_read_by_its_head(tmp_path):
     assert head_class("华春莹") is None and head_class("王毅") is None
     objects = ("国际合作", "全球治理", "联合国维和行动", "地区事务")
     (tmp_path / "verb").mkdir(), (tmp_path / "noun").mkdir()
-    found = listed_after(tmp_path / "verb", "中方将继续积极参与", objects)
+    found = listed_after(tmp_path / "verb", ("中方将继续积极参与", objects))
     assert {f"中方将继续积极参与{o}" for o in objects} <= found
     assert "中方将继续积极参与" not in found
     heads = ("体制", "体系", "规则和秩序", "的权威性")
-    found = listed_after(tmp_path / "noun", "我们将坚定维护多边贸易", heads)
+    found = listed_after(tmp_path / "noun", ("我们将坚定维护多边贸易", heads))
     assert "我们将坚定维护多边贸易体制" in found
     assert "我们将坚定维护多边贸易" not in found
     (tmp_path / "head").mkdir()
     nouns = ("经贸合作", "互联互通", "交流合作", "安全合作")
-    found = listed_after(tmp_path / "head", "我们愿同各方加强区域", nouns)
+    found = listed_after(tmp_path / "head", ("我们愿同各方加强区域", nouns))
     assert {f"我们愿同各方加强区域{n}" for n in nouns} <= found
     assert "我们愿同各方加强区域" not in found
 
@@ -435,11 +432,7 @@ def test_a_noun_phrase_that_any_opens_is_the_subject_of_what_follows(tmp_path):
     follows says what the measures are for: a line."""
     done = ("干涉中国内政", "以任何借口插手", "损害中国利益", "搞单边制裁")
     kept = ("维护国家主权", "保护公民安全", "捍卫企业权益", "确保正当权益")
-
-    def said(year: int, n: int) -> str:
-        return f"我们坚决反对任何国家{done[n]}。中方将采取一切必要措施{kept[n]}。"
-
-    found = listed(tmp_path, said)
+    found = listed_after(tmp_path, ("我们坚决反对任何国家", done), ("中方将采取一切必要措施", kept))
     assert {f"我们坚决反对任何国家{d}" for d in done} <= found
     assert not [t for t in found if t.endswith("任何国家")]
     assert "中方将采取一切必要措施" in found
