@@ -133,10 +133,23 @@ async def open_families(pilot, topic: str):
     return pilot.app.screen
 
 
+def family_panes_shown(screen) -> bool:
+    """Whether the chart and the variants are on screen (hidden, not bare borders, until a
+    family is shown)."""
+    panes = [screen.query_one(f"#families-{p}") for p in ("chart-box", "variants")]
+    assert len({p.display for p in panes}) == 1
+    return panes[0].display
+
+
 async def test_families_lists_a_topic_and_shows_members():
     app = TifaApp()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert not family_panes_shown(app.screen)
         screen = await open_families(pilot, "taiwan")
+        assert family_panes_shown(screen)
         assert "taiwan" in screen.topics
         report = screen.result
         assert report is not None
@@ -207,6 +220,7 @@ async def test_the_families_filter_lists_the_families_saying_a_text():
         await settle(pilot)
         assert families.option_count == 0 and screen.family is None
         assert screen.query_one("#families-detail", OptionList).option_count == 0
+        assert not family_panes_shown(screen)
         screen.query_one("#families-filter").value = ""
         await pilot.press("ctrl+l", "enter")
         await settle(pilot)

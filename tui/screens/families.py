@@ -136,7 +136,7 @@ class FamiliesScreen(ViewScreen):
             with Vertical(id="families-left"):
                 yield FilterInput(placeholder="filter: a wording", id="families-filter")
                 yield FamilyList(id="families-list")
-            with Vertical(id="families-right"):
+            with Vertical(id="families-right", classes="-empty"):
                 with VerticalScroll(id="families-chart-box"):
                     yield VariantChart(id="families-chart")
                 yield FamilyList(id="families-variants")
@@ -294,6 +294,7 @@ class FamiliesScreen(ViewScreen):
         self.query_one("#families-variants", FamilyList).clear_options()
         self.query_one("#families-detail", FamilyList).clear_options()
         self.query_one("#families-chart", VariantChart).update(Content())
+        self.query_one("#families-right").add_class("-empty")
         if self._listed:
             families.highlighted = 0
 
@@ -353,6 +354,7 @@ class FamiliesScreen(ViewScreen):
         self._show_family(self.family)
 
     def _show_family(self, family: Family) -> None:
+        self.query_one("#families-right").remove_class("-empty")
         self.query_one("#families-chart", VariantChart).show(family, self.result.periods)
         variants = self.query_one("#families-variants", FamilyList)
         variants.clear_options()
