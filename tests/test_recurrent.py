@@ -22,7 +22,7 @@ from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
 from tifa.tracking.formulations.render import changes_text, families_text, render_changes
 from tifa.tracking.formulations.summary import _Shown, top
 from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
-from tifa.tracking.formulations.wordclass import head_class
+from tifa.tracking.formulations.wordclass import head_class, word_class
 from tifa.tracking.periods import bin_documents
 from tifa.tracking.versions.events import event_index, group_events
 from tifa.tui.app import TifaApp
@@ -712,3 +712,25 @@ async def test_the_workbench_counts_the_voices_changes_as_tifa_changes_does(tmp_
         await settle(pilot)
         shown = str(app.screen.query_one("#families-changes").render())
         assert "  new 1: 中方始终坚持走和平发展道路" in shown.splitlines()
+
+
+def test_ordinary_words_the_dictionary_tags_names_are_no_slots(tmp_path):
+    """jieba's dictionary tags 丰硕成果, 长足发展 and 巨大成功 names (nr, nt), and a family's
+    template reads a name as a slot: 取得丰硕成果, 取得长足发展 and 取得巨大成功 were one line
+    of the MFA pages' whole voice. Read as the ordinary words they are (``wordclass``), each
+    is a line of its own, while a line said to two parties is still one."""
+    results = ("丰硕成果", "长足发展", "巨大成功")
+    assert [word_class(w) for w in results] == ["noun"] * 3
+    parties = ("美方", "英方")
+
+    def said(year: int, n: int) -> str:
+        return f"两国务实合作取得{results[n % 3]}。我们敦促{parties[n % 2]}停止干涉中国内政。"
+
+    report = build_families(briefings(tmp_path, said, per_year=6), WHOLE_VOICE)
+    holding = {
+        word: {f.id for f in report.families if any(word in m.text for m in f.members)}
+        for word in (*results, *parties)
+    }
+    assert all(len(ids) == 1 for ids in holding.values()), holding
+    assert len({next(iter(holding[r])) for r in results}) == 3
+    assert holding["美方"] == holding["英方"]

@@ -1,0 +1,93 @@
+"""How jieba's character model reads a word: the tags of the words it finds in it.
+
+jieba's dictionary gives each entry one tag, and tags many phrases of ordinary words names:
+丰硕成果 (nr), 长足发展 (nt), 严格执行 (nr), 采取措施 (nr). A family's template reads a
+name as a slot (``slots``), so on the MFA pages 取得丰硕成果, 取得长足发展 and 取得巨大成功 were
+one line of the whole voice. ``wordclass`` reads such a word as ordinary words only when its
+dictionary words say so and this model agrees: its hidden Markov model of characters and tags
+(``jieba.posseg``'s tables, trained on tagged text) reads a word from its characters, where
+the dictionary has one tag per entry. It reads 丰硕成果 as an adjective and a noun, and 联合政府
+(联合, a verb, and 政府) as one name.
+
+The tables load from jieba's package without importing jieba; the model is asked only while
+the word classes' table is built (``wordclass._load``), about 0.25 ms a word.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+_LOW = -3.14e100  # jieba's log probability of a character a state never emits
+
+State = tuple[str, str]  # a position in a word (B, M, E, S) and a tag
+
+
+class _Model:
+    """jieba.posseg's tables: the states each character takes, and the log probabilities of
+    starting in a state, moving from one to the next, and a state emitting a character."""
+
+    def __init__(self, folder: Path) -> None:
+        def load(name: str) -> Mapping:
+            with open(folder / f"{name}.p", "rb") as f:
+                return pickle.load(f)
+
+        self.states: Mapping[str, tuple[State, ...]] = load("char_state_tab")
+        self.start: Mapping[State, float] = load("prob_start")
+        self.emit: Mapping[State, Mapping[str, float]] = load("prob_emit")
+        trans: Mapping[State, Mapping[State, float]] = load("prob_trans")
+        self.into: dict[State, dict[State, float]] = {}
+        for before, after in trans.items():
+            for state, p in after.items():
+                self.into.setdefault(state, {})[before] = p
+        self.every = tuple(trans)
+
+    def tags(self, word: str) -> list[tuple[str, str]]:
+        """The most likely states of the word's characters (a Viterbi path), as (position,
+        tag) per character; [] when no path reads it."""
+        emit, states = self.emit, self.states
+        first = word[0]
+        score = {s: self.start[s] + emit[s].get(first, _LOW) for s in states.get(first, self.every)}
+        back: list[dict[State, State]] = []
+        for ch in word[1:]:
+            now: dict[State, float] = {}
+            came: dict[State, State] = {}
+            for s in states.get(ch, self.every):
+                into = self.into.get(s)
+                if not into:
+                    continue
+                best = max(
+                    ((p + into[s0], s0) for s0, p in score.items() if s0 in into), default=None
+                )
+                if best is not None:
+                    now[s], came[s] = best[0] + emit[s].get(ch, _LOW), best[1]
+            if not now:
+                return []
+            score = now
+            back.append(came)
+        state = max(score, key=lambda s: (score[s], s))
+        path = [state]
+        for came in reversed(back):
+            state = came[state]
+            path.append(state)
+        return path[::-1]
+
+
+@cache
+def _loaded() -> _Model:
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin is not None  # a dependency of tifa
+    return _Model(Path(spec.origin).with_name("posseg"))
+
+
+def reading(word: str) -> tuple[str, ...]:
+    """The tags of the words jieba's character model reads ``word`` as, in order (a word:
+    a run of states from B to E, or S)."""
+    out: list[str] = []
+    for position, tag in _loaded().tags(word):
+        if position in ("B", "S") or not out:
+            out.append(tag)
+    return tuple(out)
