@@ -348,3 +348,13 @@ def test_ordinary_words_the_dictionary_tags_names_are_read_as_nouns(tmp_path, mo
     classes = {w: wordclass._CODES[c] for w, c in wordclass._load().items()}
     assert [classes[w] for w in ("丰硕成果", "严格执行", "友好往来")] == ["noun"] * 3
     assert [classes[w] for w in ("联合政府", "以色列", "特区政府")] == ["name"] * 3
+
+
+def test_the_character_model_loads_without_jiebas_pickles(tmp_path):
+    """A jieba packaged without the pickles of its tables (a distribution's package may leave
+    them out) gives the same readings from its modules."""
+    from tifa.tracking.formulations import namereading
+
+    model = namereading._Model(tmp_path)  # no pickles there
+    for word in ("丰硕成果", "联合政府", "以色列"):
+        assert model.tags(word) == namereading._loaded().tags(word)

@@ -9,7 +9,8 @@ dictionary words say so and this model agrees: its hidden Markov model of charac
 the dictionary has one tag per entry. It reads 丰硕成果 as an adjective and a noun, and 联合政府
 (联合, a verb, and 政府) as one name.
 
-The tables load from jieba's package without importing jieba; the model is asked only while
+The tables load from jieba's package without importing jieba (from its modules when it was
+packaged without the pickles of them); the model is asked only while
 the word classes' table is built (``wordclass._load``), about 0.25 ms a word.
 """
 
@@ -32,8 +33,11 @@ class _Model:
 
     def __init__(self, folder: Path) -> None:
         def load(name: str) -> Mapping:
-            with open(folder / f"{name}.p", "rb") as f:
-                return pickle.load(f)
+            try:
+                with open(folder / f"{name}.p", "rb") as f:
+                    return pickle.load(f)
+            except OSError:  # a jieba packaged without its pickles: its modules (~0.5 s)
+                return importlib.import_module(f"jieba.posseg.{name}").P
 
         self.states: Mapping[str, tuple[State, ...]] = load("char_state_tab")
         self.start: Mapping[State, float] = load("prob_start")
