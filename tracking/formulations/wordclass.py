@@ -34,16 +34,18 @@ Decisions:
   jieba's tag: jieba tags 不 an adverb, 没有 a verb and 非 a prefix, and no tag tells
   不断 or 非常 from them.
 * jieba's dictionary tags many phrases of ordinary words names: 丰硕成果 and 巨大成功 (nr),
-  长足发展 (nt), 严格执行 and 采取措施 (nr). A name is a slot (``slots``), so 取得丰硕成果,
-  取得长足发展 and 取得巨大成功 were one line of the MFA pages' whole voice, and 表示高度肯定
-  one with 表示热烈祝贺. Such a word is a noun (or a time or number, when it begins with one)
-  when two things agree (``_ordinary``): it is two dictionary words of two characters or
-  more, neither a name, the head saying what is done or how (a verb or adjective) or the
-  first word doing so (严格执行, 友好邻邦); and jieba's character model
+  长足发展 (nt), 严格执行 and 采取措施 (nr), 今天上午 (nr). A name is a slot (``slots``), so
+  取得丰硕成果, 取得长足发展 and 取得巨大成功 were one line of the MFA pages' whole voice, and
+  表示高度肯定 one with 表示热烈祝贺. Such a word is a noun (a time, when it is two times) when
+  two things agree (``_ordinary``): it is two dictionary words of two characters or more,
+  neither a name, the head saying what is done or how (a verb or adjective) or the first
+  word doing so (严格执行, 友好邻邦), or both times (今天上午); and jieba's character model
   (``namereading``) does not read it as a name either. The model alone read 以色列, 国台办 and
-  中日韩 otherwise; the words alone, 联合政府 and 民进中央. On the MFA pages 27 lines of the
-  whole voice became their own (17,752 → 17,779 families), no topic's families changed, and
-  the congress reports gained one (取得新进展). Words of two or three characters keep their
+  中日韩 otherwise; the words alone, 联合政府 and 民进中央. On the MFA pages 28 lines of the
+  whole voice became their own and 3 went, a spokesperson and the time of day, slots alone
+  (发言人今天上午): 17,752 → 17,777 families; no topic's families changed (北京时间昨天晚上 lost
+  a variant), and the congress reports gained one (取得新进展). Words of two or three
+  characters keep their
   tags (祝贺, 友谊 and 文明 are names to both the dictionary and the model), and so does one
   whose head the dictionary tags a name (热烈祝贺: 祝贺 is nr).
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
@@ -119,7 +121,7 @@ _TAGS: dict[str, WordClass] = {
 _CODES: tuple[WordClass, ...] = get_args(WordClass)  # a word's code: its class's place
 # the tags jieba's character model reads a name with (nz: foreign proper names, 穆加贝)
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "j", "nz"})
-LAYOUT = 8  # of the table's entry (6: nouns; 7: adjectives; 8: ordinary words tagged names)
+LAYOUT = 9  # of the table's entry (6: nouns; 7: adjectives; 8, 9: ordinary words tagged names)
 _PREDICATIVE = frozenset({"v", "vn", "a", "an", "ad"})  # a head that says what is done, or how
 _QUALIFYING = frozenset({"v", "a", "an", "ad"})  # a first word that does
 NEGATIONS = frozenset(
@@ -211,30 +213,34 @@ def _read(tags: dict[str, str]) -> dict[str, WordClass]:
     tags names (``_ordinary``)."""
     out = {word: _TAGS[tag] for word, tag in tags.items()}
     for word, tag in tags.items():
-        if _TAGS[tag] == "name" and _ordinary(word, tags):
-            first = _TAGS.get(reading(word)[0])
-            out[word] = first if first in ("time", "number") else "noun"
+        if _TAGS[tag] == "name" and (kind := _ordinary(word, tags)) is not None:
+            out[word] = kind
     return out
 
 
-def _ordinary(word: str, tags: dict[str, str]) -> bool:
-    """Whether a word the dictionary tags a name is a phrase of two ordinary words (see the
-    module docstring): a word of two characters or more and its head, the longest word of
-    two characters or more it ends with, neither a name, one of them saying how or what is
-    done (the head a verb or adjective, or the first word one), and jieba's character model
-    (``namereading``) not reading it as a name either."""
+def _ordinary(word: str, tags: dict[str, str]) -> WordClass | None:
+    """The class of a word the dictionary tags a name when it is a phrase of two ordinary
+    words (see the module docstring), else None: a word of two characters or more and its
+    head, the longest word of two characters or more it ends with, neither a name, one of
+    them saying how or what is done (the head a verb or adjective, or the first word one) or
+    both times, and jieba's character model (``namereading``) not reading it as a name
+    either. Two times make a time (今天上午); the others are nouns, the dictionary's entry
+    being nominal all the same (表示热烈祝贺, 国际核不扩散体系)."""
     for k in range(2, len(word) - 1):
         if word[k:] in tags:
             break
     else:
-        return False
+        return None
     head, first = tags[word[k:]], tags.get(word[:k])
     if first is None or "name" in (_TAGS[head], _TAGS[first]):
-        return False
-    if head not in _PREDICATIVE and first not in _QUALIFYING:
-        return False
+        return None
+    times = head == first == "t"
+    if head not in _PREDICATIVE and first not in _QUALIFYING and not times:
+        return None
     said = reading(word)
-    return bool(said) and said[0] not in _NAME_TAGS
+    if not said or said[0] in _NAME_TAGS:
+        return None
+    return "time" if times else "noun"
 
 
 def _store(entry: Path, table: dict[str, int]) -> None:
