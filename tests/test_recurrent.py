@@ -734,3 +734,22 @@ def test_ordinary_words_the_dictionary_tags_names_are_no_slots(tmp_path):
     assert all(len(ids) == 1 for ids in holding.values()), holding
     assert len({next(iter(holding[r])) for r in results}) == 3
     assert holding["美方"] == holding["英方"]
+
+
+async def test_the_workbench_names_a_family_by_the_slots_it_varies_in(tmp_path):
+    """A line said to two parties is one family; the Families list names it with its slot
+    (我们敦促〈美方｜英方〉停止干涉中国内政), not by the party said most, whose name alone
+    would claim every use."""
+    parties = ("美方", "英方")
+    briefings(tmp_path, lambda year, n: f"我们敦促{parties[n % 2]}停止干涉中国内政。", per_year=6)
+    app = TifaApp((str(tmp_path),))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        app.screen.query_one("#families-topic").value = "all"
+        await settle(pilot)
+        listed = app.screen.query_one("#families-list")
+        names = [str(listed.get_option_at_index(k).prompt) for k in range(listed.option_count)]
+        (name,) = [n for n in names if "停止干涉中国内政" in n]
+        assert re.search("〈(美方｜英方|英方｜美方)〉停止干涉中国内政", name), name

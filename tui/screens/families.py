@@ -301,7 +301,9 @@ class FamiliesScreen(ViewScreen):
     def _list_more(self, families: FamilyList) -> None:
         """The next ``PAGE`` families of ``_listed`` at the end of the list, then an entry
         that lists the next page when chosen: Textual lays out every entry of a list when
-        entries are added, and the whole voice of 10,000 briefings has 40,000 families."""
+        entries are added, and the whole voice of 10,000 briefings has 40,000 families. Each
+        is named by its label with the slots it varies in (its first variant's template:
+        〈叙利亚｜朝鲜半岛｜…〉问题, not 叙利亚问题, counts the uses of every issue named)."""
         report = self.result
         start = families.option_count
         if start and families.get_option_at_index(start - 1).id == _MORE:
@@ -316,7 +318,10 @@ class FamiliesScreen(ViewScreen):
             options.append(
                 Option(
                     Content.assemble(
-                        safe.label(fam.label), "\n", strip, Content.styled(count, meta)
+                        safe.label(fam.variants[0].template),
+                        "\n",
+                        strip,
+                        Content.styled(count, meta),
                     ),
                     id=str(n),
                 )
