@@ -1,5 +1,6 @@
 """What the tests share besides fixtures: the seed files by name, the repository root, a
-Python subprocess, and the wait for a pilot's workers (fixtures live in ``conftest.py``)."""
+Python subprocess, the wait for a pilot's workers and the Families view opened on a topic
+(fixtures live in ``conftest.py``)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,16 @@ async def settle(pilot: Any) -> None:
         idle = idle + 1 if not any(w.is_running for w in pilot.app.workers) else 0
         if idle == 2:
             return
+
+
+async def open_families(pilot: Any, topic: str) -> Any:
+    """The Families view, ``topic``'s report shown; the screen."""
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    pilot.app.screen.query_one("#families-topic").value = topic
+    await settle(pilot)
+    return pilot.app.screen
 
 
 def relation_archive(tmp_path: Path, dates: dict[str, str | None]) -> Any:

@@ -28,7 +28,7 @@ from tifa.tracking.versions.events import event_index, group_events
 from tifa.tui.app import TifaApp
 from tifa.tui.cli.main import main
 
-from helpers import settle
+from helpers import open_families
 
 LINE = "中国政府维护国家主权、安全、发展利益的决心坚定不移"
 TWO = ("停止以任何形式干预香港事务", "停止以任何方式插手香港事务")
@@ -705,12 +705,8 @@ async def test_the_workbench_counts_the_voices_changes_as_tifa_changes_does(tmp_
     assert "  new (1)" in changes_text(period_changes(report), "all")
     app = TifaApp((str(tmp_path),))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        app.screen.query_one("#families-topic").value = "all"
-        await settle(pilot)
-        shown = str(app.screen.query_one("#families-changes").render())
+        screen = await open_families(pilot, "all")
+        shown = str(screen.query_one("#families-changes").render())
         assert "  new 1: 中方始终坚持走和平发展道路" in shown.splitlines()
 
 
@@ -744,12 +740,7 @@ async def test_the_workbench_names_a_family_by_the_slots_it_varies_in(tmp_path):
     briefings(tmp_path, lambda year, n: f"我们敦促{parties[n % 2]}停止干涉中国内政。", per_year=6)
     app = TifaApp((str(tmp_path),))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        app.screen.query_one("#families-topic").value = "all"
-        await settle(pilot)
-        listed = app.screen.query_one("#families-list")
+        listed = (await open_families(pilot, "all")).query_one("#families-list")
         names = [str(listed.get_option_at_index(k).prompt) for k in range(listed.option_count)]
         (name,) = [n for n in names if "停止干涉中国内政" in n]
         assert re.search("〈(美方｜英方|英方｜美方)〉停止干涉中国内政", name), name

@@ -22,7 +22,7 @@ from tifa.tui.widgets.documents import DocumentTable
 from tifa.tui.widgets.kwic import KwicTable
 from tifa.tui.widgets.turns import TurnList
 
-from helpers import SCIO_2017, XINHUA_2017, reworded_lines, settle
+from helpers import SCIO_2017, XINHUA_2017, open_families, reworded_lines, settle
 
 SIZE = (140, 40)
 PAIR = (XINHUA_2017.stem, SCIO_2017.stem)
@@ -121,16 +121,6 @@ async def test_compare_steps_through_changes_and_toggles_types():
         await pilot.pause()
         assert view.inline
         assert len(view._lines) < lines_side
-
-
-async def open_families(pilot, topic: str):
-    """The Families view, ``topic``'s report shown; the screen."""
-    await settle(pilot)
-    await pilot.press("3")
-    await settle(pilot)
-    pilot.app.screen.query_one("#families-topic").value = topic
-    await settle(pilot)
-    return pilot.app.screen
 
 
 def family_panes_shown(screen) -> bool:
