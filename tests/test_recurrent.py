@@ -635,13 +635,16 @@ def test_a_period_that_repeats_nothing_is_named_so_not_as_a_topic_left_out(tmp_p
     [
         ("两国领导人", "中方领导人", "德方领导人", "法方领导人"),
         ("习近平主席", "特朗普总统", "李克强总理", "默克尔总理"),
+        ("王毅国务委员", "发言人华春莹", "耿爽发言人", "王毅国务委员兼外长"),
     ],
 )
 def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path, parties):
     """A name and a party head (两国领导人, 中方领导人) or an office (习近平主席, 特朗普总统),
     which a family's template reads as one slot (〈who〉), are no formulation; the line
     around them still is. They were the two most used families of the MFA pages' whole
-    voice: 〈两国｜中国…〉〈领导人｜政府…〉 (443 uses) and 〈习近平｜瑞士联邦…〉主席 (431)."""
+    voice: 〈两国｜中国…〉〈领导人｜政府…〉 (443 uses) and 〈习近平｜瑞士联邦…〉主席 (431). So is a
+    name jieba's dictionary lacks beside its office (王毅国务委员, 187 uses, and 王毅国务委员兼
+    外长, 140, were two of its twenty most used)."""
     verbs = ("就双边关系交换了意见", "通了电话", "举行了会晤", "共同出席了开幕式")
     found = {
         c.text
