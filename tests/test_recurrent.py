@@ -747,3 +747,20 @@ async def test_the_workbench_names_a_family_by_the_slots_it_varies_in(tmp_path):
         names = [str(listed.get_option_at_index(k).prompt) for k in range(listed.option_count)]
         (name,) = [n for n in names if "停止干涉中国内政" in n]
         assert re.search("〈(美方｜英方|英方｜美方)〉停止干涉中国内政", name), name
+
+
+def test_a_new_line_said_to_two_parties_counts_the_uses_of_both(tmp_path):
+    """A new line said to two parties is one family: its change cites one use, and says that
+    the uses counted are of both wordings (我们敦促〈美方｜英方〉…), not of the cited one alone."""
+    parties = ("美方", "英方")
+
+    def said(year: int, n: int) -> str:
+        line = f"我们敦促{parties[n % 2]}停止干涉中国内政。" if year >= 2019 else ""
+        return FILLER[n % 3] + line
+
+    archive = briefings(tmp_path, said, per_year=6)
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    text = changes_text(period_changes(report), "all")
+    assert re.search("uses of 我们敦促〈(美方｜英方|英方｜美方)〉停止干涉中国内政 to 2020", text), (
+        text
+    )

@@ -275,8 +275,16 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
             f"{c.variant.last.period}: {new_wording(c)}"
         )
     if c.kind == "new":
-        return f"{c.family.uses} uses to {c.family.last}"
+        return f"{c.family.uses} uses{_slotted(c.family)} to {c.family.last}"
     return ""
+
+
+def _slotted(family: Family) -> str:
+    """The label's template when it varies in slots: the uses counted are of every filler
+    (the whole voice's 叙利亚问题 is 〈叙利亚｜朝鲜半岛｜…〉问题), not of the cited wording
+    alone."""
+    said = family.variants[0]
+    return f" of {said.template}" if said.slots else ""
 
 
 def new_wording(c: PeriodChange) -> str:
