@@ -10,8 +10,8 @@ the dictionary has one tag per entry. It reads 丰硕成果 as an adjective and 
 (联合, a verb, and 政府) as one name.
 
 The tables load from jieba's package without importing jieba (from its modules when it was
-packaged without the pickles of them); the model is asked only while
-the word classes' table is built (``wordclass._load``), about 0.25 ms a word.
+packaged without the pickles of them). The model is asked only while the word classes' table
+is built (``wordclass._load``), about 0.25 ms a word.
 """
 
 from __future__ import annotations

@@ -45,9 +45,8 @@ Decisions:
   whole voice became their own and 3 went, a spokesperson and the time of day, slots alone
   (发言人今天上午): 17,752 → 17,777 families; no topic's families changed (北京时间昨天晚上 lost
   a variant), and the congress reports gained one (取得新进展). Words of two or three
-  characters keep their
-  tags (祝贺, 友谊 and 文明 are names to both the dictionary and the model), and so does one
-  whose head the dictionary tags a name (热烈祝贺: 祝贺 is nr).
+  characters keep their tags (祝贺, 友谊 and 文明 are names to both the dictionary and the
+  model), and so does one whose head the dictionary tags a name (热烈祝贺: 祝贺 is nr).
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
   shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
 * Neither do jieba's fixed phrases and idioms (tags l and i: 多边贸易, 积极参与, 坚定不移)
@@ -220,12 +219,12 @@ def _read(tags: dict[str, str]) -> dict[str, WordClass]:
 
 def _ordinary(word: str, tags: dict[str, str]) -> WordClass | None:
     """The class of a word the dictionary tags a name when it is a phrase of two ordinary
-    words (see the module docstring), else None: a word of two characters or more and its
-    head, the longest word of two characters or more it ends with, neither a name, one of
-    them saying how or what is done (the head a verb or adjective, or the first word one) or
-    both times, and jieba's character model (``namereading``) not reading it as a name
-    either. Two times make a time (今天上午); the others are nouns, the dictionary's entry
-    being nominal all the same (表示热烈祝贺, 国际核不扩散体系)."""
+    words (see the module docstring), else None. The two are its head, the longest word of
+    two characters or more it ends with, and the word of two characters or more before it:
+    neither a name, one of them saying how or what is done (the head a verb or adjective, or
+    the first word one) or both times; and jieba's character model (``namereading``) does not
+    read it as a name either. Two times make a time (今天上午); the others are nouns, the
+    dictionary's entry being nominal all the same (表示热烈祝贺, 国际核不扩散体系)."""
     for k in range(2, len(word) - 1):
         if word[k:] in tags:
             break
