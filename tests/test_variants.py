@@ -359,3 +359,17 @@ def test_the_character_model_loads_without_jiebas_pickles(tmp_path):
     model = namereading._Model(tmp_path)  # no pickles there
     for word in ("丰硕成果", "联合政府", "以色列"):
         assert model.tags(word) == namereading._loaded().tags(word)
+
+
+def test_the_character_model_reads_as_jiebas_own_viterbi_does():
+    """``namereading`` walks jieba's tables as ``jieba.posseg``'s Viterbi does: the same
+    path for phrases, names and a word of characters the tables hardly know."""
+    from jieba.posseg import char_state_tab, prob_emit, prob_start, prob_trans
+    from jieba.posseg.viterbi import viterbi
+
+    from tifa.tracking.formulations import namereading
+
+    model = namereading._loaded()
+    for word in ("丰硕成果", "热烈祝贺", "联合政府", "以色列", "上海合作组织", "今天上午", "𠀀𠀁"):
+        _, path = viterbi(word, char_state_tab.P, prob_start.P, prob_trans.P, prob_emit.P)
+        assert model.tags(word) == path, word
