@@ -28,7 +28,7 @@ from tifa.tracking.versions.events import event_index, group_events
 from tifa.tui.app import TifaApp
 from tifa.tui.cli.main import main
 
-from helpers import open_families
+from helpers import open_families, settle
 
 LINE = "中国政府维护国家主权、安全、发展利益的决心坚定不移"
 TWO = ("停止以任何形式干预香港事务", "停止以任何方式插手香港事务")
@@ -738,7 +738,7 @@ def test_ordinary_words_the_dictionary_tags_names_are_no_slots(tmp_path):
 async def test_the_workbench_names_a_family_by_the_slots_it_varies_in(tmp_path):
     """A line said to two parties is one family; the Families list names it with its slot
     (我们敦促〈美方｜英方〉停止干涉中国内政), not by the party said most, whose name alone
-    would claim every use."""
+    would claim every use, and its filter finds it by either party's wording."""
     parties = ("美方", "英方")
     briefings(tmp_path, lambda year, n: f"我们敦促{parties[n % 2]}停止干涉中国内政。", per_year=6)
     app = TifaApp((str(tmp_path),))
@@ -747,6 +747,12 @@ async def test_the_workbench_names_a_family_by_the_slots_it_varies_in(tmp_path):
         names = [str(listed.get_option_at_index(k).prompt) for k in range(listed.option_count)]
         (name,) = [n for n in names if "停止干涉中国内政" in n]
         assert re.search("〈(美方｜英方|英方｜美方)〉停止干涉中国内政", name), name
+        for party in parties:  # the filter finds it by either filler
+            await pilot.press("ctrl+l", *f"敦促{party}停止", "enter")
+            await settle(pilot)
+            found = [str(listed.get_option_at_index(k).prompt) for k in range(listed.option_count)]
+            assert found == [name], party
+            pilot.app.screen.query_one("#families-filter").value = ""
 
 
 def test_a_new_line_said_to_two_parties_counts_the_uses_of_both(tmp_path):

@@ -122,7 +122,7 @@ class FamiliesScreen(ViewScreen):
         self.changes: ChangeReport | None = None
         self.family: Family | None = None
         self.shown: list[Family] = []  # the report's families, most used first
-        self._said: list[str] | None = None  # per family of ``shown``: its wordings' keys
+        self._said: list[str] | None = None  # per family of ``shown``: its uses' wordings' keys
         self._listed: list[int] = []  # the families of ``shown`` the filter keeps
         self._uses_shown: tuple[Family, int | None] | None = None  # in the detail list
 
@@ -261,8 +261,9 @@ class FamiliesScreen(ViewScreen):
 
     def _fill_list(self) -> None:
         """The families list: the report's families, most used first; with a filter, those
-        with a wording (the label's or a variant's) that holds its text, punctuation aside
-        (双轨并进思路 finds “双轨并进”思路). The first listed is shown."""
+        with a wording that holds its text, punctuation aside (双轨并进思路 finds “双轨并进”
+        思路): any use's, so a slot's every filler is found (阿富汗问题 finds 〈叙利亚｜朝鲜半岛｜
+        …〉问题, whose label is 叙利亚问题). The first listed is shown."""
         from tifa.tracking.formulations.keys import match_key
 
         report = self.result
@@ -272,7 +273,7 @@ class FamiliesScreen(ViewScreen):
         else:
             if self._said is None:
                 self._said = [
-                    "\x00".join(match_key(w) for w in (f.label, *(v.wording for v in f.variants)))
+                    "\x00".join(match_key(w) for w in {m.wording for m in f.members})
                     for f in self.shown
                 ]
             self._listed = [n for n, said in enumerate(self._said) if wanted in said]
