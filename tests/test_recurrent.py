@@ -719,7 +719,7 @@ def test_ordinary_words_the_dictionary_tags_names_are_no_slots(tmp_path):
     of the MFA pages' whole voice. Read as the ordinary words they are (``wordclass``), each
     is a line of its own, while a line said to two parties is still one."""
     results = ("丰硕成果", "长足发展", "巨大成功")
-    assert [word_class(w) for w in results] == ["noun"] * 3
+    assert [word_class(w) for w in results] == ["noun", "noun", "adjective"]  # by their heads
     parties = ("美方", "英方")
 
     def said(year: int, n: int) -> str:

@@ -331,9 +331,10 @@ def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch
 
 def test_ordinary_words_the_dictionary_tags_names_are_read_as_nouns(tmp_path, monkeypatch):
     """A word the dictionary tags a name that is two ordinary words, one saying what is done
-    or how (丰硕成果, 严格执行, 友好往来), is a noun when jieba's character model does not
-    read it as a name either, and two times a time (今天上午); a name the model reads as one
-    stays (联合政府: 联合 is a verb), and so does one that is no such pair (以色列, 特区政府)."""
+    or how (丰硕成果, 严格执行, 友好往来), takes its head's class (a verb or adjective; else a
+    noun) when jieba's character model does not read it as a name either, and two times are
+    a time (今天上午); a name the model reads as one stays (联合政府: 联合 is a verb), and so
+    does one that is no such pair (以色列, 特区政府)."""
     from tifa.tracking.formulations import wordclass
 
     monkeypatch.setenv("TIFA_CACHE_DIR", str(tmp_path / "cache"))
@@ -346,7 +347,7 @@ def test_ordinary_words_the_dictionary_tags_names_are_read_as_nouns(tmp_path, mo
     dictionary.write_text("".join(f"{w} 10 {t}\n" for w, t in entries.items()), "utf-8")
     monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
     classes = {w: wordclass._CODES[c] for w, c in wordclass._load().items()}
-    assert [classes[w] for w in ("丰硕成果", "严格执行", "友好往来")] == ["noun"] * 3
+    assert [classes[w] for w in ("丰硕成果", "严格执行", "友好往来")] == ["noun", "verb", "noun"]
     assert [classes[w] for w in ("联合政府", "以色列", "特区政府")] == ["name"] * 3
     assert classes["今天上午"] == "time"
 
