@@ -757,7 +757,8 @@ async def test_the_workbench_names_a_family_by_the_slots_it_varies_in(tmp_path):
 
 def test_a_new_line_said_to_two_parties_counts_the_uses_of_both(tmp_path):
     """A new line said to two parties is one family: its change cites one use, and says that
-    the uses counted are of both wordings (我们敦促〈美方｜英方〉…), not of the cited one alone."""
+    the uses counted are of both wordings (我们敦促〈美方｜英方〉…), not of the cited one alone;
+    the families' summary heads it with both too."""
     parties = ("美方", "英方")
 
     def said(year: int, n: int) -> str:
@@ -766,7 +767,8 @@ def test_a_new_line_said_to_two_parties_counts_the_uses_of_both(tmp_path):
 
     archive = briefings(tmp_path, said, per_year=6)
     report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    line = "我们敦促〈(美方｜英方|英方｜美方)〉停止干涉中国内政"
     text = changes_text(period_changes(report), "all")
-    assert re.search("uses of 我们敦促〈(美方｜英方|英方｜美方)〉停止干涉中国内政 to 2020", text), (
-        text
-    )
+    assert re.search(f"uses of {line} to 2020", text), text
+    text = families_text([report], "all", None)  # the summary heads the family so too
+    assert re.search(rf"\nall-\d+  {line}\n", text), text

@@ -279,12 +279,17 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
     return ""
 
 
+def named(family: Family) -> str:
+    """A family's name where it is listed or headed: its label with the slots it varies in
+    (its first variant's template). The whole voice's 叙利亚问题 is 〈叙利亚｜朝鲜半岛｜…〉问题,
+    whose uses are of every issue named, not of 叙利亚问题 alone."""
+    return family.variants[0].template
+
+
 def _slotted(family: Family) -> str:
-    """The label's template when it varies in slots: the uses counted are of every filler
-    (the whole voice's 叙利亚问题 is 〈叙利亚｜朝鲜半岛｜…〉问题), not of the cited wording
-    alone."""
-    said = family.variants[0]
-    return f" of {said.template}" if said.slots else ""
+    """The family's name beside a count of its uses when that name varies in slots: the uses
+    counted are of every filler, not of the cited wording alone."""
+    return f" of {named(family)}" if family.variants[0].slots else ""
 
 
 def new_wording(c: PeriodChange) -> str:

@@ -25,6 +25,7 @@ from tifa.tracking.formulations.records import (
     events_in,
     families_json,
     members_table,
+    named,
 )
 from tifa.tracking.formulations.said import Context
 from tifa.tracking.formulations.shares import shares, sparkline
@@ -115,7 +116,7 @@ def families_text(
         for f in chosen:
             around = context(f.variants[0].cited, wording=True) if context else None
             out += [
-                f"{f.id}  {plain(f.label)}",
+                f"{f.id}  {plain(named(f))}",
                 *([f"  {plain(around.marked())}"] if around else []),
                 f"  {f.uses} uses in {len(f.periods)} {r.unit}s, {f.first}–{f.last} · "
                 f"{len(f.variants)} variant{'' if len(f.variants) == 1 else 's'}"
@@ -173,7 +174,7 @@ def families_markdown(
     out += [f"{p:<7}  {_bar(n, most)} {n}" for p, n in present.items()]
     out += ["```", ""]
     for f in chosen:
-        out += [f"## {f.id}: {_md(f.label)}", ""]
+        out += [f"## {f.id}: {_md(named(f))}", ""]
         around = context(f.variants[0].cited, wording=True) if context else None
         out += [f"> {_md(around.marked())}", ""] if around else []
         out += [f"`{_strip(f, periods)}`", ""]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from tifa.tracking import report_html as h
 from tifa.tracking.formulations.changes import KINDS, ChangeReport, rewordings
 from tifa.tracking.formulations.families import Family, FamilyReport
-from tifa.tracking.formulations.records import detail, events_in
+from tifa.tracking.formulations.records import detail, events_in, named
 from tifa.tracking.formulations.said import Context, InSentence
 from tifa.tracking.formulations.shares import shares
 from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
@@ -53,7 +53,7 @@ def families_html(
         "member).</p>"
     )
     for f in chosen:
-        body.append(f"<h2>{h.esc(f.id)}: {h.esc(f.label)}</h2>")
+        body.append(f"<h2>{h.esc(f.id)}: {h.esc(named(f))}</h2>")
         around = context(f.variants[0].cited, wording=True) if context else None
         if around:
             body.append(f"<p>{_in_sentence_html(around)}</p>")
@@ -95,7 +95,7 @@ def _family_chart(f: Family, periods: Sequence[str], events: dict[str, int]) -> 
         for n, p in enumerate(periods)
     ]
     return h.bar_chart(
-        columns, series=names, axis="uses", title=f"{f.id}: {f.label}", nodocs="not said"
+        columns, series=names, axis="uses", title=f"{f.id}: {named(f)}", nodocs="not said"
     )
 
 

@@ -303,8 +303,9 @@ class FamiliesScreen(ViewScreen):
         """The next ``PAGE`` families of ``_listed`` at the end of the list, then an entry
         that lists the next page when chosen: Textual lays out every entry of a list when
         entries are added, and the whole voice of 10,000 briefings has 40,000 families. Each
-        is named by its label with the slots it varies in (its first variant's template:
-        〈叙利亚｜朝鲜半岛｜…〉问题, not 叙利亚问题, counts the uses of every issue named)."""
+        is named as the summaries name it (``records.named``: with the slots it varies in)."""
+        from tifa.tracking.formulations.records import named
+
         report = self.result
         start = families.option_count
         if start and families.get_option_at_index(start - 1).id == _MORE:
@@ -319,7 +320,7 @@ class FamiliesScreen(ViewScreen):
             options.append(
                 Option(
                     Content.assemble(
-                        safe.label(fam.variants[0].template),
+                        safe.label(named(fam)),
                         "\n",
                         strip,
                         Content.styled(count, meta),
