@@ -357,9 +357,10 @@ def test_the_character_model_loads_without_jiebas_pickles(tmp_path):
     them out) gives the same readings from its modules."""
     from tifa.tracking.formulations import namereading
 
-    model = namereading._Model(tmp_path)  # no pickles there
+    model = namereading.CharacterModel(tmp_path)  # no pickles there
+    packaged = namereading.CharacterModel.load()
     for word in ("丰硕成果", "联合政府", "以色列"):
-        assert model.tags(word) == namereading._loaded().tags(word)
+        assert model.tags(word) == packaged.tags(word)
 
 
 def test_the_character_model_reads_as_jiebas_own_viterbi_does():
@@ -370,7 +371,7 @@ def test_the_character_model_reads_as_jiebas_own_viterbi_does():
 
     from tifa.tracking.formulations import namereading
 
-    model = namereading._loaded()
+    model = namereading.CharacterModel.load()
     for word in ("丰硕成果", "热烈祝贺", "联合政府", "以色列", "上海合作组织", "今天上午", "𠀀𠀁"):
         _, path = viterbi(word, char_state_tab.P, prob_start.P, prob_trans.P, prob_emit.P)
         assert model.tags(word) == path, word

@@ -128,11 +128,14 @@ class TopicsReady(Message):
 @dataclass
 class FamiliesReady(Message):
     """A ``tracking.formulations.families.FamilyReport`` for ``topic`` with its changes per
-    period (``tracking.formulations.changes.ChangeReport``)."""
+    period (``tracking.formulations.changes.ChangeReport``), its families in the order they
+    are listed (``summary.top``) and, per listed family, the text its filter searches."""
 
     topic: str
     report: Any
     changes: Any
+    shown: list[Any]
+    said: list[str]
 
 
 @dataclass

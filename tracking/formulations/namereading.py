@@ -10,8 +10,8 @@ the dictionary has one tag per entry. It reads 丰硕成果 as an adjective and 
 (联合, a verb, and 政府) as one name.
 
 The tables load from jieba's package without importing jieba (from its modules when it was
-packaged without the pickles of them). The model is asked only while the word classes' table
-is built (``wordclass._load``), about 0.25 ms a word.
+packaged without the pickles of them). The model is loaded and asked only while the word
+classes' table is built (``wordclass._load``), about 0.25 ms a word, and dropped after.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import pickle
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 
 _LOW = -3.14e100  # jieba's log probability of a character a state never emits
@@ -27,7 +26,7 @@ _LOW = -3.14e100  # jieba's log probability of a character a state never emits
 State = tuple[str, str]  # a position in a word (B, M, E, S) and a tag
 
 
-class _Model:
+class CharacterModel:
     """jieba.posseg's tables: the states each character takes, and the log probabilities of
     starting in a state, moving from one to the next, and a state emitting a character."""
 
@@ -79,19 +78,19 @@ class _Model:
             path.append(state)
         return path[::-1]
 
+    @classmethod
+    def load(cls) -> CharacterModel:
+        """The model of the jieba tifa imports (its tables take about 19 MB of memory: the
+        caller keeps it only while it reads)."""
+        spec = importlib.util.find_spec("jieba")
+        assert spec is not None and spec.origin is not None  # a dependency of tifa
+        return cls(Path(spec.origin).with_name("posseg"))
 
-@cache
-def _loaded() -> _Model:
-    spec = importlib.util.find_spec("jieba")
-    assert spec is not None and spec.origin is not None  # a dependency of tifa
-    return _Model(Path(spec.origin).with_name("posseg"))
-
-
-def reading(word: str) -> tuple[str, ...]:
-    """The tags of the words jieba's character model reads ``word`` as, in order (a word:
-    a run of states from B to E, or S)."""
-    out: list[str] = []
-    for position, tag in _loaded().tags(word):
-        if position in ("B", "S") or not out:
-            out.append(tag)
-    return tuple(out)
+    def reading(self, word: str) -> tuple[str, ...]:
+        """The tags of the words the model reads ``word`` as, in order (a word: a run of
+        states from B to E, or S)."""
+        out: list[str] = []
+        for position, tag in self.tags(word):
+            if position in ("B", "S") or not out:
+                out.append(tag)
+        return tuple(out)

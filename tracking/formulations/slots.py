@@ -89,8 +89,11 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     times, and one window is read by every topic that holds its sentence)."""
     kinds = list(map(word_slot, words))
     for n, w in enumerate(words):  # a name jieba's dictionary lacks, beside its office
-        near = words[max(n - 1, 0) : n + 2]
-        if kinds[n] is None and any(x in OFFICES for x in near) and _unknown(w):
+        if (
+            kinds[n] is None
+            and any(x in OFFICES for x in words[max(n - 1, 0) : n + 2])
+            and _unknown(w)
+        ):
             kinds[n] = "who"
     last: SlotKind | None = None
     for n, (w, kind) in enumerate(zip(words, kinds, strict=True)):

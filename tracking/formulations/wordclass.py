@@ -81,12 +81,13 @@ import os
 import tempfile
 import threading
 import zlib
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
 from tifa.corpus.paths import cache_dir
-from tifa.tracking.formulations.namereading import reading
+from tifa.tracking.formulations.namereading import CharacterModel
 
 WordClass = Literal[
     "name",
@@ -159,10 +160,15 @@ def head_class(word: str) -> WordClass | None:
     the module docstring)."""
     if (kind := word_class(word)) is not None:
         return kind
-    for k in range(1, len(word) - 1):  # the longest word of two characters or more it ends with
-        if (kind := word_class(word[k:])) is not None:
-            return kind
-    return None
+    k = _head(word, _classes())
+    return None if k is None else word_class(word[k:])
+
+
+def _head(word: str, known: Container[str], first: int = 1) -> int | None:
+    """Where the head of ``word`` begins: the longest word of two characters or more in
+    ``known`` that it ends with, after ``first`` characters at least (Chinese compounds put
+    their head last); None when it ends with none."""
+    return next((k for k in range(first, len(word) - 1) if word[k:] in known), None)
 
 
 def negation(word: str) -> bool:
@@ -214,13 +220,14 @@ def _read(tags: dict[str, str]) -> dict[str, WordClass]:
     """Each word's class from its tag, but for the phrases of ordinary words the dictionary
     tags names (``_ordinary``)."""
     out = {word: _TAGS[tag] for word, tag in tags.items()}
+    model = CharacterModel.load()  # dropped once the table is read
     for word, tag in tags.items():
-        if _TAGS[tag] == "name" and (kind := _ordinary(word, tags)) is not None:
+        if _TAGS[tag] == "name" and (kind := _ordinary(word, tags, model)) is not None:
             out[word] = kind
     return out
 
 
-def _ordinary(word: str, tags: dict[str, str]) -> WordClass | None:
+def _ordinary(word: str, tags: dict[str, str], model: CharacterModel) -> WordClass | None:
     """The class of a word the dictionary tags a name when it is a phrase of two ordinary
     words (see the module docstring), else None. The two are its head, the longest word of
     two characters or more it ends with, and the word of two characters or more before it:
@@ -229,10 +236,8 @@ def _ordinary(word: str, tags: dict[str, str]) -> WordClass | None:
     read it as a name either. Two times make a time (今天上午); the others take their head's
     class when it is a verb or an adjective (严格执行, 巨大成功), else are nouns (丰硕成果,
     友好往来, whose head 往来 the dictionary tags a time)."""
-    for k in range(2, len(word) - 1):
-        if word[k:] in tags:
-            break
-    else:
+    k = _head(word, tags, 2)
+    if k is None:
         return None
     head, first = tags[word[k:]], tags.get(word[:k])
     if first is None or "name" in (_TAGS[head], _TAGS[first]):
@@ -240,7 +245,7 @@ def _ordinary(word: str, tags: dict[str, str]) -> WordClass | None:
     times = head == first == "t"
     if head not in _PREDICATIVE and first not in _QUALIFYING and not times:
         return None
-    said = reading(word)
+    said = model.reading(word)
     if not said or said[0] in _NAME_TAGS:
         return None
     if times:

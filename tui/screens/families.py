@@ -122,7 +122,7 @@ class FamiliesScreen(ViewScreen):
         self.changes: ChangeReport | None = None
         self.family: Family | None = None
         self.shown: list[Family] = []  # the report's families, most used first
-        self._said: list[str] | None = None  # per family of ``shown``: its uses' wordings' keys
+        self._said: list[str] = []  # per family of ``shown``: its uses' wordings' keys
         self._listed: list[int] = []  # the families of ``shown`` the filter keeps
         self._uses_shown: tuple[Family, int | None] | None = None  # in the detail list
 
@@ -151,7 +151,7 @@ class FamiliesScreen(ViewScreen):
         if self.result is not None:
             families = self.query_one("#families-list", FamilyList)
             highlighted = families.highlighted
-            self._show_report(self.result, self.changes)
+            self._show_report(self.result, self.changes, self.shown, self._said)
             families.highlighted = highlighted
 
     def corpus_changed(self, corpus: Any) -> None:
@@ -215,7 +215,9 @@ class FamiliesScreen(ViewScreen):
         built on the tokenised corpus and kept (``formulations.remembered``)."""
         from tifa.tracking.formulations.changes import period_changes
         from tifa.tracking.formulations.families import build_families, kept_families
+        from tifa.tracking.formulations.keys import match_key
         from tifa.tracking.formulations.remembered import ReportStore
+        from tifa.tracking.formulations.summary import top
 
         asked: dict[str, Any] = {"by": scope.unit, "span": scope.span, "roles": scope.roles}
         store = ReportStore() if self.app.use_cache else None
@@ -235,24 +237,29 @@ class FamiliesScreen(ViewScreen):
         if get_current_worker().is_cancelled:
             return
         changes = period_changes(report)
+        shown = top(report.families, None)
+        # what the filter searches, made here rather than on the UI thread at its first use:
+        # every use's wording (a slot's every filler), 4.5 million of them in the whole voice
+        # of 10,000 briefings
+        said = ["\x00".join(match_key(w) for w in {m.wording for m in f.members}) for f in shown]
         if sum(len(f.members) for f in report.families) >= HELD:
             from tifa.corpus.collector import hold_for_good
 
             hold_for_good()  # once now, while the report is awaited, not at every scan
-        self.post_message(FamiliesReady(topic.id, report, changes))
+        self.post_message(FamiliesReady(topic.id, report, changes, shown, said))
 
     def on_families_ready(self, message: FamiliesReady) -> None:
-        self._show_report(message.report, message.changes)
+        self._show_report(message.report, message.changes, message.shown, message.said)
         families = self.query_one("#families-list", FamilyList)
         if families.option_count:
             families.focus()
 
-    def _show_report(self, report: Any, changes: ChangeReport | None) -> None:
-        from tifa.tracking.formulations.summary import top
-
+    def _show_report(
+        self, report: Any, changes: ChangeReport | None, shown: list[Family], said: list[str]
+    ) -> None:
         self.result = report
-        self.shown = top(report.families, None)
-        self._said = None
+        self.shown = shown
+        self._said = said
         self._fill_list()
         self.changes = changes
         self.query_one("#families-changes", Static).update(
@@ -271,11 +278,6 @@ class FamiliesScreen(ViewScreen):
         if not wanted:
             self._listed = list(range(len(self.shown)))
         else:
-            if self._said is None:
-                self._said = [
-                    "\x00".join(match_key(w) for w in {m.wording for m in f.members})
-                    for f in self.shown
-                ]
             self._listed = [n for n, said in enumerate(self._said) if wanted in said]
         families = self.query_one("#families-list", FamilyList)
         families.clear_options()
