@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,55 @@ def test_a_name_jieba_cuts_in_two_is_no_edge(tmp_path):
     found = listed(tmp_path, lambda year, n: lines[n])
     assert "要求立即释放孟晚舟" in found
     assert not [t for t in found if t.endswith("孟晚")]
+
+
+def test_no_phrase_begins_inside_a_name_jieba_cuts_in_two(tmp_path):
+    """jieba cuts 杜特尔特 杜特|尔特, and 以杜特|尔特 after 以: a name it lacks, read from its
+    characters in each context. No phrase begins at 尔特 (尔特总统成功访华 was a line of the
+    MFA pages), because jieba's character model reads one person's name across the cut; a
+    place it reads into what follows (朝鲜|半岛核问题) keeps its edge."""
+    plain = "去年10月杜特尔特总统成功访华，两国关系实现全面改善。"
+    after_yi = "以杜特尔特总统成功访华为标志，两国关系实现全面改善。"  # too rare to recur
+    said = {0: plain, 1: after_yi}  # in 2017 and 2018; plain alone in 2019
+
+    def lines(year: int, n: int) -> str:
+        if year <= 2018 or (year == 2019 and n == 0):
+            return said.get(n, FILLER[n % 3])
+        return f"我们愿同朝鲜半岛核问题有关各方保持沟通。{FILLER[n % 3]}"
+
+    archive = briefings(tmp_path, lines)
+    said_words = [s.tokens or () for d in archive.documents for s in d.sentences]
+    cut = {pair for words in said_words for pair in pairwise(words)}
+    assert {("杜特", "尔特"), ("以杜特", "尔特")} <= cut  # jieba's cuts, in these texts
+    found = {c.text for c in voice(archive)}
+    assert not [t for t in found if t.startswith("尔特")]
+    assert "杜特尔特总统成功访华" in found  # 以 read as a word of its own again
+    assert "我们愿同朝鲜半岛核问题有关各方保持沟通" in found
+
+
+def test_the_character_model_rejoins_the_halves_of_a_persons_name_only():
+    """``CharacterModel.rejoined``: one person's name across a cut jieba made, as the model
+    reads the two words together (孟晚|舟, 以杜特|尔特 and 王受|文将 hold 孟晚舟, 杜特尔特
+    and 王受文), not a cut it makes too (愿同|欧方, 这是|美国), nor a place or organisation
+    read into what follows it (朝鲜|半岛核问题, 中非|命运共同体, 福建省|卫健委)."""
+    from tifa.tracking.formulations.namereading import CharacterModel
+
+    model = CharacterModel.load()
+    assert [model.rejoined(*p) for p in (("孟晚", "舟"), ("以杜特", "尔特"), ("王受", "文将"))] == [
+        ("孟晚舟",),
+        ("以", "杜特尔特"),
+        ("王受文", "将"),
+    ]
+    assert not any(
+        model.rejoined(*p)
+        for p in (
+            ("愿同", "欧方"),
+            ("这是", "美国"),
+            ("朝鲜", "半岛核问题"),
+            ("中非", "命运共同体"),
+            ("福建省", "卫健委"),
+        )
+    )
 
 
 def test_a_word_that_carries_the_sense_stays_at_an_edge(tmp_path):
@@ -636,6 +686,7 @@ def test_a_period_that_repeats_nothing_is_named_so_not_as_a_topic_left_out(tmp_p
         ("两国领导人", "中方领导人", "德方领导人", "法方领导人"),
         ("习近平主席", "特朗普总统", "李克强总理", "默克尔总理"),
         ("王毅国务委员", "发言人华春莹", "耿爽发言人", "王毅国务委员兼外长"),
+        ("杜特尔特总统", "梅德韦杰夫总理", "文在寅总统", "杜特尔特总统兼外长"),
     ],
 )
 def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path, parties):
@@ -644,7 +695,8 @@ def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path, parties):
     around them still is. They were the two most used families of the MFA pages' whole
     voice: 〈两国｜中国…〉〈领导人｜政府…〉 (443 uses) and 〈习近平｜瑞士联邦…〉主席 (431). So is a
     name jieba's dictionary lacks beside its office (王毅国务委员, 187 uses, and 王毅国务委员兼
-    外长, 140, were two of its twenty most used)."""
+    外长, 140, were two of its twenty most used), and one jieba cuts in two, tagging the half
+    it knows a name (杜特|尔特总统, 梅德韦|杰夫总理: 43 uses of 杜特尔特总统)."""
     verbs = ("就双边关系交换了意见", "通了电话", "举行了会晤", "共同出席了开幕式")
     found = {
         c.text

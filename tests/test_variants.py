@@ -315,8 +315,9 @@ def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch
     monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
     cache.mkdir()
     (cache / "wordclass.5071852-1796429398.marshal").write_bytes(b"an older install's")
-    # 长治久安 (an idiom): no class
+    # 长治久安 (an idiom): in the dictionary, of no class
     codes = {"美方": 0, "今天": 1, "维护": 4, "的": 5, "在": 6, "都": 7, "问题": 9, "好": 10}
+    codes["长治久安"] = wordclass._LISTED
     assert wordclass._load() == codes
     (entry,) = cache.glob("wordclass.*.marshal")
     made = entry.stat().st_ino
@@ -350,6 +351,17 @@ def test_ordinary_words_the_dictionary_tags_names_are_read_as_nouns(tmp_path, mo
     assert [classes[w] for w in ("丰硕成果", "严格执行", "友好往来")] == ["noun", "verb", "noun"]
     assert [classes[w] for w in ("联合政府", "以色列", "特区政府")] == ["name"] * 3
     assert classes["今天上午"] == "time"
+
+
+def test_a_word_of_no_class_is_told_from_one_jieba_made():
+    """jieba's dictionary holds 所有 and 长治久安 with tags of no class; 杜特 and 孟晚 are
+    pieces of names jieba made from their characters (``wordclass.listed``). A head is
+    still a word of a class: 多边贸易 is a noun by 贸易."""
+    from tifa.tracking.formulations.wordclass import head_class, listed, word_class
+
+    assert [word_class(w) for w in ("所有", "长治久安", "杜特")] == [None, None, None]
+    assert [listed(w) for w in ("所有", "长治久安", "杜特", "孟晚")] == [True, True, False, False]
+    assert head_class("多边贸易") == "noun"
 
 
 def test_the_character_model_loads_without_jiebas_pickles(tmp_path):

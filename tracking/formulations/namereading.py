@@ -9,9 +9,15 @@ dictionary words say so and this model agrees: its hidden Markov model of charac
 the dictionary has one tag per entry. It reads 丰硕成果 as an adjective and a noun, and 联合政府
 (联合, a verb, and 政府) as one name.
 
+jieba cuts the names of people its dictionary lacks with the same model, one context at a
+time, and not always whole: 孟晚|舟, 杜特|尔特 and 以杜特|尔特, 王受|文将. Read across such a
+cut, the model finds the name whole (孟晚舟, 杜特尔特; 王受文 and 将), and the whole voice's
+phrases do not begin or end there (``rejoined``: ``recurrent``).
+
 The tables load from jieba's package without importing jieba (from its modules when it was
-packaged without the pickles of them). The model is loaded and asked only while the word
-classes' table is built (``wordclass._load``), about 0.25 ms a word, and dropped after.
+packaged without the pickles of them). The model is loaded and asked while the word classes'
+table is built (``wordclass._load``) and while the whole voice's phrases are found, about
+0.25 ms a word, and dropped after each.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from pathlib import Path
 _LOW = -3.14e100  # jieba's log probability of a character a state never emits
 
 State = tuple[str, str]  # a position in a word (B, M, E, S) and a tag
+PERSONS = frozenset({"nr", "nrfg", "nrt"})  # the tags of people's names
+# the tags of names (nz: foreign proper names, 穆加贝)
+NAME_TAGS = PERSONS | {"ns", "nt", "j", "nz"}
 
 
 class CharacterModel:
@@ -94,3 +103,34 @@ class CharacterModel:
             if position in ("B", "S") or not out:
                 out.append(tag)
         return tuple(out)
+
+    def rejoined(self, left: str, right: str) -> tuple[str, ...] | None:
+        """The words the model reads two words said one after the other as, when it reads
+        one person's name across the cut between them: 孟晚|舟 (孟晚舟), 以杜特|尔特 (以,
+        杜特尔特), 王受|文将 (王受文, 将), 同梅德韦|杰夫 (同, 梅德韦杰夫: two names one after
+        the other are one); else None: 愿同|中方 and 这是|美国, which it cuts there too, and
+        祝贺|文在寅, which it reads as more than a name and a character beside it. People's
+        names only: the model reads places and organisations into what follows them
+        (朝鲜|半岛核问题, 中非|命运共同体 and 福建省|卫健委 are one place or organisation to
+        it)."""
+        text = left + right
+        path = self.tags(text)
+        if not path:
+            return None
+        position, tag = path[len(left)]
+        if position not in ("M", "E") or tag not in PERSONS:
+            return None
+        # where its words begin, but that one person's name may read as two (梅德|韦杰夫 in
+        # 同梅德韦杰夫): a name after a name goes on
+        starts = [
+            k
+            for k, (position, tag) in enumerate(path)
+            if position == "S"
+            or (position == "B" and not (k and tag in PERSONS and path[k - 1][1] in PERSONS))
+        ]
+        words = tuple(text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
+        # the name, and at most one character beside it at an edge: 祝贺|文在寅, read as
+        # 祝贺文 在 寅, is no name across the cut
+        if len(words) > 2 or (len(words) == 2 and min(map(len, words)) > 1):
+            return None
+        return words

@@ -63,6 +63,12 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * An expression of digits is one word: a date, a range or a number with its unit
   (9月27日至28日, 70周年, 100多个), however jieba cuts it, so no phrase begins or ends inside
   one (27日至28).
+* So is a person's name jieba cut in two (``_Names``): jieba reads a name its dictionary
+  lacks from its characters, one context at a time, and cuts some apart (孟晚|舟, 杜特|尔特,
+  以杜特|尔特). Where two such pieces meet and jieba's character model reads one person's
+  name across them, the words are those the model reads (孟晚舟; 以 and 杜特尔特), for the
+  phrases and for each occurrence's words, so no phrase begins or ends inside the name
+  (尔特总统成功访华, 中方在孟晚).
 * A phrase that closes a quote or bracket it does not open (一带一路”建设) takes the opening
   mark before it, and the reverse (``cores.balanced``).
 """
@@ -96,13 +102,22 @@ from tifa.tracking.formulations.clauses import (
 )
 from tifa.tracking.formulations.cores import balanced
 from tifa.tracking.formulations.keys import match_key
-from tifa.tracking.formulations.slots import CONJUNCTIONS, speaker, who_only, word_slot
+from tifa.tracking.formulations.namereading import CharacterModel
+from tifa.tracking.formulations.slots import (
+    CONJUNCTIONS,
+    PARTY_HEADS,
+    speaker,
+    who_only,
+    word_slot,
+)
 from tifa.tracking.formulations.wordclass import (
     ATTRIBUTIVE,
     REFERRING,
     WordClass,
     head_class,
+    listed,
     negation,
+    word_class,
 )
 from tifa.tracking.periods import Binning
 from tifa.tracking.versions.events import Event
@@ -152,6 +167,7 @@ def voice_candidates(
     then of the phrases being made maximal."""
     stage = Stage(progress, "finding phrases", len(corpus.documents))
     clauses: list[_Clause] = []
+    names = _Names()
     # per phrase, its event, or its events once there are two: most phrases of an archive
     # are said once, and a set for each held gigabytes at 10,000 briefings
     said: dict[str, int | set[int]] = {}
@@ -169,8 +185,10 @@ def voice_candidates(
             for clause in doc.clauses_of(sentence):
                 first = bisect_left(bounds, clause.start, 0, len(words))
                 last = bisect_left(bounds, clause.end, first, len(words))
-                mine = _atomic(
-                    [(keys[n], bounds[n], bounds[n + 1]) for n in range(first, last) if keys[n]]
+                mine = names.whole(
+                    _atomic(
+                        [(keys[n], bounds[n], bounds[n + 1]) for n in range(first, last) if keys[n]]
+                    )
                 )
                 if mine and _frame(mine[0], doc.key):
                     del mine[0]
@@ -205,7 +223,7 @@ def voice_candidates(
         doc, _, n_sentence, n_clause, _, spans = clauses[n]
         if at_hand != (doc.id, n_sentence):  # in reading order: its occurrences come together
             at_hand = (doc.id, n_sentence)
-            words, bounds = sentence_words(doc, doc.sentences[n_sentence])
+            words, bounds = names.recut(*sentence_words(doc, doc.sentences[n_sentence]))
         start, end = balanced(doc.text, spans[2 * first], spans[2 * last - 1])
         tokens = span_tokens(words, bounds, start, end)
         if who_only(tokens, _JOINING):
@@ -307,6 +325,73 @@ def _atomic(mine: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
         at = last + 1
     out.extend(mine[at:])
     return out
+
+
+class _Names:
+    """A name jieba cut in two is one word to the phrases: no phrase begins or ends inside
+    it (尔特总统成功访华 of 杜特|尔特总统成功访华, in 4 uses on the MFA pages; 中方在孟晚 of
+    中方在孟晚|舟…, in 9). Two words said one after the other are read again as jieba's
+    character model reads them together (孟晚舟; 以 and 杜特尔特) when each is a name or a
+    word of ideographs jieba's dictionary lacks (``wordclass.listed``), one at least the
+    latter, neither an office, and the model reads one person's name across them
+    (``namereading.CharacterModel.rejoined``). The model is loaded at the first such pair,
+    each pair asked once, and the model dropped with this object."""
+
+    def __init__(self) -> None:
+        self.model: CharacterModel | None = None
+        self.said: dict[tuple[str, str], tuple[str, ...] | None] = {}
+
+    def whole(self, mine: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """A clause's words (key, start, end), each name jieba cut in two made whole."""
+        out: list[tuple[str, int, int]] = []
+        for word in mine:
+            words = self._rejoined(out[-1], word) if out else None
+            if words is None:
+                out.append(word)
+                continue
+            at = out.pop()[1]
+            for w in words:
+                out.append((w, at, at + len(w)))
+                at += len(w)
+        return out
+
+    def recut(self, words: tuple[str, ...], bounds: list[int]) -> tuple[tuple[str, ...], list[int]]:
+        """A sentence's words and their offsets (``clauses.sentence_words``) made whole as
+        ``whole`` makes a clause's, so that an occurrence's words are those its phrase was
+        found in (马杜罗总统 of 同马|杜罗总统 is a name and an office, no line)."""
+        made = self.whole([(w, bounds[n], bounds[n + 1]) for n, w in enumerate(words)])
+        said = tuple(w for w, _, _ in made)
+        if said == words:
+            return words, bounds
+        return said, [start for _, start, _ in made] + [bounds[-1]]
+
+    def _rejoined(
+        self, left: tuple[str, int, int], right: tuple[str, int, int]
+    ) -> tuple[str, ...] | None:
+        a, b = left[0], right[0]
+        if left[2] != right[1] or not (_name_part(a) and _name_part(b)):
+            return None
+        if listed(a) and listed(b):
+            return None
+        if (a, b) not in self.said:
+            if self.model is None:
+                self.model = CharacterModel.load()
+            self.said[a, b] = self.model.rejoined(a, b)
+        return self.said[a, b]
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_part(word: str) -> bool:
+    """Whether a word may be a piece of a name jieba cut: ideographs, a name to its
+    dictionary or a word it lacks, and no office or party head (顾问 is a name to the
+    dictionary, 顾问博纳 one name to the model). Not any one character: the model reads
+    和|霸凌 and 祝|大家 as names too."""
+    return (
+        word.isalpha()
+        and not word.isascii()
+        and word not in PARTY_HEADS
+        and (word_class(word) == "name" or not listed(word))
+    )
 
 
 def _recurring(words: tuple[str, ...], recurring: set[str], heads: set[str]) -> list[_Phrase]:

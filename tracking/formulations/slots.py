@@ -14,14 +14,17 @@ Decisions (general rules, never a list of the names seen in one archive):
   官员) or an office (主席, 总统, 总理, 外长, 发言人 …) belongs to the slot: 新加坡政府 and
   特朗普总统 fill the same place as 美方; after a number, a unit
   (个, 次, 多, 周年 …) is part of the number, and 年, 月, 日, 号 make it a date.
-* Beside an office, before or after it, a word of two to four ideographs that jieba's
-  dictionary gives no class, nor its head (``_unknown``), is a name: the dictionary lacks
-  most of the officials a briefing names (王毅国务委员, 发言人华春莹, 文在寅总统). Read as
-  words, 王毅国务委员 (187 uses) and 王毅国务委员兼外长 (140, 兼 joining two offices as 和
-  joins two names: ``JOINING``) were two of the twenty most used lines of the MFA pages'
-  whole voice; now they are who is spoken of, as 习近平主席 is, and 108 such lines went
-  (17,777 → 17,669 families), none came; no topic's families changed (two peninsula
-  families are now labelled with the name: 宋涛部长作为习近平总书记特使访问朝鲜).
+* Beside an office, before or after it, a word of two to six ideographs that jieba's
+  dictionary gives no class, nor its head, or lacks and that ends on a name (梅德韦杰夫,
+  read whole by ``recurrent``: ``unknown``), is a name: the dictionary lacks most of the
+  officials a briefing names (王毅国务委员, 发言人华春莹, 文在寅总统). So is such a word
+  beside a name that is beside an office: jieba cuts a name it lacks in two at times, and
+  tags the half it knows a name (杜特|尔特总统). Read as words, 王毅国务委员 (187 uses)
+  and 王毅国务委员兼外长 (140, 兼 joining two offices as 和 joins two names: ``JOINING``)
+  were two of the twenty most used lines of the MFA pages' whole voice; now they are who
+  is spoken of, as 习近平主席 is, and 108 such lines went (17,777 → 17,669 families), none
+  came; no topic's families changed (two peninsula families are now labelled with the
+  name: 宋涛部长作为习近平总书记特使访问朝鲜).
 * Two wordings are one variant when every place they differ is a slot of the same kind on
   both sides: the edits come from rapidfuzz opcodes on the punctuation-free keys, and each
   edited run is widened to the jieba words it touches on either side (美/荷 → 美方/荷方). A
@@ -44,18 +47,18 @@ from typing import Literal
 from rapidfuzz.distance import Levenshtein, Opcode
 
 from tifa.tracking.formulations.keys import match_key
-from tifa.tracking.formulations.wordclass import WordClass, head_class, word_class
+from tifa.tracking.formulations.wordclass import WordClass, head_class, listed, word_class
 
 SlotKind = Literal["who", "number", "date"]
 # an office after a name: 特朗普总统 fills the place of 美方, 习近平主席 of 中方
 OFFICES = frozenset(
     {"主席", "总统", "总理", "首相", "国王", "议长", "委员长", "国务卿", "外长", "外交部长"}
-    | {"部长", "秘书长", "大使", "特使", "发言人", "副主席", "副总统", "副总理", "国务委员"}
+    | {"部长", "秘书长", "大使", "特使", "发言人", "副主席", "副总统", "副总理", "国务委员", "顾问"}
 )
 PARTY_HEADS = frozenset({"政府", "当局", "方面", "领导人", "人士", "官员"}) | OFFICES
 DATE_UNITS = frozenset({"年", "月", "日", "号", "年底", "年初", "月底", "月初"})
 NUMBER_UNITS = frozenset({"个", "次", "多", "余", "位", "周年", "%", "％"})
-MAX_NAME = 4  # characters of a name jieba's dictionary lacks (拉夫罗夫), at most
+MAX_NAME = 6  # characters of a name jieba's dictionary lacks (拉夫罗夫, 格奥尔基耶娃), at most
 _TAKEN = PARTY_HEADS | DATE_UNITS | NUMBER_UNITS  # words a slot before them takes in
 _PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
 _NUMERAL = "0-9零〇○一二三四五六七八九十百千万亿两"
@@ -89,11 +92,7 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     times, and one window is read by every topic that holds its sentence)."""
     kinds = list(map(word_slot, words))
     for n, w in enumerate(words):  # a name jieba's dictionary lacks, beside its office
-        if (
-            kinds[n] is None
-            and any(x in OFFICES for x in words[max(n - 1, 0) : n + 2])
-            and _unknown(w)
-        ):
+        if kinds[n] is None and _by_office(words, kinds, n) and unknown(w):
             kinds[n] = "who"
     last: SlotKind | None = None
     for n, (w, kind) in enumerate(zip(words, kinds, strict=True)):
@@ -108,10 +107,30 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     return tuple(kinds)
 
 
-def _unknown(word: str) -> bool:
+def _by_office(words: tuple[str, ...], kinds: list[SlotKind | None], n: int) -> bool:
+    """Whether word ``n`` is an office, or is said beside one, or beside a name said beside
+    one: jieba cuts a name its dictionary lacks in two at times, and gives the half it knows
+    a name's tag (杜特|尔特总统: 尔特 is a name to it, 杜特 nothing)."""
+    if words[n] in OFFICES:  # one the dictionary gives no class: 发言人 (a fixed phrase)
+        return True
+    for step in (-1, 1):
+        k = n + step
+        if 0 <= k < len(words) and kinds[k] == "who" and word_class(words[k]) == "name":
+            k += step
+        if 0 <= k < len(words) and words[k] in OFFICES:
+            return True
+    return False
+
+
+def unknown(word: str) -> bool:
     """Whether a word is ideographs jieba's dictionary gives no class, itself or by its head
-    (``wordclass.head_class``): said beside an office (王毅国务委员, 发言人华春莹), a name."""
-    return 2 <= len(word) <= MAX_NAME and word.isalpha() and head_class(word) is None
+    (``wordclass.head_class``), or ideographs it lacks that end on a name (梅德韦杰夫, which
+    jieba cut 梅德韦|杰夫 and ``recurrent`` reads whole): said beside an office (王毅国务委员,
+    发言人华春莹, 梅德韦杰夫总理), a name."""
+    if not (2 <= len(word) <= MAX_NAME and word.isalpha()):
+        return False
+    kind = head_class(word)
+    return kind is None or (kind == "name" and not listed(word))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -148,7 +167,7 @@ def names_only(words: tuple[str, ...]) -> bool:
     """Whether the words are all slots (``fixed_chars`` is empty): 特朗普总统, 习近平主席. Told
     at the first word that can be no slot nor the head or unit of one, most often the first."""
     for w in words:
-        if w[:1].isalnum() and word_slot(w) is None and w not in _TAKEN and not _unknown(w):
+        if w[:1].isalnum() and word_slot(w) is None and w not in _TAKEN and not unknown(w):
             return False
     return not fixed_chars(key_words(words))
 

@@ -51,7 +51,9 @@ Decisions:
   characters keep their tags (祝贺, 友谊 and 文明 are names to both the dictionary and the
   model), and so does one whose head the dictionary tags a name (热烈祝贺: 祝贺 is nr).
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
-  shape instead (digits, 年月日, a one-character party abbreviation such as 荷方).
+  shape instead (digits, 年月日, a one-character party abbreviation such as 荷方). ``listed``
+  tells such a word, which jieba made from its characters (杜特, 孟晚: pieces of names it
+  lacks, which ``recurrent`` reads whole), from a dictionary word of no class (所有).
 * Neither do jieba's fixed phrases and idioms (tags l and i: 多边贸易, 积极参与, 坚定不移)
   nor the words it finds outside its dictionary (半岛核问题). Where a rule needs to know what
   such a word does, ``head_class`` reads it from the word's head: Chinese compounds put it
@@ -87,7 +89,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from tifa.corpus.paths import cache_dir
-from tifa.tracking.formulations.namereading import CharacterModel
+from tifa.tracking.formulations.namereading import NAME_TAGS, CharacterModel
 
 WordClass = Literal[
     "name",
@@ -122,9 +124,10 @@ _TAGS: dict[str, WordClass] = {
     "a": "adjective",
 }
 _CODES: tuple[WordClass, ...] = get_args(WordClass)  # a word's code: its class's place
-# the tags jieba's character model reads a name with (nz: foreign proper names, 穆加贝)
-_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "j", "nz"})
-LAYOUT = 10  # of the table's entry (6: nouns; 7: adjectives; 8–10: ordinary words tagged names)
+# of the table's entry (6: nouns; 7: adjectives; 8–10: ordinary words tagged names; 11: every
+# word of the dictionary, those of no class too)
+LAYOUT = 11
+_LISTED = len(_CODES)  # the code of a word the dictionary holds and gives no class (所有, 坚定不移)
 _PREDICATIVE = frozenset({"v", "vn", "a", "an", "ad"})  # a head that says what is done, or how
 _QUALIFYING = frozenset({"v", "a", "an", "ad"})  # a first word that does
 NEGATIONS = frozenset(
@@ -151,7 +154,13 @@ _table: dict[str, int] | None = None
 def word_class(word: str) -> WordClass | None:
     """The class of a jieba word per jieba's dictionary, or None."""
     code = _classes().get(word)
-    return None if code is None else _CODES[code]
+    return None if code is None or code == _LISTED else _CODES[code]
+
+
+def listed(word: str) -> bool:
+    """Whether jieba's dictionary holds the word: jieba made the others from their characters
+    (``namereading``), names it lacks among them (杜特, 孟晚)."""
+    return word in _classes()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -160,7 +169,7 @@ def head_class(word: str) -> WordClass | None:
     the module docstring)."""
     if (kind := word_class(word)) is not None:
         return kind
-    k = _head(word, _classes())
+    k = _head(word, _CLASSED)
     return None if k is None else word_class(word[k:])
 
 
@@ -169,6 +178,16 @@ def _head(word: str, known: Container[str], first: int = 1) -> int | None:
     ``known`` that it ends with, after ``first`` characters at least (Chinese compounds put
     their head last); None when it ends with none."""
     return next((k for k in range(first, len(word) - 1) if word[k:] in known), None)
+
+
+class _Classed:
+    """The dictionary's words that have a class: a head says what its word does."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and _classes().get(word, _LISTED) != _LISTED
+
+
+_CLASSED = _Classed()
 
 
 def negation(word: str) -> bool:
@@ -207,11 +226,14 @@ def _load() -> dict[str, int]:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     tags = {}
+    table = {}
     for line in data.decode("utf-8").splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[2] in _TAGS:
             tags[parts[0]] = parts[2]
-    table = {word: _CODES.index(kind) for word, kind in _read(tags).items()}
+        elif parts:
+            table[parts[0]] = _LISTED
+    table.update((word, _CODES.index(kind)) for word, kind in _read(tags).items())
     _store(entry, table)
     return table
 
@@ -246,7 +268,7 @@ def _ordinary(word: str, tags: dict[str, str], model: CharacterModel) -> WordCla
     if head not in _PREDICATIVE and first not in _QUALIFYING and not times:
         return None
     said = model.reading(word)
-    if not said or said[0] in _NAME_TAGS:
+    if not said or said[0] in NAME_TAGS:
         return None
     if times:
         return "time"
