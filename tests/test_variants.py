@@ -57,6 +57,26 @@ def test_slots_are_names_parties_numbers_and_dates_in_aligned_runs():
     assert slot_edits(a, a) == []
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "slot"),
+    [
+        ("今年是中美建交40周年", "2019年是中美建交40周年", True),  # a date
+        ("两名加拿大公民", "一个加拿大公民", True),  # how many
+        ("第二届进口博览会", "首届进口博览会", True),  # which
+        ("新中国成立70周年", "新中国成立70年来", False),  # an anniversary, the years since
+        ("台湾是中国的一部分", "台湾是中国的一贯", False),  # jieba's numbers both
+        ("中美建交40周年", "中美建交40年", False),
+    ],
+)
+def test_a_number_is_a_slot_with_what_it_counts(a, b, slot):
+    """Numbers and dates fill one slot when they say the same of it beside how many or when
+    (``slots.counted``): 70周年 and 70年来, or 一部分 and 一贯, are different lines. On the MFA
+    pages 新中国成立70年来 and 新中国成立70周年 were one line of the whole voice, and
+    中国的一部分 took in 中国的一贯 (立场)."""
+    assert (template(words(a)) == template(words(b))) is slot
+    assert (slot_edits(words(a), words(b)) is not None) is slot
+
+
 def test_a_variant_tied_in_by_a_key_phrase_inside_a_longer_line_comes_after_the_family_own():
     """The most used variant is the family's label; one whose every use a key phrase tied in
     by being said inside a longer line (以实际行动维护中美关系大局和台海和平稳定, by

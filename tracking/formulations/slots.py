@@ -14,6 +14,13 @@ Decisions (general rules, never a list of the names seen in one archive):
   官员) or an office (主席, 总统, 总理, 外长, 发言人 …) belongs to the slot: 新加坡政府 and
   特朗普总统 fill the same place as 美方; after a number, a unit
   (个, 次, 多, 周年 …) is part of the number, and 年, 月, 日, 号 make it a date.
+* Two fillers of a number or date slot say the same beside their numerals (``counted``):
+  2019年 and 今年, 两名 and 一个, 首届 and 第二届 fill one slot; 70周年 (an anniversary) and
+  70年来 (the years since), or 一部分 and 一贯 (numbers to jieba), do not. Read as one
+  slot, 新中国成立70年来 and 新中国成立70周年 were one line of the MFA pages' whole voice,
+  and 中国的一部分 took in 中国的一贯立场: 43 lines of it became their own (17,637 → 17,680
+  families), the labelled lines and the congress reports' families all but unchanged (one
+  came: 一个又一个), and 4 topic families gained a variant (中美建交40年来 and 40周年).
 * Beside an office, before or after it, a word of two to six ideographs that jieba's
   dictionary gives no class, nor its head, or lacks and that ends on a name (梅德韦杰夫,
   read whole by ``recurrent``: ``unknown``), is a name: the dictionary lacks most of the
@@ -63,6 +70,8 @@ _TAKEN = PARTY_HEADS | DATE_UNITS | NUMBER_UNITS  # words a slot before them tak
 _PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
 _NUMERAL = "0-9零〇○一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(rf"^(?:[{_NUMERAL}.%％]+(?:多|余|个|次|位|周年)?|多|首次)$")
+_NUMERALS = re.compile(f"[{_NUMERAL}０-９首]")
+_COUNTING = re.compile(f"[{_NUMERAL}０-９.%％第首个名位次多余年月日号]")  # ``counted``
 _DATE = re.compile(rf"^[{_NUMERAL}]+(?:年|月|日|号)(?:[{_NUMERAL}]+(?:月|日|号))*$")
 
 
@@ -142,17 +151,39 @@ def key_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 18)
 def template(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words with each run of slot words replaced by its kind (numbers and dates are one
-    kind here, as ``slot_edits`` reads 3 年 against 三年)."""
+    kind here, as ``slot_edits`` reads 3 年 against 三年), a run of numbers with what it
+    counts beside the numbers (``counted``)."""
     out: list[str] = []
-    last: str | None = None
+    run: list[str] = []  # the words of the run of numbers and dates being read
+    last: SlotKind | None = None
     for w, kind in zip(words, _kinds(words), strict=True):
-        mark = None if kind is None else "\x00who" if kind == "who" else "\x00number"
-        if mark is None:
+        if run and kind not in ("number", "date"):
+            out.append("\x00number" + counted("".join(run)))
+            run = []
+        if kind is None:
             out.append(w)
-        elif mark != last:
-            out.append(mark)
-        last = mark
+        elif kind == "who":
+            if last != "who":
+                out.append("\x00who")
+        else:
+            run.append(w)
+        last = kind
+    if run:
+        out.append("\x00number" + counted("".join(run)))
     return tuple(out)
+
+
+@cache
+def counted(filler: str) -> str:
+    """What a number or date says beside how many or when, for a filler with numerals in it:
+    its characters but for the numerals, the ordinals (第, 首), the units that count (个, 名,
+    位, 次, 多, 余) and those of the calendar (年, 月, 日, 号); "" for the others. Two fillers
+    of one slot say the same of it: 70周年 (an anniversary) and 70年来 (the years since) do
+    not, nor 一部分 and 一贯 (jieba's numbers both: 台湾是中国的一部分 and 中国的一贯立场
+    were one line), while 2019年 and 今年, 两名 and 一个, 第二届 and 首届 do."""
+    if not _NUMERALS.search(filler):
+        return ""
+    return _COUNTING.sub("", filler)
 
 
 def fixed_chars(words: tuple[str, ...]) -> str:
@@ -285,8 +316,22 @@ def _regions(
         kind = (
             None if a0 == a1 or b0 == b1 else _one_kind(set(a_kinds[a0:a1]) | set(b_kinds[b0:b1]))
         )
+        if kind in ("number", "date") and _run(a_words, a_kinds, a0, a1) != _run(
+            b_words, b_kinds, b0, b1
+        ):
+            kind = None  # 70周年 and 70年来 say different things of the number
         out.append((a0, a1, b0, b1, kind))
     return out
+
+
+def _run(words: Sequence[str], kinds: Sequence[SlotKind | None], first: int, end: int) -> str:
+    """What the run of numbers and dates holding words [first, end) counts (``counted``):
+    the edit of 70年来 into 70周年 is 年来 into 周年, and the number is said beside it."""
+    while first > 0 and kinds[first - 1] in ("number", "date"):
+        first -= 1
+    while end < len(words) and kinds[end] in ("number", "date"):
+        end += 1
+    return counted("".join(words[first:end]))
 
 
 def _units(words: Sequence[str], end: int) -> int:
