@@ -77,6 +77,27 @@ def test_a_number_is_a_slot_with_what_it_counts(a, b, slot):
     assert (slot_edits(words(a), words(b)) is not None) is slot
 
 
+def test_a_template_shows_no_slot_inside_another():
+    """Members may vary over overlapping stretches of one wording (两国 against 双方, 两国各
+    against 防扩散): the template shows the most used, never one slot inside another (the MFA
+    pages' whole voice listed 〈〈两国｜深化｜双方｜中非〉各｜防扩散〉领域), and places each slot
+    where the wording says it, not inside fillers placed before it."""
+    from collections import Counter
+
+    from tifa.tracking.formulations.variants import _template
+
+    overlapping = [
+        ("who", "两国各", Counter({"两国各": 5, "防扩散": 2})),
+        ("who", "两国", Counter({"两国": 5, "深化": 3, "双方": 2})),
+    ]
+    assert _template("两国各领域", overlapping) == "〈两国｜深化｜双方〉各领域"
+    two = [
+        ("who", "美方", Counter({"美方": 5, "中方": 2})),
+        ("who", "中方", Counter({"中方": 2, "英方": 1})),
+    ]
+    assert _template("美方同中方对话", two) == "〈美方｜中方〉同〈中方｜英方〉对话"
+
+
 def test_a_variant_tied_in_by_a_key_phrase_inside_a_longer_line_comes_after_the_family_own():
     """The most used variant is the family's label; one whose every use a key phrase tied in
     by being said inside a longer line (以实际行动维护中美关系大局和台海和平稳定, by

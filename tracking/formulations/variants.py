@@ -251,11 +251,22 @@ def _slots(
 
 
 def _template(wording: str, slots: list[tuple[SlotKind, str, Counter[str]]]) -> str:
-    """The wording with each varying slot shown as 〈filler｜filler｜…〉."""
-    out = wording
-    for _, mine, fillers in slots:
+    """The wording with each varying slot shown as 〈filler｜filler｜…〉. Slots are placed
+    in the wording as said, the most used first; one that overlaps a slot placed before it
+    is left to the variant's slots (two members may vary over 两国 and over 两国各 of
+    两国各领域: shown one inside the other, 〈〈两国｜双方〉各｜防扩散〉领域)."""
+    placed: list[tuple[int, int, str]] = []
+    for _, mine, fillers in sorted(slots, key=lambda s: -sum(s[2].values())):
+        start = wording.find(mine)
+        end = start + len(mine)
+        if start < 0 or any(start < e and s < end for s, e, _ in placed):
+            continue
         shown = [f for f, _ in fillers.most_common(SHOWN_FILLERS)]
         more = "｜…" if len(fillers) > SHOWN_FILLERS else ""
-        if mine in out:
-            out = out.replace(mine, "〈" + "｜".join(shown) + more + "〉", 1)
-    return out
+        placed.append((start, end, "〈" + "｜".join(shown) + more + "〉"))
+    out = []
+    at = 0
+    for start, end, slot in sorted(placed):
+        out += [wording[at:start], slot]
+        at = end
+    return "".join(out) + wording[at:]
