@@ -124,9 +124,9 @@ class CharacterModel:
         # 同梅德韦杰夫): a name after a name goes on
         starts = [
             k
-            for k, (position, tag) in enumerate(path)
-            if position == "S"
-            or (position == "B" and not (k and tag in PERSONS and path[k - 1][1] in PERSONS))
+            for k, (at, said) in enumerate(path)
+            if at == "S"
+            or (at == "B" and not (k and said in PERSONS and path[k - 1][1] in PERSONS))
         ]
         words = tuple(text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
         # the name, and at most one character beside it at an edge: 祝贺|文在寅, read as

@@ -253,8 +253,9 @@ def _slots(
 def _template(wording: str, slots: list[tuple[SlotKind, str, Counter[str]]]) -> str:
     """The wording with each varying slot shown as 〈filler｜filler｜…〉. Slots are placed
     in the wording as said, the most used first; one that overlaps a slot placed before it
-    is left to the variant's slots (two members may vary over 两国 and over 两国各 of
-    两国各领域: shown one inside the other, 〈〈两国｜双方〉各｜防扩散〉领域)."""
+    is left to the variant's slots. Two members may vary over 两国 and over 两国各 of
+    两国各领域; replaced one after the other in the text, the slots showed one inside the
+    other (〈〈两国｜双方〉各｜防扩散〉领域)."""
     placed: list[tuple[int, int, str]] = []
     for _, mine, fillers in sorted(slots, key=lambda s: -sum(s[2].values())):
         start = wording.find(mine)
