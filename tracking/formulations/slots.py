@@ -106,21 +106,19 @@ def word_slot(word: str) -> SlotKind | None:
 
 @lru_cache(maxsize=1 << 18)
 def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
-    """Each word's slot kind, party heads after a ``who`` word counting as ``who`` (cached,
-    as ``key_words`` and ``template`` are: a family's members say a few wordings many
-    times, and one window is read by every topic that holds its sentence)."""
+    """Each word's slot kind, party heads after a ``who`` word and titles before one counting
+    as ``who`` (cached, as ``key_words`` and ``template`` are: a family's members say a few
+    wordings many times, and one window is read by every topic that holds its sentence)."""
     kinds = list(map(word_slot, words))
     for n, w in enumerate(words):  # a name jieba's dictionary lacks, beside its office
         if kinds[n] is None and _by_office(words, kinds, n) and unknown(w):
             kinds[n] = "who"
     last: SlotKind | None = None
-    for n, (w, kind) in enumerate(zip(words, kinds, strict=True)):
+    for n, (w, kind, after) in enumerate(zip(words, kinds, (*words[1:], ""), strict=True)):
         if last is not None:  # a head or a unit reads the word before it
             if kind is None and (w in PARTY_HEADS or office(w)) and last == "who":
                 kind = kinds[n] = "who"
-            elif (
-                kind is None and w in TITLE_PREFIXES and last == "who" and _office_at(words, n + 1)
-            ):
+            elif kind is None and w in TITLE_PREFIXES and last == "who" and office(after):
                 kind = kinds[n] = "who"  # 外交部副|部长
             elif w in DATE_UNITS and last in ("number", "date"):
                 kind = kinds[n] = "date"
@@ -133,10 +131,6 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
             if n and words[n - 1] in TITLE_PREFIXES and kinds[n - 1] is None:
                 kinds[n - 1] = "who"  # 副|部长李保东
     return tuple(kinds)
-
-
-def _office_at(words: tuple[str, ...], n: int) -> bool:
-    return n < len(words) and office(words[n])
 
 
 @cache
