@@ -77,6 +77,17 @@ def test_a_number_is_a_slot_with_what_it_counts(a, b, slot):
     assert (slot_edits(words(a), words(b)) is not None) is slot
 
 
+def test_a_pronoun_is_who_only_when_it_stands_for_people_sides_or_countries():
+    """jieba's pronouns are demonstratives, interrogatives and quantifiers too: 这样的表态 is
+    no other addressee's 美方的表态 (the MFA pages' whole voice listed 〈发言人｜美方｜这样｜
+    特朗普总统〉的表态, and 中方〈严正｜这个〉立场), while 我们, 各国 and 彼此 are who."""
+    assert template(words("这样的表态")) != template(words("美方的表态"))
+    assert template(words("中方这个立场")) != template(words("中方严正立场"))
+    assert slot_edits(words("我们的努力"), words("中方的努力")) == [("who", "我们", "中方")]
+    assert slot_edits(words("各国共同利益"), words("双方共同利益")) == [("who", "各国", "双方")]
+    assert slot_edits(words("增进彼此互信"), words("增进双方互信")) == [("who", "彼此", "双方")]
+
+
 def test_a_template_shows_no_slot_inside_another():
     """Members may vary over overlapping stretches of one wording (两国 against 双方, 两国各
     against 防扩散): the template shows the most used, never one slot inside another (the MFA
