@@ -15,13 +15,6 @@ Decisions (general rules, never a list of the names seen in one archive):
   官员) or an office (主席, 总统, 总理, 外长, 发言人 …) belongs to the slot: 新加坡政府 and
   特朗普总统 fill the same place as 美方; after a number, a unit
   (个, 次, 多, 周年 …) is part of the number, and 年, 月, 日, 号 make it a date.
-* jieba's pronouns are demonstratives, interrogatives and quantifiers too (这样, 这个, 此次,
-  如何, 之一, 一切, 任何, 其他): they are what is said, not who, and fill no slot
-  (``_PERSONAL``). As slots they made 这样的表态 one line with 美方的表态, 中方这个立场 with
-  中方严正立场, and 中国国家主席习近平 one with 西方国家之一: on the MFA pages 49 lines went
-  and 125 came (17,628 → 17,704 families), the lists of new lines only moved, and the
-  congress reports gained 各级党组织; 反对一切形式 and 反对任何形式 are two lines of the whole
-  voice now (a topic's families still cluster them).
 * So does an office said before a name, a title (``office``: an office or a word ending in
   one, 财政部长; 副 cut from it, 外交部副|部长): 外交部长王毅, 国务委员杨洁篪 and
   外交部副部长郑泽光 are who is spoken of, as 王毅外长 is. They were lines of the MFA pages'
@@ -30,6 +23,13 @@ Decisions (general rules, never a list of the names seen in one archive):
   labelled lines 国务卿蓬佩奥 went; the congress reports' families did not change, and a
   few topic families moved (20 uses of 习近平主席同特朗普总统通电话 were 8 and the meetings
   at the G20 and in Osaka their own).
+* jieba's pronouns are demonstratives, interrogatives and quantifiers too (这样, 这个, 此次,
+  如何, 之一, 一切, 任何, 其他): they are what is said, not who, and fill no slot
+  (``_PERSONAL``). As slots they made 这样的表态 one line with 美方的表态, 中方这个立场 with
+  中方严正立场, and 中国国家主席习近平 one with 西方国家之一: on the MFA pages 49 lines went
+  and 125 came (17,628 → 17,704 families), the lists of new lines only moved, and the
+  congress reports gained 各级党组织; 反对一切形式 and 反对任何形式 are two lines of the whole
+  voice now (a topic's families still cluster them).
 * Two fillers of a number or date slot say the same beside their numerals (``counted``):
   2019年 and 今年, 两名 and 一个, 首届 and 第二届 fill one slot; 70周年 (an anniversary) and
   70年来 (the years since), or 一部分 and 一贯 (numbers to jieba), do not. Read as one
