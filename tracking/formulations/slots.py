@@ -15,7 +15,7 @@ Decisions (general rules, never a list of the names seen in one archive):
   官员) or an office (主席, 总统, 总理, 外长, 发言人 …) belongs to the slot: 新加坡政府 and
   特朗普总统 fill the same place as 美方; after a number, a unit
   (个, 次, 多, 周年 …) is part of the number, and 年, 月, 日, 号 make it a date.
-* So does an office said before a name, a title (``office``: an office or a word ending in
+* So does an office said before a name, a title (``_office``: an office or a word ending in
   one, 财政部长; 副 cut from it, 外交部副|部长): 外交部长王毅, 国务委员杨洁篪 and
   外交部副部长郑泽光 are who is spoken of, as 王毅外长 is. They were lines of the MFA pages'
   whole voice (外交部长王毅, 144 uses; 国家主席习近平, 99; 〈外交部｜商务部〉副部长, 72): 62
@@ -30,7 +30,7 @@ Decisions (general rules, never a list of the names seen in one archive):
   and 125 came (17,628 → 17,704 families), the lists of new lines only moved, and the
   congress reports gained 各级党组织; 反对一切形式 and 反对任何形式 are two lines of the whole
   voice now (a topic's families still cluster them).
-* Two fillers of a number or date slot say the same beside their numerals (``counted``):
+* Two fillers of a number or date slot say the same beside their numerals (``_counted``):
   2019年 and 今年, 两名 and 一个, 首届 and 第二届 fill one slot; 70周年 (an anniversary) and
   70年来 (the years since), or 一部分 and 一贯 (numbers to jieba), do not. Read as one
   slot, 新中国成立70年来 and 新中国成立70周年 were one line of the MFA pages' whole voice,
@@ -39,7 +39,7 @@ Decisions (general rules, never a list of the names seen in one archive):
   came: 一个又一个), and 4 topic families gained a variant (中美建交40年来 and 40周年).
 * Beside an office, before or after it, a word of two to six ideographs that jieba's
   dictionary gives no class, nor its head, or lacks and that ends on a name (梅德韦杰夫,
-  read whole by ``recurrent``: ``unknown``), is a name: the dictionary lacks most of the
+  read whole by ``recurrent``: ``_unknown``), is a name: the dictionary lacks most of the
   officials a briefing names (王毅国务委员, 发言人华春莹, 文在寅总统). So is such a word
   beside a name that is beside an office: jieba cuts a name it lacks in two at times, and
   tags the half it knows a name (杜特|尔特总统). Read as words, 王毅国务委员 (187 uses)
@@ -94,7 +94,7 @@ _PERSONAL = re.compile("^[我你您他她它咱自彼]|[国方人位家自]$")
 _NUMERAL = "0-9零〇○一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(rf"^(?:[{_NUMERAL}.%％]+(?:多|余|个|次|位|周年)?|多|首次)$")
 _NUMERALS = re.compile(f"[{_NUMERAL}０-９首]")
-_COUNTING = re.compile(f"[{_NUMERAL}０-９.%％第首个名位次多余年月日号]")  # ``counted``
+_COUNTING = re.compile(f"[{_NUMERAL}０-９.%％第首个名位次多余年月日号]")  # ``_counted``
 _DATE = re.compile(rf"^[{_NUMERAL}]+(?:年|月|日|号)(?:[{_NUMERAL}]+(?:月|日|号))*$")
 
 
@@ -124,14 +124,14 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     wordings many times, and one window is read by every topic that holds its sentence)."""
     kinds = list(map(word_slot, words))
     for n, w in enumerate(words):  # a name jieba's dictionary lacks, beside its office
-        if kinds[n] is None and _by_office(words, kinds, n) and unknown(w):
+        if kinds[n] is None and _by_office(words, kinds, n) and _unknown(w):
             kinds[n] = "who"
     last: SlotKind | None = None
     for n, (w, kind, after) in enumerate(zip(words, kinds, (*words[1:], ""), strict=True)):
         if last is not None:  # a head or a unit reads the word before it
-            if kind is None and (w in PARTY_HEADS or office(w)) and last == "who":
+            if kind is None and (w in PARTY_HEADS or _office(w)) and last == "who":
                 kind = kinds[n] = "who"
-            elif kind is None and w in TITLE_PREFIXES and last == "who" and office(after):
+            elif kind is None and w in TITLE_PREFIXES and last == "who" and _office(after):
                 kind = kinds[n] = "who"  # 外交部副|部长
             elif w in DATE_UNITS and last in ("number", "date"):
                 kind = kinds[n] = "date"
@@ -139,7 +139,7 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
                 kind = kinds[n] = "number"
         last = kind
     for n in range(len(words) - 2, -1, -1):  # a title before a name: 国务委员杨洁篪
-        if kinds[n] is None and kinds[n + 1] == "who" and office(words[n]):
+        if kinds[n] is None and kinds[n + 1] == "who" and _office(words[n]):
             kinds[n] = "who"
             if n and words[n - 1] in TITLE_PREFIXES and kinds[n - 1] is None:
                 kinds[n - 1] = "who"  # 副|部长李保东
@@ -147,7 +147,7 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
 
 
 @cache
-def office(word: str) -> bool:
+def _office(word: str) -> bool:
     """Whether a word is an office (``OFFICES``) or ends with one: 财政部长, 国防部长."""
     return word in OFFICES or any(word.endswith(o) for o in OFFICES if len(o) < len(word))
 
@@ -167,7 +167,7 @@ def _by_office(words: tuple[str, ...], kinds: list[SlotKind | None], n: int) -> 
     return False
 
 
-def unknown(word: str) -> bool:
+def _unknown(word: str) -> bool:
     """Whether a word is ideographs jieba's dictionary gives no class, itself or by its head
     (``wordclass.head_class``), or ideographs it lacks that end on a name (梅德韦杰夫, which
     jieba cut 梅德韦|杰夫 and ``recurrent`` reads whole): said beside an office (王毅国务委员,
@@ -188,13 +188,13 @@ def key_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def template(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words with each run of slot words replaced by its kind (numbers and dates are one
     kind here, as ``slot_edits`` reads 3 年 against 三年), a run of numbers with what it
-    counts beside the numbers (``counted``)."""
+    counts beside the numbers (``_counted``)."""
     out: list[str] = []
     run: list[str] = []  # the words of the run of numbers and dates being read
     last: SlotKind | None = None
     for w, kind in zip(words, _kinds(words), strict=True):
         if run and kind not in ("number", "date"):
-            out.append("\x00number" + counted("".join(run)))
+            out.append("\x00number" + _counted("".join(run)))
             run = []
         if kind is None:
             out.append(w)
@@ -205,12 +205,12 @@ def template(words: tuple[str, ...]) -> tuple[str, ...]:
             run.append(w)
         last = kind
     if run:
-        out.append("\x00number" + counted("".join(run)))
+        out.append("\x00number" + _counted("".join(run)))
     return tuple(out)
 
 
 @cache
-def counted(filler: str) -> str:
+def _counted(filler: str) -> str:
     """What a number or date says beside how many or when, for a filler with numerals in it:
     its characters but for the numerals, the ordinals (第, 首), the units that count (个, 名,
     位, 次, 多, 余) and those of the calendar (年, 月, 日, 号); "" for the others. Two fillers
@@ -238,8 +238,8 @@ def names_only(words: tuple[str, ...]) -> bool:
             w[:1].isalnum()
             and word_slot(w) is None
             and w not in _TAKEN
-            and not office(w)
-            and not unknown(w)
+            and not _office(w)
+            and not _unknown(w)
         ):
             return False
     return not fixed_chars(key_words(words))
@@ -367,13 +367,13 @@ def _regions(
 
 
 def _run(words: Sequence[str], kinds: Sequence[SlotKind | None], first: int, end: int) -> str:
-    """What the run of numbers and dates holding words [first, end) counts (``counted``):
+    """What the run of numbers and dates holding words [first, end) counts (``_counted``):
     the edit of 70年来 into 70周年 is 年来 into 周年, and the number is said beside it."""
     while first > 0 and kinds[first - 1] in ("number", "date"):
         first -= 1
     while end < len(words) and kinds[end] in ("number", "date"):
         end += 1
-    return counted("".join(words[first:end]))
+    return _counted("".join(words[first:end]))
 
 
 def _units(words: Sequence[str], end: int) -> int:
