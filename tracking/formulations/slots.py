@@ -18,11 +18,12 @@ Decisions (general rules, never a list of the names seen in one archive):
 * So does an office said before a name, a title (``_office``: an office or a word ending in
   one, 财政部长; 副 cut from it, 外交部副|部长): 外交部长王毅, 国务委员杨洁篪 and
   外交部副部长郑泽光 are who is spoken of, as 王毅外长 is. They were lines of the MFA pages'
-  whole voice (外交部长王毅, 144 uses; 国家主席习近平, 99; 〈外交部｜商务部〉副部长, 72): 62
-  went and 10 came, families that took in their uses (17,680 → 17,628 families); of the
-  labelled lines 国务卿蓬佩奥 went; the congress reports' families did not change, and a
-  few topic families moved (20 uses of 习近平主席同特朗普总统通电话 were 8 and the meetings
-  at the G20 and in Osaka their own).
+  whole voice (外交部长王毅, 144 uses; 〈外交部｜商务部〉副部长, 72): 62 went and 10 came,
+  families that took in their uses (17,680 → 17,628 families); of the labelled lines
+  国务卿蓬佩奥 went; the congress reports' families did not change, and a few topic
+  families moved (20 uses of 习近平主席同特朗普总统通电话 were 8 and the meetings at the G20
+  and in Osaka their own). 国家|主席习近平 stays a line: 国家 is a noun to the dictionary,
+  and so are verbs said as nouns (会见), which no title begins with.
 * jieba's pronouns are demonstratives, interrogatives and quantifiers too (这样, 这个, 此次,
   如何, 之一, 一切, 任何, 其他): they are what is said, not who, and fill no slot
   (``_PERSONAL``). As slots they made 这样的表态 one line with 美方的表态, 中方这个立场 with
