@@ -86,6 +86,10 @@ def test_a_pronoun_is_who_only_when_it_stands_for_people_sides_or_countries():
     assert slot_edits(words("我们的努力"), words("中方的努力")) == [("who", "我们", "中方")]
     assert slot_edits(words("各国共同利益"), words("双方共同利益")) == [("who", "各国", "双方")]
     assert slot_edits(words("增进彼此互信"), words("增进双方互信")) == [("who", "彼此", "双方")]
+    # a pronoun that says how many is a number's slot: one line, two variants
+    assert slot_edits(words("反对一切形式的恐怖主义"), words("反对任何形式的恐怖主义")) == [
+        ("number", "一切", "任何")
+    ]
 
 
 def test_a_template_shows_no_slot_inside_another():

@@ -25,12 +25,13 @@ Decisions (general rules, never a list of the names seen in one archive):
   and in Osaka their own). 国家|主席习近平 stays a line: 国家 is a noun to the dictionary,
   and so are verbs said as nouns (会见), which no title begins with.
 * jieba's pronouns are demonstratives, interrogatives and quantifiers too (这样, 这个, 此次,
-  如何, 之一, 一切, 任何, 其他): they are what is said, not who, and fill no slot
-  (``_PERSONAL``). As slots they made 这样的表态 one line with 美方的表态, 中方这个立场 with
-  中方严正立场, and 中国国家主席习近平 one with 西方国家之一: on the MFA pages 49 lines went
-  and 125 came (17,628 → 17,704 families), the lists of new lines only moved, and the
-  congress reports gained 各级党组织; 反对一切形式 and 反对任何形式 are two lines of the whole
-  voice now (a topic's families still cluster them).
+  如何, 之一, 一切, 任何, 其他): those that stand for no people, side or country are what is
+  said, not who (``_PERSONAL``), and those that say how many fill a number's slot
+  (``QUANTIFIERS``: 反对〈一切｜任何〉形式). As who they made 这样的表态 one line with
+  美方的表态, 中方这个立场 with 中方严正立场, and 中国国家主席习近平 one with 西方国家之一: on
+  the MFA pages 49 lines went and 125 came (17,628 → 17,704 families), then 23 and 8 as
+  the quantifiers came together again (17,689); the lists of new lines only moved, and the
+  congress reports gained 各级党组织, and 各种所有制经济 joined 多种所有制经济.
 * Two fillers of a number or date slot say the same beside their numerals (``_counted``):
   2019年 and 今年, 两名 and 一个, 首届 and 第二届 fill one slot; 70周年 (an anniversary) and
   70年来 (the years since), or 一部分 and 一贯 (numbers to jieba), do not. Read as one
@@ -92,6 +93,9 @@ _PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
 # jieba's pronouns are demonstratives, interrogatives and quantifiers too (这样, 此次, 如何,
 # 之一, 一切, 任何, 其他), which are what is said, not who
 _PERSONAL = re.compile("^[我你您他她它咱自彼]|[国方人位家自]$")
+# jieba's pronouns that say how many or how much: a number's slot (反对〈一切｜任何〉形式)
+QUANTIFIERS = frozenset({"一切", "任何", "各种", "某些", "有些", "一些", "所有"})
+_QUANTIFYING = re.compile("|".join(sorted(QUANTIFIERS)))
 _NUMERAL = "0-9零〇○一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(rf"^(?:[{_NUMERAL}.%％]+(?:多|余|个|次|位|周年)?|多|首次)$")
 _NUMERALS = re.compile(f"[{_NUMERAL}０-９首]")
@@ -111,6 +115,8 @@ def word_slot(word: str) -> SlotKind | None:
     kind = word_class(word)
     if kind == "name" or (kind == "pronoun" and _PERSONAL.search(word)):
         return "who"
+    if kind == "pronoun" and word in QUANTIFIERS:
+        return "number"
     if kind == "time":
         return "date"
     if kind == "number":
@@ -218,6 +224,7 @@ def _counted(filler: str) -> str:
     of one slot say the same of it: 70周年 (an anniversary) and 70年来 (the years since) do
     not, nor 一部分 and 一贯 (jieba's numbers both: 台湾是中国的一部分 and 中国的一贯立场
     were one line), while 2019年 and 今年, 两名 and 一个, 第二届 and 首届 do."""
+    filler = _QUANTIFYING.sub("", filler)  # 一切 is no 一 and 切
     if not _NUMERALS.search(filler):
         return ""
     return _COUNTING.sub("", filler)
