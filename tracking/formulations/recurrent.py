@@ -105,7 +105,7 @@ from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.namereading import CharacterModel
 from tifa.tracking.formulations.slots import (
     CONJUNCTIONS,
-    PARTY_HEADS,
+    party_head,
     speaker,
     who_only,
     word_slot,
@@ -389,7 +389,7 @@ def _name_part(word: str) -> bool:
     return (
         word.isalpha()
         and not word.isascii()
-        and word not in PARTY_HEADS
+        and not party_head(word)
         and (word_class(word) == "name" or not listed(word))
     )
 

@@ -95,11 +95,18 @@ _PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
 _PERSONAL = re.compile("^[我你您他她它咱自彼]|[国方人位家自]$")
 # jieba's pronouns that say how many or how much: a number's slot (反对〈一切｜任何〉形式)
 QUANTIFIERS = frozenset({"一切", "任何", "各种", "某些", "有些", "一些", "所有"})
-_QUANTIFYING = re.compile("|".join(sorted(QUANTIFIERS)))
 _NUMERAL = "0-9零〇○一二三四五六七八九十百千万亿两"
 _NUMBER = re.compile(rf"^(?:[{_NUMERAL}.%％]+(?:多|余|个|次|位|周年)?|多|首次)$")
 _NUMERALS = re.compile(f"[{_NUMERAL}０-９首]")
-_COUNTING = re.compile(f"[{_NUMERAL}０-９.%％第首个名位次多余年月日号]")  # ``_counted``
+# what ``_counted`` leaves out beside the numerals: ordinals, and the units of one character
+# that count or date (个, 位, 次, 年, 月 …; 名 counts people); 周年 says more, and stays
+_COUNTING = re.compile(
+    "[{}]".format(
+        _NUMERAL
+        + "０-９.第首名"
+        + "".join(sorted(u for u in NUMBER_UNITS | DATE_UNITS if len(u) == 1))
+    )
+)
 _DATE = re.compile(rf"^[{_NUMERAL}]+(?:年|月|日|号)(?:[{_NUMERAL}]+(?:月|日|号))*$")
 
 
@@ -136,7 +143,7 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     last: SlotKind | None = None
     for n, (w, kind, after) in enumerate(zip(words, kinds, (*words[1:], ""), strict=True)):
         if last is not None:  # a head or a unit reads the word before it
-            if kind is None and (w in PARTY_HEADS or _office(w)) and last == "who":
+            if kind is None and party_head(w) and last == "who":
                 kind = kinds[n] = "who"
             elif kind is None and w in TITLE_PREFIXES and last == "who" and _office(after):
                 kind = kinds[n] = "who"  # 外交部副|部长
@@ -157,6 +164,12 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
 def _office(word: str) -> bool:
     """Whether a word is an office (``OFFICES``) or ends with one: 财政部长, 国防部长."""
     return word in OFFICES or any(word.endswith(o) for o in OFFICES if len(o) < len(word))
+
+
+def party_head(word: str) -> bool:
+    """Whether a word makes the name before it a party or an office holder (``PARTY_HEADS``
+    or an office, ``_office``): no piece of a name (``recurrent``)."""
+    return word in PARTY_HEADS or _office(word)
 
 
 def _by_office(words: tuple[str, ...], kinds: list[SlotKind | None], n: int) -> bool:
@@ -201,7 +214,7 @@ def template(words: tuple[str, ...]) -> tuple[str, ...]:
     last: SlotKind | None = None
     for w, kind in zip(words, _kinds(words), strict=True):
         if run and kind not in ("number", "date"):
-            out.append("\x00number" + _counted("".join(run)))
+            out.append("\x00number" + _counted(tuple(run)))
             run = []
         if kind is None:
             out.append(w)
@@ -212,22 +225,23 @@ def template(words: tuple[str, ...]) -> tuple[str, ...]:
             run.append(w)
         last = kind
     if run:
-        out.append("\x00number" + _counted("".join(run)))
+        out.append("\x00number" + _counted(tuple(run)))
     return tuple(out)
 
 
 @cache
-def _counted(filler: str) -> str:
-    """What a number or date says beside how many or when, for a filler with numerals in it:
-    its characters but for the numerals, the ordinals (第, 首), the units that count (个, 名,
-    位, 次, 多, 余) and those of the calendar (年, 月, 日, 号); "" for the others. Two fillers
-    of one slot say the same of it: 70周年 (an anniversary) and 70年来 (the years since) do
-    not, nor 一部分 and 一贯 (jieba's numbers both: 台湾是中国的一部分 and 中国的一贯立场
-    were one line), while 2019年 and 今年, 两名 and 一个, 第二届 and 首届 do."""
-    filler = _QUANTIFYING.sub("", filler)  # 一切 is no 一 and 切
-    if not _NUMERALS.search(filler):
+def _counted(filler: tuple[str, ...]) -> str:
+    """What a number or date says beside how many or when, for a filler (its words) with
+    numerals in it: its characters but for the numerals, the ordinals (第, 首), the units
+    that count (个, 名, 位, 次, 多, 余) and those of the calendar (年, 月, 日, 号); "" for
+    the others. Two fillers of one slot say the same of it: 70周年 (an anniversary) and
+    70年来 (the years since) do not, nor 一部分 and 一贯 (jieba's numbers both:
+    台湾是中国的一部分 and 中国的一贯立场 were one line), while 2019年 and 今年, 两名 and 一个,
+    第二届 and 首届, 一切 and 任何 do."""
+    said = "".join(w for w in filler if w not in QUANTIFIERS)  # 一切 is no 一 and 切
+    if not _NUMERALS.search(said):
         return ""
-    return _COUNTING.sub("", filler)
+    return _COUNTING.sub("", said)
 
 
 def fixed_chars(words: tuple[str, ...]) -> str:
@@ -246,7 +260,7 @@ def names_only(words: tuple[str, ...]) -> bool:
             w[:1].isalnum()
             and word_slot(w) is None
             and w not in _TAKEN
-            and not _office(w)
+            and not party_head(w)
             and not _unknown(w)
         ):
             return False
@@ -381,7 +395,7 @@ def _run(words: Sequence[str], kinds: Sequence[SlotKind | None], first: int, end
         first -= 1
     while end < len(words) and kinds[end] in ("number", "date"):
         end += 1
-    return _counted("".join(words[first:end]))
+    return _counted(tuple(words[first:end]))
 
 
 def _units(words: Sequence[str], end: int) -> int:
