@@ -1,14 +1,18 @@
-"""How many of the whole voice's listed new lines are fragments, against hand labels.
+"""How many of the whole voice's listed lines are fragments, against hand labels.
 
 ``tifa changes all --by quarter`` lists per quarter the new lines of the whole official voice,
-the most used first; a reader sees the first twenty of each quarter. Some are fragments, not
+the most used first, then the dropped and the returning ones; a reader sees the first twenty
+of each kind a quarter. Some are fragments, not
 formulations: a stem whose head or verb follows (共同维护全球, 及时向世卫组织), a name cut
 (战书委员长). ``benchmarks/data/voice_fragment_labels.tsv`` labels such lines of the real MFA
 sample by hand (F fragment, B borderline, O formulation). This builds the whole voice's
 families by quarter, takes the new lines the text summary shows, and prints how many are
-labelled F, B and O, and lists those not labelled yet (label them, then compare rounds).
+labelled F, B and O, and lists those not labelled yet (label them, then compare rounds);
+``--kinds`` reads the dropped and returning lists too (``--kinds new,dropped,returning``),
+each counted on its own.
 
-    python benchmarks/bench_voice_fragments.py [--real DIR] [--limit 20] [--show]
+    python benchmarks/bench_voice_fragments.py [--real DIR] [--limit 20] [--kinds new]
+        [--show]
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--real", default=str(REAL), help="the MFA sample's folder")
     parser.add_argument("--limit", type=int, default=20, help="new lines shown per quarter")
+    parser.add_argument(
+        "--kinds", default="new", help="lists read, comma-separated: new, dropped, returning"
+    )
     parser.add_argument("--show", action="store_true", help="print each fragment still shown")
     args = parser.parse_args()
 
@@ -47,12 +54,19 @@ def main() -> None:
     corpus = load_corpus([args.real], tokens=True)
     start = time.perf_counter()
     report = build_families(corpus, WHOLE_VOICE, events=corpus_events(corpus), by="quarter")
-    shown = [c.member.text for s in period_changes(report) for c in ranked(s.new)[: args.limit]]
+    changes = period_changes(report)
     built = time.perf_counter() - start
-    lines = list(dict.fromkeys(shown))
+    for kind in args.kinds.split(","):
+        shown = [c.member.text for s in changes for c in ranked(getattr(s, kind))[: args.limit]]
+        _count(kind, list(dict.fromkeys(shown)), labels, args.limit, built, args.show)
+
+
+def _count(
+    kind: str, lines: list[str], labels: dict[str, str], limit: int, built: float, show: bool
+) -> None:
     counts = Counter(labels.get(text, "?") for text in lines)
     print(
-        f"{len(lines)} new lines shown ({args.limit} a quarter; built in {built:.1f} s): "
+        f"{len(lines)} {kind} lines shown ({limit} a quarter; built in {built:.1f} s): "
         f"{counts['F']} fragments, {counts['B']} borderline, {counts['O']} formulations, "
         f"{counts['?']} not labelled"
     )
@@ -61,7 +75,7 @@ def main() -> None:
     for text in lines:
         if text not in labels:
             print(f"  not labelled: {text}")
-        elif args.show and labels[text] == "F":
+        elif show and labels[text] == "F":
             print(f"  fragment: {text}")
 
 

@@ -44,7 +44,11 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   qualifies that noun alone (``_attributive``: 保持着密切的沟通) or another use shows the head
   it runs on to (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定). A use that ends
   its clause is said whole (不针对第三方), so the phrase stays. Every use is read: jieba may
-  cut one text two ways.
+  cut one text two ways. What the archive itself shows counts too (``_rarely_final``): a
+  word of the dictionary that, in the voice read, almost never ends a clause leans on what
+  follows it, whatever its class (重要 in 合作的重要, 早日 in 半岛核问题早日, 非法 in
+  边防人员非法); nouns and names are not read so, as a subject never ends its clause either
+  (中国司法机关).
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -78,6 +82,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Collection, Mapping
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
@@ -130,6 +135,8 @@ MAX_WORDS = 6
 MIN_CHARS = 5
 MIN_EVENTS = 3
 CLOSED = 0.9
+RARELY_FINAL = 0.03  # of a word's uses that end a clause, at most, for it to lean
+FINAL_EVIDENCE = 20  # uses of a word, at least, before its clause ends are read
 BRANCHES = 2
 _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
 # a phrase that ends on one and never ends its clause is a stem: the verb's object, the
@@ -455,17 +462,43 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
         for trimmed, kept in _trimmed(text, found, clauses).items():
             out.setdefault(trimmed, set()).update(kept)
     listed: dict[str, set[_Place]] = {}
+    rarely_final = _rarely_final(clauses)
     for text, found in out.items():
         if any(closer in text for closers in FRAMES.values() for closer in closers):
             found = {p for p in found if not inside_frame(clauses[p[0]][4], p[1], p[2])}
             if _said(found, clauses) < MIN_EVENTS:
                 continue  # recurs only inside a frame: 问题上的立场, 在内的各国
-        if not _leaning(found, clauses):
+        if not _leaning(found, clauses, rarely_final):
             listed[text] = found
     return listed
 
 
-def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
+def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
+    """The words that, in this archive's voice, almost never end a clause: at most
+    ``RARELY_FINAL`` of at least ``FINAL_EVIDENCE`` uses. Such a word leans on what follows
+    it whatever jieba's dictionary calls it (早日 a time, 非法 no class, 只有 a function word,
+    重要 an adjective said before its noun). Nouns and names are not read so: a subject
+    (中国司法机关, 日本军国主义) never ends its clause either, its predicate following; nor
+    are words of one character, or words the dictionary lacks, mostly names (孔铉佑, 卫健委)."""
+    total: Counter[str] = Counter()
+    final: Counter[str] = Counter()
+    for row in clauses:
+        words = row[4]
+        total.update(words)
+        if words:
+            final[words[-1]] += 1
+    return frozenset(
+        w
+        for w, uses in total.items()
+        if uses >= FINAL_EVIDENCE
+        and final[w] <= RARELY_FINAL * uses
+        and len(w) > 1
+        and listed(w)
+        and head_class(w) not in _NOMINAL
+    )
+
+
+def _leaning(found: set[_Place], clauses: list[_Clause], rarely_final: frozenset[str]) -> bool:
     """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
     word that leans on it. Such a phrase is a stem of several lines, not one. Every word is
     read by its class, and one jieba leaves without a class, a fixed phrase or an idiom, by
@@ -486,7 +519,8 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
       shows the head (维护地区和全球的和平与繁荣) or the name governed (我们希望美国政府的政策
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
-    * a word that points past the phrase, before 的 too (``_points_past``).
+    * a word that points past the phrase, before 的 too (``_points_past``);
+    * a word this archive's voice almost never ends a clause with (``rarely_final``).
 
     Before 的 or 之, the phrase is otherwise said whole, to qualify a noun: 诬蔑抹黑中国的言论.
     But an adverb there, or a verb after a verb, qualifies that noun alone (保持着密切的沟通,
@@ -518,7 +552,7 @@ def _leaning(found: set[_Place], clauses: list[_Clause]) -> bool:
             if end - first < 2 or head_class(mine[end - 2]) not in _GOVERNING:
                 return False
             headed = True
-        elif kind not in _LEANING and not _how_often(last, kind):
+        elif kind not in _LEANING and not _how_often(last, kind) and last not in rarely_final:
             return False
     return headed or not qualifying
 
