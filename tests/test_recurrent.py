@@ -273,18 +273,28 @@ def test_a_word_that_almost_never_ends_a_clause_leans_on_what_follows(tmp_path):
     clause. jieba calls 重要 an adjective, which would end a line; but in this archive it ends
     none of the 24 clauses it is said in, so it leans on what follows, and the phrase is a
     stem. 中国司法机关 is said before a different predicate and never ends a clause either:
-    a subject, which stays a line (nouns are not read so)."""
+    a subject, which stays a line (nouns are not read so). But 致力于, a noun to jieba, is
+    said right after an adverb (始终) as verbs are, and 中方始终致力于 is a stem too."""
     heads = ("意义", "作用", "成果", "基础", "内容", "方向")
     acts = ("审理了此案", "作出了判决", "公开了案情", "依据事实办案", "通报了进展", "受理了上诉")
+    aims = (
+        "维护地区和平",
+        "推动对话协商",
+        "促进共同发展",
+        "深化务实合作",
+        "加强人文交流",
+        "扩大贸易往来",
+    )
 
     def said(year: int, n: int) -> str:
-        return f"双方合作的重要{heads[n]}日益显现。中国司法机关{acts[n]}。"
+        return f"双方合作的重要{heads[n]}日益显现。中国司法机关{acts[n]}。中方始终致力于{aims[n]}。"
 
     found = listed(tmp_path, said, per_year=len(heads))
     assert {h for h in heads if any(t.startswith(f"双方合作的重要{h}") for t in found)} == set(
         heads
     )
-    assert not [t for t in found if t.endswith("重要")]
+    assert {a for a in aims if f"中方始终致力于{a}" in found} == set(aims)
+    assert not [t for t in found if t.endswith(("重要", "致力于"))]
     assert "中国司法机关" in found
 
 

@@ -47,8 +47,8 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   cut one text two ways. What the archive itself shows counts too (``_rarely_final``): a
   word of the dictionary that, in the voice read, almost never ends a clause leans on what
   follows it, whatever its class (重要 in 合作的重要, 早日 in 半岛核问题早日, 非法 in
-  边防人员非法); nouns and names are not read so, as a subject never ends its clause either
-  (中国司法机关).
+  边防人员非法); names are not read so, nor nouns, as a subject never ends its clause either
+  (中国司法机关), but for one said right after an adverb as verbs are (始终致力于, 一贯全面).
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -86,7 +86,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Literal
 
 from tifa.corpus import Corpus, Document
@@ -137,6 +137,7 @@ MIN_EVENTS = 3
 CLOSED = 0.9
 RARELY_FINAL = 0.03  # of a word's uses that end a clause, at most, for it to lean
 FINAL_EVIDENCE = 20  # uses of a word, at least, before its clause ends are read
+ADVERBIAL = 0.08  # of a noun's uses after an adverb, at least, for it to be read so too
 BRANCHES = 2
 _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
 # a phrase that ends on one and never ends its clause is a stem: the verb's object, the
@@ -477,9 +478,12 @@ def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
     """The words that, in this archive's voice, almost never end a clause: at most
     ``RARELY_FINAL`` of at least ``FINAL_EVIDENCE`` uses. Such a word leans on what follows
     it whatever jieba's dictionary calls it (早日 a time, 非法 no class, 只有 a function word,
-    重要 an adjective said before its noun). Nouns and names are not read so: a subject
-    (中国司法机关, 日本军国主义) never ends its clause either, its predicate following; nor
-    are words of one character, or words the dictionary lacks, mostly names (孔铉佑, 卫健委)."""
+    重要 an adjective said before its noun). Names are not read so, nor most nouns: a subject
+    (中国司法机关, 日本军国主义) never ends its clause either, its predicate following. A noun
+    is when an adverb comes right before it in at least ``ADVERBIAL`` of its uses, as it
+    does before verbs, not before subjects (一贯全面, 始终致力于, 严格依法: nouns to jieba).
+    Nor are words of one character, or words the dictionary lacks, mostly names (孔铉佑,
+    卫健委)."""
     total: Counter[str] = Counter()
     final: Counter[str] = Counter()
     for row in clauses:
@@ -487,14 +491,20 @@ def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
         total.update(words)
         if words:
             final[words[-1]] += 1
+    rare = {
+        w: head_class(w)
+        for w, uses in total.items()
+        if uses >= FINAL_EVIDENCE and final[w] <= RARELY_FINAL * uses and len(w) > 1 and listed(w)
+    }
+    adverbs = {w for w in total if head_class(w) == "adverb"}
+    after_adverb: Counter[str] = Counter()
+    for row in clauses:
+        words = row[4]
+        after_adverb.update(w for v, w in pairwise(words) if v in adverbs and w in rare)
     return frozenset(
         w
-        for w, uses in total.items()
-        if uses >= FINAL_EVIDENCE
-        and final[w] <= RARELY_FINAL * uses
-        and len(w) > 1
-        and listed(w)
-        and head_class(w) not in _NOMINAL
+        for w, kind in rare.items()
+        if kind not in _NOMINAL or (kind == "noun" and after_adverb[w] >= ADVERBIAL * total[w])
     )
 
 
