@@ -496,15 +496,17 @@ def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
         for w, uses in total.items()
         if uses >= FINAL_EVIDENCE and final[w] <= RARELY_FINAL * uses and len(w) > 1 and listed(w)
     }
+    nouns = {w for w, kind in rare.items() if kind == "noun"}
     adverbs = {w for w in total if head_class(w) == "adverb"}
     after_adverb: Counter[str] = Counter()
     for row in clauses:
         words = row[4]
-        after_adverb.update(w for v, w in pairwise(words) if v in adverbs and w in rare)
+        if not nouns.isdisjoint(words):  # most clauses hold none: passed at C speed
+            after_adverb.update(w for v, w in pairwise(words) if w in nouns and v in adverbs)
     return frozenset(
         w
         for w, kind in rare.items()
-        if kind not in _NOMINAL or (kind == "noun" and after_adverb[w] >= ADVERBIAL * total[w])
+        if kind not in _NOMINAL or after_adverb[w] >= ADVERBIAL * total[w]
     )
 
 
