@@ -2,14 +2,13 @@
 
 ``tifa changes all --by quarter`` lists per quarter the new lines of the whole official voice,
 the most used first, then the dropped and the returning ones; a reader sees the first twenty
-of each kind a quarter. Some are fragments, not
-formulations: a stem whose head or verb follows (共同维护全球, 及时向世卫组织), a name cut
-(战书委员长). ``benchmarks/data/voice_fragment_labels.tsv`` labels such lines of the real MFA
-sample by hand (F fragment, B borderline, O formulation). This builds the whole voice's
-families by quarter, takes the new lines the text summary shows, and prints how many are
-labelled F, B and O, and lists those not labelled yet (label them, then compare rounds);
-``--kinds`` reads the dropped and returning lists too (``--kinds new,dropped,returning``),
-each counted on its own.
+of each kind a quarter. Some are fragments, not formulations: a stem whose head or verb
+follows (共同维护全球, 及时向世卫组织), a name cut (战书委员长).
+``benchmarks/data/voice_fragment_labels.tsv`` labels such lines of the real MFA sample by
+hand (F fragment, B borderline, O formulation). This builds the whole voice's families by
+quarter, takes the lines of each kind in ``--kinds`` (the new ones unless told) that the text
+summary shows, and prints how many are labelled F, B and O, each kind on its own, and lists
+those not labelled yet (label them, then compare rounds).
 
     python benchmarks/bench_voice_fragments.py [--real DIR] [--limit 20] [--kinds new]
         [--show]
@@ -36,7 +35,9 @@ def read_labels(path: Path = LABELS) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--real", default=str(REAL), help="the MFA sample's folder")
-    parser.add_argument("--limit", type=int, default=20, help="new lines shown per quarter")
+    parser.add_argument(
+        "--limit", type=int, default=20, help="lines of each kind shown per quarter"
+    )
     parser.add_argument(
         "--kinds", default="new", help="lists read, comma-separated: new, dropped, returning"
     )

@@ -480,8 +480,9 @@ def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
     it whatever jieba's dictionary calls it (早日 a time, 非法 no class, 只有 a function word,
     重要 an adjective said before its noun). Names are not read so, nor most nouns: a subject
     (中国司法机关, 日本军国主义) never ends its clause either, its predicate following. A noun
-    is when an adverb comes right before it in at least ``ADVERBIAL`` of its uses, as it
-    does before verbs, not before subjects (一贯全面, 始终致力于, 严格依法: nouns to jieba).
+    is read so when an adverb comes right before it in at least ``ADVERBIAL`` of its uses,
+    as adverbs do before verbs and not before subjects (一贯全面, 始终致力于, 严格依法: nouns
+    to jieba).
     Nor are words of one character, or words the dictionary lacks, mostly names (孔铉佑,
     卫健委)."""
     total: Counter[str] = Counter()
