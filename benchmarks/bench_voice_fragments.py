@@ -43,6 +43,9 @@ def main() -> None:
     )
     parser.add_argument("--show", action="store_true", help="print each fragment still shown")
     args = parser.parse_args()
+    kinds = args.kinds.split(",")
+    if not set(kinds) <= {"new", "dropped", "returning"}:
+        parser.error(f"--kinds: {args.kinds!r} is not a list of new, dropped, returning")
 
     from tifa.corpus import load_corpus
     from tifa.tracking.formulations.changes import period_changes
@@ -57,7 +60,7 @@ def main() -> None:
     report = build_families(corpus, WHOLE_VOICE, events=corpus_events(corpus), by="quarter")
     changes = period_changes(report)
     built = time.perf_counter() - start
-    for kind in args.kinds.split(","):
+    for kind in kinds:
         shown = [c.member.text for s in changes for c in ranked(getattr(s, kind))[: args.limit]]
         _count(kind, list(dict.fromkeys(shown)), labels, args.limit, built, args.show)
 
