@@ -22,8 +22,11 @@ Decisions (general rules, never a list of the names seen in one archive):
   families that took in their uses (17,680 → 17,628 families); of the labelled lines
   国务卿蓬佩奥 went; the congress reports' families did not change, and a few topic
   families moved (20 uses of 习近平主席同特朗普总统通电话 were 8 and the meetings at the G20
-  and in Osaka their own). 国家|主席习近平 stays a line: 国家 is a noun to the dictionary,
-  and so are verbs said as nouns (会见), which no title begins with.
+  and in Osaka their own). An office of several jieba words is read whole (国家|主席习近平,
+  国家|副|主席王岐山: ``OFFICES`` holds 国家主席): 国家主席〈习近平｜特使｜…〉 (112 uses) went
+  and 应〈…｜国家主席习近平〉邀请 took in 应国家主席习近平邀请 (17,092 → 17,091 families); no
+  topic's families and no congress family changed. Not any noun before an office: jieba
+  calls 会见 and 任命 nouns, and 会见总统杜特尔特 says what is done.
 * jieba's pronouns are demonstratives, interrogatives and quantifiers too (这样, 这个, 此次,
   如何, 之一, 一切, 任何, 其他): those that stand for no people, side or country are what is
   said, not who (``_PERSONAL``), and those that say how many fill a number's slot
@@ -79,9 +82,14 @@ SlotKind = Literal["who", "number", "date"]
 OFFICES = frozenset(
     {"主席", "总统", "总理", "首相", "国王", "议长", "委员长", "国务卿", "外长", "外交部长"}
     | {"部长", "秘书长", "大使", "特使", "发言人", "副主席", "副总统", "副总理", "国务委员", "顾问"}
+    | {"国家主席", "国家副主席"}  # which jieba cuts: 国家|主席, 国家|副|主席
 )
 PARTY_HEADS = frozenset({"政府", "当局", "方面", "领导人", "人士", "官员"}) | OFFICES
 TITLE_PREFIXES = frozenset({"副"})  # one character jieba cuts from an office: 副|部长
+# the words an office of two or more jieba words begins with (国家 of 国家|主席)
+_TITLE_HEADS = frozenset(
+    o[: -len(tail)] for o in OFFICES for tail in OFFICES if len(tail) < len(o) and o.endswith(tail)
+)
 DATE_UNITS = frozenset({"年", "月", "日", "号", "年底", "年初", "月底", "月初"})
 NUMBER_UNITS = frozenset({"个", "次", "多", "余", "位", "周年", "%", "％"})
 MAX_NAME = 6  # characters of a name jieba's dictionary lacks (拉夫罗夫, 格奥尔基耶娃), at most
@@ -155,8 +163,15 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     for n in range(len(words) - 2, -1, -1):  # a title before a name: 国务委员杨洁篪
         if kinds[n] is None and kinds[n + 1] == "who" and _office(words[n]):
             kinds[n] = "who"
-            if n and words[n - 1] in TITLE_PREFIXES and kinds[n - 1] is None:
-                kinds[n - 1] = "who"  # 副|部长李保东
+            k, title = n, words[n]  # and the words jieba cut from it: 副|部长, 国家|副|主席
+            while (
+                k
+                and kinds[k - 1] is None
+                and (words[k - 1] in TITLE_PREFIXES or words[k - 1] + title in OFFICES)
+            ):
+                k -= 1
+                title = words[k] + title
+                kinds[k] = "who"
     return tuple(kinds)
 
 
@@ -260,6 +275,7 @@ def names_only(words: tuple[str, ...]) -> bool:
             w[:1].isalnum()
             and word_slot(w) is None
             and w not in _TAKEN
+            and w not in _TITLE_HEADS
             and not party_head(w)
             and not _unknown(w)
         ):
