@@ -719,6 +719,7 @@ def test_a_period_that_repeats_nothing_is_named_so_not_as_a_topic_left_out(tmp_p
         ("杜特尔特总统", "梅德韦杰夫总理", "文在寅总统", "杜特尔特总统兼外长"),
         ("外交部长王毅", "国务委员杨洁篪", "外交部副部长郑泽光", "国务院副总理汪洋"),
         ("国家主席习近平", "国家副主席王岐山", "外交部长王毅", "国务委员杨洁篪"),
+        ("习近平总书记", "李勇浩外相", "杨洁篪主任", "马蒂斯防长"),
     ],
 )
 def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path, parties):
@@ -730,7 +731,8 @@ def test_a_phrase_of_slots_alone_is_no_formulation(tmp_path, parties):
     外长, 140, were two of its twenty most used), and one jieba cuts in two, tagging the half
     it knows a name (杜特|尔特总统, 梅德韦|杰夫总理: 43 uses of 杜特尔特总统). So is a title
     before a name (外交部长王毅, 144 uses; 外交部副|部长郑泽光, 副 cut from its office), and
-    one jieba cuts into words (国家|主席习近平, 112 uses; 国家|副|主席王岐山)."""
+    one jieba cuts into words (国家|主席习近平, 112 uses; 国家|副|主席王岐山), and the
+    titles of party heads and officials (习近平总书记, 48 uses; 李勇浩外相)."""
     verbs = ("就双边关系交换了意见", "通了电话", "举行了会晤", "共同出席了开幕式")
     found = {
         c.text
