@@ -498,12 +498,13 @@ def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
         if uses >= FINAL_EVIDENCE and final[w] <= RARELY_FINAL * uses and len(w) > 1 and listed(w)
     }
     nouns = {w for w, kind in rare.items() if kind == "noun"}
-    adverbs = {w for w in total if head_class(w) == "adverb"}
     after_adverb: Counter[str] = Counter()
     for row in clauses:
         words = row[4]
         if not nouns.isdisjoint(words):  # most clauses hold none: passed at C speed
-            after_adverb.update(w for v, w in pairwise(words) if w in nouns and v in adverbs)
+            after_adverb.update(
+                w for v, w in pairwise(words) if w in nouns and head_class(v) == "adverb"
+            )
     return frozenset(
         w
         for w, kind in rare.items()

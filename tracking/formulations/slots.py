@@ -4,7 +4,8 @@
 two addressees; "倡议提出三年多来" and "倡议提出十年多来" one wording on two anniversaries. A
 variant of a formulation (``tracking.formulations.variants``) is its wording up to such slots.
 
-Decisions (general rules, never a list of the names seen in one archive):
+Decisions (general rules, never a list of the names seen in one archive; what each changed
+on the real archives is recorded in ``docs/voice.md``):
 
 * A slot is a run of jieba words of one kind: ``who`` (a name of a person, place or
   organisation per jieba's dictionary, an abbreviation such as 欧盟, a pronoun that stands
@@ -16,48 +17,27 @@ Decisions (general rules, never a list of the names seen in one archive):
   特朗普总统 fill the same place as 美方; after a number, a unit
   (个, 次, 多, 周年 …) is part of the number, and 年, 月, 日, 号 make it a date.
 * So does an office said before a name, a title (``_office``: an office or a word ending in
-  one, 财政部长; 副 cut from it, 外交部副|部长): 外交部长王毅, 国务委员杨洁篪 and
-  外交部副部长郑泽光 are who is spoken of, as 王毅外长 is. They were lines of the MFA pages'
-  whole voice (外交部长王毅, 144 uses; 〈外交部｜商务部〉副部长, 72): 62 went and 10 came,
-  families that took in their uses (17,680 → 17,628 families); of the labelled lines
-  国务卿蓬佩奥 went; the congress reports' families did not change, and a few topic
-  families moved (20 uses of 习近平主席同特朗普总统通电话 were 8 and the meetings at the G20
-  and in Osaka their own). An office of several jieba words is read whole (国家|主席习近平,
-  国家|副|主席王岐山: ``OFFICES`` holds 国家主席): 国家主席〈习近平｜特使｜…〉 (112 uses) went
-  and 应〈…｜国家主席习近平〉邀请 took in 应国家主席习近平邀请 (17,092 → 17,091 families); no
-  topic's families and no congress family changed. Not any noun before an office: jieba
-  calls 会见 and 任命 nouns, and 会见总统杜特尔特 says what is done. The offices are the
-  titles officials are named by, heads of party and state to consuls (总书记, 主任, 总干事,
-  司长, 外相, 防长, 总领事 …): with those 17 lines of names and titles went (习近平总书记, 48
-  uses; 世界卫生组织总干事, 12; 李勇浩外相), 中国国家主席 and 习近平总书记、国家主席 became
-  one line, two topic families lost a variant to a slot (刘鹤主任访问美国期间), and the
-  congress reports did not change (the MFA pages' voice: 17,075 families).
+  one, 财政部长): 外交部长王毅, 国务委员杨洁篪 and 外交部副部长郑泽光 are who is spoken of, as
+  王毅外长 is. An office jieba cuts into several words is read whole (副 cut from it,
+  外交部副|部长; 国家|主席习近平 and 国家|副|主席王岐山, ``OFFICES`` holding 国家主席). Not any
+  noun before an office: jieba calls 会见 and 任命 nouns, and 会见总统杜特尔特 says what is
+  done. The offices are the titles officials are named by, heads of party and state to
+  consuls (总书记, 主任, 总干事, 司长, 外相, 防长, 总领事 …), not the names of one archive.
 * jieba's pronouns are demonstratives, interrogatives and quantifiers too (这样, 这个, 此次,
   如何, 之一, 一切, 任何, 其他): those that stand for no people, side or country are what is
-  said, not who (``_PERSONAL``), and those that say how many fill a number's slot
-  (``QUANTIFIERS``: 反对〈一切｜任何〉形式). As who they made 这样的表态 one line with
-  美方的表态, 中方这个立场 with 中方严正立场, and 中国国家主席习近平 one with 西方国家之一: on
-  the MFA pages 49 lines went and 125 came (17,628 → 17,704 families), then 23 and 8 as
-  the quantifiers came together again (17,689); the lists of new lines only moved, and the
-  congress reports gained 各级党组织, and 各种所有制经济 joined 多种所有制经济.
+  said, not who (``_PERSONAL``: read as who, 这样的表态 was one line with 美方的表态), and
+  those that say how many fill a number's slot (``QUANTIFIERS``: 反对〈一切｜任何〉形式).
 * Two fillers of a number or date slot say the same beside their numerals (``_counted``):
   2019年 and 今年, 两名 and 一个, 首届 and 第二届 fill one slot; 70周年 (an anniversary) and
-  70年来 (the years since), or 一部分 and 一贯 (numbers to jieba), do not. Read as one
-  slot, 新中国成立70年来 and 新中国成立70周年 were one line of the MFA pages' whole voice,
-  and 中国的一部分 took in 中国的一贯立场: 43 lines of it became their own (17,637 → 17,680
-  families), the labelled lines and the congress reports' families all but unchanged (one
-  came: 一个又一个), and 4 topic families gained a variant (中美建交40年来 and 40周年).
+  70年来 (the years since), or 一部分 and 一贯 (numbers to jieba: 中国的一部分 took in
+  中国的一贯立场), do not.
 * Beside an office, before or after it, a word of two to six ideographs that jieba's
   dictionary gives no class, nor its head, or lacks and that ends on a name (梅德韦杰夫,
   read whole by ``recurrent``: ``_unknown``), is a name: the dictionary lacks most of the
   officials a briefing names (王毅国务委员, 发言人华春莹, 文在寅总统). So is such a word
   beside a name that is beside an office: jieba cuts a name it lacks in two at times, and
-  tags the half it knows a name (杜特|尔特总统). Read as words, 王毅国务委员 (187 uses)
-  and 王毅国务委员兼外长 (140, 兼 joining two offices as 和 joins two names: ``JOINING``)
-  were two of the twenty most used lines of the MFA pages' whole voice; now they are who
-  is spoken of, as 习近平主席 is, and 108 such lines went (17,777 → 17,669 families), none
-  came; no topic's families changed (two peninsula families are now labelled with the
-  name: 宋涛部长作为习近平总书记特使访问朝鲜).
+  tags the half it knows a name (杜特|尔特总统). 兼 joins two offices as 和 joins two names
+  (王毅国务委员兼外长: ``JOINING``).
 * Two wordings are one variant when every place they differ is a slot of the same kind on
   both sides: the edits come from rapidfuzz opcodes on the punctuation-free keys, and each
   edited run is widened to the jieba words it touches on either side (美/荷 → 美方/荷方). A
@@ -93,15 +73,15 @@ OFFICES = frozenset(
 )
 PARTY_HEADS = frozenset({"政府", "当局", "方面", "领导人", "人士", "官员"}) | OFFICES
 TITLE_PREFIXES = frozenset({"副"})  # one character jieba cuts from an office: 副|部长
-# the words an office of two or more jieba words begins with (国家 of 国家|主席)
+# the words an office of two or more jieba words begins with (副 of 副|部长, 国家 of 国家|主席)
 _TITLE_HEADS = frozenset(
     o[: -len(tail)] for o in OFFICES for tail in OFFICES if len(tail) < len(o) and o.endswith(tail)
 )
 DATE_UNITS = frozenset({"年", "月", "日", "号", "年底", "年初", "月底", "月初"})
 NUMBER_UNITS = frozenset({"个", "次", "多", "余", "位", "周年", "%", "％"})
 MAX_NAME = 6  # characters of a name jieba's dictionary lacks (拉夫罗夫, 格奥尔基耶娃), at most
-# words a slot beside them takes in
-_TAKEN = PARTY_HEADS | DATE_UNITS | NUMBER_UNITS | TITLE_PREFIXES
+# words a slot beside them takes in, besides party heads (``party_head``)
+_TAKEN = DATE_UNITS | NUMBER_UNITS | _TITLE_HEADS
 _PARTY = re.compile(r"^[\u4e00-\u9fff]方$")
 # a pronoun that stands for people, sides or countries: a personal one (我们, 他们, 自己,
 # 彼此) or one ending on a person, side or country (各国, 别国, 各方, 各位, 大家, 各自);
@@ -282,7 +262,6 @@ def names_only(words: tuple[str, ...]) -> bool:
             w[:1].isalnum()
             and word_slot(w) is None
             and w not in _TAKEN
-            and w not in _TITLE_HEADS
             and not party_head(w)
             and not _unknown(w)
         ):
