@@ -248,6 +248,29 @@ def test_a_word_that_carries_the_sense_stays_at_an_edge(tmp_path):
     assert not [t for t in found if t.startswith("的") or t.endswith(("的", "和", "在"))]
 
 
+def test_a_de_that_ends_its_clause_ends_the_line(tmp_path):
+    """A 的 that ends its clause closes the predicate (是…的), so it is part of the line:
+    立场是一贯的、明确的, not 立场是一贯的、明确. Before a noun it still qualifies that noun,
+    and is left out. A line that ends its clause on 的 too rarely to recur keeps those uses
+    with the rest of its own: 中美经贸合作是互利共赢 is said 16 times, twice ending on 的."""
+    issues = ("南海", "涉藏", "人权", "涉疆")
+    bases = "基础前提关键保障动力源泉纽带桥梁方向目标支柱引擎核心要义途径选择"
+
+    def said(year: int, n: int) -> str:
+        trade = (
+            "中美经贸合作是互利共赢的。"
+            if (year, n) in {(2017, 0), (2019, 2)}
+            else f"中美经贸合作是互利共赢的{bases[2 * (4 * (year - 2017) + n) :][:2]}。"
+        )
+        return f"中方在{issues[n]}问题上的立场是一贯的、明确的。{trade}"
+
+    uses = [c.text for c in voice(briefings(tmp_path, said))]
+    assert len([t for t in uses if t.endswith("问题上的立场是一贯的、明确的")]) == 16
+    assert not [t for t in uses if t.endswith("明确")]
+    assert uses.count("中美经贸合作是互利共赢") == 16
+    assert "中美经贸合作是互利共赢的" not in uses
+
+
 def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
     """我们敦促美方立即停止 is said before a different object in each briefing, and never ends
     its clause: it ends on a verb (停止), and 敦促美方立即 on an adverb, each leaning on what
