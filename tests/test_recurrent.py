@@ -112,6 +112,31 @@ def test_a_rare_third_word_before_a_line_does_not_hold_it_back(tmp_path):
     assert uses.count("领域务实合作") <= 3
 
 
+def test_who_is_named_and_one_word_is_no_formulation(tmp_path):
+    """〈叙利亚｜阿富汗｜委内瑞拉｜…〉问题 names a different country each time and says one
+    short word of it: no formulation, however often said. 〈台湾｜香港｜澳门〉是中国的一部分
+    says more than a word of who it names, and 〈朝鲜半岛｜利比亚〉局势 is said mostly of one:
+    both stay."""
+    countries = ("叙利亚", "阿富汗", "委内瑞拉", "巴勒斯坦", "朝鲜半岛", "利比亚")
+    verbs = ("关注", "讨论", "重视", "谈到", "评论", "研究")
+    ends = ("取得进展", "备受关注", "十分复杂", "有所缓和", "仍然严峻", "引起热议")
+    parts = ("台湾", "香港", "澳门")
+
+    def said(year: int, n: int) -> str:
+        k = year - 2017
+        line = f"国际社会{verbs[(n + k) % 6]}{countries[n]}问题{ends[(n + 2 * k) % 6]}。"
+        if n < 3 and k < 3:
+            line += f"{parts[(n + k) % 3]}是中国的一部分。"
+        if n < 3 or (n == 3 and k < 3):
+            line += f"{'朝鲜半岛' if n < 3 else '利比亚'}局势{ends[(n + k) % 6]}。"
+        return line
+
+    uses = [c.text for c in voice(briefings(tmp_path, said, per_year=6))]
+    assert not [t for t in uses if t.endswith("问题")]
+    assert {f"{p}是中国的一部分" for p in parts} <= set(uses)
+    assert {"朝鲜半岛局势", "利比亚局势"} <= set(uses)
+
+
 def test_changes_list_the_line_not_its_fragments(archive):
     report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
     new = {c.member.text for s in period_changes(report) if s.period == "2019" for c in s.new}

@@ -281,8 +281,8 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
 
 def named(family: Family) -> str:
     """A family's name where it is listed or headed: its label with the slots it varies in
-    (its first variant's template). The whole voice's 叙利亚问题 is 〈叙利亚｜朝鲜半岛｜…〉问题,
-    whose uses are of every issue named, not of 叙利亚问题 alone."""
+    (its first variant's template). The whole voice's 干涉中国内政 is 干涉〈中国｜别国｜…〉内政,
+    whose uses are of every country named, not of 干涉中国内政 alone."""
     return family.variants[0].template
 
 

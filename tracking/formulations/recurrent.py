@@ -15,7 +15,9 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * Who is spoken of is no formulation: a phrase all slots as its family's template reads them
   (``slots``: names, numbers, dates, and a party head or an office after a name, 两国领导人,
   习近平主席), names joined by 和, 与, 同 (``slots.who_only``: 中国和美国) or related by a
-  preposition (美方对中国, 中方在南海). Nor is the speaker's aside on their own speaking or on
+  preposition (美方对中国, 中方在南海), nor who is named and one short word said of them,
+  in wordings none of which holds half the uses (``_saying_more``: 〈叙利亚｜阿富汗｜…〉问题,
+  访问〈菲律宾｜俄罗斯｜…〉). Nor is the speaker's aside on their own speaking or on
   the question (``clauses.aside``: 我们多次强调, 你提到的具体情况), nor a phrase that only
   says since when (``clauses.since``: 一段时间以来; 新冠肺炎疫情发生以来 says what happened,
   and stays). The phrase is left out, not its clause: 我们讲一切从实际出发 is an aside, and
@@ -115,8 +117,10 @@ from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.namereading import CharacterModel
 from tifa.tracking.formulations.slots import (
     CONJUNCTIONS,
+    key_words,
     party_head,
     speaker,
+    template,
     who_only,
     word_slot,
 )
@@ -139,6 +143,7 @@ _DIGIT = re.compile("[0-9０-９]")
 MAX_WORDS = 6
 MIN_CHARS = 5
 MIN_EVENTS = 3
+SHORT = 2  # characters of the one word a family says beside who it names, at most, to drop it
 CLOSED = 0.9
 RARELY_FINAL = 0.03  # of a word's uses that end a clause, at most, for it to lean
 FINAL_EVIDENCE = 20  # uses of a word, at least, before its clause ends are read
@@ -245,7 +250,31 @@ def voice_candidates(
         if _beside(tokens):
             continue  # an aside (我们多次强调), since when (一段时间以来), a frame (在核裁军问题上)
         out.append(_candidate(doc, binning, n_sentence, n_clause, start, end, tokens, shared))
-    return tuple(out)
+    return _saying_more(out)
+
+
+def _saying_more(candidates: list[Candidate]) -> tuple[Candidate, ...]:
+    """The occurrences but those of a family that names who, when or how many, in wordings of
+    which none holds half its uses, and says one short word beside them (``SHORT``):
+    〈叙利亚｜朝鲜半岛｜阿富汗〉问题, 〈华盛顿｜马尼拉｜维也纳〉举行, 访问〈菲律宾｜俄罗斯〉 name
+    many and say nothing of any. A family said mostly of one stays: jieba tags words of many
+    terms names (三边军控谈判, 特区政府依法施政), which a family holds in one or two wordings.
+    So does a family with two words beside its slots (〈台湾｜香港〉是中国的一部分)."""
+    families: dict[tuple[str, ...], Counter[str]] = {}
+    for c in candidates:
+        families.setdefault(template(key_words(c.tokens)), Counter())[c.match] += 1
+    empty = {
+        shape
+        for shape, said in families.items()
+        if _one_short_word([w for w in shape if w[:1] != "\x00"])
+        and 2 * max(said.values()) < sum(said.values())
+    }
+    return tuple(c for c in candidates if template(key_words(c.tokens)) not in empty)
+
+
+def _one_short_word(fixed: list[str]) -> bool:
+    """Whether a template's fixed words are one word of at most ``SHORT`` characters."""
+    return len(fixed) == 1 and len(fixed[0]) <= SHORT
 
 
 def _frame(word: tuple[str, int, int], key: str) -> bool:

@@ -269,8 +269,8 @@ class FamiliesScreen(ViewScreen):
     def _fill_list(self) -> None:
         """The families list: the report's families, most used first; with a filter, those
         with a wording that holds its text, punctuation aside (双轨并进思路 finds “双轨并进”
-        思路): any use's, so a slot's every filler is found (阿富汗问题 finds 〈叙利亚｜朝鲜半岛｜
-        …〉问题, whose label is 叙利亚问题). The first listed is shown."""
+        思路): any use's, so a slot's every filler is found (干涉美国内政 finds 干涉〈中国｜别国｜
+        …〉内政, whose label is 干涉中国内政). The first listed is shown."""
         from tifa.tracking.formulations.keys import match_key
 
         report = self.result
