@@ -335,6 +335,27 @@ def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
     assert not [t for t in found if t.endswith(("停止", "立即", "积极"))]
 
 
+def test_who_a_verb_addresses_before_a_comma_leans_on_what_follows(tmp_path):
+    """我们希望有关各方 is said before what is hoped of them, once after a comma: the parties
+    are addressed, and what follows the comma is what they are asked. It is a stem all the
+    same. 国际社会各方 before a comma is who the sentence goes on about, no verb of it
+    addressing them, and stays."""
+    asks = (
+        "保持克制停止挑衅冷静行事相向而行恢复对话加强沟通妥善处理尊重事实"
+        "遵守协议减少对抗积极配合务实合作增进互信共同努力正视问题化解分歧"
+    )
+
+    def said(year: int, n: int) -> str:
+        k = 4 * (year - 2017) + n
+        ask, other = asks[2 * k : 2 * k + 2], asks[2 * (15 - k) : 2 * (15 - k) + 2]
+        comma = "，" if k == 5 else ""
+        return f"我们希望有关各方{comma}{ask}。国际社会各方，都应{other}。"
+
+    uses = {c.text for c in voice(briefings(tmp_path, said))}
+    assert not [t for t in uses if t.endswith("希望有关各方")]
+    assert "国际社会各方" in uses
+
+
 def test_a_word_that_almost_never_ends_a_clause_leans_on_what_follows(tmp_path):
     """双方合作的重要 is said before a different noun in each briefing and never ends its
     clause. jieba calls 重要 an adjective, which would end a line; but in this archive it ends

@@ -50,12 +50,14 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   whole, to qualify a noun (合作共赢的原则, 诬蔑抹黑中国的言论), unless what it ends on
   qualifies that noun alone (``_attributive``: 保持着密切的沟通) or another use shows the head
   it runs on to (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定). A use that ends
-  its clause is said whole (不针对第三方), so the phrase stays. Every use is read: jieba may
-  cut one text two ways. What the archive itself shows counts too (``_rarely_final``): a
-  word of the dictionary that, in the voice read, almost never ends a clause leans on what
-  follows it, whatever its class (重要 in 合作的重要, 早日 in 半岛核问题早日, 非法 in
-  边防人员非法); names are not read so, nor nouns, as a subject never ends its clause either
-  (中国司法机关), but for one said right after an adverb as verbs are (始终致力于, 一贯全面).
+  its clause is said whole (不针对第三方), so the phrase stays, unless it ends before a comma
+  on who a verb of it addresses (我们希望有关各方，…: what they are asked follows). Every
+  use is read: jieba may cut one text two ways. What the archive itself shows counts too
+  (``_rarely_final``): a word of the dictionary that, in the voice read, almost never ends
+  a clause leans on what follows it, whatever its class (重要 in 合作的重要, 早日 in
+  半岛核问题早日, 非法 in 边防人员非法); names are not read so, nor nouns, as a subject
+  never ends its clause either (中国司法机关), but for one said right after an adverb as
+  verbs are (始终致力于, 一贯全面).
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -163,6 +165,7 @@ _NOMINAL = ("noun", "name")  # one before another: the phrase ends inside a comp
 _AFTER_NOUN = ("noun", "name", "adjective")
 _After = Literal["head", "item", "的"]  # what follows a noun (``_qualified``)
 _PREDICATE_END = ("的",)  # ends a clause's predicate, not qualifying a noun: 立场是一贯的
+_RUN_ON = ("，", ",")  # a clause ended by one of these: the sentence goes on
 _ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
 _NOUN_PHRASE = ("noun", "name", "locative")  # what 任何 opens: 任何外部势力, 任何形式
 
@@ -569,7 +572,9 @@ def _leaning(found: set[_Place], clauses: list[_Clause], rarely_final: frozenset
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
     * a word that points past the phrase, before 的 too (``_points_past``);
-    * a word this archive's voice almost never ends a clause with (``rarely_final``).
+    * a word this archive's voice almost never ends a clause with (``rarely_final``);
+    * at a comma, who a verb of the phrase addresses (``_addressed``: 我们希望有关各方，…):
+      the rest of the sentence is what they are asked.
 
     Before 的 or 之, the phrase is otherwise said whole, to qualify a noun: 诬蔑抹黑中国的言论.
     But an adverb there, or a verb after a verb, qualifies that noun alone (保持着密切的沟通,
@@ -580,6 +585,8 @@ def _leaning(found: set[_Place], clauses: list[_Clause], rarely_final: frozenset
     for n, first, end in found:
         mine = clauses[n][4]
         if end == len(mine):
+            if _addressed(mine, first, end) and _runs_on(clauses[n]):
+                continue  # 我们希望有关各方，在…: who is addressed, the hope after the comma
             return False
         last = mine[end - 1]
         if _points_past(last) or ends_frame(mine[first:end]):
@@ -666,6 +673,22 @@ def _how_often(word: str, kind: str | None) -> bool:
     measure of an action): said before the verb it counts, it leans on it as an adverb does
     (我们已经多次, 中方已多次)."""
     return kind == "number" and word.endswith("次")
+
+
+def _addressed(words: tuple[str, ...], first: int, end: int) -> bool:
+    """Whether a phrase ends on who a verb of it addresses: a party or pronoun of two
+    characters or more, with the determiners before it, right after a verb (希望有关各方,
+    奉劝美方). One character may be a piece jieba cut off a word (负责|任)."""
+    k = end - 1
+    while k > first and _points_past(words[k]):
+        k -= 1
+    return k < end - 1 and len(words[end - 1]) > 1 and head_class(words[k]) == "verb"
+
+
+def _runs_on(clause: _Clause) -> bool:
+    """Whether the sentence goes on after the clause: a comma, not a sentence's end."""
+    doc, spans = clause[0], clause[5]
+    return doc.key[spans[-1] : spans[-1] + 1] in _RUN_ON
 
 
 @lru_cache(maxsize=1 << 16)
