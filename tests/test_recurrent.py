@@ -356,6 +356,28 @@ def test_who_a_verb_addresses_before_a_comma_leans_on_what_follows(tmp_path):
     assert "国际社会各方" in uses
 
 
+def test_the_subject_of_a_clause_a_verb_takes_leans_on_its_predicate(tmp_path):
+    """我们也希望有关方面 is said before what is hoped of them, a different thing each time: 希望
+    takes a clause for its object here, its subject 有关方面 and its predicate after, so the
+    phrase is a stem. 外国驻华记者 is said before a different predicate too, but 驻华
+    qualifies the noun after it and never follows an adverb as a predicate's verb does: a
+    subject, which stays a line."""
+    asks = (
+        "保持克制停止挑衅冷静行事相向而行恢复对话加强沟通妥善处理尊重事实遵守协议减少对抗积极配合"
+        "务实合作增进互信共同努力正视问题化解分歧客观看待理性处理慎重行事顾全大局着眼长远"
+        "以诚相待求同存异谨言慎行"
+    )
+
+    def said(year: int, n: int) -> str:
+        k = 6 * (year - 2017) + n
+        ask, other = asks[2 * k : 2 * k + 2], asks[2 * (23 - k) : 2 * (23 - k) + 2]
+        return f"我们也希望有关方面{ask}。外国驻华记者{other}。"
+
+    uses = {c.text for c in voice(briefings(tmp_path, said, per_year=6))}
+    assert not [t for t in uses if t.endswith("有关方面")]
+    assert "外国驻华记者" in uses
+
+
 def test_a_word_that_almost_never_ends_a_clause_leans_on_what_follows(tmp_path):
     """双方合作的重要 is said before a different noun in each briefing and never ends its
     clause. jieba calls 重要 an adjective, which would end a line; but in this archive it ends

@@ -39,25 +39,26 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   (经济建设为中心 for 以经济建设为中心). A 的 that ends its clause closes the predicate
   (是…的), not a noun's qualifier, and stays (立场是一贯的、明确的), where enough uses end so
   to recur; fewer stay with the phrase without it.
-* A stem is no formulation (``_leaning``): a phrase that, in every use, is followed by more of
-  its clause and ends on a word that leans on what follows (a verb, an adverb, a preposition,
-  a word of how many times, a party or determiner pointing past it, a name the verb before
-  it governs, a noun whose head or joined items follow, a noun phrase 任何 opens, the closer
-  of a frame it opens; every word read by its class, and a fixed phrase or idiom jieba
-  leaves without one by its head, ``wordclass.head_class``). It is the stem of several
-  lines, each said too rarely to recur (美方立即停止, 我们希望美方, 维护朝鲜半岛,
-  完善社会主义 before 市场经济体制, 维护多边贸易 before 体制). Before 的 a phrase is said
-  whole, to qualify a noun (合作共赢的原则, 诬蔑抹黑中国的言论), unless what it ends on
-  qualifies that noun alone (``_attributive``: 保持着密切的沟通) or another use shows the head
-  it runs on to (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定). A use that ends
-  its clause is said whole (不针对第三方), so the phrase stays, unless it ends before a comma
-  on who a verb of it addresses (我们希望有关各方，…: what they are asked follows). Every
-  use is read: jieba may cut one text two ways. What the archive itself shows counts too
-  (``_rarely_final``): a word of the dictionary that, in the voice read, almost never ends
-  a clause leans on what follows it, whatever its class (重要 in 合作的重要, 早日 in
-  半岛核问题早日, 非法 in 边防人员非法); names are not read so, nor nouns, as a subject
-  never ends its clause either (中国司法机关), but for one said right after an adverb as
-  verbs are (始终致力于, 一贯全面).
+* A stem is no formulation (``_leaning``): a phrase that, in every use, is followed by more of its
+  clause and ends on a word that leans on what follows (a verb, an adverb, a preposition, a word of
+  how many times, a party or determiner pointing past it, a name the verb before it governs, the
+  subject of a clause a verb of it takes for its object (希望有关方面 before 保持克制:
+  ``_clausal``, what this archive's voice shows of the verb), a noun whose head or joined items
+  follow, a noun phrase 任何 opens, the closer of a frame it opens; every word read by its class,
+  and a fixed phrase or idiom jieba leaves without one by its head, ``wordclass.head_class``). It
+  is the stem of several lines, each said too rarely to recur (美方立即停止, 我们希望美方,
+  维护朝鲜半岛, 完善社会主义 before 市场经济体制, 维护多边贸易 before 体制). Before 的 a phrase is
+  said whole, to qualify a noun (合作共赢的原则, 诬蔑抹黑中国的言论), unless what it ends on
+  qualifies that noun alone (``_attributive``: 保持着密切的沟通) or another use shows the head it
+  runs on to (维护地区和全球的和平与繁荣 beside 维护地区和全球和平稳定). A use that ends its clause
+  is said whole (不针对第三方), so the phrase stays, unless it ends before a comma on who a verb of
+  it addresses or on the subject of such a clause (我们希望有关各方，…: what they are asked
+  follows). Every use is read: jieba may cut one text two ways. What the archive itself shows
+  counts too (``_rarely_final``): a word of the dictionary that, in the voice read, almost never
+  ends a clause leans on what follows it, whatever its class (重要 in 合作的重要, 早日 in
+  半岛核问题早日, 非法 in 边防人员非法); names are not read so, nor nouns, as a subject never ends
+  its clause either (中国司法机关), but for one said right after an adverb as verbs are
+  (始终致力于, 一贯全面).
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -149,6 +150,9 @@ SHORT = 2  # characters of the one word a family says beside who it names, at mo
 CLOSED = 0.9
 RARELY_FINAL = 0.03  # of a word's uses that end a clause, at most, for it to lean
 FINAL_EVIDENCE = 20  # uses of a word, at least, before its clause ends are read
+_PREDICATE = ("verb", "adverb", "preposition")  # what a clause's predicate begins with
+CLAUSAL = 0.4  # of a verb's uses with a clause for its object, at least, to read it so
+_WHO_WORDS = 3  # words of who or what a clause object begins with, at most
 ADVERBIAL = 0.08  # of a noun's uses after an adverb, at least, for it to be read so too
 BRANCHES = 2
 _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
@@ -502,12 +506,13 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
             out.setdefault(trimmed, set()).update(kept)
     listed: dict[str, set[_Place]] = {}
     rarely_final = _rarely_final(clauses)
+    clausal = _clausal(clauses)
     for text, found in out.items():
         if any(closer in text for closers in FRAMES.values() for closer in closers):
             found = {p for p in found if not inside_frame(clauses[p[0]][4], p[1], p[2])}
             if _said(found, clauses) < MIN_EVENTS:
                 continue  # recurs only inside a frame: 问题上的立场, 在内的各国
-        if not _leaning(found, clauses, rarely_final):
+        if not _leaning(found, clauses, rarely_final, clausal):
             listed[text] = found
     return listed
 
@@ -550,7 +555,73 @@ def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
     )
 
 
-def _leaning(found: set[_Place], clauses: list[_Clause], rarely_final: frozenset[str]) -> bool:
+def _clausal(clauses: list[_Clause]) -> frozenset[str]:
+    """The verbs that, in this archive's voice, often take a clause for their object: said at least
+    ``FINAL_EVIDENCE`` times, in at least ``CLAUSAL`` of those uses followed by who or what (nouns,
+    names, parties, pronouns, determiners: at most ``_WHO_WORDS``) and then a verb, an adverb or a
+    preposition, that clause's predicate (希望有关方面保持克制, 敦促美方停止, 呼吁国际社会在…),
+    and in at least ``ADVERBIAL`` right after an adverb, as the verb of a predicate is (也希望,
+    强烈敦促). A verb of two or three characters: one of four is an adverb and a verb jieba keeps
+    whole (严格执行), read from its head, and such a reading counted the verb that qualifies a noun
+    for the predicate (严格执行安理会涉朝决议). A verb that qualifies the noun after it is never so
+    (驻华 in 美国驻华使馆表示, 涉事 in 涉事中国公民). A phrase that ends on the subject of such a
+    verb's clause, with more of its own clause following, is a stem (``_pivot``)."""
+    total: Counter[str] = Counter()
+    clausal: Counter[str] = Counter()
+    after_adverb: Counter[str] = Counter()
+    for row in clauses:
+        words = row[4]
+        for k, w in enumerate(words):
+            if not 1 < len(w) < 4 or _verb_class(w) != "verb":
+                continue
+            total[w] += 1
+            if k and head_class(words[k - 1]) == "adverb":
+                after_adverb[w] += 1
+            e = k + 1
+            while e < len(words) and e - k <= _WHO_WORDS and _who_word(words[e]):
+                e += 1
+            if k + 1 < e < len(words) and head_class(words[e]) in _PREDICATE:
+                clausal[w] += 1
+    return frozenset(
+        w
+        for w, n in clausal.items()
+        if total[w] >= FINAL_EVIDENCE
+        and n >= CLAUSAL * total[w]
+        and after_adverb[w] >= ADVERBIAL * total[w]
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _verb_class(word: str) -> WordClass | None:
+    """A dictionary word's class, read by its head; None for a word jieba's dictionary lacks
+    (mostly names)."""
+    return head_class(word) if listed(word) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _who_word(word: str) -> bool:
+    """A word of who or what a verb's clause object is about: a name, a party, a pronoun, a
+    determiner, or a noun of at most three characters (one of four is often a verb and its
+    object jieba keeps whole: 纠正错误, 尊重事实)."""
+    kind = head_class(word)
+    return kind == "name" or (kind == "noun" and len(word) < 4) or _points_past(word)
+
+
+def _pivot(words: tuple[str, ...], first: int, end: int, clausal: frozenset[str]) -> bool:
+    """Whether a phrase ends on the subject of a clause that a verb of it takes for its
+    object (希望有关方面 before 保持克制)."""
+    k = end - 1
+    while k > first and _who_word(words[k]):
+        k -= 1
+    return k < end - 1 and words[k] in clausal
+
+
+def _leaning(
+    found: set[_Place],
+    clauses: list[_Clause],
+    rarely_final: frozenset[str],
+    clausal: frozenset[str],
+) -> bool:
     """Whether, in every use, more of its clause follows a phrase and the phrase ends on a
     word that leans on it. Such a phrase is a stem of several lines, not one. Every word is
     read by its class, and one jieba leaves without a class, a fixed phrase or an idiom, by
@@ -573,8 +644,11 @@ def _leaning(found: set[_Place], clauses: list[_Clause], rarely_final: frozenset
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
     * a word that points past the phrase, before 的 too (``_points_past``);
     * a word this archive's voice almost never ends a clause with (``rarely_final``);
-    * at a comma, who a verb of the phrase addresses (``_addressed``: 我们希望有关各方，…):
-      the rest of the sentence is what they are asked.
+    * the subject of a clause that a verb of the phrase takes for its object (``_pivot``:
+      希望有关方面 before 保持克制; the verbs that do so, ``clausal``, are what the archive
+      shows);
+    * at a comma, who a verb of the phrase addresses (``_addressed``: 我们希望有关各方，…),
+      or the subject of such a clause: the rest of the sentence is what they are asked.
 
     Before 的 or 之, the phrase is otherwise said whole, to qualify a noun: 诬蔑抹黑中国的言论.
     But an adverb there, or a verb after a verb, qualifies that noun alone (保持着密切的沟通,
@@ -585,13 +659,17 @@ def _leaning(found: set[_Place], clauses: list[_Clause], rarely_final: frozenset
     for n, first, end in found:
         mine = clauses[n][4]
         if end == len(mine):
-            if _addressed(mine, first, end) and _runs_on(clauses[n]):
+            if (_addressed(mine, first, end) or _pivot(mine, first, end, clausal)) and _runs_on(
+                clauses[n]
+            ):
                 continue  # 我们希望有关各方，在…: who is addressed, the hope after the comma
             return False
         last = mine[end - 1]
         if _points_past(last) or ends_frame(mine[first:end]):
             continue
         kind = head_class(last)
+        if _pivot(mine, first, end, clausal):
+            continue  # 希望有关方面 before 保持克制: what they are asked follows
         if kind in _NOMINAL:
             after = _qualified(clauses[n], end)
             headed = headed or after == "head"
