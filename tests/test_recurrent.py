@@ -521,6 +521,22 @@ def test_a_verb_after_a_verb_before_de_qualifies_the_noun_after_it(tmp_path):
     assert [t for t in found if t.endswith("外防输入、内防反弹")]
 
 
+def test_an_adjective_after_a_verb_before_de_qualifies_the_noun_after_it(tmp_path):
+    """发挥了重要 is said before a different noun in each briefing, once with 的 between
+    (发挥了重要的作用): 重要 qualifies that noun, the object of 发挥, so the phrase is a stem
+    there too, not a line said whole before 的."""
+    subjects = ("中方", "双方", "两国", "各方", "东盟", "欧盟", "联合国", "世卫组织")
+    roles = "作用贡献角色影响力量桥梁纽带平台支柱引擎窗口基石"
+
+    def said(year: int, n: int) -> str:
+        k = 6 * (year - 2017) + n
+        role = "的作用" if k == 0 else roles[2 * (k % 12) : 2 * (k % 12) + 2]
+        return f"{subjects[k % 8]}发挥了重要{role}。"
+
+    found = listed(tmp_path, said, per_year=6)
+    assert not [t for t in found if t.endswith("重要")]
+
+
 def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
     """各国应当共同维护地区和全球 runs on into a noun in some briefings (和平稳定) and into 的
     and a noun in others (的和平与繁荣): both times its nouns qualify what follows, the

@@ -170,6 +170,7 @@ _AFTER_NOUN = ("noun", "name", "adjective")
 _After = Literal["head", "item", "的"]  # what follows a noun (``_qualified``)
 _PREDICATE_END = ("的",)  # ends a clause's predicate, not qualifying a noun: 立场是一贯的
 _RUN_ON = ("，", ",")  # a clause ended by one of these: the sentence goes on
+_QUALIFYING_AFTER_VERB = ("verb", "adjective")  # before 的, after a verb: qualify its object
 _ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
 _NOUN_PHRASE = ("noun", "name", "locative")  # what 任何 opens: 任何外部势力, 任何形式
 
@@ -651,8 +652,9 @@ def _leaning(
       or the subject of such a clause: the rest of the sentence is what they are asked.
 
     Before 的 or 之, the phrase is otherwise said whole, to qualify a noun: 诬蔑抹黑中国的言论.
-    But an adverb there, or a verb after a verb, qualifies that noun alone (保持着密切的沟通,
-    回答过类似的问题: ``_attributive``), unless the 的 ends the clause. A name after other
+    But an adverb there, or a verb or adjective after a verb, qualifies that noun alone
+    (保持着密切的沟通, 回答过类似的问题, 发挥了重要的作用: ``_attributive``), unless the 的 ends
+    the clause. A name after other
     words may be a whole subject, its predicate following (以习近平同志为核心的党中央). Every
     use is read: jieba may cut one text two ways."""
     headed = qualifying = False  # a noun's head said, or a name governed; 的 and a noun after
@@ -721,16 +723,17 @@ def _qualified(clause: _Clause, end: int) -> _After | None:
 
 
 def _attributive(clause: _Clause, first: int, end: int, kind: WordClass | None) -> bool:
-    """Whether a phrase's last word, said before 的 and more, qualifies only the noun after 的, not
-    together with the rest of the phrase: an adverb (保持着密切的沟通: jieba's adjectives said as
-    adverbs), or a verb after another verb of the phrase (回答过类似的问题, 进行了深入的交流: the
-    first verb's object is that noun). Not in a list (外防输入、内防反弹的策略, 相互尊重、
-    平等相待、合作共赢的原则): its items are said whole, and qualify the noun together."""
+    """Whether a phrase's last word, said before 的 and more, qualifies only the noun after 的,
+    not together with the rest of the phrase: an adverb (保持着密切的沟通: jieba's adjectives
+    said as adverbs), or a verb or adjective after a verb of the phrase (回答过类似的问题,
+    进行了深入的交流, 发挥了重要的作用: the first verb's object is that noun). Not in a list
+    (外防输入、内防反弹的策略, 相互尊重、平等相待、合作共赢的原则): its items are said whole, and
+    qualify the noun together."""
     if kind == "adverb":
         return True
     doc, _, _, _, mine, spans = clause
     return (
-        kind == "verb"
+        kind in _QUALIFYING_AFTER_VERB
         and any(head_class(w) == "verb" for w in mine[first : end - 1])
         and "、" not in doc.key[spans[2 * first] : spans[2 * end - 1]]
     )
