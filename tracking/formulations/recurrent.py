@@ -268,20 +268,20 @@ def _saying_more(candidates: list[Candidate]) -> tuple[Candidate, ...]:
     many and say nothing of any. A family said mostly of one stays: jieba tags words of many
     terms names (三边军控谈判, 特区政府依法施政), which a family holds in one or two wordings.
     So does a family with two words beside its slots (〈台湾｜香港〉是中国的一部分)."""
-    families: dict[tuple[str, ...], Counter[str]] = {}
-    for c in candidates:
-        families.setdefault(template(key_words(c.tokens)), Counter())[c.match] += 1
-    empty = {
-        shape
-        for shape, said in families.items()
-        if _one_short_word([w for w in shape if w[:1] != "\x00"])
-        and 2 * max(said.values()) < sum(said.values())
-    }
-    return tuple(c for c in candidates if template(key_words(c.tokens)) not in empty)
+    shapes = [template(key_words(c.tokens)) for c in candidates]
+    said: dict[tuple[str, ...], Counter[str]] = {}
+    for c, shape in zip(candidates, shapes, strict=True):
+        if _one_short_word(shape):
+            said.setdefault(shape, Counter())[c.match] += 1
+    empty = {shape for shape, n in said.items() if 2 * max(n.values()) < n.total()}
+    return tuple(c for c, shape in zip(candidates, shapes, strict=True) if shape not in empty)
 
 
-def _one_short_word(fixed: list[str]) -> bool:
-    """Whether a template's fixed words are one word of at most ``SHORT`` characters."""
+@lru_cache(maxsize=1 << 16)
+def _one_short_word(shape: tuple[str, ...]) -> bool:
+    """Whether a template's fixed words (``slots.template``: the others are slots) are one
+    word of at most ``SHORT`` characters."""
+    fixed = [w for w in shape if w[:1] != "\x00"]
     return len(fixed) == 1 and len(fixed[0]) <= SHORT
 
 
