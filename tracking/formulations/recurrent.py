@@ -120,6 +120,7 @@ from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.namereading import CharacterModel
 from tifa.tracking.formulations.slots import (
     CONJUNCTIONS,
+    fixed_words,
     key_words,
     party_head,
     speaker,
@@ -279,9 +280,9 @@ def _saying_more(candidates: list[Candidate]) -> tuple[Candidate, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def _one_short_word(shape: tuple[str, ...]) -> bool:
-    """Whether a template's fixed words (``slots.template``: the others are slots) are one
-    word of at most ``SHORT`` characters."""
-    fixed = [w for w in shape if w[:1] != "\x00"]
+    """Whether a template's fixed words (``slots.template``) are one word of at most
+    ``SHORT`` characters."""
+    fixed = fixed_words(shape)
     return len(fixed) == 1 and len(fixed[0]) <= SHORT
 
 
@@ -654,9 +655,8 @@ def _leaning(
     Before 的 or 之, the phrase is otherwise said whole, to qualify a noun: 诬蔑抹黑中国的言论.
     But an adverb there, or a verb or adjective after a verb, qualifies that noun alone
     (保持着密切的沟通, 回答过类似的问题, 发挥了重要的作用: ``_attributive``), unless the 的 ends
-    the clause. A name after other
-    words may be a whole subject, its predicate following (以习近平同志为核心的党中央). Every
-    use is read: jieba may cut one text two ways."""
+    the clause. A name after other words may be a whole subject, its predicate following
+    (以习近平同志为核心的党中央). Every use is read: jieba may cut one text two ways."""
     headed = qualifying = False  # a noun's head said, or a name governed; 的 and a noun after
     for n, first, end in found:
         mine = clauses[n][4]

@@ -206,6 +206,9 @@ def key_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(filter(None, map(match_key, tokens)))
 
 
+SLOT = "\x00"  # begins a slot in a template (``template``), before its kind
+
+
 @lru_cache(maxsize=1 << 18)
 def template(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words with each run of slot words replaced by its kind (numbers and dates are one
@@ -216,19 +219,24 @@ def template(words: tuple[str, ...]) -> tuple[str, ...]:
     last: SlotKind | None = None
     for w, kind in zip(words, _kinds(words), strict=True):
         if run and kind not in ("number", "date"):
-            out.append("\x00number" + _counted(tuple(run)))
+            out.append(f"{SLOT}number{_counted(tuple(run))}")
             run = []
         if kind is None:
             out.append(w)
         elif kind == "who":
             if last != "who":
-                out.append("\x00who")
+                out.append(f"{SLOT}who")
         else:
             run.append(w)
         last = kind
     if run:
-        out.append("\x00number" + _counted(tuple(run)))
+        out.append(f"{SLOT}number{_counted(tuple(run))}")
     return tuple(out)
+
+
+def fixed_words(shape: tuple[str, ...]) -> tuple[str, ...]:
+    """A template's words that no slot fills."""
+    return tuple(w for w in shape if not w.startswith(SLOT))
 
 
 @cache
