@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tifa.corpus import Corpus, load_corpus
 from tifa.tracking.formulations.changes import PeriodChange, _said_in_words, period_changes
 from tifa.tracking.formulations.clauses import Candidate, inside_frame
+from tifa.tracking.formulations.cores import cuts_marks
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.nested import said_inside
 from tifa.tracking.formulations.recurrent import MAX_WORDS, voice_candidates
@@ -135,6 +136,22 @@ def test_who_is_named_and_one_word_is_no_formulation(tmp_path):
     assert not [t for t in uses if t.endswith("问题")]
     assert {f"{p}是中国的一部分" for p in parts} <= set(uses)
     assert {"朝鲜半岛局势", "利比亚局势"} <= set(uses)
+
+
+def test_a_piece_of_a_quoted_slogan_is_no_line(tmp_path):
+    """支持“阿人主导 goes on in three ways: 、阿人所有”, 、阿人治理” or ” alone. Where it stops
+    inside the quote it opens, it is a piece of the quoted slogan, and no use listed cuts a
+    quote or title mark; the lines that hold the slogan whole are listed."""
+    ends = ("、阿人所有”", "”", "、阿人治理”")
+    who = ("中方一贯", "国际社会应当", "各方都应", "我们始终", "中国坚定", "联合国一直")
+
+    def said(year: int, n: int) -> str:
+        k = 6 * (year - 2017) + n
+        return f"{who[(n + year) % 6]}支持“阿人主导{ends[k % 3]}的和平和解进程。"
+
+    uses = [c.text for c in voice(briefings(tmp_path, said, per_year=6))]
+    assert not [t for t in uses if cuts_marks(t)]
+    assert {f"支持“阿人主导{e}的和平和解进程" for e in ends} <= set(uses)
 
 
 def test_changes_list_the_line_not_its_fragments(archive):

@@ -248,6 +248,23 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def cuts_marks(text: str) -> bool:
+    """Whether a text opens a quote or bracket it does not close, or closes one it does not
+    open: it is cut from inside a quoted name or slogan (支持“阿人主导 of 支持“阿人主导、阿人所有”
+    的和平和解进程; 所谓《香港问题 of a report's title)."""
+    if not _MARKS.search(text):
+        return False
+    depth = 0
+    for ch in text:
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
+
+
 def cut_words(words: tuple[str, ...], cut: Cut) -> tuple[str, ...]:
     """The words of a cut (a cut's ends fall between words, but for punctuation stripped
     from a word that holds more)."""

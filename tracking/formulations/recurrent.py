@@ -84,7 +84,9 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   phrases and for each occurrence's words, so no phrase begins or ends inside the name
   (尔特总统成功访华, 中方在孟晚).
 * A phrase that closes a quote or bracket it does not open (一带一路”建设) takes the opening
-  mark before it, and the reverse (``cores.balanced``).
+  mark before it, and the reverse (``cores.balanced``). A use that still cuts one is a piece
+  of a quoted name or slogan, and no use (``_quoted_piece``: 支持“阿人主导 of
+  支持“阿人主导、阿人所有”的和平和解进程; 所谓《香港问题 of a report's title).
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ from tifa.tracking.formulations.clauses import (
     since,
     span_tokens,
 )
-from tifa.tracking.formulations.cores import balanced
+from tifa.tracking.formulations.cores import balanced, cuts_marks
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.namereading import CharacterModel
 from tifa.tracking.formulations.slots import (
@@ -514,9 +516,24 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
             found = {p for p in found if not inside_frame(clauses[p[0]][4], p[1], p[2])}
             if _said(found, clauses) < MIN_EVENTS:
                 continue  # recurs only inside a frame: 问题上的立场, 在内的各国
+        pieces = {p for p in found if _quoted_piece(p, clauses)}
+        if pieces:
+            found = found - pieces
+            if _said(found, clauses) < MIN_EVENTS:
+                continue  # recurs only as a piece of quoted names: 支持“阿人主导
         if not _leaning(found, clauses, rarely_final, clausal):
             listed[text] = found
     return listed
+
+
+def _quoted_piece(place: _Place, clauses: list[_Clause]) -> bool:
+    """Whether a use, with the marks just outside it that close the ones it opens
+    (``cores.balanced``), still opens a quote or bracket it does not close, or the reverse: a
+    piece of a quoted name or slogan (支持“阿人主导 of 支持“阿人主导、阿人所有”的和平和解进程)."""
+    n, first, last = place
+    doc, spans = clauses[n][0], clauses[n][5]
+    start, end = balanced(doc.text, spans[2 * first], spans[2 * last - 1])
+    return cuts_marks(doc.text[start:end])
 
 
 def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
