@@ -152,6 +152,8 @@ def test_a_piece_of_a_quoted_slogan_is_no_line(tmp_path):
     uses = [c.text for c in voice(briefings(tmp_path, said, per_year=6))]
     assert not [t for t in uses if cuts_marks(t)]
     assert {f"支持“阿人主导{e}的和平和解进程" for e in ends} <= set(uses)
+    assert cuts_marks("《条约”") and cuts_marks("阿人所有”的")
+    assert not cuts_marks("《公约》和“议定书”") and not cuts_marks("“一带一路”建设")
 
 
 def test_changes_list_the_line_not_its_fragments(archive):

@@ -250,19 +250,18 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int]:
 
 def cuts_marks(text: str) -> bool:
     """Whether a text opens a quote or bracket it does not close, or closes one it does not
-    open: it is cut from inside a quoted name or slogan (支持“阿人主导 of 支持“阿人主导、阿人所有”
-    的和平和解进程; 所谓《香港问题 of a report's title)."""
+    open (each closer must close the mark opened last: 《条约” closes nothing it opened): it is
+    cut from inside a quoted name or slogan (支持“阿人主导 of 支持“阿人主导、阿人所有”的
+    和平和解进程; 所谓《香港问题 of a report's title)."""
     if not _MARKS.search(text):
         return False
-    depth = 0
+    opened: list[str] = []  # the closers awaited, innermost last
     for ch in text:
         if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS:
-            depth -= 1
-            if depth < 0:
-                return True
-    return depth != 0
+            opened.append(CLOSERS[OPENERS.index(ch)])
+        elif ch in CLOSERS and (not opened or opened.pop() != ch):
+            return True
+    return bool(opened)
 
 
 def cut_words(words: tuple[str, ...], cut: Cut) -> tuple[str, ...]:
