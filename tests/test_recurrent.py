@@ -334,6 +334,25 @@ def test_a_de_that_ends_its_clause_ends_the_line(tmp_path):
     assert "中美经贸合作是互利共赢的" not in uses
 
 
+def test_a_conjunction_that_opens_a_line_is_no_part_of_it(tmp_path):
+    """以及 links a line to what was said before it (双方就X以及共同关心的国际和地区问题交换了
+    意见): at a line's start it is left out, as a one-character function word is; and a term
+    too short to be found (国际社会 of 以及国际社会) is no line once it is."""
+    topics = ("双边关系", "经贸合作", "人文交流", "地区形势")
+    rest = ("的支持", "的关注", "的努力", "的理解")
+
+    def said(year: int, n: int) -> str:
+        return (
+            f"双方就{topics[n]}以及共同关心的国际和地区问题交换了意见。"
+            f"我们感谢{topics[(n + year) % 4]}以及国际社会{rest[(n + 2 * year) % 4]}。"
+        )
+
+    uses = {c.text for c in voice(briefings(tmp_path, said))}
+    assert not [t for t in uses if t.startswith("以及")]
+    assert "共同关心的国际和地区问题交换了意见" in uses
+    assert "国际社会" not in uses
+
+
 def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
     """我们敦促美方立即停止 is said before a different object in each briefing, and never ends
     its clause: it ends on a verb (停止), and 敦促美方立即 on an adverb, each leaning on what

@@ -33,8 +33,10 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   beside it in as many of its uses too: a congress report says a term after many words
   (现代化建设).
 * The words growth took in stay, but for a one-character function word at either end (的, 和,
-  了, 并) and a one-character preposition or adverb at the end (在, 对, 都: it leans on a
-  verb outside the phrase). Dropping every one-character word at an edge changed what lines
+  了, 并), a conjunction that joins items at the start (以及: it links the line to what was
+  said before it) and a one-character preposition or adverb at the end (在, 对, 都: it leans
+  on a verb outside the phrase); a phrase left shorter than ``MIN_CHARS`` is not listed
+  (国际社会 of 以及国际社会). Dropping every one-character word at an edge changed what lines
   say (扩散核武器条约 for 不扩散核武器条约, 针对第三方 for 不针对第三方) and cut frames open
   (经济建设为中心 for 以经济建设为中心). A 的 that ends its clause closes the predicate
   (是…的), not a noun's qualifier, and stays (立场是一贯的、明确的), where enough uses end so
@@ -512,6 +514,8 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
     rarely_final = _rarely_final(clauses)
     clausal = _clausal(clauses)
     for text, found in out.items():
+        if len(text) < MIN_CHARS:
+            continue  # its edges trimmed, a term too short to find (国际社会 of 以及国际社会)
         if any(closer in text for closers in FRAMES.values() for closer in closers):
             found = {p for p in found if not inside_frame(clauses[p[0]][4], p[1], p[2])}
             if _said(found, clauses) < MIN_EVENTS:
@@ -873,7 +877,8 @@ def _mostly(words: list[str], side: int, found: set[_Place], clauses: list[_Clau
 
 def _trimmed(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]]:
     """The places of the maximal phrase ``text`` without the one-character function words at
-    their ends, nor a one-character preposition or adverb at their end (a phrase found by
+    their ends, nor a conjunction that joins items at their start (以及), nor a one-character
+    preposition or adverb at their end (a phrase found by
     ``_phrases`` has no one-character word at either end, so some of each place is always
     left). A 的 that ends the clause stays when the uses that end so are said in at least
     ``MIN_EVENTS`` events: it closes what the line says (立场是一贯的), where one before more
@@ -883,7 +888,9 @@ def _trimmed(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str,
     for n, first, last in found:
         mine = clauses[n][4]
         start, end = first, last
-        while len(mine[start]) == 1 and head_class(mine[start]) == "function":
+        while head_class(mine[start]) == "function" and (
+            len(mine[start]) == 1 or mine[start] in CONJUNCTIONS
+        ):
             start += 1
         while len(mine[end - 1]) == 1 and head_class(mine[end - 1]) in _LOOSE_LAST:
             end -= 1
