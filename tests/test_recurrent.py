@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tifa.corpus import Corpus, load_corpus
 from tifa.tracking.formulations.changes import PeriodChange, _said_in_words, period_changes
-from tifa.tracking.formulations.clauses import Candidate, inside_frame
+from tifa.tracking.formulations.clauses import Candidate, aside, inside_frame
 from tifa.tracking.formulations.cores import cuts_marks
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.nested import said_inside
@@ -782,6 +782,22 @@ def test_a_topic_marker_that_opens_a_clause_is_no_part_of_a_phrase(tmp_path):
     assert not [t for t in found if t.startswith(("关于中", "至于", "对于"))]
     assert any(title in t for t in found)
     assert not [t for t in found if t.startswith(title[2:])]
+
+
+def test_an_aside_whose_pronoun_jieba_glues_to_a_verb_is_an_aside(tmp_path):
+    """jieba cuts 我愿再次强调 as 我愿 再次 强调 and 我要再次重申 as 我要 再次 重申: the
+    spokesperson speaking of their own speaking all the same, not listed, while the line they
+    introduce is. 我国 (our country) is no pronoun and a verb: 我国政府一贯强调 is who speaks."""
+    line = "台湾是中国领土不可分割的一部分"
+    opener = ("我愿再次强调", "我要再次重申", "我愿再次重申", "我要再次强调")
+
+    def said(year: int, n: int) -> str:
+        return f"{opener[n]}，{line}。"
+
+    found = listed(tmp_path, said)
+    assert line in found
+    assert not [t for t in found if "强调" in t or "重申" in t]
+    assert not aside(("我国", "政府", "一贯", "强调"))
 
 
 def test_since_when_is_no_formulation(tmp_path):

@@ -32,7 +32,8 @@ Decisions:
   leaders, which ``families._leaders_joined`` no longer follows.
 * Nor is a clause without a keyword in which the speaker speaks of their own speaking
   (``aside``: the first person, 我 or 我们, and a verb of saying, ``SAYING``: 我们多次说过,
-  我想强调的是, 我可以告诉你, 我刚才已经说过了): it recurs beside every line, and on the MFA
+  我想强调的是, 我可以告诉你, 我刚才已经说过了; jieba glues a verb to the pronoun at times,
+  我愿|再次|强调, and the pronoun is read out of it): it recurs beside every line, and on the MFA
   pages five of the US topic's twenty-five most used families were such. A stance is no
   aside: 表示 and 表明 are not verbs of saying here (我们对此表示坚决反对), nor is what the
   speaker saw or will not do (我们注意到有关报道, 我不作评论), which answers the question. But
@@ -259,7 +260,7 @@ def aside(words: Sequence[str]) -> bool:
     person first, and a verb of saying or asking (你提到的具体情况, 你关心的问题); either, and a
     verb of noticing with nothing noticed said; or only the question named (第一个问题).
     Asked of every clause on a topic: most are let go at their first word, unread."""
-    first = _first(words)
+    first = _person(_first(words))
     if first in _SPEAKER or first in _ASKER:
         said = [w for w in words if w[:1].isalnum()]
         verbs = SAYING if first in _SPEAKER else _ASKED
@@ -270,6 +271,16 @@ def aside(words: Sequence[str]) -> bool:
         ):
             return True
     return _names_question(words)
+
+
+def _person(word: str) -> str:
+    """The pronoun a clause's first word opens with, when jieba glued a verb to it (我愿, 我要:
+    我愿再次强调 is 我 and 愿 to a reader); else the word itself. Not a noun (我国, 我方)."""
+    for pronoun in (*_SPEAKER, *_ASKER):
+        rest = word.removeprefix(pronoun)
+        if rest != word and rest and word_class(rest) == "verb":
+            return pronoun
+    return word
 
 
 def _names_question(words: Sequence[str]) -> bool:
