@@ -63,6 +63,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from itertools import accumulate, islice
 from operator import attrgetter
 from typing import NamedTuple
@@ -93,6 +94,7 @@ ASKING = frozenset({"问", "问到", "提问", "关心", "关切", "所说", "�
 _SPEAKER = ("我", "我们")  # with a verb of saying
 _ASKER = ("你", "您", "你们")  # with a verb of saying or asking
 _ASKED = SAYING | ASKING
+_PERSONS = (*_SPEAKER, *_ASKER)
 QUESTION = frozenset({"问题", "提问"})  # said alone with an ordinal: the question answered
 _NAMING_QUESTION = frozenset({"number", "pronoun", "function"})
 _NOTHING_NOTICED = frozenset({"pronoun", "adverb", "function"})  # and 到 (注意 / 到)
@@ -273,10 +275,12 @@ def aside(words: Sequence[str]) -> bool:
     return _names_question(words)
 
 
+@lru_cache(maxsize=1 << 12)
 def _person(word: str) -> str:
     """The pronoun a clause's first word opens with, when jieba glued a verb to it (我愿, 我要:
-    我愿再次强调 is 我 and 愿 to a reader); else the word itself. Not a noun (我国, 我方)."""
-    for pronoun in (*_SPEAKER, *_ASKER):
+    我愿再次强调 is 我 and 愿 to a reader); else the word itself. Not a noun (我国, 我方).
+    Asked of every clause's first word, so cached (an archive's clauses open on few words)."""
+    for pronoun in _PERSONS:
         rest = word.removeprefix(pronoun)
         if rest != word and rest and word_class(rest) == "verb":
             return pronoun
