@@ -40,3 +40,15 @@ def bundled_tokens(bundled):
     from tifa.corpus import with_tokens
 
     return with_tokens(bundled)
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    """The five seeds and their manifest, copied into a folder a test may change."""
+    from helpers import DATA, SEEDS
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for path in (*SEEDS, DATA / "manifest.toml"):
+        shutil.copy(path, folder)
+    return folder

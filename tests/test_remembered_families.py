@@ -10,8 +10,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -32,8 +30,6 @@ from tifa.tracking.formulations.topics import load_topics, resolve_topic
 from tifa.tracking.versions.events import corpus_events
 from tifa.tui.cli.main import main
 
-from helpers import DATA, SEEDS
-
 
 def as_json(report) -> str:
     """Everything a reader is shown of a report, families and changes."""
@@ -51,15 +47,6 @@ def never_built(monkeypatch) -> None:
         raise AssertionError("built, not given back from the store")
 
     monkeypatch.setattr(families_module, "_build", fail)
-
-
-@pytest.fixture
-def seeds(tmp_path) -> Path:
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    for path in (*SEEDS, DATA / "manifest.toml"):
-        shutil.copy(path, folder)
-    return folder
 
 
 def test_a_kept_report_is_the_built_one(bundled_tokens, tmp_path, monkeypatch):

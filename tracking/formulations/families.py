@@ -423,7 +423,7 @@ def build_families(
         raise ValueError("min_similarity must be in (0, 1]")
     if max_clauses < 1:
         raise ValueError("max_clauses must be at least 1")
-    read = _read(roles)
+    read = read_roles(roles)
     events = _events(corpus, events, store)
     if store is not None:
         key = store.report_key(
@@ -462,7 +462,7 @@ def kept_families(
     events = store.kept_events(rows)
     if events is None:
         return None
-    read = _read(roles)
+    read = read_roles(roles)
     key = store.report_key(rows, topic, events, by, span, read, min_similarity, max_clauses)
     return store.report(key, events, progress)
 
@@ -477,7 +477,7 @@ def words_read(topic: Topic) -> bool | Callable[[Document], bool]:
     return lambda doc: bool(topic.hits(doc.key))
 
 
-def _read(roles: Collection[str] | None) -> tuple[Role, ...]:
+def read_roles(roles: Collection[str] | None) -> tuple[Role, ...]:
     """The turns read: the official voice unless ``roles`` says otherwise."""
     return OFFICIAL if roles is None else parse_roles(roles)
 
@@ -587,7 +587,7 @@ def build_all(
     by the process that built it."""
     events = _events(corpus, events, store)
     topics = tuple(topics)
-    read = _read(roles)
+    read = read_roles(roles)
     keys = []
     kept: dict[int, FamilyReport] = {}
     if store is not None:

@@ -199,6 +199,15 @@ class ReportStore:
             return None
         return _loaded(lambda d: kept_report(d, events, progress), data)
 
+    def holds(self, key: Key) -> bool:
+        """Whether an entry computed from what ``key`` says is kept, read from its header
+        alone (``recall`` still checks the data when it is read)."""
+        try:
+            with open(self._path(key), "rb") as f:
+                return _header(f.readline()) == str(VERSION) and _header(f.readline()) == key.digest
+        except OSError:
+            return False
+
     def recall(self, key: Key) -> bytes | None:
         """The data kept under ``key``, or None: never kept, computed from something else,
         damaged or unreadable."""

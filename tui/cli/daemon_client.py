@@ -39,7 +39,18 @@ if TYPE_CHECKING:
 # server (a long-lived process of its own), ``daemon`` itself and ``cache`` (clearing it
 # stops the daemon, which holds it open); a test keeps them in step.
 FORWARDED = frozenset(
-    {"corpus", "show", "dupes", "diff", "topics", "families", "changes", "timeline", "search"}
+    {
+        "corpus",
+        "show",
+        "dupes",
+        "diff",
+        "topics",
+        "families",
+        "changes",
+        "prepare",
+        "timeline",
+        "search",
+    }
 )
 # Named for this machine: a cache folder in a home shared between machines (NFS) holds each
 # machine's own daemon, none taking another's socket for a stale one.

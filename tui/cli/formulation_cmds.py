@@ -1,5 +1,6 @@
 """`tifa topics`, `tifa families` and `tifa changes`: how the line on a topic was worded
-from year to year, grouped into families, and what changed in each year."""
+from year to year, grouped into families, and what changed in each year; `tifa prepare`
+builds and keeps those reports ahead of the questions (``formulations.prepared``)."""
 
 from __future__ import annotations
 
@@ -251,4 +252,57 @@ def changes_command(
     emit(out, output)
 
 
-COMMANDS = (topics_command, families_command, changes_command)
+@click.command("prepare")
+@click.argument("topics", nargs=-1)
+@_topics_option
+@period_options
+@roles_option
+@corpus_options
+def prepare_command(
+    topics: tuple[str, ...],
+    topics_file: str | None,
+    by: Unit,
+    span: DateRange,
+    roles: tuple[str, ...],
+    corpus_paths: tuple[str, ...],
+    use_cache: bool,
+) -> None:
+    """Build and keep the families of TOPICS over the corpus (default: every topic defined;
+    'all' for the whole official voice), so that `tifa families` and `tifa changes` with
+    the same --by, --since, --until and --roles answer from what is kept. A topic already
+    kept for the archive as it is is not built again: run it after adding documents."""
+    from tifa.tracking.formulations.prepared import prepare
+    from tifa.tracking.formulations.remembered import ReportStore
+    from tifa.tui.cli.progress import ProgressBar
+
+    if not use_cache:
+        raise InputError("prepare keeps reports in the cache folder: not with --no-cache")
+    chosen = [_chosen(name, topics_file) for name in dict.fromkeys(topics)] or list(
+        _load(topics_file).values()
+    )
+    catalogue = open_catalogue(corpus_paths, use_cache)
+    bar = ProgressBar()
+    try:
+        done = prepare(
+            catalogue,
+            chosen,
+            ReportStore(),
+            by=by,
+            span=span,
+            roles=roles,
+            min_similarity=MIN_SIMILARITY,
+            max_clauses=MAX_CLAUSES,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+        catalogue.close()
+    built = ", ".join(done.built) or "none"
+    kept = ", ".join(done.kept) or "none"
+    click.echo(
+        f"{len(catalogue.rows)} documents by {by}: built {built} in {done.seconds:.1f} s; "
+        f"already kept: {kept}"
+    )
+
+
+COMMANDS = (topics_command, families_command, changes_command, prepare_command)

@@ -18,6 +18,7 @@ MODULES: dict[str, str] = {
     "topics": "formulation_cmds",
     "families": "formulation_cmds",
     "changes": "formulation_cmds",
+    "prepare": "formulation_cmds",
     "timeline": "timeline_cmds",
     "search": "timeline_cmds",
     "serve": "serve_cmds",
