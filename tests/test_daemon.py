@@ -10,10 +10,11 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from tifa.tui.cli.daemon_client import FORWARDED, LOCK, SOCKET_NAME, daemon_starting
+from tifa.tui.cli.daemon_client import FORWARDED, LOCK, LOG, SOCKET_NAME, daemon_starting
 from tifa.tui.cli.daemon_standby import IDLE_S, Standby
 from tifa.tui.cli.registry import MODULES
 
@@ -47,19 +48,26 @@ def daemon(tmp_path):
     tifa(["daemon", "stop"], env)
 
 
-@pytest.fixture
-def on_folder(tmp_path):
-    """A daemon started on a folder of two seeds (``--corpus``): the folder, the
-    environment that reaches the daemon, and one that does not."""
+def two_seeds(tmp_path) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """A folder of two seeds, the environment that reaches a daemon of a cache folder of its
+    own, and one that does not."""
     folder = tmp_path / "corpus"
     folder.mkdir()
     for seed in SEEDS[:2]:
         shutil.copy(seed, folder)
     env = {**os.environ, "TIFA_CACHE_DIR": str(tmp_path / "c")}
     env.pop("TIFA_NO_DAEMON", None)
+    return folder, env, {**env, "TIFA_NO_DAEMON": "1"}
+
+
+@pytest.fixture
+def on_folder(tmp_path):
+    """A daemon started on a folder of two seeds (``--corpus``): the folder, the
+    environment that reaches the daemon, and one that does not."""
+    folder, env, alone = two_seeds(tmp_path)
     started = tifa(["daemon", "start", "--corpus", str(folder)], env)
     assert started.returncode == 0, started.stderr
-    yield folder, env, {**env, "TIFA_NO_DAEMON": "1"}
+    yield folder, env, alone
     tifa(["daemon", "stop"], env)
 
 
@@ -534,3 +542,25 @@ def test_a_command_runs_the_same_in_a_fork_warmed_up_in_advance(on_folder):
             here.stdout,
             here.stderr,
         )
+
+
+def test_a_daemon_started_with_prepare_keeps_its_corpus_family_reports(tmp_path):
+    """``--prepare``: while idle, the daemon runs ``tifa prepare`` on its corpus in a fork, so
+    that a command without it finds every report kept; it needs a corpus."""
+    folder, env, alone = two_seeds(tmp_path)
+    refused = tifa(["daemon", "start", "--prepare"], env)
+    assert refused.returncode != 0 and "--prepare needs --corpus" in refused.stderr
+    started = tifa(["daemon", "start", "--corpus", str(folder), "--prepare"], env)
+    assert started.returncode == 0, started.stderr
+    try:
+        deadline = time.monotonic() + 120
+        while "1 check run" not in (status := tifa(["daemon", "status"], env)).stdout:
+            assert time.monotonic() < deadline, status.stdout
+            time.sleep(0.5)
+        log = (tmp_path / "c" / LOG).read_text(encoding="utf-8")
+        assert "tifa prepare: 2 documents by year: built taiwan, peninsula" in log
+        again = tifa(["prepare", "--corpus", str(folder)], alone)
+        assert again.returncode == 0, again.stderr
+        assert "built none" in again.stdout
+    finally:
+        tifa(["daemon", "stop"], env)

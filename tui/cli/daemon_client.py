@@ -52,6 +52,7 @@ FORWARDED = frozenset(
         "search",
     }
 )
+PREPARE = "--prepare"  # before the corpus on a daemon's command line (its paths are absolute)
 # Named for this machine: a cache folder in a home shared between machines (NFS) holds each
 # machine's own daemon, none taking another's socket for a stale one.
 _HOST = os.uname().nodename[:32] if hasattr(os, "uname") else "local"
@@ -205,9 +206,12 @@ def daemon_starting(lock: str) -> bool:
     return False
 
 
-def server_command(path: str, idle_s: float, corpus: list[str]) -> list[str]:
-    """The command line of a daemon listening on ``path`` (``daemon_server.main``)."""
-    return [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, str(idle_s), *corpus]
+def server_command(path: str, idle_s: float, corpus: list[str], prepare: bool = False) -> list[str]:
+    """The command line of a daemon listening on ``path`` (``daemon_server.main``); with
+    ``prepare``, one that keeps the family reports of ``corpus`` prepared
+    (``daemon_prepare``)."""
+    flags = [PREPARE] if prepare else []
+    return [sys.executable, "-m", "tifa.tui.cli.daemon_server", path, str(idle_s), *flags, *corpus]
 
 
 def corpus_of(argv: list[str]) -> list[str]:

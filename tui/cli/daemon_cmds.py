@@ -60,8 +60,17 @@ def daemon_command() -> None:
     help='A file or folder (repeatable; "bundled") whose catalogue the daemon opens once and '
     "keeps decoded: commands on it skip reading its rows (the files are still checked).",
 )
-def start_command(idle: int, corpus_paths: tuple[str, ...]) -> None:
+@click.option(
+    "--prepare",
+    is_flag=True,
+    help="While idle, keep every topic's family reports prepared for the --corpus as it is "
+    "(`tifa prepare`, at a low priority, at most once a minute): families and changes then "
+    "answer from them.",
+)
+def start_command(idle: int, corpus_paths: tuple[str, ...], prepare: bool) -> None:
     """Start the daemon for this cache folder, unless one is running."""
+    if prepare and not corpus_paths:
+        raise InputError("--prepare needs --corpus: the folders whose reports to prepare")
     path = _usable_path()
     opened = absolute(list(corpus_paths))
     for given, full in zip(corpus_paths, opened, strict=True):
@@ -75,7 +84,7 @@ def start_command(idle: int, corpus_paths: tuple[str, ...]) -> None:
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, LOG), "ab") as log:
         process = subprocess.Popen(
-            server_command(path, idle * 60, opened),
+            server_command(path, idle * 60, opened, prepare),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
@@ -145,6 +154,8 @@ def status_command() -> None:
         f"environment {answer['python']}\ntifa {answer['tifa']}\n"
         f"corpus kept open: {', '.join(answer.get('corpus') or ['none'])}"
     )
+    if answer.get("prepare"):
+        click.echo(f"family reports prepared while idle: {answer['prepare']}")
 
 
 def stop_running() -> int | None:

@@ -38,6 +38,7 @@ from tifa.tui.cli.daemon_client import (
     FORWARDED,
     HANDSHAKE_S,
     LOCK,
+    PREPARE,
     RUN,
     STATUS,
     STOP,
@@ -48,6 +49,7 @@ from tifa.tui.cli.daemon_client import (
     spawned_done,
 )
 from tifa.tui.cli.daemon_fork import run_forked
+from tifa.tui.cli.daemon_prepare import Preparer
 from tifa.tui.cli.daemon_standby import IDLE_S, Standby, run_warm_up
 from tifa.tui.cli.daemon_watch import CodeWatch, loaded_files
 
@@ -79,6 +81,7 @@ PRELOAD = (
     "tifa.tracking.data",  # the built-in topics' file
     "tifa.tracking.formulations.changes",
     "tifa.tracking.formulations.families",
+    "tifa.tracking.formulations.prepared",
     "tifa.tracking.formulations.recurrent",
     "tifa.tracking.formulations.render",
     "tifa.corpus.tokens",
@@ -96,7 +99,7 @@ PRELOAD = (
 )
 
 
-def serve(path: str, idle: float, corpus: list[str]) -> None:
+def serve(path: str, idle: float, corpus: list[str], prepared: bool = False) -> None:
     """Listen on ``path`` until stopped; ``idle`` seconds without a command end it too.
     Exits at once (``ANOTHER``) while another daemon runs, or starts, for this cache
     folder: it holds the lock beside the socket for as long as it lives (a POSIX record
@@ -113,7 +116,7 @@ def serve(path: str, idle: float, corpus: list[str]) -> None:
     # what is loaded now is never collected: a fork's collections then skip it, rather than
     # touching every object and copying the daemon's memory page by page (copy on write)
     freeze_for_good()
-    daemon = Daemon(path, idle, corpus)
+    daemon = Daemon(path, idle, corpus, prepared)
     signal.signal(signal.SIGTERM, lambda *_: daemon.stop())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the session's Ctrl+C is the clients'
     try:
@@ -145,7 +148,9 @@ class Daemon:
     """The listening loop: requests answered one at a time, each command run in a fork
     (the ``Standby`` kept ready, or a new one), forks reaped as they end."""
 
-    def __init__(self, path: str, idle: float, corpus: list[str] | None = None) -> None:
+    def __init__(
+        self, path: str, idle: float, corpus: list[str] | None = None, prepared: bool = False
+    ) -> None:
         self.path = path
         self.idle = idle
         self.started = time.time()
@@ -167,6 +172,7 @@ class Daemon:
         self.listener.settimeout(IDLE_S)
         self.corpus = list(corpus or ())
         self.standby: Standby | None = None
+        self.preparer = Preparer(self.listener, self.corpus) if prepared and corpus else None
 
     def loop(self) -> None:
         while self.running:
@@ -185,6 +191,9 @@ class Daemon:
                     return  # its socket was removed or replaced: no client can reach it
                 if self.standby is not None:
                     self.standby.warm_up()
+                preparer = self.preparer
+                if preparer is not None and preparer.due(self.last) and not self.code.changed():
+                    preparer.start()
                 continue
             except InterruptedError:
                 continue
@@ -208,6 +217,8 @@ class Daemon:
         if self.standby is not None:
             self.standby.close()
             self.standby.end()
+        if self.preparer is not None:
+            self.preparer.end()
         self.listener.close()
         self.code.close()
         if self._reachable():  # still its own socket, not a newer daemon's
@@ -242,6 +253,7 @@ class Daemon:
             "running": len(self.children),
             "standby": self.standby.state() if self.standby is not None else "none",
             "corpus": list(self.corpus),
+            "prepare": self.preparer.state() if self.preparer is not None else None,
             **identity(),
         }
 
@@ -294,10 +306,12 @@ class Daemon:
 
 
 def main() -> None:
-    """``python -m tifa.tui.cli.daemon_server SOCKET IDLE_SECONDS [CORPUS…]`` (``tifa
-    daemon start``, or a command that found none running)."""
+    """``python -m tifa.tui.cli.daemon_server SOCKET IDLE_SECONDS [--prepare] [CORPUS…]``
+    (``tifa daemon start``, or a command that found none running)."""
     os.chdir("/")  # holds no folder of the command that started it
-    serve(sys.argv[1], float(sys.argv[2]), sys.argv[3:])
+    rest = sys.argv[3:]
+    prepare = rest[:1] == [PREPARE]
+    serve(sys.argv[1], float(sys.argv[2]), rest[prepare:], prepare)
 
 
 if __name__ == "__main__":
