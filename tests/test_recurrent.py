@@ -575,6 +575,38 @@ def test_an_adjective_after_a_verb_before_de_qualifies_the_noun_after_it(tmp_pat
     assert not [t for t in found if t.endswith("重要")]
 
 
+def test_a_phrase_that_begins_on_the_head_of_a_compound_before_de_is_a_tail(tmp_path):
+    """问题的政治解决 follows a different country in each briefing (叙利亚问题的政治解决): it
+    begins on the head of a noun the country opens, a tail of sixteen lines each said once,
+    and is not listed. 中国人民的感情, said whole after a verb, is."""
+    countries = [
+        "叙利亚",
+        "阿富汗",
+        "利比亚",
+        "埃及",
+        "巴勒斯坦",
+        "古巴",
+        "缅甸",
+        "委内瑞拉",
+        "苏丹",
+        "伊拉克",
+        "黎巴嫩",
+        "索马里",
+        "越南",
+        "乌克兰",
+        "伊朗",
+        "朝鲜",
+    ]
+
+    def said(year: int, n: int) -> str:
+        country = countries[4 * (year - 2017) + n]
+        return f"中方一贯主张推动{country}问题的政治解决。这严重伤害了中国人民的感情。"
+
+    found = listed(tmp_path, said)
+    assert not [t for t in found if t.startswith("问题")]
+    assert any("中国人民的感情" in t for t in found)
+
+
 def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
     """各国应当共同维护地区和全球 runs on into a noun in some briefings (和平稳定) and into 的
     and a noun in others (的和平与繁荣): both times its nouns qualify what follows, the

@@ -61,6 +61,10 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   半岛核问题早日, 非法 in 边防人员非法); names are not read so, nor nouns, as a subject never ends
   its clause either (中国司法机关), but for one said right after an adverb as verbs are
   (始终致力于, 一贯全面).
+* A phrase that, in every use, begins on a noun said right after another noun or a name of
+  its clause and then 的 is a tail (``_compound_tail``): it begins on the head of a compound
+  the words before it open (问题的政治解决 of 叙利亚问题的…, 朝核问题的…), of several lines each
+  too rare to recur.
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -525,9 +529,28 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
             found = found - pieces
             if _said(found, clauses) < MIN_EVENTS:
                 continue  # recurs only as a piece of quoted names: 支持“阿人主导
-        if not _leaning(found, clauses, rarely_final, clausal):
+        if not _leaning(found, clauses, rarely_final, clausal) and not _compound_tail(
+            found, clauses
+        ):
             listed[text] = found
     return listed
+
+
+def _compound_tail(found: set[_Place], clauses: list[_Clause]) -> bool:
+    """Whether, in every use, a phrase begins on a noun that heads a compound the words before
+    it open, and says whose is what follows it with 的: 问题的政治解决 of 半岛问题的政治解决 and
+    叙利亚问题的…, 领域的务实合作 of 经贸领域的…, the tail of several lines, each too rare to
+    recur. The word before is a noun or a name of the same clause, not an item of a list
+    (、) nor behind a mark (“…”问题的)."""
+    for n, first, end in found:
+        mine, spans = clauses[n][4:]
+        if first == 0 or end - first < 3 or mine[first + 1] not in ATTRIBUTIVE:
+            return False
+        if head_class(mine[first]) not in _NOMINAL or head_class(mine[first - 1]) not in _NOMINAL:
+            return False
+        if spans[2 * first - 1] != spans[2 * first]:
+            return False  # a mark or 、 between: an item of a list, a quoted name
+    return True
 
 
 def _quoted_piece(place: _Place, clauses: list[_Clause]) -> bool:
