@@ -607,6 +607,24 @@ def test_a_phrase_that_begins_on_the_head_of_a_compound_before_de_is_a_tail(tmp_
     assert any("中国人民的感情" in t for t in found)
 
 
+def test_a_phrase_that_ends_on_a_prepositions_object_leans_on_its_verb(tmp_path):
+    """双方通过对话协商 is said before a different verb each time (解决分歧, 化解矛盾 …): it
+    ends on the object of 通过, whose verb follows, a stem. 以人权为借口 opens with its
+    preposition and is said whole, whatever follows it."""
+    lead = ("我们希望", "中方支持", "国际社会鼓励", "各方期待")
+    verbs = ("解决分歧", "化解矛盾", "管控分歧", "处理问题")
+    who = ("美方", "个别国家", "一些西方政客", "有关势力")
+    acts = ("干涉中国内政", "抹黑中国", "攻击中方", "制造事端")
+
+    def said(year: int, n: int) -> str:
+        k = (n + year) % 4
+        return f"{lead[n]}双方通过对话协商{verbs[k]}。{who[n]}以人权为借口{acts[k]}。"
+
+    found = listed(tmp_path, said)
+    assert not [t for t in found if t.endswith("通过对话协商")]
+    assert "以人权为借口" in found
+
+
 def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
     """各国应当共同维护地区和全球 runs on into a noun in some briefings (和平稳定) and into 的
     and a noun in others (的和平与繁荣): both times its nouns qualify what follows, the
@@ -849,23 +867,25 @@ def test_since_when_is_no_formulation(tmp_path):
 def test_a_phrase_cut_inside_a_frame_is_no_formulation(tmp_path):
     """中方在叙利亚问题上的立场是一贯的, with another issue in every briefing: what recurs,
     问题上的立场是一贯, begins inside the frame 在…问题上, cut from what it frames; so does
-    在内的国际社会 of 包括…在内. Neither is listed, nor 包括美国在内 (names, bracketed), while
-    a line that opens its own frame is (在相互尊重的基础上, with a different word before it
-    each time)."""
+    在内的国际社会 of 包括…在内, 方式解决分歧 of 以…方式. None is listed, nor 包括美国在内 (names,
+    bracketed), while a line that opens its own frame is (在相互尊重的基础上, with a different
+    word before it each time)."""
     issues = ("叙利亚", "伊朗核", "阿富汗", "委内瑞拉")
     who = ("美国", "欧盟", "日本", "英国")
     who_says = ("中方愿", "我们愿", "中国愿意", "我们将")
+    ways = ("和平", "外交", "政治", "建设性")
 
     def said(year: int, n: int) -> str:
         return (
             f"中方在{issues[n]}问题上的立场是一贯的。"
             f"我们希望包括{who[n]}在内的国际社会共同努力。"
             f"{who_says[n]}在相互尊重的基础上发展双边关系。"
+            f"各方应以{ways[n]}方式解决分歧。"
         )
 
     found = listed(tmp_path, said)
     assert "在相互尊重的基础上发展双边关系" in found
-    assert not [t for t in found if t.startswith(("问题上", "在内"))]
+    assert not [t for t in found if t.startswith(("问题上", "在内", "方式"))]
     assert not [t for t in found if t.startswith("包括") and t.endswith("在内")]
 
 

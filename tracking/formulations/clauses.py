@@ -19,7 +19,7 @@ Decisions:
 * A window needs ``MIN_CHARS`` (5) letters or ideographs: a bare name ("“一带一路”") or a frame
   ("第二", "中方认为") is too short to be a formulation and too short to compare fairly.
 * A clause that only says what the answer turns to (``frame``: one that begins with 关于, 至于
-  or 对于, or is 就…而言, 就…来说, 在…问题上 or 包括…在内: ``FRAMES``) is no window on its
+  or 对于, or is 就…而言, 就…来说, 在…问题上, 包括…在内 or 以…方式: ``FRAMES``) is no window on its
   own: 关于中美经贸问题, 关于第一个问题 and 对于美方的错误做法 recur in every year, beside
   every line, and are no formulation; 在半岛核问题上 labelled a peninsula family of 85 uses
   on the MFA pages (在一个中国原则基础上 says what a line stands on, and stays); a clause
@@ -83,8 +83,9 @@ MAX_CLAUSES = 3
 MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
 # a clause opened by one of these words and closed by one of its closers is a frame too:
-# 就…而言, 就…来说, 在…问题上 (jieba cuts 在半岛核问题上 as 在 / 半岛核问题 / 上), 包括…在内
-FRAMES = {"就": ("而言", "来说"), "在": ("问题上",), "包括": ("在内",)}
+# 就…而言, 就…来说, 在…问题上 (jieba cuts 在半岛核问题上 as 在 / 半岛核问题 / 上), 包括…在内,
+# 以…方式 (the manner of what follows: 以和平方式)
+FRAMES = {"就": ("而言", "来说"), "在": ("问题上",), "包括": ("在内",), "以": ("方式",)}
 SAYING = frozenset(  # verbs of saying: the first person with one speaks of speaking
     {"说", "讲", "说过", "告诉", "指出", "强调", "重申", "介绍", "回答", "阐述", "提到", "补充"}
 )

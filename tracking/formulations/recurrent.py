@@ -44,6 +44,7 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * A stem is no formulation (``_leaning``): a phrase that, in every use, is followed by more of its
   clause and ends on a word that leans on what follows (a verb, an adverb, a preposition, a word of
   how many times, a party or determiner pointing past it, a name the verb before it governs, the
+  object of a preposition it holds (各方通过对话协商 before 解决), the
   subject of a clause a verb of it takes for its object (希望有关方面 before 保持克制:
   ``_clausal``, what this archive's voice shows of the verb), a noun whose head or joined items
   follow, a noun phrase 任何 opens, the closer of a frame it opens; every word read by its class,
@@ -72,7 +73,7 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   the answer turns to, as it does for a topic's windows, and no phrase holds it; after an
   opening mark it is a title's first word and stays (《关于中美经贸摩擦的事实与中方立场》).
 * A use cut inside a frame, beginning after the word that opens it and holding the word that
-  closes it (``clauses.inside_frame``: 在…问题上, 包括…在内), is no use: 问题上的立场 of
+  closes it (``clauses.inside_frame``: 在…问题上, 包括…在内, 以…方式), is no use: 问题上的立场 of
   中方在叙利亚问题上的立场 is a different issue each time. A phrase that is only a frame
   (``clauses.framed``: 在核裁军问题上) is said beside a line, and is left out.
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
@@ -128,6 +129,7 @@ from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.namereading import CharacterModel
 from tifa.tracking.formulations.slots import (
     CONJUNCTIONS,
+    JOINING,
     fixed_words,
     key_words,
     party_head,
@@ -688,6 +690,8 @@ def _leaning(
       shows the head (维护地区和全球的和平与繁荣) or the name governed (我们希望美国政府的政策
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
+    * the object of a preposition it holds after its first word (``_adverbial``: 各方通过对话协商
+      before 解决: the verb the preposition's phrase qualifies follows);
     * a word that points past the phrase, before 的 too (``_points_past``);
     * a word this archive's voice almost never ends a clause with (``rarely_final``);
     * the subject of a clause that a verb of the phrase takes for its object (``_pivot``:
@@ -722,6 +726,9 @@ def _leaning(
             qualifying = qualifying or after == "的"
             if after is not None:
                 continue
+        if _adverbial(mine, first, end):
+            headed = True  # its object governed, as a name after a preposition is
+            continue  # 各方通过对话协商 before 解决: what the preposition's phrase qualifies
         if mine[end] in ATTRIBUTIVE and (
             end + 1 == len(mine) or not _attributive(clauses[n], first, end, kind)
         ):
@@ -735,6 +742,30 @@ def _leaning(
         elif kind not in _LEANING and not _how_often(last, kind) and last not in rarely_final:
             return False
     return headed or not qualifying
+
+
+def _adverbial(words: tuple[str, ...], first: int, end: int) -> bool:
+    """Whether a phrase ends on the object of a preposition it holds after its first word, with
+    no verb, adverb or 的 after it (各方通过对话协商, 重回通过对话, 中方对中韩之间): the phrase
+    ends inside a preposition's phrase, whose verb follows. A phrase the preposition opens is
+    said whole (通过对话协商, the means, a notion of its own), and so is one that opens with a
+    preposition whatever it holds (以规则为基础, 以人权为借口: 以…为…); 与 or 同 between nouns
+    joins them (对话与合作), and a one-character preposition after a one-character name is
+    jieba's cut of two names (推动巴|以和平进程); a 的 after the object makes it qualify a noun
+    the phrase ends on (以习近平同志为核心的党中央), and one after the phrase is read as before
+    any 的 (中国经济长期向好的基本面)."""
+    if head_class(words[first]) == "preposition" or (
+        end < len(words) and words[end] in ATTRIBUTIVE
+    ):
+        return False
+    for k in range(end - 1, first, -1):
+        kind = head_class(words[k])
+        if kind == "preposition":
+            paired = len(words[k]) == len(words[k - 1]) == 1 and head_class(words[k - 1]) == "name"
+            return k < end - 1 and words[k] not in JOINING and not paired
+        if kind in _LEANING or words[k] in ATTRIBUTIVE:
+            return False
+    return False
 
 
 def _qualified(clause: _Clause, end: int) -> _After | None:
