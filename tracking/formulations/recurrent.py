@@ -62,10 +62,10 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   半岛核问题早日, 非法 in 边防人员非法); names are not read so, nor nouns, as a subject never ends
   its clause either (中国司法机关), but for one said right after an adverb as verbs are
   (始终致力于, 一贯全面).
-* A phrase that, in every use, begins on a noun said right after another noun or a name of
-  its clause and then 的 is a tail (``_compound_tail``): it begins on the head of a compound
-  the words before it open (问题的政治解决 of 叙利亚问题的…, 朝核问题的…), of several lines each
-  too rare to recur.
+* A phrase that, in every use, begins on a noun said right after a word that opens a compound
+  (a noun, a name, a determiner, an adjective, a number, 等) and then 的 is a tail
+  (``_compound_tail``): it begins on the head of the compound (问题的政治解决 of
+  叙利亚问题的…, 领域的务实合作 of 各领域的…), of several lines each too rare to recur.
 * A use said right after a negation (不, 没有, 从不 …: ``wordclass.NEGATIONS``) says the
   opposite, so it is never a use of the phrase: it belongs to the negation and the phrase
   together (不附加任何政治条件), which recurs in its own right or is not listed.
@@ -179,6 +179,10 @@ _NOMINAL = ("noun", "name")  # one before another: the phrase ends inside a comp
 # adjectives are often nouns here (和平稳定, 和平与稳定), or the predicate (局势高度敏感)
 _AFTER_NOUN = ("noun", "name", "adjective")
 _After = Literal["head", "item", "的"]  # what follows a noun (``_qualified``)
+# what may open a compound whose head begins a phrase (``_compound_tail``): 叙利亚问题, 各领域,
+# 重要领域, 三个联合公报; and 等 after a list (经贸、人文等领域)
+_OPENING_COMPOUND = ("noun", "name", "pronoun", "adjective", "number")
+_LISTED_BEFORE = ("等", "等等")
 _PREDICATE_END = ("的",)  # ends a clause's predicate, not qualifying a noun: 立场是一贯的
 _RUN_ON = ("，", ",")  # a clause ended by one of these: the sentence goes on
 _QUALIFYING_AFTER_VERB = ("verb", "adjective")  # before 的, after a verb: qualify its object
@@ -539,16 +543,20 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
 
 
 def _compound_tail(found: set[_Place], clauses: list[_Clause]) -> bool:
-    """Whether, in every use, a phrase begins on a noun that heads a compound the words before
-    it open, and says whose is what follows it with 的: 问题的政治解决 of 半岛问题的政治解决 and
-    叙利亚问题的…, 领域的务实合作 of 经贸领域的…, the tail of several lines, each too rare to
-    recur. The word before is a noun or a name of the same clause, not an item of a list
-    (、) nor behind a mark (“…”问题的)."""
+    """Whether, in every use, a phrase begins on a noun that heads a compound the word before
+    it opens, and says whose is what follows it with 的: 问题的政治解决 of 半岛问题的政治解决 and
+    叙利亚问题的…, 领域的务实合作 of 各领域的… and 重要领域的…, the tail of several lines, each
+    too rare to recur. The word before is of the same clause (``_OPENING_COMPOUND``, or 等 after
+    a list), not an item of a list (、) nor behind a mark (“…”问题的); a verb before the noun
+    governs it instead (维护国家的…)."""
     for n, first, end in found:
         mine, spans = clauses[n][4:]
         if first == 0 or end - first < 3 or mine[first + 1] not in ATTRIBUTIVE:
             return False
-        if head_class(mine[first]) not in _NOMINAL or head_class(mine[first - 1]) not in _NOMINAL:
+        before = mine[first - 1]
+        if head_class(mine[first]) not in _NOMINAL or not (
+            head_class(before) in _OPENING_COMPOUND or before in _LISTED_BEFORE
+        ):
             return False
         if spans[2 * first - 1] != spans[2 * first]:
             return False  # a mark or 、 between: an item of a list, a quoted name
