@@ -2,9 +2,10 @@
 built and kept (``remembered``) while nobody waits, so that ``tifa families`` and
 ``tifa changes`` answer from what is kept.
 
-Building all nine topics' families over 10,000 briefings takes about half a minute on two
-cores, and every briefing added changes the archive, so a reader who adds today's briefings
-and asks what changed waits that long; a kept report is read back in seconds. ``tifa prepare``
+Building all nine topics' families over 10,000 briefings takes half a minute to a minute on
+two cores, by the machine, and every briefing added changes the archive, so a reader who adds
+today's briefings and asks what changed waits that long; a kept report is read back in
+seconds. ``tifa prepare``
 (and a daemon started with ``--prepare``, after each change to its corpus) builds what is
 missing, the way a search engine refreshes its index after new pages arrive. Decisions:
 

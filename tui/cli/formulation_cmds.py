@@ -277,9 +277,8 @@ def prepare_command(
 
     if not use_cache:
         raise InputError("prepare keeps reports in the cache folder: not with --no-cache")
-    chosen = [_chosen(name, topics_file) for name in dict.fromkeys(topics)] or list(
-        _load(topics_file).values()
-    )
+    named = {t.id: t for t in (_chosen(name, topics_file) for name in topics)}  # aliases once
+    chosen = list(named.values()) or list(_load(topics_file).values())
     catalogue = open_catalogue(corpus_paths, use_cache)
     bar = ProgressBar()
     try:
