@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tifa.corpus import Corpus, load_corpus
 from tifa.tracking.formulations.changes import PeriodChange, _said_in_words, period_changes
-from tifa.tracking.formulations.clauses import Candidate, aside, inside_frame
+from tifa.tracking.formulations.clauses import Candidate, aside, ends_frame, inside_frame
 from tifa.tracking.formulations.cores import cuts_marks
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.nested import said_inside
@@ -873,13 +873,14 @@ def test_since_when_is_no_formulation(tmp_path):
 def test_a_phrase_cut_inside_a_frame_is_no_formulation(tmp_path):
     """中方在叙利亚问题上的立场是一贯的, with another issue in every briefing: what recurs,
     问题上的立场是一贯, begins inside the frame 在…问题上, cut from what it frames; so does
-    在内的国际社会 of 包括…在内, 方式解决分歧 of 以…方式. None is listed, nor 包括美国在内 (names,
-    bracketed), while a line that opens its own frame is (在相互尊重的基础上, with a different
-    word before it each time)."""
+    在内的国际社会 of 包括…在内, 方式解决分歧 of 以…方式, 为契机深化各领域合作 of 以…为. None is
+    listed, nor 包括美国在内 (names, bracketed), while a line that opens its own frame is
+    (在相互尊重的基础上, with a different word before it each time)."""
     issues = ("叙利亚", "伊朗核", "阿富汗", "委内瑞拉")
     who = ("美国", "欧盟", "日本", "英国")
     who_says = ("中方愿", "我们愿", "中国愿意", "我们将")
     ways = ("和平", "外交", "政治", "建设性")
+    occasions = ("建交70周年", "首脑会晤", "本次会议", "峰会成果")
 
     def said(year: int, n: int) -> str:
         return (
@@ -887,11 +888,12 @@ def test_a_phrase_cut_inside_a_frame_is_no_formulation(tmp_path):
             f"我们希望包括{who[n]}在内的国际社会共同努力。"
             f"{who_says[n]}在相互尊重的基础上发展双边关系。"
             f"各方应以{ways[n]}方式解决分歧。"
+            f"双方希望以{occasions[n]}为契机深化各领域合作。"
         )
 
     found = listed(tmp_path, said)
     assert "在相互尊重的基础上发展双边关系" in found
-    assert not [t for t in found if t.startswith(("问题上", "在内", "方式"))]
+    assert not [t for t in found if t.startswith(("问题上", "在内", "方式", "为契机"))]
     assert not [t for t in found if t.startswith("包括") and t.endswith("在内")]
 
 
@@ -922,6 +924,13 @@ def test_a_run_inside_a_frame_is_told_from_one_that_opens_it():
     assert not inside_frame(closed, 7, 12)  # 伊朗问题上的立场: the 在 before closed already
     assert inside_frame(("包括", "美国", "在内", "的", "各国"), 2, 5)
     assert not inside_frame(("包括", "美国", "在内", "的", "各国"), 0, 5)
+    # a closer of one character is a word of its own: 为 closes 以…为, 认为 does not
+    occasion = ("双方", "以", "此次", "会晤", "为", "契机", "深化", "合作")
+    assert inside_frame(occasion, 4, 8)  # 为契机深化合作
+    assert not inside_frame(occasion, 1, 8)  # 以此次会晤为契机深化合作: it opens the frame
+    assert not inside_frame(("中方", "以", "此", "回应", "我们", "认为", "的", "问题"), 4, 8)
+    assert ends_frame(("维护", "以", "规则", "为"))
+    assert not ends_frame(("以", "此", "中方", "认为"))
 
 
 def test_a_period_that_repeats_nothing_is_named_so_not_as_a_topic_left_out(tmp_path):

@@ -18,12 +18,12 @@ Decisions:
   context ("，这不仅是历史事实") that is a formulation of its own.
 * A window needs ``MIN_CHARS`` (5) letters or ideographs: a bare name ("“一带一路”") or a frame
   ("第二", "中方认为") is too short to be a formulation and too short to compare fairly.
-* A clause that only says what the answer turns to (``frame``: one that begins with 关于, 至于
-  or 对于, or is 就…而言, 就…来说, 在…问题上, 包括…在内 or 以…方式: ``FRAMES``) is no window on its
-  own: 关于中美经贸问题, 关于第一个问题 and 对于美方的错误做法 recur in every year, beside
-  every line, and are no formulation; 在半岛核问题上 labelled a peninsula family of 85 uses
-  on the MFA pages (在一个中国原则基础上 says what a line stands on, and stays); a clause
-  包括美国在内 was a member of two of the US topic's families there, and went.
+* A clause that only says what the answer turns to (``frame``: one that begins with 关于, 至于 or
+  对于, or is 就…而言, 就…来说, 在…问题上, 包括…在内, 以…方式 or 以…为: ``FRAMES``) is no window on
+  its own: 关于中美经贸问题, 关于第一个问题 and 对于美方的错误做法 recur in every year, beside every
+  line, and are no formulation; 在半岛核问题上 labelled a peninsula family of 85 uses on the MFA
+  pages (在一个中国原则基础上 says what a line stands on, and stays); a clause 包括美国在内 was a
+  member of two of the US topic's families there, and went.
   jieba's tags cannot tell such a topic from a claim (做法, 看法 and 报道 are tagged verbs), but
   a clause led by these prepositions is one. It may begin a window of several clauses, which
   then says its line too (关于台湾问题，中方坚决反对…). Taking those out as well, on the MFA
@@ -84,8 +84,9 @@ MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
 # a clause opened by one of these words and closed by one of its closers is a frame too:
 # 就…而言, 就…来说, 在…问题上 (jieba cuts 在半岛核问题上 as 在 / 半岛核问题 / 上), 包括…在内,
-# 以…方式 (the manner of what follows: 以和平方式)
-FRAMES = {"就": ("而言", "来说"), "在": ("问题上",), "包括": ("在内",), "以": ("方式",)}
+# 以…方式 (the manner of what follows: 以和平方式) and 以…为 (以规则为基础, 以此访为契机); a
+# closer of one character closes only as a word of its own (为, not 认为)
+FRAMES = {"就": ("而言", "来说"), "在": ("问题上",), "包括": ("在内",), "以": ("方式", "为")}
 SAYING = frozenset(  # verbs of saying: the first person with one speaks of speaking
     {"说", "讲", "说过", "告诉", "指出", "强调", "重申", "介绍", "回答", "阐述", "提到", "补充"}
 )
@@ -318,14 +319,22 @@ def framed(words: Sequence[str]) -> bool:
     """Whether words open a frame (``FRAMES``) with their first word and close it with their
     last: 在半岛核问题上, 就此而言, 包括美国在内."""
     closers = FRAMES.get(_first(words))
-    return closers is not None and "".join(_last(words, 2)).endswith(closers)
+    return closers is not None and _ends_on(words, closers)
 
 
 def ends_frame(words: Sequence[str]) -> bool:
     """Whether words end on the closer of a frame they open (中方在克什米尔问题上,
     愿同包括英国在内): what the frame frames follows them."""
-    end = "".join(_last(words, 2))
-    return any(end.endswith(closers) and opener in words for opener, closers in FRAMES.items())
+    return any(_ends_on(words, closers) and opener in words for opener, closers in FRAMES.items())
+
+
+def _ends_on(words: Sequence[str], closers: Sequence[str]) -> bool:
+    """Whether words end on a frame's closer: one of several characters glued on by jieba or
+    cut across the last two words (半岛核问题|上), one of one character as a word of its own
+    (以规则为, not 中方认为)."""
+    last = _last(words, 2)
+    end = "".join(last)
+    return any(end.endswith(c) if len(c) > 1 else last[-1:] == [c] for c in closers)
 
 
 def inside_frame(words: Sequence[str], first: int, last: int) -> bool:
@@ -343,7 +352,8 @@ def inside_frame(words: Sequence[str], first: int, last: int) -> bool:
             if word == opener:
                 break  # the run opens the frame it closes: 在相互尊重的基础上
             said += word
-            if any(closer in said for closer in closers):  # jieba may glue it on: 上不持
+            # jieba may glue a closer on (上不持); one of one character is a word (为, not 认为)
+            if any(c in said if len(c) > 1 else word == c for c in closers):
                 return True
     return False
 

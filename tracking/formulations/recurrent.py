@@ -72,8 +72,8 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * A topic marker (关于, 至于, 对于: ``clauses.TOPIC_MARKERS``) that opens a clause says what
   the answer turns to, as it does for a topic's windows, and no phrase holds it; after an
   opening mark it is a title's first word and stays (《关于中美经贸摩擦的事实与中方立场》).
-* A use cut inside a frame, beginning after the word that opens it and holding the word that
-  closes it (``clauses.inside_frame``: 在…问题上, 包括…在内, 以…方式), is no use: 问题上的立场 of
+* A use cut inside a frame, beginning after the word that opens it and holding the word that closes
+  it (``clauses.inside_frame``: 在…问题上, 包括…在内, 以…方式, 以…为), is no use: 问题上的立场 of
   中方在叙利亚问题上的立场 is a different issue each time. A phrase that is only a frame
   (``clauses.framed``: 在核裁军问题上) is said beside a line, and is left out.
 * A family is one phrase up to its slots (``slots.template``): 向〈塞尔维亚｜柬埔寨〉派遣抗疫
