@@ -631,6 +631,33 @@ def test_a_phrase_that_ends_on_a_prepositions_object_leans_on_its_verb(tmp_path)
     assert "以人权为借口" in found
 
 
+def test_a_phrase_a_preposition_opens_leans_on_the_noun_after_de_it_governs(tmp_path):
+    """本着相互尊重 is said before 的 and a different head each time (的原则, 的精神 …): 本着
+    governs 相互尊重的原则, so the phrase ends inside its object, a stem. 以联合国为核心 closes the
+    frame 以…为 it opens and is said whole before 的 (以联合国为核心的国际体系), and so is
+    中国经济长期向好, whose 向 jieba cuts from 好."""
+    lead = ("中方愿", "我们将", "双方应", "各方要")
+    heads = ("原则", "精神", "态度", "方针")
+    verbs = ("坚定维护", "共同捍卫", "积极支持", "始终践行")
+    systems = ("国际体系", "多边体系", "国际秩序", "全球治理体系")
+
+    trends = ("基本面", "势头", "态势", "趋势")
+    lead_ins = ("我们认为", "事实表明", "我们相信", "专家指出")
+
+    def said(year: int, n: int) -> str:
+        k = (n + year) % 4
+        return (
+            f"{lead[n]}本着相互尊重的{heads[k]}发展关系。"
+            f"{lead[n]}{verbs[k]}以联合国为核心的{systems[n]}。"
+            f"{lead_ins[n]}，中国经济长期向好的{trends[k]}没有改变。"
+        )
+
+    found = listed(tmp_path, said)
+    assert not [t for t in found if t.endswith("本着相互尊重")]
+    assert "以联合国为核心" in found
+    assert "中国经济长期向好" in found  # 向|好: jieba's cut of one word, no preposition
+
+
 def test_a_noun_before_its_head_in_one_use_qualifies_it_before_de_too(tmp_path):
     """各国应当共同维护地区和全球 runs on into a noun in some briefings (和平稳定) and into 的
     and a noun in others (的和平与繁荣): both times its nouns qualify what follows, the

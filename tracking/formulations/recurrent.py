@@ -44,7 +44,7 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * A stem is no formulation (``_leaning``): a phrase that, in every use, is followed by more of its
   clause and ends on a word that leans on what follows (a verb, an adverb, a preposition, a word of
   how many times, a party or determiner pointing past it, a name the verb before it governs, the
-  object of a preposition it holds (各方通过对话协商 before 解决), the
+  object of a preposition it holds (各方通过对话协商 before 解决; 本着相互尊重 before 的原则), the
   subject of a clause a verb of it takes for its object (希望有关方面 before 保持克制:
   ``_clausal``, what this archive's voice shows of the verb), a noun whose head or joined items
   follow, a noun phrase 任何 opens, the closer of a frame it opens; every word read by its class,
@@ -699,7 +699,9 @@ def _leaning(
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
     * the object of a preposition it holds after its first word (``_adverbial``: 各方通过对话协商
-      before 解决: the verb the preposition's phrase qualifies follows);
+      before 解决: the verb the preposition's phrase qualifies follows), or, before 的, a
+      preposition's object that runs on to the noun after 的 (``_governed_past_de``:
+      本着相互尊重 before 的原则);
     * a word that points past the phrase, before 的 too (``_points_past``);
     * a word this archive's voice almost never ends a clause with (``rarely_final``);
     * the subject of a clause that a verb of the phrase takes for its object (``_pivot``:
@@ -728,6 +730,9 @@ def _leaning(
         kind = head_class(last)
         if _pivot(mine, first, end, clausal):
             continue  # 希望有关方面 before 保持克制: what they are asked follows
+        if _governed_past_de(mine, first, end):
+            headed = True
+            continue  # 本着相互尊重 before 的原则: the preposition governs the noun after 的
         if kind in _NOMINAL:
             after = _qualified(clauses[n], end)
             headed = headed or after == "head"
@@ -752,26 +757,62 @@ def _leaning(
     return headed or not qualifying
 
 
+def _governed_past_de(words: tuple[str, ...], first: int, end: int) -> bool:
+    """Whether a phrase inside a preposition's object is followed by 的 and more: the object
+    runs on to the noun after 的, so the phrase ends inside it. So when the phrase opens with
+    the preposition, whatever it says after it (本着相互尊重 before 的原则, 根据我掌握 before
+    的情况, 按照两国元首确定 before 的…), or ends on the object of one it holds
+    (中方愿本着相互尊重, ``_object_of``). Not 与 or 同, which join nouns (同中方的合作), nor a
+    frame the phrase closes, said whole before 的 (以联合国为核心 before 的国际体系,
+    以和平方式解决: ``clauses.FRAMES``)."""
+    if not (end + 1 < len(words) and words[end] in ATTRIBUTIVE):
+        return False
+    opener = words[first]
+    if head_class(opener) != "preposition" or opener in JOINING:
+        return _object_of(words, first, end)
+    inside = words[first + 1 : end]
+    said = "".join(inside)
+    return not any(c in said if len(c) > 1 else c in inside for c in FRAMES.get(opener, ()))
+
+
 def _adverbial(words: tuple[str, ...], first: int, end: int) -> bool:
-    """Whether a phrase ends on the object of a preposition it holds after its first word, with
-    no verb, adverb or 的 after it (各方通过对话协商, 重回通过对话, 中方对中韩之间): the phrase
-    ends inside a preposition's phrase, whose verb follows. A phrase the preposition opens is
-    said whole (通过对话协商, the means, a notion of its own), and so is one that opens with a
-    preposition whatever it holds (以规则为基础, 以人权为借口: 以…为…); 与 or 同 between nouns
-    joins them (对话与合作), and a one-character preposition after a one-character name is
-    jieba's cut of two names (推动巴|以和平进程); a 的 after the object makes it qualify a noun
-    the phrase ends on (以习近平同志为核心的党中央), and one after the phrase is read as before
-    any 的 (中国经济长期向好的基本面)."""
+    """Whether a phrase ends on the object of a preposition it holds after its first word,
+    with no 的 after the phrase (各方通过对话协商, 重回通过对话, 中方对中韩之间): the phrase ends
+    inside a preposition's phrase, whose verb follows. A phrase the preposition opens is said
+    whole (通过对话协商, the means, a notion of its own; 以规则为基础 and 以人权为借口 close the
+    frame 以…为 they open), and a 的 after the phrase is read as before any 的
+    (中国经济长期向好的基本面)."""
     if head_class(words[first]) == "preposition" or (
         end < len(words) and words[end] in ATTRIBUTIVE
     ):
         return False
-    for k in range(end - 1, first, -1):
-        kind = head_class(words[k])
+    return _object_of(words, first, end)
+
+
+def _object_of(words: tuple[str, ...], first: int, end: int) -> bool:
+    """Whether ``words[first:end]`` ends on the object of a preposition it holds: no verb,
+    adverb or 的 after the preposition (a 的 there makes the object qualify a noun the phrase
+    ends on: 以习近平同志为核心的党中央). Not 与 or 同 between nouns, which join them
+    (对话与合作); not a one-character preposition after a one-character name, jieba's cut of
+    two names (推动巴|以和平进程), nor before one character, jieba's cut of one word (长期向|好);
+    not the closer of a frame the phrase opens with (the 为 of 以联合国为核心: after a verb,
+    维护以规则为基础, the frame qualifies that verb's object and the phrase leans), nor a
+    preposition whose frame the phrase closes (以和平方式: ``clauses.FRAMES``)."""
+    for k in range(end - 1, first - 1, -1):
+        word = words[k]
+        kind = head_class(word)
         if kind == "preposition":
-            paired = len(words[k]) == len(words[k - 1]) == 1 and head_class(words[k - 1]) == "name"
-            return k < end - 1 and words[k] not in JOINING and not paired
-        if kind in _LEANING or words[k] in ATTRIBUTIVE:
+            rest = words[k + 1 : end]
+            said = "".join(rest)
+            paired = len(word) == len(words[k - 1]) == 1 and head_class(words[k - 1]) == "name"
+            return not (
+                len(said) < 2
+                or word in JOINING
+                or (k > first and paired)
+                or word in FRAMES.get(words[first], ())
+                or any(c in said if len(c) > 1 else c in rest for c in FRAMES.get(word, ()))
+            )
+        if kind in _LEANING or word in ATTRIBUTIVE:
             return False
     return False
 
