@@ -328,6 +328,14 @@ def ends_frame(words: Sequence[str]) -> bool:
     return any(_ends_on(words, closers) and opener in words for opener, closers in FRAMES.items())
 
 
+def closes_frame(opener: str, words: Sequence[str]) -> bool:
+    """Whether words hold a closer of the frame ``opener`` opens (``FRAMES``): one of several
+    characters anywhere in their text, one of one character as a word (以和平方式 closes 以…方式,
+    以规则为基础 closes 以…为; 以此认为 does not)."""
+    said = "".join(words)
+    return any(c in said if len(c) > 1 else c in words for c in FRAMES.get(opener, ()))
+
+
 def _ends_on(words: Sequence[str], closers: Sequence[str]) -> bool:
     """Whether words end on a frame's closer: one of several characters glued on by jieba or
     cut across the last two words (半岛核问题|上), one of one character as a word of its own

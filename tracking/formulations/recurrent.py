@@ -117,6 +117,7 @@ from tifa.tracking.formulations.clauses import (
     TOPIC_MARKERS,
     Candidate,
     aside,
+    closes_frame,
     ends_frame,
     framed,
     inside_frame,
@@ -770,9 +771,7 @@ def _governed_past_de(words: tuple[str, ...], first: int, end: int) -> bool:
     opener = words[first]
     if head_class(opener) != "preposition" or opener in JOINING:
         return _object_of(words, first, end)
-    inside = words[first + 1 : end]
-    said = "".join(inside)
-    return not any(c in said if len(c) > 1 else c in inside for c in FRAMES.get(opener, ()))
+    return not closes_frame(opener, words[first + 1 : end])
 
 
 def _adverbial(words: tuple[str, ...], first: int, end: int) -> bool:
@@ -803,14 +802,13 @@ def _object_of(words: tuple[str, ...], first: int, end: int) -> bool:
         kind = head_class(word)
         if kind == "preposition":
             rest = words[k + 1 : end]
-            said = "".join(rest)
             paired = len(word) == len(words[k - 1]) == 1 and head_class(words[k - 1]) == "name"
             return not (
-                len(said) < 2
+                len("".join(rest)) < 2
                 or word in JOINING
                 or (k > first and paired)
                 or word in FRAMES.get(words[first], ())
-                or any(c in said if len(c) > 1 else c in rest for c in FRAMES.get(word, ()))
+                or closes_frame(word, rest)
             )
         if kind in _LEANING or word in ATTRIBUTIVE:
             return False
