@@ -956,6 +956,8 @@ def test_a_run_inside_a_frame_is_told_from_one_that_opens_it():
     assert inside_frame(occasion, 4, 8)  # 为契机深化合作
     assert not inside_frame(occasion, 1, 8)  # 以此次会晤为契机深化合作: it opens the frame
     assert not inside_frame(("中方", "以", "此", "回应", "我们", "认为", "的", "问题"), 4, 8)
+    # 认为 before the run does not close 以…为: the run still closes 以…方式
+    assert inside_frame(("以", "他们", "认为", "正确", "的", "方式", "处理"), 4, 7)
     assert ends_frame(("维护", "以", "规则", "为"))
     assert not ends_frame(("以", "此", "中方", "认为"))
 

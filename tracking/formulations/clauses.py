@@ -349,20 +349,17 @@ def inside_frame(words: Sequence[str], first: int, last: int) -> bool:
     """Whether ``words[first:last]`` closes a frame (``FRAMES``) that a word before them
     opens: 问题上的立场 of 中方在叙利亚问题上的立场, 在内的各国 of 包括美国在内的各国. Such a
     run begins inside the frame, cut from what it frames."""
-    for opener, closers in FRAMES.items():
+    for opener in FRAMES:
         if opener not in words[:first]:
             continue
         k = first - 1 - words[first - 1 :: -1].index(opener)  # the nearest before the run
-        if any(closer in "".join(words[k + 1 : first]) for closer in closers):
+        if closes_frame(opener, words[k + 1 : first]):
             continue  # closed before the run: 在台湾问题上的看法和伊朗问题上的立场
-        said = ""
-        for word in words[first:last]:
-            if word == opener:
-                break  # the run opens the frame it closes: 在相互尊重的基础上
-            said += word
-            # jieba may glue a closer on (上不持); one of one character is a word (为, not 认为)
-            if any(c in said if len(c) > 1 else word == c for c in closers):
-                return True
+        run = list(words[first:last])
+        if opener in run:  # the run opens the frame it closes: 在相互尊重的基础上
+            run = run[: run.index(opener)]
+        if closes_frame(opener, run):  # jieba may glue a closer on: 上不持
+            return True
     return False
 
 

@@ -699,10 +699,9 @@ def _leaning(
       shows the head (维护地区和全球的和平与繁荣) or the name governed (我们希望美国政府的政策
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
-    * the object of a preposition it holds after its first word (``_adverbial``: 各方通过对话协商
-      before 解决: the verb the preposition's phrase qualifies follows), or, before 的, a
-      preposition's object that runs on to the noun after 的 (``_governed_past_de``:
-      本着相互尊重 before 的原则);
+    * the object of a preposition it holds after its first word (各方通过对话协商 before 解决:
+      the verb the preposition's phrase qualifies follows), or, before 的, a preposition's
+      object that runs on to the noun after 的 (本着相互尊重 before 的原则: ``_prepositional``);
     * a word that points past the phrase, before 的 too (``_points_past``);
     * a word this archive's voice almost never ends a clause with (``rarely_final``);
     * the subject of a clause that a verb of the phrase takes for its object (``_pivot``:
@@ -731,18 +730,15 @@ def _leaning(
         kind = head_class(last)
         if _pivot(mine, first, end, clausal):
             continue  # 希望有关方面 before 保持克制: what they are asked follows
-        if _governed_past_de(mine, first, end):
-            headed = True
-            continue  # 本着相互尊重 before 的原则: the preposition governs the noun after 的
+        if _prepositional(mine, first, end):
+            headed = True  # its object governed, as a name after a preposition is
+            continue  # 各方通过对话协商 before 解决, 本着相互尊重 before 的原则
         if kind in _NOMINAL:
             after = _qualified(clauses[n], end)
             headed = headed or after == "head"
             qualifying = qualifying or after == "的"
             if after is not None:
                 continue
-        if _adverbial(mine, first, end):
-            headed = True  # its object governed, as a name after a preposition is
-            continue  # 各方通过对话协商 before 解决: what the preposition's phrase qualifies
         if mine[end] in ATTRIBUTIVE and (
             end + 1 == len(mine) or not _attributive(clauses[n], first, end, kind)
         ):
@@ -758,32 +754,29 @@ def _leaning(
     return headed or not qualifying
 
 
-def _governed_past_de(words: tuple[str, ...], first: int, end: int) -> bool:
-    """Whether a phrase inside a preposition's object is followed by 的 and more: the object
-    runs on to the noun after 的, so the phrase ends inside it. So when the phrase opens with
-    the preposition, whatever it says after it (本着相互尊重 before 的原则, 根据我掌握 before
-    的情况, 按照两国元首确定 before 的…), or ends on the object of one it holds
-    (中方愿本着相互尊重, ``_object_of``). Not 与 or 同, which join nouns (同中方的合作), nor a
-    frame the phrase closes, said whole before 的 (以联合国为核心 before 的国际体系,
-    以和平方式解决: ``clauses.FRAMES``)."""
-    if not (end + 1 < len(words) and words[end] in ATTRIBUTIVE):
-        return False
+def _prepositional(words: tuple[str, ...], first: int, end: int) -> bool:
+    """Whether a phrase followed by more of its clause ends inside a preposition's phrase:
+
+    * without 的 after it, on the object of a preposition it holds after its first word
+      (各方通过对话协商, 重回通过对话, 中方对中韩之间): the verb the preposition's phrase
+      qualifies follows. A phrase the preposition opens is said whole (通过对话协商, the means,
+      a notion of its own; 以规则为基础 and 以人权为借口 close the frame 以…为 they open);
+    * before 的 and more, inside a preposition's object that runs on to the noun after 的: when
+      the phrase opens with the preposition, whatever it says after it (本着相互尊重 before
+      的原则, 根据我掌握 before 的情况, 按照两国元首确定 before 的…), or when it ends on the
+      object of one it holds (中方愿本着相互尊重). Not 与 or 同, which join nouns (同中方的合作),
+      nor a frame the phrase closes, said whole before 的 (以联合国为核心 before 的国际体系,
+      以和平方式解决: ``clauses.FRAMES``).
+
+    A 的 that ends the clause leaves the phrase to the rules for 的."""
     opener = words[first]
-    if head_class(opener) != "preposition" or opener in JOINING:
-        return _object_of(words, first, end)
-    return not closes_frame(opener, words[first + 1 : end])
-
-
-def _adverbial(words: tuple[str, ...], first: int, end: int) -> bool:
-    """Whether a phrase ends on the object of a preposition it holds after its first word,
-    with no 的 after the phrase (各方通过对话协商, 重回通过对话, 中方对中韩之间): the phrase ends
-    inside a preposition's phrase, whose verb follows. A phrase the preposition opens is said
-    whole (通过对话协商, the means, a notion of its own; 以规则为基础 and 以人权为借口 close the
-    frame 以…为 they open), and a 的 after the phrase is read as before any 的
-    (中国经济长期向好的基本面)."""
-    if head_class(words[first]) == "preposition" or (
-        end < len(words) and words[end] in ATTRIBUTIVE
-    ):
+    opens = head_class(opener) == "preposition"
+    if end < len(words) and words[end] in ATTRIBUTIVE:
+        if end + 1 == len(words):
+            return False
+        if opens and opener not in JOINING:
+            return not closes_frame(opener, words[first + 1 : end])
+    elif opens:
         return False
     return _object_of(words, first, end)
 
@@ -802,17 +795,22 @@ def _object_of(words: tuple[str, ...], first: int, end: int) -> bool:
         kind = head_class(word)
         if kind == "preposition":
             rest = words[k + 1 : end]
-            paired = len(word) == len(words[k - 1]) == 1 and head_class(words[k - 1]) == "name"
             return not (
                 len("".join(rest)) < 2
                 or word in JOINING
-                or (k > first and paired)
+                or (k > first and _paired(words[k - 1], word))
                 or word in FRAMES.get(words[first], ())
                 or closes_frame(word, rest)
             )
         if kind in _LEANING or word in ATTRIBUTIVE:
             return False
     return False
+
+
+def _paired(before: str, word: str) -> bool:
+    """Whether two one-character words, a name and a preposition, are jieba's cut of two names
+    (巴|以 of 巴以和平进程)."""
+    return len(before) == len(word) == 1 and head_class(before) == "name"
 
 
 def _qualified(clause: _Clause, end: int) -> _After | None:
