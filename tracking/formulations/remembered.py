@@ -50,7 +50,7 @@ import zlib
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 from tifa.corpus import Corpus
 from tifa.corpus.model import Metadata
@@ -204,7 +204,7 @@ class ReportStore:
         alone (``recall`` still checks the data when it is read)."""
         try:
             with open(self._path(key), "rb") as f:
-                return _header(f.readline()) == str(VERSION) and _header(f.readline()) == key.digest
+                return _current(f, key)
         except OSError:
             return False
 
@@ -214,7 +214,7 @@ class ReportStore:
         path = self._path(key)
         try:
             with open(path, "rb") as f:
-                if _header(f.readline()) != str(VERSION) or _header(f.readline()) != key.digest:
+                if not _current(f, key):
                     return None
                 check = _header(f.readline())
                 f.readline()  # what it is, in words
@@ -411,6 +411,12 @@ def _loaded(load: Callable[[bytes], T], data: bytes) -> T | None:
 
 def _hash(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _current(f: BinaryIO, key: Key) -> bool:
+    """Whether an entry's first two header lines name this layout and ``key``'s digest (the
+    file read on past them)."""
+    return _header(f.readline()) == str(VERSION) and _header(f.readline()) == key.digest
 
 
 def _header(line: bytes) -> str | None:
