@@ -15,7 +15,7 @@ and overall:
   class of its own: the pattern matched unrelated lines);
 * coverage: the share of the formulations' occurrences (``other`` excluded) in some family.
 
-    python benchmarks/bench_fragmentation.py [--real DIR] [--by year] [--show] [--samples F|B]
+    python benchmarks/bench_fragmentation.py [--real DIR] [--by year] [--show] [--samples F|B|P]
 """
 
 from __future__ import annotations
@@ -139,7 +139,8 @@ def main() -> None:
         "--samples",
         default="F",
         help="which samples to measure, by the start of their name: F the six formulations' "
-        "occurrences (the default), B the largest families' members (the labels' header)",
+        "occurrences (the default), B the largest families' members, P the members of families "
+        "that parted a line (the labels' header)",
     )
     args = parser.parse_args()
     if not Path(args.real).is_dir():

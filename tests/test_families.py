@@ -272,6 +272,36 @@ def test_undated_documents_and_questions_are_left_out(small, tmp_path):
     assert all(c.speaker == "王毅" for c in topic_candidates(corpus, TOPIC, report.binning))
 
 
+def test_a_window_that_strings_two_lines_does_not_draw_both_into_one_family(tmp_path):
+    """On the MFA pages 世界上只有一个中国，中华人民共和国政府是代表全中国的唯一合法政府，台湾是…
+    (17 uses) drew 世界上只有一个中国 said alone and 中华人民共和国政府是代表中国的唯一合法政府
+    said alone into one family, each by containment: the second line, said in three briefings
+    of its own, is a family of its own."""
+    lines = {
+        "whole": "世界上只有一个中国，中华人民共和国政府是代表全中国的唯一合法政府，"
+        "台湾是中国领土不可分割的一部分。",
+        "one": "世界上只有一个中国，这是国际社会的普遍共识。",
+        "government": "我们重申，中华人民共和国政府是代表中国的唯一合法政府，"
+        "台湾问题纯属中国内政。",
+    }
+    plan = ["whole"] * 3 + ["one"] * 4 + ["government"] * 3
+    manifest = []
+    for n, line in enumerate(plan):
+        (tmp_path / f"d{n}.txt").write_text(
+            f"外交部发言人答记者问\n\n记者：请问中方有何评论？\n\n华春莹：{lines[line]}\n",
+            encoding="utf-8",
+        )
+        manifest.append(f'["d{n}.txt"]\nyear = {2016 + n % 4}\ndate = {2016 + n % 4}-03-{10 + n}\n')
+    (tmp_path / "manifest.toml").write_text("\n".join(manifest), encoding="utf-8")
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    report = build_families(corpus, load_topics()["taiwan"], events=group_events(corpus))
+    said = {f.label: {m.text for m in f.members} for f in report.families}
+    assert said["世界上只有一个中国"] == {"世界上只有一个中国", lines["whole"].rstrip("。")}
+    assert said["中华人民共和国政府是代表中国的唯一合法政府"] == {
+        "中华人民共和国政府是代表中国的唯一合法政府"
+    }
+
+
 def test_key_phrases_need_a_position_not_just_the_topic_name():
     bri = Topic("bri", "Belt and Road", ("一带一路",), aliases=("一带一路",))
     assert phrases(("一带一路", "倡议"), bri) == set()

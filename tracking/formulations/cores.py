@@ -36,6 +36,9 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
   word, is under ``MOST`` of the run.
 * A cut is a verbatim stretch of the member's text (offsets into it): traceable to the
   source as the member is.
+* Whether a core is said at all (``astray``, ``side_by_side``) is read on the longest common
+  subsequence, not an alignment's equal runs: a line said with its parts in another order
+  still says the core. ``families._lines_parted`` parts the members that say another line.
 * A family whose wordings are one wording up to slots (the whole voice's families, made by
   ``slots.template``) is not cut.
 * Each distinct wording is aligned once, against one core: linear in the wordings, never
@@ -74,15 +77,78 @@ Op = tuple[str, int, int, int, int]  # an opcode: tag, source start and end, tar
 def cuts(tokens: Sequence[tuple[str, ...]], events: Sequence[int]) -> list[Cut]:
     """Per member (its words, which tile its text, and its event), the cut that says the
     family's core (see the module docstring)."""
+    wordings, counts = _ranked(tokens, events)
+    if _one_template(wordings):
+        return [(0, sum(map(len, t))) for t in tokens]  # one wording up to slots: no cut
+    found = _cut_all(wordings, _core(tuple(wordings[:POOL]), tuple(counts[:POOL])))
+    return [found[t] for t in tokens]
+
+
+def core_of(tokens: Sequence[tuple[str, ...]], events: Sequence[int]) -> str:
+    """The core of a family's members (their words and events)."""
+    wordings, counts = _ranked(tokens, events)
+    return _core(tuple(wordings[:POOL]), tuple(counts[:POOL]))
+
+
+def _ranked(
+    tokens: Sequence[tuple[str, ...]], events: Sequence[int]
+) -> tuple[list[tuple[str, ...]], list[int]]:
+    """The members' wordings, the most used first, and how many events use each."""
     said: dict[tuple[str, ...], set[int]] = {}
     for t, e in zip(tokens, events, strict=True):
         said.setdefault(t, set()).add(e)
     wordings = sorted(said, key=lambda t: -len(said[t]))
-    if _one_template(wordings):
-        return [(0, sum(map(len, t))) for t in tokens]  # one wording up to slots: no cut
-    core = _core(wordings[:POOL], [len(said[w]) for w in wordings[:POOL]])
-    found = _cut_all(wordings, core)
-    return [found[t] for t in tokens]
+    return wordings, [len(said[w]) for w in wordings]
+
+
+def astray(tokens: Sequence[tuple[str, ...]], core: str) -> list[bool]:
+    """Per member (its words), whether the core hardly matches its window: no run of its
+    clauses has ``SHARED`` of the core's characters in common with it, in order (a longest
+    common subsequence: a line said with its parts in another order, 停止美台军事联系和售台武器
+    for 停止售台武器和美台军事联系, still matches)."""
+    wordings = list(dict.fromkeys(tokens))
+    keys = [_run_keys("".join(w)) for w in wordings]
+    common = _common([core], [k for ks in keys for k in ks])[0]
+    far = {}
+    at = 0
+    for w, ks in zip(wordings, keys, strict=True):
+        far[w] = max(common[at : at + len(ks)]) < SHARED * len(core)
+        at += len(ks)
+    return [far[t] for t in tokens]
+
+
+def side_by_side(tokens: Sequence[tuple[str, ...]], core: str, other: str) -> bool:
+    """Whether some member's window (of ``tokens``, each member's words) says ``core`` in
+    one run of its clauses and ``other`` in a run apart from it, each as ``astray`` reads a
+    match."""
+    for w in dict.fromkeys(tokens):
+        text = "".join(w)
+        spans = _runs(text)
+        if len(spans) == 1:
+            continue
+        one, two = _common([core, other], [match_key(text[a:b]) for a, b in spans])
+        says = [n >= SHARED * len(core) for n in one]
+        for x, (a, b) in enumerate(spans):
+            if says[x] and any(
+                n >= SHARED * len(other) and (c >= b or d <= a)
+                for n, (c, d) in zip(two, spans, strict=True)
+            ):
+                return True
+    return False
+
+
+def _run_keys(text: str) -> list[str]:
+    return [match_key(text[a:b]) for a, b in _runs(text)]
+
+
+def _common(lines: Sequence[str], keys: Sequence[str]) -> list[list[int]]:
+    """Per line, the length of its longest common subsequence with each key (from the Indel
+    distance, in one ``process.cdist``)."""
+    apart = process.cdist(lines, keys, scorer=Indel.distance, dtype=np.int32).tolist()
+    return [
+        [(len(line) + len(k) - d) // 2 for k, d in zip(keys, row, strict=True)]
+        for line, row in zip(lines, apart, strict=True)
+    ]
 
 
 def _one_template(wordings: Sequence[tuple[str, ...]]) -> bool:
@@ -92,8 +158,10 @@ def _one_template(wordings: Sequence[tuple[str, ...]]) -> bool:
     return all(template(key_words(w)) == first for w in wordings[1:])
 
 
-def _core(wordings: Sequence[tuple[str, ...]], weights: Sequence[int]) -> str:
-    """The stretch of the most used wording that at least ``SHARED`` of the uses match."""
+@lru_cache(maxsize=1 << 12)
+def _core(wordings: tuple[tuple[str, ...], ...], weights: tuple[int, ...]) -> str:
+    """The stretch of the most used wording that at least ``SHARED`` of the uses match;
+    cached: a family not parted (``families._lines_parted``) asks again when it is cut."""
     top = wordings[0]
     text = "".join(top)
     delta = [0] * (len(text) + 1)  # where each use's matched stretches start and end

@@ -41,6 +41,10 @@ Defaults, and why:
   the slots that vary by occasion); each period's canonical wording is its most used variant's
   most used text, and the change shown between two periods is between their canonical
   wordings, marked ``reworded`` when the variant changed (not only a slot's filler).
+* A window that strings two lines draws each said alone into its family by containment
+  (世界上只有一个中国，中华人民共和国政府是代表全中国的唯一合法政府，台湾是…); the members
+  saying the line the family's core does not say part into a family of their own
+  (``_lines_parted``, measured in ``benchmarks/bench_fragmentation.py --samples P``).
 * A clause without a keyword founds a family only when it recurs beside a recurring keyword
   formulation, in the same sentences in at least two years (这不仅是历史事实 → 这是历史和法理事实
   beside 台湾是中国的一部分); otherwise frames such as 我们愿同各方一道 would be families.
@@ -72,7 +76,7 @@ from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.forked import can_fork, forked_map
 from tifa.tracking.formulations.clauses import MAX_CLAUSES, Candidate, topic_candidates
 from tifa.tracking.formulations.clustering import cluster, floor
-from tifa.tracking.formulations.cores import cut_words, cuts
+from tifa.tracking.formulations.cores import astray, core_of, cut_words, cuts, side_by_side
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keyphrases import anchor, inside_longer
 from tifa.tracking.formulations.keys import match_key
@@ -523,6 +527,7 @@ def _build(
         groups, linked = _subsets_dropped(groups, linked)
         groups, linked = _context_kept(groups, linked, candidates)
         groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
+        groups, linked = _lines_parted(groups, linked, candidates, ev)
     build = _Build.of(corpus, candidates, words, ev, of_doc)
     making = Stage(progress, "families", len(groups))
     families = []
@@ -784,6 +789,65 @@ def _leaders_joined(
         joined[n].extend(members)
         links.setdefault(n, {}).update(linked.get(f, {}))
     return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
+
+
+def _lines_parted(
+    groups: list[list[int]],
+    linked: Mapping[int, dict[int, str]],
+    candidates: Sequence[Candidate],
+    events: Sequence[int],
+) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
+    """Each family's members that say another line, parted into a family of their own (see
+    ``_other_line``); a family parted is read again, as is the one its members make."""
+    out: list[list[int]] = []
+    links: dict[int, dict[int, str]] = {}
+    work = [(members, linked.get(f, {})) for f, members in enumerate(groups)]
+    while work:
+        members, tied = work.pop()
+        other = _other_line(members, tied, candidates, events)
+        if other:
+            gone = set(other)
+            work.append(([i for i in members if i not in gone], tied))
+            work.append((other, {}))
+            continue
+        if tied:
+            links[len(out)] = tied
+        out.append(members)
+    out.reverse()  # in the order the groups came
+    return out, {len(out) - 1 - f: ls for f, ls in links.items()}
+
+
+def _other_line(
+    members: list[int],
+    tied: Mapping[int, str],
+    candidates: Sequence[Candidate],
+    events: Sequence[int],
+) -> list[int]:
+    """The members of a family that say another line than its core, each on its own, when a
+    window of the family says both, one clause after the other: a window that strings two
+    lines (世界上只有一个中国，中华人民共和国政府是代表全中国的唯一合法政府，台湾是…) draws each
+    said alone into its family, by containment, and the one the core does not say
+    (中华人民共和国政府是代表中国的唯一合法政府) is a formulation of its own. They are the
+    members the core hardly matches (``cores.astray``), but those a key phrase tied in, that
+    their own core matches, said in two events or more. Empty when there are none."""
+    if len(members) < 3 or not any(len(candidates[i].clauses) > 1 for i in members):
+        return []
+    words = [candidates[i].tokens for i in members]
+    said = [events[i] for i in members]
+    core = core_of(words, said)
+    far = astray(words, core)
+    strays = [k for k, i in enumerate(members) if far[k] and i not in tied]
+    if len(strays) < 2 or len(strays) == len(members):
+        return []
+    own = core_of([words[k] for k in strays], [said[k] for k in strays])
+    again = astray([words[k] for k in strays], own)
+    other = [k for k, x in zip(strays, again, strict=True) if not x]
+    if len({said[k] for k in other}) < 2:
+        return []
+    mine = set(other)
+    if not side_by_side([w for k, w in enumerate(words) if k not in mine], core, own):
+        return []
+    return [members[k] for k in other]
 
 
 def _said_again(said: Mapping[int, set[int]]) -> list[int]:
