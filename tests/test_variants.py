@@ -132,13 +132,17 @@ def test_a_family_core_takes_in_the_name_its_uses_fill_otherwise_not_who_speaks(
     """香港事务 and 新疆事务 are one line about different places: the core begins at the name
     (not at 事务, a fragment), and the cuts are one variant up to it. A pronoun or party before
     a line (我们敦促, 中方敦促) is who speaks: the core does not take it in."""
-    from tifa.tracking.formulations.cores import _core
+    from tifa.tracking.formulations.cores import core_of
+
+    def core(lines: list[str], uses: list[int]) -> str:
+        said = [tuple(tokenise(t)) for t, n in zip(lines, uses, strict=True) for _ in range(n)]
+        return core_of(said, range(len(said)))
 
     said = ["香港事务纯属中国内政", "新疆事务纯属中国内政", "西藏事务纯属中国内政"]
-    assert _core([tuple(tokenise(t)) for t in said], [3, 2, 1]) == "香港事务纯属中国内政"
+    assert core(said, [3, 2, 1]) == "香港事务纯属中国内政"
     assert slot_edits(words(said[0]), words(said[1])) == [("who", "香港", "新疆")]
     urged = ["我们敦促美方恪守一个中国原则", "中方敦促美方恪守一个中国原则", "各方恪守一个中国原则"]
-    assert _core([tuple(tokenise(t)) for t in urged], [2, 2, 1]) == "敦促美方恪守一个中国原则"
+    assert core(urged, [2, 2, 1]) == "敦促美方恪守一个中国原则"
 
 
 @pytest.fixture(scope="module")
