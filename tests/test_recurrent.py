@@ -373,6 +373,25 @@ def test_a_stem_that_leans_on_what_follows_is_no_formulation(tmp_path):
     assert not [t for t in found if t.endswith(("停止", "立即", "积极"))]
 
 
+def test_one_use_in_ten_of_a_stem_may_end_its_clause(tmp_path):
+    """中方高度重视 is said 194 times on the MFA pages and ends its clause in 3 of them: a stem
+    all the same. One use in ten may stray (``STRAYING``): here one of thirteen ends its
+    clause, and the stem is not listed, the lines it begins are; 我们坚决支持 ends its clause in
+    two of fourteen, more than one in ten, and is a line."""
+    objects = ("同各国的友好合作", "两国人民的友谊", "地区和平稳定", "南南合作")
+
+    def said(year: int, n: int) -> str:
+        k = (year - 2017) * 3 + n
+        valued = "对此，中方高度重视。" if k == 5 else ""
+        backed = "我们坚决支持。" if k in (5, 9) else ""
+        return f"{valued}中方高度重视{objects[k % 4]}。{backed}我们坚决支持{objects[k % 4]}。"
+
+    found = listed(tmp_path, said, per_year=3)
+    assert "中方高度重视" not in found
+    assert {f"中方高度重视{o}" for o in objects} <= found
+    assert "我们坚决支持" in found
+
+
 def test_who_a_verb_addresses_before_a_comma_leans_on_what_follows(tmp_path):
     """我们希望有关各方 is said before what is hoped of them, once after a comma: the parties
     are addressed, and what follows the comma is what they are asked. It is a stem all the
