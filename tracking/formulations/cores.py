@@ -107,7 +107,7 @@ def astray(tokens: Sequence[tuple[str, ...]], core: str) -> list[bool]:
     common subsequence: a line said with its parts in another order, 停止美台军事联系和售台武器
     for 停止售台武器和美台军事联系, still matches)."""
     wordings = list(dict.fromkeys(tokens))
-    keys = [_run_keys("".join(w)) for w in wordings]
+    keys = [[match_key(t[a:b]) for a, b in _runs(t)] for t in map("".join, wordings)]
     common = _common([core], [k for ks in keys for k in ks])[0]
     far = {}
     at = 0
@@ -135,10 +135,6 @@ def side_by_side(tokens: Sequence[tuple[str, ...]], core: str, other: str) -> bo
             ):
                 return True
     return False
-
-
-def _run_keys(text: str) -> list[str]:
-    return [match_key(text[a:b]) for a, b in _runs(text)]
 
 
 def _common(lines: Sequence[str], keys: Sequence[str]) -> list[list[int]]:
