@@ -36,6 +36,25 @@ LINE = "中国政府维护国家主权、安全、发展利益的决心坚定不
 TWO = ("停止以任何形式干预香港事务", "停止以任何方式插手香港事务")
 OPENERS = ("关于你提到的问题", "我要强调的是", "我们多次表明", "需要指出的是")
 ASKED = ("我们敦促美方", "我们要求英方", "有关国家应当", "希望澳方")
+# sixteen countries, one a briefing over four years: a different name before each use
+COUNTRIES = (
+    "叙利亚",
+    "阿富汗",
+    "利比亚",
+    "埃及",
+    "巴勒斯坦",
+    "古巴",
+    "缅甸",
+    "委内瑞拉",
+    "苏丹",
+    "伊拉克",
+    "黎巴嫩",
+    "索马里",
+    "越南",
+    "乌克兰",
+    "伊朗",
+    "朝鲜",
+)
 FILLER = ("我们注意到有关报道。", "中方愿同各方加强沟通协调。", "我没有可以提供的信息。")
 
 
@@ -599,29 +618,10 @@ def test_a_phrase_that_begins_on_the_head_of_a_compound_before_de_is_a_tail(tmp_
     begins on the head of a noun the country opens, a tail of sixteen lines each said once,
     and is not listed; so is 领域的务实合作 after 各, 重要, 这些 or 安全. 中国人民的感情, said
     whole after a verb, is."""
-    countries = [
-        "叙利亚",
-        "阿富汗",
-        "利比亚",
-        "埃及",
-        "巴勒斯坦",
-        "古巴",
-        "缅甸",
-        "委内瑞拉",
-        "苏丹",
-        "伊拉克",
-        "黎巴嫩",
-        "索马里",
-        "越南",
-        "乌克兰",
-        "伊朗",
-        "朝鲜",
-    ]
-
     which = ("各", "重要", "这些", "安全")  # a determiner, an adjective, a noun: 各领域
 
     def said(year: int, n: int) -> str:
-        country = countries[4 * (year - 2017) + n]
+        country = COUNTRIES[4 * (year - 2017) + n]
         return (
             f"中方一贯主张推动{country}问题的政治解决。这严重伤害了中国人民的感情。"
             f"双方愿加强{which[(n + year) % 4]}领域的务实合作。"
@@ -630,6 +630,26 @@ def test_a_phrase_that_begins_on_the_head_of_a_compound_before_de_is_a_tail(tmp_
     found = listed(tmp_path, said)
     assert not [t for t in found if t.startswith(("问题", "领域"))]
     assert any("中国人民的感情" in t for t in found)
+
+
+def test_one_use_in_ten_of_a_tail_may_begin_elsewhere(tmp_path):
+    """问题的政治解决 after fifteen countries and once after a verb (推动问题的政治解决, a use
+    that begins no compound) is still the tail of those lines: one use in ten may stray
+    (``STRAYING``), as it may for a stem. Twice in sixteen, it is a line."""
+
+    def said(strays: int) -> Callable[[int, int], str]:
+        def one(year: int, n: int) -> str:
+            k = 4 * (year - 2017) + n
+            country = COUNTRIES[k] if k < 16 - strays else ""
+            return f"中方一贯主张推动{country}问题的政治解决。"
+
+        return one
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    assert not [t for t in listed(one, said(1)) if t.startswith("问题")]
+    assert "问题的政治解决" in listed(two, said(2))
 
 
 def test_a_phrase_that_ends_on_a_prepositions_object_leans_on_its_verb(tmp_path):
