@@ -731,7 +731,7 @@ def _leaning(
     the clause. A name after other words may be a whole subject, its predicate following
     (以习近平同志为核心的党中央). Every use is read: jieba may cut one text two ways."""
     headed = qualifying = False  # a noun's head said, or a name governed; 的 and a noun after
-    n, _, end = next(iter(found))
+    n, _, end = min(found)  # its first use
     # a stem's verb, adverb or preposition: a noun or name is said whole more often
     allowed = int(STRAYING * len(found)) if head_class(clauses[n][4][end - 1]) in _LEANING else 0
     for n, first, end in found:
