@@ -107,13 +107,8 @@ def astray(tokens: Sequence[tuple[str, ...]], core: str) -> list[bool]:
     common subsequence: a line said with its parts in another order, 停止美台军事联系和售台武器
     for 停止售台武器和美台军事联系, still matches)."""
     wordings = list(dict.fromkeys(tokens))
-    keys = [[match_key(t[a:b]) for a, b in _runs(t)] for t in map("".join, wordings)]
-    common = _common([core], [k for ks in keys for k in ks])[0]
-    far = {}
-    at = 0
-    for w, ks in zip(wordings, keys, strict=True):
-        far[w] = max(common[at : at + len(ks)]) < SHARED * len(core)
-        at += len(ks)
+    _, says, at = _saying(["".join(w) for w in wordings], [core])
+    far = {w: not says[0, at[n] : at[n + 1]].any() for n, w in enumerate(wordings)}
     return [far[t] for t in tokens]
 
 
@@ -121,30 +116,31 @@ def side_by_side(tokens: Sequence[tuple[str, ...]], core: str, other: str) -> bo
     """Whether some member's window (of ``tokens``, each member's words) says ``core`` in
     one run of its clauses and ``other`` in a run apart from it, each as ``astray`` reads a
     match."""
-    for w in dict.fromkeys(tokens):
-        text = "".join(w)
-        spans = _runs(text)
-        if len(spans) == 1:
-            continue
-        one, two = _common([core, other], [match_key(text[a:b]) for a, b in spans])
-        says = [n >= SHARED * len(core) for n in one]
-        for x, (a, b) in enumerate(spans):
-            if says[x] and any(
-                n >= SHARED * len(other) and (c >= b or d <= a)
-                for n, (c, d) in zip(two, spans, strict=True)
-            ):
+    texts = [t for t in map("".join, dict.fromkeys(tokens)) if _DELIMITERS.search(t)]
+    if not texts:
+        return False
+    spans, says, at = _saying(texts, [core, other])
+    for n, runs in enumerate(spans):
+        one, two = says[0, at[n] : at[n + 1]], says[1, at[n] : at[n + 1]]
+        for x, (a, b) in enumerate(runs):
+            if one[x] and any(two[y] and (c >= b or d <= a) for y, (c, d) in enumerate(runs)):
                 return True
     return False
 
 
-def _common(lines: Sequence[str], keys: Sequence[str]) -> list[list[int]]:
-    """Per line, the length of its longest common subsequence with each key (from the Indel
-    distance, in one ``process.cdist``)."""
-    apart = process.cdist(lines, keys, scorer=Indel.distance, dtype=np.int32).tolist()
-    return [
-        [(len(line) + len(k) - d) // 2 for k, d in zip(keys, row, strict=True)]
-        for line, row in zip(lines, apart, strict=True)
-    ]
+def _saying(
+    texts: Sequence[str], lines: Sequence[str]
+) -> tuple[list[list[Cut]], np.ndarray, list[int]]:
+    """Every run of each text's clauses (``_runs``), and per line and run (the runs of all the
+    texts one after another, those of text n from ``at[n]`` to ``at[n + 1]``) whether the run
+    has ``SHARED`` of the line's characters in common with it, in order: their longest common
+    subsequence, from the Indel distance of one ``process.cdist``."""
+    spans = [_runs(t) for t in texts]
+    keys = [match_key(t[a:b]) for t, runs in zip(texts, spans, strict=True) for a, b in runs]
+    apart = process.cdist(lines, keys, scorer=Indel.distance, dtype=np.int32)
+    size = np.array([len(line) for line in lines])[:, None]
+    common = (size + np.array([len(k) for k in keys])[None, :] - apart) // 2
+    return spans, common >= SHARED * size, list(accumulate(map(len, spans), initial=0))
 
 
 def _one_template(wordings: Sequence[tuple[str, ...]]) -> bool:

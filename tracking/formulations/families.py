@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -798,23 +798,32 @@ def _lines_parted(
     events: Sequence[int],
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
     """Each family's members that say another line, parted into a family of their own (see
-    ``_other_line``); a family parted is read again, as is the one its members make."""
+    ``_other_line``)."""
     out: list[list[int]] = []
     links: dict[int, dict[int, str]] = {}
-    work = [(members, linked.get(f, {})) for f, members in enumerate(groups)]
-    while work:
-        members, tied = work.pop()
-        other = _other_line(members, tied, candidates, events)
-        if other:
-            gone = set(other)
-            work.append(([i for i in members if i not in gone], tied))
-            work.append((other, {}))
-            continue
-        if tied:
-            links[len(out)] = tied
-        out.append(members)
-    out.reverse()  # in the order the groups came
-    return out, {len(out) - 1 - f: ls for f, ls in links.items()}
+    for f, members in enumerate(groups):
+        for part, tied in _parts(members, linked.get(f, {}), candidates, events):
+            if tied:
+                links[len(out)] = tied
+            out.append(part)
+    return out, links
+
+
+def _parts(
+    members: list[int],
+    tied: dict[int, str],
+    candidates: Sequence[Candidate],
+    events: Sequence[int],
+) -> Iterator[tuple[list[int], dict[int, str]]]:
+    """A family, and each line parted from it, read again in turn (the key phrases' ties stay
+    with the family: no member they tied is parted)."""
+    other = _other_line(members, tied, candidates, events)
+    if not other:
+        yield members, tied
+        return
+    gone = set(other)
+    yield from _parts([i for i in members if i not in gone], tied, candidates, events)
+    yield from _parts(other, {}, candidates, events)
 
 
 def _other_line(
