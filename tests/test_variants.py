@@ -113,6 +113,18 @@ def test_a_template_shows_no_slot_inside_another():
     assert _template("美方同中方对话", two) == "〈美方｜中方〉同〈中方｜英方〉对话"
 
 
+def test_a_closing_de_and_jiebas_two_cuts_of_one_text_are_one_variant():
+    """A cut keeps the 的 that ends its clause; with or without it the wording is one
+    variant, and so is one text jieba cuts two ways (互利共赢 but 互利|共|赢|的 before 的:
+    the MFA pages' 中美经贸合作的本质是互利共赢, 8 uses, and …共赢的, 6)."""
+    bare, closed = words("中美经贸合作的本质是互利共赢"), words("中美经贸合作的本质是互利共赢的")
+    assert closed[:-1] != bare  # jieba's other cut
+    other = words("中美经贸合作是互利共赢的")
+    said = [bare, closed, closed, other]
+    whens = [(str(2016 + n), "", f"d{n}", 0) for n in range(4)]
+    assert group(said, range(4), whens, lambda: [0.0] * 4, [False] * 4) == [0, 0, 0, 1]
+
+
 def test_a_variant_tied_in_by_a_key_phrase_inside_a_longer_line_comes_after_the_family_own():
     """The most used variant is the family's label; one whose every use a key phrase tied in
     by being said inside a longer line (以实际行动维护中美关系大局和台海和平稳定, by
@@ -318,6 +330,30 @@ def test_a_cut_keeps_the_negation_or_preposition_that_governs_it(said, core, cut
 
     start, end = _inside(tuple(tokenise(said)), said, (0, len(said)), core)
     assert said[start:end] == (said if cut is None else cut)
+
+
+@pytest.mark.parametrize(
+    ("said", "core", "cut"),
+    [
+        # MFA 2020-05-11, and its family's core
+        (
+            "中方的立场是一贯的、明确的",
+            "中方在台湾问题上的立场是一贯和明确",
+            "中方的立场是一贯的、明确的",
+        ),
+        ("这一立场是非常坚定、明确的", "这一立场是非常明确", "这一立场是非常坚定、明确的"),
+        ("中美经贸摩擦是美方一手挑起的", "中美经贸摩擦是美方挑起", "中美经贸摩擦是美方一手挑起的"),
+        # a 的 before a noun is no clause's end: the cut stops before it as before
+        ("中方的立场是明确的态度", "中方的立场是明确", "中方的立场是明确"),
+    ],
+)
+def test_a_cut_keeps_the_de_that_ends_its_clause(said, core, cut):
+    """A 的 that ends the clause closes its predicate (立场是一贯的): a cut that the core
+    does not match there still keeps it, or it would say 立场是一贯的、明确, no sentence."""
+    from tifa.tracking.formulations.cores import _inside
+
+    start, end = _inside(tuple(tokenise(said)), said, (0, len(said)), core)
+    assert said[start:end] == cut
 
 
 def test_a_silence_that_ends_is_returning_and_an_episode_is_no_drop(tmp_path):

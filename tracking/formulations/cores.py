@@ -24,7 +24,8 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
   further off: 在40多年前就在一个中国原则基础上 for 在一个中国原则基础上),
   widened to whole jieba words, without punctuation at either end (but quotes and brackets
   that open or close there: “双暂停” keeps its marks) nor a one-character word the core
-  does not match (的 aligned with 按照 at an edge), but with the preposition or negation
+  does not match (的 aligned with 按照 at an edge; but a 的 that ends the clause closes its
+  predicate, and stays: 中方的立场是一贯的、明确的, not …明确), and with the preposition or negation
   just before it in the run (``wordclass``): it governs the cut, and without it a cut said
   the opposite (与台湾方面进行任何形式的官方往来 of 不与…, 拿出过任何证据 of 从未…) or
   turned who does what around (“台独”分裂势力发出了严重错误信号 of 向“台独”…; 两国人民带来
@@ -65,6 +66,7 @@ from tifa.tracking.formulations.wordclass import negation, word_class
 
 SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
 MIN_CORE = 4
+_PREDICATE_END = ("的",)  # at a clause's end, closes its predicate: 立场是一贯的
 MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
@@ -238,6 +240,8 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
         last -= 1
     if last == first:
         return run
+    if _closes_predicate(words, last, bounds, b):
+        last += 1
     cut = balanced(text, bounds[first], bounds[last])  # keeps the marks of “双暂停”
     kept = len(match_key(text[cut[0] : cut[1]]))
     # the core must be the clause's main part: a short key phrase inside a longer line
@@ -251,6 +255,12 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
         while last < len(words) and bounds[last + 1] <= b and _closes(words[last]):
             last += 1
     return balanced(text, bounds[first], bounds[last])
+
+
+def _closes_predicate(words: tuple[str, ...], end: int, bounds: list[int], b: int) -> bool:
+    """Whether word ``end`` is a 的 that ends the run's clause: it closes the predicate
+    (中方的立场是一贯的、明确的), and a cut that stops before it says no sentence."""
+    return end < len(words) and words[end] in _PREDICATE_END and bounds[end + 1] == b
 
 
 def _same(core: str, text: str, a: int, b: int) -> list[Cut]:
