@@ -16,6 +16,7 @@ from tifa.corpus.tokens import tokenise
 from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.keyphrases import inside_longer
+from tifa.tracking.formulations.records import detail
 from tifa.tracking.formulations.slots import key_words, slot_edits, template
 from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
 from tifa.tracking.formulations.variants import group
@@ -226,6 +227,9 @@ def test_a_new_slogan_and_a_line_gone_quiet(archive):
     assert wording.member.variant == wording.variant.index and wording.chance < 0.05 / 2
     (gone,) = [c for s in summaries.values() for c in s.dropped]
     assert gone.period == "2017-Q4" and gone.final and QUIET in gone.member.text
+    # how established the line was, in the text and the exports' detail
+    said = f"{gone.family.uses} uses since {gone.family.first}, not seen again"
+    assert detail(gone) == said and gone.family.uses > 2
 
 
 def test_a_term_with_a_gap_finds_the_slogan(archive):

@@ -259,7 +259,8 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
         since = f", last said {c.last.date or c.last.period}" if c.last else ""
         return "absent " + ", ".join(c.gap) + silent + since
     if c.kind == "dropped":
-        return "not seen again"
+        # how established the line was: said twice or two hundred times before the silence
+        return f"{c.family.uses} uses{_slotted(c.family)} since {c.family.first}, not seen again"
     if c.kind == "reworded" and c.change is not None:
         return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
