@@ -1175,3 +1175,25 @@ def test_a_new_line_said_to_two_parties_counts_the_uses_of_both(tmp_path):
     assert re.search(f"uses of {line} to 2020", text), text
     text = families_text([report], "all", None)  # the summary heads the family so too
     assert re.search(rf"\nall-\d+  {line}\n", text), text
+
+
+def test_one_text_jieba_cuts_two_ways_is_one_family(tmp_path):
+    """jieba cuts 合作共赢 whole at a clause's end and 合作|共|赢 before 的: the whole voice's
+    families are read on the text, so 相互尊重、合作共赢 is one family of all its uses (the MFA
+    pages had two, of 31 and 10 uses, each listed on its own)."""
+    verbs = ("秉持", "坚持", "本着", "遵循")
+    after = ("的原则", "的精神", "的方针", "的理念", "的方向", "的宗旨", "的态度", "的路子")
+
+    def said(year: int, n: int) -> str:
+        k = n + 8 * (year % 2)
+        end = after[(k // 2) % 8] if k % 2 else ""  # no noun after 的 said in three events
+        return f"{verbs[(k // 2) % 4]}相互尊重、合作共赢{end}。{FILLER[0]}"
+
+    archive = briefings(tmp_path, said, per_year=8)
+    cuts = {tuple(c.tokens) for c in voice(archive) if c.text == "相互尊重、合作共赢"}
+    assert len(cuts) == 2  # the two cuts
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    labels = [f.label for f in report.families]
+    assert len(labels) == len(set(labels))
+    (line,) = [f for f in report.families if f.label == "相互尊重、合作共赢"]
+    assert line.uses == 32

@@ -714,10 +714,12 @@ def _context_kept(
 
 
 def _templates(candidates: Sequence[Candidate]) -> list[list[int]]:
-    """Windows grouped by wording up to slots (the whole voice's families: ``recurrent``)."""
-    groups: dict[tuple[str, ...], list[int]] = {}
+    """Windows grouped by wording up to slots (the whole voice's families: ``recurrent``),
+    read on the joined text: jieba cuts one text two ways (合作共赢 at a clause's end,
+    合作|共|赢 before 的), and 相互尊重、合作共赢 was two families of the MFA pages."""
+    groups: dict[str, list[int]] = {}
     for i, c in enumerate(candidates):
-        groups.setdefault(template(key_words(c.tokens)), []).append(i)
+        groups.setdefault("".join(template(key_words(c.tokens))), []).append(i)
     return list(groups.values())
 
 
