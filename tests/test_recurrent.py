@@ -922,6 +922,39 @@ def test_an_aside_whose_pronoun_jieba_glues_to_a_verb_is_an_aside(tmp_path):
     assert not aside(("我国", "政府", "一贯", "强调"))
 
 
+def test_as_someone_said_is_an_aside(tmp_path):
+    """正如你提到的 and 正如中方多次指出的 point to what was said elsewhere (正如 and a verb of
+    saying, asking or noticing): asides, not listed, while the line they introduce is. The
+    MFA pages listed 正如你所说 (30 uses) and 正如我刚才所说 (28)."""
+    line = "中美两国合则两利、斗则俱伤"
+    opener = ("正如你提到的", "正如中方多次指出的", "正如大家所看到的", "正如习近平主席指出的")
+
+    def said(year: int, n: int) -> str:
+        return f"{opener[n]}，{line}。"
+
+    found = listed(tmp_path, said)
+    assert line in found
+    assert not [t for t in found if "正如" in t or t.endswith("的")]
+    assert not aside(("正如", "一个", "中国", "原则"))  # no verb of saying: no aside
+
+
+def test_a_de_that_ends_the_clause_stays_where_other_uses_go_on(tmp_path):
+    """中方的立场是一贯的 ends its clause in some briefings, and goes on in others (…一贯的、
+    明确的, …一贯和明确的): the line is listed whole where it ends so, its 的 with it, and not
+    as …立场是一贯, a stem none of whose other uses ends there (the MFA pages' voice listed
+    立场是一贯 16th, 191 uses). A 的 before 、 or 和 closes the first of predicates a list
+    says: the line goes on past it."""
+    who = ("中方的", "我们的")
+    ends = ("的", "的、明确的", "和明确的", "、明确的")
+
+    def said(year: int, n: int) -> str:  # 一贯 said 32 times: enough to read it
+        return f"{who[(n // 4 + year) % 2]}立场是一贯{ends[n % 4]}。"
+
+    found = listed(tmp_path, said, per_year=8)
+    assert {"中方的立场是一贯的", "我们的立场是一贯的"} <= found
+    assert not [t for t in found if t.endswith("一贯")]
+
+
 def test_since_when_is_no_formulation(tmp_path):
     """一段时间以来 opens a different line in each briefing: it only says since when, as it
     is no window of a topic's (``clauses.since``), and is not listed; 新冠肺炎疫情发生以来

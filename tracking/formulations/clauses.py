@@ -43,7 +43,9 @@ Decisions:
   the second person and a verb of saying or asking (``ASKING``: 你提到的具体情况, 你关心的问题,
   你刚才也提到), or of noticing with nothing noticed (你也注意到了), or that only names the
   question answered (``QUESTION`` with numbers, pronouns and function words: 第一个问题,
-  关于你的问题; not 叙利亚问题, which says what it is about). On the MFA pages that
+  关于你的问题; not 叙利亚问题, which says what it is about), or that 正如 (as) opens with a verb
+  of saying, asking or noticing, pointing to what was said elsewhere (正如你提到的,
+  正如中方多次指出的, 正如大家所看到的). On the MFA pages that
   took one peninsula family (你刚才也提到), joined multilateralism's 单边主义和保护主义 and
   反对单边主义和保护主义 (the labelled samples' measures unchanged), and in the whole voice
   (``recurrent``) 41 families (你提到的具体情况, 51 uses; 19,847 → 19,806), and then 3 that
@@ -97,6 +99,7 @@ _SPEAKER = ("我", "我们")  # with a verb of saying
 _ASKER = ("你", "您", "你们")  # with a verb of saying or asking
 _ASKED = SAYING | ASKING
 _PERSONS = (*_SPEAKER, *_ASKER)
+_AS = frozenset({"正如", "如同", "诚如"})  # with a verb of saying, asking or noticing
 QUESTION = frozenset({"问题", "提问"})  # said alone with an ordinal: the question answered
 _NAMING_QUESTION = frozenset({"number", "pronoun", "function"})
 _NOTHING_NOTICED = frozenset({"pronoun", "adverb", "function"})  # and 到 (注意 / 到)
@@ -262,9 +265,13 @@ def aside(words: Sequence[str]) -> bool:
     """Whether a clause's words are the speaker's aside on their own speaking, or on the
     question (see the module docstring): first person first, and a verb of saying; second
     person first, and a verb of saying or asking (你提到的具体情况, 你关心的问题); either, and a
-    verb of noticing with nothing noticed said; or only the question named (第一个问题).
+    verb of noticing with nothing noticed said; 正如 (as) and a verb of saying, asking or
+    noticing (正如你提到的, 正如中方多次指出的); or only the question named (第一个问题).
     Asked of every clause on a topic: most are let go at their first word, unread."""
-    first = _person(_first(words))
+    opener = _first(words)
+    if opener in _AS:  # 正如你提到的, 正如中方多次指出的: what was said elsewhere
+        return any(w in _ASKED or w in NOTICING for w in words)
+    first = _person(opener)
     if first in _SPEAKER or first in _ASKER:
         said = [w for w in words if w[:1].isalnum()]
         verbs = SAYING if first in _SPEAKER else _ASKED

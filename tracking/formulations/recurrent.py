@@ -524,9 +524,16 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
         for longer, kept in grown.items():
             add(longer, kept)
     out: dict[str, set[_Place]] = {}
+    closing: dict[str, list[tuple[str, _Place]]] = {}  # uses that end their clause on 的
     for text, found in closed:
-        for trimmed, kept in _trimmed(text, found, clauses).items():
-            out.setdefault(trimmed, set()).update(kept)
+        _trimmed(text, found, clauses, out, closing)
+    for whole, uses in closing.items():
+        kept = {(n, start, end + 1) for _, (n, start, end) in uses}
+        if _said(kept, clauses) >= MIN_EVENTS:
+            out.setdefault(whole, set()).update(kept)
+        else:  # said so too rarely to recur: the uses stay with the phrase without it
+            for said, place in uses:
+                out.setdefault(said, set()).add(place)
     listed: dict[str, set[_Place]] = {}
     rarely_final = _rarely_final(clauses)
     clausal = _clausal(clauses)
@@ -769,6 +776,8 @@ def _use_leans(
         after = _qualified(clause, end)
         if after is not None:
             return True, after == "head", after == "的"
+    if mine[end] in _PREDICATE_END and _predicates_listed(clause, end):
+        return True, False, False  # 立场是一贯的、明确的: the line goes on past its 的
     if mine[end] in ATTRIBUTIVE and (
         end + 1 == len(mine) or not _attributive(clause, first, end, kind)
     ):
@@ -887,6 +896,16 @@ def _attributive(clause: _Clause, first: int, end: int, kind: WordClass | None) 
     )
 
 
+def _predicates_listed(clause: _Clause, k: int) -> bool:
+    """Whether the 的 that is word ``k`` closes the first of predicates a list says, not a
+    qualifier of the noun after it: 、 or a conjunction follows it, and more of the clause
+    (立场是一贯的、明确的, 立场是一贯的和明确的, 是开放的、包容的)."""
+    doc, _, _, _, words, spans = clause
+    if k + 1 == len(words):
+        return False
+    return words[k + 1] in CONJUNCTIONS or "、" in doc.key[spans[2 * k + 1] : spans[2 * k + 2]]
+
+
 def _any_of(words: tuple[str, ...]) -> bool:
     """Whether words end on a noun phrase that 任何 (any) opens: 反对任何国家, 不容任何外部势力,
     停止以任何形式. Followed by more of its clause, it is the subject of what follows or an
@@ -1002,16 +1021,22 @@ def _mostly(words: list[str], side: int, found: set[_Place], clauses: list[_Clau
     return said >= CLOSED * len(found)
 
 
-def _trimmed(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str, set[_Place]]:
+def _trimmed(
+    text: str,
+    found: set[_Place],
+    clauses: list[_Clause],
+    out: dict[str, set[_Place]],
+    closing: dict[str, list[tuple[str, _Place]]],
+) -> None:
     """The places of the maximal phrase ``text`` without the one-character function words at
     their ends, nor a conjunction that joins items at their start (以及), nor a one-character
     preposition or adverb at their end (a phrase found by
     ``_phrases`` has no one-character word at either end, so some of each place is always
-    left). A 的 that ends the clause stays when the uses that end so are said in at least
-    ``MIN_EVENTS`` events: it closes what the line says (立场是一贯的), where one before more
-    words qualifies them."""
-    out: dict[str, set[_Place]] = {}
-    closing: dict[str, list[tuple[str, _Place]]] = {}  # uses that end their clause on 的
+    left), added to ``out``. A use that ends its clause on 的, or stops right before the 的
+    that ends it, goes to ``closing`` with that 的: the 的 stays when the uses that end so,
+    over every maximal phrase, are said in at least ``MIN_EVENTS`` events (``_maximal``), as
+    it closes what the line says (立场是一贯的, beside 立场是一贯和明确的), where one before
+    more words qualifies them."""
     for n, first, last in found:
         mine = clauses[n][4]
         start, end = first, last
@@ -1024,16 +1049,12 @@ def _trimmed(text: str, found: set[_Place], clauses: list[_Clause]) -> dict[str,
         said = text if (start, end) == (first, last) else "".join(mine[start:end])
         if end < last == len(mine) and mine[last - 1] in _PREDICATE_END:
             closing.setdefault("".join(mine[start:last]), []).append((said, (n, start, end)))
+        elif end == last == len(mine) - 1 and mine[last] in _PREDICATE_END:
+            # the phrase stops before the 的 that ends this use's clause, where other uses
+            # go on otherwise (立场是一贯 of 立场是一贯的 beside 立场是一贯和明确的)
+            closing.setdefault("".join(mine[start : last + 1]), []).append((said, (n, start, end)))
         else:
             out.setdefault(said, set()).add((n, start, end))
-    for whole, uses in closing.items():
-        kept = {(n, start, end + 1) for _, (n, start, end) in uses}
-        if _said(kept, clauses) >= MIN_EVENTS:
-            out.setdefault(whole, set()).update(kept)
-        else:  # said so too rarely to recur: the uses stay with the phrase without it
-            for said, place in uses:
-                out.setdefault(said, set()).add(place)
-    return out
 
 
 def _candidate(
