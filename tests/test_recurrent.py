@@ -955,6 +955,36 @@ def test_a_de_that_ends_the_clause_stays_where_other_uses_go_on(tmp_path):
     assert not [t for t in found if t.endswith("一贯")]
 
 
+def test_an_object_that_is_the_subject_of_what_follows_leans(tmp_path):
+    """推动两国关系 is followed by an adverb in every use (不断向前发展, 稳步向前发展 …): the
+    object of 推动, a verb said as a predicate's (after adverbs: 共同推动, 积极推动), is the
+    subject of the predicate the adverb opens, and the line goes on; a stem, not listed (the
+    MFA pages listed 维护两国关系 and 维护网络空间). 驻华 is never said after an adverb: it
+    qualifies the noun after it, and 驻华外交官 stays a term however often a predicate
+    follows."""
+    adverbs = ("共同", "积极", "进一步", "一直")
+    goes_on = (
+        "不断向前发展",
+        "稳步向前发展",
+        "不断取得新进展",
+        "始终沿着正确轨道前进",
+        "更好地造福两国人民",
+        "长期稳定发展",
+        "更加紧密地合作",
+        "一直保持高水平",
+    )
+    where = ("美国", "英国", "日本", "法国")
+    done = ("一直依法履职", "都能正常开展工作", "也已获准前往", "已经获准离境")
+
+    def said(year: int, n: int) -> str:
+        line = f"双方应{adverbs[n % 4]}推动两国关系{goes_on[(n + 8 * (year % 2)) % 8]}"
+        return f"{line}。{where[n % 4]}驻华外交官{done[(n + year) % 4]}。"
+
+    found = listed(tmp_path, said, per_year=8)
+    assert "推动两国关系" not in found
+    assert "双方应共同推动两国关系不断向前发展" in found and "驻华外交官" in found
+
+
 def test_since_when_is_no_formulation(tmp_path):
     """一段时间以来 opens a different line in each briefing: it only says since when, as it
     is no window of a topic's (``clauses.since``), and is not listed; 新冠肺炎疫情发生以来

@@ -107,7 +107,7 @@ from collections.abc import Collection, Mapping
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import accumulate, pairwise
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from tifa.corpus import Corpus, Document
 from tifa.corpus.charclass import OPENERS
@@ -536,7 +536,7 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
                 out.setdefault(said, set()).add(place)
     listed: dict[str, set[_Place]] = {}
     rarely_final = _rarely_final(clauses)
-    clausal = _clausal(clauses)
+    verbs = _verbs(clauses)
     for text, found in out.items():
         if len(text) < MIN_CHARS:
             continue  # its edges trimmed, a term too short to find (国际社会 of 以及国际社会)
@@ -549,9 +549,7 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
             found = found - pieces
             if _said(found, clauses) < MIN_EVENTS:
                 continue  # recurs only as a piece of quoted names: 支持“阿人主导
-        if not _leaning(found, clauses, rarely_final, clausal) and not _compound_tail(
-            found, clauses
-        ):
+        if not _leaning(found, clauses, rarely_final, verbs) and not _compound_tail(found, clauses):
             listed[text] = found
     return listed
 
@@ -634,7 +632,14 @@ def _rarely_final(clauses: list[_Clause]) -> frozenset[str]:
     )
 
 
-def _clausal(clauses: list[_Clause]) -> frozenset[str]:
+class _Verbs(NamedTuple):
+    """What this archive's voice shows of its verbs (``_verbs``)."""
+
+    clausal: frozenset[str]  # often take a clause for their object: 希望, 敦促
+    predicative: frozenset[str]  # said as a predicate's verb, after adverbs: 推动, not 驻华
+
+
+def _verbs(clauses: list[_Clause]) -> _Verbs:
     """The verbs that, in this archive's voice, often take a clause for their object: said at least
     ``FINAL_EVIDENCE`` times, in at least ``CLAUSAL`` of those uses followed by who or what (nouns,
     names, parties, pronouns, determiners: at most ``_WHO_WORDS``) and then a verb, an adverb or a
@@ -644,7 +649,9 @@ def _clausal(clauses: list[_Clause]) -> frozenset[str]:
     whole (严格执行), read from its head, and such a reading counted the verb that qualifies a noun
     for the predicate (严格执行安理会涉朝决议). A verb that qualifies the noun after it is never so
     (驻华 in 美国驻华使馆表示, 涉事 in 涉事中国公民). A phrase that ends on the subject of such a
-    verb's clause, with more of its own clause following, is a stem (``_pivot``)."""
+    verb's clause, with more of its own clause following, is a stem (``_pivot``). And the verbs
+    said as a predicate's verb: at least ``FINAL_EVIDENCE`` times, in at least ``ADVERBIAL``
+    right after an adverb (``_object_then_predicate``)."""
     total: Counter[str] = Counter()
     clausal: Counter[str] = Counter()
     after_adverb: Counter[str] = Counter()
@@ -661,12 +668,13 @@ def _clausal(clauses: list[_Clause]) -> frozenset[str]:
                 e += 1
             if k + 1 < e < len(words) and head_class(words[e]) in _PREDICATE:
                 clausal[w] += 1
-    return frozenset(
+    predicative = frozenset(
         w
-        for w, n in clausal.items()
-        if total[w] >= FINAL_EVIDENCE
-        and n >= CLAUSAL * total[w]
-        and after_adverb[w] >= ADVERBIAL * total[w]
+        for w, n in after_adverb.items()
+        if total[w] >= FINAL_EVIDENCE and n >= ADVERBIAL * total[w]
+    )
+    return _Verbs(
+        frozenset(w for w in predicative if clausal[w] >= CLAUSAL * total[w]), predicative
     )
 
 
@@ -686,20 +694,38 @@ def _who_word(word: str) -> bool:
     return kind == "name" or (kind == "noun" and len(word) < 4) or _points_past(word)
 
 
-def _pivot(words: tuple[str, ...], first: int, end: int, clausal: frozenset[str]) -> bool:
+def _pivot(words: tuple[str, ...], first: int, end: int, verbs: _Verbs) -> bool:
     """Whether a phrase ends on the subject of a clause that a verb of it takes for its
     object (希望有关方面 before 保持克制)."""
     k = end - 1
     while k > first and _who_word(words[k]):
         k -= 1
-    return k < end - 1 and words[k] in clausal
+    return k < end - 1 and words[k] in verbs.clausal
+
+
+def _object_then_predicate(
+    clause: _Clause, first: int, end: int, predicative: frozenset[str]
+) -> bool:
+    """Whether a phrase ends on a noun or name right after a verb of it said as a predicate's
+    verb (``_verbs``), and an adverb follows with no mark between: the verb's object is the
+    subject of the predicate the adverb opens (推动两国关系 before 不断向前发展), which the line
+    goes on to say. Not after a verb that
+    qualifies the noun (驻华外交官 before 依法履职), nor before the next of listed predicates
+    (流行性疾病不分国界、不分种族)."""
+    words, spans = clause[4], clause[5]
+    return (
+        end - first >= 2
+        and words[end - 2] in predicative
+        and head_class(words[end]) == "adverb"
+        and spans[2 * end - 1] == spans[2 * end]
+    )
 
 
 def _leaning(
     found: set[_Place],
     clauses: list[_Clause],
     rarely_final: frozenset[str],
-    clausal: frozenset[str],
+    verbs: _Verbs,
 ) -> bool:
     """Whether, in every use (but one in ten, ``STRAYING``), more of its clause follows a
     phrase and the phrase ends on a word that leans on it. Such a phrase is a stem of several
@@ -742,7 +768,7 @@ def _leaning(
     # a stem's verb, adverb or preposition: a noun or name is said whole more often
     allowed = int(STRAYING * len(found)) if head_class(clauses[n][4][end - 1]) in _LEANING else 0
     for n, first, end in found:
-        leans, head, qualifies = _use_leans(clauses[n], first, end, rarely_final, clausal)
+        leans, head, qualifies = _use_leans(clauses[n], first, end, rarely_final, verbs)
         if not leans:
             allowed -= 1
             if allowed < 0:
@@ -752,7 +778,7 @@ def _leaning(
 
 
 def _use_leans(
-    clause: _Clause, first: int, end: int, rarely_final: frozenset[str], clausal: frozenset[str]
+    clause: _Clause, first: int, end: int, rarely_final: frozenset[str], verbs: _Verbs
 ) -> tuple[bool, bool, bool]:
     """Whether one use of a phrase (``clause``'s words ``first`` to ``end``) leans on what
     follows (``_leaning``), and whether it says a noun's head or governs a name, or has 的
@@ -760,13 +786,13 @@ def _use_leans(
     mine = clause[4]
     if end == len(mine):
         # 我们希望有关各方，在…: who is addressed, the hope after the comma
-        addressed = _addressed(mine, first, end) or _pivot(mine, first, end, clausal)
+        addressed = _addressed(mine, first, end) or _pivot(mine, first, end, verbs)
         return addressed and _runs_on(clause), False, False
     last = mine[end - 1]
     if _points_past(last) or ends_frame(mine[first:end]):
         return True, False, False
     kind = head_class(last)
-    if _pivot(mine, first, end, clausal):
+    if _pivot(mine, first, end, verbs):
         return True, False, False  # 希望有关方面 before 保持克制: what they are asked follows
     if _prepositional(mine, first, end):
         # its object governed, as a name after a preposition is: 各方通过对话协商 before 解决,
@@ -776,6 +802,8 @@ def _use_leans(
         after = _qualified(clause, end)
         if after is not None:
             return True, after == "head", after == "的"
+        if _object_then_predicate(clause, first, end, verbs.predicative):
+            return True, False, False  # 推动两国关系 before 不断向前发展
     if mine[end] in _PREDICATE_END and _predicates_listed(clause, end):
         return True, False, False  # 立场是一贯的、明确的: the line goes on past its 的
     if mine[end] in ATTRIBUTIVE and (
