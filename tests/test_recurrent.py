@@ -1260,3 +1260,18 @@ def test_one_text_jieba_cuts_two_ways_is_one_family(tmp_path):
     assert len(labels) == len(set(labels))
     (line,) = [f for f in report.families if f.label == "相互尊重、合作共赢"]
     assert line.uses == 32
+
+
+def test_one_text_whose_two_cuts_make_two_kinds_of_slot_is_one_family(tmp_path):
+    """jieba cuts 两国 whole after 落实好 and 在, and 两|国 after 按照 and 根据: a party (who)
+    in one cut, a number and a noun in the other, so the templates differ, but the text is
+    one: 两国元首达成的重要共识 is one family of all its uses (the MFA pages had two)."""
+    before = ("共同落实好", "按照", "在", "根据", "认真落实好", "遵循")
+
+    def said(year: int, n: int) -> str:
+        return f"双方将{before[(n + year) % 6]}两国元首达成的重要共识，推进合作。"
+
+    archive = briefings(tmp_path, said, per_year=6)
+    report = build_families(archive, WHOLE_VOICE, events=group_events(archive), by="year")
+    (line,) = [f for f in report.families if f.label == "两国元首达成的重要共识"]
+    assert line.uses == 24

@@ -715,11 +715,20 @@ def _context_kept(
 
 def _templates(candidates: Sequence[Candidate]) -> list[list[int]]:
     """Windows grouped by wording up to slots (the whole voice's families: ``recurrent``),
-    read on the joined text: jieba cuts one text two ways (合作共赢 at a clause's end,
-    合作|共|赢 before 的), and 相互尊重、合作共赢 was two families of the MFA pages."""
-    groups: dict[str, list[int]] = {}
-    for i, c in enumerate(candidates):
-        groups.setdefault("".join(template(key_words(c.tokens))), []).append(i)
+    read on the joined text, and one text in one family: jieba cuts one text two ways
+    (合作共赢 at a clause's end, 合作|共|赢 before 的; 两国 a party, 两|国 a number and a noun),
+    and 相互尊重、合作共赢 and 两国元首达成的重要共识 were two families each of the MFA pages."""
+    shapes: dict[str, int] = {}  # each template's number
+    of = [
+        shapes.setdefault("".join(template(key_words(c.tokens))), len(shapes)) for c in candidates
+    ]
+    sets = DisjointSets(len(shapes))
+    said: dict[str, int] = {}  # each text's first template
+    for c, shape in zip(candidates, of, strict=True):
+        sets.union(said.setdefault(c.match, shape), shape)
+    groups: dict[int, list[int]] = {}
+    for i, shape in enumerate(of):
+        groups.setdefault(sets.find(shape), []).append(i)
     return list(groups.values())
 
 
