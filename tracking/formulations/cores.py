@@ -62,11 +62,10 @@ from rapidfuzz.distance import Indel, Levenshtein
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.slots import key_words, said_up_to_slots, template
-from tifa.tracking.formulations.wordclass import negation, word_class
+from tifa.tracking.formulations.wordclass import PREDICATE_END, negation, word_class
 
 SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
 MIN_CORE = 4
-_PREDICATE_END = ("的",)  # at a clause's end, closes its predicate: 立场是一贯的
 MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
@@ -260,7 +259,7 @@ def _inside(words: tuple[str, ...], text: str, run: Cut, core: str) -> Cut:
 def _closes_predicate(words: tuple[str, ...], end: int, bounds: list[int], b: int) -> bool:
     """Whether word ``end`` is a 的 that ends the run's clause: it closes the predicate
     (中方的立场是一贯的、明确的), and a cut that stops before it says no sentence."""
-    return end < len(words) and words[end] in _PREDICATE_END and bounds[end + 1] == b
+    return end < len(words) and words[end] in PREDICATE_END and bounds[end + 1] == b
 
 
 def _same(core: str, text: str, a: int, b: int) -> list[Cut]:

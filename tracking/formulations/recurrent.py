@@ -142,6 +142,7 @@ from tifa.tracking.formulations.slots import (
 )
 from tifa.tracking.formulations.wordclass import (
     ATTRIBUTIVE,
+    PREDICATE_END,
     REFERRING,
     WordClass,
     head_class,
@@ -190,7 +191,6 @@ _After = Literal["head", "item", "的"]  # what follows a noun (``_qualified``)
 # 重要领域, 三个联合公报; and 等 after a list (经贸、人文等领域)
 _OPENING_COMPOUND = ("noun", "name", "pronoun", "adjective", "number")
 _LISTED_BEFORE = ("等", "等等")
-_PREDICATE_END = ("的",)  # ends a clause's predicate, not qualifying a noun: 立场是一贯的
 _RUN_ON = ("，", ",")  # a clause ended by one of these: the sentence goes on
 _QUALIFYING_AFTER_VERB = ("verb", "adjective")  # before 的, after a verb: qualify its object
 _ANY = "任何"  # opens a noun phrase (jieba: a pronoun) that a phrase may end inside
@@ -709,9 +709,8 @@ def _object_then_predicate(
     """Whether a phrase ends on a noun or name right after a verb of it said as a predicate's
     verb (``_verbs``), and an adverb follows with no mark between: the verb's object is the
     subject of the predicate the adverb opens (推动两国关系 before 不断向前发展), which the line
-    goes on to say. Not after a verb that
-    qualifies the noun (驻华外交官 before 依法履职), nor before the next of listed predicates
-    (流行性疾病不分国界、不分种族)."""
+    goes on to say. Not after a verb that qualifies the noun (驻华外交官 before 依法履职), nor
+    before the next of listed predicates (流行性疾病不分国界、不分种族)."""
     words, spans = clause[4], clause[5]
     return (
         end - first >= 2
@@ -804,7 +803,7 @@ def _use_leans(
             return True, after == "head", after == "的"
         if _object_then_predicate(clause, first, end, verbs.predicative):
             return True, False, False  # 推动两国关系 before 不断向前发展
-    if mine[end] in _PREDICATE_END and _predicates_listed(clause, end):
+    if mine[end] in PREDICATE_END and _predicates_listed(clause, end):
         return True, False, False  # 立场是一贯的、明确的: the line goes on past its 的
     if mine[end] in ATTRIBUTIVE and (
         end + 1 == len(mine) or not _attributive(clause, first, end, kind)
@@ -1075,9 +1074,9 @@ def _trimmed(
         while len(mine[end - 1]) == 1 and head_class(mine[end - 1]) in _LOOSE_LAST:
             end -= 1
         said = text if (start, end) == (first, last) else "".join(mine[start:end])
-        if end < last == len(mine) and mine[last - 1] in _PREDICATE_END:
+        if end < last == len(mine) and mine[last - 1] in PREDICATE_END:
             closing.setdefault("".join(mine[start:last]), []).append((said, (n, start, end)))
-        elif end == last == len(mine) - 1 and mine[last] in _PREDICATE_END:
+        elif end == last == len(mine) - 1 and mine[last] in PREDICATE_END:
             # the phrase stops before the 的 that ends this use's clause, where other uses
             # go on otherwise (立场是一贯 of 立场是一贯的 beside 立场是一贯和明确的)
             closing.setdefault("".join(mine[start : last + 1]), []).append((said, (n, start, end)))

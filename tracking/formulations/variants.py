@@ -8,8 +8,9 @@ addressees (``tracking.formulations.slots`` decides what is a slot).
 Decisions:
 
 * Wordings are compared without punctuation (“双轨并进”思路 = 双轨并进思路), as families are,
-  and without a 的 that ends them: a cut keeps the 的 that closes its clause's predicate
-  (``cores``: 立场是一贯的、明确的), and on the MFA pages 中美经贸合作的本质是互利共赢 (8 uses)
+  without a 的 that ends them (a cut keeps the 的 that closes its clause's predicate,
+  ``cores``: 立场是一贯的、明确的), and on their joined text, as jieba cuts one text two ways
+  (互利共赢, 互利|共|赢 before 的): on the MFA pages 中美经贸合作的本质是互利共赢 (8 uses)
   and …互利共赢的 (6) are one variant.
 * Most variants are found by a dictionary key (``slots.template``); among the
   ``PAIRED`` most used keys, two whose opcodes differ only by slots (jieba may cut them
@@ -50,6 +51,7 @@ from tifa.tracking.formulations.slots import (
     slot_edits,
     template,
 )
+from tifa.tracking.formulations.wordclass import PREDICATE_END
 
 if TYPE_CHECKING:
     from tifa.tracking.formulations.families import FamilyMember
@@ -61,7 +63,6 @@ When = tuple[str, str, str, int]  # a use's period, date ("" if none), document 
 PAIRED = 150  # most used templates compared pairwise for slots
 PAIR_RATIO = 0.6  # below this ratio two wordings cannot differ by slots alone
 SHOWN_FILLERS = 4
-CLOSING = ("的",)  # a cut's last word that closes its predicate: one variant with or without
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ def group(
     by_template: dict[str, int] = {}
     for n, key in enumerate(keys):
         # joined: jieba may cut one text two ways (互利共赢 but 互利|共|赢|的)
-        shape = "".join(template(key[:-1] if len(key) > 1 and key[-1] in CLOSING else key))
+        shape = "".join(template(key[:-1] if len(key) > 1 and key[-1] in PREDICATE_END else key))
         sets.union(by_template.setdefault(shape, n), n)
     reps = sorted(_joined(said, find), key=lambda r: -len(r[1]))[:PAIRED]
     if len(reps) > 1:

@@ -147,6 +147,10 @@ REFERRING = frozenset({"有关", "相关", "个别", "某些", "有些", "一些
 # 解决之道): key phrases are compared without them (``keyphrases``), and a whole-voice phrase
 # said before one is said whole (``recurrent``)
 ATTRIBUTIVE = ("的", "之")
+# the particle that, ending a clause, closes its predicate rather than qualifying a noun
+# (是…的: 立场是一贯的): a line keeps it (``recurrent``, ``cores``), and a variant is one
+# wording with or without it (``variants``)
+PREDICATE_END = ("的",)
 _lock = threading.Lock()
 _table: dict[str, int] | None = None
 
