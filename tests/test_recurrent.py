@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 
 from tifa.corpus import Corpus, load_corpus
 from tifa.tracking.formulations.changes import PeriodChange, _said_in_words, period_changes
-from tifa.tracking.formulations.clauses import Candidate, aside, ends_frame, inside_frame
+from tifa.tracking.formulations.clauses import (
+    Candidate,
+    aside,
+    ends_frame,
+    inside_frame,
+    opener,
+)
 from tifa.tracking.formulations.cores import cuts_marks
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.nested import said_inside
@@ -983,6 +989,29 @@ def test_an_object_that_is_the_subject_of_what_follows_leans(tmp_path):
     found = listed(tmp_path, said, per_year=8)
     assert "推动两国关系" not in found
     assert "双方应共同推动两国关系不断向前发展" in found and "驻华外交官" in found
+
+
+def test_together_with_is_a_frame_even_where_jieba_glues_its_preposition(tmp_path):
+    """同…一道 and 与…一道 (together with) frame the line that follows: 中方愿同国际社会一道，
+    共同维护… says who China works with, and the line after the comma. jieba glues 同 to 愿
+    (愿同, a word its dictionary lacks) and leaves 与 apart (愿|与): a frame either way, so
+    neither 国际社会一道 (a use cut inside the frame: the MFA pages' 127 uses) nor
+    中方愿同国际社会一道 (the frame, its line after the comma) is listed; the line is."""
+    line = "共同维护地区和平稳定"
+    with_whom = (
+        "中方愿同国际社会一道",
+        "中方愿与国际社会一道",
+        "我们愿同各方一道",
+        "中方愿与各方一道",
+    )
+
+    def said(year: int, n: int) -> str:
+        return f"{with_whom[(n + year) % 4]}，{line}。{FILLER[n % 3]}"
+
+    found = listed(tmp_path, said, per_year=8)
+    assert line in found
+    assert not [t for t in found if "一道" in t]
+    assert opener("愿同") == "同" and opener("共同") == "共同"
 
 
 def test_since_when_is_no_formulation(tmp_path):

@@ -78,7 +78,7 @@ from tifa.corpus.voice import OFFICIAL, parse_roles
 from tifa.tracking.formulations.keys import NOT_WORD
 from tifa.tracking.formulations.slots import names_only
 from tifa.tracking.formulations.topics import Topic
-from tifa.tracking.formulations.wordclass import word_class
+from tifa.tracking.formulations.wordclass import listed, word_class
 from tifa.tracking.periods import Binning, Period
 
 MAX_CLAUSES = 3
@@ -86,9 +86,18 @@ MIN_CHARS = 5
 TOPIC_MARKERS = frozenset({"关于", "至于", "对于"})  # a clause led by one is a frame
 # a clause opened by one of these words and closed by one of its closers is a frame too:
 # 就…而言, 就…来说, 在…问题上 (jieba cuts 在半岛核问题上 as 在 / 半岛核问题 / 上), 包括…在内,
-# 以…方式 (the manner of what follows: 以和平方式) and 以…为 (以规则为基础, 以此访为契机); a
-# closer of one character closes only as a word of its own (为, not 认为)
-FRAMES = {"就": ("而言", "来说"), "在": ("问题上",), "包括": ("在内",), "以": ("方式", "为")}
+# 以…方式 (the manner of what follows: 以和平方式), 以…为 (以规则为基础, 以此访为契机), and
+# 同…一道, 与…一道 (who the line is said with: 愿同各方一道); a closer of one character closes
+# only as a word of its own (为, not 认为), and an opener jieba glues to the word before it
+# opens all the same (``opener``: 愿同, 两国以)
+FRAMES = {
+    "就": ("而言", "来说"),
+    "在": ("问题上",),
+    "包括": ("在内",),
+    "以": ("方式", "为"),
+    "同": ("一道",),
+    "与": ("一道",),
+}
 SAYING = frozenset(  # verbs of saying: the first person with one speaks of speaking
     {"说", "讲", "说过", "告诉", "指出", "强调", "重申", "介绍", "回答", "阐述", "提到", "补充"}
 )
@@ -324,15 +333,27 @@ def frame(words: Sequence[str]) -> bool:
 
 def framed(words: Sequence[str]) -> bool:
     """Whether words open a frame (``FRAMES``) with their first word and close it with their
-    last: 在半岛核问题上, 就此而言, 包括美国在内."""
-    closers = FRAMES.get(_first(words))
+    last: 在半岛核问题上, 就此而言, 包括美国在内, 愿同各方一道."""
+    closers = FRAMES.get(opener(_first(words)))
     return closers is not None and _ends_on(words, closers)
 
 
 def ends_frame(words: Sequence[str]) -> bool:
     """Whether words end on the closer of a frame they open (中方在克什米尔问题上,
     愿同包括英国在内): what the frame frames follows them."""
-    return any(_ends_on(words, closers) and opener in words for opener, closers in FRAMES.items())
+    opens = {opener(w) for w in words}
+    return any(_ends_on(words, closers) and o in opens for o, closers in FRAMES.items())
+
+
+@lru_cache(maxsize=1 << 14)
+def opener(word: str) -> str:
+    """The frame's opener a word is, or ends with where jieba glued a one-character opener
+    to the word before it into a word its dictionary lacks (愿同 of 中方愿同各方一道: 愿 and
+    同); else the word. 共同 and 如同 are dictionary words, and open nothing."""
+    last = word[-1:]
+    if len(word) > 1 and len(last) == 1 and last in FRAMES and not listed(word):
+        return last
+    return word
 
 
 def closes_frame(opener: str, words: Sequence[str]) -> bool:
@@ -356,16 +377,17 @@ def inside_frame(words: Sequence[str], first: int, last: int) -> bool:
     """Whether ``words[first:last]`` closes a frame (``FRAMES``) that a word before them
     opens: 问题上的立场 of 中方在叙利亚问题上的立场, 在内的各国 of 包括美国在内的各国. Such a
     run begins inside the frame, cut from what it frames."""
-    for opener in FRAMES:
-        if opener not in words[:first]:
+    before = [opener(w) for w in words[:first]]
+    for frame in FRAMES:
+        if frame not in before:
             continue
-        k = first - 1 - words[first - 1 :: -1].index(opener)  # the nearest before the run
-        if closes_frame(opener, words[k + 1 : first]):
+        k = first - 1 - before[::-1].index(frame)  # the nearest before the run
+        if closes_frame(frame, words[k + 1 : first]):
             continue  # closed before the run: 在台湾问题上的看法和伊朗问题上的立场
         run = list(words[first:last])
-        if opener in run:  # the run opens the frame it closes: 在相互尊重的基础上
-            run = run[: run.index(opener)]
-        if closes_frame(opener, run):  # jieba may glue a closer on: 上不持
+        if frame in run:  # the run opens the frame it closes: 在相互尊重的基础上
+            run = run[: run.index(frame)]
+        if closes_frame(frame, run):  # jieba may glue a closer on: 上不持
             return True
     return False
 

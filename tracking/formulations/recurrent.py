@@ -784,8 +784,13 @@ def _use_leans(
     and a noun after it."""
     mine = clause[4]
     if end == len(mine):
-        # 我们希望有关各方，在…: who is addressed, the hope after the comma
-        addressed = _addressed(mine, first, end) or _pivot(mine, first, end, verbs)
+        # 我们希望有关各方，在…: who is addressed, the hope after the comma; 中方愿与各方一道，
+        # 共同…: the frame, what it frames after the comma
+        addressed = (
+            _addressed(mine, first, end)
+            or _pivot(mine, first, end, verbs)
+            or ends_frame(mine[first:end])
+        )
         return addressed and _runs_on(clause), False, False
     last = mine[end - 1]
     if _points_past(last) or ends_frame(mine[first:end]):
