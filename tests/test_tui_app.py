@@ -282,6 +282,20 @@ async def test_families_changes_head_a_change_by_what_its_cited_use_says(tmp_pat
         assert shown[at + 1] == f"  new 1: {said}"
 
 
+async def test_families_changes_say_how_established_a_dropped_line_was(tmp_path):
+    """A line said in 2016 and 2017 (eight briefings) and never again is dropped after 2017:
+    the list under the families says how often it was said before the silence, as ``tifa
+    changes`` does."""
+    gone, stays = "中方坚定奉行一个中国政策", "台湾是中国领土不可分割的一部分"
+    reworded_lines(tmp_path, {2016: gone, 2017: gone} | dict.fromkeys((2018, 2019, 2020), stays))
+    app = TifaApp((str(tmp_path),))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_families(pilot, "taiwan")
+        shown = str(screen.query_one("#families-changes").render()).splitlines()
+        at = shown.index("2017: 1 present")
+        assert shown[at + 1] == f"  dropped after 1: {gone} (8 uses since 2016)"
+
+
 async def test_a_large_family_report_is_held_out_of_the_collectors_scans(monkeypatch):
     """A report of at least ``HELD`` uses is frozen once shown (``collector.hold_for_good``),
     so that browsing it does not make every full collection read it again; a smaller one

@@ -259,8 +259,7 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
         since = f", last said {c.last.date or c.last.period}" if c.last else ""
         return "absent " + ", ".join(c.gap) + silent + since
     if c.kind == "dropped":
-        # how established the line was: said twice or two hundred times before the silence
-        return f"{c.family.uses} uses{_slotted(c.family)} since {c.family.first}, not seen again"
+        return f"{established(c)}, not seen again"
     if c.kind == "reworded" and c.change is not None:
         return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
@@ -291,6 +290,12 @@ def _slotted(family: Family) -> str:
     """The family's name beside a count of its uses when that name varies in slots: the uses
     counted are of every filler, not of the cited wording alone."""
     return f" of {named(family)}" if family.variants[0].slots else ""
+
+
+def established(c: PeriodChange) -> str:
+    """How established a dropped line was before its silence (said twice, or two hundred
+    times), said one way by ``tifa changes`` and the workbench."""
+    return f"{c.family.uses} uses{_slotted(c.family)} since {c.family.first}"
 
 
 def new_wording(c: PeriodChange) -> str:
