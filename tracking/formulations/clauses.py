@@ -341,8 +341,11 @@ def framed(words: Sequence[str]) -> bool:
 def ends_frame(words: Sequence[str]) -> bool:
     """Whether words end on the closer of a frame they open (中方在克什米尔问题上,
     愿同包括英国在内): what the frame frames follows them."""
-    opens = {opener(w) for w in words}
-    return any(_ends_on(words, closers) and o in opens for o, closers in FRAMES.items())
+    # the openers read only for words that end on a closer: asked of every use of every phrase
+    return any(
+        _ends_on(words, closers) and any(opener(w) == o for w in words)
+        for o, closers in FRAMES.items()
+    )
 
 
 @lru_cache(maxsize=1 << 14)
