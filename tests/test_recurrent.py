@@ -991,6 +991,45 @@ def test_an_object_that_is_the_subject_of_what_follows_leans(tmp_path):
     assert "双方应共同推动两国关系不断向前发展" in found and "驻华外交官" in found
 
 
+def test_an_object_whose_predicate_a_verb_or_preposition_opens_leans(tmp_path):
+    """推动半岛核问题 (the MFA pages' 46 uses) is followed by the predicate of its object in
+    every use, opened by a verb (取得新的进展), a preposition (通过政治外交方式解决), a time
+    word (早日回到…) or an adverb, and once by 的 and a noun (为推动半岛核问题的妥善解决):
+    pushing the nuclear issue to be solved, the line goes on, and the phrase is a stem."""
+    adverbs = ("共同", "积极", "进一步", "继续")
+    goes_on = (
+        "取得新的进展",
+        "得到妥善解决",
+        "通过政治外交方式解决",
+        "朝着正确方向发展",
+        "早日回到对话协商的轨道",
+        "重回对话协商轨道",
+        "不断取得进展",
+        "的妥善解决作出努力",
+    )
+
+    def said(year: int, n: int) -> str:
+        return f"中方愿{adverbs[n % 4]}推动半岛核问题{goes_on[(n + 8 * (year % 2)) % 8]}。"
+
+    found = listed(tmp_path, said, per_year=8)
+    assert "推动半岛核问题" not in found
+    assert "中方愿共同推动半岛核问题取得新的进展" in found
+
+
+def test_a_noun_joined_to_a_determiners_noun_leans(tmp_path):
+    """和 before a determiner or a number joins one more item to the noun a phrase ends on
+    (深化两国关系和各领域合作, 和其他方面的交流): the phrase ends inside the items, as before a
+    noun (维护中国公民和机构的合法权益)."""
+    joined = ("和各领域务实合作", "和各方面交流", "和其他领域合作", "和三方合作")
+
+    def said(year: int, n: int) -> str:
+        return f"双方同意深化中非关系{joined[(n + year) % 4]}。"
+
+    found = listed(tmp_path, said)
+    assert "双方同意深化中非关系" not in found
+    assert "双方同意深化中非关系和各领域务实合作" in found
+
+
 def test_together_with_is_a_frame_even_where_jieba_glues_its_preposition(tmp_path):
     """同…一道 and 与…一道 (together with) frame the line that follows: 中方愿同国际社会一道，
     共同维护… says who China works with, and the line after the comma. jieba glues 同 to 愿

@@ -170,6 +170,8 @@ STRAYING = 0.1
 RARELY_FINAL = 0.03  # of a word's uses that end a clause, at most, for it to lean
 FINAL_EVIDENCE = 20  # uses of a word, at least, before its clause ends are read
 _PREDICATE = ("verb", "adverb", "preposition")  # what a clause's predicate begins with
+# what opens the predicate of a verb's object said before it (``_object_then_predicate``)
+_PREDICATE_OPENS = ("verb", "adverb", "preposition", "time")
 CLAUSAL = 0.4  # of a verb's uses with a clause for its object, at least, to read it so
 _WHO_WORDS = 3  # words of who or what a clause object begins with, at most
 ADVERBIAL = 0.08  # of a noun's uses after an adverb, at least, for it to be read so too
@@ -186,6 +188,8 @@ _NOMINAL = ("noun", "name")  # one before another: the phrase ends inside a comp
 # what may follow a noun that qualifies it, as its head or an item joined to it: jieba's
 # adjectives are often nouns here (和平稳定, 和平与稳定), or the predicate (局势高度敏感)
 _AFTER_NOUN = ("noun", "name", "adjective")
+# what may open an item joined to a noun: also a determiner or a number (两国关系和各领域合作)
+_JOINED = (*_AFTER_NOUN, "pronoun", "number")
 _After = Literal["head", "item", "的"]  # what follows a noun (``_qualified``)
 # what may open a compound whose head begins a phrase (``_compound_tail``): 叙利亚问题, 各领域,
 # 重要领域, 三个联合公报; and 等 after a list (经贸、人文等领域)
@@ -707,15 +711,17 @@ def _object_then_predicate(
     clause: _Clause, first: int, end: int, predicative: frozenset[str]
 ) -> bool:
     """Whether a phrase ends on a noun or name right after a verb of it said as a predicate's
-    verb (``_verbs``), and an adverb follows with no mark between: the verb's object is the
-    subject of the predicate the adverb opens (推动两国关系 before 不断向前发展), which the line
-    goes on to say. Not after a verb that qualifies the noun (驻华外交官 before 依法履职), nor
-    before the next of listed predicates (流行性疾病不分国界、不分种族)."""
+    verb (``_verbs``), and a predicate follows with no mark between, opened by an adverb, a
+    verb, a preposition or a time word: the verb's object is the subject of that predicate
+    (推动两国关系 before 不断向前发展, 推动半岛核问题 before 取得新的进展, 通过政治外交方式解决,
+    早日回到…), which the line goes on to say. Not after a verb that qualifies the noun
+    (驻华外交官 before 依法履职), nor before the next of listed predicates
+    (流行性疾病不分国界、不分种族)."""
     words, spans = clause[4], clause[5]
     return (
         end - first >= 2
         and words[end - 2] in predicative
-        and head_class(words[end]) == "adverb"
+        and head_class(words[end]) in _PREDICATE_OPENS
         and spans[2 * end - 1] == spans[2 * end]
     )
 
@@ -742,7 +748,8 @@ def _leaning(
     * a noun or name that qualifies what follows (``_qualified``): a noun, a name or an
       adjective right after it (完善社会主义 before 市场经济体制: the head follows;
       当前半岛局势 before 敏感复杂: the predicate), or items 和 or 与 join to it (地区的和平
-      before 与稳定: it ends inside the coordination); or 的 and a noun, when another use
+      before 与稳定, 两国关系 before 和各领域合作: it ends inside the coordination); or 的 and a
+      noun, when another use
       shows the head (维护地区和全球的和平与繁荣) or the name governed (我们希望美国政府的政策
       beside 我们希望美国政府能够);
     * a noun phrase 任何 opens (``_any_of``: 反对任何国家 before 干涉);
@@ -754,6 +761,9 @@ def _leaning(
     * the subject of a clause that a verb of the phrase takes for its object (``_pivot``:
       希望有关方面 before 保持克制; the verbs that do so, ``clausal``, are what the archive
       shows);
+    * the object of a verb the voice says as a predicate's, when the object's own predicate
+      follows (``_object_then_predicate``: 推动半岛核问题 before 取得新的进展); a use before
+      的 and a noun then leans too (为推动半岛核问题的妥善解决: the object runs on);
     * at a comma, who a verb of the phrase addresses (``_addressed``: 我们希望有关各方，…),
       or the subject of such a clause: the rest of the sentence is what they are asked.
 
@@ -807,7 +817,8 @@ def _use_leans(
         if after is not None:
             return True, after == "head", after == "的"
         if _object_then_predicate(clause, first, end, verbs.predicative):
-            return True, False, False  # 推动两国关系 before 不断向前发展
+            # 推动两国关系 before 不断向前发展; the object runs on, before 的 in other uses too
+            return True, True, False
     if mine[end] in PREDICATE_END and _predicates_listed(clause, end):
         return True, False, False  # 立场是一贯的、明确的: the line goes on past its 的
     if mine[end] in ATTRIBUTIVE and (
@@ -887,18 +898,17 @@ def _qualified(clause: _Clause, end: int) -> _After | None:
     (more of the clause follows: ``_leaning`` asks only then):
     "head" when a noun, a name or an adjective does (the phrase ends inside a compound:
     完善社会主义 before 市场经济体制; or before its predicate: 当前半岛局势 before 敏感复杂), or
-    items that 和, 与, 及, 以及 or 或 join to it (it ends inside a coordination, whatever
-    follows it: 维护地区和全球和平稳定, 地区的和平与稳定); "item" when a noun follows after 、
-    (the next item of a list: 毛泽东军事思想、邓小平新时期军队建设思想); "的" when 的 and more
-    do (it may qualify the noun after 的, or say what that noun is of); else None. A noun
-    said right after 的 may head a noun phrase of its own, and 和 after it join another that
-    qualifies its own head (世界和平的建设者、全球发展的贡献者和国际秩序的维护者): parallel noun
-    phrases, None."""
+    items that 和, 与, 及, 以及 or 或 join to it, each opened by a noun, a name, an adjective, a
+    determiner or a number (it ends inside a coordination, whatever follows it:
+    维护地区和全球和平稳定, 地区的和平与稳定, 两国关系和各领域合作); "item" when a noun
+    follows after 、 (the next item of a list: 毛泽东军事思想、邓小平新时期军队建设思想); "的"
+    when 的 and more do (it may qualify the noun after 的, or say what that noun is of); else
+    None. A noun said right after 的 may head a noun phrase of its own, and 和 after it join
+    another that qualifies its own head (世界和平的建设者、全球发展的贡献者和国际秩序的维护者):
+    parallel noun phrases, None."""
     doc, _, _, _, words, spans = clause
     k = end
-    while (
-        k + 1 < len(words) and words[k] in CONJUNCTIONS and head_class(words[k + 1]) in _AFTER_NOUN
-    ):
+    while k + 1 < len(words) and words[k] in CONJUNCTIONS and head_class(words[k + 1]) in _JOINED:
         k += 2
     if k > end:
         after_de = end >= 2 and words[end - 2] in ATTRIBUTIVE
