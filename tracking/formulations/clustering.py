@@ -50,7 +50,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from tifa.tracking.formulations.clauses import Candidate
-from tifa.tracking.formulations.similarity import CONTAINMENT_PENALTY, Wordings, link_score
+from tifa.tracking.formulations.similarity import (
+    CONTAINMENT_PENALTY,
+    Wordings,
+    common,
+    link_score,
+)
 
 LINKAGE_SLACK = 0.15
 SAMPLE = 8  # wordings of each side a merge or a join is first tested on
@@ -330,7 +335,7 @@ def _edition_links(
         coded[words.of[a]], coded[words.of[b]], scorer=Indel.distance, dtype=np.int32
     )
     la, lb = words.sim.lengths[words.of[a]], words.sim.lengths[words.of[b]]
-    ratio, contained, score = link_score((la + lb - distance) // 2, la, lb)
+    ratio, contained, score = link_score(common(distance, la, lb), la, lb)
     keep = np.flatnonzero(
         (score >= min_similarity) | (contained - CONTAINMENT_PENALTY >= min_similarity)
     )

@@ -61,6 +61,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS
 from tifa.tracking.formulations.keys import match_key
+from tifa.tracking.formulations.similarity import common
 from tifa.tracking.formulations.slots import key_words, said_up_to_slots, template
 from tifa.tracking.formulations.wordclass import PREDICATE_END, negation, word_class
 
@@ -140,8 +141,8 @@ def _saying(
     keys = [match_key(t[a:b]) for t, runs in zip(texts, spans, strict=True) for a, b in runs]
     apart = process.cdist(lines, keys, scorer=Indel.distance, dtype=np.int32)
     size = np.array([len(line) for line in lines])[:, None]
-    common = (size + np.array([len(k) for k in keys])[None, :] - apart) // 2
-    return spans, common >= SHARED * size, list(accumulate(map(len, spans), initial=0))
+    shared = common(apart, size, np.array([len(k) for k in keys])[None, :])
+    return spans, shared >= SHARED * size, list(accumulate(map(len, spans), initial=0))
 
 
 def _one_template(wordings: Sequence[tuple[str, ...]]) -> bool:

@@ -54,6 +54,13 @@ NEIGHBOURS = 2  # in a larger bucket, the nearest suffixes on either side
 PARALLEL = 300  # more keys than this: rapidfuzz on every core (threads cost ~1 ms to start)
 
 
+def common(distance: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """The characters two keys of lengths ``la`` and ``lb`` have in common, in order (their
+    longest common subsequence), from their Indel distance: every other character of either
+    is one insertion or deletion. Arrays, or numbers."""
+    return (la + lb - distance) // 2
+
+
 def link_score(
     lcs: np.ndarray, la: np.ndarray, lb: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -114,7 +121,7 @@ class Similarity:
         distance = process.cpdist(
             held[a], held[b], scorer=Indel.distance, dtype=np.int32, workers=workers
         )
-        return (self.lengths[a] + self.lengths[b] - distance) // 2
+        return common(distance, self.lengths[a], self.lengths[b])
 
     def scores(self, u: int, others: Sequence[int]) -> np.ndarray:
         """Exact link scores of wording ``u`` against each of ``others``."""
@@ -127,7 +134,7 @@ class Similarity:
         )[0]
         lengths = self.lengths[list(others)]
         la = self.lengths[u]
-        return link_score((la + lengths - distance) // 2, la, lengths)[2]
+        return link_score(common(distance, la, lengths), la, lengths)[2]
 
     def fitting(self, floor: float) -> tuple[np.ndarray, np.ndarray]:
         """Per wording, the index of its length among the distinct lengths; and the table of
@@ -143,7 +150,7 @@ class Similarity:
         distance = process.cdist(keys, keys, scorer=Indel.distance, dtype=np.int32, workers=workers)
         lengths = self.lengths[list(wordings)]
         la, lb = lengths[:, None], lengths[None, :]
-        ratio, _, score = link_score((la + lb - distance) // 2, la, lb)
+        ratio, _, score = link_score(common(distance, la, lb), la, lb)
         return ratio, score
 
 

@@ -45,6 +45,7 @@ from rapidfuzz.distance import Indel
 
 from tifa.corpus.model import Compact
 from tifa.tracking.formulations.disjoint import DisjointSets
+from tifa.tracking.formulations.similarity import common
 from tifa.tracking.formulations.slots import (
     SlotKind,
     fixed_chars,
@@ -170,7 +171,7 @@ def _keeps_fixed(keys: Sequence[tuple[str, ...]], texts: Sequence[str]) -> np.nd
     distance = process.cdist(fixed, texts, scorer=Indel.distance, dtype=np.int32)
     lengths = np.array([len(t) for t in texts])
     short = np.array([len(f) for f in fixed])
-    inside = distance == lengths[None, :] - short[:, None]  # all of fixed i in text j
+    inside = common(distance, short[:, None], lengths[None, :]) == short[:, None]  # i in j
     return inside & inside.T
 
 
