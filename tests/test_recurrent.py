@@ -570,6 +570,17 @@ def test_a_name_a_verb_governs_is_a_stem_and_a_named_subject_a_line(tmp_path):
     assert "以习近平同志为核心的党中央" in found
 
 
+def test_oppose_is_a_verb_that_governs_the_name_after_it(tmp_path):
+    """jieba's dictionary tags 反对 (oppose) an adverb; tifa reads it as the verb it is, so
+    中方坚决反对美国, said before what the US is opposed for (在韩国部署萨德系统, 实施单边制裁 …:
+    the MFA pages' 37 uses), governs the name, and is a stem, not listed, as 维护朝鲜半岛 is."""
+    assert head_class("反对") == "verb" and head_class("同意") == "verb"
+    what = ("在韩国部署萨德系统", "实施单边制裁", "干涉中国内政", "售台武器")
+    found = listed_after(tmp_path, ("中方坚决反对美国", what))
+    assert {f"中方坚决反对美国{w}" for w in what} <= found
+    assert not [t for t in found if t.endswith("美国")]
+
+
 def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
     """我们将继续完善社会主义 is said before a different noun in each briefing (市场经济体制,
     法治体系 …): its last word qualifies the noun that follows, so it ends inside a compound
