@@ -23,8 +23,8 @@ from tifa.tracking.formulations.variants import group
 from tifa.tracking.versions.events import group_events
 from tifa.tui.cli.main import main
 
-OLD = "我们敦促{who}恪守一个中国政策和中美三个联合公报原则"
-NEW = "我们敦促{who}恪守一个中国原则和中美三个联合公报规定"
+OLD = "我们赞赏{who}恪守一个中国政策和中美三个联合公报原则"
+NEW = "我们赞赏{who}恪守一个中国原则和中美三个联合公报规定"
 WHO = ("美方", "美国政府", "荷方")
 SLOGAN = "各国应携手构建人类卫生健康共同体"
 QUIET = "台湾地区参与世卫大会必须符合一个中国原则"
@@ -144,7 +144,9 @@ def test_a_variant_tied_in_by_a_key_phrase_inside_a_longer_line_comes_after_the_
 def test_a_family_core_takes_in_the_name_its_uses_fill_otherwise_not_who_speaks():
     """香港事务 and 新疆事务 are one line about different places: the core begins at the name
     (not at 事务, a fragment), and the cuts are one variant up to it. A pronoun or party before
-    a line (我们敦促, 中方敦促) is who speaks: the core does not take it in."""
+    a line (我们敦促, 中方敦促) is who speaks, and with a verb of asking and who is asked
+    (敦促美方, 希望有关各方) frames the request: the core is what is asked, whoever asks it of
+    whom."""
     from tifa.tracking.formulations.cores import core_of
 
     def core(lines: list[str], uses: list[int]) -> str:
@@ -155,7 +157,9 @@ def test_a_family_core_takes_in_the_name_its_uses_fill_otherwise_not_who_speaks(
     assert core(said, [3, 2, 1]) == "香港事务纯属中国内政"
     assert slot_edits(words(said[0]), words(said[1])) == [("who", "香港", "新疆")]
     urged = ["我们敦促美方恪守一个中国原则", "中方敦促美方恪守一个中国原则", "各方恪守一个中国原则"]
-    assert core(urged, [2, 2, 1]) == "敦促美方恪守一个中国原则"
+    assert core(urged, [2, 2, 1]) == "恪守一个中国原则"
+    hoped = ["我们希望有关各方保持克制", "中方希望有关各方保持克制", "希望朝美双方保持克制"]
+    assert core(hoped, [2, 2, 1]) == "有关各方保持克制"
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +199,7 @@ def test_one_family_two_variants_slots_folded(archive):
     (fam,) = holding(report, "恪守一个中国")
     assert fam.uses == 80
     first, second = fam.variants[:2]
-    assert first.template.startswith("我们敦促〈") and "〉恪守一个中国原则" in first.template
+    assert first.template.startswith("我们赞赏〈") and "〉恪守一个中国原则" in first.template
     assert {s.kind for s in first.slots} == {"who"} and set(first.slots[0].fillers) == set(WHO)
     assert "一个中国政策" in second.wording and second.uses == 32
     assert [p for p, _ in second.periods] == ["2016", "2017"]

@@ -12,10 +12,11 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
   wording) match in a rapidfuzz Levenshtein alignment, a name, number or date that a use fills
   otherwise counting as matched (``slots.said_up_to_slots``: 香港事务纯属中国内政 and
   新疆事务纯属中国内政 are one line, whose core is not the fragment 事务纯属中国内政); from
-  the first such character to the last, widened to whole words. 我们敦促美方 is said before
-  only some uses of the Taiwan line (中方敦促, 严重违反, 切实恪守 …), so its core is
-  恪守一个中国原则和中美三个联合公报规定 or shorter. A core shorter than ``MIN_CORE``
-  characters is no core: the most used wording is.
+  the first such character to the last, widened to whole words. Who asks whom is left out
+  (``_past_asking``: 我们敦促美方, 中方希望有关各方): the line is what is asked, and the uses
+  that say it with another request, or none, say the same line, so the Taiwan line's core
+  is 恪守一个中国原则和中美三个联合公报 however many of its uses say 我们敦促美方. A core
+  shorter than ``MIN_CORE`` characters is no core: the most used wording is.
 * A member's **cut** is, first, the run of its whole clauses most like the core (one
   ``process.cdist`` over every run of every wording), then, inside it, the stretch a
   Levenshtein alignment with the core covers (from the first to the last core character
@@ -62,11 +63,13 @@ from rapidfuzz.distance import Indel, Levenshtein
 from tifa.corpus.charclass import CLAUSE_DELIMITERS, CLOSERS, OPENERS
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.similarity import common
-from tifa.tracking.formulations.slots import key_words, said_up_to_slots, template
+from tifa.tracking.formulations.slots import key_words, said_up_to_slots, speaker, template
 from tifa.tracking.formulations.wordclass import PREDICATE_END, negation, word_class
 
 SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
 MIN_CORE = 4
+# verbs of asking: who asks whom frames the line asked for (``_past_asking``)
+ASKING = frozenset({"敦促", "希望", "要求", "呼吁", "奉劝", "促请", "吁请", "强烈敦促"})
 MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
@@ -168,10 +171,28 @@ def _core(wordings: tuple[tuple[str, ...], ...], weights: tuple[int, ...]) -> st
     if not len(held):
         return match_key(text)
     bounds = list(accumulate(map(len, top), initial=0))
-    lo = bounds[bisect_right(bounds, int(held[0])) - 1]
-    hi = bounds[bisect_left(bounds, int(held[-1]) + 1)]
+    first = bisect_right(bounds, int(held[0])) - 1
+    last = bisect_left(bounds, int(held[-1]) + 1)
+    lo, hi = bounds[_past_asking(top, first, last)], bounds[last]
     core = match_key(text[lo:hi])
     return core if len(core) >= MIN_CORE else match_key(text)
+
+
+def _past_asking(words: tuple[str, ...], first: int, last: int) -> int:
+    """Where the core begins once who asks whom is left out: a stretch that opens with who
+    speaks, a verb of asking (``ASKING``) and who is asked (我们敦促美方, 中方希望有关各方)
+    frames the request, and the request is the line (恪守一个中国原则…), whoever asks it of
+    whom; each member's window keeps both. Who is asked ends at a word that is no party,
+    pronoun or name: 有关各方 keeps 有关, which says which parties."""
+    k = first
+    while k < last and speaker(words[k]):
+        k += 1
+    if k == last or words[k] not in ASKING:
+        return first
+    k += 1
+    while k < last and (speaker(words[k]) or word_class(words[k]) == "name"):
+        k += 1
+    return k if k < last else first
 
 
 @lru_cache(maxsize=1 << 16)

@@ -45,6 +45,8 @@ Defaults, and why:
   (世界上只有一个中国，中华人民共和国政府是代表全中国的唯一合法政府，台湾是…); the members
   saying the line the family's core does not say part into a family of their own
   (``_lines_parted``, measured in ``benchmarks/bench_fragmentation.py --samples P``).
+* A line said the other way round (严重违反一个中国原则… beside 美方恪守一个中国原则…) looks
+  like the line, and its members part into a family of their own (``reversals``).
 * A clause without a keyword founds a family only when it recurs beside a recurring keyword
   formulation, in the same sentences in at least two years (这不仅是历史事实 → 这是历史和法理事实
   beside 台湾是中国的一部分); otherwise frames such as 我们愿同各方一道 would be families.
@@ -82,6 +84,7 @@ from tifa.tracking.formulations.keyphrases import anchor, inside_longer
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.recurrent import voice_candidates
 from tifa.tracking.formulations.remembered import Filed, ReportStore, kept_report, report_data
+from tifa.tracking.formulations.reversals import reversals_parted
 from tifa.tracking.formulations.similarity import Similarity, Wordings
 from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
@@ -528,6 +531,7 @@ def _build(
         groups, linked = _context_kept(groups, linked, candidates)
         groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
         groups, linked = _lines_parted(groups, linked, candidates, ev)
+        groups, linked = reversals_parted(groups, linked, candidates, ev)
     build = _Build.of(corpus, candidates, words, ev, of_doc)
     making = Stage(progress, "families", len(groups))
     families = []
