@@ -11,8 +11,8 @@ is the commitment). Decisions:
 
 * A reversal is one of a closed list of verbs that say a commitment is broken
   (``REVERSALS``: 违反, 违背, 背离, 破坏, 践踏 …), as ``wordclass.NEGATIONS`` is a closed list
-  of words that say no; jieba keeps some with the adverb before them (严重违反), so a word is
-  read by the verb it ends with.
+  of words that say no; a word is read by the verb it ends with, should jieba keep an adverb
+  with it.
 * A member reverses its family's line when a reversal in its window is followed by words
   the line says (``SAID`` characters of them, punctuation aside): the broken commitment is
   the family's (违反 before 一个中国原则, which the line says). A reversal of something else
@@ -23,6 +23,8 @@ is the commitment). Decisions:
 * The members part when they say the reversal in ``MIN_EVENTS`` events or more, and fewer
   than the rest: a lone protest stays a variant of the line it invokes. The key phrases' ties
   of the members that part are dropped, as a shared key phrase was how the two were joined.
+* Parted, the protests no longer weigh on the family's core: ``cores`` leaves out who asks
+  whom (我们敦促美方), which the protests, said without a request, had kept out by chance.
 """
 
 from __future__ import annotations
