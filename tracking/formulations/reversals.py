@@ -79,17 +79,16 @@ def _reversing(
     for i in members:
         said.setdefault(candidates[i].match, set()).add(events[i])
     line = max(said, key=lambda text: len(said[text]))  # the first most said: members' order
-    if _reversal_at(_words(line, members, candidates)) is not None:
+    if _reversals(_words(line, members, candidates)):
         return []
     out = []
     for i in members:
         tokens = candidates[i].tokens
-        k = _reversal_at(tokens)
-        if k is None:
-            continue
-        after = match_key("".join(tokens[k + 1 :]))[:SAID]
-        if len(after) == SAID and after in line:
-            out.append(i)
+        for k in _reversals(tokens):
+            after = match_key("".join(tokens[k + 1 :]))[:SAID]
+            if len(after) == SAID and after in line:
+                out.append(i)
+                break
     if len({events[i] for i in out}) < MIN_EVENTS or 2 * len(out) >= len(members):
         return []
     return out
@@ -100,7 +99,7 @@ def _words(line: str, members: list[int], candidates: Sequence[Candidate]) -> tu
     return next(candidates[i].tokens for i in members if candidates[i].match == line)
 
 
-def _reversal_at(tokens: Sequence[str]) -> int | None:
-    """Where the first word that ends with a reversal is, if one does (严重违反: jieba keeps
-    the adverb with the verb)."""
-    return next((k for k, w in enumerate(tokens) if w[-2:] in REVERSALS), None)
+def _reversals(tokens: Sequence[str]) -> list[int]:
+    """Where the words that end with a reversal are (a word is read by the verb it ends
+    with, should jieba keep an adverb with it)."""
+    return [k for k, w in enumerate(tokens) if w[-2:] in REVERSALS]
