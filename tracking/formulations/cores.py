@@ -40,7 +40,7 @@ member's cut instead; the member keeps its whole window and offsets. Decisions:
   source as the member is.
 * Whether a core is said at all (``astray``, ``side_by_side``) is read on the longest common
   subsequence, not an alignment's equal runs: a line said with its parts in another order
-  still says the core. ``families._lines_parted`` parts the members that say another line.
+  still says the core. ``families._parts`` parts the members that say another line.
 * A family whose wordings are one wording up to slots (the whole voice's families, made by
   ``slots.template``) is not cut.
 * Each distinct wording is aligned once, against one core: linear in the wordings, never
@@ -68,8 +68,9 @@ from tifa.tracking.formulations.wordclass import PREDICATE_END, negation, word_c
 
 SHARED = 0.5  # share of uses (for the core) or of the core (for a cut) that must match
 MIN_CORE = 4
-# verbs of asking: who asks whom frames the line asked for (``_past_asking``)
-ASKING = frozenset({"敦促", "希望", "要求", "呼吁", "奉劝", "促请", "吁请", "强烈敦促"})
+# verbs of request (urge, hope, call on): who asks whom frames the line asked for
+# (``_past_asking``); ``clauses.ASKING`` is the verbs of asking a question
+REQUESTING = frozenset({"敦促", "希望", "要求", "呼吁", "奉劝", "促请", "吁请", "强烈敦促"})
 MOST = 2 / 3  # share of a clause run a cut inside it must keep
 POOL = 200  # most used wordings that decide the core
 
@@ -158,7 +159,7 @@ def _one_template(wordings: Sequence[tuple[str, ...]]) -> bool:
 @lru_cache(maxsize=1 << 12)
 def _core(wordings: tuple[tuple[str, ...], ...], weights: tuple[int, ...]) -> str:
     """The stretch of the most used wording that at least ``SHARED`` of the uses match;
-    cached: a family not parted (``families._lines_parted``) asks again when it is cut."""
+    cached: a family not parted (``families._parts``) asks again when it is cut."""
     top = wordings[0]
     text = "".join(top)
     delta = [0] * (len(text) + 1)  # where each use's matched stretches start and end
@@ -180,14 +181,14 @@ def _core(wordings: tuple[tuple[str, ...], ...], weights: tuple[int, ...]) -> st
 
 def _past_asking(words: tuple[str, ...], first: int, last: int) -> int:
     """Where the core begins once who asks whom is left out: a stretch that opens with who
-    speaks, a verb of asking (``ASKING``) and who is asked (我们敦促美方, 中方希望有关各方)
+    speaks, a verb of request (``REQUESTING``) and who is asked (我们敦促美方, 中方希望有关各方)
     frames the request, and the request is the line (恪守一个中国原则…), whoever asks it of
     whom; each member's window keeps both. Who is asked ends at a word that is no party,
     pronoun or name: 有关各方 keeps 有关, which says which parties."""
     k = first
     while k < last and speaker(words[k]):
         k += 1
-    if k == last or words[k] not in ASKING:
+    if k == last or words[k] not in REQUESTING:
         return first
     k += 1
     while k < last and (speaker(words[k]) or word_class(words[k]) == "name"):

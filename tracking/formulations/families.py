@@ -44,7 +44,7 @@ Defaults, and why:
 * A window that strings two lines draws each said alone into its family by containment
   (世界上只有一个中国，中华人民共和国政府是代表全中国的唯一合法政府，台湾是…); the members
   saying the line the family's core does not say part into a family of their own
-  (``_lines_parted``, measured in ``benchmarks/bench_fragmentation.py --samples P``).
+  (``_parts``, measured in ``benchmarks/bench_fragmentation.py --samples P``).
 * A line said the other way round (严重违反一个中国原则… beside 美方恪守一个中国原则…) looks
   like the line, and its members part into a family of their own (``reversals``).
 * A clause without a keyword founds a family only when it recurs beside a recurring keyword
@@ -61,7 +61,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
@@ -84,7 +84,7 @@ from tifa.tracking.formulations.keyphrases import anchor, inside_longer
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.recurrent import voice_candidates
 from tifa.tracking.formulations.remembered import Filed, ReportStore, kept_report, report_data
-from tifa.tracking.formulations.reversals import reversals_parted
+from tifa.tracking.formulations.reversals import reversed_parts
 from tifa.tracking.formulations.similarity import Similarity, Wordings
 from tifa.tracking.formulations.slots import key_words, template
 from tifa.tracking.formulations.topics import Topic
@@ -530,8 +530,10 @@ def _build(
         groups, linked = _subsets_dropped(groups, linked)
         groups, linked = _context_kept(groups, linked, candidates)
         groups, linked = _leaders_joined(groups, linked, words, ev, min_similarity)
-        groups, linked = _lines_parted(groups, linked, candidates, ev)
-        groups, linked = reversals_parted(groups, linked, candidates, ev)
+        groups, linked = _parted(groups, linked, partial(_parts, candidates=candidates, events=ev))
+        groups, linked = _parted(
+            groups, linked, partial(reversed_parts, candidates=candidates, events=ev)
+        )
     build = _Build.of(corpus, candidates, words, ev, of_doc)
     making = Stage(progress, "families", len(groups))
     families = []
@@ -806,18 +808,18 @@ def _leaders_joined(
     return [sorted(set(m)) for m in joined], {n: ls for n, ls in links.items() if ls}
 
 
-def _lines_parted(
+def _parted(
     groups: list[list[int]],
     linked: Mapping[int, dict[int, str]],
-    candidates: Sequence[Candidate],
-    events: Sequence[int],
+    parts: Callable[[list[int], dict[int, str]], Iterable[tuple[list[int], dict[int, str]]]],
 ) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
-    """Each family's members that say another line, parted into a family of their own (see
-    ``_other_line``)."""
+    """Each family read again as ``parts`` of it (its members, and those a key phrase tied
+    in): the members that say another line (``_parts``), or the line reversed
+    (``reversals``), parted into families of their own."""
     out: list[list[int]] = []
     links: dict[int, dict[int, str]] = {}
     for f, members in enumerate(groups):
-        for part, tied in _parts(members, linked.get(f, {}), candidates, events):
+        for part, tied in parts(members, linked.get(f, {})):
             if tied:
                 links[len(out)] = tied
             out.append(part)
@@ -830,8 +832,9 @@ def _parts(
     candidates: Sequence[Candidate],
     events: Sequence[int],
 ) -> Iterator[tuple[list[int], dict[int, str]]]:
-    """A family, and each line parted from it, read again in turn (the key phrases' ties stay
-    with the family: no member they tied is parted)."""
+    """A family, and each line parted from it that says another line than its core
+    (``_other_line``), read again in turn (the key phrases' ties stay with the family: no
+    member they tied is parted)."""
     other = _other_line(members, tied, candidates, events)
     if not other:
         yield members, tied

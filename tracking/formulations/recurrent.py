@@ -171,7 +171,7 @@ RARELY_FINAL = 0.03  # of a word's uses that end a clause, at most, for it to le
 FINAL_EVIDENCE = 20  # uses of a word, at least, before its clause ends are read
 _PREDICATE = ("verb", "adverb", "preposition")  # what a clause's predicate begins with
 # what opens the predicate of a verb's object said before it (``_object_then_predicate``)
-_PREDICATE_OPENS = ("verb", "adverb", "preposition", "time")
+_PREDICATE_OPENS = (*_PREDICATE, "time")
 CLAUSAL = 0.4  # of a verb's uses with a clause for its object, at least, to read it so
 _WHO_WORDS = 3  # words of who or what a clause object begins with, at most
 ADVERBIAL = 0.08  # of a noun's uses after an adverb, at least, for it to be read so too

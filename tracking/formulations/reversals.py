@@ -29,7 +29,7 @@ is the commitment). Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from tifa.tracking.formulations.clauses import Candidate
 from tifa.tracking.formulations.keys import match_key
@@ -43,30 +43,21 @@ SAID = 4  # characters after the reversal that the line must say
 MIN_EVENTS = 2  # events a reversal is said in, at least, for its members to part
 
 
-def reversals_parted(
-    groups: list[list[int]],
-    linked: Mapping[int, dict[int, str]],
+def reversed_parts(
+    members: list[int],
+    tied: dict[int, str],
     candidates: Sequence[Candidate],
     events: Sequence[int],
-) -> tuple[list[list[int]], dict[int, dict[int, str]]]:
-    """Each family's members that say its line reversed, parted into a family of their own
-    (see the module docstring); ``linked`` (per family, the members a key phrase tied in)
-    follows the members that stay."""
-    out: list[list[int]] = []
-    links: dict[int, dict[int, str]] = {}
-    for f, members in enumerate(groups):
-        tied = linked.get(f, {})
-        reversed_ = _reversing(members, candidates, events)
-        if reversed_:
-            gone = set(reversed_)
-            members = [i for i in members if i not in gone]
-            tied = {i: p for i, p in tied.items() if i not in gone}
-        if tied:
-            links[len(out)] = tied
-        out.append(members)
-        if reversed_:
-            out.append(reversed_)
-    return out, links
+) -> list[tuple[list[int], dict[int, str]]]:
+    """A family (its members, and those a key phrase ``tied`` in), and the members that say
+    its line reversed parted from it, when they part (see the module docstring): the ties
+    follow the members that stay."""
+    reversed_ = _reversing(members, candidates, events)
+    if not reversed_:
+        return [(members, tied)]
+    gone = set(reversed_)
+    stay = [i for i in members if i not in gone]
+    return [(stay, {i: p for i, p in tied.items() if i not in gone}), (reversed_, {})]
 
 
 def _reversing(
@@ -76,10 +67,13 @@ def _reversing(
     if len(members) < 3:
         return []
     said: dict[str, set[int]] = {}
+    words: dict[str, tuple[str, ...]] = {}  # each text's words, as its first member cuts it
     for i in members:
-        said.setdefault(candidates[i].match, set()).add(events[i])
+        c = candidates[i]
+        said.setdefault(c.match, set()).add(events[i])
+        words.setdefault(c.match, c.tokens)
     line = max(said, key=lambda text: len(said[text]))  # the first most said: members' order
-    if _reversals(_words(line, members, candidates)):
+    if _reversals(words[line]):
         return []
     out = []
     for i in members:
@@ -92,11 +86,6 @@ def _reversing(
     if len({events[i] for i in out}) < MIN_EVENTS or 2 * len(out) >= len(members):
         return []
     return out
-
-
-def _words(line: str, members: list[int], candidates: Sequence[Candidate]) -> tuple[str, ...]:
-    """The words of the first member whose window says ``line``."""
-    return next(candidates[i].tokens for i in members if candidates[i].match == line)
 
 
 def _reversals(tokens: Sequence[str]) -> list[int]:
