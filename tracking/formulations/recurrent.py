@@ -10,8 +10,11 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * A phrase is a run of 2..``MAX_WORDS`` jieba words inside one clause (punctuation dropped,
   so “双轨并进”思路 is 双轨并进 思路), of at least ``MIN_CHARS`` characters, with no
   one-character word at either end. It recurs when at least ``MIN_EVENTS`` events say it
-  (two editions of one press conference count once). Each occurrence is a window inside its
-  clause (``Candidate.part``): one clause may hold two formulations.
+  (two editions of one press conference count once), or two that each say it ``REPEATED``
+  times or more (``_recurs``): a congress report says a new slogan again and again, and the
+  next report again (新时代中国特色社会主义思想, 2017 and 2022), where a briefing says a line
+  once. Each occurrence is a window inside its clause (``Candidate.part``): one clause may
+  hold two formulations.
 * Who is spoken of is no formulation: a phrase all slots as its family's template reads them
   (``slots``: names, numbers, dates, and a party head or an office after a name, 两国领导人,
   习近平主席), names joined by 和, 与, 同 (``slots.who_only``: 中国和美国) or related by a
@@ -25,8 +28,11 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * A recurring phrase is made maximal, so a line is listed whole, not as its fragments
   (发展利益的决心 inside 维护国家主权、安全、发展利益的决心坚定不移): when, in at least
   ``CLOSED`` of its events, the word just before it is one of the ``BRANCHES`` most said of
-  the words that make a recurring longer phrase, those longer phrases take its place; again,
-  a word at a time, up to the clause's ends; then the same after it. Two branches, not more:
+  the words that make a recurring longer phrase, those longer phrases take its uses; again,
+  a word at a time, up to the clause's ends; then the same after it. The uses said with none
+  of those words beside them stay with the phrase, when they recur on their own: every
+  congress report that says 中华民族伟大复兴 says it after 实现 (42 of its 59 uses), and the
+  other 17 are the term itself, not lost to the longer line. Two branches, not more:
   a line said in two wordings (形式/方式) is those two, while a term said after many verbs
   (新冠肺炎疫情 after 抗击, 应对, 防控 …) stays the term. A third word said rarely does not
   hold a line back (财金 in 3 of the 166 events of 各领域务实合作), but then the two must be
@@ -160,6 +166,7 @@ _DIGIT = re.compile("[0-9０-９]")
 MAX_WORDS = 6
 MIN_CHARS = 5
 MIN_EVENTS = 3
+REPEATED = 3  # uses in each of two events, at least, for a phrase two events say to recur
 SHORT = 2  # characters of the one word a family says beside who it names, at most, to drop it
 CLOSED = 0.9
 # of a phrase's uses, at most, that may not lean for it to be a stem, or begin inside a
@@ -221,9 +228,12 @@ def voice_candidates(
     stage = Stage(progress, "finding phrases", len(corpus.documents))
     clauses: list[_Clause] = []
     names = _Names()
-    # per phrase, its event, or its events once there are two: most phrases of an archive
-    # are said once, and a set for each held gigabytes at 10,000 briefings
+    # per phrase, its event, or its events once there are two (up to ``MIN_EVENTS``): most
+    # phrases of an archive are said once, and a set for each held gigabytes at 10,000
+    # briefings; and the uses beyond the first in an event of a phrase said in fewer than
+    # ``MIN_EVENTS``, which may recur by being said again and again (``_recurs``)
     said: dict[str, int | set[int]] = {}
+    again: Counter[tuple[str, int]] = Counter()
     for doc in corpus.documents:
         stage.step()
         if binning.exact(doc.id) is None or doc.year is None:
@@ -253,11 +263,22 @@ def voice_candidates(
                     if held is None:
                         said[text] = event
                     elif isinstance(held, set):
-                        held.add(event)
+                        if len(held) < MIN_EVENTS:
+                            if event in held:
+                                again[text, event] += 1
+                            else:
+                                held.add(event)
                     elif held != event:
                         said[text] = {held, event}
-    recurring = {t for t, held in said.items() if isinstance(held, set) and len(held) >= MIN_EVENTS}
-    del said
+                    else:
+                        again[text, event] += 1
+    recurring = {
+        t
+        for t, held in said.items()
+        if isinstance(held, set)
+        and (len(held) >= MIN_EVENTS or all(again[t, e] >= REPEATED - 1 for e in held))
+    }
+    del said, again
     # each clause's recurring phrases, found again rather than kept from the count (kept,
     # every clause's phrases held as much memory as the count itself); a run of words is
     # read only while some recurring phrase begins with it
@@ -266,6 +287,7 @@ def voice_candidates(
     for n, row in enumerate(clauses):
         for first, last, text in _recurring(row[4], recurring, heads):
             places.setdefault(text, set()).add((n, first, last))
+    places = {t: found for t, found in places.items() if _recurs(_said(found, clauses))}
     if progress is not None:
         progress(Progress("making phrases whole", len(places), 0))
     out: list[Candidate] = []
@@ -517,23 +539,26 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
         _, text = heappop(queue)
         sides = _Sides(pending.pop(text), clauses)
         for word, kept in sides.negated.items():  # said after a negation: the opposite
-            if _said(kept, clauses) >= MIN_EVENTS:
+            if _recurs(_said(kept, clauses)):
                 add(word + text, kept)
-        if sides.negated and len(sides.events) < MIN_EVENTS:
+        if sides.negated and not _recurs(sides.events):
             continue
         grown = _grown(text, sides, clauses)
         if grown is None:
             closed.append((text, sides.kept))
             continue
-        for longer, kept in grown.items():
+        longer_ones, left = grown
+        for longer, kept in longer_ones.items():
             add(longer, kept)
+        if left and _recurs(_said(left, clauses)):
+            closed.append((text, left))
     out: dict[str, set[_Place]] = {}
     closing: dict[str, list[tuple[str, _Place]]] = {}  # uses that end their clause on 的
     for text, found in closed:
         _trimmed(text, found, clauses, out, closing)
     for whole, uses in closing.items():
         kept = {(n, start, end + 1) for _, (n, start, end) in uses}
-        if _said(kept, clauses) >= MIN_EVENTS:
+        if _recurs(_said(kept, clauses)):
             out.setdefault(whole, set()).update(kept)
         else:  # said so too rarely to recur: the uses stay with the phrase without it
             for said, place in uses:
@@ -546,12 +571,12 @@ def _maximal(places: dict[str, set[_Place]], clauses: list[_Clause]) -> dict[str
             continue  # its edges trimmed, a term too short to find (国际社会 of 以及国际社会)
         if any(closer in text for closers in FRAMES.values() for closer in closers):
             found = {p for p in found if not inside_frame(clauses[p[0]][4], p[1], p[2])}
-            if _said(found, clauses) < MIN_EVENTS:
+            if not _recurs(_said(found, clauses)):
                 continue  # recurs only inside a frame: 问题上的立场, 在内的各国
         pieces = {p for p in found if _quoted_piece(p, clauses)}
         if pieces:
             found = found - pieces
-            if _said(found, clauses) < MIN_EVENTS:
+            if not _recurs(_said(found, clauses)):
                 continue  # recurs only as a piece of quoted names: 支持“阿人主导
         if not _leaning(found, clauses, rarely_final, verbs) and not _compound_tail(found, clauses):
             listed[text] = found
@@ -996,9 +1021,9 @@ class _Sides:
 
     def __init__(self, found: set[_Place], clauses: list[_Clause]) -> None:
         self.negated: dict[str, set[_Place]] = {}
-        self.events: set[int] = set()
-        self.before: dict[str, set[int]] = {}
-        self.after: dict[str, set[int]] = {}
+        self.events: Counter[int] = Counter()
+        self.before: dict[str, Counter[int]] = {}
+        self.after: dict[str, Counter[int]] = {}
         for n, first, last in found:
             row = clauses[n]
             event, mine = row[1], row[4]
@@ -1007,30 +1032,42 @@ class _Sides:
                 if negation(word):
                     self.negated.setdefault(word, set()).add((n, first - 1, last))
                     continue
-                self.before.setdefault(word, set()).add(event)
-            self.events.add(event)
+                self.before.setdefault(word, Counter())[event] += 1
+            self.events[event] += 1
             if last < len(mine):
-                self.after.setdefault(mine[last], set()).add(event)
+                self.after.setdefault(mine[last], Counter())[event] += 1
         self.kept = found
         if self.negated:
             taken = {(n, first + 1, last) for by in self.negated.values() for n, first, last in by}
             self.kept = found - taken
 
 
-def _said(found: set[_Place], clauses: list[_Clause]) -> int:
-    """How many events say a phrase at these places."""
-    return len({clauses[n][1] for n, _, _ in found})
+def _said(found: set[_Place], clauses: list[_Clause]) -> Counter[int]:
+    """The events that say a phrase at these places, with its uses in each."""
+    return Counter(clauses[n][1] for n, _, _ in found)
 
 
-def _grown(text: str, sides: _Sides, clauses: list[_Clause]) -> dict[str, set[_Place]] | None:
+def _recurs(said: Counter[int]) -> bool:
+    """Whether a phrase said so recurs: in ``MIN_EVENTS`` events, or in two that each say it
+    ``REPEATED`` times or more (a congress report says a new slogan many times, and the next
+    one again: 新时代中国特色社会主义思想)."""
+    if len(said) >= MIN_EVENTS:
+        return True
+    return len(said) == 2 and min(said.values()) >= REPEATED
+
+
+def _grown(
+    text: str, sides: _Sides, clauses: list[_Clause]
+) -> tuple[dict[str, set[_Place]], set[_Place]] | None:
     """The phrases one word longer before it, else one word longer after it, that recur,
-    with their places (the ``kept`` of its ``sides``), when the ``BRANCHES`` most said of
-    them on that side hold at least ``CLOSED`` of the phrase's events (and of its uses, when
-    there are more); else None (the phrase is closed on both sides)."""
+    with their places (the ``kept`` of its ``sides``), and the places said with none of those
+    words on that side, when the ``BRANCHES`` most said of them on that side hold at least
+    ``CLOSED`` of the phrase's events (and of its uses, when there are more); else None (the
+    phrase is closed on both sides)."""
     events, before, after = sides.events, sides.before, sides.after
     for side, by_word in ((-1, before), (1, after)):
         recur = sorted(
-            (w for w, said in by_word.items() if len(said) >= MIN_EVENTS),
+            (w for w, said in by_word.items() if _recurs(said)),
             key=lambda w: (-len(by_word[w]), w),
         )
         if not recur:
@@ -1040,6 +1077,7 @@ def _grown(text: str, sides: _Sides, clauses: list[_Clause]) -> dict[str, set[_P
         if len(recur) > BRANCHES and not _mostly(recur[:BRANCHES], side, sides.kept, clauses):
             continue
         out: dict[str, set[_Place]] = {}
+        left: set[_Place] = set()
         for n, first, last in sides.kept:
             mine = clauses[n][4]
             k = first - 1 if side < 0 else last
@@ -1047,7 +1085,9 @@ def _grown(text: str, sides: _Sides, clauses: list[_Clause]) -> dict[str, set[_P
                 word = mine[k]
                 longer = word + text if side < 0 else text + word
                 out.setdefault(longer, set()).add((n, min(first, k), max(last, k + 1)))
-        return out
+            else:
+                left.add((n, first, last))
+        return out, left
     return None
 
 
