@@ -627,6 +627,23 @@ def test_oppose_is_a_verb_that_governs_the_name_after_it(tmp_path):
     assert not [t for t in found if t.endswith("美国")]
 
 
+def test_a_verb_said_as_an_adverb_opens_the_predicate_after_an_object(tmp_path):
+    """jieba tags 持续 a verb said as an adverb (vd), which tifa reads as the adverb it is said
+    as: 推动中日关系 before 持续健康稳定发展 or 持续改善, as before 改善和发展 (the MFA pages'
+    29 uses), is the stem of the lines, the predicate of its object following, and is not
+    listed."""
+    assert head_class("持续") == "adverb"
+    adverbs = ("共同", "积极", "进一步", "继续")
+    goes_on = ("持续健康稳定发展", "改善和发展", "持续改善", "向前发展")
+
+    def said(year: int, n: int) -> str:
+        return f"中方愿{adverbs[n % 4]}推动中日关系{goes_on[(n + year) % 4]}。"
+
+    found = listed(tmp_path, said, per_year=8)
+    assert {f"推动中日关系{g}" for g in goes_on} <= found
+    assert not [t for t in found if t.endswith("中日关系")]
+
+
 def test_a_noun_that_runs_on_into_its_head_is_a_stem(tmp_path):
     """我们将继续完善社会主义 is said before a different noun in each briefing (市场经济体制,
     法治体系 …): its last word qualifies the noun that follows, so it ends inside a compound
