@@ -347,6 +347,15 @@ def test_key_phrases_need_a_position_not_just_the_topic_name():
     # a phrase that ends on a determiner points past itself: what it refers to is not in it
     council = phrases(("联合国", "安理会", "有关", "决议"), un)
     assert "联合国安理会有关" not in council and "联合国安理会有关决议" in council
+    # who is spoken of after a verb of noticing points to what was noticed, which follows:
+    # on the MFA pages 注意到特朗普 tied lines on Trump's inaugural speech, his candidacy and
+    # his nomination of Pompeo to one on his wish to meet Xi again (jieba cuts 注意|到)
+    trump = Topic("us", "US", ("特朗普",))
+    assert phrases(tokenise("我们注意到特朗普总统宣布参选的报道"), trump) == {
+        "特朗普总统宣布",
+        "特朗普总统宣布参选",
+    }
+    assert phrases(("中方", "也", "注意", "到", "特朗普", "总统"), trump) == set()
     # the subject spoken of, without a verb, is no position on it; with one it may be
     us = Topic("us", "US", ("中美",))
     assert phrases(("中美", "经贸", "问题"), us) == set()

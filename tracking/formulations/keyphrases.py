@@ -33,7 +33,8 @@ Decisions (each one a guard against tying two different claims together):
   such a determiner (联合国安理会有关), one that opens with a topic marker (关于中美经贸: a
   frame, ``clauses.frame``), or one that ends on a noun naming a subject (``SUBJECTS``: 问题,
   磋商, 局势 …) and holds no verb: as with the topic's own name, 中美经贸问题 is what is
-  spoken of and 解决中美经贸问题 a position on it.
+  spoken of and 解决中美经贸问题 a position on it. Nor names after a verb of noticing
+  (注意到特朗普: what is noticed follows; ``_noticed``).
 * A phrase anchors a family when the family's wording is mostly that phrase: it makes up at
   least ``MIN_COVER`` (0.6) of one of the family's windows (分阶段同步走 is 0.6 of 按照分阶段、
   同步走思路; at 0.4, 半岛核问题 would tie 解决半岛核问题不能只有一手 to 半岛核问题延宕几十年), or
@@ -72,7 +73,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 
-from tifa.tracking.formulations.clauses import TOPIC_MARKERS, Candidate
+from tifa.tracking.formulations.clauses import NOTICING, TOPIC_MARKERS, Candidate
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
@@ -194,11 +195,30 @@ def _says(words: Sequence[str]) -> bool:
     more than who is spoken of (``slots.who_only``: names joined by 和, 与 …, a preposition
     or a function word): 特朗普总统 and 习近平主席与特朗普 are who is spoken of, as for windows
     and the whole voice, while 台湾是中国 says something of them. On the MFA pages
-    联合国秘书长, 联合国大会 and 巴勒斯坦国 each made a family of every line that named them."""
+    联合国秘书长, 联合国大会 and 巴勒斯坦国 each made a family of every line that named them.
+    Nor does who is spoken of after a verb of noticing (``clauses.NOTICING``): 注意到特朗普
+    points to what was noticed, which follows, and tied lines on Trump's inaugural speech,
+    his nomination of Pompeo and his candidacy to one on his wish to meet Xi again."""
     if words[-1] in REFERRING:
         return False
     said = any(_about(w) and (k == 0 or words[k - 1] not in REFERRING) for k, w in enumerate(words))
-    return said and not who_only(tuple(words), _JOINING)
+    if not said or who_only(tuple(words), _JOINING):
+        return False
+    noticed = _noticed(words)
+    return noticed is None or not (noticed and who_only(noticed, _JOINING))
+
+
+def _noticed(words: Sequence[str]) -> tuple[str, ...] | None:
+    """The words after a verb of noticing that a phrase opens with, past who notices and how
+    (我们也注意到, 国际社会都已经注意到: pronouns, parties, adverbs); jieba cuts 注意|到. None
+    when it opens with none."""
+    k = 0
+    while k < len(words) and (speaker(words[k]) or word_class(words[k]) == "adverb"):
+        k += 1
+    for end in (k + 2, k + 1):  # the longer first: 注意到, not 注意 and 到
+        if "".join(words[k:end]) in NOTICING:
+            return tuple(words[end:])
+    return None
 
 
 @cache
