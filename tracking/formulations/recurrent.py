@@ -52,7 +52,8 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
   how many times, a party or determiner pointing past it, a name the verb before it governs, the
   object of a preposition it holds (各方通过对话协商 before 解决; 本着相互尊重 before 的原则), the
   subject of a clause a verb of it takes for its object (希望有关方面 before 保持克制:
-  ``_clausal``, what this archive's voice shows of the verb), a noun whose head or joined items
+  ``_clausal``, what this archive's voice shows of the verb; who a verb of noticing names,
+  注意到特朗普总统 before what was noticed), a noun whose head or joined items
   follow, a noun phrase 任何 opens, the closer of a frame it opens; every word read by its class,
   and a fixed phrase or idiom jieba leaves without one by its head, ``wordclass.head_class``). It
   is the stem of several lines, each said too rarely to recur (美方立即停止, 我们希望美方,
@@ -121,6 +122,7 @@ from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import (
     FRAMES,
+    NOTICING,
     TOPIC_MARKERS,
     Candidate,
     aside,
@@ -181,6 +183,8 @@ _PREDICATE = ("verb", "adverb", "preposition")  # what a clause's predicate begi
 _PREDICATE_OPENS = (*_PREDICATE, "time")
 CLAUSAL = 0.4  # of a verb's uses with a clause for its object, at least, to read it so
 _WHO_WORDS = 3  # words of who or what a clause object begins with, at most
+# a verb's complement of result that jieba cuts from it (注意|到, 提|到): the two are one verb
+_COMPLEMENTS = ("到",)
 ADVERBIAL = 0.08  # of a noun's uses after an adverb, at least, for it to be read so too
 BRANCHES = 2
 _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
@@ -725,11 +729,14 @@ def _who_word(word: str) -> bool:
 
 def _pivot(words: tuple[str, ...], first: int, end: int, verbs: _Verbs) -> bool:
     """Whether a phrase ends on the subject of a clause that a verb of it takes for its
-    object (希望有关方面 before 保持克制)."""
+    object (希望有关方面 before 保持克制), or on who is noticed (``clauses.NOTICING``:
+    注意到特朗普总统 before 多次表示…, 的讲话 or 宣布参选: what is noticed follows)."""
     k = end - 1
     while k > first and _who_word(words[k]):
         k -= 1
-    return k < end - 1 and words[k] in verbs.clausal
+    if k < end - 1 and words[k] in _COMPLEMENTS and k > first:
+        k -= 1  # 注意|到 (jieba cuts the verb from its complement): the verb is 注意
+    return k < end - 1 and (words[k] in verbs.clausal or words[k] in NOTICING)
 
 
 def _object_then_predicate(
