@@ -642,6 +642,25 @@ def test_oppose_is_a_verb_that_governs_the_name_after_it(tmp_path):
     assert not [t for t in found if t.endswith("美国")]
 
 
+def test_with_after_an_adverb_or_a_predicates_verb_is_a_preposition(tmp_path):
+    """与 and 同 join two nouns (对话与合作), and a phrase that ends on the second is said
+    whole; after an adverb or a verb said as a predicate's verb they are the preposition
+    "with", and a phrase that ends on its object (我们将继续同国际社会, before 一道 or
+    加强合作: the MFA pages' 14 uses of 继续同国际社会) leans on the verb that follows."""
+    adverbs = ("共同", "积极", "进一步", "也")
+    goes_on = ("一道努力", "加强合作", "携手应对挑战", "深化交流")
+
+    def said(year: int, n: int) -> str:
+        return (
+            f"我们将继续同国际社会{goes_on[(n + year) % 4]}。"
+            f"双方愿{adverbs[n % 4]}继续推进对话与合作。"
+        )
+
+    found = listed(tmp_path, said, per_year=8)
+    assert not [t for t in found if t.endswith("国际社会")]
+    assert {t for t in found if t.endswith("对话与合作")}
+
+
 def test_a_verb_said_as_an_adverb_opens_the_predicate_after_an_object(tmp_path):
     """jieba tags 持续 a verb said as an adverb (vd), which tifa reads as the adverb it is said
     as: 推动中日关系 before 持续健康稳定发展 or 持续改善, as before 改善和发展 (the MFA pages'

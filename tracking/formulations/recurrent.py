@@ -50,7 +50,8 @@ hand-labelled fragments of ``benchmarks/bench_voice_fragments.py``).
 * A stem is no formulation (``_leaning``): a phrase that, in every use, is followed by more of its
   clause and ends on a word that leans on what follows (a verb, an adverb, a preposition, a word of
   how many times, a party or determiner pointing past it, a name the verb before it governs, the
-  object of a preposition it holds (各方通过对话协商 before 解决; 本着相互尊重 before 的原则), the
+  object of a preposition it holds (各方通过对话协商 before 解决; 本着相互尊重 before 的原则; 与
+  or 同 after an adverb or a predicate's verb, 继续同国际社会 before 一道, is "with"), the
   subject of a clause a verb of it takes for its object (希望有关方面 before 保持克制:
   ``_clausal``, what this archive's voice shows of the verb; who a verb of noticing names,
   注意到特朗普总统 before what was noticed), a noun whose head or joined items
@@ -840,7 +841,7 @@ def _use_leans(
     kind = head_class(last)
     if _pivot(mine, first, end, verbs):
         return True, False, False  # 希望有关方面 before 保持克制: what they are asked follows
-    if _prepositional(mine, first, end):
+    if _prepositional(mine, first, end, verbs.predicative):
         # its object governed, as a name after a preposition is: 各方通过对话协商 before 解决,
         # 本着相互尊重 before 的原则
         return True, True, False
@@ -866,7 +867,9 @@ def _use_leans(
     return leaning, False, False
 
 
-def _prepositional(words: tuple[str, ...], first: int, end: int) -> bool:
+def _prepositional(
+    words: tuple[str, ...], first: int, end: int, predicative: frozenset[str]
+) -> bool:
     """Whether a phrase followed by more of its clause ends inside a preposition's phrase:
 
     * without 的 after it, on the object of a preposition it holds after its first word
@@ -890,10 +893,10 @@ def _prepositional(words: tuple[str, ...], first: int, end: int) -> bool:
             return not closes_frame(opener, words[first + 1 : end])
     elif opens:
         return False
-    return _object_of(words, first, end)
+    return _object_of(words, first, end, predicative)
 
 
-def _object_of(words: tuple[str, ...], first: int, end: int) -> bool:
+def _object_of(words: tuple[str, ...], first: int, end: int, predicative: frozenset[str]) -> bool:
     """Whether ``words[first:end]`` ends on the object of a preposition it holds: no verb,
     adverb or 的 after the preposition (a 的 there makes the object qualify a noun the phrase
     ends on: 以习近平同志为核心的党中央). Not 与 or 同 between nouns, which join them
@@ -909,7 +912,7 @@ def _object_of(words: tuple[str, ...], first: int, end: int) -> bool:
             rest = words[k + 1 : end]
             return not (
                 len("".join(rest)) < 2
-                or word in JOINING
+                or (word in JOINING and not (k > first and _with(words[k - 1], predicative)))
                 or (k > first and _paired(words[k - 1], word))
                 or word in FRAMES.get(words[first], ())
                 or closes_frame(word, rest)
@@ -917,6 +920,14 @@ def _object_of(words: tuple[str, ...], first: int, end: int) -> bool:
         if kind in _LEANING or word in ATTRIBUTIVE:
             return False
     return False
+
+
+def _with(before: str, predicative: frozenset[str]) -> bool:
+    """Whether 与 or 同 after this word is the preposition "with", as after an adverb
+    (将同国际社会 before 一道, 愿与) or a verb the archive says as a predicate's verb
+    (``_verbs``: 继续同国际社会 before 加强合作, 期待同习近平主席), not the conjunction that
+    joins two nouns (对话与合作, and 互信与合作, whose 互信 jieba tags a verb)."""
+    return head_class(before) == "adverb" or before in predicative
 
 
 def _paired(before: str, word: str) -> bool:
