@@ -900,8 +900,9 @@ def _object_of(words: tuple[str, ...], first: int, end: int, predicative: frozen
     """Whether ``words[first:end]`` ends on the object of a preposition it holds: no verb,
     adverb or 的 after the preposition (a 的 there makes the object qualify a noun the phrase
     ends on: 以习近平同志为核心的党中央). Not 与 or 同 between nouns, which join them
-    (对话与合作); not a one-character preposition after a one-character name, jieba's cut of
-    two names (推动巴|以和平进程), nor before one character, jieba's cut of one word (长期向|好);
+    (对话与合作), but after an adverb or a predicate's verb (``_with``); not a one-character
+    preposition after a one-character name, jieba's cut of two names (推动巴|以和平进程), nor
+    before one character, jieba's cut of one word (长期向|好);
     not the closer of a frame the phrase opens with (the 为 of 以联合国为核心: after a verb,
     维护以规则为基础, the frame qualifies that verb's object and the phrase leans), nor a
     preposition whose frame the phrase closes (以和平方式: ``clauses.FRAMES``)."""
