@@ -17,7 +17,7 @@ from tifa.tracking.formulations.changes import period_changes
 from tifa.tracking.formulations.families import build_families
 from tifa.tracking.formulations.keyphrases import inside_longer
 from tifa.tracking.formulations.records import detail
-from tifa.tracking.formulations.slots import key_words, slot_edits, template
+from tifa.tracking.formulations.slots import key_words, slot_edits, template, who_only
 from tifa.tracking.formulations.topics import WHOLE_VOICE, Topic
 from tifa.tracking.formulations.variants import group
 from tifa.tracking.versions.events import group_events
@@ -91,6 +91,15 @@ def test_a_pronoun_is_who_only_when_it_stands_for_people_sides_or_countries():
     assert slot_edits(words("反对一切形式的恐怖主义"), words("反对任何形式的恐怖主义")) == [
         ("number", "一切", "任何")
     ]
+
+
+def test_joining_words_alone_name_no_one_and_say_nothing():
+    """``who_only`` sets the joining words aside (以及, 包括, 在内) and reads what is left; with
+    nothing left the words say nothing and name no one, an answer, not an error (it raised
+    one: a phrase's tail read for who it names may be joining words alone)."""
+    assert who_only(("以及",), ("preposition", "function"))
+    assert who_only(("包括", "在内"), ())
+    assert not who_only(("包括", "美国", "在内", "发展"), ())
 
 
 def test_a_template_shows_no_slot_inside_another():

@@ -731,10 +731,14 @@ def _who_word(word: str) -> bool:
 def _pivot(words: tuple[str, ...], first: int, end: int, verbs: _Verbs) -> bool:
     """Whether a phrase ends on the subject of a clause that a verb of it takes for its
     object (希望有关方面 before 保持克制), or on who is noticed (``clauses.NOTICING``:
-    注意到特朗普总统 before 多次表示…, 的讲话 or 宣布参选: what is noticed follows)."""
+    注意到特朗普总统 before 多次表示…, 的讲话 or 宣布参选: what is noticed follows). Who is
+    read word by word (``_who_word``) and, for names with their offices and times, as
+    ``slots`` reads them (日本首相安倍晋三, 近日)."""
     k = end - 1
     while k > first and _who_word(words[k]):
         k -= 1
+    # or names with their offices, as ``slots`` reads them (日本首相安倍晋三, 文在寅总统)
+    k = next((j - 1 for j in range(first + 1, k + 1) if who_only(words[j:end], _JOINING)), k)
     if k < end - 1 and words[k] in _COMPLEMENTS and k > first:
         k -= 1  # 注意|到 (jieba cuts the verb from its complement): the verb is 注意
     return k < end - 1 and (words[k] in verbs.clausal or words[k] in NOTICING)

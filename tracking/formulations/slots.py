@@ -131,6 +131,8 @@ def _kinds(words: tuple[str, ...]) -> tuple[SlotKind | None, ...]:
     """Each word's slot kind, party heads after a ``who`` word and titles before one counting
     as ``who`` (cached, as ``key_words`` and ``template`` are: a family's members say a few
     wordings many times, and one window is read by every topic that holds its sentence)."""
+    if not words:  # joining words alone, set aside by ``who_only``
+        return ()
     kinds = list(map(word_slot, words))
     for n, w in enumerate(words):  # a name jieba's dictionary lacks, beside its office
         if kinds[n] is None and _by_office(words, kinds, n) and _unknown(w):
