@@ -238,7 +238,7 @@ def voice_candidates(
     # briefings; and the uses beyond the first in an event of a phrase said in fewer than
     # ``MIN_EVENTS``, which may recur by being said again and again (``_recurs``)
     said: dict[str, int | set[int]] = {}
-    again: Counter[tuple[str, int]] = Counter()
+    again: dict[tuple[str, int], int] = {}
     for doc in corpus.documents:
         stage.step()
         if binning.exact(doc.id) is None or doc.year is None:
@@ -270,18 +270,18 @@ def voice_candidates(
                     elif isinstance(held, set):
                         if len(held) < MIN_EVENTS:
                             if event in held:
-                                again[text, event] += 1
+                                again[text, event] = again.get((text, event), 0) + 1
                             else:
                                 held.add(event)
                     elif held != event:
                         said[text] = {held, event}
                     else:
-                        again[text, event] += 1
+                        again[text, event] = again.get((text, event), 0) + 1
     recurring = {
         t
         for t, held in said.items()
         if isinstance(held, set)
-        and (len(held) >= MIN_EVENTS or all(again[t, e] >= REPEATED - 1 for e in held))
+        and (len(held) >= MIN_EVENTS or all(again.get((t, e), 0) >= REPEATED - 1 for e in held))
     }
     del said, again
     # each clause's recurring phrases, found again rather than kept from the count (kept,
@@ -1044,9 +1044,11 @@ class _Sides:
 
     def __init__(self, found: set[_Place], clauses: list[_Clause]) -> None:
         self.negated: dict[str, set[_Place]] = {}
-        self.events: Counter[int] = Counter()
-        self.before: dict[str, Counter[int]] = {}
-        self.after: dict[str, Counter[int]] = {}
+        # per event, its uses (plain dicts: read for every phrase of a dense archive's voice)
+        self.events: dict[int, int] = {}
+        self.before: dict[str, dict[int, int]] = {}
+        self.after: dict[str, dict[int, int]] = {}
+        events, before, after = self.events, self.before, self.after
         for n, first, last in found:
             row = clauses[n]
             event, mine = row[1], row[4]
@@ -1055,10 +1057,16 @@ class _Sides:
                 if negation(word):
                     self.negated.setdefault(word, set()).add((n, first - 1, last))
                     continue
-                self.before.setdefault(word, Counter())[event] += 1
-            self.events[event] += 1
+                said = before.get(word)
+                if said is None:
+                    said = before[word] = {}
+                said[event] = said.get(event, 0) + 1
+            events[event] = events.get(event, 0) + 1
             if last < len(mine):
-                self.after.setdefault(mine[last], Counter())[event] += 1
+                said = after.get(mine[last])
+                if said is None:
+                    said = after[mine[last]] = {}
+                said[event] = said.get(event, 0) + 1
         self.kept = found
         if self.negated:
             taken = {(n, first + 1, last) for by in self.negated.values() for n, first, last in by}
@@ -1070,7 +1078,7 @@ def _said(found: set[_Place], clauses: list[_Clause]) -> Counter[int]:
     return Counter(clauses[n][1] for n, _, _ in found)
 
 
-def _recurs(said: Counter[int]) -> bool:
+def _recurs(said: Mapping[int, int]) -> bool:
     """Whether a phrase said so recurs: in ``MIN_EVENTS`` events, or in two that each say it
     ``REPEATED`` times or more (a congress report says a new slogan many times, and the next
     one again: 新时代中国特色社会主义思想)."""
