@@ -324,6 +324,14 @@ def since(words: Sequence[str]) -> bool:
     return _last(words) == ["以来"] and not any(word_class(w) == "verb" for w in words)
 
 
+def noticing(words: Sequence[str], k: int) -> int:
+    """How many words from ``k`` say a verb of noticing (``NOTICING``): 2 for jieba's cut of
+    one (注意|到), 1 for one word (注意到, 看到), 0 for none."""
+    if k + 1 < len(words) and words[k] + words[k + 1] in NOTICING:
+        return 2
+    return int(k < len(words) and words[k] in NOTICING)
+
+
 def frame(words: Sequence[str]) -> bool:
     """Whether a clause's words only say what the answer turns to (see the module docstring).
     Read from its first word (and its last two, after an opener of ``FRAMES``): every clause

@@ -73,7 +73,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 
-from tifa.tracking.formulations.clauses import NOTICING, TOPIC_MARKERS, Candidate
+from tifa.tracking.formulations.clauses import TOPIC_MARKERS, Candidate, noticing
 from tifa.tracking.formulations.disjoint import DisjointSets
 from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.phrasefind import PhraseFinder, Texts
@@ -215,10 +215,8 @@ def _noticed(words: Sequence[str]) -> tuple[str, ...] | None:
     k = 0
     while k < len(words) and (speaker(words[k]) or word_class(words[k]) == "adverb"):
         k += 1
-    for end in (k + 2, k + 1):  # the longer first: 注意到, not 注意 and 到
-        if "".join(words[k:end]) in NOTICING:
-            return tuple(words[end:])
-    return None
+    said = noticing(words, k)
+    return tuple(words[k + said :]) if said else None
 
 
 @cache

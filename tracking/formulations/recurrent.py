@@ -123,7 +123,6 @@ from tifa.corpus.progress import Progress, Report, Stage
 from tifa.corpus.voice import voice_turns
 from tifa.tracking.formulations.clauses import (
     FRAMES,
-    NOTICING,
     TOPIC_MARKERS,
     Candidate,
     aside,
@@ -131,6 +130,7 @@ from tifa.tracking.formulations.clauses import (
     ends_frame,
     framed,
     inside_frame,
+    noticing,
     sentence_words,
     since,
     span_tokens,
@@ -184,8 +184,6 @@ _PREDICATE = ("verb", "adverb", "preposition")  # what a clause's predicate begi
 _PREDICATE_OPENS = (*_PREDICATE, "time")
 CLAUSAL = 0.4  # of a verb's uses with a clause for its object, at least, to read it so
 _WHO_WORDS = 3  # words of who or what a clause object begins with, at most
-# a verb's complement of result that jieba cuts from it (注意|到, 提|到): the two are one verb
-_COMPLEMENTS = ("到",)
 ADVERBIAL = 0.08  # of a noun's uses after an adverb, at least, for it to be read so too
 BRANCHES = 2
 _LOOSE_LAST = ("function", "preposition", "adverb")  # classes a phrase's last word is not
@@ -739,9 +737,14 @@ def _pivot(words: tuple[str, ...], first: int, end: int, verbs: _Verbs) -> bool:
         k -= 1
     # or names with their offices, as ``slots`` reads them (日本首相安倍晋三, 文在寅总统)
     k = next((j - 1 for j in range(first + 1, k + 1) if who_only(words[j:end], _JOINING)), k)
-    if k < end - 1 and words[k] in _COMPLEMENTS and k > first:
-        k -= 1  # 注意|到 (jieba cuts the verb from its complement): the verb is 注意
-    return k < end - 1 and (words[k] in verbs.clausal or words[k] in NOTICING)
+    if k == end - 1:
+        return False
+    # the verb of noticing one word, or two that jieba cut (注意|到) ending at k
+    return (
+        words[k] in verbs.clausal
+        or noticing(words, k) == 1
+        or (k > first and noticing(words, k - 1) == 2)
+    )
 
 
 def _object_then_predicate(
