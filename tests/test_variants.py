@@ -497,6 +497,9 @@ def test_the_character_model_reads_as_jiebas_own_viterbi_does():
     from tifa.tracking.formulations import namereading
 
     model = namereading.CharacterModel.load()
-    for word in ("丰硕成果", "热烈祝贺", "联合政府", "以色列", "上海合作组织", "今天上午", "𠀀𠀁"):
+    words = ("丰硕成果", "热烈祝贺", "联合政府", "以色列", "上海合作组织", "今天上午", "𠀀𠀁")
+    # names read across a cut, and characters the tables lack between those they know
+    across = ("以杜特尔特", "同梅德韦杰夫", "中方在孟晚舟", "𠀀中国𠀁")
+    for word in words + across:
         _, path = viterbi(word, char_state_tab.P, prob_start.P, prob_trans.P, prob_emit.P)
         assert model.tags(word) == path, word

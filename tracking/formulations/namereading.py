@@ -16,8 +16,9 @@ phrases do not begin or end there (``rejoined``: ``recurrent``).
 
 The tables load from jieba's package without importing jieba (from its modules when it was
 packaged without the pickles of them). The model is loaded and asked while the word classes'
-table is built (``wordclass._load``) and while the whole voice's phrases are found, about
-0.25 ms a word, and dropped after each.
+table is built (``wordclass._load``) and while the whole voice's phrases are found, and
+dropped after each. It reads a dictionary word in about 0.2 ms, four characters of jieba's
+dictionary drawn at random in 0.7 ms (0.4 and 2.6 ms walked in dicts, as jieba walks them).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import importlib.util
 import pickle
 from collections.abc import Mapping
 from pathlib import Path
+
+import numpy as np
 
 _LOW = -3.14e100  # jieba's log probability of a character a state never emits
 
@@ -51,41 +54,54 @@ class CharacterModel:
         self.start: Mapping[State, float] = load("prob_start")
         self.emit: Mapping[State, Mapping[str, float]] = load("prob_emit")
         trans: Mapping[State, Mapping[State, float]] = load("prob_trans")
-        self.into: dict[State, dict[State, float]] = {}
+        # the states numbered largest first, so that the first of equal scores (``argmax``)
+        # is the largest state, as jieba's ``max`` over (score, state) picks it
+        self.order: list[State] = sorted({*trans, *self.start, *self.emit}, reverse=True)
+        self.number = {s: n for n, s in enumerate(self.order)}
+        self.moves = np.full((len(self.order), len(self.order)), -np.inf)
         for before, after in trans.items():
             for state, p in after.items():
-                self.into.setdefault(state, {})[before] = p
+                self.moves[self.number[before], self.number[state]] = p
         self.every = tuple(trans)
+        self.taken: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per character: ``_taken``
 
     def tags(self, word: str) -> list[tuple[str, str]]:
         """The most likely states of the word's characters (a Viterbi path), as (position,
-        tag) per character; [] when no path reads it."""
-        emit, states = self.emit, self.states
-        first = word[0]
-        score = {s: self.start[s] + emit[s].get(first, _LOW) for s in states.get(first, self.every)}
-        back: list[dict[State, State]] = []
+        tag) per character; [] when no path reads it. Each step is one numpy maximum over
+        the moves from the states reached to those the next character takes: a character
+        the tables lack takes every state, and the same walk in dicts took 30 % of the whole
+        voice's time on an archive of many words jieba's dictionary lacks."""
+        at, emitted = self._taken(word[0])
+        score = np.array([self.start[self.order[n]] for n in at]) + emitted
+        back: list[tuple[np.ndarray, np.ndarray]] = []  # per step: states reached, came from
         for ch in word[1:]:
-            now: dict[State, float] = {}
-            came: dict[State, State] = {}
-            for s in states.get(ch, self.every):
-                into = self.into.get(s)
-                if not into:
-                    continue
-                best = max(
-                    ((p + into[s0], s0) for s0, p in score.items() if s0 in into), default=None
-                )
-                if best is not None:
-                    now[s], came[s] = best[0] + emit[s].get(ch, _LOW), best[1]
-            if not now:
+            nxt, emitted = self._taken(ch)
+            total = score[:, None] + self.moves[np.ix_(at, nxt)]
+            came = total.argmax(axis=0)
+            best = total[came, np.arange(len(nxt))]
+            reached = best > -np.inf  # a state no move reaches is not taken
+            if not reached.any():
                 return []
-            score = now
-            back.append(came)
-        state = max(score, key=lambda s: (score[s], s))
+            nxt = nxt[reached]
+            back.append((nxt, at[came[reached]]))
+            score = best[reached] + emitted[reached]
+            at = nxt
+        state = int(at[score.argmax()])
         path = [state]
-        for came in reversed(back):
-            state = came[state]
+        for reached, came_from in reversed(back):
+            state = int(came_from[np.searchsorted(reached, state)])
             path.append(state)
-        return path[::-1]
+        return [self.order[n] for n in reversed(path)]
+
+    def _taken(self, ch: str) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers of the states a character takes (every state for one the tables
+        lack), ascending, and each one's log probability of emitting it."""
+        taken = self.taken.get(ch)
+        if taken is None:
+            at = sorted(self.number[s] for s in self.states.get(ch, self.every))
+            emitted = [self.emit[self.order[n]].get(ch, _LOW) for n in at]
+            taken = self.taken[ch] = (np.array(at, dtype=np.intp), np.array(emitted))
+        return taken
 
     @classmethod
     def load(cls) -> CharacterModel:

@@ -115,6 +115,7 @@ from collections.abc import Collection, Mapping
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import accumulate, pairwise
+from operator import and_
 from typing import Literal, NamedTuple
 
 from tifa.corpus import Corpus, Document
@@ -444,7 +445,11 @@ class _Names:
         self.said: dict[tuple[str, str], tuple[str, ...] | None] = {}
 
     def whole(self, mine: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-        """A clause's words (key, start, end), each name jieba cut in two made whole."""
+        """A clause's words (key, start, end), each name jieba cut in two made whole; the
+        words themselves when no two that may be pieces of a name meet (most clauses)."""
+        parts = [_name_part(w) for w, _, _ in mine]
+        if not any(map(and_, parts, parts[1:])):
+            return mine
         out: list[tuple[str, int, int]] = []
         for word in mine:
             words = self._rejoined(out[-1], word) if out else None
