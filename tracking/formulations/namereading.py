@@ -69,8 +69,9 @@ class CharacterModel:
         """The most likely states of the word's characters (a Viterbi path), as (position,
         tag) per character; [] when no path reads it. Each step is one numpy maximum over
         the moves from the states reached to those the next character takes: a character
-        the tables lack takes every state, and the same walk in dicts took 30 % of the whole
-        voice's time on an archive of many words jieba's dictionary lacks."""
+        the tables lack takes every state, and walked in dicts this was the whole voice's
+        largest single cost on an archive of many words jieba's dictionary lacks (the
+        synthetic briefings)."""
         at, emitted = self._taken(word[0])
         score = np.array([self.start[self.order[n]] for n in at]) + emitted
         back: list[tuple[np.ndarray, np.ndarray]] = []  # per step: states reached, came from
