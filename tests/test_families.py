@@ -25,7 +25,7 @@ from tifa.tracking.formulations.families import (
     build_families,
 )
 from tifa.tracking.formulations.keyphrases import _bare, _overlaps_merged, phrases
-from tifa.tracking.formulations.records import families_json, members_table
+from tifa.tracking.formulations.records import change_item, detail, families_json, members_table
 from tifa.tracking.formulations.render import render_families
 from tifa.tracking.formulations.similarity import Wordings
 from tifa.tracking.formulations.topics import Topic, load_topics
@@ -629,6 +629,19 @@ def test_words_added_or_dropped_at_an_end_are_no_rewording(tmp_path):
     ]
     shown = render_families([report], "text", "taiwan")
     assert "2019→2020" in shown and "2018→2019" not in shown
+
+
+def test_a_rewording_says_how_often_each_wording_is_said(tmp_path):
+    """A rewording is cited with how often each canonical wording is said in its period: on
+    the MFA pages most yearly rewordings compare two wordings said once each, and a reader
+    weighs 4 uses against 4 differently. The text, the JSON and the workbench say it."""
+    reworded_lines(tmp_path)
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    report = build_families(corpus, load_topics()["taiwan"], by="year")
+    (c,) = [c for s in period_changes(report) for c in s.reworded]
+    assert detail(c).startswith("2019→2020 (4 uses → 4 uses): ")
+    item = change_item(c)
+    assert (item["from_period"], item["from_uses"], item["to_uses"]) == ("2019", 4, 4)
 
 
 def test_a_clause_that_only_names_the_topic_is_no_family(tmp_path):

@@ -251,7 +251,7 @@ async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
     """The changes under the families list name a rewording by the wordings before and
     after (行径 → 图谋 in 2020), not by the family's label, which is whichever of its lines is
     said most: in a family that a key phrase or a chain of links made of two lines, another
-    line than the one reworded."""
+    line than the one reworded; with how often each is said in its year (four briefings)."""
     reworded_lines(tmp_path)
     app = TifaApp((str(tmp_path),))
     async with app.run_test(size=SIZE) as pilot:
@@ -259,7 +259,7 @@ async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
         shown = str(screen.query_one("#families-changes").render())
         reworded = [line for line in shown.splitlines() if "reworded" in line]
         line = "我们坚决反对任何形式的“台独”分裂"
-        assert reworded == [f"  reworded 1: {line}行径 → {line}图谋"]
+        assert reworded == [f"  reworded 1: {line}行径 → {line}图谋 (4 uses → 4 uses)"]
 
 
 async def test_families_changes_head_a_change_by_what_its_cited_use_says(tmp_path):

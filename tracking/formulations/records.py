@@ -261,7 +261,8 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
     if c.kind == "dropped":
         return f"{established(c)}, not seen again"
     if c.kind == "reworded" and c.change is not None:
-        return f"{c.change.from_period}→{c.period}: {render_inline(c.change.edits)}"
+        said = f"{c.change.from_period}→{c.period} ({reworded_uses(c)})"
+        return f"{said}: {render_inline(c.change.edits)}"
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
         return (
             f"{_named(c.variant, c.member)} from {_share(c.before)} of uses"
@@ -296,6 +297,25 @@ def established(c: PeriodChange) -> str:
     """How established a dropped line was before its silence (said twice, or two hundred
     times), said one way by ``tifa changes`` and the workbench."""
     return f"{c.family.uses} uses{_slotted(c.family)} since {c.family.first}"
+
+
+def reworded_uses(c: PeriodChange) -> str:
+    """How often each canonical wording of a rewording is said in its period (``1 use → 3
+    uses``): on the MFA pages most yearly rewordings compare two wordings said once each,
+    which a reader should weigh before citing the change."""
+    before, after = _period_uses(c)
+    return f"{_count(before)} → {_count(after)}"
+
+
+def _period_uses(c: PeriodChange) -> tuple[int, int]:
+    """The uses of the rewording's two canonical variants, each in its own period."""
+    assert c.change is not None
+    old, new = c.change.from_period, c.period
+    return c.family.canonical(old).count(old), c.family.canonical(new).count(new)
+
+
+def _count(uses: int) -> str:
+    return f"{uses} use" if uses == 1 else f"{uses} uses"
 
 
 def new_wording(c: PeriodChange) -> str:
@@ -347,6 +367,7 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
         item["from_period"] = c.change.from_period
         item["from_year"] = c.change.from_year
         item["ops"] = ops(c.change.ops)
+        item["from_uses"], item["to_uses"] = _period_uses(c)
     if c.variant is not None:
         item["variant"] = c.variant.index
         item["wording"] = c.variant.wording

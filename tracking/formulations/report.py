@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from tifa.tracking import report_html as h
 from tifa.tracking.formulations.changes import KINDS, ChangeReport, rewordings
 from tifa.tracking.formulations.families import Family, FamilyReport
-from tifa.tracking.formulations.records import detail, events_in, named
+from tifa.tracking.formulations.records import detail, events_in, named, reworded_uses
 from tifa.tracking.formulations.said import Context, InSentence
 from tifa.tracking.formulations.shares import shares
 from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
@@ -157,7 +157,7 @@ def changes_html(
             body += [f"<h3>{kind} ({len(items)})</h3>", "<ul>"]
             for c in shown:
                 text = _edits_html(c.change.edits) if c.change else h.esc(c.member.wording)
-                said = "" if c.kind == "reworded" else detail(c, report.silence)
+                said = reworded_uses(c) if c.change else detail(c, report.silence)
                 around = context(c.member, wording=True) if context else None
                 body.append(
                     f"<li>{text}"

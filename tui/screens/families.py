@@ -534,7 +534,7 @@ def _said(c: PeriodChange) -> str:
     """A change in a few words: what its cited use says (as ``tifa changes`` heads it: the
     family's label is its most used wording, which may be said only later, or be another
     line of the family), and what is notable about it."""
-    from tifa.tracking.formulations.records import established, new_wording
+    from tifa.tracking.formulations.records import established, new_wording, reworded_uses
 
     if c.kind == "overtook" and c.variant is not None and c.overtaken is not None:
         return f"{c.variant.wording} (over {c.overtaken.wording})"
@@ -543,7 +543,7 @@ def _said(c: PeriodChange) -> str:
     if c.kind == "new" and c.variant is not None:
         return f"{c.member.wording} ({new_wording(c)})"
     if c.kind == "reworded" and c.change is not None:
-        return f"{c.change.before.wording} → {c.change.after.wording}"
+        return f"{c.change.before.wording} → {c.change.after.wording} ({reworded_uses(c)})"
     if c.kind == "dropped":
         return f"{c.member.wording} ({established(c)})"
     return c.member.wording
