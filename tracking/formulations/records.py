@@ -304,7 +304,7 @@ def reworded_uses(c: PeriodChange) -> str:
     uses``): on the MFA pages most yearly rewordings compare two wordings said once each,
     which a reader should weigh before citing the change."""
     before, after = _period_uses(c)
-    return f"{_count(before)} → {_count(after)}"
+    return f"{count_uses(before)} → {count_uses(after)}"
 
 
 def _period_uses(c: PeriodChange) -> tuple[int, int]:
@@ -314,8 +314,9 @@ def _period_uses(c: PeriodChange) -> tuple[int, int]:
     return c.family.canonical(old).count(old), c.family.canonical(new).count(new)
 
 
-def _count(uses: int) -> str:
-    return f"{uses} use" if uses == 1 else f"{uses} uses"
+def count_uses(n: int) -> str:
+    """``1 use``, ``3 uses``: said one way by ``tifa changes`` and the workbench."""
+    return f"{n} use{'' if n == 1 else 's'}"
 
 
 def new_wording(c: PeriodChange) -> str:

@@ -740,7 +740,6 @@ def _pivot(words: tuple[str, ...], first: int, end: int, verbs: _Verbs) -> bool:
     k = end - 1
     while k > first and _who_word(words[k]):
         k -= 1
-    # or names with their offices, as ``slots`` reads them (日本首相安倍晋三, 文在寅总统)
     k = next((j - 1 for j in range(first + 1, k + 1) if who_only(words[j:end], _JOINING)), k)
     if k == end - 1:
         return False

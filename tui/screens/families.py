@@ -363,6 +363,8 @@ class FamiliesScreen(ViewScreen):
         self._show_family(self.family)
 
     def _show_family(self, family: Family) -> None:
+        from tifa.tracking.formulations.records import count_uses
+
         self.query_one("#families-right").remove_class("-empty")
         self.query_one("#families-chart", VariantChart).show(family, self.result.periods)
         variants = self.query_one("#families-variants", FamilyList)
@@ -370,7 +372,9 @@ class FamiliesScreen(ViewScreen):
         meta = variants.style("meta")
         options = [
             Option(
-                Content.styled(f"all {len(family.variants)} variants: {_uses(family.uses)}", meta),
+                Content.styled(
+                    f"all {len(family.variants)} variants: {count_uses(family.uses)}", meta
+                ),
                 id="all",
             )
         ]
@@ -383,7 +387,7 @@ class FamiliesScreen(ViewScreen):
             options.append(
                 Option(
                     Content.assemble(
-                        Content.styled(f"v{v.index}  {_uses(v.uses):>8}  {span}  ", meta),
+                        Content.styled(f"v{v.index}  {count_uses(v.uses):>8}  {span}  ", meta),
                         safe.label(_short(v.template)),
                     ),
                     id=str(v.index),
@@ -403,6 +407,8 @@ class FamiliesScreen(ViewScreen):
         """The family's uses period by period (only ``variant``'s when given); not again
         when they are shown already (picking a family highlights its first variant, which
         asks for the same uses)."""
+        from tifa.tracking.formulations.records import count_uses
+
         shown = self._uses_shown
         if shown is not None and shown[0] is family and shown[1] == variant:
             return
@@ -418,7 +424,7 @@ class FamiliesScreen(ViewScreen):
                 continue
             counted = family.wording(period)
             change = changes.get(period)
-            head = f"{period}  {_uses(family.count(period))}, canonical v{counted.variant}" + (
+            head = f"{period}  {count_uses(family.count(period))}, canonical v{counted.variant}" + (
                 f"  ← {change.from_period}, similarity {change.similarity:.2f}"
                 if change
                 else "  first seen"
@@ -512,10 +518,6 @@ class FamiliesScreen(ViewScreen):
         focused = self.focused
         if isinstance(focused, OptionList):
             (focused.action_cursor_down if direction == "down" else focused.action_cursor_up)()
-
-
-def _uses(n: int) -> str:
-    return f"{n} use{'' if n == 1 else 's'}"
 
 
 def _short(text: str) -> str:
