@@ -644,6 +644,32 @@ def test_a_rewording_says_how_often_each_wording_is_said(tmp_path):
     assert (item["from_period"], item["from_uses"], item["to_uses"]) == ("2019", 4, 4)
 
 
+def test_a_line_said_two_ways_says_how_many_uses_are_of_the_wording_cited(tmp_path):
+    """A line said in 2016 and, with a word added, in 2017, then never again, is dropped
+    after 2017: its eight uses are of two variants, and the item says so, with the cited
+    (last) use's variant and its uses, where "8 uses" alone reads as eight of the wording
+    cited. A line said one way says neither."""
+    gone = "中方坚定奉行一个中国政策"
+    stays = "台湾是中国领土不可分割的一部分"
+    lines = {2016: gone, 2017: gone.replace("坚定", "始终坚定")}
+    reworded_lines(tmp_path, lines | dict.fromkeys((2018, 2019, 2020), stays))
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    report = build_families(corpus, load_topics()["taiwan"], by="year")
+    (c,) = [c for s in period_changes(report) for c in s.dropped]
+    v = c.family.variants[c.member.variant]
+    assert len(c.family.variants) == 2 and v.uses == 4 and "始终" in c.member.wording
+    said = f"8 uses in 2 variants (v{v.index}: 4 uses) since 2016, not seen again"
+    assert detail(c) == said
+    item = change_item(c)
+    assert (item["variants"], item["cited"]["variant"], item["cited"]["variant_uses"]) == (
+        2,
+        v.index,
+        4,
+    )
+    (kept,) = [c for s in period_changes(report) for c in s.new]
+    assert kept.family.label == stays and detail(kept) == "12 uses to 2020"
+
+
 def test_a_clause_that_only_names_the_topic_is_no_family(tmp_path):
     """关于台湾问题, said in a third of the briefings, says what the answer turns to: it is no
     formulation, and no window of its own."""

@@ -276,7 +276,7 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
             f"{c.variant.last.period}: {new_wording(c)}"
         )
     if c.kind == "new":
-        return f"{c.family.uses} uses{_slotted(c.family)} to {c.family.last}"
+        return f"{c.family.uses} uses{_slotted(c.family)}{_variants(c)} to {c.family.last}"
     return ""
 
 
@@ -296,7 +296,18 @@ def _slotted(family: Family) -> str:
 def established(c: PeriodChange) -> str:
     """How established a dropped line was before its silence (said twice, or two hundred
     times), said one way by ``tifa changes`` and the workbench."""
-    return f"{c.family.uses} uses{_slotted(c.family)} since {c.family.first}"
+    return f"{c.family.uses} uses{_slotted(c.family)}{_variants(c)} since {c.family.first}"
+
+
+def _variants(c: PeriodChange) -> str:
+    """How many variants a family's uses are of, and how many the cited use's says
+    (`` in 9 variants (v0: 1 use)``), when there is more than one: a family a key phrase
+    holds together (the congress reports' 祖国统一大业, said in nine sentences) counts every
+    sentence's use, which a reader would otherwise take for uses of the wording cited."""
+    if len(c.family.variants) < 2:
+        return ""
+    v = c.family.variants[c.member.variant]
+    return f" in {len(c.family.variants)} variants (v{v.index}: {count_uses(v.uses)})"
 
 
 def reworded_uses(c: PeriodChange) -> str:
@@ -355,7 +366,14 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
         "year": m.year,
         "text": m.text,
         # what the use says of the formulation: its wording (``cores``), with its offsets
-        "cited": {"text": m.wording, "start": m.raw_wording_start, "end": m.raw_wording_end},
+        "cited": {
+            "text": m.wording,
+            "start": m.raw_wording_start,
+            "end": m.raw_wording_end,
+            "variant": m.variant,
+            "variant_uses": c.family.variants[m.variant].uses,
+        },
+        "variants": len(c.family.variants),
         "chance": None if c.chance is None else round(c.chance, 6),
     }
     if c.kind == "returning":
