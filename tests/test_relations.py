@@ -115,6 +115,23 @@ def test_an_excerpt_and_its_host_are_one_event_for_families(tmp_path):
     assert [sorted(e.docs) for e in events] == [["hk_briefing", "hk_statement"]]
 
 
+def test_the_date_rule_joins_no_event_that_holds_another_date(tmp_path):
+    """A statement printed in the next day's briefing is one event with it (an excerpt); the
+    same-date rule does not also draw in another document of the statement's day (on the MFA
+    pages, that day's own briefing), which would make two days' briefings one event."""
+    dates = {"hk_statement": "2019-11-20", "hk_briefing": "2019-11-21", "xisha_2017": "2019-11-20"}
+    corpus = archive(tmp_path, dates)
+    [pair] = corpus_relations(corpus).pairs
+    assert pair.relation == "excerpt"
+    events = corpus_events(corpus)
+    assert sorted(sorted(e.docs) for e in events) == [
+        ["hk_briefing", "hk_statement"],
+        ["xisha_2017"],
+    ]
+    alone = archive(tmp_path / "alone", {"hk_statement": "2019-11-20", "xisha_2017": "2019-11-20"})
+    assert [sorted(e.docs) for e in corpus_events(alone)] == [["hk_statement", "xisha_2017"]]
+
+
 def test_groups_and_limits_are_reported(tmp_path):
     dates = {
         "template_serbia": "2020-03-21",

@@ -4,10 +4,13 @@ Two documents are versions of one event when ``tracking.versions.relations`` say
 "same_text", "versions" or "excerpt": a statement printed in the day's briefing is the same
 utterance twice; "reissued" and "shares_passages" are not enough: a briefing that quotes a
 press conference, or a statement issued again a year later, is another event), or when both
-carry the same year and the same full date. The
-relation is closed transitively. An event lists its documents fullest first (most characters
-of answer text); families count one window per event and keep the other editions' wordings
-as variants.
+carry the same year and the same full date. The relations are closed transitively, but the
+date rule never joins a document to an event that already holds another date: on the MFA
+pages a statement of 2019-09-25 is printed in the briefing of 09-26 (an excerpt, one event),
+and the same-date rule then also drew in the briefing of 09-25, so two briefings on two days
+counted as one, and 21 families of Taiwan, the US and multilateralism counted one use too
+few in 2019. An event lists its documents fullest first (most characters of answer text);
+families count one window per event and keep the other editions' wordings as variants.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ def _answer_chars(doc: Document) -> int:
 def group_events(
     corpus: Corpus, version_pairs: Iterable[tuple[str, str]] = ()
 ) -> tuple[Event, ...]:
-    """Events of ``corpus`` from explicit version pairs plus the same-year-and-date rule."""
+    """Events of ``corpus`` from explicit version pairs plus the same-year-and-date rule,
+    which joins only documents whose events hold no other date."""
     docs = {d.id: d for d in corpus.documents}
     parent = {d: d for d in docs}
 
@@ -49,11 +53,14 @@ def group_events(
 
     for a, b in version_pairs:
         union(a, b)
+    held: dict[str, set[str]] = {}  # per event so far, the dates its documents carry
+    for doc in corpus.documents:
+        if doc.date:
+            held.setdefault(find(doc.id), set()).add(doc.date)
     dated: dict[tuple[int, str], str] = {}
     for doc in corpus.documents:
-        if doc.year is not None and doc.date:
-            first = dated.setdefault((doc.year, doc.date), doc.id)
-            union(doc.id, first)
+        if doc.year is not None and doc.date and held[find(doc.id)] == {doc.date}:
+            union(doc.id, dated.setdefault((doc.year, doc.date), doc.id))
     groups: dict[str, list[Document]] = {}
     for doc in corpus.documents:
         groups.setdefault(find(doc.id), []).append(doc)
