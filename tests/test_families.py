@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -460,8 +461,21 @@ def test_cli_families_and_changes(tmp_path):
     assert str(out) in result.stderr
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header == (
-        "period,year,kind,topic,family,label,doc,turn,speaker,start,end,text,wording,detail"
+        "period,year,kind,topic,family,label,doc,turn,speaker,start,end,text,wording,"
+        "wording_start,wording_end,detail"
     )
+    # the wording's raw offsets, as the text summary cites them, inside the window's (the
+    # file's text where it has no OCR spaces to normalise away)
+    raw = {d.id: d.raw for d in load_corpus().documents}
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    spans = [
+        (r, int(r["start"]), int(r["end"]), int(r["wording_start"]), int(r["wording_end"]))
+        for r in rows
+    ]
+    assert spans and all(a <= wa < wb <= b for _, a, b, wa, wb in spans)
+    plain = [(r, wa, wb) for r, a, b, wa, wb in spans if raw[r["doc"]][a:b] == r["text"]]
+    assert len(plain) > len(rows) / 2
+    assert all(raw[r["doc"]][wa:wb] == r["wording"] for r, wa, wb in plain)
     changes = json.loads(run("changes", "peninsula", "--format", "json").stdout)
     back = next(y for y in changes["years"] if y["year"] == 2024)["returning"]
     assert any("双轨并进" in c["text"] and c["gap"] == ["2019", "2021"] for c in back)
@@ -547,14 +561,15 @@ def test_cli_families_and_changes_by_quarter():
     data = json.loads(run("changes", "peninsula", "--by", "quarter", "--format", "json").stdout)
     assert data["by"] == "quarter" and "years" not in data
     assert [p["period"] for p in data["periods"]] == ["2017-Q1", "2019-Q1", "2021-Q1", "2024-Q1"]
-    assert data["periods"][0]["documents"] == 1  # the two 2017 editions are one event
+    first = data["periods"][0]
+    assert (first["documents"], first["events"]) == (2, 1)  # the two 2017 editions, one event
     back = next(p for p in data["periods"] if p["period"] == "2024-Q1")["returning"]
     assert any(c["gap"] == ["2019-Q1", "2021-Q1"] for c in back)
     fams = json.loads(run("families", "taiwan", "--since", "2019", "--format", "json").stdout)
     assert fams["years"] == [2019, 2021, 2024] and len(fams["left_out"]["out_of_range"]) == 2
     first = fams["families"][0]
     assert [p["period"] for p in first["periods"]] == ["2019", "2021", "2024"]
-    assert all(p["count"] <= p["documents"] for p in first["periods"])
+    assert all(p["count"] <= p["events"] <= p["documents"] for p in first["periods"])
     assert {m["period"] for m in first["members"]} <= {"2019", "2021", "2024"}
 
 
@@ -668,6 +683,44 @@ def test_a_line_said_two_ways_says_how_many_uses_are_of_the_wording_cited(tmp_pa
     )
     (kept,) = [c for s in period_changes(report) for c in s.new]
     assert kept.family.label == stays and detail(kept) == "12 uses to 2020"
+
+
+def test_a_rewording_cites_the_first_use_of_its_new_wording(tmp_path):
+    """2019's first briefing says the family twice, 图谋 and then 行径, and counts the first
+    for its event; 行径 leads 2019 and 2020. The rewording cites 行径's first use, in that
+    briefing, not its first counted use three months later."""
+    line = "我们坚决反对任何形式的“台独”分裂{}"
+    said = {f"2018-{m:02d}-0{n + 3}": line.format("活动") for n, m in enumerate((2, 5, 8, 11))}
+    said["2019-02-03"] = f"{line.format('图谋')}。我们注意到有关报道。{line.format('行径')}"
+    said |= {f"2019-{m:02d}-0{n + 4}": line.format("行径") for n, m in enumerate((5, 8, 11))}
+    said |= {f"2020-{m:02d}-0{n + 3}": line.format("行径") for n, m in enumerate((2, 5, 8, 11))}
+    for day, text in said.items():
+        y, m, d = (int(x) for x in day.split("-"))
+        head = f"{y}年{m}月{d}日外交部发言人华春莹主持例行记者会"
+        body = f"{head}\n\n问：请问中方对此有何评论？\n\n答：中方愿同各方加强沟通协调。{text}。\n"
+        (tmp_path / f"{day}_r.txt").write_text(body, "utf-8")
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    report = build_families(corpus, load_topics()["taiwan"], by="year")
+    (c,) = [c for s in period_changes(report) for c in s.reworded]
+    assert c.member.wording == line.format("行径") and not c.member.counted
+    assert c.member.doc == "2019-02-03_r"
+    assert c.change is not None and c.change.after.doc == "2019-05-04_r"  # counted first
+
+
+def test_markup_in_a_transcript_is_text_in_markdown(tmp_path):
+    """A transcript's HTML and link syntax are escaped in the Markdown summaries (headings,
+    quotes and tables alike), where a viewer would run or follow them; inside the charts'
+    code blocks they are inert as they are."""
+    line = "我们坚决反对任何形式的“台独”分裂活动<script>alert(1)</script>[点此](http://x.cn)"
+    reworded_lines(tmp_path, dict.fromkeys((2017, 2018, 2019), line))
+    md = run("families", "taiwan", "--corpus", str(tmp_path), "--format", "md").stdout
+    outside, fenced = [], False
+    for row in md.splitlines():
+        fenced ^= row.startswith("```")
+        if not fenced and not row.startswith("```"):
+            outside.append(row)
+    assert "\\<script\\>alert(1)\\</script\\>\\[点此\\]" in md
+    assert not any("<script>" in row or "[点此]" in row for row in outside)
 
 
 def test_a_clause_that_only_names_the_topic_is_no_family(tmp_path):

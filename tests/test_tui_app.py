@@ -9,11 +9,12 @@ from rich.cells import cell_len
 from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList
 
+from tifa.corpus import load_corpus
 from tifa.tracking.phrases.kwic import find_occurrences
 from tifa.tracking.phrases.render import render_timeline
 from tifa.tracking.phrases.timeline import phrase_timeline
 from tifa.tui.app import TifaApp
-from tifa.tui.messages import OpenPair
+from tifa.tui.messages import OpenDocument, OpenPair
 from tifa.tui.screens.export import ExportScreen
 from tifa.tui.screens.help import HelpScreen
 from tifa.tui.screens.reader import ReaderScreen
@@ -280,6 +281,101 @@ async def test_families_changes_head_a_change_by_what_its_cited_use_says(tmp_pat
         at = shown.index("2018: 1 present")
         said = f"{line}行径 (a new wording of a line said since 2017)"
         assert shown[at + 1] == f"  new 1: {said}"
+
+
+async def test_the_reader_shows_a_mark_deep_in_a_long_turn(tmp_path):
+    """A report is one turn far longer than the screen: the reader opens with the marked
+    use on screen, not at the turn's head, and PageDown/PageUp scroll its text (OptionList
+    moves a page of turns, and left the rest of the turn out of reach of the keys)."""
+    said = "".join(f"第{n}条，我们要坚持和发展新时代中国特色社会主义。" for n in range(400))
+    mark = "推进祖国和平统一进程"
+    text = f"中国共产党第二十次全国代表大会报告\n\n同志们：{said}{mark}。{said}\n"
+    (tmp_path / "report.txt").write_text(text, "utf-8")
+    app = TifaApp((str(tmp_path),))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        start = load_corpus([str(tmp_path)]).documents[0].text.index(mark)
+        app.post_message(OpenDocument("report", None, start, start + len(mark)))
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        turns = app.screen.query_one(TurnList)
+        assert turns._heights[turns.highlighted] > 3 * turns.size.height
+
+        def shown() -> str:
+            return "".join(
+                "".join(s.text for s in turns.render_line(y)) for y in range(turns.size.height)
+            )
+
+        assert mark[:6] in shown() and turns.scroll_y > 0
+        at = turns.scroll_y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert turns.scroll_y > at
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert turns.scroll_y == at
+
+
+async def test_inline_with_every_type_hidden_reads_as_b():
+    """The inline layout shows hidden edits as B has them: a hidden deletion is nothing, not
+    A's text in grey, which made sentences neither version says (新华社北京3月8日电 … 上午 …
+    梅地亚 … 邀请 from the 2017 pair's first)."""
+    from tifa.tui.widgets.diffview import shown_text
+
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await open_pair(pilot)
+        for box in app.screen.query(Checkbox):
+            if (box.id or "").startswith("show-"):
+                box.value = False
+        await pilot.press("i")
+        await pilot.pause()
+        assert view.inline and view.hidden
+        rows = [s for r in app.screen.diff.rows for s in r.sentences]
+        hidden = [
+            s for s in rows if all(p.op == "equal" or p.type in view.hidden for p in s.pieces)
+        ]
+        assert any(p.op == "delete" for s in hidden for p in s.pieces)
+        for s in hidden:
+            b = "".join(shown_text(p, "b") for p in s.pieces if p.op != "delete")
+            assert view._merged(s).plain == b
+
+
+async def test_the_variant_chart_draws_each_series_in_its_own_colour():
+    """The five most used variants and the other wordings each have a colour of their own,
+    in the dark theme and the light: two variants side by side in one bar must not read as
+    one (Textual's themes give $accent and $warning one colour)."""
+    from tifa.tui.widgets.ink import ink
+    from tifa.tui.widgets.variantchart import COLOURS, VariantChart
+
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_families(pilot, "taiwan")
+        chart = app.screen.query_one(VariantChart)
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await settle(pilot)
+            inks = {ink(chart, f"variant--{k}").foreground for k in range(COLOURS)}
+            assert len(inks) == COLOURS, theme
+
+
+async def test_the_families_exports_are_the_commands_bytes():
+    """The Families view's exports are what ``tifa families`` and ``tifa changes`` print, in
+    every format, each cited use in its sentence in the summaries as the commands show it."""
+    from click.testing import CliRunner
+
+    from tifa.tui.cli.main import main
+
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_families(pilot, "taiwan")
+        reports = {r.name.split("-")[0]: r for r in screen.reports()}
+        for command in ("families", "changes"):
+            for fmt in ("text", "md", "html", "json", "csv"):
+                printed = CliRunner().invoke(main, [command, "taiwan", "--format", fmt])
+                assert reports[command].render(fmt) == printed.stdout, (command, fmt)
+        assert "【" in reports["changes"].render("md")
 
 
 async def test_families_changes_say_how_established_a_dropped_line_was(tmp_path):

@@ -87,12 +87,19 @@ def _cell(value: object) -> object:
     return value
 
 
-def to_markdown(table: Table) -> str:
-    def esc(v: object) -> str:
-        return plain(_cell(v)).replace("|", "\\|")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # our text never starts a line
 
+
+def md_escape(text: object) -> str:
+    """Text as inert Markdown: every character Markdown could read as markup escaped, ``<``
+    among them, so a transcript's ``<script>`` or ``[link](…)`` is shown, never run or
+    followed; control characters removed (``plain``)."""
+    return _MD_SPECIAL.sub(r"\\\1", plain(text))
+
+
+def to_markdown(table: Table) -> str:
     lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(md_escape(_cell(v)) for v in row) + " |" for row in table.rows]
     return "\n".join(lines) + "\n"
 
 

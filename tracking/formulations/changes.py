@@ -139,6 +139,7 @@ class PeriodChange:
 class PeriodSummary:
     period: str
     events: int  # events (two editions count once) in the period
+    documents: int  # documents placed in the period
     baseline: bool  # the first period: nothing can be new in it
     discussed: bool  # the topic comes up in this period's answers at all
     present: int  # families present this period
@@ -197,6 +198,7 @@ def period_changes(report: FamilyReport | Sequence[FamilyReport]) -> ChangeRepor
 def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
     periods = sorted({p for r in reports for p in r.periods})
     events = {p: max(r.events_in.get(p, 0) for r in reports) for p in periods}
+    documents = reports[0].documents_in  # the reports share their unit and range
     found: dict[str, dict[Kind, list[PeriodChange]]] = {p: {k: [] for k in KINDS} for p in periods}
     present = dict.fromkeys(periods, 0)
     sparse = sum(events.values()) <= SPARSE * len(periods)
@@ -218,6 +220,7 @@ def _summaries(reports: Sequence[FamilyReport]) -> tuple[PeriodSummary, ...]:
         PeriodSummary(
             p,
             events[p],
+            documents.get(p, 0),
             n == 0,
             p in discussed,
             present[p],
@@ -347,7 +350,8 @@ def _reworded(fam: Family, alike: float) -> Iterator[PeriodChange]:
         # a wording a key phrase added says the formulation inside another line: no rewording
         clean = clean and change.before.linked_by is None and change.after.linked_by is None
         if clean and all(_clear(fam, p) for p in (change.from_period, change.to_period)):
-            yield PeriodChange(change.to_period, "reworded", fam, change.after, change=change)
+            cited = _first(fam, change.to_period, wording=change.after.wording)
+            yield PeriodChange(change.to_period, "reworded", fam, cited, change=change)
 
 
 def rewordings(fam: Family, min_similarity: float) -> list[FamilyChange]:
@@ -431,8 +435,17 @@ def _leader(span: np.ndarray) -> int | None:
     return int(pooled.argmax()) if pooled.any() else None
 
 
-def _first(fam: Family, period: str, variant: int | None = None) -> FamilyMember:
-    mine = [m for m in fam.in_period(period) if variant is None or m.variant == variant]
+def _first(
+    fam: Family, period: str, variant: int | None = None, wording: str | None = None
+) -> FamilyMember:
+    """The period's first use (of a variant, or of a wording: a rewording cites the first
+    use of its new wording, where ``Family.wording`` prefers a counted one, which on the MFA
+    pages may come weeks later, another edition's use counted for its event)."""
+    mine = [
+        m
+        for m in fam.in_period(period)
+        if (variant is None or m.variant == variant) and (wording is None or m.wording == wording)
+    ]
     return min(mine, key=lambda m: (m.date or "", not m.counted, m.doc, m.start))
 
 

@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -401,6 +402,13 @@ class FamilyReport:
     def years(self) -> tuple[int, ...]:
         """Years of the periods (each once)."""
         return tuple(sorted({int(p[:4]) for p in self.periods}))
+
+    @property
+    def documents_in(self) -> dict[str, int]:
+        """Documents placed per period (``events_in`` counts two editions of one event, or a
+        statement and the briefing that printed it, once)."""
+        placed = Counter(b.key for b in self.binning.of_doc.values() if b.unit == self.unit)
+        return {p: placed[p] for p in self.periods}
 
     @property
     def recurring(self) -> tuple[Family, ...]:

@@ -39,6 +39,9 @@ MEMBER_COLUMNS = (
     "start",
     "end",
     "text",
+    "wording",
+    "wording_start",
+    "wording_end",
     "variant",
     "counted",
     "variant_of",
@@ -59,6 +62,8 @@ CHANGE_COLUMNS = (
     "end",
     "text",
     "wording",
+    "wording_start",
+    "wording_end",
     "detail",
 )
 
@@ -149,9 +154,11 @@ def variant_uses(f: Family) -> dict[str, int]:
 
 def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
     """A family; ``periods`` has a row for every period of the report: ``count`` events
-    that use the formulation, ``documents`` events in the period, ``rate`` their share."""
+    that use the formulation, ``events`` and ``documents`` in the period, ``rate`` the
+    share of the events."""
     totals = variant_uses(f)
     shares = {p: (0, totals.get(p, 0)) for p in report.events_in}
+    documents = report.documents_in
     return {
         "id": f.id,
         "topic": f.topic,
@@ -166,7 +173,8 @@ def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
             {
                 "period": p,
                 "count": f.count(p),
-                "documents": n,
+                "events": n,
+                "documents": documents.get(p, 0),
                 "rate": round(f.count(p) / n, 3) if n else None,
                 "canonical": f.canonical(p).index if f.count(p) else None,
             }
@@ -204,12 +212,16 @@ def families_json(reports: Sequence[FamilyReport], topic: str) -> dict[str, Any]
     scope = (
         scope_record(first.roles, first.unit, first.binning.range, first.left_out) if first else {}
     )
+    documents = first.documents_in if first else {}
     return {
         "topic": topic,
         **scope,
         "min_similarity": reports[0].min_similarity if reports else None,
         "years": sorted({y for r in reports for y in r.years}),
-        "periods": [{"period": p, "documents": n} for p, n in events_in(reports).items()],
+        "periods": [
+            {"period": p, "events": n, "documents": documents.get(p, 0)}
+            for p, n in events_in(reports).items()
+        ],
         "families": [family_record(f, r) for r in reports for f in r.families],
     }
 
@@ -241,6 +253,9 @@ def members_table(reports: Sequence[FamilyReport]) -> Table:
                         m.raw_start,
                         m.raw_end,
                         m.text,
+                        m.wording,
+                        m.raw_wording_start,
+                        m.raw_wording_end,
                         m.variant,
                         m.counted,
                         m.variant_of,
@@ -402,13 +417,14 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
 
 def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
     """{"topic", "roles", "by", "since", "until", "left_out", "periods": [{"period", "year",
-    "documents", "baseline", "discussed", "present", "new", "dropped", "returning",
+    "documents", "events", "baseline", "discussed", "present", "new", "dropped", "returning",
     "reworded", "overtook"}]}, and the same list under "years" when ``by`` is year."""
     periods = [
         {
             "period": s.period,
             "year": s.year,
-            "documents": s.events,
+            "documents": s.documents,
+            "events": s.events,
             "baseline": s.baseline,
             "discussed": s.discussed,
             "present": s.present,
@@ -449,6 +465,8 @@ def change_rows(
             c.member.raw_end,
             c.member.text,
             c.member.wording,
+            c.member.raw_wording_start,
+            c.member.raw_wording_end,
             detail(c, silence),
         )
         if context is not None:

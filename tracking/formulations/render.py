@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tifa.tracking.exports import Table, plain, to_csv, to_json, to_markdown
+from tifa.tracking.exports import Table, md_escape, plain, to_csv, to_json, to_markdown
 from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange, rewordings
 from tifa.tracking.formulations.families import Family, FamilyReport
 from tifa.tracking.formulations.records import (
@@ -139,10 +139,6 @@ def _bar(count: int, most: int) -> str:
     return BAR * (round(count * CHART_WIDTH / most) if most else 0)
 
 
-def _md(text: str) -> str:
-    return plain(text).replace("|", "\\|").replace("`", "\\`")
-
-
 def families_markdown(
     reports: Sequence[FamilyReport],
     topic: str,
@@ -174,15 +170,15 @@ def families_markdown(
     out += [f"{p:<7}  {_bar(n, most)} {n}" for p, n in present.items()]
     out += ["```", ""]
     for f in chosen:
-        out += [f"## {f.id}: {_md(named(f))}", ""]
+        out += [f"## {f.id}: {md_escape(named(f))}", ""]
         around = context(f.variants[0].cited, wording=True) if context else None
-        out += [f"> {_md(around.marked())}", ""] if around else []
+        out += [f"> {md_escape(around.marked())}", ""] if around else []
         out += [f"`{_strip(f, periods)}`", ""]
         out.append(f"{f.uses} uses; share of each variant's uses per {unit}:")
         out += ["", "```", *(line.strip() for line in _variant_lines(f, periods)), "```", ""]
         out.append(to_markdown(_variant_table(f)))
         out += [
-            f"- {c.from_period} → {c.to_period}: {_md(render_inline(c.edits))}"
+            f"- {c.from_period} → {c.to_period}: {md_escape(render_inline(c.edits))}"
             for c in rewordings(f, reports[0].min_similarity)
         ][:SHOWN_REWORDINGS]
         out.append("")
@@ -217,7 +213,7 @@ def changes_text(
     scope = _change_scope(report)
     out += [plain(scope), ""] if scope else []
     for s in report:
-        head = f"{s.period}  {s.present} present  ({documents(s.events)})"
+        head = f"{s.period}  {s.present} present  ({documents(s)})"
         if s.baseline:
             head += f"  (baseline: first {report.unit} in the corpus)"
         out.append(head if s.discussed else f"{head}  ({report.silence})")

@@ -126,7 +126,7 @@ def changes_html(
         h.Column(
             s.period,
             tuple(float(len(getattr(s, k))) for k in KINDS),
-            f"{s.period}: {s.present} formulations present in {documents(s.events)}; "
+            f"{s.period}: {s.present} formulations present in {documents(s)}; "
             + ", ".join(f"{k} {len(getattr(s, k))}" for k in KINDS),
             nodocs=not s.discussed,
         )
@@ -147,7 +147,7 @@ def changes_html(
         )
     )
     for s in report:
-        head = f"{s.period}: {s.present} present in {documents(s.events)}"
+        head = f"{s.period}: {s.present} present in {documents(s)}"
         body.append(f"<h2>{h.esc(head)}{' (baseline)' if s.baseline else ''}</h2>")
         for kind in KINDS:
             items = ranked(getattr(s, kind))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tifa.tracking.formulations.changes import PeriodChange
+from tifa.tracking.formulations.changes import PeriodChange, PeriodSummary
 from tifa.tracking.formulations.families import Family, FamilyMember
 
 LIMIT = 20
@@ -78,5 +78,13 @@ def ranked(items: Sequence[PeriodChange]) -> list[PeriodChange]:
     return [c for c in order if c.family.topic != "all" or shown.take(c.family.label)]
 
 
-def documents(n: int) -> str:
-    return f"{n} document{'' if n == 1 else 's'}"
+def documents(s: PeriodSummary) -> str:
+    """A period's documents, and its events when there are fewer (two editions of one press
+    conference, or a statement and the briefing that printed it, count once): ``42
+    documents, 36 events``. Counts of uses are of events."""
+    said = _count(s.documents, "document")
+    return said if s.events == s.documents else f"{said}, {_count(s.events, 'event')}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

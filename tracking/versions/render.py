@@ -16,13 +16,12 @@ Decisions:
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Collection
 from typing import Any, Literal
 
 from tifa.corpus.info import info_of
 from tifa.corpus.model import Document
-from tifa.tracking.exports import DIFF_FORMATS, plain, to_json
+from tifa.tracking.exports import DIFF_FORMATS, md_escape, plain, to_json
 from tifa.tracking.listing import document_record
 from tifa.tracking.versions.diff import DocumentDiff, SentenceRow, TurnRow, visible_rows
 from tifa.tracking.versions.edit_types import EDIT_TYPE_HELP, EDIT_TYPES
@@ -181,13 +180,6 @@ def _merge_marks(parts: list[Part]) -> list[Part]:
         else:
             merged.append(part)
     return merged
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # our text never starts a line
-
-
-def md_escape(text: object) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", plain(text))
 
 
 def render_markdown(diff: DocumentDiff, hide: Collection[str] = ()) -> str:

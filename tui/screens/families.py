@@ -488,18 +488,21 @@ class FamiliesScreen(ViewScreen):
         """The families (as ``tifa families``) and the changes per period (as ``tifa
         changes``); both also have an HTML page."""
         from tifa.tracking.formulations.render import render_changes, render_families
+        from tifa.tracking.formulations.said import Context
         from tifa.tui.screens.export import REPORT_EXPORTS, Report
 
         result, changes = self.result, self.changes
-        if result is None or changes is None:
+        catalogue = self.app.catalogue
+        if result is None or changes is None or catalogue is None:
             return ()
         topic = result.topic.id
 
+        # each use in its sentence, read from the index as the CLI reads it
         def families(fmt: str) -> str:
-            return render_families([result], fmt, topic)
+            return render_families([result], fmt, topic, context=Context(catalogue.open))
 
         def period_changes(fmt: str) -> str:
-            return render_changes(changes, fmt, topic)
+            return render_changes(changes, fmt, topic, context=Context(catalogue.open))
 
         members = sum(len(f.members) for f in result.families)
         found = sum(len(s.changes()) for s in changes)

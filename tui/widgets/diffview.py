@@ -322,7 +322,9 @@ class DiffView(ScrollView, can_focus=True):
         parts: list[Content] = []
         for piece in row.pieces:
             if piece.op == "equal" or piece.type in self.hidden:
-                text = shown_text(piece, "b" if piece.b_text or piece.op != "delete" else "a")
+                if piece.op == "delete":
+                    continue  # B says nothing here
+                text = shown_text(piece, "b")
                 parts.append(
                     Content.styled(text, self._style("diff--hidden"))
                     if piece.op != "equal"

@@ -9,9 +9,11 @@ OptionList counts an option's lines without it and so never shows the padded lin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.content import Content
+from textual.geometry import Region
+from textual.visual import visualize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -19,7 +21,12 @@ from tifa.tui import safe
 from tifa.tui.widgets.ink import ink, on_theme
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
     from tifa.corpus import Document, Turn
+
+
+MARK_ROOM = 3  # lines of the turn shown above a mark it scrolls to
 
 
 class TurnList(OptionList):
@@ -56,6 +63,45 @@ class TurnList(OptionList):
 
     shown: tuple[Document, tuple[int, int] | None] | None = None
 
+    def scroll_to_mark(self) -> None:
+        """Scroll so that the mark's first line is on screen, ``MARK_ROOM`` lines below the
+        top (or the turn's head, when the mark is that near it): a turn may be far longer than
+        the screen (a congress report is one turn of 33,000 characters), where showing the
+        turn's head left the mark thousands of lines below."""
+        if self.shown is None or self.highlighted is None:
+            return
+        doc, mark = self.shown
+        turn = doc.turns[self.highlighted]
+        if mark is None or not turn.start <= mark[0] < turn.end:
+            return
+        self._update_lines()
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        before = self._prompt(doc, turn, None, upto=mark[0])  # the turn up to the mark
+        # measured as OptionList measures its options (its styles read as the rules map)
+        rules = cast("RulesMap", self.styles)
+        lines = visualize(self, before).get_height(rules, width - padding.width)
+        top = self._index_to_line[self.highlighted]
+        at = top + padding.top + lines - 1
+        self.scroll_to_region(
+            Region(0, max(top, at - MARK_ROOM), width, 1), top=True, animate=False, immediate=True
+        )
+
+    def action_page_down(self) -> None:
+        """A page down: the text of a turn longer than the screen scrolls, where OptionList
+        moves a page of options (turns) and left the rest of a long one out of reach."""
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        if self.highlighted is None or self._heights[self.highlighted] <= self.size.height:
+            super().action_page_down() if direction > 0 else super().action_page_up()
+            return
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
+
     def show(self, doc: Document, mark: tuple[int, int] | None = None) -> None:
         """Replace the list with ``doc``'s turns; ``mark`` is a span of ``doc.text``."""
         self.shown = (doc, mark)
@@ -65,7 +111,10 @@ class TurnList(OptionList):
             options += [Option(self._prompt(doc, turn, mark), id=str(turn.index)), None]
         self.add_options(options[:-1])
 
-    def _prompt(self, doc: Document, turn: Turn, mark: tuple[int, int] | None) -> Content:
+    def _prompt(
+        self, doc: Document, turn: Turn, mark: tuple[int, int] | None, upto: int | None = None
+    ) -> Content:
+        """A turn's head and text (to ``upto``, an offset of ``doc.text``, if given)."""
         raw_start, raw_end = doc.raw_span(turn.start, turn.end)
         who = turn.label or turn.role
         head = Content.assemble(
@@ -74,7 +123,7 @@ class TurnList(OptionList):
                 f"  #{turn.index} {turn.role} · raw {raw_start}–{raw_end}", ink(self, "turn--meta")
             ),
         )
-        text = doc.text[turn.start : turn.end]
+        text = doc.text[turn.start : turn.end if upto is None else upto]
         if mark is not None and turn.start <= mark[0] < turn.end:
             a, b = mark[0] - turn.start, min(mark[1], turn.end) - turn.start
             body = Content.assemble(

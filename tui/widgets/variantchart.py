@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 RUN = 3
 WIDTH = 36
 COLOURS = 6  # variant--0 … variant--5: the five most used and the other wordings
+# The five are Okabe and Ito's colour-blind-safe hues, read on dark and light alike, not the
+# theme's: in Textual's own themes $accent is $warning, and two variants side by side in one
+# bar read as one (v2 and v4 of the MFA pages' 慎重妥善处理涉台问题, 2 uses each, as one of 4).
 
 
 class VariantChart(Static):
@@ -40,11 +43,11 @@ class VariantChart(Static):
     }
     DEFAULT_CSS = """
     VariantChart { height: auto; padding: 0 1; }
-    VariantChart > .variant--0 { color: $primary; }
-    VariantChart > .variant--1 { color: $success; }
-    VariantChart > .variant--2 { color: $warning; }
-    VariantChart > .variant--3 { color: $error; }
-    VariantChart > .variant--4 { color: $accent; }
+    VariantChart > .variant--0 { color: #56B4E9; }
+    VariantChart > .variant--1 { color: #009E73; }
+    VariantChart > .variant--2 { color: #E69F00; }
+    VariantChart > .variant--3 { color: #D55E00; }
+    VariantChart > .variant--4 { color: #CC79A7; }
     VariantChart > .variant--5 { color: $text-muted; }
     VariantChart > .variant--muted { color: $text-muted; }
     """
