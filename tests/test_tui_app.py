@@ -342,6 +342,26 @@ async def test_inline_with_every_type_hidden_reads_as_b():
             assert view._merged(s).plain == b
 
 
+async def test_typed_keywords_clear_the_topic_and_picking_it_again_builds_it():
+    """Keywords typed after a topic leave no topic named in the select (it named the one
+    built before, over the keywords' families), and picking that topic again builds it."""
+    from textual.widgets import Select
+
+    app = TifaApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_families(pilot, "taiwan")
+        keywords = screen.query_one("#families-keywords", Input)
+        keywords.value = "一国两制, 台独"
+        keywords.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        topic = screen.query_one("#families-topic", Select)
+        assert screen.result.topic.source == "typed" and topic.is_blank()
+        topic.value = "taiwan"
+        await settle(pilot)
+        assert screen.result.topic.id == "taiwan" and keywords.value == ""
+
+
 async def test_the_variant_chart_draws_each_series_in_its_own_colour():
     """The five most used variants and the other wordings each have a colour of their own,
     in the dark theme and the light: two variants side by side in one bar must not read as

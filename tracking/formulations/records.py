@@ -19,6 +19,7 @@ from tifa.tracking.formulations.changes import (
     ChangeReport,
     PeriodChange,
     PeriodSummary,
+    rewordings,
 )
 from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMember, FamilyReport
 from tifa.tracking.formulations.said import Context
@@ -47,6 +48,7 @@ MEMBER_COLUMNS = (
     "variant_of",
     "linked_by",
     "change",
+    "rewording",
 )
 CHANGE_COLUMNS = (
     "period",
@@ -102,7 +104,10 @@ def ops(edits: Sequence[WordEdit]) -> list[dict[str, str]]:
     return [{"op": e.op, "from_text": e.a_text, "to_text": e.b_text} for e in edits]
 
 
-def change_record(c: FamilyChange) -> dict[str, Any]:
+def change_record(c: FamilyChange, rewording: bool) -> dict[str, Any]:
+    """A change of canonical wording; ``rewording``: whether the summaries show it as one
+    (``changes.rewordings``: not a change of line, nor words only added or dropped at its
+    ends), where ``reworded`` says only that the variant changed."""
     return {
         "from_period": c.from_period,
         "to_period": c.to_period,
@@ -113,6 +118,7 @@ def change_record(c: FamilyChange) -> dict[str, Any]:
         "from_variant": c.before.variant,
         "to_variant": c.after.variant,
         "reworded": c.reworded,
+        "rewording": rewording,
         "similarity": c.similarity,
         "inline": render_inline(c.edits),
         "ops": ops(c.edits),
@@ -159,6 +165,7 @@ def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
     totals = variant_uses(f)
     shares = {p: (0, totals.get(p, 0)) for p in report.events_in}
     documents = report.documents_in
+    shown = rewordings(f, report.min_similarity)
     return {
         "id": f.id,
         "topic": f.topic,
@@ -183,7 +190,7 @@ def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
         "phrases": list(f.phrases),
         "variants": [variant_record(v, shares) for v in f.variants],
         "members": [member_record(m) for m in f.members],
-        "changes": [change_record(c) for c in f.changes],
+        "changes": [change_record(c, c in shown) for c in f.changes],
     }
 
 
@@ -233,11 +240,13 @@ def inline_since(f: Family, period: str) -> str:
 
 def members_table(reports: Sequence[FamilyReport]) -> Table:
     """One row per member; ``change`` is the word-level change into the period's canonical
-    wording (on that wording's row)."""
+    wording (on that wording's row), ``rewording`` whether the summaries show it as one
+    (``change_record``)."""
     rows = []
     for r in reports:
         for f in r.families:
             shown = {f.wording(p) for p in f.periods}
+            reworded = {c.to_period for c in rewordings(f, r.min_similarity)}
             for m in f.members:
                 rows.append(
                     (
@@ -261,6 +270,7 @@ def members_table(reports: Sequence[FamilyReport]) -> Table:
                         m.variant_of,
                         m.linked_by,
                         inline_since(f, m.period) if m in shown else "",
+                        m.period in reworded if m in shown and inline_since(f, m.period) else "",
                     )
                 )
     return Table(MEMBER_COLUMNS, tuple(rows))
@@ -271,7 +281,9 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
     nothing of the topic), the return, the rewording, the overtaking."""
     if c.kind == "returning":
         silent = f" ({silence} in {', '.join(c.silent)})" if c.silent else ""
-        since = f", last said {c.last.date or c.last.period}" if c.last else ""
+        since = (
+            f", last said {c.last.date or c.last.period}{_as(c.last, c.member)}" if c.last else ""
+        )
         return "absent " + ", ".join(c.gap) + silent + since
     if c.kind == "dropped":
         return f"{established(c)}, not seen again"
@@ -293,6 +305,14 @@ def detail(c: PeriodChange, silence: str = NOT_DISCUSSED) -> str:
     if c.kind == "new":
         return f"{c.family.uses} uses{_slotted(c.family)}{_variants(c)} to {c.family.last}"
     return ""
+
+
+def _as(last: FamilyMember, cited: FamilyMember) -> str:
+    """`` as 巴勒斯坦人民``: the wording of a returning line's last use before its silence,
+    when it is not the wording cited (which heads the item): the congress reports' family
+    〈巴勒斯坦｜全党全国〉人民 came back in 1992 as 全党全国人民, last said in 1982 as
+    巴勒斯坦人民, which "全党全国人民 — last said 1982" alone claimed of the wording cited."""
+    return "" if last.wording == cited.wording else f" as {last.wording}"
 
 
 def named(family: Family) -> str:

@@ -29,7 +29,15 @@ from tifa.tracking.formulations.records import (
 )
 from tifa.tracking.formulations.said import Context
 from tifa.tracking.formulations.shares import shares, sparkline
-from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
+from tifa.tracking.formulations.summary import (
+    LIMIT,
+    cite,
+    documents,
+    nested_note,
+    period_notes,
+    ranked,
+    top,
+)
 from tifa.tracking.periods import WHY
 from tifa.tracking.scope import scope_line
 from tifa.tracking.worddiff import render_inline
@@ -214,8 +222,7 @@ def changes_text(
     out += [plain(scope), ""] if scope else []
     for s in report:
         head = f"{s.period}  {s.present} present  ({documents(s)})"
-        if s.baseline:
-            head += f"  (baseline: first {report.unit} in the corpus)"
+        head += "".join(f"  ({note})" for note in period_notes(s, report))
         out.append(head if s.discussed else f"{head}  ({report.silence})")
         for kind in KINDS:
             items = ranked(getattr(s, kind))
@@ -252,7 +259,7 @@ def changes_markdown(
         out.append(f"{s.period:<7}  {_bar(len(s.changes()), most):<{CHART_WIDTH}}  {counts}")
     out += ["```", ""]
     for s in report:
-        out += [f"## {s.period}{' (baseline)' if s.baseline else ''}", ""]
+        out += [f"## {s.period}{''.join(f' ({note})' for note in period_notes(s, report))}", ""]
         listed = [c for kind in KINDS for c in _limited(ranked(getattr(s, kind)), limit)]
         table = change_rows(((s, c) for c in listed), report.silence, context)
         out.append(to_markdown(table) if listed else "No changes.\n")

@@ -22,7 +22,15 @@ from tifa.tracking.formulations.families import Family, FamilyReport
 from tifa.tracking.formulations.records import detail, events_in, named, reworded_uses
 from tifa.tracking.formulations.said import Context, InSentence
 from tifa.tracking.formulations.shares import shares
-from tifa.tracking.formulations.summary import LIMIT, cite, documents, nested_note, ranked, top
+from tifa.tracking.formulations.summary import (
+    LIMIT,
+    cite,
+    documents,
+    nested_note,
+    period_notes,
+    ranked,
+    top,
+)
 from tifa.tracking.scope import scope_line
 from tifa.tracking.worddiff import WordEdit
 
@@ -148,7 +156,8 @@ def changes_html(
     )
     for s in report:
         head = f"{s.period}: {s.present} present in {documents(s)}"
-        body.append(f"<h2>{h.esc(head)}{' (baseline)' if s.baseline else ''}</h2>")
+        head += "".join(f" ({note})" for note in period_notes(s, report))
+        body.append(f"<h2>{h.esc(head)}</h2>")
         for kind in KINDS:
             items = ranked(getattr(s, kind))
             if not items:

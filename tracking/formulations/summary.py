@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tifa.tracking.formulations.changes import PeriodChange, PeriodSummary
+from tifa.tracking.formulations.changes import ChangeReport, PeriodChange, PeriodSummary
 from tifa.tracking.formulations.families import Family, FamilyMember
+from tifa.tracking.periods import parse_bound, period_at
 
 LIMIT = 20
 
@@ -88,3 +89,20 @@ def documents(s: PeriodSummary) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def period_notes(s: PeriodSummary, report: ChangeReport) -> list[str]:
+    """What a period's head says besides its counts: that it is the baseline (the first of
+    the corpus, or of the range asked for), and that the range cuts it (``partial: from
+    2019-05-15``): its counts are of part of it, compared with whole periods."""
+    span, unit = report.range, report.unit
+    notes = []
+    if s.baseline:
+        notes.append(f"baseline: first {unit} {'of the range' if span.first else 'in the corpus'}")
+    whole = period_at(parse_bound(s.period, end=False), unit)
+    assert whole.first is not None and whole.last is not None
+    lo = span.first if span.first is not None and span.first > whole.first else whole.first
+    hi = span.last if span.last is not None and span.last < whole.last else whole.last
+    if (lo, hi) != (whole.first, whole.last):
+        notes.append(f"partial: {lo.isoformat()} to {hi.isoformat()}")
+    return notes

@@ -184,6 +184,7 @@ class FamiliesScreen(ViewScreen):
     @on(Select.Changed, "#families-topic")
     def _topic_picked(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value in self.topics:
+            self.query_one("#families-keywords", Input).value = ""
             self._build(self.topics[event.value])
 
     @on(Input.Submitted, "#families-keywords")
@@ -193,6 +194,9 @@ class FamiliesScreen(ViewScreen):
 
         words = [w for w in (query_key(k) for k in event.value.replace("，", ",").split(",")) if w]
         if words:
+            # the select shows no topic now: it named the one built before, and picking that
+            # again changed nothing, so the view stayed on the keywords
+            self.query_one("#families-topic", Select).clear()
             self._build(
                 Topic(CUSTOM, event.value.strip(), tuple(dict.fromkeys(words)), source="typed")
             )
