@@ -93,6 +93,27 @@ def test_bad_file_in_folder_is_a_warning(tmp_path):
     assert "warning" in result.stderr
 
 
+def test_a_copy_of_a_bad_file_has_its_reason(tmp_path):
+    """Two empty files, two copies of one binary file: each is skipped for what it holds
+    (its content is read once, for the first), none as "changed while being read"."""
+    shutil.copy(XINHUA_2017, tmp_path / "ok.txt")
+    for name in ("one.txt", "two.txt"):
+        (tmp_path / name).write_bytes(b"")
+    for name in ("g1.txt", "g2.txt"):
+        (tmp_path / name).write_bytes(b"\x00\x01\x02" * 50)
+    for _ in range(2):  # parsed, then from the index
+        result = run("corpus", "--corpus", str(tmp_path), "--format", "json")
+        assert result.exit_code == 0 and len(json.loads(result.stdout)) == 1
+        said = dict(line.rsplit(": ", 1) for line in result.stderr.splitlines())
+        reasons = {path.rsplit("/", 1)[1]: why for path, why in said.items()}
+        assert reasons == {
+            "g1.txt": "binary file, not text (skipped)",
+            "g2.txt": "binary file, not text (skipped)",
+            "one.txt": "empty file (skipped)",
+            "two.txt": "empty file (skipped)",
+        }
+
+
 def test_unknown_document_exits_2():
     result = run("show", "nope")
     assert result.exit_code == 2

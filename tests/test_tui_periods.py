@@ -63,9 +63,12 @@ async def test_families_by_quarter_in_a_range():
     app = TifaApp()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_view(pilot, "3")
-        screen.query_one("#families-scope .scope-unit", Select).value = "quarter"
+        unit = screen.query_one("#families-scope .scope-unit", Select)
+        height = unit.outer_size.height
+        unit.value = "quarter"
         screen.query_one("#families-topic", Select).value = "taiwan"
         await settle(pilot)
+        assert unit.outer_size.height == height  # "by quarter" on one line, as "by year"
         report = screen.result
         assert report.unit == "quarter"
         assert report.periods == ("2017-Q1", "2019-Q1", "2021-Q1", "2024-Q1")
