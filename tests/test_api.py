@@ -91,3 +91,21 @@ def test_the_front_doors_import_nothing_until_a_name_is_used():
         "True",
         "False",
     ]
+
+
+def test_every_function_the_readme_table_lists_is_importable_from_tracking():
+    """The README says every name of its table imports from ``tifa.tracking``; each
+    function it shows called (``voice_turns(doc, roles=None)``) does."""
+    import tifa.tracking
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    rows = [r for r in section.splitlines() if r.startswith("| ") and r.count("|") >= 4]
+    called = {
+        name
+        for row in rows[1:]
+        for name in re.findall(r"`(\w+)\(", row.split("|")[2])
+        if not name[0].isupper() and "." not in name
+    }
+    assert {"voice_turns", "load_corpus", "build_families", "phrase_timeline"} <= called
+    assert sorted(n for n in called if not hasattr(tifa.tracking, n)) == []

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
     from tifa.corpus.info import Corpus
     from tifa.corpus.load import load_corpus, with_tokens
     from tifa.corpus.model import CorpusError, Document
+    from tifa.corpus.voice import voice_turns
     from tifa.tracking.formulations.changes import (
         ChangeReport,
         PeriodChange,
@@ -54,6 +55,7 @@ EXPORTS = {
     "tifa.corpus.info": ("Corpus",),
     "tifa.corpus.load": ("load_corpus", "with_tokens"),
     "tifa.corpus.model": ("CorpusError", "Document"),
+    "tifa.corpus.voice": ("voice_turns",),
     "tifa.tracking.versions.relations": (
         "RelatedPair",
         "RelationReport",
