@@ -169,6 +169,12 @@ async def test_families_lists_a_topic_and_shows_members():
         await pilot.pause()
         mine = [m for m in family.members if m.variant == 0]
         assert detail.option_count == len({m.period for m in mine}) + len(mine)
+        # each period's head says the variant's uses of the family's, not the family's alone
+        head = str(detail.get_option_at_index(0).prompt)
+        first = mine[0].period
+        v0, all_uses = family.variants[0].count(first), family.count(first)
+        said = f"v0: {v0} of {all_uses} use{'' if all_uses == 1 else 's'}, canonical v"
+        assert head.startswith(f"{first}  {said}")
         variants.highlighted = 0
         await pilot.pause()
         screen.set_focus(detail)

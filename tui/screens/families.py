@@ -428,7 +428,10 @@ class FamiliesScreen(ViewScreen):
                 continue
             counted = family.wording(period)
             change = changes.get(period)
-            head = f"{period}  {count_uses(family.count(period))}, canonical v{counted.variant}" + (
+            uses = count_uses(family.count(period))
+            if variant is not None:  # the variant's uses of the family's, not the family's alone
+                uses = f"v{variant}: {family.variants[variant].count(period)} of {uses}"
+            head = f"{period}  {uses}, canonical v{counted.variant}" + (
                 f"  ← {change.from_period}, similarity {change.similarity:.2f}"
                 if change
                 else "  first seen"
