@@ -1356,7 +1356,7 @@ async def test_the_workbench_counts_the_voices_changes_as_tifa_changes_does(tmp_
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_families(pilot, "all")
         shown = str(screen.query_one("#families-changes").render())
-        assert "  new 1: 中方始终坚持走和平发展道路" in shown.splitlines()
+        assert "  new (1): 中方始终坚持走和平发展道路" in shown.splitlines()
 
 
 def test_ordinary_words_the_dictionary_tags_names_are_no_slots(tmp_path):

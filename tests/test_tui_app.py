@@ -266,7 +266,7 @@ async def test_families_changes_name_a_rewording_by_its_two_wordings(tmp_path):
         shown = str(screen.query_one("#families-changes").render())
         reworded = [line for line in shown.splitlines() if "reworded" in line]
         line = "我们坚决反对任何形式的“台独”分裂"
-        assert reworded == [f"  reworded 1: {line}行径 → {line}图谋 (4 uses → 4 uses)"]
+        assert reworded == [f"  reworded (1): {line}行径 → {line}图谋 (4 uses → 4 uses)"]
 
 
 async def test_families_changes_head_a_change_by_what_its_cited_use_says(tmp_path):
@@ -282,11 +282,11 @@ async def test_families_changes_head_a_change_by_what_its_cited_use_says(tmp_pat
         assert screen.result.families[0].label == f"{line}行径"
         shown = str(screen.query_one("#families-changes").render()).splitlines()
         at = shown.index("2017: 1 present")
-        assert shown[at + 1] == f"  new 1: {line}活动"
+        assert shown[at + 1] == f"  new (1): {line}活动"
         # 行径, now the label, is new in 2018 as a wording: not "new wording of" itself
         at = shown.index("2018: 1 present")
         said = f"{line}行径 (a new wording of a line said since 2017)"
-        assert shown[at + 1] == f"  new 1: {said}"
+        assert shown[at + 1] == f"  new (1): {said}"
 
 
 async def test_the_reader_shows_a_mark_deep_in_a_long_turn(tmp_path):
@@ -415,7 +415,7 @@ async def test_families_changes_say_how_established_a_dropped_line_was(tmp_path)
         screen = await open_families(pilot, "taiwan")
         shown = str(screen.query_one("#families-changes").render()).splitlines()
         at = shown.index("2017: 1 present")
-        assert shown[at + 1] == f"  dropped after 1: {gone} (8 uses since 2016)"
+        assert shown[at + 1] == f"  dropped (1): {gone} (8 uses since 2016)"
 
 
 async def test_a_large_family_report_is_held_out_of_the_collectors_scans(monkeypatch):

@@ -459,7 +459,7 @@ class FamiliesScreen(ViewScreen):
             lines.append(Content.styled(head, families.style("period")))
             for kind, changes in (
                 ("new", summary.new),
-                ("dropped after", summary.dropped),
+                ("dropped", summary.dropped),
                 ("returning", summary.returning),
                 ("reworded", summary.reworded),
                 ("overtook", summary.overtook),
@@ -472,7 +472,8 @@ class FamiliesScreen(ViewScreen):
                     more = f" … and {len(items) - LISTED} more" if len(items) > LISTED else ""
                     lines.append(
                         Content.assemble(
-                            Content.styled(f"  {kind} {len(items)}: ", families.style("meta")),
+                            # counted as ``tifa changes`` heads them: "dropped (211)"
+                            Content.styled(f"  {kind} ({len(items)}): ", families.style("meta")),
                             safe.label(labels + more),
                         )
                     )
