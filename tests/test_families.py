@@ -787,16 +787,21 @@ def test_a_tie_in_a_dense_archive_names_no_usual_wording(tmp_path):
 def test_markup_in_a_transcript_is_text_in_markdown(tmp_path):
     """A transcript's HTML and link syntax are escaped in the Markdown summaries (headings,
     quotes and tables alike), where a viewer would run or follow them; inside the charts'
-    code blocks they are inert as they are."""
-    line = "我们坚决反对任何形式的“台独”分裂活动<script>alert(1)</script>[点此](http://x.cn)"
+    code blocks they are inert as they are, and a fence longer than the transcript's own
+    backticks keeps them inside."""
+    line = "我们坚决反对任何形式的“台独”分裂活动```<script>alert(1)</script>[点此](http://x.cn)"
     reworded_lines(tmp_path, dict.fromkeys((2017, 2018, 2019), line))
     md = run("families", "taiwan", "--corpus", str(tmp_path), "--format", "md").stdout
-    outside, fenced = [], False
+    outside, fence = [], ""
     for row in md.splitlines():
-        fenced ^= row.startswith("```")
-        if not fenced and not row.startswith("```"):
+        if fence and row == fence:
+            fence = ""
+        elif not fence and row.startswith("```"):
+            fence = row
+        elif not fence:
             outside.append(row)
-    assert "\\<script\\>alert(1)\\</script\\>\\[点此\\]" in md
+    assert not fence  # every block closed by its own fence, not by the transcript's ```
+    assert "\\<script\\>alert(1)\\</script\\>\\[点此\\]" in md and "\n````\n" in md
     assert not any("<script>" in row or "[点此]" in row for row in outside)
 
 

@@ -97,6 +97,14 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", plain(text))
 
 
+def md_fenced(lines: Sequence[str]) -> list[str]:
+    """``lines`` in a Markdown code block whose fence is longer than any run of backticks
+    in them: three backticks in a transcript do not close it."""
+    longest = max((len(run) for line in lines for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *(plain(line) for line in lines), fence]
+
+
 def to_markdown(table: Table) -> str:
     lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
     lines += ["| " + " | ".join(md_escape(_cell(v)) for v in row) + " |" for row in table.rows]

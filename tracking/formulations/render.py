@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tifa.tracking.exports import Table, md_escape, plain, to_csv, to_json, to_markdown
+from tifa.tracking.exports import (
+    Table,
+    md_escape,
+    md_fenced,
+    plain,
+    to_csv,
+    to_json,
+    to_markdown,
+)
 from tifa.tracking.formulations.changes import KINDS, ChangeReport, PeriodChange, rewordings
 from tifa.tracking.formulations.families import Family, FamilyReport
 from tifa.tracking.formulations.records import (
@@ -183,7 +191,7 @@ def families_markdown(
         out += [f"> {md_escape(around.marked())}", ""] if around else []
         out += [f"`{_strip(f, periods)}`", ""]
         out.append(f"{f.uses} uses; share of each variant's uses per {unit}:")
-        out += ["", "```", *(line.strip() for line in _variant_lines(f, periods)), "```", ""]
+        out += ["", *md_fenced([line.strip() for line in _variant_lines(f, periods)]), ""]
         out.append(to_markdown(_variant_table(f)))
         out += [
             f"- {c.from_period} → {c.to_period}: {md_escape(render_inline(c.edits))}"
