@@ -59,9 +59,8 @@ rules:
   a change inside, 停止部署[+“萨德”+]进程, or at an end that replaces a word, is still one;
   with no tie in a dense archive, as the families now stand, Taiwan 18 → 10 and the United
   States 183 → 123: among the ties, taiwan-85's 2017 的信号 over 信息, which another 2017
-  briefing still said). With the word-level change
-  between the two canonical wordings. In a dense archive, where
-  wordings coexist, **overtook** says more.
+  briefing still said). With the word-level change between the two canonical wordings. In
+  a dense archive, where wordings coexist, **overtook** says more.
 * **overtook** in P: a variant whose share of the family rises for good in P
   (``turning.change_points``), to lead the family after P, while another variant led before.
 * Each item cites the first (for dropped: the last) use in P: document, turn, and the

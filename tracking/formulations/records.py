@@ -362,7 +362,12 @@ def _period_uses(c: PeriodChange) -> tuple[int, int]:
 
 def count_uses(n: int) -> str:
     """``1 use``, ``3 uses``: said one way by ``tifa changes`` and the workbench."""
-    return f"{n} use{'' if n == 1 else 's'}"
+    return counted(n, "use")
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 document``, ``36 events``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def new_wording(c: PeriodChange) -> str:

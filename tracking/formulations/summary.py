@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from tifa.tracking.formulations.changes import ChangeReport, PeriodChange, PeriodSummary
 from tifa.tracking.formulations.families import Family, FamilyMember
+from tifa.tracking.formulations.records import counted
 from tifa.tracking.periods import parse_bound, period_at
 
 LIMIT = 20
@@ -83,12 +84,8 @@ def documents(s: PeriodSummary) -> str:
     """A period's documents, and its events when there are fewer (two editions of one press
     conference, or a statement and the briefing that printed it, count once): ``42
     documents, 36 events``. Counts of uses are of events."""
-    said = _count(s.documents, "document")
-    return said if s.events == s.documents else f"{said}, {_count(s.events, 'event')}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    said = counted(s.documents, "document")
+    return said if s.events == s.documents else f"{said}, {counted(s.events, 'event')}"
 
 
 def period_notes(s: PeriodSummary, report: ChangeReport) -> list[str]:
