@@ -759,6 +759,34 @@ def test_a_returning_line_says_what_its_last_use_said_when_it_differs(tmp_path):
     )
 
 
+def test_two_windows_of_one_clause_cut_to_the_same_words_are_one_use(tmp_path):
+    """A sentence's one-clause and two-clause windows in one family (on the MFA pages a key
+    phrase ties the shorter into the family the longer is in: taiwan-1 held 59 such pairs)
+    cut to the same words are one use, not two members: the one similarity placed stays."""
+    from tifa.tracking.formulations.families import _Build, _family
+    from tifa.tracking.versions.events import event_index
+
+    line = "中方敦促美方恪守一个中国政策和中美三个联合公报原则"
+    days = {f"2016-12-0{n}": line for n in range(3, 7)}
+    briefings(tmp_path, {"2016-12-02": f"{line}，慎重处理台湾问题"} | days)
+    corpus = load_corpus([str(tmp_path)], tokens=True)
+    topic, events = load_topics()["taiwan"], group_events(corpus)
+    of_doc = event_index(events)
+    windows = topic_candidates(corpus, topic, bin_documents(corpus.documents))
+    longer = next(i for i, c in enumerate(windows) if c.text.startswith(f"{line}，"))
+    doc = windows[longer].doc
+    shorter = next(i for i, c in enumerate(windows) if c.text == line and c.doc == doc)
+    others = [i for i, c in enumerate(windows) if c.text == line and c.doc != doc]
+    ev = [of_doc[c.doc].index for c in windows]
+    build = _Build.of(corpus, windows, Wordings([c.match for c in windows], 0.7), ev, of_doc)
+    family = _family([longer, *others, shorter], {shorter: "一个中国政策"}, build)
+    first = [m for m in family.members if m.doc == doc]
+    assert [(m.start, m.end, m.linked_by) for m in first] == [
+        (windows[longer].start, windows[longer].end, None)
+    ]
+    assert first[0].wording.endswith("原则") and len(family.members) == family.uses == 5
+
+
 def test_a_tie_in_a_dense_archive_names_no_usual_wording(tmp_path):
     """Four briefings a year: 2017 says 活动 four times, 2018 行径 twice and 图谋 twice.
     Neither leads 2018, so no rewording is listed there (a tie picked by index, and a

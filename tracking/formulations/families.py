@@ -923,16 +923,28 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
     candidates, texts = build.candidates, build.texts
     mine = [candidates[i] for i in members]
     events = [build.events[i] for i in members]
+    if mine[0].part:  # the whole voice's phrases: one wording up to slots
+        cut = [(0, len(c.text)) for c in mine]
+    else:
+        cut = cuts([c.tokens for c in mine], events)
+    first = sorted(range(len(members)), key=lambda k: (members[k] in linked, members[k]))
+    place = {
+        (mine[k].doc, mine[k].start + cut[k][0], mine[k].start + cut[k][1]): k for k in first[::-1]
+    }
+    if len(place) < len(members):  # two windows of one clause, cut to the same words: one use
+        kept = sorted(place.values())
+        members, mine, events, cut = (
+            [members[k] for k in kept],
+            [mine[k] for k in kept],
+            [events[k] for k in kept],
+            [cut[k] for k in kept],
+        )
     counted: dict[int, int] = {}
     for k in sorted(
         range(len(members)),
         key=lambda k: (members[k] in linked, build.editions[mine[k].doc], members[k]),
     ):
         counted.setdefault(events[k], k)
-    if mine[0].part:  # the whole voice's phrases: one wording up to slots
-        cut = [(0, len(c.text)) for c in mine]
-    else:
-        cut = cuts([c.tokens for c in mine], events)
     whole = [(lo, hi) == (0, len(c.text)) for c, (lo, hi) in zip(mine, cut, strict=True)]
     said = [  # each member's cut: its words and text
         (c.tokens, c.text)
