@@ -165,13 +165,10 @@ class Catalogue:
             landed=None if relay is None else relay.rows(row),
         )
         numbers, rows, skipped = [], [], []
-        # a file's content is read once, by the first file that holds it: a copy of an
-        # empty or binary file has that file's reason, not "changed while being read"
-        failed = {f.sha256: f.error for f in synced.files if f.sha256 and f.error is not None}
         for f in synced.files:
             stored = synced.documents.get(f.sha256 or "")
             if stored is None and f.error is None:
-                f.error = failed.get(f.sha256 or "", "changed while being read")
+                f.error = "changed while being read"
             if f.error is not None or stored is None:
                 skipped.append(f"{CorpusError(f.path, f.error or 'unreadable')} (skipped)")
                 continue

@@ -9,10 +9,11 @@ on every core. The same functions run in-process for a handful of files.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 from tifa.corpus import cache
-from tifa.corpus.decode import INVALID_BYTES, read_file
+from tifa.corpus.decode import INVALID_BYTES, decode_bytes, read_bytes
 from tifa.corpus.grams import grams_of
 from tifa.corpus.model import CorpusError, Document
 
@@ -47,9 +48,13 @@ def parse_file(job: tuple[str, str, bool]) -> Parsed:
 
     path, doc_id, words = job
     try:
-        decoded = read_file(path)
-    except CorpusError as err:
+        data = read_bytes(path)
+    except CorpusError as err:  # the file's own: its content is not known
         return Parsed(path, None, err.reason)
+    try:
+        decoded = decode_bytes(data, path)
+    except CorpusError as err:  # the content's (empty, binary): every copy of it says so
+        return Parsed(path, hashlib.sha256(data).hexdigest(), err.reason)
     try:
         doc = parse_text(
             decoded.text,
