@@ -927,10 +927,9 @@ def _family(members: list[int], linked: Mapping[int, str], build: _Build) -> Fam
         cut = [(0, len(c.text)) for c in mine]
     else:
         cut = cuts([c.tokens for c in mine], events)
-    first = sorted(range(len(members)), key=lambda k: (members[k] in linked, members[k]))
-    place = {
-        (mine[k].doc, mine[k].start + cut[k][0], mine[k].start + cut[k][1]): k for k in first[::-1]
-    }
+    place: dict[tuple[str, int, int], int] = {}  # each use's place: its first member
+    for k in sorted(range(len(members)), key=lambda k: (members[k] in linked, members[k])):
+        place.setdefault((mine[k].doc, mine[k].start + cut[k][0], mine[k].start + cut[k][1]), k)
     if len(place) < len(members):  # two windows of one clause, cut to the same words: one use
         kept = sorted(place.values())
         members, mine, events, cut = (

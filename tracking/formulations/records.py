@@ -9,7 +9,7 @@ Markdown and HTML renderers (``render``, ``report``) summarise; these keep every
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tifa.tracking.exports import Table
@@ -158,14 +158,13 @@ def variant_uses(f: Family) -> dict[str, int]:
     return out
 
 
-def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
+def family_record(f: Family, report: FamilyReport, documents: Mapping[str, int]) -> dict[str, Any]:
     """A family; ``periods`` has a row for every period of the report: ``count`` events
-    that use the formulation, ``events`` and ``documents`` in the period, ``rate`` the
-    share of the events."""
+    that use the formulation, ``events`` and ``documents`` (the report's ``documents_in``,
+    counted once for all its families) in the period, ``rate`` the share of the events."""
     totals = variant_uses(f)
     shares = {p: (0, totals.get(p, 0)) for p in report.events_in}
-    documents = report.documents_in
-    shown = rewordings(f, report.min_similarity)
+    shown = reworded_periods(f, report.min_similarity)
     return {
         "id": f.id,
         "topic": f.topic,
@@ -190,7 +189,7 @@ def family_record(f: Family, report: FamilyReport) -> dict[str, Any]:
         "phrases": list(f.phrases),
         "variants": [variant_record(v, shares) for v in f.variants],
         "members": [member_record(m) for m in f.members],
-        "changes": [change_record(c, c in shown) for c in f.changes],
+        "changes": [change_record(c, c.to_period in shown) for c in f.changes],
     }
 
 
@@ -229,13 +228,19 @@ def families_json(reports: Sequence[FamilyReport], topic: str) -> dict[str, Any]
             {"period": p, "events": n, "documents": documents.get(p, 0)}
             for p, n in events_in(reports).items()
         ],
-        "families": [family_record(f, r) for r in reports for f in r.families],
+        "families": [record for r in reports for record in _family_records(r)],
     }
 
 
-def inline_since(f: Family, period: str) -> str:
-    change = next((c for c in f.changes if c.to_period == period), None)
-    return render_inline(change.edits) if change and change.changed else ""
+def _family_records(report: FamilyReport) -> list[dict[str, Any]]:
+    documents = report.documents_in
+    return [family_record(f, report, documents) for f in report.families]
+
+
+def reworded_periods(f: Family, min_similarity: float) -> set[str]:
+    """The periods into which the family's canonical wording changes as the summaries show
+    a rewording (``changes.rewordings``)."""
+    return {c.to_period for c in rewordings(f, min_similarity)}
 
 
 def members_table(reports: Sequence[FamilyReport]) -> Table:
@@ -246,8 +251,10 @@ def members_table(reports: Sequence[FamilyReport]) -> Table:
     for r in reports:
         for f in r.families:
             shown = {f.wording(p) for p in f.periods}
-            reworded = {c.to_period for c in rewordings(f, r.min_similarity)}
+            changed = {c.to_period: render_inline(c.edits) for c in f.changes if c.changed}
+            reworded = reworded_periods(f, r.min_similarity)
             for m in f.members:
+                change = changed.get(m.period, "") if m in shown else ""
                 rows.append(
                     (
                         f.topic,
@@ -269,8 +276,8 @@ def members_table(reports: Sequence[FamilyReport]) -> Table:
                         m.counted,
                         m.variant_of,
                         m.linked_by,
-                        inline_since(f, m.period) if m in shown else "",
-                        m.period in reworded if m in shown and inline_since(f, m.period) else "",
+                        change,
+                        m.period in reworded if change else "",
                     )
                 )
     return Table(MEMBER_COLUMNS, tuple(rows))

@@ -90,8 +90,8 @@ def documents(s: PeriodSummary) -> str:
 
 def period_notes(s: PeriodSummary, report: ChangeReport) -> list[str]:
     """What a period's head says besides its counts: that it is the baseline (the first of
-    the corpus, or of the range asked for), and that the range cuts it (``partial: from
-    2019-05-15``): its counts are of part of it, compared with whole periods."""
+    the corpus, or of the range asked for), and that the range cuts it (``partial:
+    2019-05-15 to 2019-05-31``): its counts are of part of it, compared with whole periods."""
     span, unit = report.range, report.unit
     notes = []
     if s.baseline:

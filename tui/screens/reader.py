@@ -65,7 +65,6 @@ class ReaderScreen(DismissOnce, Screen[None]):
             target = found.index if found else None
         if target is not None and 0 <= target < turns.option_count:
             turns.highlighted = target
-            self.call_after_refresh(turns.scroll_to_highlight, top=True)
             self.call_after_refresh(turns.scroll_to_mark)
 
     def action_close(self) -> None:

@@ -65,14 +65,16 @@ class TurnList(OptionList):
 
     def scroll_to_mark(self) -> None:
         """Scroll so that the mark's first line is on screen, ``MARK_ROOM`` lines below the
-        top (or the turn's head, when the mark is that near it): a turn may be far longer than
-        the screen (a congress report is one turn of 33,000 characters), where showing the
-        turn's head left the mark thousands of lines below."""
+        top (or the turn's head, when the mark is that near it); to the highlighted turn's
+        head when it holds no mark. A turn may be far longer than the screen (a congress
+        report is one turn of 33,000 characters), where showing the turn's head left the
+        mark thousands of lines below."""
         if self.shown is None or self.highlighted is None:
             return
         doc, mark = self.shown
         turn = doc.turns[self.highlighted]
         if mark is None or not turn.start <= mark[0] < turn.end:
+            self.scroll_to_highlight(top=True)
             return
         self._update_lines()
         padding = self.get_component_styles("option-list--option").padding
@@ -96,10 +98,13 @@ class TurnList(OptionList):
         self._page(-1)
 
     def _page(self, direction: int) -> None:
-        if self.highlighted is None or self._heights[self.highlighted] <= self.size.height:
-            super().action_page_down() if direction > 0 else super().action_page_up()
-            return
         height = self.scrollable_content_region.height
+        if self.highlighted is None or self._heights[self.highlighted] <= height:
+            if direction > 0:
+                super().action_page_down()
+            else:
+                super().action_page_up()
+            return
         self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
 
     def show(self, doc: Document, mark: tuple[int, int] | None = None) -> None:
