@@ -812,6 +812,32 @@ def test_a_tie_in_a_dense_archive_names_no_usual_wording(tmp_path):
     assert not [c for s in period_changes(report) for c in s.reworded]
 
 
+def test_in_a_dense_archive_one_use_against_one_is_no_rewording(tmp_path):
+    """Four briefings a year, each on another subject but for one that says the line: 2017
+    says 活动 once, 2018 行径 once. Each is its year's only use and so its leader, yet
+    one briefing's turn of phrase against another's is no change of usual wording (on the
+    MFA pages every yearly Taiwan rewording was of that kind). A wording first said once
+    and then said on is one: 2020 says 图谋 once and 2021 four times."""
+    line = "我们坚决反对任何形式的“台独”分裂{}"
+    other = "台湾是中国领土不可分割的一部分"
+    said = {
+        f"{y}-{m:02d}-0{n + 3}": other
+        for y in (2017, 2018, 2019, 2020, 2021)
+        for n, m in enumerate((2, 5, 8, 11))
+    }
+    said |= {"2017-06-15": line.format("活动"), "2018-06-15": line.format("行径")}
+    said |= {"2019-06-15": line.format("行径"), "2020-06-15": line.format("图谋")}
+    said |= {f"2021-{m:02d}-15": line.format("图谋") for m in (3, 6, 9, 12)}
+    briefings(tmp_path, said)
+    report = build_families(load_corpus([str(tmp_path)], tokens=True), load_topics()["taiwan"])
+    (family,) = [f for f in report.families if "台独" in f.label]
+    assert [c.to_period for c in family.changes if c.changed] == ["2018", "2020"]
+    reworded = [c for s in period_changes(report) for c in s.reworded]
+    assert [(c.period, [(e.a_text, e.b_text) for e in c.change.ops]) for c in reworded] == [
+        ("2020", [("行径", "图谋")])
+    ]
+
+
 def test_markup_in_a_transcript_is_text_in_markdown(tmp_path):
     """A transcript's HTML and link syntax are escaped in the Markdown summaries (headings,
     quotes and tables alike), where a viewer would run or follow them; inside the charts'
