@@ -445,7 +445,8 @@ def test_word_classes_are_kept_once_per_dictionary_content(tmp_path, monkeypatch
 
 def test_ordinary_words_the_dictionary_tags_names_are_read_as_nouns(tmp_path, monkeypatch):
     """A word the dictionary tags a name that is two ordinary words, one saying what is done
-    or how (丰硕成果, 严格执行, 友好往来), takes its head's class (a verb or adjective; else a
+    or how (丰硕成果, 严格执行, 友好往来; for a person's name an adverb too, 从严治党), takes
+    its head's class (a verb or adjective; else a
     noun) when jieba's character model does not read it as a name either, and two times are
     a time (今天上午); a name the model reads as one stays (联合政府: 联合 is a verb), and so
     does one that is no such pair (以色列, 特区政府)."""
@@ -457,6 +458,7 @@ def test_ordinary_words_the_dictionary_tags_names_are_read_as_nouns(tmp_path, mo
         "丰硕": "a", "成果": "n", "丰硕成果": "nr", "严格": "ad", "执行": "v", "严格执行": "nr",
         "友好": "a", "往来": "t", "友好往来": "nr", "联合": "v", "政府": "n", "联合政府": "nt",
         "以色列": "ns", "特区": "n", "特区政府": "nt", "今天": "t", "上午": "t", "今天上午": "nr",
+        "从严": "d", "治党": "n", "从严治党": "nr", "首都": "d", "博物馆": "n", "首都博物馆": "ns",
     }  # fmt: skip
     dictionary.write_text("".join(f"{w} 10 {t}\n" for w, t in entries.items()), "utf-8")
     monkeypatch.setattr(wordclass, "_dictionary", lambda: dictionary)
@@ -464,6 +466,8 @@ def test_ordinary_words_the_dictionary_tags_names_are_read_as_nouns(tmp_path, mo
     assert [classes[w] for w in ("丰硕成果", "严格执行", "友好往来")] == ["noun", "verb", "noun"]
     assert [classes[w] for w in ("联合政府", "以色列", "特区政府")] == ["name"] * 3
     assert classes["今天上午"] == "time"
+    # a person's name does not begin with an adverb; a place's may (jieba: 首都 an adverb)
+    assert (classes["从严治党"], classes["首都博物馆"]) == ("noun", "name")
 
 
 def test_a_word_of_no_class_is_told_from_one_jieba_made():

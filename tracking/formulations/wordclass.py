@@ -49,7 +49,11 @@ Decisions:
   among them left stems listed (严格执行安理会 before 决议, 32 uses); by their heads 12
   such went (17,669 → 17,657 with the names of ``slots``). Words of two or three
   characters keep their tags (祝贺, 友谊 and 文明 are names to both the dictionary and the
-  model), and so does one whose head the dictionary tags a name (热烈祝贺: 祝贺 is nr).
+  model), and so does one whose head the dictionary tags a name (热烈祝贺: 祝贺 is nr). A
+  person's name does not begin with an adverb, so for one tagged so (nr) the first word may
+  say how (从严治党: 从严, 治党), where a place's or a body's may (首都博物馆, jieba's 首都 an
+  adverb): the congress reports' 全面从严治党 had been read 全面 beside a slot, and left out
+  with 全面〈深化改革｜依法治国〉 as naming many and saying nothing of any (``recurrent``).
 * A word jieba's dictionary does not hold gets no class from it; rules in ``slots`` read its
   shape instead (digits, 年月日, a one-character party abbreviation such as 荷方). ``listed``
   tells such a word, which jieba made from its characters (杜特, 孟晚: pieces of names it
@@ -96,7 +100,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from tifa.corpus.paths import cache_dir
-from tifa.tracking.formulations.namereading import NAME_TAGS, CharacterModel
+from tifa.tracking.formulations.namereading import NAME_TAGS, PERSONS, CharacterModel
 
 WordClass = Literal[
     "name",
@@ -135,7 +139,7 @@ _TAGS: dict[str, WordClass] = {
 _CODES: tuple[WordClass, ...] = get_args(WordClass)  # a word's code: its class's place
 # of the table's entry (6: nouns; 7: adjectives; 8–10: ordinary words tagged names; 11: every
 # word of the dictionary, those of no class too)
-LAYOUT = 12
+LAYOUT = 13
 _LISTED = len(_CODES)  # the code of a word the dictionary holds and gives no class (所有, 坚定不移)
 _PREDICATIVE = frozenset({"v", "vn", "a", "an", "ad"})  # a head that says what is done, or how
 _QUALIFYING = frozenset({"v", "a", "an", "ad"})  # a first word that does
@@ -280,7 +284,8 @@ def _ordinary(word: str, tags: dict[str, str], model: CharacterModel) -> WordCla
     if first is None or "name" in (_TAGS[head], _TAGS[first]):
         return None
     times = head == first == "t"
-    if head not in _PREDICATIVE and first not in _QUALIFYING and not times:
+    qualifying = _QUALIFYING | {"d"} if tags[word] in PERSONS else _QUALIFYING
+    if head not in _PREDICATIVE and first not in qualifying and not times:
         return None
     said = model.reading(word)
     if not said or said[0] in NAME_TAGS:
