@@ -58,6 +58,23 @@ def test_slots_are_names_parties_numbers_and_dates_in_aligned_runs():
     assert slot_edits(a, a) == []
 
 
+def test_a_slots_fillers_are_counted_by_their_uses():
+    """A variant's slot shows its fillers most used first, each counted by the events that
+    say it there, as a variant's uses are: 荷方 said in three briefings in one wording ranks
+    above 英方 said once in each of two wordings (counted once a wording, it ranked below);
+    a briefing that says a wording twice is one use; and the main filler 5月 counts the
+    uses that vary in the party only (7 briefings, not the main wording's 4)."""
+    from tifa.tracking.formulations.variants import _slots
+
+    base = words("我们要求美方5月停止")
+    said = [base] * 5 + [words("我们要求荷方5月停止")] * 3
+    said += [words("我们要求英方6月停止"), words("我们要求英方7月停止")]
+    events = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8]  # the first briefing says the main wording twice
+    fillers = {kind: list(counts.items()) for kind, _, counts in _slots(base, said, events)}
+    assert sorted(fillers["who"], key=lambda f: -f[1]) == [("美方", 4), ("荷方", 3), ("英方", 2)]
+    assert dict(fillers["date"]) == {"5月": 7, "6月": 1, "7月": 1}
+
+
 @pytest.mark.parametrize(
     ("a", "b", "slot"),
     [

@@ -209,7 +209,7 @@ def describe(
         for k, m in enumerate(ordered)
         if m.wording == wording and (not m.counted, whens[k]) == first[wording]
     )
-    slots = _slots(words[main], words)
+    slots = _slots(words[main], words, [m.event for m in ordered])
     return Variant(
         index=index,
         wording=wording,
@@ -235,26 +235,31 @@ def _most_first(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
 
 
 def _slots(
-    base: tuple[str, ...], words: Sequence[tuple[str, ...]]
+    base: tuple[str, ...], words: Sequence[tuple[str, ...]], events: Sequence[int]
 ) -> list[tuple[SlotKind, str, Counter[str]]]:
     """The slots of the main wording (its words ``base``) that vary among the members (their
-    ``words``): (kind, main filler, fillers)."""
-    found: dict[str, tuple[SlotKind, Counter[str]]] = {}
-    seen: set[tuple[str, ...]] = {base}
-    for w in words:
-        if w in seen:
+    ``words``, said in ``events``): (kind, main filler, fillers), each filler counted by the
+    events that say it there, as a variant's uses are: those of the wordings that replace it
+    with that filler, and for the main filler the main wording's and those that vary in
+    other slots only. Counted once a wording, a filler said in three briefings in one
+    wording ranked below one said once in each of two wordings."""
+    said: dict[tuple[str, ...], set[int]] = {}
+    for w, event in zip(words, events, strict=True):
+        said.setdefault(w, set()).add(event)
+    found: dict[str, tuple[SlotKind, dict[str, set[int]]]] = {}
+    others: list[tuple[set[str], set[int]]] = []  # each other wording's slots, its events
+    for w, heard in said.items():
+        edits = () if w == base else slot_edits(base, w)
+        if not edits:
             continue
-        seen.add(w)
-        for kind, mine, theirs in slot_edits(base, w) or ():
-            entry = found.setdefault(mine, (kind, Counter({mine: 0})))
-            entry[1][theirs] += 1
-    if not found:
-        return []
-    uses = Counter(words)
+        for kind, mine, theirs in edits:
+            entry = found.setdefault(mine, (kind, {mine: set()}))
+            entry[1].setdefault(theirs, set()).update(heard)
+        others.append(({mine for _, mine, _ in edits}, heard))
     out = []
     for mine, (kind, fillers) in found.items():
-        fillers[mine] = uses[base]
-        out.append((kind, mine, fillers))
+        fillers[mine].update(said[base], *(heard for slots, heard in others if mine not in slots))
+        out.append((kind, mine, Counter({f: len(heard) for f, heard in fillers.items()})))
     return out
 
 
