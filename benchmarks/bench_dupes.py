@@ -27,8 +27,8 @@ import resource
 import sys
 import time
 import tracemalloc
+from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,34 +37,45 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import _pools, generate
 from benchmarks.synth_statements import RelationCorpus, generate_relations
+from tifa.corpus import Document, Metadata
 from tifa.tracking.versions import containment, dupes, relations, shingles
 
 NUM_PERM = 128
 
 
-@dataclass(frozen=True)
-class _Doc:
-    """What ``relations.classify`` reads of a document: id, dates and text."""
+def stand_in(doc_id: str, date: str | None, text: str) -> Document:
+    """A document of ``text`` alone, dated ``date``: what ``relations.classify`` reads (its
+    id, dates, and for a pair of the same text its displayed text), with no turns."""
+    return Document(
+        id=doc_id,
+        path="",
+        sha256="",
+        encoding="utf-8",
+        script="simplified",
+        raw=text,
+        text=text,
+        key=text,
+        offsets=array("i"),
+        turns=(),
+        sentences=(),
+        clauses=(),
+        metadata=Metadata(year=int(date[:4]) if date else None, date=date),
+        repairs={},
+    )
 
-    id: str
-    date: str | None
-    year: int | None
-    text: str
 
-
-def stand_ins(corpus: RelationCorpus) -> list[_Doc]:
+def stand_ins(corpus: RelationCorpus) -> list[Document]:
     return [
-        _Doc(str(i), d, int(d[:4]) if d else None, t)
+        stand_in(str(i), d, t)
         for i, (d, t) in enumerate(zip(corpus.dates, corpus.texts, strict=True))
     ]
 
 
-def run(texts: Sequence[str], docs: Sequence[_Doc], **options: int) -> dict[tuple[int, int], str]:
+def run(
+    texts: Sequence[str], docs: Sequence[Document], **options: int
+) -> dict[tuple[int, int], str]:
     search = dupes.find_pairs(texts, **options)
-    return {
-        (s.a, s.b): relations.classify(s, docs[s.a], docs[s.b]).relation  # type: ignore[arg-type]
-        for s in search.pairs
-    }
+    return {(s.a, s.b): relations.classify(s, docs[s.a], docs[s.b]).relation for s in search.pairs}
 
 
 def quality(found: dict[tuple[int, int], str], truth: dict[tuple[int, int], str]) -> list[str]:
@@ -127,7 +138,7 @@ def crowd_texts(n: int, seed: int) -> list[str]:
 
 def crowd_section(n: int, seed: int) -> None:
     texts = crowd_texts(n, seed)
-    docs = [_Doc(str(i), None, None, t) for i, t in enumerate(texts)]
+    docs = [stand_in(str(i), None, t) for i, t in enumerate(texts)]
     floor = dupes.CANDIDATE_FACTOR * dupes.DEFAULT_MIN_SHARED
     seconds, uncapped = timed(lambda: containment.candidates(texts, floor, max_partners=0))
     assert isinstance(uncapped, containment.Candidates)
@@ -175,10 +186,7 @@ def datasketch_section(m: int, seed: int) -> None:
     def confirmed(candidates: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
         first, second = zip(*sorted(candidates), strict=True) if candidates else ((), ())
         scores = dupes.confirm(texts, first, second)
-        return {
-            (s.a, s.b): relations.classify(s, docs[s.a], docs[s.b]).relation  # type: ignore[arg-type]
-            for s in scores
-        }
+        return {(s.a, s.b): relations.classify(s, docs[s.a], docs[s.b]).relation for s in scores}
 
     start = time.perf_counter()
     lsh = MinHashLSH(threshold=0.2, num_perm=NUM_PERM)

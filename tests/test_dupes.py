@@ -117,6 +117,29 @@ def test_a_short_text_inside_a_long_one_is_found_however_long_the_host():
     assert pair.span == (0, 20000, 20400)
 
 
+@pytest.mark.parametrize(
+    ("asked", "inner_asked", "span"),
+    [
+        ((19990, 20100), False, (0, 20100, 20400)),  # begins in a question: after it
+        ((20300, 20420), False, (0, 20000, 20300)),  # ends in one: before it
+        ((20150, 20250), False, (0, 20000, 20400)),  # one inside: not split
+        ((19990, 20420), False, (0, 20000, 20400)),  # all in one: kept whole
+        ((19990, 20100), True, (0, 20000, 20400)),  # the inner text has questions itself
+    ],
+)
+def test_an_excerpt_without_questions_is_not_spanned_into_its_hosts(asked, inner_asked, span):
+    """The span of a text with no question turns leaves out a question of its host at either
+    edge; a text with questions (a version or a reissue of a briefing) keeps its span."""
+    synthetic = generate(8, seed=4)
+    host = "\n".join(synthetic.texts[:6])
+    rng = np.random.default_rng(0)
+    inner = "".join(chr(c) for c in rng.integers(0x4E00, 0x9FA5, size=400))
+    keys = [host[:20000] + inner + host[20000:], inner]
+    questions = {0: [asked], 1: [(0, 10)] if inner_asked else []}
+    [pair] = dupes.find_pairs(keys, questions=questions.__getitem__).pairs
+    assert pair.span == span
+
+
 def test_partners_are_capped_and_crowded_documents_named():
     """Forty excerpts of one text overlap one another: each keeps its strongest partners."""
     text = "".join(generate(3, seed=9).texts)

@@ -58,9 +58,38 @@ def test_a_statement_printed_in_the_days_briefing_is_an_excerpt(tmp_path):
     start, end = pair.span
     printed = briefing.text[start:end]
     # The span is the statement's body in the briefing, not the briefing's first question.
-    assert "11月19日，美国国会参议院审议通过" in printed
-    assert "5个多月来，接连不断的大规模违法暴力" not in printed
+    assert printed.startswith("11月19日，美国国会参议院审议通过")
     assert statement.text.rstrip("。\n").endswith(printed[-20:])  # ends where it ends
+
+
+def test_a_statement_is_not_spanned_into_the_question_that_echoes_its_title(tmp_path):
+    """The question before the answer repeats the statement's title words (有关国家议会通过所谓
+    “海上通道安全法案”): the statement's span in the briefing begins with the answer that
+    prints it, in ``tifa dupes`` (a corpus or a catalogue) as in ``tifa diff`` (``relate``)."""
+    from tifa.corpus import open_catalogue
+
+    corpus = archive(tmp_path, {"echo_briefing": "2021-03-03", "echo_statement": "2021-03-03"})
+    [pair] = corpus_relations(corpus).pairs
+    assert (pair.relation, pair.host) == ("excerpt", "echo_briefing")
+    briefing, statement = corpus.get("echo_briefing"), corpus.get("echo_statement")
+    start, end = pair.span
+    assert [briefing.turn_at(n).role for n in (start, end - 1)] == ["answer", "answer"]
+    assert briefing.text[start:end].startswith("当地时间3月2日，有关国家议会")
+    assert briefing.text[start:end].endswith("中方将视事态发展作出进一步反应")
+    [kept] = corpus_relations(open_catalogue([str(tmp_path)], use_cache=False)).pairs
+    related = relate(statement, briefing)
+    assert kept.span == pair.span and related is not None and related.span == pair.span
+
+
+def test_an_answer_printed_with_its_question_keeps_the_question_in_its_span(tmp_path):
+    """The same words as 答记者问, question and answer: its span begins with the question."""
+    corpus = archive(tmp_path, {"echo_briefing": "2021-03-03", "echo_answer": "2021-03-03"})
+    [pair] = corpus_relations(corpus).pairs
+    assert (pair.relation, pair.host) == ("excerpt", "echo_briefing")
+    briefing = corpus.get("echo_briefing")
+    start, end = pair.span
+    assert briefing.turn_at(start).role == "question"
+    assert briefing.text[start:end].startswith("问：昨天，有关国家议会通过所谓")
 
 
 def test_the_same_statement_in_a_briefing_a_year_later_is_reissued(tmp_path):

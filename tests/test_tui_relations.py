@@ -57,7 +57,7 @@ async def test_the_filter_shows_one_relation_and_where_an_excerpt_sits(tmp_path:
         assert str(pairs.get_row_at(0)[-1]).startswith("A ")  # the briefing comes first
         detail = text_of(screen.query_one("#pair-detail", Label))
         assert detail.startswith("hk_statement sits in hk_briefing at characters ")
-        assert "美国会参院不顾中方反对" in detail
+        assert "有何评论？ 答：【11月19日，美国国会参议院审议通过" in detail  # after the question
         await pilot.press("f")
         assert app.focused is screen.query_one("#relation-filter", Select)
 

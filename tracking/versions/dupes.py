@@ -22,7 +22,10 @@ the documents' dates say and names the relation):
      it. 000/001: 0.69. Character-level Indel on whole transcripts costs 12-16 ms a pair,
      too slow for thousands of candidates; the fingerprints cost about 0.2 ms.
    * ``span``: for a short text inside a long one, where in the long one it sits: the
-     stretch of the long text where the short one's runs first occur (see ``_span``).
+     stretch of the long text where the short one's runs first occur (see ``_places``), less
+     any question turn at its edges when the short text has none (``questions``: a
+     statement is not printed inside a question, however much of its title the reporter's
+     question before the answer repeats).
    * ``slots``: words that one text has where the other has another, each at least twice
      and neither found in the other text (塞尔维亚 → 柬埔寨 in an announcement template);
      sought in versions and excerpts, and in any pair sharing ``TEMPLATE_SHARE`` of both
@@ -58,6 +61,9 @@ from tifa.tracking.versions import containment, shingles
 
 Shape = Literal["same_text", "versions", "excerpt", "shares_passages"]
 Progress = Callable[[str, int, int], None]  # stage, done, total
+# The spans (offsets into the key, labels included) of a document's question turns, by index;
+# asked only of the two texts of an excerpt, so that a catalogue reads few documents' turns.
+Questions = Callable[[int], Sequence[tuple[int, int]]]
 
 RUN = containment.RUN  # characters per run for containment and fingerprints
 FINGERPRINT_SAMPLE = containment.SAMPLE  # one 8-gram in this many becomes a fingerprint
@@ -109,8 +115,9 @@ class _Texts:
     tables that serve as hash sets of runs: one pinned to the document whose partners are
     being scored (pairs come ordered by it), one set and cleared for each partner."""
 
-    def __init__(self, keys: Sequence[str]) -> None:
+    def __init__(self, keys: Sequence[str], questions: Questions | None = None) -> None:
         self.keys = keys
+        self.questions = questions
         self.cache: dict[int, _Runs] = {}
         self.places: dict[int, np.ndarray] = {}
         self.table = np.zeros(1 << TABLE_BITS, dtype=bool)
@@ -127,6 +134,21 @@ class _Texts:
         if i not in self.places:
             self.places[i] = shingles.content_positions(self.keys[i])
         return self.places[i]
+
+    def asked(self, host: int, inner: int) -> np.ndarray | None:
+        """Which letters of ``host`` lie in its question turns, when ``inner`` has none and
+        the host has some; None otherwise (an inner text with questions, a briefing's version
+        or reissue, may well begin with one)."""
+        if self.questions is None or self.questions(inner):
+            return None
+        spans = self.questions(host)
+        if not spans:
+            return None
+        positions = self.positions(host)
+        asked = np.zeros(len(positions), dtype=bool)
+        for start, end in np.searchsorted(positions, np.asarray(spans)).tolist():
+            asked[start:end] = True
+        return asked
 
     def found(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
         """For each run of text ``i``, whether text ``j`` has it too, and the other way.
@@ -218,14 +240,18 @@ def _score(texts: _Texts, i: int, j: int, min_shared: float) -> PairScore | None
     slots: tuple[tuple[str, str], ...] = ()
     if shape == "excerpt":
         host_is_b = a.length <= b.length
-        start, end = _span(b, a, found_a) if host_is_b else _span(a, b, found_b)
-        positions = texts.positions(j if host_is_b else i)
+        host, inner = (j, i) if host_is_b else (i, j)
+        places = _places(b, a, found_a) if host_is_b else _places(a, b, found_b)
+        window = _span(places)  # where slots are sought: the relation does not hang on turns
+        asked = texts.asked(host, inner)
+        start, end = window if asked is None else _answered(places, asked)
+        positions = texts.positions(host)
         span = (int(host_is_b), int(positions[start]), int(positions[end - 1]) + 1)
         side_a, side_b = _Side(a, found_a, covered_a), _Side(b, found_b, covered_b)
         if host_is_b:
-            slots = _slots(side_a, side_b, (start, end))
+            slots = _slots(side_a, side_b, window)
         else:
-            slots = tuple((x, y) for y, x in _slots(side_b, side_a, (start, end)))
+            slots = tuple((x, y) for y, x in _slots(side_b, side_a, window))
     elif shape == "versions" or min(cab, cba) >= TEMPLATE_SHARE:
         slots = _slots(_Side(a, found_a, covered_a), _Side(b, found_b, covered_b), (0, b.length))
     return PairScore(i, j, round(similarity, 4), round(cab, 4), round(cba, 4), shape, span, slots)
@@ -237,21 +263,40 @@ def _segments(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def _span(host: _Runs, inner: _Runs, found: np.ndarray) -> tuple[int, int]:
-    """Where ``inner`` sits in ``host`` (letter offsets): the first place in the host of
-    each run of ``inner`` that the host has, and of those the largest cluster (gaps of at
-    most ``SPAN_GAP`` letters: a sentence the host inserted). First places, so that a
-    paragraph the briefing repeats in a later answer does not stretch the span; the
-    largest cluster, so that a set phrase in an earlier question does not either."""
+def _places(host: _Runs, inner: _Runs, found: np.ndarray) -> np.ndarray:
+    """Where ``inner`` sits in ``host`` (letter offsets, in order): the first place in the
+    host of each run of ``inner`` that the host has, and of those the largest cluster (gaps
+    of at most ``SPAN_GAP`` letters: a sentence the host inserted). First places, so that a
+    paragraph the briefing repeats in a later answer does not stretch the span; the largest
+    cluster, so that a set phrase in an earlier question does not either."""
     order = np.argsort(host.slots, kind="stable")
     first = order[np.searchsorted(host.slots[order], inner.slots[found])]
     places = np.sort(first)
-    if not len(places):
-        return (0, 0)
     breaks = np.flatnonzero(np.diff(places) > SPAN_GAP) + 1
     bounds = np.concatenate(([0], breaks, [len(places)]))
     k = int(np.argmax(np.diff(bounds)))
-    return int(places[bounds[k]]), int(places[bounds[k + 1] - 1]) + RUN
+    return places[bounds[k] : bounds[k + 1]]
+
+
+def _span(places: np.ndarray) -> tuple[int, int]:
+    """The letters from the first run at ``places`` to the end of the last."""
+    if not len(places):
+        return (0, 0)
+    return int(places[0]), int(places[-1]) + RUN
+
+
+def _answered(places: np.ndarray, asked: np.ndarray) -> tuple[int, int]:
+    """The span of ``places`` less the places at either end that lie in a question
+    (``asked``: the host's letters in question turns), and ending where a question begins,
+    for an inner text that has none: a reporter's question that repeats the statement's
+    title words just before the answer that prints it is not part of the statement.
+    Interior places stay (the span is not split), and so do all when every one is asked."""
+    kept = np.flatnonzero(~asked[places])
+    if not len(kept):
+        return _span(places)
+    start, last = int(places[kept[0]]), int(places[kept[-1]])
+    ahead = np.flatnonzero(asked[last : last + RUN])
+    return start, last + (int(ahead[0]) if len(ahead) else RUN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,11 +430,12 @@ def confirm(
     second: Iterable[int],
     min_shared: float = DEFAULT_MIN_SHARED,
     progress: Progress | None = None,
+    questions: Questions | None = None,
 ) -> list[PairScore]:
     """Score the candidate pairs ``(first[i], second[i])`` (each ``a < b``) on their texts;
     those where at least ``min_shared`` of one text is in the other (identical texts always),
-    ordered by index."""
-    texts = _Texts(keys)
+    ordered by index. ``questions`` keeps an excerpt's span out of its host's questions."""
+    texts = _Texts(keys, questions)
     pairs = list(zip(first, second, strict=True))
     scored = []
     for n, (a, b) in enumerate(pairs):
@@ -403,11 +449,14 @@ def confirm(
 
 
 def score_pairs(
-    keys: Sequence[str], first: Sequence[int], second: Sequence[int]
+    keys: Sequence[str],
+    first: Sequence[int],
+    second: Sequence[int],
+    questions: Questions | None = None,
 ) -> list[PairScore | None]:
     """Scores of the given pairs (in either order), however little they share; None where a
     text has no letters. Unlike ``confirm``, ``a`` is ``first[i]`` even when it is larger."""
-    texts = _Texts(keys)
+    texts = _Texts(keys, questions)
     return [_score(texts, a, b, 0.0) for a, b in zip(first, second, strict=True)]
 
 
@@ -418,14 +467,16 @@ def find_pairs(
     max_partners: int = containment.MAX_PARTNERS,
     workers: int = 2,
     progress: Progress | None = None,
+    questions: Questions | None = None,
 ) -> PairSearch:
     """Confirmed pairs among ``keys`` (matching keys, e.g. ``doc.key``), by index, where at
     least ``min_shared`` of one text lies in the other; identical texts are always reported.
-    ``max_partners`` bounds the pairs examined per document (0: no bound)."""
+    ``max_partners`` bounds the pairs examined per document (0: no bound); ``questions``
+    (the documents' question turns) keeps an excerpt's span out of its host's questions."""
     if progress:
         progress("indexing", 0, len(keys))
     found = containment.candidates(
         keys, CANDIDATE_FACTOR * min_shared, max_partners=max_partners, workers=workers
     )
-    pairs = confirm(keys, found.first, found.second, min_shared, progress)
+    pairs = confirm(keys, found.first, found.second, min_shared, progress, questions)
     return PairSearch(tuple(pairs), len(found.first), found.crowded)
