@@ -419,9 +419,11 @@ class FamiliesScreen(ViewScreen):
         self._show_uses(self.family, None if event.option_id == "all" else int(event.option_id))
 
     def _show_uses(self, family: Family, variant: int | None) -> None:
-        """The family's uses period by period (only ``variant``'s when given); not again
-        when they are shown already (picking a family highlights its first variant, which
-        asks for the same uses)."""
+        """The family's uses period by period (only ``variant``'s when given), each period's
+        by date, as a reader goes through them (the family holds them counted first; the
+        uses another counts stay marked); not again when they are shown already (picking a
+        family highlights its first variant, which asks for the same uses)."""
+        from tifa.tracking.formulations.families import when
         from tifa.tracking.formulations.records import count_uses
 
         shown = self._uses_shown
@@ -434,7 +436,9 @@ class FamiliesScreen(ViewScreen):
         options = []
         changes = {c.to_period: c for c in family.changes}
         for period in family.periods:
-            mine = [m for m in family.in_period(period) if variant in (None, m.variant)]
+            mine = sorted(
+                (m for m in family.in_period(period) if variant in (None, m.variant)), key=when
+            )
             if not mine:
                 continue
             counted = family.wording(period)
