@@ -52,9 +52,21 @@ def test_an_unreadable_bound_is_one_line_naming_it(text):
 
 
 def test_a_range_that_crosses_itself_is_refused():
-    with pytest.raises(PeriodError, match="after"):
+    with pytest.raises(PeriodError, match="after") as err:
         date_range("2020", "2019-06")
+    assert str(err.value) == "--since 2020 is after --until 2019-06"
+    assert err.value.bounds == ("since", "until")
     assert date_range("2019", "2019").first == date(2019, 1, 1)
+
+
+def test_a_range_error_names_the_bounds_as_asked_and_says_which_is_bad():
+    with pytest.raises(PeriodError) as err:
+        date_range("2020", "2019-06", names=("since", "until"))
+    assert str(err.value) == "since 2020 is after until 2019-06"
+    with pytest.raises(PeriodError) as err:
+        date_range("2019", "2019-13", names=("from", "to"))
+    assert str(err.value).startswith("to '2019-13': not a date")
+    assert err.value.bounds == ("until",)
 
 
 def test_period_keys_and_every_period_between():

@@ -310,7 +310,9 @@ def test_cli_by_quarter_since_until(dated):
         "coarse": [],
     }
     bad = run("timeline", "台湾", "--until", "2019-02-30")
-    assert bad.exit_code == 2 and bad.stderr.startswith("tifa: '2019-02-30': not a date")
+    assert bad.exit_code == 2 and bad.stderr.startswith("tifa: --until '2019-02-30': not a date")
+    bad = run("timeline", "台湾", "--since", "2020", "--until", "2019")
+    assert bad.exit_code == 2 and bad.stderr == "tifa: --since 2020 is after --until 2019\n"
     bad = run("changes", "taiwan", "--by", "week")
     assert bad.exit_code == 2
 

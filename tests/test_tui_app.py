@@ -10,6 +10,7 @@ from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList
 
 from tifa.corpus import load_corpus
+from tifa.tracking.formulations.families import when
 from tifa.tracking.phrases.kwic import find_occurrences
 from tifa.tracking.phrases.render import render_timeline
 from tifa.tracking.phrases.timeline import phrase_timeline
@@ -182,7 +183,36 @@ async def test_families_lists_a_topic_and_shows_members():
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.doc.id == family.members[0].doc
+        assert app.screen.doc.id == min(family.in_period(family.periods[0]), key=when).doc
+
+
+async def test_a_periods_uses_are_listed_by_date_the_uncounted_among_them(tmp_path):
+    """A briefing that says the line twice counts once: its second use is listed after its
+    first, not after the period's other briefings (as the family holds them, counted
+    first)."""
+    line = "我们坚决反对任何形式的“台独”分裂活动"
+    twice = f"{line}。台湾是中国领土不可分割的一部分。{line}"
+    for day, text in {"2018-05-02": line, "2019-03-01": twice, "2019-06-03": line}.items():
+        y, m, d = (int(x) for x in day.split("-"))
+        head = f"{y}年{m}月{d}日外交部发言人华春莹主持例行记者会"
+        body = f"{head}\n\n问：请问中方对此有何评论？\n\n答：中方愿同各方加强沟通协调。{text}。\n"
+        (tmp_path / f"{day}_r.txt").write_text(body, "utf-8")
+    app = TifaApp((str(tmp_path),))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_families(pilot, "taiwan")
+        family = screen.family
+        assert family.label == line
+        assert [m.counted for m in family.in_period("2019")] == [True, True, False]
+        detail = screen.query_one("#families-detail", OptionList)
+        options = [detail.get_option_at_index(n) for n in range(detail.option_count)]
+        listed = [o.id.split("\x00") for o in options if o.id]
+        uses = [(doc, int(start)) for doc, _, start, _ in listed]
+        assert uses == [
+            ("2018-05-02_r", 55),
+            ("2019-03-01_r", 55),
+            ("2019-03-01_r", 91),  # counted by the first
+            ("2019-06-03_r", 55),
+        ]
 
 
 async def test_the_families_filter_lists_the_families_saying_a_text():
@@ -502,7 +532,8 @@ async def test_families_kept_from_an_earlier_run_show_without_loading_words(monk
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.doc.id == kept.families[0].members[0].doc
+        family = kept.families[0]
+        assert app.screen.doc.id == min(family.in_period(family.periods[0]), key=when).doc
 
 
 async def test_timeline_counts_a_typed_phrase_and_opens_a_line(bundled):

@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual.widgets import Input, Label, Select
 
 from benchmarks.synth_statements import generate_relations, write_archive
@@ -18,7 +19,7 @@ from tifa.corpus import open_catalogue
 from tifa.corpus.catalogue import Catalogue
 from tifa.tui.app import TifaApp
 from tifa.tui.screens.reader import ReaderScreen
-from tifa.tui.widgets.documents import DocumentTable, sort_order
+from tifa.tui.widgets.documents import COLUMNS, DOWN, UP, DocumentTable, sort_order
 from tifa.tui.widgets.facets import Facet, FacetPanel, counts, keeps
 from tifa.tui.widgets.status import StatusBar
 
@@ -98,6 +99,24 @@ async def test_the_table_lists_the_catalogue_and_sorts_by_any_column(archive: Pa
         chars = [int(c) for c in column(table, "chars")]
         assert chars == sorted(chars, reverse=True)
         assert app.screen.query_one("#documents-sort", Select).value == "chars"
+
+
+@pytest.mark.parametrize("width", [160, 80])
+async def test_every_sorted_header_shows_whole_with_its_arrow(archive: Path, width: int):
+    """The arrow has room beside each label, so sorting cuts no header (it made "chars ▲"
+    "char…") and moves no column."""
+    app = TifaApp((str(archive),))
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        widths = list(table._widths)
+        for name in COLUMNS:
+            for reverse, arrow in ((False, UP), (True, DOWN)):
+                table.sort_by(name, reverse)
+                await pilot.pause()
+                header = table._line(table.labels, Style()).text
+                assert name + arrow in header and "…" not in header
+                assert table._widths == widths
 
 
 async def test_text_filter_and_facets_narrow_the_table_and_count_what_is_left(archive: Path):

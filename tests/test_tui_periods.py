@@ -7,7 +7,7 @@ from textual.widgets import Input, OptionList, Select
 from tifa.tui.app import TifaApp
 from tifa.tui.widgets.barchart import PeriodBars
 
-from helpers import settle
+from helpers import open_families, settle
 
 SIZE = (140, 40)
 
@@ -100,3 +100,72 @@ async def test_every_turn_on_request(bundled):
         assert screen.result.roles == ("question", "answer", "host", "narration", "statement")
         assert screen.query_one(KwicTable).row_count == len(find_occurrences(bundled, ["多边主义"]))
         assert screen.query_one(KwicTable).row_count > official
+
+
+def bound_box(screen, view: str, bound: str) -> Input:
+    return screen.query_one(f"#{view}-scope .scope-{bound}", Input)
+
+
+async def enter_bounds(pilot, view: str, since: str, until: str) -> None:
+    screen = pilot.app.screen
+    bound_box(screen, view, "since").value = since
+    bound_box(screen, view, "until").value = until
+    bound_box(screen, view, "until").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def summary(screen, view: str) -> str:
+    return str(screen.query_one(f"#{view}-summary").render())
+
+
+async def test_timeline_bounds_that_cross_are_marked_and_the_old_result_said_to_be_old():
+    app = TifaApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_view(pilot, "4")
+        await pilot.press(*"多边主义", "enter")
+        await settle(pilot)
+        shown, said = screen.result, summary(screen, "timeline")
+        await enter_bounds(pilot, "timeline", "2020", "2019")
+        assert screen.result is shown  # kept on screen, not replaced
+        since, until = (
+            bound_box(screen, "timeline", "since"),
+            bound_box(screen, "timeline", "until"),
+        )
+        assert since.has_class("-invalid") and until.has_class("-invalid")
+        messages = [n.message for n in app._notifications]
+        assert "since 2020 is after until 2019" in messages  # the boxes, not --since/--until
+        line = summary(screen, "timeline")
+        assert "since 2020 is after until 2019" in line and "previous scope" in line
+        assert line.endswith(said)
+        assert screen.query_one("#timeline-summary").has_class("-unapplied")
+        await pilot.press("tab")  # leaving the box keeps the mark: the bound is not applied
+        assert until.has_class("-invalid")
+        await enter_bounds(pilot, "timeline", "2019", "2021")
+        assert not since.has_class("-invalid") and not until.has_class("-invalid")
+        assert [r.period.key for r in screen.result.periods] == ["2019", "2020", "2021"]
+        assert "previous scope" not in summary(screen, "timeline")
+        assert not screen.query_one("#timeline-summary").has_class("-unapplied")
+
+
+async def test_families_keeps_its_report_for_an_unreadable_bound_and_says_whose_it_is():
+    app = TifaApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_families(pilot, "taiwan")
+        shown = screen.result
+        await enter_bounds(pilot, "families", "2019-13", "")
+        assert screen.result is shown
+        since, until = (
+            bound_box(screen, "families", "since"),
+            bound_box(screen, "families", "until"),
+        )
+        assert since.has_class("-invalid") and not until.has_class("-invalid")
+        assert any(n.message.startswith("since '2019-13': not a date") for n in app._notifications)
+        assert "previous scope" in summary(screen, "families")
+        # the export is still the report shown, which names its own scope
+        assert [r.name for r in screen.reports()] == ["families-taiwan", "changes-taiwan"]
+        await enter_bounds(pilot, "families", "2019", "")
+        assert not since.has_class("-invalid")
+        assert screen.result.periods == ("2019", "2021", "2024")
+        line = summary(screen, "families")
+        assert "previous scope" not in line and "(2019 to …)" in line

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
     from tifa.tracking.formulations.remembered import ReportStore
     from tifa.tracking.formulations.render import render_changes, render_families
     from tifa.tracking.formulations.topics import Topic, TopicsError, load_topics, resolve_topic
-    from tifa.tracking.periods import DateRange, Period, date_range
+    from tifa.tracking.periods import DateRange, Period, PeriodError, date_range
     from tifa.tracking.phrases.kwic import Occurrence, QueryError, Term, find_occurrences
     from tifa.tracking.phrases.render import render_occurrences, render_timeline
     from tifa.tracking.phrases.timeline import DocCount, PeriodCount, Timeline, phrase_timeline
@@ -84,7 +84,7 @@ EXPORTS = {
     ),
     "tifa.tracking.formulations.render": ("render_changes", "render_families"),
     "tifa.tracking.phrases.kwic": ("Occurrence", "QueryError", "Term", "find_occurrences"),
-    "tifa.tracking.periods": ("DateRange", "Period", "date_range"),
+    "tifa.tracking.periods": ("DateRange", "Period", "PeriodError", "date_range"),
     "tifa.tracking.phrases.timeline": ("DocCount", "PeriodCount", "Timeline", "phrase_timeline"),
     "tifa.tracking.phrases.render": ("render_occurrences", "render_timeline"),
 }

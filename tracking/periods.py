@@ -46,8 +46,17 @@ _BOUND = re.compile(r"^(\d{4})(?:[-/.](?:[Qq]([1-4])|(\d{1,2}))(?:[-/.](\d{1,2})
 _DOC_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+Bound = Literal["since", "until"]
+
+
 class PeriodError(ValueError):
-    """A bound or unit that cannot be read; the message is one line for the user."""
+    """A bound or unit that cannot be read; the message is one line for the user, and
+    ``bounds`` says which of a range's bounds are at fault (none for a unit), so that a form
+    can mark its fields."""
+
+    def __init__(self, message: str, bounds: tuple[Bound, ...] = ()) -> None:
+        super().__init__(message)
+        self.bounds = bounds
 
 
 class Dated(Protocol):
@@ -217,13 +226,29 @@ class DateRange:
         return f"{self.since or '…'} to {self.until or '…'}"
 
 
-def date_range(since: str | None = None, until: str | None = None) -> DateRange:
-    """The range between two typed bounds; PeriodError when one is unreadable or they cross."""
-    first = parse_bound(since, end=False) if since else None
-    last = parse_bound(until, end=True) if until else None
+def date_range(
+    since: str | None = None,
+    until: str | None = None,
+    *,
+    names: tuple[str, str] = ("--since", "--until"),
+) -> DateRange:
+    """The range between two typed bounds; PeriodError when one is unreadable or they cross,
+    its message calling the bounds by ``names``: the command line's options, or the fields of
+    a form where the user typed them."""
+    first = _read_bound(since, "since", names[0], end=False)
+    last = _read_bound(until, "until", names[1], end=True)
     if first is not None and last is not None and first > last:
-        raise PeriodError(f"--since {since} is after --until {until}")
+        raise PeriodError(f"{names[0]} {since} is after {names[1]} {until}", ("since", "until"))
     return DateRange(first, last, since or None, until or None)
+
+
+def _read_bound(text: str | None, bound: Bound, name: str, *, end: bool) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_bound(text, end=end)
+    except PeriodError as err:
+        raise PeriodError(f"{name} {err}", (bound,)) from None
 
 
 def check_unit(unit: str) -> Unit:

@@ -316,7 +316,7 @@ class Family(Compact):
         for n, m in enumerate(self.in_period(period)):
             if m.variant == variant:
                 said.setdefault(m.wording, set()).add(m.event)
-                rank = (not m.counted, _when(m), n)
+                rank = (not m.counted, when(m), n)
                 if m.wording not in first or rank < first[m.wording][0]:
                     first[m.wording] = (rank, m)
         # the most used; on a tie, the one first used (a counted use first)
@@ -373,7 +373,9 @@ _PERIOD = attrgetter("period")
 _COUNTED = attrgetter("counted")
 
 
-def _when(m: FamilyMember) -> When:
+def when(m: FamilyMember) -> When:
+    """A use's place in time, the order in which a reader expects uses listed: by period,
+    date, document and offset (a family's members are by period, the counted first)."""
     return (m.period, m.date or "", m.doc, m.start)
 
 

@@ -125,6 +125,7 @@ class FamiliesScreen(ViewScreen):
         self._said: list[str] = []  # per family of ``shown``: its uses' wordings' keys
         self._listed: list[int] = []  # the families of ``shown`` the filter keeps
         self._uses_shown: tuple[Family, int | None] | None = None  # in the detail list
+        self._summary: Content | None = None  # the summary line of the report shown
 
     def compose_view(self) -> ComposeResult:
         with Horizontal(id="families-pick"):
@@ -163,6 +164,8 @@ class FamiliesScreen(ViewScreen):
     def on_scope_bar_changed(self) -> None:
         if self.topic is not None:
             self._build(self.topic)
+        else:  # a bad bound is said now, not when a topic is picked
+            self.query_one(ScopeBar).scope()
 
     @work(thread=True, exclusive=True, group="topics", name="topics", exit_on_error=False)
     def load_topics(self) -> None:
@@ -202,16 +205,14 @@ class FamiliesScreen(ViewScreen):
             )
 
     def _build(self, topic: Any) -> None:
-        """Build ``topic``'s families in the scope bar's periods; a bad bound is said."""
-        from tifa.tracking.periods import PeriodError
-
+        """Build ``topic``'s families in the scope bar's periods; when a bound cannot be
+        read, the bar says so and the summary that the report shown is still the previous
+        scope's."""
         self.topic = topic
-        try:
-            scope = self.query_one(ScopeBar).scope()
-        except PeriodError as err:
-            safe.notify(self, err, severity="error", title="Period")
-            return
-        self.build(topic, scope)
+        scope = self.query_one(ScopeBar).scope()
+        self._say(self._summary)
+        if scope is not None:
+            self.build(topic, scope)
 
     @work(thread=True, exclusive=True, group=TASK, name=TASK, exit_on_error=False)
     def build(self, topic: Any, scope: Scope) -> None:
@@ -289,13 +290,17 @@ class FamiliesScreen(ViewScreen):
         self._uses_shown = None
         self.family = None
         recurring = len(report.recurring)
+        span = report.binning.range.describe()
         filtered = f" · {len(self._listed)} with “{wanted}”" if wanted else ""
-        self.query_one("#families-summary", Label).update(
+        self._say(
             safe.label(
                 f"{report.topic.name}: {len(report.families)} families, most used first "
                 "(uses× variants v), "
-                f"{recurring} recurring across {report.unit}s, from {report.candidates} "
-                "candidate wordings" + _left_out(report) + filtered
+                f"{recurring} recurring across {report.unit}s"
+                + (f" ({span})" if span else "")
+                + f", from {report.candidates} candidate wordings"
+                + _left_out(report)
+                + filtered
             )
         )
         self.query_one("#families-variants", FamilyList).clear_options()
@@ -304,6 +309,12 @@ class FamiliesScreen(ViewScreen):
         self.query_one("#families-right").add_class("-empty")
         if self._listed:
             families.highlighted = 0
+
+    def _say(self, summary: Content | None) -> None:
+        """The summary line of the report shown (None: no report yet), marked as the
+        previous scope's while the scope bar's bounds cannot be read."""
+        self._summary = summary
+        self.query_one(ScopeBar).tell(self.query_one("#families-summary", Label), summary)
 
     def _list_more(self, families: FamilyList) -> None:
         """The next ``PAGE`` families of ``_listed`` at the end of the list, then an entry
@@ -408,9 +419,11 @@ class FamiliesScreen(ViewScreen):
         self._show_uses(self.family, None if event.option_id == "all" else int(event.option_id))
 
     def _show_uses(self, family: Family, variant: int | None) -> None:
-        """The family's uses period by period (only ``variant``'s when given); not again
-        when they are shown already (picking a family highlights its first variant, which
-        asks for the same uses)."""
+        """The family's uses period by period (only ``variant``'s when given), each period's
+        by date, as a reader goes through them (the family holds them counted first; the
+        uses another counts stay marked); not again when they are shown already (picking a
+        family highlights its first variant, which asks for the same uses)."""
+        from tifa.tracking.formulations.families import when
         from tifa.tracking.formulations.records import count_uses
 
         shown = self._uses_shown
@@ -423,7 +436,9 @@ class FamiliesScreen(ViewScreen):
         options = []
         changes = {c.to_period: c for c in family.changes}
         for period in family.periods:
-            mine = [m for m in family.in_period(period) if variant in (None, m.variant)]
+            mine = sorted(
+                (m for m in family.in_period(period) if variant in (None, m.variant)), key=when
+            )
             if not mine:
                 continue
             counted = family.wording(period)

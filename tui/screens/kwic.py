@@ -158,12 +158,16 @@ class KwicScreen(ViewScreen):
         table.show(occurrences)
         docs = len({o.doc_id for o in occurrences})
         shown = f" (first {LIMIT} listed)" if table.truncated else ""
-        self.query_one(f"#{self.VIEW}-summary", Label).update(
+        self.say(
             safe.label(
                 f"{self.describe(message.query)}: {len(occurrences)} occurrences "
                 f"in {docs:,} of {len(self.app.catalogue or ()):,} documents{shown}"
             )
         )
+
+    def say(self, summary: Content) -> None:
+        """Show the summary line of the result shown."""
+        self.query_one(f"#{self.VIEW}-summary", Label).update(summary)
 
     def corpus_changed(self, catalogue: Catalogue) -> None:
         if self.result is not None:

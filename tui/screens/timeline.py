@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Label
 
-from tifa.tui import safe
 from tifa.tui.screens.kwic import RESULT_BINDINGS, KwicScreen
 from tifa.tui.widgets.barchart import PeriodBars
 from tifa.tui.widgets.scope import Scope, ScopeBar
@@ -54,6 +55,10 @@ class TimelineScreen(KwicScreen):
         *RESULT_BINDINGS,
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: Content | None = None  # the summary of the result shown
+
     def compose_options(self) -> ComposeResult:
         yield ScopeBar(id="timeline-scope")
 
@@ -65,19 +70,19 @@ class TimelineScreen(KwicScreen):
         self._run()
 
     def parse(self, text: str) -> TimelineQuery | None:
-        """The phrases and the scope; None (nothing to run) when a bound cannot be read,
-        which is said in a notification."""
-        from tifa.tracking.periods import PeriodError
-
+        """The phrases and the scope; None (nothing to run) when there are none, or when a
+        bound cannot be read (read first, so that Enter in a bound always says whether it
+        was taken): the scope bar says so, and the summary that the result shown is still
+        the previous scope's."""
+        scope = self.query_one(ScopeBar).scope()
+        if self.said is not None:
+            self.say(self.said)
         phrases = split_phrases(text)
-        if not phrases:
-            return None
-        try:
-            scope = self.query_one(ScopeBar).scope()
-        except PeriodError as err:
-            safe.notify(self, err, severity="error", title="Period")
-            return None
-        return TimelineQuery(phrases, scope)
+        return TimelineQuery(phrases, scope) if phrases and scope is not None else None
+
+    def say(self, summary: Content) -> None:
+        self.said = summary
+        self.query_one(ScopeBar).tell(self.query_one("#timeline-summary", Label), summary)
 
     def describe(self, query: TimelineQuery) -> str:
         span = query.scope.span.describe()

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
+from rich.cells import cell_len
 from textual.message import Message
 
 from tifa.corpus.model import DATE_STATUSES, GENRES
@@ -176,7 +177,13 @@ class DocumentTable(RowTable):
 
     def __init__(self, **kwargs: Any) -> None:
         columns = [
-            Column(c.label, "right" if c.justify == "right" else "left", c.flex, TITLE_MIN)
+            Column(
+                c.label,
+                "right" if c.justify == "right" else "left",
+                c.flex,
+                TITLE_MIN if c.flex else 0,
+                mark=cell_len(UP),  # every column sorts
+            )
             for c in COLUMNS.values()
         ]
         super().__init__(columns, zebra_stripes=True, **kwargs)

@@ -44,12 +44,21 @@ PADDING = 1  # blank cells either side of a cell
 @dataclass(frozen=True)
 class Column:
     """A column: its header ``label``, how cells line up, and whether it gives and takes
-    width (``flex``: as wide as its widest cell if there is room, never below ``min_width``)."""
+    width (``flex``: as wide as its widest cell if there is room). ``mark`` cells are kept
+    beside the label for a mark the caller may add to it (a sort arrow, ``set_labels``), so
+    that the mark never cuts the label and the columns stay where they are when it comes
+    and goes; no column is narrower than that, or than ``min_width``."""
 
     label: str
     justify: Literal["left", "right"] = "left"
     flex: bool = False
     min_width: int = 0
+    mark: int = 0
+
+    @property
+    def least(self) -> int:
+        """The width its header needs, marked."""
+        return max(self.min_width, cell_len(self.label) + self.mark)
 
 
 def fit(text: str, width: int, justify: str = "left") -> str:
@@ -162,7 +171,7 @@ class RowTable(ScrollView, can_focus=True):
         self.zebra_stripes = zebra_stripes
         self._rows: Sequence[Sequence[str]] = ()
         self._keys: Sequence[str] = ()
-        self._natural = [cell_len(c.label) for c in self.columns]
+        self._natural = [c.least for c in self.columns]
         self._widths = list(self._natural)
 
     # -- data ----------------------------------------------------------------------------
@@ -195,9 +204,7 @@ class RowTable(ScrollView, can_focus=True):
         ``cursor_key`` if it is shown, else stays where it was (within the rows)."""
         self._rows, self._keys = rows, keys
         natural = widths if widths is not None else natural_widths(rows, len(self.columns))
-        self._natural = [
-            max(w, cell_len(c.label)) for w, c in zip(natural, self.columns, strict=True)
-        ]
+        self._natural = [max(w, c.least) for w, c in zip(natural, self.columns, strict=True)]
         row = self.cursor_row
         if cursor_key is not None:
             with contextlib.suppress(ValueError):
@@ -210,7 +217,8 @@ class RowTable(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, self.cursor_row, keys[self.cursor_row]))
 
     def set_labels(self, labels: Sequence[str]) -> None:
-        """New header labels (a sort mark, say); widths are kept."""
+        """New header labels (a sort mark, say, in the room its column keeps for one);
+        widths are kept."""
         self.labels = list(labels)
         self.refresh()
 
@@ -227,7 +235,7 @@ class RowTable(ScrollView, can_focus=True):
             if column.flex:
                 others = sum(w + 2 * PADDING for m, w in enumerate(widths) if m != n)
                 room = self.scrollable_content_region.width - others - 2 * PADDING
-                widths[n] = max(column.min_width, min(widths[n], room))
+                widths[n] = max(column.least, min(widths[n], room))
         self._widths = widths
         total = sum(w + 2 * PADDING for w in widths)
         self.virtual_size = Size(total, len(self._rows) + 1)
