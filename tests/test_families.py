@@ -838,6 +838,32 @@ def test_in_a_dense_archive_one_use_against_one_is_no_rewording(tmp_path):
     ]
 
 
+def test_a_line_said_before_the_range_is_not_new_in_it(tmp_path):
+    """A range limits the documents read, but a line's first use is a claim about the
+    archive: 反对“台独” said in 2016 and again from 2019 is not new in 2019 when the range
+    starts in 2017, while 一个中国政策, first said in 2019, is. The head says what was
+    searched and left out, and the JSON lists it (``outside``)."""
+    said = {
+        f"{y}-{m:02d}-0{n + 3}": "台湾是中国领土不可分割的一部分"
+        for y in range(2016, 2021)
+        for n, m in enumerate((2, 5, 8, 11))
+    }
+    old, first = "我们坚决反对任何形式的“台独”分裂活动", "中方坚定奉行一个中国政策"
+    said |= {"2016-03-15": old, "2016-06-15": old}
+    said |= {f"{y}-{m:02d}-15": f"{old}。{first}" for y in (2019, 2020) for m in range(1, 13, 2)}
+    briefings(tmp_path, said)
+    asked = ("changes", "taiwan", "--corpus", str(tmp_path), "--since", "2017")
+    text = run(*asked).stdout
+    assert "new lines searched for in the 6 documents before the range: 1 said there" in text
+    new = text[text.index("2019  ") :].split("\n")[1:3]
+    assert new[0] == "  new (1)" and first in new[1] and old not in text[text.index("2019  ") :]
+    data = json.loads(run(*asked, "--format", "json").stdout)
+    assert [c["cited"]["text"] for c in data["outside"]["said_before"]] == [old]
+    assert data["outside"]["before"] == 6
+    whole = run("changes", "taiwan", "--corpus", str(tmp_path)).stdout
+    assert "searched for" not in whole and "not listed" not in whole
+
+
 def test_markup_in_a_transcript_is_text_in_markdown(tmp_path):
     """A transcript's HTML and link syntax are escaped in the Markdown summaries (headings,
     quotes and tables alike), where a viewer would run or follow them; inside the charts'

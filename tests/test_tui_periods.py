@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, OptionList, Select, Static
 
 from tifa.tui.app import TifaApp
 from tifa.tui.widgets.barchart import PeriodBars
@@ -83,6 +83,10 @@ async def test_families_by_quarter_in_a_range():
         assert screen.result.periods == ("2019-Q1", "2021-Q1", "2024-Q1")
         out = screen.result.left_out["out_of_range"]
         assert out == ("000_47b88e4171794380", "001_ed59d1e97501d117")
+        # the range's new lines were searched for in the 2017 pair, as ``tifa changes`` says
+        assert screen.changes.outside.before == 2
+        said = str(screen.query_one("#families-changes", Static).render())
+        assert "new lines searched for in the 2 documents before the range" in said
 
 
 async def test_every_turn_on_request(bundled):

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; EXPORTS is what runs
         build_families,
         kept_families,
     )
+    from tifa.tracking.formulations.outside import Outside, checked_outside
     from tifa.tracking.formulations.remembered import ReportStore
     from tifa.tracking.formulations.render import render_changes, render_families
     from tifa.tracking.formulations.topics import Topic, TopicsError, load_topics, resolve_topic
@@ -82,6 +83,7 @@ EXPORTS = {
         "PeriodSummary",
         "period_changes",
     ),
+    "tifa.tracking.formulations.outside": ("Outside", "checked_outside"),
     "tifa.tracking.formulations.render": ("render_changes", "render_families"),
     "tifa.tracking.phrases.kwic": ("Occurrence", "QueryError", "Term", "find_occurrences"),
     "tifa.tracking.periods": ("DateRange", "Period", "PeriodError", "date_range"),

@@ -81,7 +81,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, takewhile
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -100,6 +100,9 @@ from tifa.tracking.formulations.turning import ALPHA, change_points, silence_cha
 from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
 from tifa.tracking.worddiff import WordEdit
+
+if TYPE_CHECKING:
+    from tifa.tracking.formulations.outside import Outside
 
 Kind = Literal["new", "dropped", "returning", "reworded", "overtook"]
 KINDS: tuple[Kind, ...] = ("new", "dropped", "returning", "reworded", "overtook")
@@ -175,6 +178,9 @@ class ChangeReport:
     summaries: tuple[PeriodSummary, ...]
     # what a period is called in which nothing was said of it: the whole voice has no topic
     silence: str = NOT_DISCUSSED
+    # with a range: the new and dropped lines checked against the documents outside it
+    # (``outside.checked_outside``), None before that
+    outside: Outside | None = None
 
     def __iter__(self) -> Iterator[PeriodSummary]:
         return iter(self.summaries)

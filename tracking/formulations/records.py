@@ -448,7 +448,8 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
 
 
 def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
-    """{"topic", "roles", "by", "since", "until", "left_out", "periods": [{"period", "year",
+    """{"topic", "roles", "by", "since", "until", "left_out", ["outside": {"before",
+    "after", "said_before", "said_after"}], "periods": [{"period", "year",
     "documents", "events", "baseline", "discussed", "present", "new", "dropped", "returning",
     "reworded", "overtook"}]}, and the same list under "years" when ``by`` is year."""
     periods = [
@@ -468,6 +469,13 @@ def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
         "topic": topic,
         **scope_record(report.roles, report.unit, report.range, report.left_out),
     }
+    if report.outside is not None:
+        record["outside"] = {
+            "before": report.outside.before,
+            "after": report.outside.after,
+            "said_before": [change_item(c) for c in report.outside.said_before],
+            "said_after": [change_item(c) for c in report.outside.said_after],
+        }
     record["periods"] = periods
     if report.unit == "year":
         record["years"] = periods

@@ -39,6 +39,7 @@ from tifa.tracking.formulations.said import Context
 from tifa.tracking.formulations.shares import shares, sparkline
 from tifa.tracking.formulations.summary import (
     LIMIT,
+    change_scope,
     cite,
     documents,
     nested_note,
@@ -216,18 +217,14 @@ def _variant_table(f: Family) -> Table:
     return Table(("variant", "wording", "uses", "per period", "first use"), rows)
 
 
-def _change_scope(report: ChangeReport) -> str:
-    return scope_line(report.roles, None, report.range, report.left_out)
-
-
 def changes_text(
     report: ChangeReport, topic: str, limit: int | None = LIMIT, context: Context | None = None
 ) -> str:
     """The changes per period, the most used of each kind first; with ``context``, each
     cited use in its sentence (``said``)."""
     out = [f"What changed per {report.unit}: {plain(topic)}", ""]
-    scope = _change_scope(report)
-    out += [plain(scope), ""] if scope else []
+    scope = change_scope(report)
+    out += [*map(plain, scope), ""] if scope else []
     for s in report:
         head = f"{s.period}  {s.present} present  ({documents(s)})"
         head += "".join(f"  ({note})" for note in period_notes(s, report))
@@ -259,8 +256,8 @@ def changes_markdown(
 ) -> str:
     most = max((len(s.changes()) for s in report), default=0)
     out = [f"# What changed per {report.unit}: {plain(topic)}", ""]
-    scope = _change_scope(report)
-    out += [plain(scope), ""] if scope else []
+    scope = change_scope(report)
+    out += [line for part in scope for line in (plain(part), "")]
     out.append("```")
     for s in report:
         counts = "  ".join(f"{k} {len(getattr(s, k))}" for k in KINDS)

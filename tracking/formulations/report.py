@@ -24,6 +24,7 @@ from tifa.tracking.formulations.said import Context, InSentence
 from tifa.tracking.formulations.shares import shares
 from tifa.tracking.formulations.summary import (
     LIMIT,
+    change_scope,
     cite,
     documents,
     nested_note,
@@ -144,9 +145,7 @@ def changes_html(
         columns, series=KINDS, axis="formulations", title=title, nodocs=report.silence
     )
     body = [f"<h1>{h.esc(title)}</h1>"]
-    scope = scope_line(report.roles, None, report.range, report.left_out)
-    if scope:
-        body.append(f'<p class="meta">{h.esc(scope)}</p>')
+    body += [f'<p class="meta">{h.esc(line)}</p>' for line in change_scope(report)]
     body.append(
         h.figure(
             chart,

@@ -10,6 +10,7 @@ from tifa.tracking.formulations.changes import ChangeReport, PeriodChange, Perio
 from tifa.tracking.formulations.families import Family, FamilyMember
 from tifa.tracking.formulations.records import counted
 from tifa.tracking.periods import parse_bound, period_at
+from tifa.tracking.scope import scope_line
 
 LIMIT = 20
 
@@ -103,3 +104,12 @@ def period_notes(s: PeriodSummary, report: ChangeReport) -> list[str]:
     if (lo, hi) != (whole.first, whole.last):
         notes.append(f"partial: {lo.isoformat()} to {hi.isoformat()}")
     return notes
+
+
+def change_scope(report: ChangeReport) -> list[str]:
+    """The lines heading a change report: its scope, and with a range what its new and
+    dropped lines were checked against outside it (``outside``)."""
+    lines = [scope_line(report.roles, None, report.range, report.left_out)]
+    if report.outside is not None:
+        lines.append(report.outside.line())
+    return [line for line in lines if line]

@@ -32,7 +32,8 @@ from tifa.tui.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from tifa.corpus import Document
+    from tifa.corpus import Corpus, Document
+    from tifa.corpus.catalogue import Catalogue
     from tifa.tracking.formulations.families import FamilyReport
     from tifa.tracking.periods import DateRange, Unit
 
@@ -79,11 +80,12 @@ def _reports(
     roles: tuple[str, ...],
     corpus_paths: tuple[str, ...],
     use_cache: bool,
-) -> tuple[str, list[FamilyReport], Callable[[str], Document]]:
+) -> tuple[str, list[FamilyReport], Catalogue | Corpus, Callable[[str], Document]]:
     """The topic's report: kept from an earlier run over the same archive (told from the
     index's rows, so no document or word is read), else built, and kept for the next run
-    (``formulations.remembered``; not with ``--no-cache``); and how to read a document by
-    id (from the index, or the corpus in memory), for the uses a summary shows."""
+    (``formulations.remembered``; not with ``--no-cache``); the archive (its index, or the
+    corpus in memory) and how to read a document by id from it, for the uses a summary
+    shows."""
     from tifa.tracking.formulations.families import build_families, kept_families, words_read
     from tifa.tracking.formulations.remembered import ReportStore
     from tifa.tui.cli.progress import ProgressBar
@@ -106,14 +108,14 @@ def _reports(
         finally:
             bar.close()
     if kept is not None:
-        return chosen.id, [kept], catalogue.open
+        return chosen.id, [kept], catalogue, catalogue.open
     corpus = read_corpus(catalogue, tokens=words_read(chosen))
     bar = ProgressBar()
     try:
         built = build_families(corpus, chosen, store=store, progress=bar, **asked)
     finally:
         bar.close()
-    return chosen.id, [built], corpus.get
+    return chosen.id, [built], corpus, corpus.get
 
 
 def _family_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -199,7 +201,7 @@ def families_command(
     from tifa.tracking.formulations.render import render_families
     from tifa.tracking.formulations.said import Context
 
-    label, reports, opener = _reports(
+    label, reports, _, opener = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     with collector_paused():  # see ``changes_command``
@@ -233,17 +235,18 @@ def changes_command(
     silence, reworded, and wordings that overtook others."""
     from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.changes import period_changes
+    from tifa.tracking.formulations.outside import checked_outside
     from tifa.tracking.formulations.render import render_changes
     from tifa.tracking.formulations.said import Context
 
-    label, reports, opener = _reports(
+    label, reports, archive, opener = _reports(
         topic, topics_file, min_similarity, max_clauses, by, span, roles, corpus_paths, use_cache
     )
     # what is made of a report holds no cycles, and a full collection meanwhile would only
     # read the report again: 2-3 s of the whole voice kept at 10,000 briefings
     with collector_paused():
         out = render_changes(
-            period_changes(reports),
+            checked_outside(period_changes(reports), archive),
             fmt,
             label,
             None if everything else limit,

@@ -221,6 +221,7 @@ class FamiliesScreen(ViewScreen):
         from tifa.tracking.formulations.changes import period_changes
         from tifa.tracking.formulations.families import build_families, kept_families
         from tifa.tracking.formulations.keys import match_key
+        from tifa.tracking.formulations.outside import checked_outside
         from tifa.tracking.formulations.remembered import ReportStore
         from tifa.tracking.formulations.summary import top
 
@@ -233,15 +234,19 @@ class FamiliesScreen(ViewScreen):
             if store is not None and catalogue is not None
             else None
         )
+        # where the changes' new and dropped lines are searched for outside a range: the
+        # index, or the corpus in memory when there is none
+        archive: Any = catalogue
         if report is None:
             corpus = self.app.tokenised_corpus(self)
             if get_current_worker().is_cancelled:
                 return
             self.post_message(Progress(TASK, 0, 0, f"grouping formulations on {topic.name}"))
             report = build_families(corpus, topic, store=store, progress=progress, **asked)
+            archive = catalogue if catalogue is not None else corpus
         if get_current_worker().is_cancelled:
             return
-        changes = period_changes(report)
+        changes = checked_outside(period_changes(report), archive)
         shown = top(report.families, None)
         # what the filter searches, made here rather than on the UI thread at its first use:
         # every use's wording (a slot's every filler), 4.5 million of them in the whole voice
@@ -467,6 +472,8 @@ class FamiliesScreen(ViewScreen):
 
         families = self.query_one("#families-list", FamilyList)
         lines: list[Content] = []
+        if report.outside is not None:  # what the range's new and dropped lines were checked on
+            lines.append(Content.styled(report.outside.line(), families.style("meta")))
         for summary in report:
             head = f"{summary.period}: {summary.present} present"
             if summary.baseline:
