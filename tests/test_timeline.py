@@ -156,6 +156,14 @@ def test_markdown_has_a_chart_per_year(bundled):
     assert md.count("| 00") == 2 * len(tl.occurrences)  # per-document and occurrence rows
 
 
+def test_a_phrase_is_text_in_a_markdown_heading(bundled):
+    """The phrase asked for heads its section: ``<b>``, ``*`` and ``[…](…)`` typed in it are
+    shown as typed, not read as Markdown or HTML."""
+    tl = phrase_timeline(bundled, ["多边主义<b>*[x](http://x.cn)"])
+    (heading,) = [line for line in render_timeline(tl, "md").splitlines() if line[:3] == "## "]
+    assert "<b>" not in heading and "\\<b\\>" in heading and "\\[x\\]" in heading
+
+
 def test_text_is_inert(tmp_path):
     (tmp_path / "x.txt").write_text(
         "2021年3月7日，外交部长举行记者会，回答中外记者提问。\n"

@@ -22,7 +22,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from tifa.tracking import scope
-from tifa.tracking.exports import Table, display_width, pad, plain, render_table, to_json
+from tifa.tracking.exports import (
+    Table,
+    display_width,
+    md_escape,
+    pad,
+    plain,
+    render_table,
+    to_json,
+)
 from tifa.tracking.periods import WHY, Period
 from tifa.tracking.phrases.kwic import Occurrence, Term
 from tifa.tracking.phrases.timeline import NARRATION, ROLES, DocCount, PeriodCount, Timeline
@@ -323,7 +331,7 @@ def _markdown(tl: Timeline) -> str:
     parts = ["# Phrase timeline", "", plain(scope_line(tl)), ""]
     for term in tl.terms:
         parts += [
-            f"## {plain(_heading(tl, term))}",
+            f"## {md_escape(_heading(tl, term))}",
             "",
             f"### Per {tl.unit}",
             "",
