@@ -115,23 +115,22 @@ def _said(
     roles: Sequence[str],
 ) -> set[int]:
     """The ids (``id()``) of the items one of whose wordings ``within``'s documents say in
-    ``roles``' turns; one search for all of them."""
+    ``roles``' turns; one search for all of them, by the wordings' matching keys (two
+    wordings that differ only in spacing or width are one)."""
     if not items or not within:
         return set()
     wordings = {id(c): _wordings(c) for c in items}
-    phrases = sorted({w for said in wordings.values() for w in said})
-    if not phrases:
+    keys = sorted({k for said in wordings.values() for k in said})
+    if not keys:
         return set()
-    found = {o.phrase for o in search(corpus, make_terms(phrases), roles=roles, within=within)}
-    return {key for key, said in wordings.items() if not found.isdisjoint(said)}
+    found = {o.phrase for o in search(corpus, make_terms(keys), roles=roles, within=within)}
+    return {item for item, said in wordings.items() if not found.isdisjoint(said)}
 
 
 def _wordings(c: PeriodChange) -> set[str]:
-    """The wordings an item stands for, as searched (those with a matching key): its
-    family's, or its variant's for a new wording of an older line."""
+    """The matching keys of the wordings an item stands for (``kwic.query_key``, which a
+    term searched for is labelled by): its family's, or its variant's for a new wording of
+    an older line."""
     index = c.variant.index if c.variant is not None else None
-    return {
-        m.wording
-        for m in c.family.members
-        if (index is None or m.variant == index) and query_key(m.wording)
-    }
+    said = {m.wording for m in c.family.members if index is None or m.variant == index}
+    return {k for k in map(query_key, said) if k}
