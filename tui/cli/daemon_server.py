@@ -81,6 +81,7 @@ PRELOAD = (
     "tifa.tracking.data",  # the built-in topics' file
     "tifa.tracking.formulations.changes",
     "tifa.tracking.formulations.families",
+    "tifa.tracking.formulations.outside",
     "tifa.tracking.formulations.prepared",
     "tifa.tracking.formulations.recurrent",
     "tifa.tracking.formulations.render",
