@@ -836,6 +836,58 @@ def test_in_a_dense_archive_one_use_against_one_is_no_rewording(tmp_path):
     assert [(c.period, [(e.a_text, e.b_text) for e in c.change.ops]) for c in reworded] == [
         ("2020", [("行径", "图谋")])
     ]
+    # the families' summaries show the same, and the JSON says so of each change
+    (record,) = [f for f in families_json([report], "taiwan")["families"] if "台独" in f["label"]]
+    said = {c["to_period"]: c["rewording"] for c in record["changes"]}
+    assert (said["2018"], said["2020"]) == (False, True) and sum(said.values()) == 1
+
+
+def test_a_rewording_shown_may_be_said_beside_the_old_wording(tmp_path):
+    """The families' summaries show a change of usual wording whose two wordings are said
+    side by side in the periods of the change, as 一个中国政策 and 原则 were in 2017 and
+    2018 on the MFA pages; ``tifa changes`` lists it under overtook, not reworded."""
+    line = "我们坚决反对任何形式的“台独”分裂{}"
+    said = {f"2017-{m:02d}-15": line.format("活动") for m in (2, 4, 6, 8, 10)}
+    said["2017-12-15"] = line.format("行径")
+    said |= {f"2018-{m:02d}-15": line.format("行径") for m in (2, 4, 6, 8, 10)}
+    said["2018-12-15"] = line.format("活动")
+    briefings(tmp_path, said)
+    report = build_families(load_corpus([str(tmp_path)], tokens=True), load_topics()["taiwan"])
+    (family,) = report.families
+    assert [c.to_period for c in family.changes if c.changed] == ["2018"]
+    shown = render_families([report], "text", "taiwan")
+    assert "2017→2018  我们坚决反对任何形式的“台独”分裂[-活动-][+行径+]" in shown
+    assert not [c for s in period_changes(report) for c in s.reworded]
+
+
+def test_an_overtaking_whose_change_point_is_in_a_period_without_the_variant(tmp_path, monkeypatch):
+    """A share's change point may fall in a period that says nothing of the family (a month
+    of a range: on the MFA pages ``tifa changes multilateralism --by month --since 2020-01``
+    stopped with an error there, citing the variant's first use in a month without one).
+    The overtaking is in the first period from the change on that says the variant, and
+    cites its use there."""
+    from tifa.tracking.formulations import changes
+    from tifa.tracking.formulations.turning import ChangePoint
+
+    line = "我们坚决反对任何形式的“台独”分裂{}"
+    said = {f"2019-{m:02d}-05": line.format("活动") for m in range(1, 5)}
+    said |= {f"2019-{m:02d}-05": "中方愿同各方加强沟通" for m in (5, 6)}
+    said |= {f"2019-{m:02d}-05": line.format("行径") for m in range(7, 13)}
+    said |= {f"2019-{m:02d}-20": line.format("活动") for m in range(1, 9)}
+    briefings(tmp_path, said)
+    report = build_families(
+        load_corpus([str(tmp_path)], tokens=True), load_topics()["taiwan"], by="month"
+    )
+    (family,) = report.families
+    rising = next(v.index for v in family.variants if "行径" in v.wording)
+
+    def in_may(shares, n):  # the change put in May, which says nothing of the family
+        return [ChangePoint(4, 0.0, 0.9)] if shares[6] else []
+
+    monkeypatch.setattr(changes, "change_points", in_may)
+    (c,) = [c for s in period_changes(report) for c in s.overtook]
+    assert (c.period, c.member.doc, c.variant.index) == ("2019-07", "2019-07-05_r", rising)
+    assert c.after_span == ("2019-07", "2019-12")
 
 
 def test_a_line_said_before_the_range_is_not_new_in_it(tmp_path):

@@ -164,7 +164,7 @@ def family_record(f: Family, report: FamilyReport, documents: Mapping[str, int])
     counted once for all its families) in the period, ``rate`` the share of the events."""
     totals = variant_uses(f)
     shares = {p: (0, totals.get(p, 0)) for p in report.events_in}
-    shown = reworded_periods(f, report.min_similarity)
+    shown = reworded_periods(f, report)
     return {
         "id": f.id,
         "topic": f.topic,
@@ -237,10 +237,10 @@ def _family_records(report: FamilyReport) -> list[dict[str, Any]]:
     return [family_record(f, report, documents) for f in report.families]
 
 
-def reworded_periods(f: Family, min_similarity: float) -> set[str]:
+def reworded_periods(f: Family, report: FamilyReport) -> set[str]:
     """The periods into which the family's canonical wording changes as the summaries show
     a rewording (``changes.rewordings``)."""
-    return {c.to_period for c in rewordings(f, min_similarity)}
+    return {c.to_period for c in rewordings(f, report)}
 
 
 def members_table(reports: Sequence[FamilyReport]) -> Table:
@@ -252,7 +252,7 @@ def members_table(reports: Sequence[FamilyReport]) -> Table:
         for f in r.families:
             shown = {f.wording(p) for p in f.periods}
             changed = {c.to_period: render_inline(c.edits) for c in f.changes if c.changed}
-            reworded = reworded_periods(f, r.min_similarity)
+            reworded = reworded_periods(f, r)
             for m in f.members:
                 change = changed.get(m.period, "") if m in shown else ""
                 rows.append(

@@ -94,8 +94,8 @@ def _variant_lines(f: Family, periods: Sequence[str]) -> list[str]:
     return [o for o in out if o]
 
 
-def _rewordings(f: Family, min_similarity: float) -> list[str]:
-    shown = rewordings(f, min_similarity)
+def _rewordings(f: Family, report: FamilyReport) -> list[str]:
+    shown = rewordings(f, report)
     out = [
         f"  {c.from_period}→{c.to_period}  {plain(render_inline(c.edits))}"
         for c in shown[:SHOWN_REWORDINGS]
@@ -140,7 +140,7 @@ def families_text(
                 + (f" · key phrases: {plain(', '.join(f.phrases[:4]))}" if f.phrases else ""),
                 f"  {_strip(f, periods)}",
                 *_variant_lines(f, periods),
-                *_rewordings(f, r.min_similarity),
+                *_rewordings(f, r),
                 "",
             ]
     return "\n".join(out).rstrip("\n") + "\n" if out else f"{plain(topic)}: no families\n"
@@ -196,7 +196,7 @@ def families_markdown(
         out.append(to_markdown(_variant_table(f)))
         out += [
             f"- {c.from_period} → {c.to_period}: {md_escape(render_inline(c.edits))}"
-            for c in rewordings(f, reports[0].min_similarity)
+            for c in rewordings(f, reports[0])
         ][:SHOWN_REWORDINGS]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -72,7 +72,7 @@ def families_html(
         )
         body.append(h.figure(_family_chart(f, periods, events), _caption(unit)))
         body.append(_variants_table(f))
-        shown = rewordings(f, reports[0].min_similarity)
+        shown = rewordings(f, reports[0])
         if shown:
             body += ["<h3>rewordings of the canonical wording</h3>", "<ul>"]
             body += [
