@@ -906,11 +906,12 @@ def test_a_line_said_before_the_range_is_not_new_in_it(tmp_path):
     briefings(tmp_path, said)
     asked = ("changes", "taiwan", "--corpus", str(tmp_path), "--since", "2017")
     text = run(*asked).stdout
-    assert "new lines searched for in the 6 documents before the range: 1 said there" in text
+    assert "2 new lines searched for in the 6 documents before the range: 1 said there" in text
     new = text[text.index("2019  ") :].split("\n")[1:3]
     assert new[0] == "  new (1)" and first in new[1] and old not in text[text.index("2019  ") :]
     data = json.loads(run(*asked, "--format", "json").stdout)
-    assert [c["cited"]["text"] for c in data["outside"]["said_before"]] == [old]
+    (item,) = data["outside"]["said_before"]
+    assert item["cited"]["text"] == old and item["said"]["doc"] == "2016-06-15_r"
     assert data["outside"]["before"] == 6
     whole = run("changes", "taiwan", "--corpus", str(tmp_path)).stdout
     assert "searched for" not in whole and "not listed" not in whole

@@ -83,10 +83,12 @@ async def test_families_by_quarter_in_a_range():
         assert screen.result.periods == ("2019-Q1", "2021-Q1", "2024-Q1")
         out = screen.result.left_out["out_of_range"]
         assert out == ("000_47b88e4171794380", "001_ed59d1e97501d117")
-        # the range's new lines were searched for in the 2017 pair, as ``tifa changes`` says
-        assert screen.changes.outside.before == 2
+        # the range's new lines are searched for in the 2017 pair, as ``tifa changes`` says
+        screen.query_one("#families-topic", Select).value = "multilateralism"
+        await settle(pilot)
+        assert (screen.changes.outside.before, screen.changes.outside.new) == (2, 3)
         said = str(screen.query_one("#families-changes", Static).render())
-        assert "new lines searched for in the 2 documents before the range" in said
+        assert "3 new lines searched for in the 2 documents before the range: 0 said" in said
 
 
 async def test_every_turn_on_request(bundled):

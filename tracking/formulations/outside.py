@@ -7,12 +7,16 @@ pages, ``tifa changes all --by quarter --since 2019-07`` listed 中国特色社�
 新兴市场国家 as new in 2019-Q4. So each new and dropped item is checked against the
 documents the range leaves out, in the turns read: a new line said before the range, or a
 dropped one said after it, is not listed, and the report says how many were checked and
-left out (``Outside``).
+left out, and where each was said (``Outside``).
 
-The check is an exact search of the wordings the item stands for (every wording of its
-family's uses; of its variant's, for a new wording of an older line) over the index
-(``kwic.search``, as ``tifa timeline`` counts), not a second grouping of the documents
-outside: a use there in a wording the range never says is not seen, and the item stays.
+An item is searched for by the wording it is cited with, its variant's usual wording and
+its family's (the family's label, for a line new as a family): a line said before in the
+family's usual words is not new, however its first use in the range words it. Not every
+wording of the family: a family that key phrases hold together has wordings of other lines
+(国际社会高度关注 in the family of the 2018 US–DPRK summit line, said in 2017 of other
+things), which made lines new in the range look said before it. The search is exact, over
+the index (``kwic.search``, as ``tifa timeline`` counts, spacing and width aside): a use
+outside in other punctuation (摒弃“双重标准” for 摒弃双重标准) is not seen, and the item stays.
 Returning lines, rewordings and overtakings are silences and shares inside the range, and
 are what the range shows.
 """
@@ -29,30 +33,44 @@ from tifa.corpus.model import Document
 from tifa.tracking.formulations.changes import ChangeReport, PeriodChange
 from tifa.tracking.formulations.records import counted
 from tifa.tracking.periods import DateRange, doc_extent
-from tifa.tracking.phrases.kwic import make_terms, query_key, search
+from tifa.tracking.phrases.kwic import Occurrence, make_terms, query_key, search
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """An item not listed, and where outside the range it is said: for a new line its last
+    use before the range, for a dropped one its first after."""
+
+    change: PeriodChange
+    where: Occurrence
 
 
 @dataclass(frozen=True, slots=True)
 class Outside:
-    """The documents a range left out on each side, searched for its new and dropped lines,
-    and the items said there, which the summaries do not list."""
+    """The documents a range left out on each side, how many new and dropped items were
+    searched for there, and those said there, which the summaries do not list."""
 
     before: int  # documents dated before the range: searched for the new lines
     after: int  # documents dated after it: searched for the dropped ones
-    said_before: tuple[PeriodChange, ...] = ()
-    said_after: tuple[PeriodChange, ...] = ()
+    new: int = 0  # new items searched for
+    dropped: int = 0  # dropped items searched for
+    said_before: tuple[Said, ...] = ()
+    said_after: tuple[Said, ...] = ()
 
     def line(self) -> str:
-        """One line for people: what was searched, and what it left out."""
+        """One line for people: what was searched, and what it left out ("" when the range
+        had no new or dropped item to search for)."""
         parts = []
-        if self.before:
+        if self.new:
             parts.append(
-                f"new lines searched for in the {counted(self.before, 'document')} before the "
-                f"range: {len(self.said_before)} said there, not listed"
+                f"{counted(self.new, 'new line')} searched for in the "
+                f"{counted(self.before, 'document')} before the range: "
+                f"{len(self.said_before)} said there, not listed"
             )
-        if self.after:
+        if self.dropped:
             parts.append(
-                f"dropped lines in the {counted(self.after, 'document')} after it: "
+                f"{counted(self.dropped, 'dropped line')} in the "
+                f"{counted(self.after, 'document')} after it: "
                 f"{len(self.said_after)} said there, not listed"
             )
         return "; ".join(parts)
@@ -67,8 +85,8 @@ def checked_outside(changes: ChangeReport, corpus: Corpus | Catalogue) -> Change
         return changes
     new = [c for s in changes for c in s.new] if before else []
     dropped = [c for s in changes for c in s.dropped] if after else []
-    said_before = _said(corpus, new, before, changes.roles)
-    said_after = _said(corpus, dropped, after, changes.roles)
+    said_before = _said(corpus, new, before, changes.roles, last=True)
+    said_after = _said(corpus, dropped, after, changes.roles, last=False)
     summaries = tuple(
         dataclasses.replace(
             s,
@@ -80,8 +98,10 @@ def checked_outside(changes: ChangeReport, corpus: Corpus | Catalogue) -> Change
     outside = Outside(
         len(before),
         len(after),
-        tuple(c for c in new if id(c) in said_before),
-        tuple(c for c in dropped if id(c) in said_after),
+        len(new),
+        len(dropped),
+        tuple(Said(c, said_before[id(c)]) for c in new if id(c) in said_before),
+        tuple(Said(c, said_after[id(c)]) for c in dropped if id(c) in said_after),
     )
     return dataclasses.replace(changes, summaries=summaries, outside=outside)
 
@@ -113,24 +133,36 @@ def _said(
     items: Sequence[PeriodChange],
     within: set[str],
     roles: Sequence[str],
-) -> set[int]:
-    """The ids (``id()``) of the items one of whose wordings ``within``'s documents say in
-    ``roles``' turns; one search for all of them, by the wordings' matching keys (two
-    wordings that differ only in spacing or width are one)."""
+    *,
+    last: bool,
+) -> dict[int, Occurrence]:
+    """For each item (by ``id()``) that ``within``'s documents say in ``roles``' turns, its
+    last use there (``last``) or its first; one search for all of them, by the wordings'
+    matching keys (two wordings that differ only in spacing or width are one)."""
     if not items or not within:
-        return set()
+        return {}
     wordings = {id(c): _wordings(c) for c in items}
     keys = sorted({k for said in wordings.values() for k in said})
     if not keys:
-        return set()
-    found = {o.phrase for o in search(corpus, make_terms(keys), roles=roles, within=within)}
-    return {item for item, said in wordings.items() if not found.isdisjoint(said)}
+        return {}
+    found: dict[str, list[Occurrence]] = {}
+    for o in search(corpus, make_terms(keys), roles=roles, within=within):
+        found.setdefault(o.phrase, []).append(o)
+    out = {}
+    for item, said in wordings.items():
+        uses = [o for k in said for o in found.get(k, ())]
+        if uses:
+            order = (max if last else min)(uses, key=lambda o: (o.date or "", o.doc_id, o.start))
+            out[item] = order
+    return out
 
 
 def _wordings(c: PeriodChange) -> set[str]:
-    """The matching keys of the wordings an item stands for (``kwic.query_key``, which a
-    term searched for is labelled by): its family's, or its variant's for a new wording of
-    an older line."""
-    index = c.variant.index if c.variant is not None else None
-    said = {m.wording for m in c.family.members if index is None or m.variant == index}
+    """The matching keys (``kwic.query_key``, which a term searched for is labelled by) of
+    the wordings an item stands for: the one it is cited with, its variant's usual wording
+    and, for a line new or dropped as a family, the family's."""
+    fam = c.family
+    said = {c.member.wording, fam.variants[c.member.variant].wording}
+    if c.variant is None:
+        said.add(fam.variants[0].wording)
     return {k for k in map(query_key, said) if k}

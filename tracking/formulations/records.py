@@ -25,6 +25,7 @@ from tifa.tracking.formulations.families import Family, FamilyChange, FamilyMemb
 from tifa.tracking.formulations.said import Context
 from tifa.tracking.formulations.variants import Variant
 from tifa.tracking.periods import DateRange, Reason, Unit
+from tifa.tracking.phrases.kwic import Occurrence
 from tifa.tracking.worddiff import WordEdit, render_inline
 
 MEMBER_COLUMNS = (
@@ -447,9 +448,25 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
     return item
 
 
+def _said_item(c: PeriodChange, where: Occurrence) -> dict[str, Any]:
+    """An item not listed, with where outside the range it is said (``outside.Said``)."""
+    return change_item(c) | {
+        "said": {
+            "doc": where.doc_id,
+            "date": where.date,
+            "turn": where.turn,
+            "speaker": where.speaker,
+            "start": where.raw_start,
+            "end": where.raw_end,
+            "text": where.match,
+        }
+    }
+
+
 def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
     """{"topic", "roles", "by", "since", "until", "left_out", ["outside": {"before",
-    "after", "said_before", "said_after"}], "periods": [{"period", "year",
+    "after", "new", "dropped", "said_before", "said_after"} (each item with where it is
+    ``said``)], "periods": [{"period", "year",
     "documents", "events", "baseline", "discussed", "present", "new", "dropped", "returning",
     "reworded", "overtook"}]}, and the same list under "years" when ``by`` is year."""
     periods = [
@@ -470,11 +487,14 @@ def changes_json(report: ChangeReport, topic: str) -> dict[str, Any]:
         **scope_record(report.roles, report.unit, report.range, report.left_out),
     }
     if report.outside is not None:
+        out = report.outside
         record["outside"] = {
-            "before": report.outside.before,
-            "after": report.outside.after,
-            "said_before": [change_item(c) for c in report.outside.said_before],
-            "said_after": [change_item(c) for c in report.outside.said_after],
+            "before": out.before,
+            "after": out.after,
+            "new": out.new,
+            "dropped": out.dropped,
+            "said_before": [_said_item(s.change, s.where) for s in out.said_before],
+            "said_after": [_said_item(s.change, s.where) for s in out.said_after],
         }
     record["periods"] = periods
     if report.unit == "year":

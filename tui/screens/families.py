@@ -472,8 +472,9 @@ class FamiliesScreen(ViewScreen):
 
         families = self.query_one("#families-list", FamilyList)
         lines: list[Content] = []
-        if report.outside is not None:  # what the range's new and dropped lines were checked on
-            lines.append(Content.styled(report.outside.line(), families.style("meta")))
+        checked = report.outside.line() if report.outside is not None else ""
+        if checked:  # what the range's new and dropped lines were searched for in
+            lines.append(Content.styled(checked, families.style("meta")))
         for summary in report:
             head = f"{summary.period}: {summary.present} present"
             if summary.baseline:
