@@ -232,7 +232,9 @@ def changes_command(
 ) -> None:
     """What changed per period (year, quarter or month) on TOPIC ('all': the whole official
     voice): formulations new (first said, and said again), gone quiet, back after a telling
-    silence, reworded, and wordings that overtook others."""
+    silence, reworded, and wordings that overtook others. With --since/--until, a line said
+    before the range is not new and one said after it is not dropped (searched for in the
+    documents outside it)."""
     from tifa.corpus.collector import collector_paused
     from tifa.tracking.formulations.changes import period_changes
     from tifa.tracking.formulations.outside import checked_outside
