@@ -15,8 +15,10 @@ family's usual words is not new, however its first use in the range words it. No
 wording of the family: a family that key phrases hold together has wordings of other lines
 (国际社会高度关注 in the family of the 2018 US–DPRK summit line, said in 2017 of other
 things), which made lines new in the range look said before it. The search is exact, over
-the index (``kwic.search``, as ``tifa timeline`` counts, spacing and width aside): a use
-outside in other punctuation (摒弃“双重标准” for 摒弃双重标准) is not seen, and the item stays.
+the index (``kwic.search``, as ``tifa timeline`` counts, spacing and width aside), of each
+wording as said and without its punctuation: a use outside unquoted is seen (香港修例风波
+for 香港“修例风波”), but not one with punctuation the wording lacks (摒弃“双重标准” for
+摒弃双重标准) or another particle (并让她 for ，让她), and the item stays.
 Returning lines, rewordings and overtakings are silences and shares inside the range, and
 are what the range shows.
 """
@@ -31,6 +33,7 @@ from tifa.corpus.catalogue import Catalogue
 from tifa.corpus.info import Corpus, DocumentInfo
 from tifa.corpus.model import Document
 from tifa.tracking.formulations.changes import ChangeReport, PeriodChange
+from tifa.tracking.formulations.keys import match_key
 from tifa.tracking.formulations.records import counted
 from tifa.tracking.periods import DateRange, doc_extent
 from tifa.tracking.phrases.kwic import Occurrence, make_terms, query_key, search
@@ -160,9 +163,12 @@ def _said(
 def _wordings(c: PeriodChange) -> set[str]:
     """The matching keys (``kwic.query_key``, which a term searched for is labelled by) of
     the wordings an item stands for: the one it is cited with, its variant's usual wording
-    and, for a line new or dropped as a family, the family's."""
+    and, for a line new or dropped as a family, the family's; each also without its
+    punctuation (``keys.match_key``), as a document may say it unquoted (香港“修例风波” said
+    before the range as 香港修例风波)."""
     fam = c.family
     said = {c.member.wording, fam.variants[c.member.variant].wording}
     if c.variant is None:
         said.add(fam.variants[0].wording)
+    said |= {match_key(w) for w in said}
     return {k for k in map(query_key, said) if k}
