@@ -919,6 +919,35 @@ def test_a_line_said_before_the_range_is_not_new_in_it(tmp_path):
     assert "searched for" not in whole and "not listed" not in whole
 
 
+def test_a_new_wording_of_a_line_older_than_the_range_says_so(tmp_path):
+    """A new wording's line is said since its family's first period, which a range may cut:
+    反对“台独”分裂活动, said in 2016 and in the range from 2017, is a line older than the range,
+    and its new wording 分裂图谋 (2020) says so, with the line's last use before it, where it
+    said "a line said since 2017"."""
+    line = "我们坚决反对任何形式的“台独”分裂{}"
+    said = {
+        f"{y}-{m:02d}-0{n + 3}": "台湾是中国领土不可分割的一部分"
+        for y in range(2016, 2021)
+        for n, m in enumerate((2, 5, 8, 11))
+    }
+    said |= {"2016-03-15": line.format("活动"), "2016-06-15": line.format("活动")}
+    said |= {f"{y}-{m:02d}-15": line.format("活动") for y in (2017, 2018) for m in (3, 6, 9, 12)}
+    said |= {f"2020-{m:02d}-15": line.format("图谋") for m in range(1, 13, 2)}
+    briefings(tmp_path, said)
+    asked = ("changes", "taiwan", "--corpus", str(tmp_path), "--since", "2017")
+    text = run(*asked).stdout
+    assert (
+        "v1, 6 uses to 2020: a new wording of a line said before the range (last 2016-06-15)"
+        in text
+    )
+    (item,) = [
+        c for p in json.loads(run(*asked, "--format", "json").stdout)["periods"] for c in p["new"]
+    ]
+    assert item["line_before"] == "2016-06-15"
+    whole = run("changes", "taiwan", "--corpus", str(tmp_path)).stdout
+    assert "before the range" not in whole
+
+
 def test_markup_in_a_transcript_is_text_in_markdown(tmp_path):
     """A transcript's HTML and link syntax are escaped in the Markdown summaries (headings,
     quotes and tables alike), where a viewer would run or follow them; inside the charts'

@@ -137,6 +137,9 @@ class PeriodChange:
     after: float | None = None
     before_span: tuple[str, str] | None = None  # overtook: (first, last) period of each share
     after_span: tuple[str, str] | None = None
+    # a new wording, with a range: the date (or document) of its line's last use before the
+    # range (``outside.checked_outside``), its family's first period being only the range's
+    line_before: str | None = None
 
     @property
     def final(self) -> bool:

@@ -26,7 +26,7 @@ are what the range shows.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from tifa.corpus.catalogue import Catalogue
@@ -88,12 +88,20 @@ def checked_outside(changes: ChangeReport, corpus: Corpus | Catalogue) -> Change
         return changes
     new = [c for s in changes for c in s.new] if before else []
     dropped = [c for s in changes for c in s.dropped] if after else []
-    said_before = _said(corpus, new, before, changes.roles, last=True)
-    said_after = _said(corpus, dropped, after, changes.roles, last=False)
+    said_before = _said(corpus, new, before, changes.roles, _wordings, last=True)
+    said_after = _said(corpus, dropped, after, changes.roles, _wordings, last=False)
+    # a new wording kept, whose line (its family's usual wording) is older than the range
+    wordings = [c for c in new if c.variant is not None and id(c) not in said_before]
+    lines = _said(corpus, wordings, before, changes.roles, _line, last=True)
+
+    def kept(c: PeriodChange) -> PeriodChange:
+        where = lines.get(id(c))
+        return c if where is None else dataclasses.replace(c, line_before=_when(where))
+
     summaries = tuple(
         dataclasses.replace(
             s,
-            new=tuple(c for c in s.new if id(c) not in said_before),
+            new=tuple(kept(c) for c in s.new if id(c) not in said_before),
             dropped=tuple(c for c in s.dropped if id(c) not in said_after),
         )
         for s in changes
@@ -136,15 +144,17 @@ def _said(
     items: Sequence[PeriodChange],
     within: set[str],
     roles: Sequence[str],
+    wordings_of: Callable[[PeriodChange], set[str]],
     *,
     last: bool,
 ) -> dict[int, Occurrence]:
-    """For each item (by ``id()``) that ``within``'s documents say in ``roles``' turns, its
-    last use there (``last``) or its first; one search for all of them, by the wordings'
-    matching keys (two wordings that differ only in spacing or width are one)."""
+    """For each item (by ``id()``) that ``within``'s documents say in ``roles``' turns in one
+    of its ``wordings_of``, its last use there (``last``) or its first; one search for all of
+    them, by the wordings' matching keys (two wordings that differ only in spacing or width
+    are one)."""
     if not items or not within:
         return {}
-    wordings = {id(c): _wordings(c) for c in items}
+    wordings = {id(c): wordings_of(c) for c in items}
     keys = sorted({k for said in wordings.values() for k in said})
     if not keys:
         return {}
@@ -158,6 +168,17 @@ def _said(
             order = (max if last else min)(uses, key=lambda o: (o.date or "", o.doc_id, o.start))
             out[item] = order
     return out
+
+
+def _when(where: Occurrence) -> str:
+    return where.date or where.doc_id
+
+
+def _line(c: PeriodChange) -> set[str]:
+    """The matching keys of a new wording's line: its family's usual wording, as said and
+    without its punctuation."""
+    said = c.family.variants[0].wording
+    return {k for k in map(query_key, (said, match_key(said))) if k}
 
 
 def _wordings(c: PeriodChange) -> set[str]:

@@ -379,7 +379,10 @@ def counted(n: int, noun: str) -> str:
 
 
 def new_wording(c: PeriodChange) -> str:
-    """What a new variant is, said one way by ``tifa changes`` and the workbench."""
+    """What a new variant is, said one way by ``tifa changes`` and the workbench: of a line
+    said since its family's first period, or, with a range, before it."""
+    if c.line_before is not None:
+        return f"a new wording of a line said before the range (last {c.line_before})"
     return f"a new wording of a line said since {c.family.first}"
 
 
@@ -438,6 +441,8 @@ def change_item(c: PeriodChange) -> dict[str, Any]:
     if c.variant is not None:
         item["variant"] = c.variant.index
         item["wording"] = c.variant.wording
+    if c.line_before is not None:
+        item["line_before"] = c.line_before
     if c.variant is not None and c.overtaken is not None:
         item["overtaken"] = c.overtaken.index
         item["overtaken_wording"] = c.overtaken.wording
