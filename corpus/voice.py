@@ -8,7 +8,8 @@ headings, news leads, closing lines) are left out unless a caller names them in 
 as ``--roles`` does on the command line ("question", "answer,question", "all").
 
 This is the one place that decides it: families, year changes and timelines read
-``voice_turns`` rather than testing ``turn.role`` themselves.
+``voice_turns`` rather than testing ``turn.role`` themselves, and an excerpt's span in a
+briefing keeps to ``OFFICIAL`` turns (``tracking.versions.relations``).
 """
 
 from __future__ import annotations

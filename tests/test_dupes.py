@@ -128,15 +128,16 @@ def test_a_short_text_inside_a_long_one_is_found_however_long_the_host():
     ],
 )
 def test_an_excerpt_without_questions_is_not_spanned_into_its_hosts(asked, inner_asked, span):
-    """The span of a text with no question turns leaves out a question of its host at either
-    edge; a text with questions (a version or a reissue of a briefing) keeps its span."""
+    """The span of a text with no question turns leaves out a turn of its host outside the
+    official voice (a question, the heading) at either edge; a text with questions (a version
+    or a reissue of a briefing) keeps its span."""
     synthetic = generate(8, seed=4)
     host = "\n".join(synthetic.texts[:6])
     rng = np.random.default_rng(0)
     inner = "".join(chr(c) for c in rng.integers(0x4E00, 0x9FA5, size=400))
     keys = [host[:20000] + inner + host[20000:], inner]
-    questions = {0: [asked], 1: [(0, 10)] if inner_asked else []}
-    [pair] = dupes.find_pairs(keys, questions=questions.__getitem__).pairs
+    asides = {0: [asked], 1: [(0, 10)] if inner_asked else None}
+    [pair] = dupes.find_pairs(keys, asides=asides.__getitem__).pairs
     assert pair.span == span
 
 

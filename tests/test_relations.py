@@ -62,20 +62,45 @@ def test_a_statement_printed_in_the_days_briefing_is_an_excerpt(tmp_path):
     assert statement.text.rstrip("。\n").endswith(printed[-20:])  # ends where it ends
 
 
-def test_a_statement_is_not_spanned_into_the_question_that_echoes_its_title(tmp_path):
-    """The question before the answer repeats the statement's title words (有关国家议会通过所谓
-    “海上通道安全法案”): the statement's span in the briefing begins with the answer that
-    prints it, in ``tifa dupes`` (a corpus or a catalogue) as in ``tifa diff`` (``relate``)."""
+@pytest.mark.parametrize(
+    ("stem", "date", "role", "head", "tail"),
+    [
+        # The question before the answer repeats the title's words (有关国家议会通过所谓
+        # “海上通道安全法案”): the span begins with the answer that prints the statement.
+        (
+            "echo",
+            "2021-03-03",
+            "answer",
+            "当地时间3月2日，有关国家议会",
+            "中方将视事态发展作出进一步反应",
+        ),
+        # The briefing's heading (2021年3月9日外交部发言人林明远主持例行记者会) shares the
+        # title's 外交部发言人林明远: the span begins with the briefing's opening statement.
+        (
+            "echo_heading",
+            "2021-03-09",
+            "statement",
+            "有关国家议会刚刚通过了所谓",
+            "中方将根据形势发展作出进一步反应",
+        ),
+    ],
+)
+def test_a_statement_is_spanned_in_the_briefings_official_voice(
+    tmp_path, stem, date, role, head, tail
+):
+    """A statement's span in a briefing lies in its answers or statements, not in the
+    question or heading that echoes the statement's title, in ``tifa dupes`` (a corpus or a
+    catalogue) as in ``tifa diff`` (``relate``)."""
     from tifa.corpus import open_catalogue
 
-    corpus = archive(tmp_path, {"echo_briefing": "2021-03-03", "echo_statement": "2021-03-03"})
+    corpus = archive(tmp_path, {f"{stem}_briefing": date, f"{stem}_statement": date})
     [pair] = corpus_relations(corpus).pairs
-    assert (pair.relation, pair.host) == ("excerpt", "echo_briefing")
-    briefing, statement = corpus.get("echo_briefing"), corpus.get("echo_statement")
+    assert (pair.relation, pair.host) == ("excerpt", f"{stem}_briefing")
+    briefing, statement = corpus.get(f"{stem}_briefing"), corpus.get(f"{stem}_statement")
     start, end = pair.span
-    assert [briefing.turn_at(n).role for n in (start, end - 1)] == ["answer", "answer"]
-    assert briefing.text[start:end].startswith("当地时间3月2日，有关国家议会")
-    assert briefing.text[start:end].endswith("中方将视事态发展作出进一步反应")
+    assert [briefing.turn_at(n).role for n in (start, end - 1)] == [role, role]
+    assert briefing.text[start:end].startswith(head)
+    assert briefing.text[start:end].endswith(tail)
     [kept] = corpus_relations(open_catalogue([str(tmp_path)], use_cache=False)).pairs
     related = relate(statement, briefing)
     assert kept.span == pair.span and related is not None and related.span == pair.span

@@ -23,9 +23,11 @@ the documents' dates say and names the relation):
      too slow for thousands of candidates; the fingerprints cost about 0.2 ms.
    * ``span``: for a short text inside a long one, where in the long one it sits: the
      stretch of the long text where the short one's runs first occur (see ``_places``), less
-     any question turn at its edges when the short text has none (``questions``: a
-     statement is not printed inside a question, however much of its title the reporter's
-     question before the answer repeats).
+     any turn outside the official voice at its edges when the short text has no questions
+     and the long one has (``asides``): a statement printed in a briefing is printed in its
+     answers or statements, not in the question before the answer, however much of the
+     statement's title the reporter repeats, nor in the briefing's heading, however much of
+     it the statement's title shares (外交部发言人华春莹).
    * ``slots``: words that one text has where the other has another, each at least twice
      and neither found in the other text (塞尔维亚 → 柬埔寨 in an announcement template);
      sought in versions and excerpts, and in any pair sharing ``TEMPLATE_SHARE`` of both
@@ -61,9 +63,11 @@ from tifa.tracking.versions import containment, shingles
 
 Shape = Literal["same_text", "versions", "excerpt", "shares_passages"]
 Progress = Callable[[str, int, int], None]  # stage, done, total
-# The spans (offsets into the key, labels included) of a document's question turns, by index;
-# asked only of the two texts of an excerpt, so that a catalogue reads few documents' turns.
-Questions = Callable[[int], Sequence[tuple[int, int]]]
+# Of a document, by index: None when it has no question turns (no briefing), else the spans
+# (offsets into the key, labels included) of its turns outside the official voice (questions,
+# heading, narration, host lines). Asked only of the two texts of an excerpt, so that a
+# catalogue reads few documents' turns.
+Asides = Callable[[int], Sequence[tuple[int, int]] | None]
 
 RUN = containment.RUN  # characters per run for containment and fingerprints
 FINGERPRINT_SAMPLE = containment.SAMPLE  # one 8-gram in this many becomes a fingerprint
@@ -115,9 +119,9 @@ class _Texts:
     tables that serve as hash sets of runs: one pinned to the document whose partners are
     being scored (pairs come ordered by it), one set and cleared for each partner."""
 
-    def __init__(self, keys: Sequence[str], questions: Questions | None = None) -> None:
+    def __init__(self, keys: Sequence[str], asides: Asides | None = None) -> None:
         self.keys = keys
-        self.questions = questions
+        self.asides = asides
         self.cache: dict[int, _Runs] = {}
         self.places: dict[int, np.ndarray] = {}
         self.table = np.zeros(1 << TABLE_BITS, dtype=bool)
@@ -135,13 +139,13 @@ class _Texts:
             self.places[i] = shingles.content_positions(self.keys[i])
         return self.places[i]
 
-    def asked(self, host: int, inner: int) -> np.ndarray | None:
-        """Which letters of ``host`` lie in its question turns, when ``inner`` has none and
-        the host has some; None otherwise (an inner text with questions, a briefing's version
-        or reissue, may well begin with one)."""
-        if self.questions is None or self.questions(inner):
+    def aside(self, host: int, inner: int) -> np.ndarray | None:
+        """Which letters of ``host`` lie outside its official voice, when ``inner`` has no
+        question turns and the host has some; None otherwise (an inner text with questions, a
+        briefing's version or reissue, may well begin with one or with the heading)."""
+        if self.asides is None or self.asides(inner) is not None:
             return None
-        spans = self.questions(host)
+        spans = self.asides(host)
         if not spans:
             return None
         positions = self.positions(host)
@@ -243,8 +247,8 @@ def _score(texts: _Texts, i: int, j: int, min_shared: float) -> PairScore | None
         host, inner = (j, i) if host_is_b else (i, j)
         places = _places(b, a, found_a) if host_is_b else _places(a, b, found_b)
         window = _span(places)  # where slots are sought: the relation does not hang on turns
-        asked = texts.asked(host, inner)
-        start, end = window if asked is None else _answered(places, asked)
+        aside = texts.aside(host, inner)
+        start, end = window if aside is None else _official(places, aside)
         positions = texts.positions(host)
         span = (int(host_is_b), int(positions[start]), int(positions[end - 1]) + 1)
         side_a, side_b = _Side(a, found_a, covered_a), _Side(b, found_b, covered_b)
@@ -285,17 +289,19 @@ def _span(places: np.ndarray) -> tuple[int, int]:
     return int(places[0]), int(places[-1]) + RUN
 
 
-def _answered(places: np.ndarray, asked: np.ndarray) -> tuple[int, int]:
-    """The span of ``places`` less the places at either end that lie in a question
-    (``asked``: the host's letters in question turns), and ending where a question begins,
-    for an inner text that has none: a reporter's question that repeats the statement's
-    title words just before the answer that prints it is not part of the statement.
-    Interior places stay (the span is not split), and so do all when every one is asked."""
-    kept = np.flatnonzero(~asked[places])
+def _official(places: np.ndarray, aside: np.ndarray) -> tuple[int, int]:
+    """The span of ``places`` less the places at either end that lie outside the host's
+    official voice (``aside``: its letters in question, heading, narration and host turns),
+    and ending where such a turn begins, for an inner text with no questions: a reporter's
+    question that repeats the statement's title words just before the answer that prints it,
+    or the briefing's heading that shares the title's 外交部发言人华春莹, is not part of the
+    statement. Interior places stay (the span is not split), and so do all when every one is
+    aside (a statement read out by a host, or printed in a news report's narration)."""
+    kept = np.flatnonzero(~aside[places])
     if not len(kept):
         return _span(places)
     start, last = int(places[kept[0]]), int(places[kept[-1]])
-    ahead = np.flatnonzero(asked[last : last + RUN])
+    ahead = np.flatnonzero(aside[last : last + RUN])
     return start, last + (int(ahead[0]) if len(ahead) else RUN)
 
 
@@ -430,12 +436,12 @@ def confirm(
     second: Iterable[int],
     min_shared: float = DEFAULT_MIN_SHARED,
     progress: Progress | None = None,
-    questions: Questions | None = None,
+    asides: Asides | None = None,
 ) -> list[PairScore]:
     """Score the candidate pairs ``(first[i], second[i])`` (each ``a < b``) on their texts;
     those where at least ``min_shared`` of one text is in the other (identical texts always),
-    ordered by index. ``questions`` keeps an excerpt's span out of its host's questions."""
-    texts = _Texts(keys, questions)
+    ordered by index. ``asides`` keeps an excerpt's span in its host's official voice."""
+    texts = _Texts(keys, asides)
     pairs = list(zip(first, second, strict=True))
     scored = []
     for n, (a, b) in enumerate(pairs):
@@ -452,11 +458,11 @@ def score_pairs(
     keys: Sequence[str],
     first: Sequence[int],
     second: Sequence[int],
-    questions: Questions | None = None,
+    asides: Asides | None = None,
 ) -> list[PairScore | None]:
     """Scores of the given pairs (in either order), however little they share; None where a
     text has no letters. Unlike ``confirm``, ``a`` is ``first[i]`` even when it is larger."""
-    texts = _Texts(keys, questions)
+    texts = _Texts(keys, asides)
     return [_score(texts, a, b, 0.0) for a, b in zip(first, second, strict=True)]
 
 
@@ -467,16 +473,17 @@ def find_pairs(
     max_partners: int = containment.MAX_PARTNERS,
     workers: int = 2,
     progress: Progress | None = None,
-    questions: Questions | None = None,
+    asides: Asides | None = None,
 ) -> PairSearch:
     """Confirmed pairs among ``keys`` (matching keys, e.g. ``doc.key``), by index, where at
     least ``min_shared`` of one text lies in the other; identical texts are always reported.
-    ``max_partners`` bounds the pairs examined per document (0: no bound); ``questions``
-    (the documents' question turns) keeps an excerpt's span out of its host's questions."""
+    ``max_partners`` bounds the pairs examined per document (0: no bound); ``asides``
+    (the documents' turns outside the official voice) keeps an excerpt's span in its host's
+    answers and statements."""
     if progress:
         progress("indexing", 0, len(keys))
     found = containment.candidates(
         keys, CANDIDATE_FACTOR * min_shared, max_partners=max_partners, workers=workers
     )
-    pairs = confirm(keys, found.first, found.second, min_shared, progress, questions)
+    pairs = confirm(keys, found.first, found.second, min_shared, progress, asides)
     return PairSearch(tuple(pairs), len(found.first), found.crowded)

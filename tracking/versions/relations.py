@@ -21,7 +21,7 @@ guess that two undated texts are different events.
 
 A corpus is a ``Corpus`` in memory or a ``Catalogue`` (``tifa.corpus.open_catalogue``): of a
 catalogue only the matching keys are read (and the turns of an excerpt's host when the
-excerpt has no questions and the host has some: ``dupes.Questions``), and the documents a
+excerpt has no questions and the host has some: ``dupes.Asides``), and the documents a
 pair needs (the host of an excerpt, the two of a same-text pair) are opened from the index
 when asked for, so an archive of 10,000 documents is related without holding it all in
 memory.
@@ -36,6 +36,7 @@ from typing import Any, Literal
 from tifa.corpus import Corpus, Document, DocumentInfo
 from tifa.corpus.catalogue import Catalogue
 from tifa.corpus.model import Turn
+from tifa.corpus.voice import OFFICIAL
 from tifa.tracking.exports import Table
 from tifa.tracking.versions import containment, dupes, remembered, shingles
 from tifa.tracking.versions.dates import WEEK, date_gap, days_apart
@@ -73,7 +74,8 @@ class RelatedPair:
     ``similarity`` weighs both by how much of the shared text keeps its order. ``host`` and
     ``span`` are set when the shorter text lies inside the longer (an excerpt, or a reissue
     printed inside a later briefing): the longer one's id, and offsets into its ``text``
-    (which leave out its questions when the shorter text has none: ``dupes._answered``).
+    (which keep to its answers and statements, leaving out its heading and questions, when
+    the shorter text has no questions: ``dupes._official``).
     ``slots`` are a filled template's words, (in a, in b). ``reason`` says in words why.
     """
 
@@ -195,7 +197,7 @@ def relate_pairs(pairs: Sequence[tuple[Document, Document]]) -> list[RelatedPair
     docs = list({d.id: d for pair in pairs for d in pair}.values())
     index = {d.id: n for n, d in enumerate(docs)}
     first, second = [index[a.id] for a, _ in pairs], [index[b.id] for _, b in pairs]
-    scores = dupes.score_pairs([d.key for d in docs], first, second, _questions(docs))
+    scores = dupes.score_pairs([d.key for d in docs], first, second, _asides(docs))
     return [
         None if s is None else classify(s, a, b) for s, (a, b) in zip(scores, pairs, strict=True)
     ]
@@ -220,7 +222,7 @@ def corpus_relations(
             max_partners=max_partners,
             workers=workers,
             progress=progress,
-            questions=_questions(corpus),
+            asides=_asides(corpus),
         )
 
     if isinstance(corpus, Catalogue):
@@ -254,30 +256,31 @@ def corpus_relations(
     )
 
 
-def _questions(corpus: Corpus | Catalogue | Sequence[Document]) -> dupes.Questions:
-    """Where each document's question turns are (``dupes.Questions``): a catalogue's are
-    read from its index only for a document whose row counts questions (a statement counts
-    none), once."""
+def _asides(corpus: Corpus | Catalogue | Sequence[Document]) -> dupes.Asides:
+    """Where each document's turns outside the official voice are, None for a document with
+    no questions (``dupes.Asides``): a catalogue's are read from its index only for a
+    document whose row counts questions (a statement counts none), once."""
     if not isinstance(corpus, Catalogue):
         docs = corpus.documents if isinstance(corpus, Corpus) else corpus
-        return lambda i: _asked(docs[i].turns)
+        return lambda i: _aside(docs[i].turns) if docs[i].questions else None
     rows = corpus.rows
     read: dict[int, tuple[tuple[int, int], ...]] = {}
 
-    def spans(i: int) -> tuple[tuple[int, int], ...]:
+    def spans(i: int) -> tuple[tuple[int, int], ...] | None:
         if not rows[i].questions:
-            return ()
+            return None
         if i not in read:
             (places,) = corpus.places([i])
-            read[i] = _asked(Turn(*values) for values in zip(*places.turns, strict=True))
+            read[i] = _aside(Turn(*values) for values in zip(*places.turns, strict=True))
         return read[i]
 
     return spans
 
 
-def _asked(turns: Iterable[Turn]) -> tuple[tuple[int, int], ...]:
-    """The spans of the question turns, labels included."""
-    return tuple((t.label_start, t.end) for t in turns if t.role == "question")
+def _aside(turns: Iterable[Turn]) -> tuple[tuple[int, int], ...]:
+    """The spans of the turns outside the official voice (``corpus.voice.OFFICIAL``: on
+    the MFA pages a briefing's heading and its questions), labels included."""
+    return tuple((t.label_start, t.end) for t in turns if t.role not in OFFICIAL)
 
 
 def _keys(corpus: Corpus | Catalogue, progress: dupes.Progress | None) -> list[str]:

@@ -3,11 +3,11 @@
 ``dupes.find_pairs`` reads every document's matching key and compares thousands of
 candidate pairs: seconds for a thousand documents, ten or more for ten thousand, every
 time the workbench opens or ``tifa dupes`` runs. Its answer depends only on the keys in
-their order, on the two bounds and on where the documents' questions are (an excerpt's span
-leaves them out), so it is kept under a digest of exactly those (the contents' SHA-256s in
-row order, ``min_shared``, ``max_partners``, ``VERSION``, and ``PARSER_VERSION``, which
-makes the keys and turns of a content): any file added, removed, changed or reordered, or
-parsed anew, gives another digest, and the search runs again.
+their order, on the two bounds and on where the documents' turns outside the official
+voice are (an excerpt's span leaves them out), so it is kept under a digest of exactly those
+(the contents' SHA-256s in row order, ``min_shared``, ``max_partners``, ``VERSION``, and
+``PARSER_VERSION``, which makes the keys and turns of a content): any file added, removed,
+changed or reordered, or parsed anew, gives another digest, and the search runs again.
 Relations are still named afresh from the pairs (they also depend on the documents'
 dates, which a manifest can change without changing a content). One entry is kept, the
 latest: the index does not grow with every state of a folder.
@@ -25,7 +25,7 @@ from tifa.corpus.model import PARSER_VERSION
 from tifa.tracking.versions.dupes import PairScore, PairSearch
 
 KIND = "pair-search"
-VERSION = 2  # bump when find_pairs' answers change for the same documents (2: spans)
+VERSION = 3  # bump when find_pairs' answers change for the same documents (2, 3: spans)
 
 
 def pair_search(
