@@ -376,7 +376,7 @@ def _reworded(fam: Family, alike: float, strict: bool) -> Iterator[PeriodChange]
             yield PeriodChange(change.to_period, "reworded", fam, cited, change=change)
 
 
-def _usual(fam: Family, old: Variant, new: Variant, change: FamilyChange) -> bool:
+def _usual(fam: Family, change: FamilyChange) -> bool:
     """In a dense archive, is each wording a usual one on its side of the change: the old
     said in ``MIN_REWORDED`` events in its period and those before it since the new was last
     said, the new in as many in its period and those after it before the old is said again
@@ -387,6 +387,7 @@ def _usual(fam: Family, old: Variant, new: Variant, change: FamilyChange) -> boo
     [+违反+]一个中国原则, 2018 → 2020), and month by month 台湾问题事关中国[-的-]主权和领土完整
     came and went five times. Those left say what a reader looks for: 严重违反一个中国原则和
     中美三个联合公报[+特别是“八·一七”公报+]规定 in August 2019, and back in September."""
+    old, new = fam.canonical(change.from_period), fam.canonical(change.to_period)
     said = [(old.count(p), new.count(p)) for p in fam.periods]
     at = fam.periods.index(change.from_period)
     before = said[at][0] + sum(n for n, _ in takewhile(lambda n: not n[1], reversed(said[:at])))
@@ -416,10 +417,9 @@ def _rewordings(fam: Family, alike: float, strict: bool) -> Iterator[FamilyChang
             and change.changed
             and change.similarity >= alike
             and not _widened(change.edits)
+            and (not strict or _usual(fam, change))
         ):
-            old, new = fam.canonical(change.from_period), fam.canonical(change.to_period)
-            if not strict or _usual(fam, old, new, change):
-                yield change
+            yield change
 
 
 def _widened(edits: Sequence[WordEdit]) -> bool:

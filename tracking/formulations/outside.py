@@ -165,8 +165,9 @@ def _said(
     for item, said in wordings.items():
         uses = [o for k in said for o in found.get(k, ())]
         if uses:
-            order = (max if last else min)(uses, key=lambda o: (o.date or "", o.doc_id, o.start))
-            out[item] = order
+            out[item] = (max if last else min)(
+                uses, key=lambda o: (o.date or "", o.doc_id, o.start)
+            )
     return out
 
 
@@ -175,21 +176,22 @@ def _when(where: Occurrence) -> str:
 
 
 def _line(c: PeriodChange) -> set[str]:
-    """The matching keys of a new wording's line: its family's usual wording, as said and
-    without its punctuation."""
-    said = c.family.variants[0].wording
-    return {k for k in map(query_key, (said, match_key(said))) if k}
+    """The keys of a new wording's line: its family's usual wording."""
+    return _keys({c.family.variants[0].wording})
 
 
 def _wordings(c: PeriodChange) -> set[str]:
-    """The matching keys (``kwic.query_key``, which a term searched for is labelled by) of
-    the wordings an item stands for: the one it is cited with, its variant's usual wording
-    and, for a line new or dropped as a family, the family's; each also without its
-    punctuation (``keys.match_key``), as a document may say it unquoted (香港“修例风波” said
-    before the range as 香港修例风波)."""
+    """The keys of the wordings an item stands for: the one it is cited with, its variant's
+    usual wording and, for a line new or dropped as a family, the family's."""
     fam = c.family
     said = {c.member.wording, fam.variants[c.member.variant].wording}
     if c.variant is None:
         said.add(fam.variants[0].wording)
-    said |= {match_key(w) for w in said}
-    return {k for k in map(query_key, said) if k}
+    return _keys(said)
+
+
+def _keys(said: set[str]) -> set[str]:
+    """The matching keys (``kwic.query_key``, which a term searched for is labelled by) of
+    wordings as said and without their punctuation (``keys.match_key``), as a document may
+    say one unquoted (香港“修例风波” said before the range as 香港修例风波)."""
+    return {k for k in map(query_key, said | {match_key(w) for w in said}) if k}

@@ -143,6 +143,7 @@ LAYOUT = 13
 _LISTED = len(_CODES)  # the code of a word the dictionary holds and gives no class (所有, 坚定不移)
 _PREDICATIVE = frozenset({"v", "vn", "a", "an", "ad"})  # a head that says what is done, or how
 _QUALIFYING = frozenset({"v", "a", "an", "ad"})  # a first word that does
+_QUALIFYING_PERSONS = _QUALIFYING | {"d"}  # or, in a person's name, an adverb (从严治党)
 NEGATIONS = frozenset(
     {"不", "没", "没有", "未", "未曾", "无", "非", "别", "勿", "莫", "毋", "不要", "不得"}
     | {"不能", "不会", "不再", "不必", "不可", "不应", "不该", "绝不", "决不", "从不", "从未"}
@@ -284,7 +285,7 @@ def _ordinary(word: str, tags: dict[str, str], model: CharacterModel) -> WordCla
     if first is None or "name" in (_TAGS[head], _TAGS[first]):
         return None
     times = head == first == "t"
-    qualifying = _QUALIFYING | {"d"} if tags[word] in PERSONS else _QUALIFYING
+    qualifying = _QUALIFYING_PERSONS if tags[word] in PERSONS else _QUALIFYING
     if head not in _PREDICATIVE and first not in qualifying and not times:
         return None
     said = model.reading(word)
